@@ -1,0 +1,1 @@
+//! redress-core: the pure domain of complaints handling.

@@ -1,0 +1,5 @@
+//! One module per group of subcommands; each exposes a clap enum and `run`.
+
+pub mod calendar;
+pub mod case;
+pub mod procedure;
