@@ -1,0 +1,273 @@
+//! Every clock of a case: what is due, by when, whether it was met, and how the date was worked
+//! out. Derived from the events and the procedure on every call; never stored by hand.
+
+use jiff::Timestamp;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::clock::{original_response_due, response_due, start_of, start_words};
+use super::state::{Case, StageRecord};
+use crate::calendar::{Calendar, CalendarError, Due, end_of_day, format_date};
+use crate::ids::StageId;
+use crate::procedure::{Escalator, FeedbackKind, Procedure, Stage};
+
+/// What a clock is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Clock {
+    /// Acknowledging a complaint or a request to escalate.
+    Acknowledgement,
+    /// A stage's response.
+    Response,
+    /// A holding letter, if the response is not sent first.
+    HoldingLetter,
+    /// The next progress update while a response is overdue or extended.
+    Update,
+    /// The complainant's window to ask for the next stage.
+    EscalationWindow,
+    /// A reply to a compliment or comment.
+    Reply,
+    /// The review of a contact restriction.
+    RestrictionReview,
+    /// Deleting the case's personal data.
+    Deletion,
+}
+
+/// Where a clock stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum ClockStatus {
+    /// Not yet due.
+    Open,
+    /// Due and not done.
+    Overdue,
+    /// Done.
+    Met {
+        /// When.
+        at: Timestamp,
+        /// Whether before it fell due.
+        on_time: bool,
+    },
+    /// Stopped while waiting for information.
+    Paused,
+    /// No longer needed (e.g. the response went out before a holding letter was due, or the
+    /// case closed).
+    NotNeeded,
+    /// A window that has closed unused.
+    Lapsed,
+}
+
+/// One clock of a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Deadline {
+    /// What it is for.
+    pub clock: Clock,
+    /// The stage, for stage clocks.
+    pub stage: Option<StageId>,
+    /// What is due, in words.
+    pub what: String,
+    /// When.
+    pub due: Due,
+    /// Where it stands at `now`.
+    pub status: ClockStatus,
+    /// How the date was worked out.
+    pub why: String,
+}
+
+/// Every clock of `case` at `now`, in the order they arise.
+pub fn deadlines(
+    case: &Case,
+    procedure: &Procedure,
+    calendar: &Calendar,
+    now: Timestamp,
+) -> Result<Vec<Deadline>, CalendarError> {
+    let mut list = Vec::new();
+    let closed_at = case.closed.map(|(at, _)| at);
+    for record in &case.stages {
+        let Some(stage) = procedure.stages.iter().find(|s| s.id == record.id) else { continue };
+        stage_clocks(&mut list, case, procedure, calendar, record, stage, now, closed_at)?;
+    }
+    if let Some(received) = case.received_at {
+        reply_clock(&mut list, case, procedure, calendar, received, now, closed_at)?;
+    }
+    for restriction in &case.restrictions {
+        let due = Due { date: restriction.review_on, at: end_of_day(restriction.review_on) };
+        list.push(Deadline {
+            clock: Clock::RestrictionReview,
+            stage: None,
+            what: "Review the contact restriction".to_owned(),
+            due,
+            status: open_or_overdue(due, now),
+            why: format!("set when the restriction was imposed, to run until {}", format_date(restriction.until)),
+        });
+    }
+    if let Some(date) = case.delete_after {
+        let due = Due { date, at: end_of_day(date) };
+        list.push(Deadline {
+            clock: Clock::Deletion,
+            stage: None,
+            what: "Delete the case's personal data".to_owned(),
+            due,
+            status: open_or_overdue(due, now),
+            why: procedure.retention.as_ref().map_or_else(String::new, |r| {
+                format!("kept for {} from {}", r.keep, serde_word(&r.from))
+            }),
+        });
+    }
+    Ok(list)
+}
+
+fn open_or_overdue(due: Due, now: Timestamp) -> ClockStatus {
+    if now >= due.at { ClockStatus::Overdue } else { ClockStatus::Open }
+}
+
+fn met(at: Timestamp, due: Due) -> ClockStatus {
+    ClockStatus::Met { at, on_time: at < due.at }
+}
+
+/// The status of a clock that is met by `done`, stops when the case or stage ends at `ended`.
+fn status(due: Due, done: Option<Timestamp>, ended: Option<Timestamp>, paused: bool, now: Timestamp) -> ClockStatus {
+    match (done, ended) {
+        (Some(at), _) => met(at, due),
+        (None, Some(_)) => ClockStatus::NotNeeded,
+        (None, None) if paused => ClockStatus::Paused,
+        (None, None) => open_or_overdue(due, now),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn stage_clocks(
+    list: &mut Vec<Deadline>,
+    case: &Case,
+    procedure: &Procedure,
+    calendar: &Calendar,
+    record: &StageRecord,
+    stage: &Stage,
+    now: Timestamp,
+    closed_at: Option<Timestamp>,
+) -> Result<(), CalendarError> {
+    let ended = closed_at.or(if record.left { Some(now) } else { None });
+    let stage_id = Some(record.id.clone());
+    if let Some(acknowledge) = &stage.acknowledge
+        && let Some(start) = start_of(record, acknowledge.from)
+    {
+        let (due, why) = calendar.explain_due(start, acknowledge.within)?;
+        list.push(Deadline {
+            clock: Clock::Acknowledgement,
+            stage: stage_id.clone(),
+            what: format!("Acknowledge ({})", stage.name),
+            due,
+            status: status(due, record.acknowledged_at, ended, false, now),
+            why: format!("{} from {}: {why}", acknowledge.within, start_words(record, acknowledge.from)),
+        });
+    }
+    let response = match &stage.respond {
+        Some(respond) => response_due(calendar, record, respond, now)?,
+        None => None,
+    };
+    let responded = record.response.map(|(at, _)| at);
+    if let Some((due, why)) = &response {
+        list.push(Deadline {
+            clock: Clock::Response,
+            stage: stage_id.clone(),
+            what: format!("Respond ({})", stage.name),
+            due: *due,
+            status: status(*due, responded, ended, record.paused(), now),
+            why: why.clone(),
+        });
+    }
+    if let Some(holding) = &stage.holding_letter
+        && let Some(start) = start_of(record, holding.from)
+    {
+        let (due, why) = calendar.explain_due(start, holding.within)?;
+        let not_needed = responded.is_some_and(|at| at < due.at) || ended.is_some();
+        list.push(Deadline {
+            clock: Clock::HoldingLetter,
+            stage: stage_id.clone(),
+            what: format!("Send a holding letter with a new date, unless the response has gone ({})", stage.name),
+            due,
+            status: match record.extended_at {
+                Some(at) => met(at, due),
+                None if not_needed => ClockStatus::NotNeeded,
+                None => open_or_overdue(due, now),
+            },
+            why: format!("{} from {}: {why}", holding.within, start_words(record, holding.from)),
+        });
+    }
+    if let (Some(every), None, None) = (stage.updates.as_ref().and_then(|u| u.every), responded, ended)
+        && let Some(original) = original_response_due(calendar, record, stage, now)?
+        && (now >= original.at || record.extended_at.is_some())
+    {
+        // Updates are owed once the original date has passed or been moved: the next one is due
+        // `every` after the later of that date and the last update.
+        let anchor = record.updates.iter().copied().filter(|at| *at >= original.at).max();
+        let anchor_at = anchor.unwrap_or(original.at);
+        let (due, why) = calendar.explain_due(anchor_at, every)?;
+        list.push(Deadline {
+            clock: Clock::Update,
+            stage: stage_id.clone(),
+            what: format!("Send a progress update ({})", stage.name),
+            due,
+            status: if record.paused() { ClockStatus::Paused } else { open_or_overdue(due, now) },
+            why: format!(
+                "at least every {every} while the response is later than first planned, counted from {}: {why}",
+                if anchor.is_some() { "the last update" } else { "the original response date" }
+            ),
+        });
+    }
+    if let Some(escalation) = stage.escalation.as_ref().filter(|e| e.by == Escalator::Complainant)
+        && let (Some(within), Some(start)) = (escalation.within, start_of(record, escalation.from))
+    {
+        let (due, why) = calendar.explain_due(start, within)?;
+        let next = case.stages.iter().skip_while(|r| r.id != record.id).nth(1);
+        list.push(Deadline {
+            clock: Clock::EscalationWindow,
+            stage: stage_id.clone(),
+            what: format!("The complainant may ask to escalate from {}", stage.name),
+            due,
+            status: match next {
+                Some(next) => met(next.entered_at, due),
+                None if now >= due.at => ClockStatus::Lapsed,
+                None if closed_at.is_some() => ClockStatus::NotNeeded,
+                None => ClockStatus::Open,
+            },
+            why: format!("{within} from {}: {why}", start_words(record, escalation.from)),
+        });
+    }
+    let _ = procedure;
+    Ok(())
+}
+
+fn reply_clock(
+    list: &mut Vec<Deadline>,
+    case: &Case,
+    procedure: &Procedure,
+    calendar: &Calendar,
+    received: Timestamp,
+    now: Timestamp,
+    closed_at: Option<Timestamp>,
+) -> Result<(), CalendarError> {
+    let within = match case.kind() {
+        Some(FeedbackKind::Compliment) => procedure.compliments.as_ref().and_then(|c| c.respond_within),
+        Some(FeedbackKind::Comment | FeedbackKind::Suggestion) => {
+            procedure.comments.as_ref().and_then(|c| c.respond_within)
+        }
+        _ => None,
+    };
+    let anonymous = case.submission.as_ref().is_some_and(|s| s.complainant.is_none());
+    let Some(within) = within.filter(|_| !anonymous) else { return Ok(()) };
+    let (due, why) = calendar.explain_due(received, within)?;
+    list.push(Deadline {
+        clock: Clock::Reply,
+        stage: None,
+        what: "Reply to the feedback".to_owned(),
+        due,
+        status: status(due, case.replied_at, closed_at, false, now),
+        why: format!("{within} from receipt: {why}"),
+    });
+    Ok(())
+}
+
+fn serde_word<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}

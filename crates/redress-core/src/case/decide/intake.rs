@@ -1,0 +1,262 @@
+//! Intake rules: what may be received and how, the time limit to complain, conflict-of-interest
+//! routing, and scope decisions.
+
+use super::{Context, kind_word, required};
+use crate::calendar::{format_date, london_date};
+use crate::case::command::{PersonNamed, ScopeDecision, Submission};
+use crate::case::event::{ConflictApplied, Ending, Fact, TimeLimitCheck};
+use crate::case::refusal::Refusal;
+use crate::ids::StageId;
+use crate::procedure::{Anonymous, ExclusionAction, FeedbackKind, LateComplaints, TimeLimitFrom, VerbalRule};
+
+pub(super) fn receive(
+    cx: &Context,
+    reference: Option<String>,
+    submission: Submission,
+) -> Result<Vec<Fact>, Refusal> {
+    let procedure = cx.procedure;
+    if cx.case.submission.is_some() {
+        return Err(Refusal::not_now("this case has already been received").instead("start a new case"));
+    }
+    let day = london_date(cx.at);
+    if day < procedure.procedure.effective_from {
+        return Err(Refusal::new(
+            "wrong-procedure",
+            format!(
+                "procedure version {} takes effect on {}, after this was received",
+                procedure.procedure.version,
+                format_date(procedure.procedure.effective_from)
+            ),
+        )
+        .instead("receive it under the version in force on the day it arrived"));
+    }
+    let kinds = &procedure.organisation.kinds;
+    if !kinds.contains(&submission.kind) {
+        let accepted: Vec<&str> = kinds.iter().map(|k| kind_word(*k)).collect();
+        return Err(Refusal::invalid(
+            "kind",
+            format!("{} does not take {}s under this procedure", procedure.organisation.name, kind_word(submission.kind)),
+        )
+        .instead(format!("it takes: {}", accepted.join(", "))));
+    }
+    check_channel(cx, &submission)?;
+    if submission.complainant.is_none() && procedure.intake.anonymous == Anonymous::NotAccepted {
+        return Err(Refusal::missing("complainant", "this procedure does not accept anonymous feedback")
+            .instead("record the person's name and how to contact them"));
+    }
+    if let Some(representative) = &submission.representative {
+        if procedure.intake.representatives.as_ref().is_some_and(|r| !r.accepted) {
+            return Err(Refusal::invalid("representative", "this procedure does not accept complaints made on someone else's behalf"));
+        }
+        required("representative.relationship", representative.relationship.clone())?;
+    }
+    required("what_happened", submission.what_happened.clone())?;
+    for person in &submission.people_named {
+        required("people_named.name", person.name.clone())?;
+    }
+    let is_complaint = submission.kind == FeedbackKind::Complaint;
+    let time_limit = if is_complaint { time_limit(cx, &submission)? } else { None };
+    let (conflicts, first_stage) = if is_complaint {
+        let conflicts = conflicts_for(cx, &submission.people_named);
+        let first = start_stage(cx, &conflicts);
+        (conflicts, Some(first))
+    } else {
+        (Vec::new(), None)
+    };
+    Ok(vec![Fact::Received {
+        reference,
+        procedure_version: procedure.procedure.version.clone(),
+        submission,
+        first_stage,
+        conflicts,
+        time_limit,
+    }])
+}
+
+fn check_channel(cx: &Context, submission: &Submission) -> Result<(), Refusal> {
+    let intake = &cx.procedure.intake;
+    if intake.channels.contains(&submission.channel) {
+        return Ok(());
+    }
+    let accepted = words(intake.channels.iter());
+    if submission.channel.is_verbal() {
+        match intake.verbal {
+            Some(VerbalRule::RecordInWriting) => return Ok(()),
+            Some(VerbalRule::AskInWriting) => {
+                return Err(Refusal::invalid(
+                    "channel",
+                    "this procedure asks for verbal feedback to be put in writing",
+                )
+                .instead(format!("ask the person to write ({accepted}) and record it when it arrives")));
+            }
+            None => {}
+        }
+    }
+    if let Some(redirect) = intake.redirect.iter().find(|r| r.channels.contains(&submission.channel)) {
+        return Err(Refusal::invalid("channel", format!("feedback by {} is not accepted", word(&submission.channel)))
+            .instead(format!("tell the person: {}", redirect.say)));
+    }
+    Err(Refusal::invalid("channel", format!("feedback by {} is not accepted", word(&submission.channel)))
+        .instead(format!("accepted channels: {accepted}")))
+}
+
+fn word<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn words<'a, T: serde::Serialize + 'a>(values: impl Iterator<Item = &'a T>) -> String {
+    values.map(word).collect::<Vec<_>>().join(", ")
+}
+
+fn time_limit(cx: &Context, submission: &Submission) -> Result<Option<TimeLimitCheck>, Refusal> {
+    let Some(limit) = &cx.procedure.time_limit else { return Ok(None) };
+    let Some(happened_on) = submission.happened_on else { return Ok(None) };
+    let counted_from = match (limit.from, submission.became_aware_on) {
+        (TimeLimitFrom::EventOrAwareness, Some(aware)) => aware.max(happened_on),
+        _ => happened_on,
+    };
+    let received = london_date(cx.at);
+    if counted_from > received {
+        return Err(Refusal::invalid("happened_on", "the events cannot be dated after the complaint was received"));
+    }
+    // "Within 12 months": the last day in time is the same date twelve months on.
+    let span = match limit.within {
+        crate::calendar::Duration::Months(n) => jiff::Span::new().months(i64::from(n)),
+        crate::calendar::Duration::Weeks(n) => jiff::Span::new().weeks(i64::from(n)),
+        crate::calendar::Duration::Days(n) => jiff::Span::new().days(i64::from(n)),
+        _ => jiff::Span::new(),
+    };
+    let last_day = counted_from
+        .checked_add(span)
+        .map_err(|e| Refusal::invalid("happened_on", e.to_string()))?;
+    Ok(Some(TimeLimitCheck { counted_from, last_day, late: received > last_day }))
+}
+
+/// The conflict rules that apply to the people named.
+fn conflicts_for(cx: &Context, people: &[PersonNamed]) -> Vec<ConflictApplied> {
+    let mut applied = Vec::new();
+    for person in people {
+        let Some(role) = &person.role else { continue };
+        for rule in cx.procedure.conflicts.iter().filter(|rule| &rule.when_named == role) {
+            let already = cx.case.conflicts.iter().chain(applied.iter()).any(|c: &ConflictApplied| {
+                c.role == rule.when_named && c.handler == rule.handler && c.start_at == rule.start_at
+            });
+            if !already {
+                applied.push(ConflictApplied {
+                    person: person.name.clone(),
+                    role: role.clone(),
+                    handler: rule.handler.clone(),
+                    start_at: rule.start_at.clone(),
+                });
+            }
+        }
+    }
+    applied
+}
+
+/// The stage a complaint starts at: the latest `start_at` among the conflicts, else the first.
+fn start_stage(cx: &Context, conflicts: &[ConflictApplied]) -> StageId {
+    conflicts
+        .iter()
+        .filter_map(|c| c.start_at.as_ref())
+        .max_by_key(|id| cx.stage_index(id))
+        .cloned()
+        .unwrap_or_else(|| cx.procedure.stages[0].id.clone())
+}
+
+pub(super) fn name_person(cx: &Context, person: PersonNamed) -> Result<Vec<Fact>, Refusal> {
+    cx.complaint_only("naming people in a complaint")?;
+    required("person.name", person.name.clone())?;
+    let conflicts = conflicts_for(cx, std::slice::from_ref(&person));
+    let mut rerouted_to = None;
+    let wanted = start_stage(cx, &conflicts);
+    let (record, _) = cx.current()?;
+    if cx.stage_index(&wanted) > cx.stage_index(&record.id) {
+        if record.response.is_some() || record.escalated {
+            return Err(Refusal::not_now(format!(
+                "naming {} means the complaint should have started at `{wanted}`, but it has already moved on",
+                person.name
+            ))
+            .instead("record the person with no role, and note the conflict on the case"));
+        }
+        rerouted_to = Some(wanted);
+    }
+    Ok(vec![Fact::PersonNamed { person, conflicts, rerouted_to }])
+}
+
+pub(super) fn decide_scope(cx: &Context, decision: ScopeDecision) -> Result<Vec<Fact>, Refusal> {
+    cx.complaint_only("a scope decision")?;
+    if cx.case.current_stage().is_some_and(|record| record.response.is_some()) {
+        return Err(Refusal::not_now("the complaint has already been answered, so its scope is settled"));
+    }
+    let late = cx.case.time_limit.as_ref().filter(|t| t.late);
+    let mut route = None;
+    let mut close = false;
+    match &decision {
+        ScopeDecision::InScope => {
+            if let Some(limit) = late {
+                return Err(Refusal::invalid(
+                    "decision",
+                    format!(
+                        "the complaint arrived after the time limit (the last day was {})",
+                        format_date(limit.last_day)
+                    ),
+                )
+                .instead(match cx.procedure.time_limit.as_ref().map(|t| t.late) {
+                    Some(LateComplaints::SpecialCircumstances) => {
+                        "accept it late with the special circumstances recorded (late-accepted), or decide out-of-time"
+                    }
+                    _ => "decide out-of-time",
+                }));
+            }
+        }
+        ScopeDecision::LateAccepted { reason } => {
+            required("reason", reason.clone())?;
+            match (late, cx.procedure.time_limit.as_ref().map(|t| t.late)) {
+                (None, _) => {
+                    return Err(Refusal::invalid("decision", "the complaint is not late").instead("decide in-scope"));
+                }
+                (Some(_), Some(LateComplaints::Refused)) => {
+                    return Err(Refusal::invalid("decision", "this procedure does not accept late complaints")
+                        .instead("decide out-of-time"));
+                }
+                _ => {}
+            }
+        }
+        ScopeDecision::OutOfTime => {
+            if late.is_none() {
+                return Err(Refusal::invalid(
+                    "decision",
+                    "the complaint is not outside the time limit (or the dates of the events are not recorded)",
+                ));
+            }
+            route = Some("outside the time limit to complain".to_owned());
+            close = true;
+        }
+        ScopeDecision::Excluded { exclusion, .. } => {
+            let Some(found) = cx.procedure.exclusions.iter().find(|e| &e.id == exclusion) else {
+                let known: Vec<&str> = cx.procedure.exclusions.iter().map(|e| e.id.as_str()).collect();
+                return Err(Refusal::invalid("exclusion", format!("the procedure has no exclusion `{exclusion}`"))
+                    .instead(if known.is_empty() {
+                        "this procedure lists no exclusions".to_owned()
+                    } else {
+                        format!("its exclusions are: {}", known.join(", "))
+                    }));
+            };
+            route = Some(match (&found.route, found.action) {
+                (Some(route), _) => route.clone(),
+                (None, ExclusionAction::Explain) => "explained, not investigated".to_owned(),
+                (None, _) => found.title.clone(),
+            });
+            close = true;
+        }
+    }
+    let mut facts = vec![Fact::ScopeDecided { decision, route }];
+    if close {
+        facts.push(super::other::closing(cx, Ending::OutOfScope, None)?);
+    }
+    Ok(facts)
+}

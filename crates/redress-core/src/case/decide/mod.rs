@@ -1,0 +1,236 @@
+//! `decide`: every rule of a procedure, applied to one command against one case.
+//!
+//! Split by part of the journey: `intake` (receipt, scope, people named), `stage` (the formal
+//! stages: acknowledgement to escalation), `other` (informal resolution, compliments and
+//! comments, behaviour, withdrawal, closure).
+
+mod intake;
+mod other;
+mod stage;
+
+use jiff::Timestamp;
+
+use super::command::Command;
+use super::event::{Event, Fact};
+use super::refusal::Refusal;
+use super::state::{Case, StageRecord};
+use crate::calendar::{Calendar, format_date, london_date};
+use crate::ids::RoleId;
+use crate::procedure::{FeedbackKind, HandlerShape, Procedure, Stage};
+
+/// Decides what `command`, taking effect at `at`, does to `case` under `procedure`.
+///
+/// Returns the events to append (in order), or a refusal that names the rule and what would be
+/// allowed instead. Never changes anything itself. `procedure` must be the version the case was
+/// received under, validated; `calendar` the organisation's.
+pub fn decide(
+    case: &Case,
+    command: Command,
+    procedure: &Procedure,
+    calendar: &Calendar,
+    at: Timestamp,
+) -> Result<Vec<Event>, Refusal> {
+    if let Some(last) = case.last_event_at
+        && at < last
+    {
+        return Err(Refusal::new(
+            "out-of-order",
+            format!("this case's latest event is dated {last}; an action cannot be dated before it"),
+        )
+        .field("at")
+        .instead("record it with the date it is entered, and say when it really happened in its text"));
+    }
+    if let Some(version) = &case.procedure_version
+        && *version != procedure.procedure.version
+    {
+        return Err(Refusal::new(
+            "wrong-procedure",
+            format!(
+                "this case runs on procedure version {version}, not {}",
+                procedure.procedure.version
+            ),
+        ));
+    }
+    let context = Context { case, procedure, calendar, at };
+    let facts = match command {
+        Command::Receive { reference, submission } => intake::receive(&context, reference, submission)?,
+        _ if case.submission.is_none() => {
+            return Err(Refusal::not_now("nothing has been received on this case yet")
+                .instead("record what was received first (receive)"));
+        }
+        command if case.is_closed() && !allowed_after_closure(&command) => {
+            return Err(Refusal::new("closed", "the case is closed").instead(
+                "after closure you may record a referral to an external body, information received, or behaviour measures",
+            ));
+        }
+        command => context.dispatch(command)?,
+    };
+    Ok(facts.into_iter().map(|fact| Event { at, fact }).collect())
+}
+
+fn allowed_after_closure(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::ReferExternally { .. }
+            | Command::ReceiveInformation { .. }
+            | Command::DecideInternalReview { .. }
+            | Command::WarnBehaviour { .. }
+            | Command::RestrictContact { .. }
+            | Command::TerminateContact { .. }
+    )
+}
+
+/// Everything a rule may look at.
+pub(crate) struct Context<'a> {
+    pub case: &'a Case,
+    pub procedure: &'a Procedure,
+    pub calendar: &'a Calendar,
+    pub at: Timestamp,
+}
+
+impl Context<'_> {
+    fn dispatch(&self, command: Command) -> Result<Vec<Fact>, Refusal> {
+        use Command as C;
+        match command {
+            C::Receive { .. } => unreachable!("handled before dispatch"),
+            C::NamePerson { person } => intake::name_person(self, person),
+            C::DecideScope { decision } => intake::decide_scope(self, decision),
+            C::Acknowledge { handler_name, phone, email } => {
+                stage::acknowledge(self, handler_name, phone, email)
+            }
+            C::StartInvestigation { reason } => stage::start_investigation(self, reason),
+            C::AssignHandler { name, role } => stage::assign_handler(self, name, role),
+            C::DrawPanel { candidates, declined, seed } => stage::draw(self, candidates, declined, seed),
+            C::SendUpdate { summary } => stage::send_update(self, summary),
+            C::ExtendDeadline { new_date, reason } => stage::extend(self, new_date, reason),
+            C::PauseClock { reason } => stage::pause(self, reason),
+            C::ResumeClock => stage::resume(self),
+            C::Respond { outcome, findings, how_investigated, mode, remedies, learning } => {
+                stage::respond(self, outcome, findings, how_investigated, mode, remedies, learning)
+            }
+            C::RequestEscalation { reasons, grounds, outcome_sought, in_writing, late_reason } => {
+                stage::request_escalation(self, reasons, grounds, outcome_sought, in_writing, late_reason)
+            }
+            C::RefuseEscalation { reason } => stage::refuse_escalation(self, reason),
+            C::ReferUp { reason } => stage::refer_up(self, reason),
+            C::ResolveInformally { summary } => other::resolve_informally(self, summary),
+            C::OfferMediation { by } => other::offer_mediation(self, by),
+            C::RecordMediation { agreed, summary } => other::record_mediation(self, agreed, summary),
+            C::ReceiveInformation { summary } => {
+                Ok(vec![Fact::InformationReceived { summary: required("summary", summary)? }])
+            }
+            C::ReferExternally { body, note } => {
+                Ok(vec![Fact::ReferredExternally { body: required("body", body)?, note }])
+            }
+            C::Withdraw { reason } => other::withdraw(self, reason),
+            C::DecideInternalReview { needed, note } => other::decide_internal_review(self, needed, note),
+            C::PassOn { to } => other::pass_on(self, to),
+            C::Reply { summary } => other::reply(self, summary),
+            C::Publish => other::publish(self),
+            C::WarnBehaviour { reason } => other::warn(self, reason),
+            C::RestrictContact { restrictions, reason, until, review_on, safety_risk } => {
+                other::restrict(self, restrictions, reason, until, review_on, safety_risk)
+            }
+            C::TerminateContact { reason } => other::terminate(self, reason),
+            C::Close { complainant_satisfied, note } => other::close(self, complainant_satisfied, note),
+        }
+    }
+
+    /// The kind of feedback (the case has been received).
+    pub fn kind(&self) -> FeedbackKind {
+        self.case.kind().unwrap_or(FeedbackKind::Complaint)
+    }
+
+    /// Refuses unless the case is a complaint.
+    pub fn complaint_only(&self, what: &str) -> Result<(), Refusal> {
+        if self.kind() == FeedbackKind::Complaint {
+            Ok(())
+        } else {
+            Err(Refusal::not_now(format!("{what} is part of the complaints procedure, and this is a {}", kind_word(self.kind())))
+                .instead("compliments and comments are passed on, replied to, published and closed"))
+        }
+    }
+
+    /// The current stage's record and definition.
+    pub fn current(&self) -> Result<(&StageRecord, &Stage), Refusal> {
+        let record = self
+            .case
+            .current_stage()
+            .ok_or_else(|| Refusal::not_now("this case is not at any stage of the complaints procedure"))?;
+        let stage = self.stage(&record.id)?;
+        Ok((record, stage))
+    }
+
+    /// A stage of the procedure by id.
+    pub fn stage(&self, id: &crate::ids::StageId) -> Result<&Stage, Refusal> {
+        self.procedure
+            .stages
+            .iter()
+            .find(|stage| &stage.id == id)
+            .ok_or_else(|| Refusal::new("wrong-procedure", format!("the procedure has no stage `{id}`")))
+    }
+
+    /// The index of a stage in the procedure.
+    pub fn stage_index(&self, id: &crate::ids::StageId) -> usize {
+        self.procedure.stages.iter().position(|stage| &stage.id == id).unwrap_or(0)
+    }
+
+    /// The current stage, refusing if its response has been sent.
+    pub fn open_stage(&self, what: &str) -> Result<(&StageRecord, &Stage), Refusal> {
+        self.complaint_only(what)?;
+        let (record, stage) = self.current()?;
+        if let Some((responded, _)) = record.response {
+            return Err(Refusal::not_now(format!(
+                "{} was answered on {}, so {what} no longer applies to it",
+                stage.name,
+                format_date(london_date(responded))
+            )));
+        }
+        Ok((record, stage))
+    }
+
+    /// The role that handles a stage for this case, after conflict rules.
+    pub fn handler_role(&self, stage: &Stage) -> Option<RoleId> {
+        match stage.handler.shape() {
+            HandlerShape::Role(role) => Some(self.instead_of(role).clone()),
+            _ => None,
+        }
+    }
+
+    /// The role acting for `role` in this case: its replacement if a conflict rule applies.
+    pub fn instead_of<'r>(&'r self, role: &'r RoleId) -> &'r RoleId {
+        self.case
+            .conflicts
+            .iter()
+            .find(|conflict| &conflict.role == role)
+            .and_then(|conflict| conflict.handler.as_ref())
+            .unwrap_or(role)
+    }
+
+    /// The title of a role, or its id if the procedure lacks it.
+    pub fn title(&self, role: &RoleId) -> String {
+        self.procedure
+            .roles
+            .get(role)
+            .map_or_else(|| role.to_string(), |r| r.title.clone())
+    }
+}
+
+/// Words for a kind of feedback.
+pub(crate) fn kind_word(kind: FeedbackKind) -> &'static str {
+    match kind {
+        FeedbackKind::Complaint => "complaint",
+        FeedbackKind::Compliment => "compliment",
+        FeedbackKind::Comment => "comment",
+        FeedbackKind::Suggestion => "suggestion",
+    }
+}
+
+/// Refuses an empty text field.
+pub(crate) fn required(field: &'static str, text: String) -> Result<String, Refusal> {
+    if text.trim().is_empty() {
+        Err(Refusal::missing(field, format!("{field} must not be empty")))
+    } else {
+        Ok(text)
+    }
+}

@@ -1,0 +1,322 @@
+//! Events: facts about a case, in the past tense. A case is its stream of events.
+//!
+//! Events carry what the decider worked out when they happened (the letter's contents, the
+//! panel drawn and who was excluded, whether an escalation was in time), so the history reads
+//! on its own and can be re-checked later without re-running rules that may since have changed.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::command::{LearningAction, Member, PersonNamed, Remedy, ScopeDecision, Submission};
+use crate::calendar::Due;
+use crate::ids::{RoleId, StageId};
+use crate::letters::Letter;
+use crate::procedure::{Ground, Outcome, Restriction, StageMode};
+
+/// One fact about a case, with the instant it happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Event {
+    /// When it happened (not when it was typed in).
+    pub at: Timestamp,
+    /// What happened.
+    #[serde(flatten)]
+    pub fact: Fact,
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Fact {
+    /// Feedback was received and the case began.
+    Received {
+        /// The case reference, if the store gave one.
+        reference: Option<String>,
+        /// The procedure version the case runs on, to the end.
+        procedure_version: String,
+        /// What was received.
+        submission: Submission,
+        /// The stage a complaint starts at (after conflict rules); none for other kinds.
+        first_stage: Option<StageId>,
+        /// Conflict rules that applied.
+        conflicts: Vec<ConflictApplied>,
+        /// The time limit to complain, where the procedure has one and the dates are known.
+        time_limit: Option<TimeLimitCheck>,
+    },
+    /// A person named in the complaint was added.
+    PersonNamed {
+        /// Who.
+        person: PersonNamed,
+        /// Conflict rules that now apply.
+        conflicts: Vec<ConflictApplied>,
+        /// The stage the complaint moved to because of them, if any.
+        rerouted_to: Option<StageId>,
+    },
+    /// The complaint's scope was decided.
+    ScopeDecided {
+        /// The decision.
+        decision: ScopeDecision,
+        /// Where the matter goes instead, for exclusions.
+        route: Option<String>,
+    },
+    /// The complaint, or a request to escalate, was acknowledged.
+    Acknowledged {
+        /// The stage acknowledged.
+        stage: StageId,
+        /// What the acknowledgement said.
+        letter: Letter,
+    },
+    /// The complaint was resolved informally or immediately.
+    ResolvedInformally {
+        /// What was agreed or done.
+        summary: String,
+    },
+    /// The formal investigation began.
+    InvestigationStarted {
+        /// The stage.
+        stage: StageId,
+        /// Why informal resolution was not enough.
+        reason: Option<String>,
+    },
+    /// Mediation was offered.
+    MediationOffered {
+        /// The role mediating.
+        by: RoleId,
+    },
+    /// A mediation meeting was held.
+    MediationHeld {
+        /// Whether a way forward was agreed.
+        agreed: bool,
+        /// What happened.
+        summary: String,
+    },
+    /// Someone was named as the stage's handler.
+    HandlerAssigned {
+        /// The stage.
+        stage: StageId,
+        /// Their name.
+        name: String,
+        /// Their role.
+        role: RoleId,
+    },
+    /// A panel was drawn at random.
+    PanelDrawn {
+        /// The stage.
+        stage: StageId,
+        /// The number the panel shares with the complaint.
+        number: Option<String>,
+        /// The seed of the draw.
+        seed: u64,
+        /// Everyone on the list.
+        candidates: Vec<Member>,
+        /// Who was left out of the draw, and why.
+        excluded: Vec<Excluded>,
+        /// Who was drawn, in draw order.
+        drawn: Vec<Member>,
+    },
+    /// A progress update was sent.
+    UpdateSent {
+        /// The stage.
+        stage: StageId,
+        /// What was said.
+        summary: String,
+    },
+    /// The complainant sent more information.
+    InformationReceived {
+        /// What arrived.
+        summary: String,
+    },
+    /// The response date was moved and a holding letter sent.
+    DeadlineExtended {
+        /// The stage.
+        stage: StageId,
+        /// The new deadline.
+        new_due: Due,
+        /// Why.
+        reason: String,
+        /// The holding letter.
+        letter: Letter,
+    },
+    /// The stage's clocks stopped.
+    ClockPaused {
+        /// The stage.
+        stage: StageId,
+        /// What is awaited.
+        reason: String,
+    },
+    /// The stage's clocks restarted.
+    ClockResumed {
+        /// The stage.
+        stage: StageId,
+    },
+    /// The stage's response was sent.
+    Responded {
+        /// The stage.
+        stage: StageId,
+        /// The outcome.
+        outcome: Outcome,
+        /// The findings.
+        findings: String,
+        /// How it was investigated.
+        how_investigated: Option<String>,
+        /// Investigation, mediation or review.
+        mode: Option<StageMode>,
+        /// Remedies.
+        remedies: Vec<Remedy>,
+        /// Learning actions.
+        learning: Vec<LearningAction>,
+        /// The response letter.
+        letter: Letter,
+    },
+    /// The complainant asked for the next stage.
+    EscalationRequested {
+        /// From which stage.
+        from: StageId,
+        /// To which stage.
+        to: StageId,
+        /// Why they remain dissatisfied.
+        reasons: String,
+        /// The grounds.
+        grounds: Vec<Ground>,
+        /// The outcome sought.
+        outcome_sought: String,
+        /// Whether in writing.
+        in_writing: bool,
+        /// When the window closed, where there is one.
+        window: Option<Due>,
+        /// Why it was accepted although late.
+        late_reason: Option<String>,
+    },
+    /// A request to escalate was refused.
+    EscalationRefused {
+        /// Why.
+        reason: String,
+    },
+    /// The handler referred the complaint up.
+    ReferredUp {
+        /// From which stage.
+        from: StageId,
+        /// To which stage.
+        to: StageId,
+        /// Why.
+        reason: String,
+        /// Whether the complainant is to be told.
+        complainant_notified: bool,
+    },
+    /// The complaint went to an external body.
+    ReferredExternally {
+        /// Which.
+        body: String,
+        /// Anything to note.
+        note: Option<String>,
+    },
+    /// The complainant withdrew.
+    Withdrawn {
+        /// Their reason.
+        reason: Option<String>,
+    },
+    /// Whether a withdrawn matter needs internal review was decided.
+    InternalReviewDecided {
+        /// Whether it does.
+        needed: bool,
+        /// Why.
+        note: String,
+    },
+    /// A compliment or comment was passed on.
+    PassedOn {
+        /// To which role; none for the person complimented.
+        to: Option<RoleId>,
+    },
+    /// A compliment or comment was replied to.
+    Replied {
+        /// What was said.
+        summary: String,
+    },
+    /// A compliment or comment was published.
+    Published {
+        /// Where.
+        place: String,
+    },
+    /// The complainant was warned about their behaviour.
+    BehaviourWarned {
+        /// Why.
+        reason: String,
+    },
+    /// Contact was restricted.
+    ContactRestricted {
+        /// Which restrictions.
+        restrictions: Vec<Restriction>,
+        /// Why.
+        reason: String,
+        /// Last day.
+        until: Date,
+        /// Review date.
+        review_on: Date,
+        /// Whether taken without warning because of a safety risk.
+        safety_risk: bool,
+    },
+    /// Contact was ended.
+    ContactTerminated {
+        /// Why.
+        reason: String,
+    },
+    /// The case closed.
+    Closed {
+        /// How it ended.
+        how: Ending,
+        /// Anything to note.
+        note: Option<String>,
+        /// The day its personal data falls due for deletion, where the procedure says.
+        delete_after: Option<Date>,
+    },
+}
+
+/// A conflict rule that applied to a complaint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ConflictApplied {
+    /// The person named.
+    pub person: String,
+    /// The role they hold.
+    pub role: RoleId,
+    /// Who handles instead, if the rule replaces a handler.
+    pub handler: Option<RoleId>,
+    /// Where the complaint starts instead, if the rule moves it.
+    pub start_at: Option<StageId>,
+}
+
+/// The time limit to complain, worked out at receipt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TimeLimitCheck {
+    /// The date the limit counts from.
+    pub counted_from: Date,
+    /// The last day a complaint is in time.
+    pub last_day: Date,
+    /// Whether this complaint arrived after it.
+    pub late: bool,
+}
+
+/// Someone left out of a panel draw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Excluded {
+    /// Their member id.
+    pub member_id: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// How a case ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ending {
+    /// The procedure ran its course (responses given, no further escalation).
+    Completed,
+    /// Resolved informally or immediately.
+    ResolvedInformally,
+    /// Outside the procedure, routed elsewhere.
+    OutOfScope,
+    /// Withdrawn by the complainant.
+    Withdrawn,
+    /// A compliment or comment, dealt with.
+    Acknowledged,
+}

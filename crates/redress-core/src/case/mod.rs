@@ -1,0 +1,22 @@
+//! The case decider: commands in, events out (DESIGN §2).
+//!
+//! `decide` holds every rule; `Case::apply` only records; `deadlines` derives every clock of a
+//! case from its events and its procedure. Nothing here reads the clock or does I/O: the
+//! instant a command takes effect, and "now" for deadlines, are passed in.
+
+mod clock;
+mod command;
+mod deadlines;
+mod decide;
+mod event;
+mod panel;
+mod refusal;
+mod state;
+
+pub use command::*;
+pub use deadlines::{Clock, ClockStatus, Deadline, deadlines};
+pub use decide::decide;
+pub use event::*;
+pub use panel::{draw_panel, verify_panel};
+pub use refusal::Refusal;
+pub use state::{Case, RestrictionRecord, StageRecord};

@@ -1,0 +1,300 @@
+//! A case's state, folded from its events. `apply` only records; every rule is in `decide`.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::command::{Member, PersonNamed, ScopeDecision, Submission};
+use super::event::{ConflictApplied, Ending, Event, Fact, TimeLimitCheck};
+use crate::calendar::Due;
+use crate::ids::{RoleId, StageId};
+use crate::procedure::{FeedbackKind, Outcome, Restriction};
+
+/// A case as its events make it. `Case::default()` is a case before anything was received.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Case {
+    /// How many events have been applied: the version optimistic concurrency checks.
+    pub version: u64,
+    /// The reference the store gave.
+    pub reference: Option<String>,
+    /// The procedure version the case runs on.
+    pub procedure_version: Option<String>,
+    /// When it was received.
+    pub received_at: Option<Timestamp>,
+    /// What was received.
+    pub submission: Option<Submission>,
+    /// Everyone named, including those added after receipt.
+    pub people_named: Vec<PersonNamed>,
+    /// Conflict rules in force.
+    pub conflicts: Vec<ConflictApplied>,
+    /// The time limit to complain.
+    pub time_limit: Option<TimeLimitCheck>,
+    /// The scope decision, once made.
+    pub scope: Option<ScopeDecision>,
+    /// The stages the complaint has entered, in order; the last is the current one.
+    pub stages: Vec<StageRecord>,
+    /// Whether mediation was offered, and by whom.
+    pub mediation_offered_by: Option<RoleId>,
+    /// Mediation meetings held: whether each agreed a way forward.
+    pub mediations: Vec<bool>,
+    /// When it was resolved informally.
+    pub resolved_informally_at: Option<Timestamp>,
+    /// When the complainant sent more information.
+    pub information_received: Vec<Timestamp>,
+    /// Requests to escalate that were refused.
+    pub escalations_refused: Vec<Timestamp>,
+    /// External bodies the complaint went to.
+    pub referred_to: Vec<String>,
+    /// When it was withdrawn.
+    pub withdrawn_at: Option<Timestamp>,
+    /// After withdrawal: whether internal review is needed, once decided.
+    pub internal_review: Option<bool>,
+    /// Compliments and comments: who it was passed on to (`None` is the person complimented).
+    pub passed_on: Vec<Option<RoleId>>,
+    /// When a compliment or comment was replied to.
+    pub replied_at: Option<Timestamp>,
+    /// When a compliment or comment was published.
+    pub published_at: Option<Timestamp>,
+    /// When a behaviour warning was given.
+    pub warned_at: Option<Timestamp>,
+    /// Contact restrictions imposed.
+    pub restrictions: Vec<RestrictionRecord>,
+    /// When contact was terminated.
+    pub contact_terminated_at: Option<Timestamp>,
+    /// When and how the case closed.
+    pub closed: Option<(Timestamp, Ending)>,
+    /// When personal data falls due for deletion.
+    pub delete_after: Option<Date>,
+    /// The instant of the latest event; commands may not be dated before it.
+    pub last_event_at: Option<Timestamp>,
+}
+
+/// What happened at one stage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StageRecord {
+    /// The stage's id in the case's procedure version.
+    pub id: StageId,
+    /// When the case entered it (receipt, or the request or referral that escalated it).
+    pub entered_at: Timestamp,
+    /// Whether it was entered by escalation.
+    pub escalated: bool,
+    /// When it was acknowledged.
+    pub acknowledged_at: Option<Timestamp>,
+    /// When formal investigation started.
+    pub investigation_started_at: Option<Timestamp>,
+    /// The named handler and their role.
+    pub handler: Option<(String, RoleId)>,
+    /// The panel drawn.
+    pub panel: Vec<Member>,
+    /// The latest extended deadline.
+    pub extended_to: Option<Due>,
+    /// When the first holding letter went out.
+    pub extended_at: Option<Timestamp>,
+    /// When the clocks stopped and restarted.
+    pub pauses: Vec<(Timestamp, Option<Timestamp>)>,
+    /// When updates were sent.
+    pub updates: Vec<Timestamp>,
+    /// The response.
+    pub response: Option<(Timestamp, Outcome)>,
+    /// Whether the case left this stage for a later one.
+    pub left: bool,
+}
+
+impl StageRecord {
+    fn new(id: StageId, entered_at: Timestamp, escalated: bool) -> StageRecord {
+        StageRecord {
+            id,
+            entered_at,
+            escalated,
+            acknowledged_at: None,
+            investigation_started_at: None,
+            handler: None,
+            panel: Vec::new(),
+            extended_to: None,
+            extended_at: None,
+            pauses: Vec::new(),
+            updates: Vec::new(),
+            response: None,
+            left: false,
+        }
+    }
+
+    /// Whether the clocks are stopped now.
+    pub fn paused(&self) -> bool {
+        self.pauses.last().is_some_and(|(_, end)| end.is_none())
+    }
+}
+
+/// A restriction on contact.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RestrictionRecord {
+    /// When imposed.
+    pub at: Timestamp,
+    /// Which.
+    pub restrictions: Vec<Restriction>,
+    /// Last day.
+    pub until: Date,
+    /// Review date.
+    pub review_on: Date,
+}
+
+impl Case {
+    /// Folds events, in order, into a case.
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Case {
+        let mut case = Case::default();
+        for event in events {
+            case.apply(event);
+        }
+        case
+    }
+
+    /// The kind of feedback, once received.
+    pub fn kind(&self) -> Option<FeedbackKind> {
+        self.submission.as_ref().map(|s| s.kind)
+    }
+
+    /// The stage the complaint is at.
+    pub fn current_stage(&self) -> Option<&StageRecord> {
+        self.stages.last()
+    }
+
+    fn current_stage_mut(&mut self) -> Option<&mut StageRecord> {
+        self.stages.last_mut()
+    }
+
+    /// Whether the case has closed.
+    pub fn is_closed(&self) -> bool {
+        self.closed.is_some()
+    }
+
+    /// Records one event. Never refuses: events are facts, already decided.
+    pub fn apply(&mut self, event: &Event) {
+        let at = event.at;
+        self.version += 1;
+        self.last_event_at = Some(at);
+        match &event.fact {
+            Fact::Received {
+                reference,
+                procedure_version,
+                submission,
+                first_stage,
+                conflicts,
+                time_limit,
+            } => {
+                self.reference = reference.clone();
+                self.procedure_version = Some(procedure_version.clone());
+                self.received_at = Some(at);
+                self.people_named = submission.people_named.clone();
+                self.submission = Some(submission.clone());
+                self.conflicts = conflicts.clone();
+                self.time_limit = time_limit.clone();
+                if let Some(stage) = first_stage {
+                    self.stages.push(StageRecord::new(stage.clone(), at, false));
+                }
+            }
+            Fact::PersonNamed {
+                person,
+                conflicts,
+                rerouted_to,
+            } => {
+                self.people_named.push(person.clone());
+                self.conflicts.extend(conflicts.iter().cloned());
+                if let Some(stage) = rerouted_to {
+                    // The complaint starts afresh at the later stage, from its original receipt.
+                    let entered_at = self.received_at.unwrap_or(at);
+                    self.stages.clear();
+                    self.stages.push(StageRecord::new(stage.clone(), entered_at, false));
+                }
+            }
+            Fact::ScopeDecided { decision, .. } => self.scope = Some(decision.clone()),
+            Fact::Acknowledged { .. } => {
+                if let Some(stage) = self.current_stage_mut() {
+                    stage.acknowledged_at = Some(at);
+                }
+            }
+            Fact::ResolvedInformally { .. } => self.resolved_informally_at = Some(at),
+            Fact::InvestigationStarted { .. } => {
+                if let Some(stage) = self.current_stage_mut() {
+                    stage.investigation_started_at.get_or_insert(at);
+                }
+            }
+            Fact::MediationOffered { by } => self.mediation_offered_by = Some(by.clone()),
+            Fact::MediationHeld { agreed, .. } => self.mediations.push(*agreed),
+            Fact::HandlerAssigned { name, role, .. } => {
+                if let Some(stage) = self.current_stage_mut() {
+                    stage.handler = Some((name.clone(), role.clone()));
+                }
+            }
+            Fact::PanelDrawn { drawn, .. } => {
+                if let Some(stage) = self.current_stage_mut() {
+                    stage.panel = drawn.clone();
+                    stage.investigation_started_at.get_or_insert(at);
+                }
+            }
+            Fact::UpdateSent { .. } => {
+                if let Some(stage) = self.current_stage_mut() {
+                    stage.updates.push(at);
+                }
+            }
+            Fact::InformationReceived { .. } => self.information_received.push(at),
+            Fact::DeadlineExtended { new_due, .. } => {
+                if let Some(stage) = self.current_stage_mut() {
+                    stage.extended_to = Some(*new_due);
+                    stage.extended_at.get_or_insert(at);
+                }
+            }
+            Fact::ClockPaused { .. } => {
+                if let Some(stage) = self.current_stage_mut() {
+                    stage.pauses.push((at, None));
+                }
+            }
+            Fact::ClockResumed { .. } => {
+                if let Some(stage) = self.current_stage_mut()
+                    && let Some(pause) = stage.pauses.last_mut()
+                {
+                    pause.1 = Some(at);
+                }
+            }
+            Fact::Responded { outcome, .. } => {
+                if let Some(stage) = self.current_stage_mut() {
+                    if let Some(pause) = stage.pauses.last_mut() {
+                        pause.1.get_or_insert(at);
+                    }
+                    stage.response = Some((at, *outcome));
+                }
+            }
+            Fact::EscalationRequested { to, .. } | Fact::ReferredUp { to, .. } => {
+                if let Some(stage) = self.current_stage_mut() {
+                    stage.left = true;
+                }
+                self.stages.push(StageRecord::new(to.clone(), at, true));
+            }
+            Fact::EscalationRefused { .. } => self.escalations_refused.push(at),
+            Fact::ReferredExternally { body, .. } => self.referred_to.push(body.clone()),
+            Fact::Withdrawn { .. } => self.withdrawn_at = Some(at),
+            Fact::InternalReviewDecided { needed, .. } => self.internal_review = Some(*needed),
+            Fact::PassedOn { to } => self.passed_on.push(to.clone()),
+            Fact::Replied { .. } => self.replied_at = Some(at),
+            Fact::Published { .. } => self.published_at = Some(at),
+            Fact::BehaviourWarned { .. } => self.warned_at = Some(at),
+            Fact::ContactRestricted {
+                restrictions,
+                until,
+                review_on,
+                ..
+            } => self.restrictions.push(RestrictionRecord {
+                at,
+                restrictions: restrictions.clone(),
+                until: *until,
+                review_on: *review_on,
+            }),
+            Fact::ContactTerminated { .. } => self.contact_terminated_at = Some(at),
+            Fact::Closed {
+                how, delete_after, ..
+            } => {
+                self.closed = Some((at, *how));
+                self.delete_after = *delete_after;
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Loading a procedure file: TOML text in, a validated `Procedure` or errors that point at lines.
+
+use std::fmt;
+
+use super::model::Procedure;
+use super::validate::{PathSeg, validate};
+
+/// One thing wrong with a procedure file, located where possible.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcedureError {
+    /// 1-based line of the offending value, when it can be found.
+    pub line: Option<usize>,
+    /// 1-based column of the offending value, when it can be found.
+    pub column: Option<usize>,
+    /// The dotted path of the field, e.g. `stage[1].handler.role`; empty for syntax errors.
+    pub field: String,
+    /// What is wrong, and what would be right.
+    pub message: String,
+}
+
+impl fmt::Display for ProcedureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, "{line}:{column}: ")?;
+        }
+        if !self.field.is_empty() {
+            write!(f, "{}: ", self.field)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Every error found in one procedure file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct ProcedureErrors(pub Vec<ProcedureError>);
+
+impl fmt::Display for ProcedureErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Parses and validates a procedure file's text.
+///
+/// Syntax and type errors stop at the first one (that is all the TOML parser reports); rule
+/// errors are all reported together, each with the line of the field it concerns.
+pub fn parse(text: &str) -> Result<Procedure, ProcedureErrors> {
+    let procedure: Procedure = toml::from_str(text).map_err(|error| {
+        let (line, column) = match error.span() {
+            Some(span) => line_column(text, span.start),
+            None => (None, None),
+        };
+        ProcedureErrors(vec![ProcedureError {
+            line,
+            column,
+            field: String::new(),
+            message: error.message().trim_end_matches('.').to_owned(),
+        }])
+    })?;
+    let problems = validate(&procedure);
+    if problems.is_empty() {
+        return Ok(procedure);
+    }
+    let document = toml_edit::Document::parse(text).ok();
+    let errors = problems
+        .into_iter()
+        .map(|(path, message)| {
+            let offset = document.as_ref().and_then(|doc| locate(doc.as_item(), &path));
+            let (line, column) = match offset {
+                Some(offset) => line_column(text, offset),
+                None => (None, None),
+            };
+            ProcedureError {
+                line,
+                column,
+                field: path_text(&path),
+                message,
+            }
+        })
+        .collect();
+    Err(ProcedureErrors(errors))
+}
+
+/// The byte offset of the deepest part of `path` that exists in the document.
+fn locate(mut item: &toml_edit::Item, path: &[PathSeg]) -> Option<usize> {
+    let mut best = item.span().map(|span| span.start);
+    for segment in path {
+        let next = match segment {
+            PathSeg::Key(key) => item.get(key),
+            PathSeg::Index(index) => match item {
+                toml_edit::Item::ArrayOfTables(tables) => {
+                    tables.get(*index).map(|_| &item[*index])
+                }
+                _ => item.get(*index),
+            },
+        };
+        match next {
+            Some(found) => {
+                item = found;
+                if let Some(span) = found.span() {
+                    best = Some(span.start);
+                } else if let Some(table) = found.as_table()
+                    && let Some(span) = table.span()
+                {
+                    best = Some(span.start);
+                }
+            }
+            None => break,
+        }
+    }
+    best
+}
+
+fn path_text(path: &[PathSeg]) -> String {
+    let mut text = String::new();
+    for segment in path {
+        match segment {
+            PathSeg::Key(key) => {
+                if !text.is_empty() {
+                    text.push('.');
+                }
+                text.push_str(key);
+            }
+            PathSeg::Index(index) => text.push_str(&format!("[{index}]")),
+        }
+    }
+    text
+}
+
+fn line_column(text: &str, offset: usize) -> (Option<usize>, Option<usize>) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (Some(line), Some(column))
+}

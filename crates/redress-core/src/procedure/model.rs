@@ -1,0 +1,894 @@
+//! The procedure file as data: every rule a written complaints procedure states, in types.
+//!
+//! These types are the TOML format (see `procedures/*.toml`) and, through `schemars`, its JSON
+//! Schema. They are deliberately plain data; the rules that tie fields together (a handler names
+//! a role that exists, an escalation points at a later stage, ...) live in `validate`.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Duration, Region};
+use crate::ids::{OrgId, RoleId, StageId};
+
+/// One organisation's complaints, compliments and comments procedure, at one version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    /// Which version of the procedure this is and when it takes effect.
+    pub procedure: Meta,
+    /// Who runs the procedure.
+    pub organisation: Organisation,
+    /// The roles the procedure names, by id. Role titles and role mailboxes only: never the
+    /// private names, e-mail addresses or telephone numbers of individuals.
+    #[serde(default)]
+    pub roles: BTreeMap<RoleId, Role>,
+    /// How feedback may arrive.
+    pub intake: Intake,
+    /// How long after the events someone has to complain.
+    #[serde(default)]
+    pub time_limit: Option<TimeLimit>,
+    /// Matters this procedure does not handle, and where each goes instead.
+    #[serde(default, rename = "exclusion")]
+    pub exclusions: Vec<Exclusion>,
+    /// Settling a complaint without a formal investigation.
+    #[serde(default)]
+    pub informal: Option<Informal>,
+    /// The formal stages, in order. The first stage is where every complaint starts unless a
+    /// conflict rule says otherwise.
+    #[serde(default, rename = "stage")]
+    pub stages: Vec<Stage>,
+    /// Who must not handle a complaint, and what happens instead.
+    #[serde(default, rename = "conflict")]
+    pub conflicts: Vec<ConflictRule>,
+    /// The ombudsman or other external body a complainant may go to.
+    #[serde(default)]
+    pub ombudsman: Option<Ombudsman>,
+    /// What putting things right may involve.
+    #[serde(default)]
+    pub remedies: Option<Remedies>,
+    /// How compliments are handled.
+    #[serde(default)]
+    pub compliments: Option<Compliments>,
+    /// How comments and suggestions are handled.
+    #[serde(default)]
+    pub comments: Option<Comments>,
+    /// Whether and how a complaint may be withdrawn.
+    #[serde(default)]
+    pub withdrawal: Option<Withdrawal>,
+    /// The unacceptable or unreasonably persistent behaviour policy.
+    #[serde(default)]
+    pub behaviour: Option<BehaviourPolicy>,
+    /// How long case records are kept before personal data is deleted.
+    #[serde(default)]
+    pub retention: Option<Retention>,
+    /// Reports the organisation makes about its feedback.
+    #[serde(default, rename = "report")]
+    pub reports: Vec<Report>,
+    /// When the procedure itself is reviewed, and whether members must confirm they read it.
+    #[serde(default)]
+    pub review: Option<PolicyReview>,
+    /// How personal data in a case is used, in plain words for the public page.
+    #[serde(default)]
+    pub privacy: Option<String>,
+}
+
+/// The version block: `[procedure]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// The document's own title, e.g. "Compliments and Complaints Policy".
+    pub title: String,
+    /// A version label the organisation chooses, e.g. "2024.1". Unique per organisation.
+    pub version: String,
+    /// The first day cases are received under this version.
+    pub effective_from: Date,
+}
+
+/// The organisation block: `[organisation]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Short stable id used in addresses, e.g. "leeds-pps".
+    pub id: OrgId,
+    /// The organisation's name as the public sees it.
+    pub name: String,
+    /// Prefix of case references, e.g. "LPP" gives `LPP-2026-0042`. Capital letters and digits.
+    pub reference_prefix: String,
+    /// Whose bank holidays count as non-working days.
+    pub region: Region,
+    /// The organisation's own closure days, which are not working days either.
+    #[serde(default)]
+    pub closure_days: Vec<Date>,
+    /// The kinds of feedback the procedure covers.
+    pub kinds: Vec<FeedbackKind>,
+    /// Contact details of the organisation itself (a team mailbox, not a person's).
+    #[serde(default)]
+    pub contact: Contact,
+}
+
+/// Role mailboxes and numbers. Every field is optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// A role or team e-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// A role or team telephone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// A postal address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// A web address for the organisation's own pages.
+    #[serde(default)]
+    pub web: Option<String>,
+}
+
+/// A role the procedure names: `[roles.chair]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// The role's title, e.g. "Chair".
+    pub title: String,
+    /// True when the role is filled from outside the organisation (an independent reviewer).
+    #[serde(default)]
+    pub external: bool,
+    /// How to reach whoever holds the role, by role mailbox.
+    #[serde(default)]
+    pub contact: Contact,
+}
+
+/// Kinds of feedback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeedbackKind {
+    /// An expression of dissatisfaction that needs a response.
+    Complaint,
+    /// Praise or thanks.
+    Compliment,
+    /// A comment on the service.
+    Comment,
+    /// A suggestion for improving the service. Handled as a comment.
+    Suggestion,
+}
+
+/// Ways feedback arrives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    /// E-mail.
+    Email,
+    /// A posted or handed-in letter.
+    Letter,
+    /// A telephone call.
+    Phone,
+    /// In person.
+    FaceToFace,
+    /// A paper feedback form.
+    Form,
+    /// The organisation's web form.
+    Web,
+    /// Fax.
+    Fax,
+    /// A social media message.
+    SocialMedia,
+    /// Passed on by a member of staff on the person's behalf.
+    ViaStaff,
+    /// Referred by another body's complaints procedure (e.g. a county council's).
+    Referral,
+}
+
+impl Channel {
+    /// True for channels where nothing arrives in writing unless someone writes it down.
+    pub fn is_verbal(self) -> bool {
+        matches!(self, Channel::Phone | Channel::FaceToFace)
+    }
+}
+
+/// How feedback may arrive: `[intake]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Intake {
+    /// Channels by which feedback is accepted.
+    pub channels: Vec<Channel>,
+    /// What happens to feedback given by phone or face to face when those channels are not
+    /// accepted as they are. Absent: verbal feedback is refused like any other channel.
+    #[serde(default)]
+    pub verbal: Option<VerbalRule>,
+    /// Channels that are not accepted but get a helpful answer instead.
+    #[serde(default)]
+    pub redirect: Vec<Redirect>,
+    /// Whether anonymous feedback is taken.
+    #[serde(default)]
+    pub anonymous: Anonymous,
+    /// Whether someone may complain on another's behalf.
+    #[serde(default)]
+    pub representatives: Option<Representatives>,
+    /// What the person is asked to tell us.
+    #[serde(default)]
+    pub ask_for: Vec<String>,
+    /// Support offered: advocacy, language, communication needs.
+    #[serde(default)]
+    pub support: Option<String>,
+}
+
+/// What happens to verbal feedback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerbalRule {
+    /// The officer who takes the call writes it down and it is handled as received.
+    RecordInWriting,
+    /// The person is asked to put it in writing; the case starts when the writing arrives.
+    AskInWriting,
+}
+
+/// A channel that is answered with directions rather than accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Redirect {
+    /// The channels this applies to.
+    pub channels: Vec<Channel>,
+    /// What the person is told.
+    pub say: String,
+}
+
+/// How anonymous feedback is treated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Anonymous {
+    /// Recorded and handled like any other.
+    #[default]
+    Accepted,
+    /// Recorded and considered, but action may be limited without more information.
+    AcceptedLimited,
+    /// Not accepted.
+    NotAccepted,
+}
+
+/// Complaints made on someone else's behalf.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Representatives {
+    /// Whether representatives are accepted at all.
+    pub accepted: bool,
+    /// Whether the person's written authority (or Power of Attorney) is needed before the
+    /// organisation discusses the complaint with the representative.
+    #[serde(default)]
+    pub written_authority: bool,
+}
+
+/// The time limit to complain: `[time_limit]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimeLimit {
+    /// How long after the counting date a complaint may be made, e.g. "12 months".
+    pub within: Duration,
+    /// What the limit counts from.
+    pub from: TimeLimitFrom,
+    /// Whether a late complaint may still be accepted, and on what basis.
+    pub late: LateComplaints,
+}
+
+/// What the time limit to complain counts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeLimitFrom {
+    /// The date of the events complained about.
+    Event,
+    /// The date of the events, or the date the complainant became aware of them if later.
+    EventOrAwareness,
+}
+
+/// What may happen to a complaint made after the time limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LateComplaints {
+    /// Never accepted.
+    Refused,
+    /// Accepted only when special or exceptional circumstances are recorded.
+    SpecialCircumstances,
+}
+
+/// What the procedure does with a matter it does not handle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExclusionAction {
+    /// Passed to another team or procedure, which handles it.
+    Refer,
+    /// The person is told where to go.
+    Signpost,
+    /// Explained, not investigated.
+    Explain,
+    /// Not considered.
+    Decline,
+}
+
+/// A matter out of scope: `[[exclusion]]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    /// Stable id, e.g. "data-protection".
+    pub id: String,
+    /// What the matter is, in plain words.
+    pub title: String,
+    /// Where it goes instead, e.g. "the Data Protection service".
+    #[serde(default)]
+    pub route: Option<String>,
+    /// What happens to it.
+    pub action: ExclusionAction,
+    /// Anything the person should be told.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Informal or immediate resolution: `[informal]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Informal {
+    /// How it works, in plain words.
+    pub description: String,
+    /// Who attempts it.
+    #[serde(default)]
+    pub by: Vec<RoleId>,
+    /// Who decides whether a complaint can be resolved immediately or needs investigation.
+    #[serde(default)]
+    pub decided_by: Option<RoleId>,
+    /// Mediation on offer as part of informal resolution.
+    #[serde(default)]
+    pub mediation: Option<Mediation>,
+}
+
+/// Mediation: who offers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mediation {
+    /// Roles that may mediate.
+    pub by: Vec<RoleId>,
+}
+
+/// One formal stage: `[[stage]]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// Stable id, e.g. "stage-1".
+    pub id: StageId,
+    /// The stage's name as the procedure gives it, e.g. "Stage Two – Independent Review".
+    pub name: String,
+    /// What happens at this stage, in plain words.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Who handles the stage.
+    pub handler: Handler,
+    /// How the stage may be carried out. Absent: investigation only.
+    #[serde(default)]
+    pub modes: Vec<StageMode>,
+    /// Acknowledging the complaint (first stage) or the request to escalate (later stages).
+    #[serde(default)]
+    pub acknowledge: Option<Acknowledge>,
+    /// The stage's response and its clock. Absent: the procedure sets no timescale.
+    #[serde(default)]
+    pub respond: Option<Respond>,
+    /// A holding letter with a new date, due by a point if the response is not yet sent.
+    #[serde(default)]
+    pub holding_letter: Option<HoldingLetter>,
+    /// Whether the response date may be moved, and by how much at most.
+    #[serde(default)]
+    pub extension: Option<Extension>,
+    /// Progress updates while the response is late or extended.
+    #[serde(default)]
+    pub updates: Option<Updates>,
+    /// Outcomes this stage may reach.
+    pub outcomes: Vec<Outcome>,
+    /// How the case leaves this stage for the next. Absent on the final stage.
+    #[serde(default)]
+    pub escalation: Option<Escalation>,
+}
+
+/// Who handles a stage. Exactly one of `role`, `panel` or `external` is set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Handler {
+    /// A single role handles it.
+    #[serde(default)]
+    pub role: Option<RoleId>,
+    /// Roles who handle it with the main role, e.g. the manager of the service complained about.
+    #[serde(default)]
+    pub with: Vec<RoleId>,
+    /// A panel of this many people drawn at random.
+    #[serde(default)]
+    pub panel: Option<u32>,
+    /// For a panel: the list drawn from, e.g. "members" or "advisory-board".
+    #[serde(default)]
+    pub from: Option<String>,
+    /// For a panel: whether everyone named in the complaint is excluded from the draw.
+    #[serde(default)]
+    pub exclude_named: bool,
+    /// Someone from outside the organisation, described, e.g. "an independent reviewer".
+    #[serde(default)]
+    pub external: Option<String>,
+    /// Who asks the external person or convenes the panel.
+    #[serde(default)]
+    pub arranged_by: Option<RoleId>,
+}
+
+/// The shape a handler takes, once validated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandlerShape<'a> {
+    /// One role.
+    Role(&'a RoleId),
+    /// A random panel.
+    Panel {
+        /// How many people.
+        size: u32,
+        /// Which list.
+        from: &'a str,
+        /// Whether people named are left out of the draw.
+        exclude_named: bool,
+    },
+    /// Someone from outside.
+    External(&'a str),
+}
+
+impl Handler {
+    /// The handler's shape. Valid procedures (see `validate`) always have exactly one.
+    pub fn shape(&self) -> HandlerShape<'_> {
+        if let Some(size) = self.panel {
+            HandlerShape::Panel {
+                size,
+                from: self.from.as_deref().unwrap_or("members"),
+                exclude_named: self.exclude_named,
+            }
+        } else if let Some(role) = &self.role {
+            HandlerShape::Role(role)
+        } else {
+            HandlerShape::External(self.external.as_deref().unwrap_or("an external person"))
+        }
+    }
+}
+
+/// How a stage may be carried out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum StageMode {
+    /// The handler investigates.
+    Investigation,
+    /// The parties meet to agree a way forward.
+    Mediation,
+    /// The handler reviews how the earlier stage was handled and its findings.
+    Review,
+}
+
+/// What a clock counts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClockStart {
+    /// The complaint's receipt (for a later stage: the receipt of the request to escalate).
+    Receipt,
+    /// The acknowledgement of this stage.
+    Acknowledgement,
+    /// The escalation into this stage (a request from the complainant or a referral up).
+    Escalation,
+    /// The start of the formal investigation (after informal resolution, or the panel draw).
+    Investigation,
+    /// This stage's response.
+    Response,
+}
+
+/// Something a letter must say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Statement {
+    /// Who is dealing with the complaint.
+    Handler,
+    /// A contact telephone number.
+    Phone,
+    /// A contact e-mail address.
+    Email,
+    /// The date a substantive response can be expected.
+    ResponseDue,
+    /// The timeframe for the stage, in words ("two weeks").
+    Timeframe,
+    /// That the complaints procedure is being followed and what happens next.
+    NextSteps,
+    /// How the complaint was investigated.
+    HowInvestigated,
+    /// The findings.
+    Findings,
+    /// The outcome.
+    Outcome,
+    /// Actions to be taken and remedies.
+    Actions,
+    /// The right to escalate, to whom, and by when.
+    EscalationRights,
+    /// The ombudsman or external body and when they may be approached.
+    Ombudsman,
+    /// The reason for a delay or decision.
+    Reason,
+    /// The new date by which the response will be sent.
+    NewDate,
+}
+
+/// Acknowledgement rules of a stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledge {
+    /// The limit, e.g. "3 working days" or "24 hours".
+    pub within: Duration,
+    /// What it counts from. Default: receipt.
+    #[serde(default = "receipt")]
+    pub from: ClockStart,
+    /// Whether it must be in writing.
+    #[serde(default)]
+    pub in_writing: bool,
+    /// What it must say.
+    #[serde(default)]
+    pub must_state: Vec<Statement>,
+    /// Who sends it.
+    #[serde(default)]
+    pub by: Option<RoleId>,
+}
+
+fn receipt() -> ClockStart {
+    ClockStart::Receipt
+}
+
+/// A stage's response rules.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Respond {
+    /// The limit, e.g. "20 working days".
+    pub within: Duration,
+    /// What it counts from.
+    pub from: ClockStart,
+    /// What the response must say.
+    #[serde(default)]
+    pub must_state: Vec<Statement>,
+    /// Who sends the response, when not the handler (e.g. the Chair notifies the panel's decision).
+    #[serde(default)]
+    pub by: Option<RoleId>,
+}
+
+/// A holding letter that must go out by a point if the response has not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HoldingLetter {
+    /// The limit, e.g. "20 working days".
+    pub within: Duration,
+    /// What it counts from.
+    pub from: ClockStart,
+}
+
+/// Moving a stage's response date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Extension {
+    /// The furthest the response date may move past the original, in total. Absent: no cap.
+    #[serde(default)]
+    pub max: Option<Duration>,
+    /// Whether a reason must be given. Default: true.
+    #[serde(default = "yes")]
+    pub reason_required: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Progress updates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Updates {
+    /// How often at least, e.g. "2 weeks". Absent: "kept updated" without a set interval.
+    #[serde(default)]
+    pub every: Option<Duration>,
+}
+
+/// Outcomes a stage can reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The complaint is upheld.
+    Upheld,
+    /// Part of the complaint is upheld.
+    PartlyUpheld,
+    /// The complaint is not upheld.
+    NotUpheld,
+    /// The handlers could not decide.
+    Undecided,
+    /// A reviewer finds the earlier investigation and outcome appropriate.
+    OutcomeStands,
+    /// A reviewer recommends changes to the earlier outcome.
+    OutcomeChanged,
+    /// Resolved by agreement (mediation, or informal resolution).
+    Resolved,
+}
+
+impl Outcome {
+    /// True where any part of the complaint is upheld, which may call for a remedy.
+    pub fn upholds(self) -> bool {
+        matches!(self, Outcome::Upheld | Outcome::PartlyUpheld | Outcome::OutcomeChanged)
+    }
+}
+
+/// Who may move a case to the next stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Escalator {
+    /// The complainant asks, after this stage's response.
+    Complainant,
+    /// The stage's handler refers the complaint up (e.g. a panel unable to decide).
+    Handler,
+}
+
+/// Grounds on which a complainant may escalate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ground {
+    /// Unhappy with the response or the outcome.
+    Outcome,
+    /// Unhappy with the way the complaint was handled.
+    Handling,
+    /// No response within the set timescale.
+    NoResponse,
+}
+
+/// How a case leaves a stage for the next: `[stage.escalation]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    /// Who escalates.
+    pub by: Escalator,
+    /// The stage it goes to. Default: the next stage.
+    #[serde(default)]
+    pub to: Option<StageId>,
+    /// The window for a complainant's request. Absent: no limit.
+    #[serde(default)]
+    pub within: Option<Duration>,
+    /// What the window counts from. Default: this stage's response.
+    #[serde(default = "response")]
+    pub from: ClockStart,
+    /// Whether the request must be in writing.
+    #[serde(default)]
+    pub in_writing: bool,
+    /// What the request must state: "grounds" (why still dissatisfied), "outcome-sought".
+    #[serde(default)]
+    pub must_state: Vec<EscalationItem>,
+    /// The grounds accepted. Empty: any dissatisfaction.
+    #[serde(default)]
+    pub grounds: Vec<Ground>,
+    /// For `by = "handler"`: when the handler refers up, in plain words.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Whether the complainant is told when the handler refers the complaint up.
+    #[serde(default)]
+    pub notify_complainant: bool,
+}
+
+fn response() -> ClockStart {
+    ClockStart::Response
+}
+
+/// What an escalation request must state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum EscalationItem {
+    /// Why the complainant remains dissatisfied.
+    Grounds,
+    /// What outcome they seek.
+    OutcomeSought,
+}
+
+/// A conflict-of-interest rule: `[[conflict]]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictRule {
+    /// Applies when a person named in the complaint holds this role.
+    pub when_named: RoleId,
+    /// The role that takes over wherever `when_named` would have handled or acted.
+    #[serde(default)]
+    pub handler: Option<RoleId>,
+    /// The stage the complaint starts at instead of the first.
+    #[serde(default)]
+    pub start_at: Option<StageId>,
+}
+
+/// When the ombudsman may be approached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum OmbudsmanWhen {
+    /// After the final stage.
+    AfterFinalStage,
+    /// At any time, though the ombudsman usually expects the procedure to be finished first.
+    AnyTime,
+}
+
+/// The external body after the procedure: `[ombudsman]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ombudsman {
+    /// Its name.
+    pub name: String,
+    /// When the complainant may go to it.
+    pub when: OmbudsmanWhen,
+    /// Anything else the complainant should be told.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Kinds of remedy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RemedyKind {
+    /// An apology.
+    Apology,
+    /// An explanation of what happened and why.
+    Explanation,
+    /// Something done to put it right.
+    PracticalAction,
+    /// A change made because of the complaint.
+    Change,
+    /// A review of practice.
+    ReviewOfPractice,
+    /// A recommendation to the organisation.
+    Recommendation,
+    /// Anything else.
+    Other,
+}
+
+/// Remedies: `[remedies]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Remedies {
+    /// The kinds offered.
+    pub kinds: Vec<RemedyKind>,
+    /// When any part is upheld, at least one of these must be among the remedies.
+    #[serde(default)]
+    pub when_upheld: Vec<RemedyKind>,
+    /// Who must agree remedies beyond an apology or explanation.
+    #[serde(default)]
+    pub agreed_by: Option<RoleId>,
+}
+
+/// Compliments: `[compliments]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Compliments {
+    /// Who records them.
+    #[serde(default)]
+    pub recorded_by: Option<RoleId>,
+    /// Roles they are passed on to.
+    #[serde(default)]
+    pub pass_to: Vec<RoleId>,
+    /// Whether they are also passed to the person complimented.
+    #[serde(default)]
+    pub pass_to_person_named: bool,
+    /// The time to reply. Absent: no reply is promised.
+    #[serde(default)]
+    pub respond_within: Option<Duration>,
+    /// Where they are published. Absent: not published.
+    #[serde(default)]
+    pub publish: Option<Publish>,
+}
+
+/// Publishing compliments or comments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publish {
+    /// Where, e.g. "the website".
+    #[serde(rename = "where")]
+    pub place: String,
+    /// Whether the giver's consent is needed. Default: true.
+    #[serde(default = "yes")]
+    pub consent_required: bool,
+}
+
+/// Comments and suggestions: `[comments]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Comments {
+    /// Roles they are passed on to.
+    #[serde(default)]
+    pub pass_to: Vec<RoleId>,
+    /// The time to reply. Absent: no reply is promised.
+    #[serde(default)]
+    pub respond_within: Option<Duration>,
+    /// Where they are published. Absent: not published.
+    #[serde(default)]
+    pub publish: Option<Publish>,
+}
+
+/// Withdrawal: `[withdrawal]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    /// Whether a complaint may be withdrawn at any time.
+    pub any_time: bool,
+    /// Whether the service must decide if the matter still needs an internal review.
+    #[serde(default)]
+    pub internal_review: bool,
+}
+
+/// Restrictions on contact under the behaviour policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Restriction {
+    /// Contact in one form only (e.g. letters only).
+    SingleForm,
+    /// Contact with one named officer.
+    NamedOfficer,
+    /// Telephone calls on set days and times.
+    CallTimes,
+    /// An agreement about future contact.
+    ContactAgreement,
+    /// Further correspondence without new matters is kept on file but not acknowledged.
+    NoAcknowledgement,
+}
+
+/// The behaviour policy: `[behaviour]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BehaviourPolicy {
+    /// Who decides.
+    pub decided_by: RoleId,
+    /// Whether a warning must come before restrictions (except where safety is at risk).
+    pub warning_first: bool,
+    /// The restrictions that may be imposed.
+    pub restrictions: Vec<Restriction>,
+    /// Whether contact may be terminated.
+    #[serde(default)]
+    pub termination: bool,
+}
+
+/// What retention counts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RetentionFrom {
+    /// The case's closure.
+    Closure,
+    /// The case's receipt.
+    Receipt,
+}
+
+/// Retention: `[retention]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Retention {
+    /// How long, e.g. "1 year".
+    pub keep: Duration,
+    /// Counted from.
+    pub from: RetentionFrom,
+    /// Anything else, e.g. "nothing is kept by individual members".
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A report: `[[report]]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// The period covered, e.g. "12 months" or "6 months". Absent: at each meeting.
+    #[serde(default)]
+    pub every: Option<Duration>,
+    /// Who receives it.
+    pub to: String,
+    /// What it covers.
+    #[serde(default)]
+    pub contents: Vec<String>,
+}
+
+/// Reviewing the procedure itself: `[review]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyReview {
+    /// How often, e.g. "2 years".
+    pub every: Duration,
+    /// Whether members confirm they have read and understood the procedure.
+    #[serde(default)]
+    pub members_confirm: bool,
+    /// The declaration they confirm.
+    #[serde(default)]
+    pub declaration: Option<String>,
+}
