@@ -4,3 +4,4 @@ pub mod ids;
 pub mod procedure;
 pub mod case;
 pub mod letters;
+pub mod simulate;
