@@ -42,12 +42,18 @@ pub struct LetterLine {
 impl Letter {
     /// A letter of `kind` with no lines yet.
     pub fn new(kind: LetterKind) -> Letter {
-        Letter { kind, lines: Vec::new() }
+        Letter {
+            kind,
+            lines: Vec::new(),
+        }
     }
 
     /// Adds a line.
     pub fn line(mut self, says: Statement, text: impl Into<String>) -> Letter {
-        self.lines.push(LetterLine { says, text: text.into() });
+        self.lines.push(LetterLine {
+            says,
+            text: text.into(),
+        });
         self
     }
 

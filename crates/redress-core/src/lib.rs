@@ -1,7 +1,7 @@
 //! redress-core: the pure domain of complaints handling.
 pub mod calendar;
-pub mod ids;
-pub mod procedure;
 pub mod case;
+pub mod ids;
 pub mod letters;
+pub mod procedure;
 pub mod simulate;

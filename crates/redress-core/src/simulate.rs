@@ -20,7 +20,7 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 
 use crate::calendar::{Calendar, format_date, london_date};
-use crate::case::{Case, ClockStatus, Command, Event, Refusal, decide, deadlines};
+use crate::case::{Case, ClockStatus, Command, Event, Refusal, deadlines, decide};
 use crate::procedure::Procedure;
 
 /// One dated command.
@@ -82,7 +82,9 @@ pub fn parse_script(text: &str) -> Result<Script, String> {
         Some(_) => return Err("write steps as [[step]] tables".to_owned()),
     };
     if let Some(key) = table.keys().next() {
-        return Err(format!("unknown key `{key}`: a script has `now` and [[step]] tables"));
+        return Err(format!(
+            "unknown key `{key}`: a script has `now` and [[step]] tables"
+        ));
     }
     let steps = steps
         .into_iter()
@@ -118,7 +120,11 @@ fn to_json(value: toml::Value) -> serde_json::Value {
 }
 
 /// Runs every step against a fresh case. Refused steps change nothing and the run goes on.
-pub fn run(script: &Script, procedure: &Procedure, calendar: &Calendar) -> (Case, Vec<(Step, StepResult)>) {
+pub fn run(
+    script: &Script,
+    procedure: &Procedure,
+    calendar: &Calendar,
+) -> (Case, Vec<(Step, StepResult)>) {
     let mut case = Case::default();
     let mut results = Vec::new();
     for step in &script.steps {
@@ -145,25 +151,45 @@ pub fn render(
     now: Timestamp,
 ) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} — procedure version {}", procedure.organisation.name, procedure.procedure.version);
+    let _ = writeln!(
+        out,
+        "{} — procedure version {}",
+        procedure.organisation.name, procedure.procedure.version
+    );
     let _ = writeln!(out, "\nTimeline");
     for (step, result) in results {
-        let when = step.at.in_tz("Europe/London").map(|z| z.strftime("%a %d %b %Y %H:%M").to_string()).unwrap_or_default();
+        let when = step
+            .at
+            .in_tz("Europe/London")
+            .map(|z| z.strftime("%a %d %b %Y %H:%M").to_string())
+            .unwrap_or_default();
         match result {
             StepResult::Done(events) => {
                 for event in events {
                     let json = serde_json::to_value(&event.fact).unwrap_or_default();
-                    let kind = json.get("type").and_then(|t| t.as_str()).unwrap_or("?").to_owned();
+                    let kind = json
+                        .get("type")
+                        .and_then(|t| t.as_str())
+                        .unwrap_or("?")
+                        .to_owned();
                     let _ = writeln!(out, "  {when}  {kind}");
                     if let Some(lines) = json.pointer("/letter/lines").and_then(|l| l.as_array()) {
                         for line in lines {
-                            let _ = writeln!(out, "        | {}", line.get("text").and_then(|t| t.as_str()).unwrap_or(""));
+                            let _ = writeln!(
+                                out,
+                                "        | {}",
+                                line.get("text").and_then(|t| t.as_str()).unwrap_or("")
+                            );
                         }
                     }
                 }
             }
             StepResult::Refused(refusal) => {
-                let _ = writeln!(out, "  {when}  REFUSED {}: {refusal}", command_name(&step.command));
+                let _ = writeln!(
+                    out,
+                    "  {when}  REFUSED {}: {refusal}",
+                    command_name(&step.command)
+                );
             }
         }
     }
@@ -187,7 +213,13 @@ pub fn render(
                     ClockStatus::NotNeeded => "not needed".to_owned(),
                     ClockStatus::Lapsed => "lapsed".to_owned(),
                 };
-                let _ = writeln!(out, "  {:<16} {}  {}", format_date(deadline.due.date), status, deadline.what);
+                let _ = writeln!(
+                    out,
+                    "  {:<16} {}  {}",
+                    format_date(deadline.due.date),
+                    status,
+                    deadline.what
+                );
                 let _ = writeln!(out, "        why: {}", deadline.why);
             }
         }

@@ -15,16 +15,31 @@ fn housing_code_counts_stage_one_from_the_acknowledgement_across_christmas() {
     // Received Mon 21 Dec 2026. Acknowledge within 5 working days: Tue 22 (1), Wed 23 (2),
     // Thu 24 (3), Fri 25 Christmas and Mon 28 Boxing Day (substitute) skipped, Tue 29 (4), Wed 30 (5).
     s.receive("2026-12-21 10:00", json!({}));
-    assert_eq!(s.due("2026-12-21 10:00", Clock::Acknowledgement, "stage-1"), date(2026, 12, 30));
+    assert_eq!(
+        s.due("2026-12-21 10:00", Clock::Acknowledgement, "stage-1"),
+        date(2026, 12, 30)
+    );
     // Before the acknowledgement there is no response date: it counts from the acknowledgement.
-    assert!(s.deadlines("2026-12-21 10:00").iter().all(|d| d.clock != Clock::Response));
+    assert!(
+        s.deadlines("2026-12-21 10:00")
+            .iter()
+            .all(|d| d.clock != Clock::Response)
+    );
 
     // Acknowledged Thu 24 Dec. 10 working days from it: Tue 29 (1), Wed 30 (2), Thu 31 (3),
     // Fri 1 Jan New Year's Day skipped, Mon 4 (4) ... Fri 8 (8), Mon 11 (9), Tue 12 Jan (10).
     s.act("2026-12-24 11:00", json!({"type": "acknowledge"}));
-    assert_eq!(s.due("2026-12-24 11:00", Clock::Response, "stage-1"), date(2027, 1, 12));
-    let redress_core::case::Fact::Acknowledged { letter, .. } = s.last() else { panic!("not acknowledged") };
-    assert_eq!(letter.says(Statement::ResponseDue), Some("You can expect a full response by Tue 12 Jan 2027."));
+    assert_eq!(
+        s.due("2026-12-24 11:00", Clock::Response, "stage-1"),
+        date(2027, 1, 12)
+    );
+    let redress_core::case::Fact::Acknowledged { letter, .. } = s.last() else {
+        panic!("not acknowledged")
+    };
+    assert_eq!(
+        letter.says(Statement::ResponseDue),
+        Some("You can expect a full response by Tue 12 Jan 2027.")
+    );
 
     // The extension is capped at 10 more working days: Tue 26 Jan 2027.
     let refusal = s.refused(
@@ -33,9 +48,18 @@ fn housing_code_counts_stage_one_from_the_acknowledgement_across_christmas() {
     );
     assert_eq!(refusal.field, Some("new_date"));
     assert!(refusal.to_string().contains("Tue 26 Jan 2027"), "{refusal}");
-    s.act("2027-01-08 09:00", json!({"type": "extend-deadline", "new_date": "2027-01-26", "reason": "repairs survey"}));
-    assert_eq!(s.due("2027-01-08 09:00", Clock::Response, "stage-1"), date(2027, 1, 26));
-    assert_eq!(s.status("2027-01-27 09:00", Clock::Response, "stage-1"), ClockStatus::Overdue);
+    s.act(
+        "2027-01-08 09:00",
+        json!({"type": "extend-deadline", "new_date": "2027-01-26", "reason": "repairs survey"}),
+    );
+    assert_eq!(
+        s.due("2027-01-08 09:00", Clock::Response, "stage-1"),
+        date(2027, 1, 26)
+    );
+    assert_eq!(
+        s.status("2027-01-27 09:00", Clock::Response, "stage-1"),
+        ClockStatus::Overdue
+    );
 }
 
 #[test]
@@ -44,5 +68,8 @@ fn spso_body_counts_scottish_bank_holidays() {
     // Received Fri 27 Nov 2026. Mon 30 Nov is St Andrew's Day in Scotland, so 5 working days
     // are Tue 1 (1), Wed 2 (2), Thu 3 (3), Fri 4 (4), Mon 7 Dec (5).
     s.receive("2026-11-27 14:00", json!({}));
-    assert_eq!(s.due("2026-11-27 14:00", Clock::Response, "frontline"), date(2026, 12, 7));
+    assert_eq!(
+        s.due("2026-11-27 14:00", Clock::Response, "frontline"),
+        date(2026, 12, 7)
+    );
 }

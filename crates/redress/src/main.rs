@@ -1,7 +1,11 @@
-//! The `redress` command: checks and explains procedure files, counts working days, and
-//! simulates cases by hand. Later issues add the server and the store behind it.
+//! The `redress` command: the server, procedure checking and explaining, working-day
+//! arithmetic, case simulation, and the store's administration (users, tokens, rebuild,
+//! export/import, backup).
 
 mod cli;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
@@ -9,12 +13,19 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "redress", version, about)]
 struct Args {
+    #[command(flatten)]
+    options: cli::config::Options,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the server: JSON API on 127.0.0.1:8080, SQLite in ./redress.db, the five shipped
+    /// procedures. On first start, creates an admin and prints its one-time password.
+    Serve,
+    /// Print the resolved configuration, secrets hidden.
+    Config,
     /// Check procedure files, or explain one in plain English.
     #[command(subcommand)]
     Procedure(cli::procedure::ProcedureCommand),
@@ -24,20 +35,74 @@ enum Command {
     /// Walk a case through a procedure from a script of dated commands.
     #[command(subcommand)]
     Case(cli::case::CaseCommand),
+    /// Add users and grant roles.
+    #[command(subcommand)]
+    User(cli::store::UserCommand),
+    /// Create API tokens.
+    #[command(subcommand)]
+    Token(cli::store::TokenCommand),
+    /// Rebuild every read model from the events.
+    Rebuild,
+    /// Export an organisation's events as JSON Lines.
+    Export {
+        /// The organisation.
+        #[arg(long)]
+        org: String,
+        /// Write to this new file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Import exported events into a database that lacks those cases.
+    Import {
+        /// A JSON Lines file from `redress export`.
+        file: PathBuf,
+    },
+    /// Write a consistent copy of the database while it is in use.
+    Backup {
+        /// The new file.
+        file: PathBuf,
+    },
 }
 
-fn main() -> std::process::ExitCode {
+fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
         Command::Procedure(command) => cli::procedure::run(command),
         Command::Calendar(command) => cli::calendar::run(command),
         Command::Case(command) => cli::case::run(command),
+        command => store_command(&args.options, command),
     };
     match result {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
+}
+
+/// Commands that need the configuration, and most of them the store, on an async runtime.
+fn store_command(options: &cli::config::Options, command: Command) -> anyhow::Result<ExitCode> {
+    let config = options.resolve()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        match command {
+            Command::Serve => cli::server::serve(config).await,
+            Command::Config => {
+                cli::config::print(&config);
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::User(command) => cli::store::user(&config, command).await,
+            Command::Token(command) => cli::store::token(&config, command).await,
+            Command::Rebuild => cli::store::rebuild(&config).await,
+            Command::Export { org, output } => cli::store::export(&config, &org, output).await,
+            Command::Import { file } => cli::store::import(&config, file).await,
+            Command::Backup { file } => cli::store::backup(&config, file).await,
+            Command::Procedure(_) | Command::Calendar(_) | Command::Case(_) => {
+                unreachable!("handled in main")
+            }
+        }
+    })
 }

@@ -59,17 +59,33 @@ pub(crate) fn due_with_pauses(
             calendar.due(start, Duration::WorkingDays(n + paused_working_days))?,
             format!("{paused_working_days} working day(s)"),
         ),
-        Duration::Days(n) => (calendar.due(start, Duration::Days(n + paused_days))?, format!("{paused_days} day(s)")),
-        Duration::Weeks(n) => {
-            (calendar.due(start, Duration::Days(7 * n + paused_days))?, format!("{paused_days} day(s)"))
-        }
+        Duration::Days(n) => (
+            calendar.due(start, Duration::Days(n + paused_days))?,
+            format!("{paused_days} day(s)"),
+        ),
+        Duration::Weeks(n) => (
+            calendar.due(start, Duration::Days(7 * n + paused_days))?,
+            format!("{paused_days} day(s)"),
+        ),
         Duration::Months(_) => {
             let date = due.date + jiff::Span::new().days(i64::from(paused_days));
-            (Due { date, at: crate::calendar::end_of_day(date) }, format!("{paused_days} day(s)"))
+            (
+                Due {
+                    date,
+                    at: crate::calendar::end_of_day(date),
+                },
+                format!("{paused_days} day(s)"),
+            )
         }
         Duration::Hours(_) => {
             let at = due.at + paused_exact;
-            (Due { date: london_date(at), at }, format!("{} hour(s)", paused_exact.as_hours()))
+            (
+                Due {
+                    date: london_date(at),
+                    at,
+                },
+                format!("{} hour(s)", paused_exact.as_hours()),
+            )
         }
     };
     due = extended;
@@ -93,7 +109,11 @@ pub(crate) fn response_due(
         return Ok(None);
     };
     let (original, why) = due_with_pauses(calendar, start, respond.within, &record.pauses, now)?;
-    let why = format!("{} from {}: {why}", respond.within, start_words(record, respond.from));
+    let why = format!(
+        "{} from {}: {why}",
+        respond.within,
+        start_words(record, respond.from)
+    );
     match record.extended_to {
         Some(extended) => Ok(Some((
             extended,
@@ -113,12 +133,22 @@ pub(crate) fn original_response_due(
     stage: &Stage,
     now: Timestamp,
 ) -> Result<Option<Due>, CalendarError> {
-    let Some(respond) = &stage.respond else { return Ok(None) };
-    let Some(start) = start_of(record, respond.from) else { return Ok(None) };
-    Ok(Some(due_with_pauses(calendar, start, respond.within, &record.pauses, now)?.0))
+    let Some(respond) = &stage.respond else {
+        return Ok(None);
+    };
+    let Some(start) = start_of(record, respond.from) else {
+        return Ok(None);
+    };
+    Ok(Some(
+        due_with_pauses(calendar, start, respond.within, &record.pauses, now)?.0,
+    ))
 }
 
 /// A date `by` later than `date`, counted as the procedure counts (`date` itself is day 0).
-pub(crate) fn shift(calendar: &Calendar, date: jiff::civil::Date, by: Duration) -> Result<Due, CalendarError> {
+pub(crate) fn shift(
+    calendar: &Calendar,
+    date: jiff::civil::Date,
+    by: Duration,
+) -> Result<Due, CalendarError> {
     calendar.due(crate::calendar::start_of_day(date), by)
 }

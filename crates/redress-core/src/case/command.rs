@@ -8,7 +8,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::RoleId;
-use crate::procedure::{Channel, FeedbackKind, Ground, Outcome, RemedyKind, Restriction, StageMode};
+use crate::procedure::{
+    Channel, FeedbackKind, Ground, Outcome, RemedyKind, Restriction, StageMode,
+};
 
 /// Something someone asks to do to a case.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::clock::{original_response_due, response_due, start_of, start_words};
+use super::clock::{due_with_pauses, original_response_due, response_due, start_of, start_words};
 use super::state::{Case, StageRecord};
 use crate::calendar::{Calendar, CalendarError, Due, end_of_day, format_date};
 use crate::ids::StageId;
@@ -35,7 +35,7 @@ pub enum Clock {
 
 /// Where a clock stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "status", rename_all = "kebab-case")]
+#[serde(tag = "state", rename_all = "kebab-case")]
 pub enum ClockStatus {
     /// Not yet due.
     Open,
@@ -84,25 +84,40 @@ pub fn deadlines(
     let mut list = Vec::new();
     let closed_at = case.closed.map(|(at, _)| at);
     for record in &case.stages {
-        let Some(stage) = procedure.stages.iter().find(|s| s.id == record.id) else { continue };
-        stage_clocks(&mut list, case, procedure, calendar, record, stage, now, closed_at)?;
+        let Some(stage) = procedure.stages.iter().find(|s| s.id == record.id) else {
+            continue;
+        };
+        stage_clocks(
+            &mut list, case, procedure, calendar, record, stage, now, closed_at,
+        )?;
     }
     if let Some(received) = case.received_at {
-        reply_clock(&mut list, case, procedure, calendar, received, now, closed_at)?;
+        reply_clock(
+            &mut list, case, procedure, calendar, received, now, closed_at,
+        )?;
     }
     for restriction in &case.restrictions {
-        let due = Due { date: restriction.review_on, at: end_of_day(restriction.review_on) };
+        let due = Due {
+            date: restriction.review_on,
+            at: end_of_day(restriction.review_on),
+        };
         list.push(Deadline {
             clock: Clock::RestrictionReview,
             stage: None,
             what: "Review the contact restriction".to_owned(),
             due,
             status: open_or_overdue(due, now),
-            why: format!("set when the restriction was imposed, to run until {}", format_date(restriction.until)),
+            why: format!(
+                "set when the restriction was imposed, to run until {}",
+                format_date(restriction.until)
+            ),
         });
     }
     if let Some(date) = case.delete_after {
-        let due = Due { date, at: end_of_day(date) };
+        let due = Due {
+            date,
+            at: end_of_day(date),
+        };
         list.push(Deadline {
             clock: Clock::Deletion,
             stage: None,
@@ -118,15 +133,28 @@ pub fn deadlines(
 }
 
 fn open_or_overdue(due: Due, now: Timestamp) -> ClockStatus {
-    if now >= due.at { ClockStatus::Overdue } else { ClockStatus::Open }
+    if now >= due.at {
+        ClockStatus::Overdue
+    } else {
+        ClockStatus::Open
+    }
 }
 
 fn met(at: Timestamp, due: Due) -> ClockStatus {
-    ClockStatus::Met { at, on_time: at < due.at }
+    ClockStatus::Met {
+        at,
+        on_time: at < due.at,
+    }
 }
 
 /// The status of a clock that is met by `done`, stops when the case or stage ends at `ended`.
-fn status(due: Due, done: Option<Timestamp>, ended: Option<Timestamp>, paused: bool, now: Timestamp) -> ClockStatus {
+fn status(
+    due: Due,
+    done: Option<Timestamp>,
+    ended: Option<Timestamp>,
+    paused: bool,
+    now: Timestamp,
+) -> ClockStatus {
     match (done, ended) {
         (Some(at), _) => met(at, due),
         (None, Some(_)) => ClockStatus::NotNeeded,
@@ -152,13 +180,26 @@ fn stage_clocks(
         && let Some(start) = start_of(record, acknowledge.from)
     {
         let (due, why) = calendar.explain_due(start, acknowledge.within)?;
+        // An anonymous complaint leaves no one to acknowledge, so the clock is not owed (nor
+        // shown overdue); it is still met if someone was acknowledged after all.
+        let no_one_to_tell = case
+            .submission
+            .as_ref()
+            .is_some_and(|s| s.complainant.is_none() && s.representative.is_none());
         list.push(Deadline {
             clock: Clock::Acknowledgement,
             stage: stage_id.clone(),
             what: format!("Acknowledge ({})", stage.name),
             due,
-            status: status(due, record.acknowledged_at, ended, false, now),
-            why: format!("{} from {}: {why}", acknowledge.within, start_words(record, acknowledge.from)),
+            status: match record.acknowledged_at {
+                None if no_one_to_tell => ClockStatus::NotNeeded,
+                done => status(due, done, ended, false, now),
+            },
+            why: format!(
+                "{} from {}: {why}",
+                acknowledge.within,
+                start_words(record, acknowledge.from)
+            ),
         });
     }
     let response = match &stage.respond {
@@ -179,28 +220,50 @@ fn stage_clocks(
     if let Some(holding) = &stage.holding_letter
         && let Some(start) = start_of(record, holding.from)
     {
-        let (due, why) = calendar.explain_due(start, holding.within)?;
-        let not_needed = responded.is_some_and(|at| at < due.at) || ended.is_some();
+        // Stopping the stage's clocks moves the holding-letter point along with the response.
+        let (due, why) = due_with_pauses(calendar, start, holding.within, &record.pauses, now)?;
+        // A holding letter is for a response that will be later than the procedure's own date
+        // (PIPS 3.9): a response sent by that date, or before this one, never needed one.
+        let original = original_response_due(calendar, record, stage, now)?;
+        let not_needed = responded
+            .is_some_and(|at| at < due.at || original.is_some_and(|o| at < o.at))
+            || ended.is_some();
         list.push(Deadline {
             clock: Clock::HoldingLetter,
             stage: stage_id.clone(),
-            what: format!("Send a holding letter with a new date, unless the response has gone ({})", stage.name),
+            what: format!(
+                "Send a holding letter with a new date, unless the response has gone ({})",
+                stage.name
+            ),
             due,
             status: match record.extended_at {
                 Some(at) => met(at, due),
                 None if not_needed => ClockStatus::NotNeeded,
+                None if record.paused() => ClockStatus::Paused,
                 None => open_or_overdue(due, now),
             },
-            why: format!("{} from {}: {why}", holding.within, start_words(record, holding.from)),
+            why: format!(
+                "{} from {}: {why}",
+                holding.within,
+                start_words(record, holding.from)
+            ),
         });
     }
-    if let (Some(every), None, None) = (stage.updates.as_ref().and_then(|u| u.every), responded, ended)
-        && let Some(original) = original_response_due(calendar, record, stage, now)?
+    if let (Some(every), None, None) = (
+        stage.updates.as_ref().and_then(|u| u.every),
+        responded,
+        ended,
+    ) && let Some(original) = original_response_due(calendar, record, stage, now)?
         && (now >= original.at || record.extended_at.is_some())
     {
         // Updates are owed once the original date has passed or been moved: the next one is due
         // `every` after the later of that date and the last update.
-        let anchor = record.updates.iter().copied().filter(|at| *at >= original.at).max();
+        let anchor = record
+            .updates
+            .iter()
+            .copied()
+            .filter(|at| *at >= original.at)
+            .max();
         let anchor_at = anchor.unwrap_or(original.at);
         let (due, why) = calendar.explain_due(anchor_at, every)?;
         list.push(Deadline {
@@ -215,7 +278,10 @@ fn stage_clocks(
             ),
         });
     }
-    if let Some(escalation) = stage.escalation.as_ref().filter(|e| e.by == Escalator::Complainant)
+    if let Some(escalation) = stage
+        .escalation
+        .as_ref()
+        .filter(|e| e.by == Escalator::Complainant)
         && let (Some(within), Some(start)) = (escalation.within, start_of(record, escalation.from))
     {
         let (due, why) = calendar.explain_due(start, within)?;
@@ -231,7 +297,10 @@ fn stage_clocks(
                 None if closed_at.is_some() => ClockStatus::NotNeeded,
                 None => ClockStatus::Open,
             },
-            why: format!("{within} from {}: {why}", start_words(record, escalation.from)),
+            why: format!(
+                "{within} from {}: {why}",
+                start_words(record, escalation.from)
+            ),
         });
     }
     let _ = procedure;
@@ -248,14 +317,22 @@ fn reply_clock(
     closed_at: Option<Timestamp>,
 ) -> Result<(), CalendarError> {
     let within = match case.kind() {
-        Some(FeedbackKind::Compliment) => procedure.compliments.as_ref().and_then(|c| c.respond_within),
+        Some(FeedbackKind::Compliment) => procedure
+            .compliments
+            .as_ref()
+            .and_then(|c| c.respond_within),
         Some(FeedbackKind::Comment | FeedbackKind::Suggestion) => {
             procedure.comments.as_ref().and_then(|c| c.respond_within)
         }
         _ => None,
     };
-    let anonymous = case.submission.as_ref().is_some_and(|s| s.complainant.is_none());
-    let Some(within) = within.filter(|_| !anonymous) else { return Ok(()) };
+    let anonymous = case
+        .submission
+        .as_ref()
+        .is_some_and(|s| s.complainant.is_none());
+    let Some(within) = within.filter(|_| !anonymous) else {
+        return Ok(());
+    };
     let (due, why) = calendar.explain_due(received, within)?;
     list.push(Deadline {
         clock: Clock::Reply,
@@ -269,5 +346,8 @@ fn reply_clock(
 }
 
 fn serde_word<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -33,7 +33,12 @@ impl SplitMix64 {
 
 /// Draws `size` members at random from `candidates` less `excluded`, reproducibly from `seed`.
 /// Returns fewer than `size` only when fewer are eligible.
-pub fn draw_panel(seed: u64, candidates: &[Member], excluded: &[Excluded], size: usize) -> Vec<Member> {
+pub fn draw_panel(
+    seed: u64,
+    candidates: &[Member],
+    excluded: &[Excluded],
+    size: usize,
+) -> Vec<Member> {
     let mut eligible: Vec<Member> = candidates
         .iter()
         .filter(|member| !excluded.iter().any(|e| e.member_id == member.id))
@@ -54,9 +59,13 @@ pub fn draw_panel(seed: u64, candidates: &[Member], excluded: &[Excluded], size:
 /// Whether a recorded `PanelDrawn` fact is what its seed and exclusions give.
 pub fn verify_panel(fact: &Fact) -> bool {
     match fact {
-        Fact::PanelDrawn { seed, candidates, excluded, drawn, .. } => {
-            draw_panel(*seed, candidates, excluded, drawn.len()) == *drawn
-        }
+        Fact::PanelDrawn {
+            seed,
+            candidates,
+            excluded,
+            drawn,
+            ..
+        } => draw_panel(*seed, candidates, excluded, drawn.len()) == *drawn,
         _ => false,
     }
 }

@@ -36,7 +36,12 @@ impl fmt::Display for Refusal {
 impl Refusal {
     /// A refusal with a code and a reason.
     pub fn new(code: &'static str, reason: impl Into<String>) -> Refusal {
-        Refusal { code, field: None, reason: reason.into(), instead: None }
+        Refusal {
+            code,
+            field: None,
+            reason: reason.into(),
+            instead: None,
+        }
     }
 
     /// The command may not be given at this point in the case.

@@ -84,6 +84,9 @@ pub struct StageRecord {
     pub investigation_started_at: Option<Timestamp>,
     /// The named handler and their role.
     pub handler: Option<(String, RoleId)>,
+    /// Everyone named as a handler of this stage, in order (a stage may have several, e.g. an
+    /// officer and the manager of the service complained about).
+    pub handled_by: Vec<String>,
     /// The panel drawn.
     pub panel: Vec<Member>,
     /// The latest extended deadline.
@@ -109,6 +112,7 @@ impl StageRecord {
             acknowledged_at: None,
             investigation_started_at: None,
             handler: None,
+            handled_by: Vec::new(),
             panel: Vec::new(),
             extended_to: None,
             extended_at: None,
@@ -203,7 +207,8 @@ impl Case {
                     // The complaint starts afresh at the later stage, from its original receipt.
                     let entered_at = self.received_at.unwrap_or(at);
                     self.stages.clear();
-                    self.stages.push(StageRecord::new(stage.clone(), entered_at, false));
+                    self.stages
+                        .push(StageRecord::new(stage.clone(), entered_at, false));
                 }
             }
             Fact::ScopeDecided { decision, .. } => self.scope = Some(decision.clone()),
@@ -223,6 +228,7 @@ impl Case {
             Fact::HandlerAssigned { name, role, .. } => {
                 if let Some(stage) = self.current_stage_mut() {
                     stage.handler = Some((name.clone(), role.clone()));
+                    stage.handled_by.push(name.clone());
                 }
             }
             Fact::PanelDrawn { drawn, .. } => {

@@ -71,7 +71,9 @@ pub fn parse(text: &str) -> Result<Procedure, ProcedureErrors> {
     let errors = problems
         .into_iter()
         .map(|(path, message)| {
-            let offset = document.as_ref().and_then(|doc| locate(doc.as_item(), &path));
+            let offset = document
+                .as_ref()
+                .and_then(|doc| locate(doc.as_item(), &path));
             let (line, column) = match offset {
                 Some(offset) => line_column(text, offset),
                 None => (None, None),
@@ -94,9 +96,7 @@ fn locate(mut item: &toml_edit::Item, path: &[PathSeg]) -> Option<usize> {
         let next = match segment {
             PathSeg::Key(key) => item.get(key),
             PathSeg::Index(index) => match item {
-                toml_edit::Item::ArrayOfTables(tables) => {
-                    tables.get(*index).map(|_| &item[*index])
-                }
+                toml_edit::Item::ArrayOfTables(tables) => tables.get(*index).map(|_| &item[*index]),
                 _ => item.get(*index),
             },
         };

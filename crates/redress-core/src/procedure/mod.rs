@@ -2,9 +2,13 @@
 //! the rules that tie fields together (`validate`), plain-English explanation (`explain`) and
 //! the JSON Schema of the format (`schema`).
 
+mod explain;
 mod load;
 mod model;
+mod schema;
 mod validate;
 
+pub use explain::{explain, mermaid};
 pub use load::{ProcedureError, ProcedureErrors, parse};
 pub use model::*;
+pub use schema::json_schema;

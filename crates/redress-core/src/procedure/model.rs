@@ -142,7 +142,9 @@ pub struct Role {
 }
 
 /// Kinds of feedback.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum FeedbackKind {
     /// An expression of dissatisfaction that needs a response.
@@ -156,7 +158,9 @@ pub enum FeedbackKind {
 }
 
 /// Ways feedback arrives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Channel {
     /// E-mail.
@@ -609,7 +613,10 @@ pub enum Outcome {
 impl Outcome {
     /// True where any part of the complaint is upheld, which may call for a remedy.
     pub fn upholds(self) -> bool {
-        matches!(self, Outcome::Upheld | Outcome::PartlyUpheld | Outcome::OutcomeChanged)
+        matches!(
+            self,
+            Outcome::Upheld | Outcome::PartlyUpheld | Outcome::OutcomeChanged
+        )
     }
 }
 

@@ -57,7 +57,10 @@ pub(crate) fn validate(procedure: &Procedure) -> Problems {
         if !crate::ids::is_kebab_id(&exclusion.id) {
             problems.push((
                 path!["exclusion", i, "id"],
-                format!("exclusion id `{}` must be lowercase kebab-case", exclusion.id),
+                format!(
+                    "exclusion id `{}` must be lowercase kebab-case",
+                    exclusion.id
+                ),
             ));
         }
         if !exclusion_ids.insert(exclusion.id.as_str()) {
@@ -154,7 +157,11 @@ fn role_references(procedure: &Procedure) -> Vec<(Vec<PathSeg>, &RoleId)> {
             refs.push((path!["conflict", c, "handler"], role));
         }
     }
-    if let Some(role) = procedure.remedies.as_ref().and_then(|r| r.agreed_by.as_ref()) {
+    if let Some(role) = procedure
+        .remedies
+        .as_ref()
+        .and_then(|r| r.agreed_by.as_ref())
+    {
         refs.push((path!["remedies", "agreed_by"], role));
     }
     if let Some(compliments) = &procedure.compliments {
@@ -184,7 +191,11 @@ fn roles(procedure: &Procedure, problems: &mut Problems) {
                 path,
                 format!(
                     "unknown role `{role}`; define it under [roles.{role}] or use one of: {}",
-                    if known.is_empty() { "(none defined)".to_owned() } else { known.join(", ") }
+                    if known.is_empty() {
+                        "(none defined)".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
                 ),
             ));
         }
@@ -196,7 +207,10 @@ fn stages(procedure: &Procedure, problems: &mut Problems) {
     let last = procedure.stages.len().saturating_sub(1);
     for (s, stage) in procedure.stages.iter().enumerate() {
         if !seen.insert(stage.id.as_str()) {
-            problems.push((path!["stage", s, "id"], format!("stage id `{}` is used twice", stage.id)));
+            problems.push((
+                path!["stage", s, "id"],
+                format!("stage id `{}` is used twice", stage.id),
+            ));
         }
         handler(s, &stage.handler, problems);
         if stage.outcomes.is_empty() {
@@ -209,7 +223,10 @@ fn stages(procedure: &Procedure, problems: &mut Problems) {
         let clocks = [
             (stage.acknowledge.as_ref().map(|a| a.from), "acknowledge"),
             (stage.respond.as_ref().map(|r| r.from), "respond"),
-            (stage.holding_letter.as_ref().map(|h| h.from), "holding_letter"),
+            (
+                stage.holding_letter.as_ref().map(|h| h.from),
+                "holding_letter",
+            ),
         ];
         for (from, field) in clocks {
             match from {
@@ -281,7 +298,11 @@ fn stages(procedure: &Procedure, problems: &mut Problems) {
 }
 
 fn handler(s: usize, handler: &Handler, problems: &mut Problems) {
-    let shapes = [handler.role.is_some(), handler.panel.is_some(), handler.external.is_some()];
+    let shapes = [
+        handler.role.is_some(),
+        handler.panel.is_some(),
+        handler.external.is_some(),
+    ];
     if shapes.iter().filter(|set| **set).count() != 1 {
         problems.push((
             path!["stage", s, "handler"],
@@ -290,12 +311,16 @@ fn handler(s: usize, handler: &Handler, problems: &mut Problems) {
         ));
     }
     if handler.panel == Some(0) {
-        problems.push((path!["stage", s, "handler", "panel"], "a panel needs at least one member".to_owned()));
+        problems.push((
+            path!["stage", s, "handler", "panel"],
+            "a panel needs at least one member".to_owned(),
+        ));
     }
     if handler.panel.is_none() && (handler.from.is_some() || handler.exclude_named) {
         problems.push((
             path!["stage", s, "handler"],
-            "`from` and `exclude_named` describe a panel; add `panel = N` or remove them".to_owned(),
+            "`from` and `exclude_named` describe a panel; add `panel = N` or remove them"
+                .to_owned(),
         ));
     }
     if handler.role.is_none() && !handler.with.is_empty() {
@@ -318,7 +343,10 @@ fn conflicts(procedure: &Procedure, problems: &mut Problems) {
         if let Some(start) = &conflict.start_at
             && !procedure.stages.iter().any(|stage| &stage.id == start)
         {
-            problems.push((path!["conflict", c, "start_at"], format!("no stage with id `{start}`")));
+            problems.push((
+                path!["conflict", c, "start_at"],
+                format!("no stage with id `{start}`"),
+            ));
         }
     }
 }
@@ -344,7 +372,8 @@ fn kinds(procedure: &Procedure, problems: &mut Problems) {
             "[compliments] is set, but `compliment` is not among organisation.kinds".to_owned(),
         ));
     }
-    if procedure.comments.is_some() && !has(FeedbackKind::Comment) && !has(FeedbackKind::Suggestion) {
+    if procedure.comments.is_some() && !has(FeedbackKind::Comment) && !has(FeedbackKind::Suggestion)
+    {
         problems.push((
             path!["comments"],
             "[comments] is set, but neither `comment` nor `suggestion` is among organisation.kinds"

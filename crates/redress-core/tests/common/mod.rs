@@ -10,7 +10,9 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_core::calendar::Calendar;
-use redress_core::case::{Case, Clock, ClockStatus, Command, Deadline, Event, Fact, Refusal, deadlines, decide};
+use redress_core::case::{
+    Case, Clock, ClockStatus, Command, Deadline, Event, Fact, Refusal, deadlines, decide,
+};
 use redress_core::procedure::{Procedure, parse};
 use redress_core::simulate::parse_instant;
 use serde_json::Value;
@@ -74,13 +76,27 @@ impl Scenario {
     /// A new case under procedure `name`.
     pub fn new(name: &str) -> Scenario {
         let procedure = load(name);
-        let calendar = Calendar::new(procedure.organisation.region, &procedure.organisation.closure_days);
-        Scenario { procedure, calendar, case: Case::default(), events: Vec::new() }
+        let calendar = Calendar::new(
+            procedure.organisation.region,
+            &procedure.organisation.closure_days,
+        );
+        Scenario {
+            procedure,
+            calendar,
+            case: Case::default(),
+            events: Vec::new(),
+        }
     }
 
     /// Decides without applying.
     pub fn try_act(&self, when: &str, json: Value) -> Result<Vec<Event>, Refusal> {
-        decide(&self.case, command(json), &self.procedure, &self.calendar, at(when))
+        decide(
+            &self.case,
+            command(json),
+            &self.procedure,
+            &self.calendar,
+            at(when),
+        )
     }
 
     /// Acts and applies; panics with the refusal if refused.
@@ -118,11 +134,17 @@ impl Scenario {
         let all = self.deadlines(now);
         let found: Vec<&Deadline> = all
             .iter()
-            .filter(|d| d.clock == clock && stage.is_none_or(|s| d.stage.as_ref().is_some_and(|id| id.as_str() == s)))
+            .filter(|d| {
+                d.clock == clock
+                    && stage.is_none_or(|s| d.stage.as_ref().is_some_and(|id| id.as_str() == s))
+            })
             .collect();
         match found.as_slice() {
             [one] => (*one).clone(),
-            _ => panic!("expected one {clock:?} deadline at {stage:?}, found {}: {all:#?}", found.len()),
+            _ => panic!(
+                "expected one {clock:?} deadline at {stage:?}, found {}: {all:#?}",
+                found.len()
+            ),
         }
     }
 

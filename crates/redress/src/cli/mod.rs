@@ -2,4 +2,7 @@
 
 pub mod calendar;
 pub mod case;
+pub mod config;
 pub mod procedure;
+pub mod server;
+pub mod store;

@@ -1,12 +1,133 @@
-//! `redress procedure ...` subcommands.
+//! `redress procedure ...` subcommands: check procedure files, explain one in plain English and
+//! as a flowchart, and print the JSON Schema of the format.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use anyhow::Context;
+use redress_core::procedure::{self, Procedure};
 
 /// `redress procedure` subcommands.
 #[derive(Debug, clap::Subcommand)]
-pub enum ProcedureCommand {}
+pub enum ProcedureCommand {
+    /// Check procedure files: print "FILE: ok (...)" for each good one, and each error as
+    /// FILE:LINE:COL: field: message on standard error. Exits with 1 if any file fails.
+    Check {
+        /// The procedure files (TOML) to check.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Explain a procedure in plain English, as Markdown, followed by a Mermaid flowchart.
+    Explain {
+        /// The procedure file (TOML).
+        file: PathBuf,
+        /// Print only the Markdown, or only the Mermaid flowchart. Default: both.
+        #[arg(long, value_enum)]
+        format: Option<ExplainFormat>,
+    },
+    /// Print the JSON Schema of the procedure-file format.
+    ///
+    /// The committed copy is docs/procedure.schema.json; regenerate it with
+    /// `redress procedure schema > docs/procedure.schema.json`.
+    Schema,
+}
+
+/// What `redress procedure explain` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    /// The procedure in plain English.
+    Markdown,
+    /// The journey of a complaint as a Mermaid `flowchart TD`.
+    Mermaid,
+}
 
 /// Runs one `redress procedure` subcommand.
 pub fn run(command: ProcedureCommand) -> anyhow::Result<ExitCode> {
-    match command {}
+    match command {
+        ProcedureCommand::Check { files } => Ok(check(&files)),
+        ProcedureCommand::Explain { file, format } => {
+            let procedure = load(&file)?;
+            match format {
+                Some(ExplainFormat::Markdown) => print!("{}", procedure::explain(&procedure)),
+                Some(ExplainFormat::Mermaid) => print!("{}", procedure::mermaid(&procedure)),
+                None => print!(
+                    "{}\n## The journey of a complaint\n\n```mermaid\n{}```\n",
+                    procedure::explain(&procedure),
+                    procedure::mermaid(&procedure)
+                ),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ProcedureCommand::Schema => {
+            let schema = serde_json::to_string_pretty(&procedure::json_schema())
+                .context("cannot write the JSON Schema")?;
+            println!("{schema}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Checks every file, reporting each; a failure in one does not stop the others.
+fn check(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for file in files {
+        let name = file.display();
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!("{name}: cannot read the file: {error}");
+                failed = true;
+                continue;
+            }
+        };
+        match procedure::parse(&text) {
+            Ok(procedure) => println!("{name}: ok ({})", summary(&procedure)),
+            Err(errors) => {
+                failed = true;
+                for error in &errors.0 {
+                    eprintln!("{}", located(file, error));
+                }
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// "Leeds Parent Partnership Service, version 1, effective 2024-01-01, 3 stages".
+fn summary(procedure: &Procedure) -> String {
+    let stages = procedure.stages.len();
+    format!(
+        "{}, version {}, effective {}, {stages} {}",
+        procedure.organisation.name,
+        procedure.procedure.version,
+        procedure.procedure.effective_from,
+        if stages == 1 { "stage" } else { "stages" }
+    )
+}
+
+/// Reads and parses one procedure file, with errors that name it and point at lines.
+fn load(file: &Path) -> anyhow::Result<Procedure> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    procedure::parse(&text).map_err(|errors| {
+        let lines: Vec<String> = errors.0.iter().map(|error| located(file, error)).collect();
+        anyhow::anyhow!(
+            "{} is not a valid procedure file:\n{}",
+            file.display(),
+            lines.join("\n")
+        )
+    })
+}
+
+/// An error as FILE:LINE:COL: field: message, or FILE: field: message when it has no position.
+fn located(file: &Path, error: &procedure::ProcedureError) -> String {
+    if error.line.is_some() {
+        format!("{}:{error}", file.display())
+    } else {
+        format!("{}: {error}", file.display())
+    }
 }

@@ -7,7 +7,9 @@ use crate::case::command::{PersonNamed, ScopeDecision, Submission};
 use crate::case::event::{ConflictApplied, Ending, Fact, TimeLimitCheck};
 use crate::case::refusal::Refusal;
 use crate::ids::StageId;
-use crate::procedure::{Anonymous, ExclusionAction, FeedbackKind, LateComplaints, TimeLimitFrom, VerbalRule};
+use crate::procedure::{
+    Anonymous, ExclusionAction, FeedbackKind, LateComplaints, TimeLimitFrom, VerbalRule,
+};
 
 pub(super) fn receive(
     cx: &Context,
@@ -16,7 +18,9 @@ pub(super) fn receive(
 ) -> Result<Vec<Fact>, Refusal> {
     let procedure = cx.procedure;
     if cx.case.submission.is_some() {
-        return Err(Refusal::not_now("this case has already been received").instead("start a new case"));
+        return Err(
+            Refusal::not_now("this case has already been received").instead("start a new case")
+        );
     }
     let day = london_date(cx.at);
     if day < procedure.procedure.effective_from {
@@ -35,27 +39,49 @@ pub(super) fn receive(
         let accepted: Vec<&str> = kinds.iter().map(|k| kind_word(*k)).collect();
         return Err(Refusal::invalid(
             "kind",
-            format!("{} does not take {}s under this procedure", procedure.organisation.name, kind_word(submission.kind)),
+            format!(
+                "{} does not take {}s under this procedure",
+                procedure.organisation.name,
+                kind_word(submission.kind)
+            ),
         )
         .instead(format!("it takes: {}", accepted.join(", "))));
     }
     check_channel(cx, &submission)?;
     if submission.complainant.is_none() && procedure.intake.anonymous == Anonymous::NotAccepted {
-        return Err(Refusal::missing("complainant", "this procedure does not accept anonymous feedback")
-            .instead("record the person's name and how to contact them"));
+        return Err(Refusal::missing(
+            "complainant",
+            "this procedure does not accept anonymous feedback",
+        )
+        .instead("record the person's name and how to contact them"));
     }
     if let Some(representative) = &submission.representative {
-        if procedure.intake.representatives.as_ref().is_some_and(|r| !r.accepted) {
-            return Err(Refusal::invalid("representative", "this procedure does not accept complaints made on someone else's behalf"));
+        if procedure
+            .intake
+            .representatives
+            .as_ref()
+            .is_some_and(|r| !r.accepted)
+        {
+            return Err(Refusal::invalid(
+                "representative",
+                "this procedure does not accept complaints made on someone else's behalf",
+            ));
         }
-        required("representative.relationship", representative.relationship.clone())?;
+        required(
+            "representative.relationship",
+            representative.relationship.clone(),
+        )?;
     }
     required("what_happened", submission.what_happened.clone())?;
     for person in &submission.people_named {
         required("people_named.name", person.name.clone())?;
     }
     let is_complaint = submission.kind == FeedbackKind::Complaint;
-    let time_limit = if is_complaint { time_limit(cx, &submission)? } else { None };
+    let time_limit = if is_complaint {
+        time_limit(cx, &submission)?
+    } else {
+        None
+    };
     let (conflicts, first_stage) = if is_complaint {
         let conflicts = conflicts_for(cx, &submission.people_named);
         let first = start_stage(cx, &conflicts);
@@ -87,17 +113,29 @@ fn check_channel(cx: &Context, submission: &Submission) -> Result<(), Refusal> {
                     "channel",
                     "this procedure asks for verbal feedback to be put in writing",
                 )
-                .instead(format!("ask the person to write ({accepted}) and record it when it arrives")));
+                .instead(format!(
+                    "ask the person to write ({accepted}) and record it when it arrives"
+                )));
             }
             None => {}
         }
     }
-    if let Some(redirect) = intake.redirect.iter().find(|r| r.channels.contains(&submission.channel)) {
-        return Err(Refusal::invalid("channel", format!("feedback by {} is not accepted", word(&submission.channel)))
-            .instead(format!("tell the person: {}", redirect.say)));
+    if let Some(redirect) = intake
+        .redirect
+        .iter()
+        .find(|r| r.channels.contains(&submission.channel))
+    {
+        return Err(Refusal::invalid(
+            "channel",
+            format!("feedback by {} is not accepted", word(&submission.channel)),
+        )
+        .instead(format!("tell the person: {}", redirect.say)));
     }
-    Err(Refusal::invalid("channel", format!("feedback by {} is not accepted", word(&submission.channel)))
-        .instead(format!("accepted channels: {accepted}")))
+    Err(Refusal::invalid(
+        "channel",
+        format!("feedback by {} is not accepted", word(&submission.channel)),
+    )
+    .instead(format!("accepted channels: {accepted}")))
 }
 
 fn word<T: serde::Serialize>(value: &T) -> String {
@@ -112,15 +150,22 @@ fn words<'a, T: serde::Serialize + 'a>(values: impl Iterator<Item = &'a T>) -> S
 }
 
 fn time_limit(cx: &Context, submission: &Submission) -> Result<Option<TimeLimitCheck>, Refusal> {
-    let Some(limit) = &cx.procedure.time_limit else { return Ok(None) };
-    let Some(happened_on) = submission.happened_on else { return Ok(None) };
+    let Some(limit) = &cx.procedure.time_limit else {
+        return Ok(None);
+    };
+    let Some(happened_on) = submission.happened_on else {
+        return Ok(None);
+    };
     let counted_from = match (limit.from, submission.became_aware_on) {
         (TimeLimitFrom::EventOrAwareness, Some(aware)) => aware.max(happened_on),
         _ => happened_on,
     };
     let received = london_date(cx.at);
     if counted_from > received {
-        return Err(Refusal::invalid("happened_on", "the events cannot be dated after the complaint was received"));
+        return Err(Refusal::invalid(
+            "happened_on",
+            "the events cannot be dated after the complaint was received",
+        ));
     }
     // "Within 12 months": the last day in time is the same date twelve months on.
     let span = match limit.within {
@@ -132,7 +177,11 @@ fn time_limit(cx: &Context, submission: &Submission) -> Result<Option<TimeLimitC
     let last_day = counted_from
         .checked_add(span)
         .map_err(|e| Refusal::invalid("happened_on", e.to_string()))?;
-    Ok(Some(TimeLimitCheck { counted_from, last_day, late: received > last_day }))
+    Ok(Some(TimeLimitCheck {
+        counted_from,
+        last_day,
+        late: received > last_day,
+    }))
 }
 
 /// The conflict rules that apply to the people named.
@@ -140,10 +189,22 @@ fn conflicts_for(cx: &Context, people: &[PersonNamed]) -> Vec<ConflictApplied> {
     let mut applied = Vec::new();
     for person in people {
         let Some(role) = &person.role else { continue };
-        for rule in cx.procedure.conflicts.iter().filter(|rule| &rule.when_named == role) {
-            let already = cx.case.conflicts.iter().chain(applied.iter()).any(|c: &ConflictApplied| {
-                c.role == rule.when_named && c.handler == rule.handler && c.start_at == rule.start_at
-            });
+        for rule in cx
+            .procedure
+            .conflicts
+            .iter()
+            .filter(|rule| &rule.when_named == role)
+        {
+            let already =
+                cx.case
+                    .conflicts
+                    .iter()
+                    .chain(applied.iter())
+                    .any(|c: &ConflictApplied| {
+                        c.role == rule.when_named
+                            && c.handler == rule.handler
+                            && c.start_at == rule.start_at
+                    });
             if !already {
                 applied.push(ConflictApplied {
                     person: person.name.clone(),
@@ -184,13 +245,23 @@ pub(super) fn name_person(cx: &Context, person: PersonNamed) -> Result<Vec<Fact>
         }
         rerouted_to = Some(wanted);
     }
-    Ok(vec![Fact::PersonNamed { person, conflicts, rerouted_to }])
+    Ok(vec![Fact::PersonNamed {
+        person,
+        conflicts,
+        rerouted_to,
+    }])
 }
 
 pub(super) fn decide_scope(cx: &Context, decision: ScopeDecision) -> Result<Vec<Fact>, Refusal> {
     cx.complaint_only("a scope decision")?;
-    if cx.case.current_stage().is_some_and(|record| record.response.is_some()) {
-        return Err(Refusal::not_now("the complaint has already been answered, so its scope is settled"));
+    if cx
+        .case
+        .current_stage()
+        .is_some_and(|record| record.response.is_some())
+    {
+        return Err(Refusal::not_now(
+            "the complaint has already been answered, so its scope is settled",
+        ));
     }
     let late = cx.case.time_limit.as_ref().filter(|t| t.late);
     let mut route = None;
@@ -217,11 +288,15 @@ pub(super) fn decide_scope(cx: &Context, decision: ScopeDecision) -> Result<Vec<
             required("reason", reason.clone())?;
             match (late, cx.procedure.time_limit.as_ref().map(|t| t.late)) {
                 (None, _) => {
-                    return Err(Refusal::invalid("decision", "the complaint is not late").instead("decide in-scope"));
+                    return Err(Refusal::invalid("decision", "the complaint is not late")
+                        .instead("decide in-scope"));
                 }
                 (Some(_), Some(LateComplaints::Refused)) => {
-                    return Err(Refusal::invalid("decision", "this procedure does not accept late complaints")
-                        .instead("decide out-of-time"));
+                    return Err(Refusal::invalid(
+                        "decision",
+                        "this procedure does not accept late complaints",
+                    )
+                    .instead("decide out-of-time"));
                 }
                 _ => {}
             }
@@ -238,13 +313,21 @@ pub(super) fn decide_scope(cx: &Context, decision: ScopeDecision) -> Result<Vec<
         }
         ScopeDecision::Excluded { exclusion, .. } => {
             let Some(found) = cx.procedure.exclusions.iter().find(|e| &e.id == exclusion) else {
-                let known: Vec<&str> = cx.procedure.exclusions.iter().map(|e| e.id.as_str()).collect();
-                return Err(Refusal::invalid("exclusion", format!("the procedure has no exclusion `{exclusion}`"))
-                    .instead(if known.is_empty() {
-                        "this procedure lists no exclusions".to_owned()
-                    } else {
-                        format!("its exclusions are: {}", known.join(", "))
-                    }));
+                let known: Vec<&str> = cx
+                    .procedure
+                    .exclusions
+                    .iter()
+                    .map(|e| e.id.as_str())
+                    .collect();
+                return Err(Refusal::invalid(
+                    "exclusion",
+                    format!("the procedure has no exclusion `{exclusion}`"),
+                )
+                .instead(if known.is_empty() {
+                    "this procedure lists no exclusions".to_owned()
+                } else {
+                    format!("its exclusions are: {}", known.join(", "))
+                }));
             };
             route = Some(match (&found.route, found.action) {
                 (Some(route), _) => route.clone(),

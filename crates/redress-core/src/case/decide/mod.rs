@@ -35,10 +35,14 @@ pub fn decide(
     {
         return Err(Refusal::new(
             "out-of-order",
-            format!("this case's latest event is dated {last}; an action cannot be dated before it"),
+            format!(
+                "this case's latest event is dated {last}; an action cannot be dated before it"
+            ),
         )
         .field("at")
-        .instead("record it with the date it is entered, and say when it really happened in its text"));
+        .instead(
+            "record it with the date it is entered, and say when it really happened in its text",
+        ));
     }
     if let Some(version) = &case.procedure_version
         && *version != procedure.procedure.version
@@ -51,12 +55,22 @@ pub fn decide(
             ),
         ));
     }
-    let context = Context { case, procedure, calendar, at };
+    let context = Context {
+        case,
+        procedure,
+        calendar,
+        at,
+    };
     let facts = match command {
-        Command::Receive { reference, submission } => intake::receive(&context, reference, submission)?,
+        Command::Receive {
+            reference,
+            submission,
+        } => intake::receive(&context, reference, submission)?,
         _ if case.submission.is_none() => {
-            return Err(Refusal::not_now("nothing has been received on this case yet")
-                .instead("record what was received first (receive)"));
+            return Err(
+                Refusal::not_now("nothing has been received on this case yet")
+                    .instead("record what was received first (receive)"),
+            );
         }
         command if case.is_closed() && !allowed_after_closure(&command) => {
             return Err(Refusal::new("closed", "the case is closed").instead(
@@ -95,44 +109,86 @@ impl Context<'_> {
             C::Receive { .. } => unreachable!("handled before dispatch"),
             C::NamePerson { person } => intake::name_person(self, person),
             C::DecideScope { decision } => intake::decide_scope(self, decision),
-            C::Acknowledge { handler_name, phone, email } => {
-                stage::acknowledge(self, handler_name, phone, email)
-            }
+            C::Acknowledge {
+                handler_name,
+                phone,
+                email,
+            } => stage::acknowledge(self, handler_name, phone, email),
             C::StartInvestigation { reason } => stage::start_investigation(self, reason),
             C::AssignHandler { name, role } => stage::assign_handler(self, name, role),
-            C::DrawPanel { candidates, declined, seed } => stage::draw(self, candidates, declined, seed),
+            C::DrawPanel {
+                candidates,
+                declined,
+                seed,
+            } => stage::draw(self, candidates, declined, seed),
             C::SendUpdate { summary } => stage::send_update(self, summary),
             C::ExtendDeadline { new_date, reason } => stage::extend(self, new_date, reason),
             C::PauseClock { reason } => stage::pause(self, reason),
             C::ResumeClock => stage::resume(self),
-            C::Respond { outcome, findings, how_investigated, mode, remedies, learning } => {
-                stage::respond(self, outcome, findings, how_investigated, mode, remedies, learning)
-            }
-            C::RequestEscalation { reasons, grounds, outcome_sought, in_writing, late_reason } => {
-                stage::request_escalation(self, reasons, grounds, outcome_sought, in_writing, late_reason)
-            }
+            C::Respond {
+                outcome,
+                findings,
+                how_investigated,
+                mode,
+                remedies,
+                learning,
+            } => stage::respond(
+                self,
+                outcome,
+                findings,
+                how_investigated,
+                mode,
+                remedies,
+                learning,
+            ),
+            C::RequestEscalation {
+                reasons,
+                grounds,
+                outcome_sought,
+                in_writing,
+                late_reason,
+            } => stage::request_escalation(
+                self,
+                reasons,
+                grounds,
+                outcome_sought,
+                in_writing,
+                late_reason,
+            ),
             C::RefuseEscalation { reason } => stage::refuse_escalation(self, reason),
             C::ReferUp { reason } => stage::refer_up(self, reason),
             C::ResolveInformally { summary } => other::resolve_informally(self, summary),
             C::OfferMediation { by } => other::offer_mediation(self, by),
-            C::RecordMediation { agreed, summary } => other::record_mediation(self, agreed, summary),
-            C::ReceiveInformation { summary } => {
-                Ok(vec![Fact::InformationReceived { summary: required("summary", summary)? }])
+            C::RecordMediation { agreed, summary } => {
+                other::record_mediation(self, agreed, summary)
             }
-            C::ReferExternally { body, note } => {
-                Ok(vec![Fact::ReferredExternally { body: required("body", body)?, note }])
-            }
+            C::ReceiveInformation { summary } => Ok(vec![Fact::InformationReceived {
+                summary: required("summary", summary)?,
+            }]),
+            C::ReferExternally { body, note } => Ok(vec![Fact::ReferredExternally {
+                body: required("body", body)?,
+                note,
+            }]),
             C::Withdraw { reason } => other::withdraw(self, reason),
-            C::DecideInternalReview { needed, note } => other::decide_internal_review(self, needed, note),
+            C::DecideInternalReview { needed, note } => {
+                other::decide_internal_review(self, needed, note)
+            }
             C::PassOn { to } => other::pass_on(self, to),
             C::Reply { summary } => other::reply(self, summary),
             C::Publish => other::publish(self),
             C::WarnBehaviour { reason } => other::warn(self, reason),
-            C::RestrictContact { restrictions, reason, until, review_on, safety_risk } => {
-                other::restrict(self, restrictions, reason, until, review_on, safety_risk)
-            }
+            C::RestrictContact {
+                restrictions,
+                reason,
+                until,
+                review_on,
+                safety_risk,
+            } => other::restrict(self, restrictions, reason, until, review_on, safety_risk),
             C::TerminateContact { reason } => other::terminate(self, reason),
-            C::Close { complainant_satisfied, note } => other::close(self, complainant_satisfied, note),
+            C::Close {
+                complainant_satisfied,
+                note,
+            } => other::close(self, complainant_satisfied, note),
         }
     }
 
@@ -146,17 +202,19 @@ impl Context<'_> {
         if self.kind() == FeedbackKind::Complaint {
             Ok(())
         } else {
-            Err(Refusal::not_now(format!("{what} is part of the complaints procedure, and this is a {}", kind_word(self.kind())))
-                .instead("compliments and comments are passed on, replied to, published and closed"))
+            Err(Refusal::not_now(format!(
+                "{what} is part of the complaints procedure, and this is a {}",
+                kind_word(self.kind())
+            ))
+            .instead("compliments and comments are passed on, replied to, published and closed"))
         }
     }
 
     /// The current stage's record and definition.
     pub fn current(&self) -> Result<(&StageRecord, &Stage), Refusal> {
-        let record = self
-            .case
-            .current_stage()
-            .ok_or_else(|| Refusal::not_now("this case is not at any stage of the complaints procedure"))?;
+        let record = self.case.current_stage().ok_or_else(|| {
+            Refusal::not_now("this case is not at any stage of the complaints procedure")
+        })?;
         let stage = self.stage(&record.id)?;
         Ok((record, stage))
     }
@@ -167,12 +225,21 @@ impl Context<'_> {
             .stages
             .iter()
             .find(|stage| &stage.id == id)
-            .ok_or_else(|| Refusal::new("wrong-procedure", format!("the procedure has no stage `{id}`")))
+            .ok_or_else(|| {
+                Refusal::new(
+                    "wrong-procedure",
+                    format!("the procedure has no stage `{id}`"),
+                )
+            })
     }
 
     /// The index of a stage in the procedure.
     pub fn stage_index(&self, id: &crate::ids::StageId) -> usize {
-        self.procedure.stages.iter().position(|stage| &stage.id == id).unwrap_or(0)
+        self.procedure
+            .stages
+            .iter()
+            .position(|stage| &stage.id == id)
+            .unwrap_or(0)
     }
 
     /// The current stage, refusing if its response has been sent.
@@ -229,7 +296,10 @@ pub(crate) fn kind_word(kind: FeedbackKind) -> &'static str {
 /// Refuses an empty text field.
 pub(crate) fn required(field: &'static str, text: String) -> Result<String, Refusal> {
     if text.trim().is_empty() {
-        Err(Refusal::missing(field, format!("{field} must not be empty")))
+        Err(Refusal::missing(
+            field,
+            format!("{field} must not be empty"),
+        ))
     } else {
         Ok(text)
     }

@@ -21,82 +21,147 @@ pub(crate) fn closing(cx: &Context, how: Ending, note: Option<String>) -> Result
             let span = match retention.keep {
                 Duration::Months(n) => jiff::Span::new().months(i64::from(n)),
                 Duration::Weeks(n) => jiff::Span::new().weeks(i64::from(n)),
-                Duration::Days(n) | Duration::WorkingDays(n) => jiff::Span::new().days(i64::from(n)),
+                Duration::Days(n) | Duration::WorkingDays(n) => {
+                    jiff::Span::new().days(i64::from(n))
+                }
                 Duration::Hours(n) => jiff::Span::new().days(i64::from(n.div_ceil(24))),
             };
-            Some(from.checked_add(span).map_err(|e| Refusal::new("calendar", e.to_string()))?)
+            Some(
+                from.checked_add(span)
+                    .map_err(|e| Refusal::new("calendar", e.to_string()))?,
+            )
         }
         None => None,
     };
-    Ok(Fact::Closed { how, note, delete_after })
+    Ok(Fact::Closed {
+        how,
+        note,
+        delete_after,
+    })
 }
 
 pub(super) fn resolve_informally(cx: &Context, summary: String) -> Result<Vec<Fact>, Refusal> {
     let (record, stage) = cx.open_stage("informal resolution")?;
     if cx.procedure.informal.is_none() {
-        return Err(Refusal::new("not-in-procedure", "this procedure has no informal resolution")
-            .instead(format!("respond at {}", stage.name)));
+        return Err(Refusal::new(
+            "not-in-procedure",
+            "this procedure has no informal resolution",
+        )
+        .instead(format!("respond at {}", stage.name)));
     }
     if record.escalated {
         return Err(Refusal::not_now("informal resolution comes before the formal stages, and this complaint has been escalated")
             .instead(format!("respond at {}", stage.name)));
     }
     let summary = required("summary", summary)?;
-    Ok(vec![Fact::ResolvedInformally { summary }, closing(cx, Ending::ResolvedInformally, None)?])
+    Ok(vec![
+        Fact::ResolvedInformally { summary },
+        closing(cx, Ending::ResolvedInformally, None)?,
+    ])
 }
 
 pub(super) fn offer_mediation(cx: &Context, by: RoleId) -> Result<Vec<Fact>, Refusal> {
     let (record, stage) = cx.open_stage("mediation")?;
-    let informal = cx.procedure.informal.as_ref().and_then(|i| i.mediation.as_ref()).filter(|_| !record.escalated);
+    let informal = cx
+        .procedure
+        .informal
+        .as_ref()
+        .and_then(|i| i.mediation.as_ref())
+        .filter(|_| !record.escalated);
     let mut allowed: Vec<RoleId> = informal.map(|m| m.by.clone()).unwrap_or_default();
-    if stage.modes.contains(&crate::procedure::StageMode::Mediation)
+    if stage
+        .modes
+        .contains(&crate::procedure::StageMode::Mediation)
         && let Some(role) = cx.handler_role(stage)
     {
         allowed.push(role);
     }
     if allowed.is_empty() {
-        return Err(Refusal::new("not-in-procedure", format!("the procedure offers no mediation at {}", stage.name)));
+        return Err(Refusal::new(
+            "not-in-procedure",
+            format!("the procedure offers no mediation at {}", stage.name),
+        ));
     }
     let allowed: Vec<RoleId> = allowed.iter().map(|r| cx.instead_of(r).clone()).collect();
     if !allowed.contains(&by) {
-        let titles: Vec<String> = allowed.iter().map(|r| format!("the {} (`{r}`)", cx.title(r))).collect();
-        return Err(Refusal::invalid("by", format!("mediation here is not offered by the {}", cx.title(&by)))
-            .instead(format!("it may be offered by {}", titles.join(" or "))));
+        let titles: Vec<String> = allowed
+            .iter()
+            .map(|r| format!("the {} (`{r}`)", cx.title(r)))
+            .collect();
+        return Err(Refusal::invalid(
+            "by",
+            format!("mediation here is not offered by the {}", cx.title(&by)),
+        )
+        .instead(format!("it may be offered by {}", titles.join(" or "))));
     }
     Ok(vec![Fact::MediationOffered { by }])
 }
 
-pub(super) fn record_mediation(cx: &Context, agreed: bool, summary: String) -> Result<Vec<Fact>, Refusal> {
+pub(super) fn record_mediation(
+    cx: &Context,
+    agreed: bool,
+    summary: String,
+) -> Result<Vec<Fact>, Refusal> {
     cx.open_stage("mediation")?;
     if cx.case.mediation_offered_by.is_none() {
-        return Err(Refusal::not_now("no mediation has been offered on this case").instead("offer it first (offer-mediation)"));
+        return Err(
+            Refusal::not_now("no mediation has been offered on this case")
+                .instead("offer it first (offer-mediation)"),
+        );
     }
-    Ok(vec![Fact::MediationHeld { agreed, summary: required("summary", summary)? }])
+    Ok(vec![Fact::MediationHeld {
+        agreed,
+        summary: required("summary", summary)?,
+    }])
 }
 
 pub(super) fn withdraw(cx: &Context, reason: Option<String>) -> Result<Vec<Fact>, Refusal> {
     cx.complaint_only("withdrawal")?;
-    Ok(vec![Fact::Withdrawn { reason }, closing(cx, Ending::Withdrawn, None)?])
+    Ok(vec![
+        Fact::Withdrawn { reason },
+        closing(cx, Ending::Withdrawn, None)?,
+    ])
 }
 
-pub(super) fn decide_internal_review(cx: &Context, needed: bool, note: String) -> Result<Vec<Fact>, Refusal> {
+pub(super) fn decide_internal_review(
+    cx: &Context,
+    needed: bool,
+    note: String,
+) -> Result<Vec<Fact>, Refusal> {
     if cx.case.withdrawn_at.is_none() {
         return Err(Refusal::not_now("the complaint has not been withdrawn"));
     }
-    if !cx.procedure.withdrawal.as_ref().is_some_and(|w| w.internal_review) {
-        return Err(Refusal::new("not-in-procedure", "this procedure does not call for an internal review decision after withdrawal"));
+    if !cx
+        .procedure
+        .withdrawal
+        .as_ref()
+        .is_some_and(|w| w.internal_review)
+    {
+        return Err(Refusal::new(
+            "not-in-procedure",
+            "this procedure does not call for an internal review decision after withdrawal",
+        ));
     }
     if cx.case.internal_review.is_some() {
-        return Err(Refusal::not_now("the internal review decision has already been made"));
+        return Err(Refusal::not_now(
+            "the internal review decision has already been made",
+        ));
     }
-    Ok(vec![Fact::InternalReviewDecided { needed, note: required("note", note)? }])
+    Ok(vec![Fact::InternalReviewDecided {
+        needed,
+        note: required("note", note)?,
+    }])
 }
 
 /// The compliments or comments rules that apply to this case, refusing complaints.
-fn feedback_rules<'a>(cx: &Context<'a>) -> Result<(Vec<RoleId>, bool, Option<&'a Publish>), Refusal> {
+fn feedback_rules<'a>(
+    cx: &Context<'a>,
+) -> Result<(Vec<RoleId>, bool, Option<&'a Publish>), Refusal> {
     match cx.kind() {
-        FeedbackKind::Complaint => Err(Refusal::not_now("complaints are not passed on, replied to or published")
-            .instead("acknowledge it and follow the complaints stages")),
+        FeedbackKind::Complaint => Err(Refusal::not_now(
+            "complaints are not passed on, replied to or published",
+        )
+        .instead("acknowledge it and follow the complaints stages")),
         FeedbackKind::Compliment => {
             let rules = cx.procedure.compliments.as_ref();
             Ok((
@@ -107,7 +172,11 @@ fn feedback_rules<'a>(cx: &Context<'a>) -> Result<(Vec<RoleId>, bool, Option<&'a
         }
         FeedbackKind::Comment | FeedbackKind::Suggestion => {
             let rules = cx.procedure.comments.as_ref();
-            Ok((rules.map(|c| c.pass_to.clone()).unwrap_or_default(), false, rules.and_then(|c| c.publish.as_ref())))
+            Ok((
+                rules.map(|c| c.pass_to.clone()).unwrap_or_default(),
+                false,
+                rules.and_then(|c| c.publish.as_ref()),
+            ))
         }
     }
 }
@@ -115,16 +184,31 @@ fn feedback_rules<'a>(cx: &Context<'a>) -> Result<(Vec<RoleId>, bool, Option<&'a
 pub(super) fn pass_on(cx: &Context, to: Option<RoleId>) -> Result<Vec<Fact>, Refusal> {
     let (roles, to_person, _) = feedback_rules(cx)?;
     let allowed = match &to {
-        Some(role) => roles.is_empty() && cx.procedure.roles.contains_key(role) || roles.contains(role),
+        Some(role) => {
+            roles.is_empty() && cx.procedure.roles.contains_key(role) || roles.contains(role)
+        }
         None => to_person,
     };
     if !allowed {
-        let mut options: Vec<String> = roles.iter().map(|r| format!("the {} (`{r}`)", cx.title(r))).collect();
+        let mut options: Vec<String> = roles
+            .iter()
+            .map(|r| format!("the {} (`{r}`)", cx.title(r)))
+            .collect();
         if to_person {
             options.push("the person complimented (no role)".to_owned());
         }
-        return Err(Refusal::invalid("to", format!("this procedure does not pass {}s on that way", kind_word(cx.kind())))
-            .instead(if options.is_empty() { "no one is named to receive them".to_owned() } else { format!("pass it to {}", options.join(" or ")) }));
+        return Err(Refusal::invalid(
+            "to",
+            format!(
+                "this procedure does not pass {}s on that way",
+                kind_word(cx.kind())
+            ),
+        )
+        .instead(if options.is_empty() {
+            "no one is named to receive them".to_owned()
+        } else {
+            format!("pass it to {}", options.join(" or "))
+        }));
     }
     if cx.case.passed_on.contains(&to) {
         return Err(Refusal::not_now("it has already been passed on there"));
@@ -137,33 +221,54 @@ pub(super) fn reply(cx: &Context, summary: String) -> Result<Vec<Fact>, Refusal>
     if cx.case.replied_at.is_some() {
         return Err(Refusal::not_now("it has already been replied to"));
     }
-    Ok(vec![Fact::Replied { summary: required("summary", summary)? }])
+    Ok(vec![Fact::Replied {
+        summary: required("summary", summary)?,
+    }])
 }
 
 pub(super) fn publish(cx: &Context) -> Result<Vec<Fact>, Refusal> {
     let (_, _, publish) = feedback_rules(cx)?;
     let Some(publish) = publish else {
-        return Err(Refusal::new("not-in-procedure", format!("this procedure does not publish {}s", kind_word(cx.kind()))));
+        return Err(Refusal::new(
+            "not-in-procedure",
+            format!("this procedure does not publish {}s", kind_word(cx.kind())),
+        ));
     };
-    let consent = cx.case.submission.as_ref().is_some_and(|s| s.consent_to_publish);
+    let consent = cx
+        .case
+        .submission
+        .as_ref()
+        .is_some_and(|s| s.consent_to_publish);
     if publish.consent_required && !consent {
-        return Err(Refusal::not_now("the person did not consent to publication").instead("ask for their consent first"));
+        return Err(
+            Refusal::not_now("the person did not consent to publication")
+                .instead("ask for their consent first"),
+        );
     }
     if cx.case.published_at.is_some() {
         return Err(Refusal::not_now("it has already been published"));
     }
-    Ok(vec![Fact::Published { place: publish.place.clone() }])
+    Ok(vec![Fact::Published {
+        place: publish.place.clone(),
+    }])
 }
 
-fn behaviour_policy<'a>(cx: &Context<'a>) -> Result<&'a crate::procedure::BehaviourPolicy, Refusal> {
+fn behaviour_policy<'a>(
+    cx: &Context<'a>,
+) -> Result<&'a crate::procedure::BehaviourPolicy, Refusal> {
     cx.procedure.behaviour.as_ref().ok_or_else(|| {
-        Refusal::new("not-in-procedure", "this procedure has no policy on unacceptable or persistent behaviour")
+        Refusal::new(
+            "not-in-procedure",
+            "this procedure has no policy on unacceptable or persistent behaviour",
+        )
     })
 }
 
 pub(super) fn warn(cx: &Context, reason: String) -> Result<Vec<Fact>, Refusal> {
     behaviour_policy(cx)?;
-    Ok(vec![Fact::BehaviourWarned { reason: required("reason", reason)? }])
+    Ok(vec![Fact::BehaviourWarned {
+        reason: required("reason", reason)?,
+    }])
 }
 
 pub(super) fn restrict(
@@ -177,54 +282,106 @@ pub(super) fn restrict(
     let policy = behaviour_policy(cx)?;
     let reason = required("reason", reason)?;
     if restrictions.is_empty() {
-        return Err(Refusal::missing("restrictions", "name at least one restriction"));
+        return Err(Refusal::missing(
+            "restrictions",
+            "name at least one restriction",
+        ));
     }
-    if let Some(bad) = restrictions.iter().find(|r| !policy.restrictions.contains(r)) {
-        return Err(Refusal::invalid("restrictions", format!("the policy does not provide for `{}`", serde_name(bad))));
+    if let Some(bad) = restrictions
+        .iter()
+        .find(|r| !policy.restrictions.contains(r))
+    {
+        return Err(Refusal::invalid(
+            "restrictions",
+            format!("the policy does not provide for `{}`", serde_name(bad)),
+        ));
     }
     if policy.warning_first && cx.case.warned_at.is_none() && !safety_risk {
-        return Err(Refusal::not_now("the policy requires a warning before contact is restricted")
-            .instead("warn first (warn-behaviour), or record a safety risk to staff"));
+        return Err(
+            Refusal::not_now("the policy requires a warning before contact is restricted")
+                .instead("warn first (warn-behaviour), or record a safety risk to staff"),
+        );
     }
     let today = london_date(cx.at);
     if until <= today {
-        return Err(Refusal::invalid("until", "a restriction must last beyond today: say how long it applies"));
+        return Err(Refusal::invalid(
+            "until",
+            "a restriction must last beyond today: say how long it applies",
+        ));
     }
     if review_on <= today || review_on > until {
         return Err(Refusal::invalid(
             "review_on",
-            format!("the review date must fall after today and no later than the end of the restriction ({})", format_date(until)),
+            format!(
+                "the review date must fall after today and no later than the end of the restriction ({})",
+                format_date(until)
+            ),
         ));
     }
-    Ok(vec![Fact::ContactRestricted { restrictions, reason, until, review_on, safety_risk }])
+    Ok(vec![Fact::ContactRestricted {
+        restrictions,
+        reason,
+        until,
+        review_on,
+        safety_risk,
+    }])
 }
 
 fn serde_name<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 pub(super) fn terminate(cx: &Context, reason: String) -> Result<Vec<Fact>, Refusal> {
     let policy = behaviour_policy(cx)?;
     if !policy.termination {
-        return Err(Refusal::new("not-in-procedure", "the policy does not provide for ending contact"));
+        return Err(Refusal::new(
+            "not-in-procedure",
+            "the policy does not provide for ending contact",
+        ));
     }
     if cx.case.warned_at.is_none() && cx.case.restrictions.is_empty() && !cx.case.is_closed() {
         return Err(Refusal::not_now("contact is ended only after a warning or restrictions, or once the complaint is closed")
             .instead("warn first (warn-behaviour)"));
     }
-    Ok(vec![Fact::ContactTerminated { reason: required("reason", reason)? }])
+    Ok(vec![Fact::ContactTerminated {
+        reason: required("reason", reason)?,
+    }])
 }
 
-pub(super) fn close(cx: &Context, complainant_satisfied: bool, note: Option<String>) -> Result<Vec<Fact>, Refusal> {
+pub(super) fn close(
+    cx: &Context,
+    complainant_satisfied: bool,
+    note: Option<String>,
+) -> Result<Vec<Fact>, Refusal> {
     if cx.kind() != FeedbackKind::Complaint {
         return close_feedback(cx, note);
     }
     let (record, stage) = cx.current()?;
+    // Ending contact may "discontinue any investigation into the complaint" (seed 004), so a
+    // case whose contact was terminated may close unanswered, saying so in its note.
+    if cx.case.contact_terminated_at.is_some() && record.response.is_none() {
+        if note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            return Err(Refusal::missing(
+                "note",
+                "contact was ended before a response: say why the complaint closes unanswered",
+            ));
+        }
+        return Ok(vec![closing(cx, Ending::Completed, note)?]);
+    }
     let Some((responded, _)) = record.response else {
-        return Err(Refusal::not_now(format!("{} has not been answered", stage.name))
-            .instead("respond, resolve it informally, decide it is out of scope, or record a withdrawal"));
+        return Err(
+            Refusal::not_now(format!("{} has not been answered", stage.name)).instead(
+                "respond, resolve it informally, decide it is out of scope, or record a withdrawal",
+            ),
+        );
     };
-    if let Some(escalation) = stage.escalation.as_ref().filter(|e| e.by == Escalator::Complainant)
+    if let Some(escalation) = stage
+        .escalation
+        .as_ref()
+        .filter(|e| e.by == Escalator::Complainant)
         && !complainant_satisfied
         && cx.case.escalations_refused.is_empty()
     {
@@ -244,15 +401,29 @@ pub(super) fn close(cx: &Context, complainant_satisfied: bool, note: Option<Stri
 
 fn close_feedback(cx: &Context, note: Option<String>) -> Result<Vec<Fact>, Refusal> {
     let reply_promised = match cx.kind() {
-        FeedbackKind::Compliment => cx.procedure.compliments.as_ref().and_then(|c| c.respond_within),
-        _ => cx.procedure.comments.as_ref().and_then(|c| c.respond_within),
+        FeedbackKind::Compliment => cx
+            .procedure
+            .compliments
+            .as_ref()
+            .and_then(|c| c.respond_within),
+        _ => cx
+            .procedure
+            .comments
+            .as_ref()
+            .and_then(|c| c.respond_within),
     };
     if let Some(within) = reply_promised
         && cx.case.replied_at.is_none()
-        && cx.case.submission.as_ref().is_some_and(|s| s.complainant.is_some())
+        && cx
+            .case
+            .submission
+            .as_ref()
+            .is_some_and(|s| s.complainant.is_some())
     {
-        return Err(Refusal::not_now(format!("this procedure promises a reply within {within}, and none has been sent"))
-            .instead("reply first (reply)"));
+        return Err(Refusal::not_now(format!(
+            "this procedure promises a reply within {within}, and none has been sent"
+        ))
+        .instead("reply first (reply)"));
     }
     Ok(vec![closing(cx, Ending::Acknowledged, note)?])
 }

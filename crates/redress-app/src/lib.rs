@@ -1,0 +1,222 @@
+//! redress-app: the use cases. Each is load → decide → commit, called alike by the web layer
+//! and the CLI. The `Clock` port is the only source of time; the store is any `Store`.
+
+#![forbid(unsafe_code)]
+
+pub mod auth;
+mod cases;
+pub mod clock;
+pub mod error;
+pub mod procedures;
+pub mod views;
+
+use std::sync::Arc;
+
+use redress_core::case::Case;
+use redress_core::ids::OrgId;
+use redress_store::{ExportedEvent, NewUser, ProcedureVersion, Role, Store};
+
+pub use cases::Submitted;
+pub use error::{AppError, AppResult};
+
+use auth::{Actor, hash_password, hash_token, new_token, verify_password};
+use clock::Clock;
+use procedures::Procedures;
+
+/// The application: a store, the loaded procedures and a clock.
+#[derive(Clone)]
+pub struct App<S> {
+    store: S,
+    procedures: Arc<Procedures>,
+    clock: Arc<dyn Clock>,
+}
+
+impl<S: Store> App<S> {
+    /// Starts the app: records every loaded procedure version in the store, and loads back any
+    /// stored version the files no longer have, so open cases keep the version they began on.
+    pub async fn start(
+        store: S,
+        mut procedures: Procedures,
+        clock: Arc<dyn Clock>,
+    ) -> AppResult<App<S>> {
+        for loaded in procedures.all().cloned().collect::<Vec<_>>() {
+            let procedure = &loaded.procedure;
+            store
+                .save_procedure(ProcedureVersion {
+                    org: procedure.organisation.id.clone(),
+                    version: procedure.procedure.version.clone(),
+                    effective_from: procedure.procedure.effective_from,
+                    text: loaded.text.clone(),
+                })
+                .await
+                .map_err(|error| match error {
+                    redress_store::StoreError::Duplicate(_) => AppError::invalid(
+                        "procedure",
+                        format!(
+                            "{} version {} differs from the copy already stored; give the changed file a new version",
+                            procedure.organisation.id, procedure.procedure.version
+                        ),
+                    ),
+                    other => other.into(),
+                })?;
+        }
+        let orgs: Vec<OrgId> = procedures.orgs().cloned().collect();
+        for org in orgs {
+            for stored in store.procedures(&org).await? {
+                procedures
+                    .add(&stored.text)
+                    .map_err(|e| AppError::invalid("procedure", e))?;
+            }
+        }
+        Ok(App {
+            store,
+            procedures: Arc::new(procedures),
+            clock,
+        })
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The loaded procedures.
+    pub fn procedures(&self) -> &Procedures {
+        &self.procedures
+    }
+
+    /// The current instant, by the app's clock.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
+    }
+
+    /// Adds a user, with a password if given.
+    pub async fn add_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        password: Option<&str>,
+    ) -> AppResult<()> {
+        if username.trim().is_empty() || username.chars().any(char::is_whitespace) {
+            return Err(AppError::invalid(
+                "username",
+                "a username is one word, without spaces",
+            ));
+        }
+        if let Some(password) = password
+            && password.chars().count() < 12
+        {
+            return Err(AppError::invalid(
+                "password",
+                "a password needs at least 12 characters",
+            ));
+        }
+        let user = NewUser {
+            username: username.to_owned(),
+            display_name: display_name.to_owned(),
+            password_hash: password.map(hash_password),
+        };
+        Ok(self.store.add_user(user).await?)
+    }
+
+    /// Gives a user a role in an organisation.
+    pub async fn grant(&self, username: &str, org: &OrgId, role: Role) -> AppResult<()> {
+        if self.procedures.latest(org).is_none() {
+            return Err(AppError::invalid(
+                "org",
+                format!("no organisation `{org}` is loaded"),
+            ));
+        }
+        self.store.user(username).await?.ok_or(AppError::NotFound)?;
+        Ok(self.store.grant(username, org, role).await?)
+    }
+
+    /// Creates an API token for a user; returns the token, which is shown once.
+    pub async fn create_token(&self, username: &str, label: &str) -> AppResult<String> {
+        self.store.user(username).await?.ok_or(AppError::NotFound)?;
+        let (token, hash) = new_token();
+        self.store.add_token(username, &hash, label).await?;
+        Ok(token)
+    }
+
+    /// The actor behind an API token.
+    pub async fn authenticate_token(&self, token: &str) -> AppResult<Actor> {
+        let user = self
+            .store
+            .user_for_token(&hash_token(token))
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(Actor::User {
+            username: user.username,
+            roles: user.roles,
+        })
+    }
+
+    /// The actor behind a username and password.
+    pub async fn authenticate_password(&self, username: &str, password: &str) -> AppResult<Actor> {
+        let user = self
+            .store
+            .user(username)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        match &user.password_hash {
+            Some(hash) if verify_password(password, hash) => Ok(Actor::User {
+                username: user.username,
+                roles: user.roles,
+            }),
+            _ => Err(AppError::Unauthenticated),
+        }
+    }
+
+    /// On first start, creates `admin` with a role of admin in every organisation and a random
+    /// password, and returns the password (to be shown once). `None` if any user exists.
+    pub async fn create_first_admin(&self) -> AppResult<Option<String>> {
+        if self.store.has_users().await? {
+            return Ok(None);
+        }
+        let (secret, _) = new_token();
+        let password: String = secret.chars().take(20).collect();
+        self.add_user("admin", "Administrator", Some(&password))
+            .await?;
+        for org in self.procedures.orgs() {
+            self.store.grant("admin", org, Role::Admin).await?;
+        }
+        Ok(Some(password))
+    }
+
+    /// Rebuilds every case's read models from its events. Returns how many cases.
+    pub async fn rebuild(&self) -> AppResult<usize> {
+        let references = self.store.all_references().await?;
+        for reference in &references {
+            let stream = self
+                .store
+                .load(reference)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let case = Case::from_events(&stream.events);
+            let version = case.procedure_version.clone().unwrap_or_default();
+            let loaded = self
+                .procedures
+                .version(&stream.org, &version)
+                .ok_or_else(|| {
+                    AppError::Internal(
+                        format!("procedure {} version {version} is not loaded", stream.org).into(),
+                    )
+                })?;
+            let models = views::read_models(reference, &stream.org, &case, loaded)?;
+            self.store.replace_read_models(models).await?;
+        }
+        Ok(references.len())
+    }
+
+    /// Every event of an organisation, for export.
+    pub async fn export(&self, org: &OrgId) -> AppResult<Vec<ExportedEvent>> {
+        Ok(self.store.export(org).await?)
+    }
+
+    /// Imports exported events and rebuilds the read models.
+    pub async fn import(&self, events: Vec<ExportedEvent>) -> AppResult<usize> {
+        self.store.import(events).await?;
+        self.rebuild().await
+    }
+}

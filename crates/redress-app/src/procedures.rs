@@ -1,0 +1,153 @@
+//! The loaded procedures: every version of every organisation's procedure file, and the
+//! calendar each runs on. A case runs to the end on the version in force when it was received.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use redress_core::calendar::Calendar;
+use redress_core::ids::OrgId;
+use redress_core::procedure::{Procedure, parse};
+
+/// The procedure files shipped with redress, embedded so `redress serve` needs no files.
+pub const SHIPPED: &[(&str, &str)] = &[
+    (
+        "pips-stockport.toml",
+        include_str!("../../../procedures/pips-stockport.toml"),
+    ),
+    (
+        "sendiass-staffordshire.toml",
+        include_str!("../../../procedures/sendiass-staffordshire.toml"),
+    ),
+    (
+        "kings-park-pp.toml",
+        include_str!("../../../procedures/kings-park-pp.toml"),
+    ),
+    (
+        "leeds-pps.toml",
+        include_str!("../../../procedures/leeds-pps.toml"),
+    ),
+    (
+        "tfc-sunderland.toml",
+        include_str!("../../../procedures/tfc-sunderland.toml"),
+    ),
+];
+
+/// One version of one organisation's procedure, ready to run.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The procedure.
+    pub procedure: Arc<Procedure>,
+    /// Its organisation's calendar.
+    pub calendar: Calendar,
+    /// The file's text, as loaded.
+    pub text: String,
+}
+
+/// Every loaded version, by organisation.
+#[derive(Clone, Debug, Default)]
+pub struct Procedures {
+    orgs: BTreeMap<OrgId, Vec<Loaded>>,
+}
+
+impl Procedures {
+    /// The five shipped procedures.
+    pub fn shipped() -> Procedures {
+        let mut procedures = Procedures::default();
+        for (name, text) in SHIPPED {
+            procedures
+                .add(text)
+                .unwrap_or_else(|error| panic!("shipped procedure {name} is invalid: {error}"));
+        }
+        procedures
+    }
+
+    /// Every `*.toml` file in `dir`. Errors name the file and line.
+    pub fn from_dir(dir: &Path) -> Result<Procedures, String> {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read procedures directory {}: {e}", dir.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(format!("no procedure files (*.toml) in {}", dir.display()));
+        }
+        let mut procedures = Procedures::default();
+        for path in paths {
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            procedures.add(&text).map_err(|e| {
+                e.lines()
+                    .map(|line| format!("{}:{line}", path.display()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })?;
+        }
+        Ok(procedures)
+    }
+
+    /// Adds one version from its text. The same organisation and version twice is an error
+    /// unless the text is identical.
+    pub fn add(&mut self, text: &str) -> Result<(), String> {
+        let procedure = parse(text).map_err(|errors| errors.to_string())?;
+        let org = procedure.organisation.id.clone();
+        let versions = self.orgs.entry(org.clone()).or_default();
+        if let Some(existing) = versions
+            .iter()
+            .find(|l| l.procedure.procedure.version == procedure.procedure.version)
+        {
+            if existing.text == text {
+                return Ok(());
+            }
+            return Err(format!(
+                "{org} version {} is loaded twice with different text; give the new one a new version",
+                procedure.procedure.version
+            ));
+        }
+        let calendar = Calendar::new(
+            procedure.organisation.region,
+            &procedure.organisation.closure_days,
+        );
+        versions.push(Loaded {
+            procedure: Arc::new(procedure),
+            calendar,
+            text: text.to_owned(),
+        });
+        versions.sort_by_key(|l| l.procedure.procedure.effective_from);
+        Ok(())
+    }
+
+    /// Organisation ids, in order.
+    pub fn orgs(&self) -> impl Iterator<Item = &OrgId> {
+        self.orgs.keys()
+    }
+
+    /// Every version of every organisation.
+    pub fn all(&self) -> impl Iterator<Item = &Loaded> {
+        self.orgs.values().flatten()
+    }
+
+    /// The version in force on `day`: the latest whose effective date is on or before it.
+    pub fn in_force(&self, org: &OrgId, day: Date) -> Option<&Loaded> {
+        self.orgs
+            .get(org)?
+            .iter()
+            .rev()
+            .find(|l| l.procedure.procedure.effective_from <= day)
+    }
+
+    /// The newest version, in force or not yet.
+    pub fn latest(&self, org: &OrgId) -> Option<&Loaded> {
+        self.orgs.get(org)?.last()
+    }
+
+    /// A particular version.
+    pub fn version(&self, org: &OrgId, version: &str) -> Option<&Loaded> {
+        self.orgs
+            .get(org)?
+            .iter()
+            .find(|l| l.procedure.procedure.version == version)
+    }
+}

@@ -1,0 +1,398 @@
+//! What a case looks like from outside core: the store's read-model rows, the staff view of a
+//! case, and the complainant's tracking view. All derived from events and the procedure.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use redress_core::calendar::london_date;
+use redress_core::case::{Case, ClockStatus, Deadline, Ending, Event, Fact, deadlines};
+use redress_core::ids::OrgId;
+use redress_core::procedure::{Escalator, FeedbackKind, Ground, Procedure};
+use redress_store::{CaseSummary, DeadlineRow, ReadModels};
+use serde::Serialize;
+
+use crate::error::{AppError, AppResult};
+use crate::procedures::Loaded;
+
+/// Words for a kind of feedback.
+pub fn kind_name(kind: FeedbackKind) -> &'static str {
+    match kind {
+        FeedbackKind::Complaint => "complaint",
+        FeedbackKind::Compliment => "compliment",
+        FeedbackKind::Comment => "comment",
+        FeedbackKind::Suggestion => "suggestion",
+    }
+}
+
+/// The case's status as stored and filtered on: `open`, or `closed-<how>`.
+pub fn status_of(case: &Case) -> String {
+    match case.closed {
+        None => "open".to_owned(),
+        Some((_, how)) => format!(
+            "closed-{}",
+            match how {
+                Ending::Completed => "completed",
+                Ending::ResolvedInformally => "resolved-informally",
+                Ending::OutOfScope => "out-of-scope",
+                Ending::Withdrawn => "withdrawn",
+                Ending::Acknowledged => "acknowledged",
+            }
+        ),
+    }
+}
+
+fn internal(error: impl std::error::Error + Send + Sync + 'static) -> AppError {
+    AppError::Internal(Box::new(error))
+}
+
+/// The deadlines of a case at `now`.
+pub fn case_deadlines(case: &Case, loaded: &Loaded, now: Timestamp) -> AppResult<Vec<Deadline>> {
+    deadlines(case, &loaded.procedure, &loaded.calendar, now).map_err(internal)
+}
+
+/// The read-model rows for a case, worked out as of its latest event, so that rebuilding them
+/// from the events later gives exactly the same rows.
+pub fn read_models(
+    reference: &str,
+    org: &OrgId,
+    case: &Case,
+    loaded: &Loaded,
+) -> AppResult<ReadModels> {
+    let submission = case.submission.as_ref().ok_or(AppError::NotFound)?;
+    let now = case.last_event_at.ok_or(AppError::NotFound)?;
+    let open: Vec<Deadline> = case_deadlines(case, loaded, now)?
+        .into_iter()
+        .filter(|d| {
+            matches!(
+                d.status,
+                ClockStatus::Open | ClockStatus::Overdue | ClockStatus::Paused
+            )
+        })
+        .filter(|d| d.clock != redress_core::case::Clock::EscalationWindow)
+        .collect();
+    let rows: Vec<DeadlineRow> = open
+        .iter()
+        .map(|d| DeadlineRow {
+            clock: word(&d.clock),
+            stage: d.stage.as_ref().map(|s| s.to_string()),
+            what: d.what.clone(),
+            due_at: d.due.at,
+            due_date: d.due.date,
+            paused: d.status == ClockStatus::Paused,
+        })
+        .collect();
+    let next = rows.iter().filter(|d| !d.paused).min_by_key(|d| d.due_at);
+    let handler = case.current_stage().and_then(|stage| {
+        stage
+            .handler
+            .as_ref()
+            .map(|(name, _)| name.clone())
+            .or_else(|| {
+                (!stage.panel.is_empty()).then(|| {
+                    stage
+                        .panel
+                        .iter()
+                        .map(|m| m.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+            })
+    });
+    let summary = CaseSummary {
+        reference: reference.to_owned(),
+        org: org.clone(),
+        kind: kind_name(submission.kind).to_owned(),
+        status: status_of(case),
+        stage: case.current_stage().map(|s| s.id.to_string()),
+        handler,
+        received_at: case.received_at.unwrap_or(now),
+        closed_at: case.closed.map(|(at, _)| at),
+        next_due_at: next.map(|d| d.due_at),
+        next_due_what: next.map(|d| d.what.clone()),
+        title: title(&submission.what_happened),
+        version: case.version,
+        procedure_version: case.procedure_version.clone().unwrap_or_default(),
+    };
+    Ok(ReadModels {
+        summary,
+        deadlines: rows,
+        search_text: search_text(reference, case),
+    })
+}
+
+fn title(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
+}
+
+fn search_text(reference: &str, case: &Case) -> String {
+    let mut parts = vec![reference.to_owned()];
+    if let Some(s) = &case.submission {
+        parts.push(s.what_happened.clone());
+        parts.extend(s.outcome_wanted.clone());
+        parts.extend(s.complainant.as_ref().map(|c| c.name.clone()));
+        parts.extend(s.representative.as_ref().map(|r| r.contact.name.clone()));
+    }
+    parts.extend(case.people_named.iter().map(|p| p.name.clone()));
+    parts.join("\n")
+}
+
+/// A serde enum value's name.
+pub fn word<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other
+            .get("status")
+            .and_then(|s| s.as_str())
+            .unwrap_or_default()
+            .to_owned(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Everything staff see of a case.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseView {
+    /// The reference.
+    pub reference: String,
+    /// The organisation's id.
+    pub org: OrgId,
+    /// The organisation's name.
+    pub organisation: String,
+    /// The version to send back as `expected_version` when acting.
+    pub version: u64,
+    /// `open` or `closed-<how>`.
+    pub status: String,
+    /// The stage the complaint is at: id and name.
+    pub stage: Option<StageName>,
+    /// The case as its events make it (submission, people, stages, ...).
+    pub case: Case,
+    /// Every event, oldest first.
+    pub timeline: Vec<Event>,
+    /// Every clock, with how its date was worked out.
+    pub deadlines: Vec<Deadline>,
+}
+
+/// A stage's id and name.
+#[derive(Clone, Debug, Serialize)]
+pub struct StageName {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+}
+
+/// Builds the staff view.
+pub fn case_view(
+    reference: &str,
+    org: &OrgId,
+    events: Vec<Event>,
+    loaded: &Loaded,
+    now: Timestamp,
+) -> AppResult<CaseView> {
+    let case = Case::from_events(&events);
+    let deadlines = case_deadlines(&case, loaded, now)?;
+    Ok(CaseView {
+        reference: reference.to_owned(),
+        org: org.clone(),
+        organisation: loaded.procedure.organisation.name.clone(),
+        version: case.version,
+        status: status_of(&case),
+        stage: stage_name(&case, &loaded.procedure),
+        case,
+        timeline: events,
+        deadlines,
+    })
+}
+
+fn stage_name(case: &Case, procedure: &Procedure) -> Option<StageName> {
+    let record = case.current_stage()?;
+    let stage = procedure.stages.iter().find(|s| s.id == record.id)?;
+    Some(StageName {
+        id: stage.id.to_string(),
+        name: stage.name.clone(),
+    })
+}
+
+/// What the complainant may see, through their tracking token.
+#[derive(Clone, Debug, Serialize)]
+pub struct TrackingView {
+    /// The reference.
+    pub reference: String,
+    /// The organisation's name.
+    pub organisation: String,
+    /// complaint, compliment, comment or suggestion.
+    pub kind: String,
+    /// Where things stand, in words.
+    pub status: String,
+    /// The stage's name, for complaints.
+    pub stage: Option<String>,
+    /// The day it was received.
+    pub received_on: Date,
+    /// What happens next and by when.
+    pub next: Option<NextStep>,
+    /// Whether the complainant may ask for the next stage now, and until when.
+    pub escalation: Option<EscalationOffer>,
+    /// Whether the complainant may withdraw.
+    pub may_withdraw: bool,
+    /// The ombudsman, when the procedure names one.
+    pub ombudsman: Option<String>,
+}
+
+/// The next thing the organisation owes.
+#[derive(Clone, Debug, Serialize)]
+pub struct NextStep {
+    /// What.
+    pub what: String,
+    /// By the end of which day.
+    pub by: Date,
+}
+
+/// The complainant's right to escalate, when it is open.
+#[derive(Clone, Debug, Serialize)]
+pub struct EscalationOffer {
+    /// The stage they may ask for.
+    pub to_stage: String,
+    /// The last day they may ask, where there is a window.
+    pub until: Option<Date>,
+    /// The grounds they may give, if the procedure lists them.
+    pub grounds: Vec<Ground>,
+}
+
+/// Builds the tracking view.
+pub fn tracking_view(
+    reference: &str,
+    case: &Case,
+    loaded: &Loaded,
+    now: Timestamp,
+) -> AppResult<TrackingView> {
+    let procedure = &loaded.procedure;
+    let submission = case.submission.as_ref().ok_or(AppError::NotFound)?;
+    let deadlines = case_deadlines(case, loaded, now)?;
+    let owed = deadlines
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.status,
+                ClockStatus::Open | ClockStatus::Overdue | ClockStatus::Paused
+            ) && matches!(
+                d.clock,
+                redress_core::case::Clock::Acknowledgement
+                    | redress_core::case::Clock::Response
+                    | redress_core::case::Clock::Reply
+            )
+        })
+        .min_by_key(|d| d.due.at);
+    let next = owed.map(|d| NextStep {
+        what: public_what(d),
+        by: d.due.date,
+    });
+    let stage = stage_name(case, procedure);
+    let escalation = escalation_offer(case, procedure, &deadlines, now);
+    let status = match (&case.closed, case.current_stage()) {
+        (Some((at, how)), _) => format!(
+            "closed on {} ({})",
+            redress_core::calendar::format_date(london_date(*at)),
+            match how {
+                Ending::Completed => "the procedure is complete",
+                Ending::ResolvedInformally => "resolved informally",
+                Ending::OutOfScope => "outside this procedure",
+                Ending::Withdrawn => "withdrawn",
+                Ending::Acknowledged => "thank you",
+            }
+        ),
+        (None, Some(record)) if record.response.is_some() => "answered".to_owned(),
+        (None, Some(record)) if record.acknowledged_at.is_some() => {
+            "acknowledged and being looked into".to_owned()
+        }
+        (None, _) => "received".to_owned(),
+    };
+    Ok(TrackingView {
+        reference: reference.to_owned(),
+        organisation: procedure.organisation.name.clone(),
+        kind: kind_name(submission.kind).to_owned(),
+        status,
+        stage: stage.map(|s| s.name),
+        received_on: london_date(case.received_at.unwrap_or(now)),
+        next,
+        escalation,
+        may_withdraw: submission.kind == FeedbackKind::Complaint && case.closed.is_none(),
+        ombudsman: procedure.ombudsman.as_ref().map(|o| o.name.clone()),
+    })
+}
+
+fn public_what(deadline: &Deadline) -> String {
+    match deadline.clock {
+        redress_core::case::Clock::Acknowledgement => {
+            "We will acknowledge your complaint".to_owned()
+        }
+        redress_core::case::Clock::Response => "We will send you our full response".to_owned(),
+        _ => "We will reply".to_owned(),
+    }
+}
+
+fn escalation_offer(
+    case: &Case,
+    procedure: &Procedure,
+    deadlines: &[Deadline],
+    now: Timestamp,
+) -> Option<EscalationOffer> {
+    if case.closed.is_some() {
+        return None;
+    }
+    let record = case.current_stage()?;
+    let index = procedure.stages.iter().position(|s| s.id == record.id)?;
+    let stage = &procedure.stages[index];
+    let escalation = stage
+        .escalation
+        .as_ref()
+        .filter(|e| e.by == Escalator::Complainant)?;
+    let to = match &escalation.to {
+        Some(to) => procedure.stages.iter().find(|s| &s.id == to)?,
+        None => procedure.stages.get(index + 1)?,
+    };
+    let offer = |until| EscalationOffer {
+        to_stage: to.name.clone(),
+        until,
+        grounds: escalation.grounds.clone(),
+    };
+    let this_stage = |d: &&Deadline| d.stage.as_ref() == Some(&record.id);
+    if record.response.is_some() {
+        return match deadlines
+            .iter()
+            .filter(this_stage)
+            .find(|d| d.clock == redress_core::case::Clock::EscalationWindow)
+        {
+            Some(window) if window.status == ClockStatus::Open => {
+                Some(offer(Some(window.due.date)))
+            }
+            Some(_) => None,
+            None => Some(offer(None)),
+        };
+    }
+    // Before a response, only a procedure that lets complainants escalate for want of one does.
+    let overdue = deadlines.iter().filter(this_stage).any(|d| {
+        d.clock == redress_core::case::Clock::Response
+            && d.status == ClockStatus::Overdue
+            && now >= d.due.at
+    });
+    (overdue && escalation.grounds.contains(&Ground::NoResponse)).then(|| offer(None))
+}
+
+/// The letters among events, for the outbox: (kind, letter JSON).
+pub fn letters(events: &[Event]) -> Vec<(String, serde_json::Value)> {
+    events
+        .iter()
+        .filter_map(|event| match &event.fact {
+            Fact::Acknowledged { letter, .. }
+            | Fact::Responded { letter, .. }
+            | Fact::DeadlineExtended { letter, .. } => Some((
+                word(&letter.kind),
+                serde_json::to_value(letter).unwrap_or_default(),
+            )),
+            _ => None,
+        })
+        .collect()
+}

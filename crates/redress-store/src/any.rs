@@ -1,0 +1,167 @@
+//! [`AnyStore`]: whichever store the database URL names, so the program is written once.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use redress_core::ids::OrgId;
+
+use crate::{
+    CaseFilter, Commit, DeadlineRow, ExportedEvent, NewCase, NewUser, OutboxMessage, Page, PgStore,
+    ProcedureVersion, ReadModels, Role, SqliteStore, Store, StoreError, StoreResult, Stream, User,
+};
+
+/// A store on SQLite or on PostgreSQL, chosen at run time by [`AnyStore::open`].
+#[derive(Clone, Debug)]
+pub enum AnyStore {
+    /// The embedded database.
+    Sqlite(SqliteStore),
+    /// A PostgreSQL server.
+    Postgres(PgStore),
+}
+
+impl AnyStore {
+    /// Opens the store a URL names: `postgres://` or `postgresql://` is PostgreSQL; `sqlite:` or
+    /// a bare file path (no scheme) is SQLite. Any other scheme is `UnsupportedUrl`.
+    pub async fn open(url: &str) -> StoreResult<AnyStore> {
+        match scheme(url) {
+            Some("postgres" | "postgresql") => Ok(AnyStore::Postgres(PgStore::connect(url).await?)),
+            Some("sqlite") | None => Ok(AnyStore::Sqlite(SqliteStore::open(url).await?)),
+            Some(_) => Err(StoreError::UnsupportedUrl(url.to_owned())),
+        }
+    }
+}
+
+/// The URL scheme, if `url` has one. A single letter before the colon is a Windows drive, not a
+/// scheme, and a path may hold colons after a slash.
+fn scheme(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once(':')?;
+    let is_scheme = scheme.len() > 1
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    is_scheme.then_some(scheme)
+}
+
+/// Runs the same call on whichever store this is.
+macro_rules! on_either {
+    ($store:expr, $inner:ident => $call:expr) => {
+        match $store {
+            AnyStore::Sqlite($inner) => $call.await,
+            AnyStore::Postgres($inner) => $call.await,
+        }
+    };
+}
+
+impl Store for AnyStore {
+    async fn create_case<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
+    ) -> StoreResult<Result<String, E>> {
+        on_either!(self, store => store.create_case(org, prefix, year, build))
+    }
+
+    async fn append(&self, commit: Commit) -> StoreResult<()> {
+        on_either!(self, store => store.append(commit))
+    }
+
+    async fn load(&self, reference: &str) -> StoreResult<Option<Stream>> {
+        on_either!(self, store => store.load(reference))
+    }
+
+    async fn case_for_tracking(&self, token_hash: &[u8; 32]) -> StoreResult<Option<String>> {
+        on_either!(self, store => store.case_for_tracking(token_hash))
+    }
+
+    async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Page> {
+        on_either!(self, store => store.list_cases(filter))
+    }
+
+    async fn case_deadlines(&self, reference: &str) -> StoreResult<Vec<DeadlineRow>> {
+        on_either!(self, store => store.case_deadlines(reference))
+    }
+
+    async fn all_references(&self) -> StoreResult<Vec<String>> {
+        on_either!(self, store => store.all_references())
+    }
+
+    async fn replace_read_models(&self, models: ReadModels) -> StoreResult<()> {
+        on_either!(self, store => store.replace_read_models(models))
+    }
+
+    async fn export(&self, org: &OrgId) -> StoreResult<Vec<ExportedEvent>> {
+        on_either!(self, store => store.export(org))
+    }
+
+    async fn import(&self, events: Vec<ExportedEvent>) -> StoreResult<()> {
+        on_either!(self, store => store.import(events))
+    }
+
+    async fn save_procedure(&self, version: ProcedureVersion) -> StoreResult<()> {
+        on_either!(self, store => store.save_procedure(version))
+    }
+
+    async fn procedures(&self, org: &OrgId) -> StoreResult<Vec<ProcedureVersion>> {
+        on_either!(self, store => store.procedures(org))
+    }
+
+    async fn add_user(&self, user: NewUser) -> StoreResult<()> {
+        on_either!(self, store => store.add_user(user))
+    }
+
+    async fn user(&self, username: &str) -> StoreResult<Option<User>> {
+        on_either!(self, store => store.user(username))
+    }
+
+    async fn has_users(&self) -> StoreResult<bool> {
+        on_either!(self, store => store.has_users())
+    }
+
+    async fn grant(&self, username: &str, org: &OrgId, role: Role) -> StoreResult<()> {
+        on_either!(self, store => store.grant(username, org, role))
+    }
+
+    async fn add_token(
+        &self,
+        username: &str,
+        token_hash: &[u8; 32],
+        label: &str,
+    ) -> StoreResult<()> {
+        on_either!(self, store => store.add_token(username, token_hash, label))
+    }
+
+    async fn user_for_token(&self, token_hash: &[u8; 32]) -> StoreResult<Option<User>> {
+        on_either!(self, store => store.user_for_token(token_hash))
+    }
+
+    async fn pending_outbox(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>> {
+        on_either!(self, store => store.pending_outbox(limit))
+    }
+
+    async fn mark_sent(&self, id: &str, at: Timestamp) -> StoreResult<()> {
+        on_either!(self, store => store.mark_sent(id, at))
+    }
+
+    async fn backup(&self, path: &Path) -> StoreResult<()> {
+        on_either!(self, store => store.backup(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scheme;
+
+    #[test]
+    fn schemes_are_read_from_the_front_only() {
+        assert_eq!(scheme("sqlite:redress.db"), Some("sqlite"));
+        assert_eq!(scheme("postgres://u:p@h/db"), Some("postgres"));
+        assert_eq!(scheme("mysql://h/db"), Some("mysql"));
+        assert_eq!(scheme("redress.db"), None);
+        assert_eq!(scheme("data/redress.db"), None);
+        assert_eq!(scheme("./odd:name.db"), None);
+        assert_eq!(scheme(r"C:\data\redress.db"), None);
+    }
+}

@@ -1,0 +1,211 @@
+//! redress-store: the only SQL in redress. Cases are append-only event streams; beside them, in
+//! the same transaction, the read models the events change and an outbox row for every message
+//! they cause.
+//!
+//! One trait, [`Store`], with two implementations chosen by the database URL's scheme:
+//! [`SqliteStore`] (`sqlite:`; the embedded default) and [`PgStore`] (`postgres:`). [`AnyStore`]
+//! is whichever the URL named. The store knows no rules: the app layer works out every read-model
+//! row from core and hands them over; the store keeps them consistent with the events.
+
+#![forbid(unsafe_code)]
+
+mod any;
+mod model;
+mod postgres;
+mod sql_common;
+mod sqlite;
+
+pub use any::AnyStore;
+pub use model::*;
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+use std::future::Future;
+
+use redress_core::case::Event;
+use redress_core::ids::OrgId;
+
+/// What can go wrong in the store. Driver errors are mapped here, once.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such case, user, token or procedure.
+    #[error("not found")]
+    NotFound,
+    /// Someone else changed the case first: its version is no longer the one expected.
+    #[error(
+        "case {reference} changed since it was read (expected version {expected}, now {actual})"
+    )]
+    Conflict {
+        /// The case.
+        reference: String,
+        /// The version the caller read.
+        expected: u64,
+        /// The version now stored.
+        actual: u64,
+    },
+    /// A unique value is taken (a username, say).
+    #[error("{0} already exists")]
+    Duplicate(String),
+    /// The database URL is not one the store understands.
+    #[error("unsupported database url `{0}`: use sqlite:PATH or postgres://...")]
+    UnsupportedUrl(String),
+    /// Anything else from the database or the file system.
+    #[error(transparent)]
+    Other(#[from] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> StoreError {
+        match &error {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            _ => StoreError::Other(Box::new(error)),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(error: sqlx::migrate::MigrateError) -> StoreError {
+        StoreError::Other(Box::new(error))
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(error: serde_json::Error) -> StoreError {
+        StoreError::Other(Box::new(error))
+    }
+}
+
+/// Result of a store operation.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Persistence for cases, their read models, users, tokens, procedures and the outbox.
+///
+/// Every method is one transaction. Implementations must pass the contract suite in
+/// `tests/contract.rs` unchanged.
+pub trait Store: Clone + Send + Sync + 'static {
+    /// Starts a case: allocates the organisation's next reference for `year`
+    /// (`PREFIX-YEAR-NNNN`), calls `build` with it, and stores what `build` returns, all in one
+    /// transaction. If `build` fails nothing is stored and the reference is not used.
+    fn create_case<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
+    ) -> impl Future<Output = StoreResult<Result<String, E>>> + Send;
+
+    /// Appends events to a case whose stored version is `commit.expected_version`, replacing
+    /// its read models and adding its outbox messages. `Conflict` if the version moved on.
+    fn append(&self, commit: Commit) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// A case's events, in order, and the organisation it belongs to.
+    fn load(&self, reference: &str) -> impl Future<Output = StoreResult<Option<Stream>>> + Send;
+
+    /// The case a tracking token (by its SHA-256 hash) belongs to.
+    fn case_for_tracking(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> impl Future<Output = StoreResult<Option<String>>> + Send;
+
+    /// Case summaries matching `filter`, newest first, one page at a time.
+    fn list_cases(&self, filter: &CaseFilter) -> impl Future<Output = StoreResult<Page>> + Send;
+
+    /// The open deadlines of a case, earliest first.
+    fn case_deadlines(
+        &self,
+        reference: &str,
+    ) -> impl Future<Output = StoreResult<Vec<DeadlineRow>>> + Send;
+
+    /// Every case reference, for rebuilding read models.
+    fn all_references(&self) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+
+    /// Replaces a case's read models (after a rebuild from its events).
+    fn replace_read_models(
+        &self,
+        models: ReadModels,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Every event of an organisation, case by case in reference order, for export.
+    fn export(&self, org: &OrgId) -> impl Future<Output = StoreResult<Vec<ExportedEvent>>> + Send;
+
+    /// Stores exported events into a database that lacks those cases (read models are rebuilt
+    /// afterwards by the caller). `Duplicate` if a case already exists.
+    fn import(&self, events: Vec<ExportedEvent>) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Records a procedure version as loaded (idempotent for the same text; `Duplicate` when the
+    /// same organisation and version arrive with different text).
+    fn save_procedure(
+        &self,
+        version: ProcedureVersion,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Every stored version of an organisation's procedure, oldest first.
+    fn procedures(
+        &self,
+        org: &OrgId,
+    ) -> impl Future<Output = StoreResult<Vec<ProcedureVersion>>> + Send;
+
+    /// Adds a user. `Duplicate` if the username is taken.
+    fn add_user(&self, user: NewUser) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// A user by username.
+    fn user(&self, username: &str) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+
+    /// Whether any user exists (the first start creates an admin).
+    fn has_users(&self) -> impl Future<Output = StoreResult<bool>> + Send;
+
+    /// Gives a user a role in an organisation (replacing any role they had there).
+    fn grant(
+        &self,
+        username: &str,
+        org: &OrgId,
+        role: Role,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Stores an API token's SHA-256 hash for a user.
+    fn add_token(
+        &self,
+        username: &str,
+        token_hash: &[u8; 32],
+        label: &str,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The user an API token (by hash) belongs to.
+    fn user_for_token(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+
+    /// Outbox messages not yet sent, oldest first.
+    fn pending_outbox(
+        &self,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<OutboxMessage>>> + Send;
+
+    /// Marks an outbox message sent.
+    fn mark_sent(
+        &self,
+        id: &str,
+        at: jiff::Timestamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Writes a consistent copy of the database to `path` while it stays online (SQLite); for
+    /// PostgreSQL, refuses and points at `pg_dump`.
+    fn backup(&self, path: &std::path::Path) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// The events of one case, as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stream {
+    /// The organisation.
+    pub org: OrgId,
+    /// The events, in order; the version is their count.
+    pub events: Vec<Event>,
+}
+
+impl Stream {
+    /// The version optimistic concurrency checks against.
+    pub fn version(&self) -> u64 {
+        self.events.len() as u64
+    }
+}

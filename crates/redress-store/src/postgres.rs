@@ -1,0 +1,100 @@
+//! The PostgreSQL store, for organisations that run a database server.
+//!
+//! Scaling out. The schema keeps to what PostgreSQL-compatible distributed engines (Citus,
+//! CockroachDB, YugabyteDB) also offer: plain tables with natural composite keys, `INSERT ... ON
+//! CONFLICT`, `RETURNING`, B-tree, partial and GIN indexes; no sequences, triggers, generated
+//! columns, stored procedures, advisory locks or LISTEN/NOTIFY. Ordering never relies on a
+//! sequence: events are ordered by their own `seq`, cases by (received_at, reference). Going
+//! further would take:
+//! - distributing every per-case table (`events`, `cases`, `case_deadlines`, `case_search`,
+//!   `case_tracking`, `outbox`) by `reference`, so a commit touches one shard; the small tables
+//!   (`users`, `memberships`, `api_tokens`, `procedures`, `case_numbers`) become reference
+//!   (replicated) tables on Citus;
+//! - `case_numbers` is one hot row per organisation and year; that suits complaint volumes, but a
+//!   busier tenant would hand out numbers in blocks;
+//! - `list_cases` and `export` fan out across shards; their keyset order is total, so pages stay
+//!   exact;
+//! - full-text search: CockroachDB has `tsvector`/GIN from 23.1; on an engine without it, the
+//!   `case_search` table is where an external index would plug in;
+//! - migrations run without sqlx's advisory lock (those engines lack it), so when upgrading, start
+//!   one instance first and let it migrate before the others.
+//!
+//! Writes run at READ COMMITTED: the version check reads the stream's head, and the primary key
+//! on (reference, seq) rejects the loser of any race, which `append` reports as `Conflict`.
+
+use std::path::Path;
+
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{Pool, Postgres, Transaction};
+
+use crate::StoreResult;
+use crate::sql_common::{TextSearch, other};
+
+#[path = "sql_common/store_impl.rs"]
+mod store_impl;
+
+type Db = Postgres;
+type ThisStore = PgStore;
+
+/// A [`Store`](crate::Store) in a PostgreSQL database.
+#[derive(Clone, Debug)]
+pub struct PgStore {
+    pool: Pool<Postgres>,
+}
+
+impl PgStore {
+    /// Connects to `postgres://user:password@host:port/database` and brings the schema up to
+    /// date.
+    pub async fn connect(url: &str) -> StoreResult<PgStore> {
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .connect(url)
+            .await?;
+        let mut migrator = sqlx::migrate!("migrations/postgres");
+        migrator.set_locking(false);
+        migrator.run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+}
+
+async fn begin_write(pool: &Pool<Postgres>) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    pool.begin().await
+}
+
+/// `plainto_tsquery` reads the user's text as plain words joined by AND, whatever characters it
+/// holds, so no quoting is needed; text with no word in it matches nothing, as on SQLite.
+const TEXT_SEARCH: TextSearch = TextSearch {
+    condition: "EXISTS (SELECT 1 FROM case_search s WHERE s.reference = c.reference \
+                AND s.document @@ plainto_tsquery('simple', {}))",
+    parameter: plain_words,
+};
+
+fn plain_words(text: &str) -> Option<String> {
+    text.chars()
+        .any(char::is_alphanumeric)
+        .then(|| text.to_owned())
+}
+
+async fn write_search(
+    tx: &mut Transaction<'static, Postgres>,
+    reference: &str,
+    body: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO case_search (reference, body, document) VALUES ($1, $2, to_tsvector('simple', $2)) \
+         ON CONFLICT (reference) DO UPDATE SET body = excluded.body, document = excluded.document",
+    )
+    .bind(reference)
+    .bind(body)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn backup(_store: &PgStore, path: &Path) -> StoreResult<()> {
+    Err(other(format!(
+        "redress does not copy a PostgreSQL database itself: use pg_dump, e.g. \
+         `pg_dump --format=custom --file={} \"$DATABASE_URL\"`",
+        path.display()
+    )))
+}

@@ -1,0 +1,674 @@
+//! The [`Store`] implementation both databases share, statement for statement.
+//!
+//! This file is compiled twice, as `sqlite::store_impl` and `postgres::store_impl` (see
+//! `sql_common/mod.rs`). Everything it needs from its database comes from the parent module:
+//! `Db` (the sqlx driver), `ThisStore` (the store type, with a `pool` field), `begin_write`,
+//! `TEXT_SEARCH`, `write_search` and `backup`.
+//!
+//! Every method is one transaction or one statement. Writes check the stream's version under the
+//! write transaction and then insert at the next positions; the `(reference, seq)` primary key
+//! turns any race that slips past the check into `Conflict`.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use redress_core::case::Event;
+use redress_core::ids::OrgId;
+use sqlx::{AssertSqlSafe, Transaction};
+
+use super::{Db, TEXT_SEARCH, ThisStore, backup, begin_write, write_search};
+use crate::sql_common::{
+    Bind, CaseRecord, DeadlineRecord, EventRecord, ExportRecord, ListQuery, OutboxRecord,
+    ProcedureRecord, RoleRecord, UserRecord, format_reference, is_unique_violation, micros, other,
+    reference_number, stored_count,
+};
+use crate::{
+    CaseFilter, Commit, DeadlineRow, ExportedEvent, NewCase, NewUser, OutboxMessage, Page,
+    ProcedureVersion, ReadModels, Role, Store, StoreError, StoreResult, Stream, User,
+};
+
+type Tx = Transaction<'static, Db>;
+
+impl Store for ThisStore {
+    async fn create_case<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
+    ) -> StoreResult<Result<String, E>> {
+        let mut tx = begin_write(&self.pool).await?;
+        let reference = next_reference(&mut tx, org, prefix, year).await?;
+        let new_case = match build(&reference) {
+            Ok(new_case) => new_case,
+            // Dropping the transaction rolls the counter back: the number is not used.
+            Err(error) => return Ok(Err(error)),
+        };
+        if new_case.events.is_empty() {
+            return Err(other(format!("case {reference} was built with no events")));
+        }
+        insert_events(
+            &mut tx,
+            &reference,
+            org,
+            0,
+            &new_case.events,
+            new_case.actor.as_deref(),
+        )
+        .await?;
+        if let Some(token_hash) = &new_case.tracking_hash {
+            insert_tracking(&mut tx, &reference, token_hash).await?;
+        }
+        let version = new_case.events.len() as u64;
+        write_read_models(&mut tx, &reference, org, version, &new_case.read_models).await?;
+        insert_outbox(&mut tx, &new_case.outbox).await?;
+        tx.commit().await?;
+        Ok(Ok(reference))
+    }
+
+    async fn append(&self, commit: Commit) -> StoreResult<()> {
+        let mut tx = begin_write(&self.pool).await?;
+        let (org, version) = stream_head(&mut tx, &commit.reference)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if version != commit.expected_version {
+            return Err(conflict(
+                &commit.reference,
+                commit.expected_version,
+                version,
+            ));
+        }
+        let inserted = insert_events(
+            &mut tx,
+            &commit.reference,
+            &org,
+            version,
+            &commit.events,
+            commit.actor.as_deref(),
+        )
+        .await;
+        if let Err(error) = inserted {
+            // Another writer took the next position after our check (PostgreSQL, READ COMMITTED).
+            drop(tx);
+            return match error {
+                StoreError::Conflict { .. } => {
+                    let actual = self
+                        .load(&commit.reference)
+                        .await?
+                        .map_or(0, |stream| stream.version());
+                    Err(conflict(&commit.reference, commit.expected_version, actual))
+                }
+                error => Err(error),
+            };
+        }
+        let new_version = version + commit.events.len() as u64;
+        write_read_models(
+            &mut tx,
+            &commit.reference,
+            &org,
+            new_version,
+            &commit.read_models,
+        )
+        .await?;
+        insert_outbox(&mut tx, &commit.outbox).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn load(&self, reference: &str) -> StoreResult<Option<Stream>> {
+        let records: Vec<EventRecord> =
+            sqlx::query_as("SELECT org, data FROM events WHERE reference = $1 ORDER BY seq")
+                .bind(reference)
+                .fetch_all(&self.pool)
+                .await?;
+        let Some(first) = records.first() else {
+            return Ok(None);
+        };
+        let org = first.org()?;
+        let events = records
+            .iter()
+            .map(EventRecord::event)
+            .collect::<StoreResult<_>>()?;
+        Ok(Some(Stream { org, events }))
+    }
+
+    async fn case_for_tracking(&self, token_hash: &[u8; 32]) -> StoreResult<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT reference FROM case_tracking WHERE token_hash = $1")
+                .bind(token_hash.as_slice())
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Page> {
+        let Some(list) = ListQuery::build(filter, &TEXT_SEARCH)? else {
+            return Ok(Page {
+                cases: Vec::new(),
+                next: None,
+            });
+        };
+        let mut query = sqlx::query_as::<Db, CaseRecord>(AssertSqlSafe(list.sql.clone()));
+        for value in &list.binds {
+            query = match value {
+                Bind::Text(text) => query.bind(text.clone()),
+                Bind::Int(number) => query.bind(*number),
+            };
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        list.page(rows)
+    }
+
+    async fn case_deadlines(&self, reference: &str) -> StoreResult<Vec<DeadlineRow>> {
+        let records: Vec<DeadlineRecord> = sqlx::query_as(
+            "SELECT clock, stage, what, due_at_us, due_date, paused FROM case_deadlines \
+             WHERE reference = $1 ORDER BY due_at_us, position",
+        )
+        .bind(reference)
+        .fetch_all(&self.pool)
+        .await?;
+        records.into_iter().map(DeadlineRecord::into_row).collect()
+    }
+
+    async fn all_references(&self) -> StoreResult<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT reference FROM events WHERE seq = 1 ORDER BY reference")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn replace_read_models(&self, models: ReadModels) -> StoreResult<()> {
+        let mut tx = begin_write(&self.pool).await?;
+        let reference = models.summary.reference.clone();
+        let (org, version) = stream_head(&mut tx, &reference)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        write_read_models(&mut tx, &reference, &org, version, &models).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn export(&self, org: &OrgId) -> StoreResult<Vec<ExportedEvent>> {
+        let records: Vec<ExportRecord> = sqlx::query_as(
+            "SELECT e.reference, e.org, e.seq, e.recorded_at_us, e.actor, e.data, t.token_hash AS tracking_hash \
+             FROM events e LEFT JOIN case_tracking t ON t.reference = e.reference AND e.seq = 1 \
+             WHERE e.org = $1 ORDER BY e.reference, e.seq",
+        )
+        .bind(org.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        records
+            .into_iter()
+            .map(ExportRecord::into_exported)
+            .collect()
+    }
+
+    async fn import(&self, events: Vec<ExportedEvent>) -> StoreResult<()> {
+        let cases = group_into_cases(events)?;
+        let mut tx = begin_write(&self.pool).await?;
+        for case in &cases {
+            let first = &case[0];
+            if stream_head(&mut tx, &first.reference).await?.is_some() {
+                return Err(StoreError::Duplicate(format!("case {}", first.reference)));
+            }
+            for exported in case {
+                insert_event(&mut tx, exported, &first.org).await?;
+            }
+            if let Some(hex_hash) = &first.tracking_hash {
+                let token_hash: [u8; 32] = hex::decode(hex_hash)
+                    .ok()
+                    .and_then(|bytes| bytes.try_into().ok())
+                    .ok_or_else(|| {
+                        other(format!(
+                            "case {}: tracking hash is not 64 hex digits",
+                            first.reference
+                        ))
+                    })?;
+                insert_tracking(&mut tx, &first.reference, &token_hash).await?;
+            }
+            if let Some((year, number)) = reference_number(&first.reference) {
+                // Later cases of the same organisation and year must not be given this number.
+                sqlx::query(
+                    "INSERT INTO case_numbers (org, year, last) VALUES ($1, $2, $3) ON CONFLICT (org, year) \
+                     DO UPDATE SET last = CASE WHEN case_numbers.last < excluded.last THEN excluded.last \
+                     ELSE case_numbers.last END",
+                )
+                .bind(first.org.as_str())
+                .bind(year)
+                .bind(number)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn save_procedure(&self, version: ProcedureVersion) -> StoreResult<()> {
+        let mut tx = begin_write(&self.pool).await?;
+        let effective_from = version.effective_from.to_string();
+        let inserted = sqlx::query(
+            "INSERT INTO procedures (org, version, effective_from, text) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (org, version) DO NOTHING",
+        )
+        .bind(version.org.as_str())
+        .bind(&version.version)
+        .bind(&effective_from)
+        .bind(&version.text)
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            let (stored_from, stored_text): (String, String) = sqlx::query_as(
+                "SELECT effective_from, text FROM procedures WHERE org = $1 AND version = $2",
+            )
+            .bind(version.org.as_str())
+            .bind(&version.version)
+            .fetch_one(&mut *tx)
+            .await?;
+            if stored_from != effective_from || stored_text != version.text {
+                return Err(StoreError::Duplicate(format!(
+                    "a different procedure {} version {}",
+                    version.org, version.version
+                )));
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn procedures(&self, org: &OrgId) -> StoreResult<Vec<ProcedureVersion>> {
+        let records: Vec<ProcedureRecord> = sqlx::query_as(
+            "SELECT org, version, effective_from, text FROM procedures WHERE org = $1 \
+             ORDER BY effective_from, version",
+        )
+        .bind(org.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        records
+            .into_iter()
+            .map(ProcedureRecord::into_version)
+            .collect()
+    }
+
+    async fn add_user(&self, user: NewUser) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO users (username, display_name, password_hash) VALUES ($1, $2, $3)",
+        )
+        .bind(&user.username)
+        .bind(&user.display_name)
+        .bind(&user.password_hash)
+        .execute(&self.pool)
+        .await
+        .map_err(|error| {
+            unique_as(error, || {
+                StoreError::Duplicate(format!("user {}", user.username))
+            })
+        })?;
+        Ok(())
+    }
+
+    async fn user(&self, username: &str) -> StoreResult<Option<User>> {
+        let record: Option<UserRecord> = sqlx::query_as(
+            "SELECT username, display_name, password_hash FROM users WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(record) = record else {
+            return Ok(None);
+        };
+        let roles: Vec<RoleRecord> =
+            sqlx::query_as("SELECT org, role FROM memberships WHERE username = $1 ORDER BY org")
+                .bind(username)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(Some(User {
+            username: record.username,
+            display_name: record.display_name,
+            password_hash: record.password_hash,
+            roles: roles
+                .into_iter()
+                .map(RoleRecord::into_role)
+                .collect::<StoreResult<_>>()?,
+        }))
+    }
+
+    async fn has_users(&self) -> StoreResult<bool> {
+        let any: Option<String> = sqlx::query_scalar("SELECT username FROM users LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(any.is_some())
+    }
+
+    async fn grant(&self, username: &str, org: &OrgId, role: Role) -> StoreResult<()> {
+        let mut tx = begin_write(&self.pool).await?;
+        require_user(&mut tx, username).await?;
+        sqlx::query(
+            "INSERT INTO memberships (username, org, role) VALUES ($1, $2, $3) \
+             ON CONFLICT (username, org) DO UPDATE SET role = excluded.role",
+        )
+        .bind(username)
+        .bind(org.as_str())
+        .bind(role.as_str())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add_token(
+        &self,
+        username: &str,
+        token_hash: &[u8; 32],
+        label: &str,
+    ) -> StoreResult<()> {
+        let mut tx = begin_write(&self.pool).await?;
+        require_user(&mut tx, username).await?;
+        sqlx::query("INSERT INTO api_tokens (token_hash, username, label, created_at_us) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash.as_slice())
+            .bind(username)
+            .bind(label)
+            .bind(micros(Timestamp::now()))
+            .execute(&mut *tx)
+            .await
+            .map_err(|error| unique_as(error, || StoreError::Duplicate("that API token".into())))?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn user_for_token(&self, token_hash: &[u8; 32]) -> StoreResult<Option<User>> {
+        let username: Option<String> =
+            sqlx::query_scalar("SELECT username FROM api_tokens WHERE token_hash = $1")
+                .bind(token_hash.as_slice())
+                .fetch_optional(&self.pool)
+                .await?;
+        match username {
+            Some(username) => self.user(&username).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn pending_outbox(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>> {
+        let records: Vec<OutboxRecord> = sqlx::query_as(
+            "SELECT id, reference, kind, recipient, payload, created_at_us FROM outbox \
+             WHERE sent_at_us IS NULL ORDER BY created_at_us, id LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        records
+            .into_iter()
+            .map(OutboxRecord::into_message)
+            .collect()
+    }
+
+    async fn mark_sent(&self, id: &str, at: Timestamp) -> StoreResult<()> {
+        // Marking twice keeps the first instant: a retried sender must not rewrite history.
+        let updated =
+            sqlx::query("UPDATE outbox SET sent_at_us = $2 WHERE id = $1 AND sent_at_us IS NULL")
+                .bind(id)
+                .bind(micros(at))
+                .execute(&self.pool)
+                .await?;
+        if updated.rows_affected() == 0 {
+            let exists: Option<String> = sqlx::query_scalar("SELECT id FROM outbox WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+            exists.ok_or(StoreError::NotFound)?;
+        }
+        Ok(())
+    }
+
+    async fn backup(&self, path: &Path) -> StoreResult<()> {
+        backup(self, path).await
+    }
+}
+
+fn conflict(reference: &str, expected: u64, actual: u64) -> StoreError {
+    StoreError::Conflict {
+        reference: reference.to_owned(),
+        expected,
+        actual,
+    }
+}
+
+/// Maps a unique violation to `error()`, anything else as usual.
+fn unique_as(error: sqlx::Error, duplicate: impl FnOnce() -> StoreError) -> StoreError {
+    if is_unique_violation(&error) {
+        duplicate()
+    } else {
+        error.into()
+    }
+}
+
+/// A stream's organisation and version, or `None` if there is no such case.
+async fn stream_head(tx: &mut Tx, reference: &str) -> StoreResult<Option<(OrgId, u64)>> {
+    let head: Option<(String, i64)> = sqlx::query_as(
+        "SELECT org, seq FROM events WHERE reference = $1 ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(reference)
+    .fetch_optional(&mut **tx)
+    .await?;
+    head.map(|(org, seq)| {
+        let org = OrgId::parse(&org).map_err(other)?;
+        let version =
+            u64::try_from(seq).map_err(|_| other(format!("stored seq {seq} of {reference}")))?;
+        Ok((org, version))
+    })
+    .transpose()
+}
+
+/// Hands out the organisation's next number for the year, skipping any already in use (by an
+/// imported case under another prefix, say). Rolled back with the transaction if it fails.
+async fn next_reference(tx: &mut Tx, org: &OrgId, prefix: &str, year: i16) -> StoreResult<String> {
+    loop {
+        let number: i64 = sqlx::query_scalar(
+            "INSERT INTO case_numbers (org, year, last) VALUES ($1, $2, 1) \
+             ON CONFLICT (org, year) DO UPDATE SET last = case_numbers.last + 1 RETURNING last",
+        )
+        .bind(org.as_str())
+        .bind(i64::from(year))
+        .fetch_one(&mut **tx)
+        .await?;
+        let reference = format_reference(prefix, year, number);
+        if stream_head(tx, &reference).await?.is_none() {
+            return Ok(reference);
+        }
+    }
+}
+
+/// Inserts events at positions after `version`. A position already taken is `Conflict`.
+async fn insert_events(
+    tx: &mut Tx,
+    reference: &str,
+    org: &OrgId,
+    version: u64,
+    events: &[Event],
+    actor: Option<&str>,
+) -> StoreResult<()> {
+    let recorded_at = Timestamp::now();
+    for (offset, event) in events.iter().enumerate() {
+        let seq = version + 1 + offset as u64;
+        let exported = ExportedEvent {
+            reference: reference.to_owned(),
+            org: org.clone(),
+            seq,
+            recorded_at,
+            actor: actor.map(str::to_owned),
+            tracking_hash: None,
+            event: event.clone(),
+        };
+        insert_event(tx, &exported, org).await?;
+    }
+    Ok(())
+}
+
+async fn insert_event(tx: &mut Tx, event: &ExportedEvent, org: &OrgId) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO events (reference, seq, org, at_us, recorded_at_us, actor, data) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&event.reference)
+    .bind(stored_count(event.seq)?)
+    .bind(org.as_str())
+    .bind(micros(event.event.at))
+    .bind(micros(event.recorded_at))
+    .bind(&event.actor)
+    .bind(serde_json::to_string(&event.event)?)
+    .execute(&mut **tx)
+    .await
+    .map_err(|error| {
+        unique_as(error, || {
+            conflict(&event.reference, event.seq.saturating_sub(1), event.seq)
+        })
+    })?;
+    Ok(())
+}
+
+async fn insert_tracking(tx: &mut Tx, reference: &str, token_hash: &[u8; 32]) -> StoreResult<()> {
+    sqlx::query("INSERT INTO case_tracking (reference, token_hash) VALUES ($1, $2)")
+        .bind(reference)
+        .bind(token_hash.as_slice())
+        .execute(&mut **tx)
+        .await
+        .map_err(|error| {
+            unique_as(error, || {
+                StoreError::Duplicate("that tracking token".into())
+            })
+        })?;
+    Ok(())
+}
+
+async fn insert_outbox(tx: &mut Tx, messages: &[OutboxMessage]) -> StoreResult<()> {
+    for message in messages {
+        sqlx::query(
+            "INSERT INTO outbox (id, reference, kind, recipient, payload, created_at_us) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&message.id)
+        .bind(&message.reference)
+        .bind(&message.kind)
+        .bind(&message.recipient)
+        .bind(serde_json::to_string(&message.payload)?)
+        .bind(micros(message.created_at))
+        .execute(&mut **tx)
+        .await
+        .map_err(|error| {
+            unique_as(error, || {
+                StoreError::Duplicate(format!("outbox message {}", message.id))
+            })
+        })?;
+    }
+    Ok(())
+}
+
+/// Writes a case's summary, deadlines and search text. The key, the organisation and the version
+/// come from the stream, not from the caller's summary: the organisation is what `list_cases`
+/// authorises by, and the version is what the next append is checked against.
+async fn write_read_models(
+    tx: &mut Tx,
+    reference: &str,
+    org: &OrgId,
+    version: u64,
+    models: &ReadModels,
+) -> StoreResult<()> {
+    let summary = &models.summary;
+    sqlx::query(
+        "INSERT INTO cases (reference, org, kind, status, stage, handler, received_at_us, closed_at_us, \
+         next_due_at_us, next_due_what, title, version, procedure_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         ON CONFLICT (reference) DO UPDATE SET org = excluded.org, kind = excluded.kind, \
+         status = excluded.status, stage = excluded.stage, handler = excluded.handler, \
+         received_at_us = excluded.received_at_us, closed_at_us = excluded.closed_at_us, \
+         next_due_at_us = excluded.next_due_at_us, next_due_what = excluded.next_due_what, \
+         title = excluded.title, version = excluded.version, procedure_version = excluded.procedure_version",
+    )
+    .bind(reference)
+    .bind(org.as_str())
+    .bind(&summary.kind)
+    .bind(&summary.status)
+    .bind(&summary.stage)
+    .bind(&summary.handler)
+    .bind(micros(summary.received_at))
+    .bind(summary.closed_at.map(micros))
+    .bind(summary.next_due_at.map(micros))
+    .bind(&summary.next_due_what)
+    .bind(&summary.title)
+    .bind(stored_count(version)?)
+    .bind(&summary.procedure_version)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM case_deadlines WHERE reference = $1")
+        .bind(reference)
+        .execute(&mut **tx)
+        .await?;
+    for (position, deadline) in models.deadlines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO case_deadlines (reference, position, clock, stage, what, due_at_us, due_date, paused) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(reference)
+        .bind(position as i64)
+        .bind(&deadline.clock)
+        .bind(&deadline.stage)
+        .bind(&deadline.what)
+        .bind(micros(deadline.due_at))
+        .bind(deadline.due_date.to_string())
+        .bind(deadline.paused)
+        .execute(&mut **tx)
+        .await?;
+    }
+    write_search(tx, reference, &models.search_text).await
+}
+
+async fn require_user(tx: &mut Tx, username: &str) -> StoreResult<()> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT username FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&mut **tx)
+            .await?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(StoreError::NotFound),
+    }
+}
+
+/// Splits exported events into cases, checking each is one organisation's complete stream.
+fn group_into_cases(events: Vec<ExportedEvent>) -> StoreResult<Vec<Vec<ExportedEvent>>> {
+    let mut cases: Vec<Vec<ExportedEvent>> = Vec::new();
+    for event in events {
+        match cases.last_mut() {
+            Some(case) if case[0].reference == event.reference => case.push(event),
+            _ => cases.push(vec![event]),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for case in &cases {
+        let first = &case[0];
+        if !seen.insert(first.reference.as_str()) {
+            return Err(other(format!(
+                "import: the events of case {} are not together",
+                first.reference
+            )));
+        }
+        for (index, event) in case.iter().enumerate() {
+            if event.seq != index as u64 + 1 {
+                return Err(other(format!(
+                    "import: case {} has event {} where event {} belongs",
+                    first.reference,
+                    event.seq,
+                    index + 1
+                )));
+            }
+            if event.org != first.org {
+                return Err(other(format!(
+                    "import: case {} belongs to two organisations",
+                    first.reference
+                )));
+            }
+        }
+    }
+    Ok(cases)
+}

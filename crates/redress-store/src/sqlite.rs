@@ -1,0 +1,158 @@
+//! The SQLite store: the embedded default, one file beside the program.
+//!
+//! Durability: WAL journal with `synchronous = FULL`. With WAL, `NORMAL` already survives the
+//! process being killed (`kill -9`), because committed pages sit in the OS's cache of the WAL;
+//! but it can lose the last transactions on a power cut or kernel crash. `FULL` syncs the WAL on
+//! every commit, so a case acknowledged to a complainant is on disk before they are told its
+//! reference. The price is one fsync per write transaction, which a complaints service can pay.
+//!
+//! Writers start with `BEGIN IMMEDIATE`: they take SQLite's write lock before their first read,
+//! so two writers never both read a version and then deadlock upgrading to write (which would be
+//! `SQLITE_BUSY` at once, whatever the busy timeout). A second writer waits up to 5 s for the
+//! first instead. Readers never wait for writers under WAL.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Pool, Sqlite, Transaction};
+
+use crate::sql_common::{TextSearch, other};
+use crate::{StoreError, StoreResult};
+
+#[path = "sql_common/store_impl.rs"]
+mod store_impl;
+
+type Db = Sqlite;
+type ThisStore = SqliteStore;
+
+/// A [`Store`](crate::Store) in a SQLite database file (or in memory, for tests).
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: Pool<Sqlite>,
+}
+
+impl SqliteStore {
+    /// Opens a SQLite database, creating the file if it is missing, and brings its schema up to
+    /// date. Takes a URL (`sqlite:redress.db`, `sqlite:///var/lib/redress.db`,
+    /// `sqlite::memory:`) or a bare file path.
+    pub async fn open(url_or_path: &str) -> StoreResult<SqliteStore> {
+        let options = if url_or_path.starts_with("sqlite:") {
+            SqliteConnectOptions::from_str(url_or_path)?
+        } else {
+            SqliteConnectOptions::new().filename(url_or_path)
+        };
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let in_memory = url_or_path.contains(":memory:") || url_or_path.contains("mode=memory");
+        let pool_options = if in_memory {
+            // An in-memory database lives only as long as a connection to it: keep exactly one.
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+        } else {
+            SqlitePoolOptions::new().max_connections(8)
+        };
+        let pool = pool_options.connect_with(options).await?;
+        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+async fn begin_write(pool: &Pool<Sqlite>) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// FTS5 over `case_search`, whose rowid is `cases.id`.
+const TEXT_SEARCH: TextSearch = TextSearch {
+    condition: "c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH {})",
+    parameter: fts5_query,
+};
+
+/// The user's words as an FTS5 query that means only "all these words": each word becomes a
+/// quoted phrase (quotes inside doubled), so `"`, `*`, `-`, `NEAR(`, `OR`, `:` and the like are
+/// searched for as text rather than read as query syntax. Words with no letter or digit are
+/// dropped, as the tokenizer would drop them.
+fn fts5_query(text: &str) -> Option<String> {
+    let phrases: Vec<String> = text
+        .split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .map(|word| format!("\"{}\"", word.replace('"', "\"\"")))
+        .collect();
+    (!phrases.is_empty()).then(|| phrases.join(" "))
+}
+
+async fn write_search(
+    tx: &mut Transaction<'static, Sqlite>,
+    reference: &str,
+    body: &str,
+) -> StoreResult<()> {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
+        .bind(reference)
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM case_search WHERE rowid = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO case_search (rowid, body) VALUES ($1, $2)")
+        .bind(id)
+        .bind(body)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// `VACUUM INTO`: a consistent, compacted copy taken while the store stays open for reading and
+/// writing. Refuses to overwrite an existing file.
+async fn backup(store: &SqliteStore, path: &Path) -> StoreResult<()> {
+    if tokio::fs::try_exists(path)
+        .await
+        .map_err(|error| StoreError::Other(Box::new(error)))?
+    {
+        return Err(StoreError::Duplicate(format!(
+            "backup file {}",
+            path.display()
+        )));
+    }
+    let target = path
+        .to_str()
+        .ok_or_else(|| other(format!("backup path {} is not UTF-8", path.display())))?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(target)
+        .execute(&store.pool)
+        .await?;
+    // VACUUM INTO does not sync the copy; a backup that a power cut can empty is no backup.
+    let file = tokio::fs::File::open(path)
+        .await
+        .map_err(|error| StoreError::Other(Box::new(error)))?;
+    file.sync_all()
+        .await
+        .map_err(|error| StoreError::Other(Box::new(error)))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts5_query;
+
+    #[test]
+    fn search_words_become_quoted_phrases() {
+        assert_eq!(
+            fts5_query("late reply").as_deref(),
+            Some(r#""late" "reply""#)
+        );
+        assert_eq!(
+            fts5_query(r#"say "hi" NEAR(x* -y"#).as_deref(),
+            Some(r#""say" """hi""" "NEAR(x*" "-y""#)
+        );
+        assert_eq!(fts5_query(" * - \" ( "), None);
+    }
+}

@@ -1,0 +1,376 @@
+//! Stories about the case list: who may see what, filters, search and pages.
+
+use std::collections::BTreeSet;
+
+use redress_store::{CaseFilter, Store, StoreError};
+
+use crate::Harness;
+use crate::cases::filter_for;
+use crate::support::{CaseSpec, at, deadline, org};
+
+/// The references on the first page of `filter`, in list order.
+async fn listed(store: &impl Store, filter: &CaseFilter) -> Vec<String> {
+    let page = store
+        .list_cases(filter)
+        .await
+        .unwrap_or_else(|error| panic!("list {filter:?}: {error}"));
+    page.cases.into_iter().map(|case| case.reference).collect()
+}
+
+pub async fn the_list_is_limited_to_the_callers_organisations(harness: &mut impl Harness) {
+    let store = harness.fresh().await;
+    let leeds = CaseSpec::complaint("leeds-pps", 0).create(&store).await;
+    let kings = CaseSpec {
+        prefix: "KPP",
+        ..CaseSpec::complaint("kings-park", 1)
+    }
+    .create(&store)
+    .await;
+    let sunderland = CaseSpec {
+        prefix: "TFC",
+        ..CaseSpec::complaint("tfc-sunderland", 2)
+    }
+    .create(&store)
+    .await;
+
+    assert!(
+        listed(&store, &CaseFilter::default()).await.is_empty(),
+        "no organisations, no cases"
+    );
+    assert_eq!(
+        listed(&store, &filter_for("leeds-pps")).await,
+        [leeds.clone()]
+    );
+    let two = CaseFilter {
+        orgs: vec![org("leeds-pps"), org("kings-park")],
+        ..Default::default()
+    };
+    assert_eq!(
+        listed(&store, &two).await,
+        [kings.clone(), leeds.clone()],
+        "newest received first"
+    );
+    let one_of_two = CaseFilter {
+        org: Some(org("kings-park")),
+        ..two.clone()
+    };
+    assert_eq!(listed(&store, &one_of_two).await, [kings]);
+    let outside = CaseFilter {
+        org: Some(org("tfc-sunderland")),
+        ..two
+    };
+    assert!(
+        listed(&store, &outside).await.is_empty(),
+        "asking for another organisation does not widen `orgs`"
+    );
+    let all = CaseFilter {
+        orgs: vec![org("tfc-sunderland"), org("leeds-pps")],
+        ..Default::default()
+    };
+    assert_eq!(listed(&store, &all).await, [sunderland, leeds]);
+}
+
+pub async fn the_list_filters_by_kind_status_stage_and_handler(harness: &mut impl Harness) {
+    let store = harness.fresh().await;
+    let base = CaseSpec::complaint("leeds-pps", 0);
+    let plain = base.create(&store).await;
+    let compliment = CaseSpec {
+        kind: "compliment",
+        stage: None,
+        received_minutes: 1,
+        ..base.clone()
+    }
+    .create(&store)
+    .await;
+    let closed = CaseSpec {
+        status: "closed",
+        received_minutes: 2,
+        ..base.clone()
+    }
+    .create(&store)
+    .await;
+    let escalated = CaseSpec {
+        stage: Some("stage-2"),
+        handler: Some("Advisory Board"),
+        received_minutes: 3,
+        ..base.clone()
+    }
+    .create(&store)
+    .await;
+    let handled = CaseSpec {
+        handler: Some("Co-ordinator"),
+        received_minutes: 4,
+        ..base
+    }
+    .create(&store)
+    .await;
+
+    let leeds = filter_for("leeds-pps");
+    let by_kind = CaseFilter {
+        kind: Some("compliment".into()),
+        ..leeds.clone()
+    };
+    assert_eq!(listed(&store, &by_kind).await, [compliment.clone()]);
+    let by_status = CaseFilter {
+        status: Some("open".into()),
+        ..leeds.clone()
+    };
+    assert_eq!(
+        listed(&store, &by_status).await,
+        [handled.clone(), escalated.clone(), compliment, plain]
+    );
+    let by_stage = CaseFilter {
+        stage: Some("stage-2".into()),
+        ..leeds.clone()
+    };
+    assert_eq!(listed(&store, &by_stage).await, [escalated]);
+    let by_handler = CaseFilter {
+        handler: Some("Co-ordinator".into()),
+        ..leeds.clone()
+    };
+    assert_eq!(listed(&store, &by_handler).await, [handled]);
+    let combined = CaseFilter {
+        status: Some("closed".into()),
+        stage: Some("stage-1".into()),
+        ..leeds.clone()
+    };
+    assert_eq!(listed(&store, &combined).await, [closed]);
+    let nothing = CaseFilter {
+        kind: Some("complaint".into()),
+        handler: Some("nobody".into()),
+        ..leeds
+    };
+    assert!(listed(&store, &nothing).await.is_empty());
+}
+
+pub async fn the_list_filters_by_running_deadlines(harness: &mut impl Harness) {
+    let store = harness.fresh().await;
+    let base = CaseSpec::complaint("leeds-pps", 0);
+    let soon = CaseSpec {
+        deadlines: vec![deadline("acknowledgement", 60, false)],
+        ..base.clone()
+    }
+    .create(&store)
+    .await;
+    let later = CaseSpec {
+        deadlines: vec![deadline("response", 6000, false)],
+        received_minutes: 1,
+        ..base.clone()
+    }
+    .create(&store)
+    .await;
+    let paused = CaseSpec {
+        deadlines: vec![deadline("response", 30, true)],
+        received_minutes: 2,
+        ..base.clone()
+    }
+    .create(&store)
+    .await;
+    let none = CaseSpec {
+        received_minutes: 3,
+        ..base
+    }
+    .create(&store)
+    .await;
+
+    let leeds = filter_for("leeds-pps");
+    assert_eq!(
+        listed(&store, &leeds).await,
+        [none, paused, later.clone(), soon.clone()]
+    );
+    let due_before = |minutes| CaseFilter {
+        due_before: Some(at(minutes)),
+        ..leeds.clone()
+    };
+    assert_eq!(
+        listed(&store, &due_before(61)).await,
+        [soon.clone()],
+        "paused clocks are not due"
+    );
+    assert!(
+        listed(&store, &due_before(60)).await.is_empty(),
+        "due before is strictly before"
+    );
+    assert_eq!(
+        listed(&store, &due_before(7000)).await,
+        [later.clone(), soon.clone()]
+    );
+
+    let overdue_at = |minutes| CaseFilter {
+        overdue_at: Some(at(minutes)),
+        ..leeds.clone()
+    };
+    assert!(listed(&store, &overdue_at(59)).await.is_empty());
+    assert_eq!(
+        listed(&store, &overdue_at(60)).await,
+        [soon.clone()],
+        "a deadline has passed at its instant"
+    );
+    assert_eq!(listed(&store, &overdue_at(100_000)).await, [later, soon]);
+}
+
+pub async fn text_search_matches_words_and_never_fails_on_query_syntax(harness: &mut impl Harness) {
+    let store = harness.fresh().await;
+    let base = CaseSpec::complaint("leeds-pps", 0);
+    let letter = CaseSpec {
+        search_text: "The letter about transport arrived late".into(),
+        ..base.clone()
+    }
+    .create(&store)
+    .await;
+    let phone = CaseSpec {
+        search_text: "Phone call: nobody rang back about the \"NEAR\" field -- or the e-mail"
+            .into(),
+        received_minutes: 1,
+        ..base.clone()
+    }
+    .create(&store)
+    .await;
+    let other_org = CaseSpec {
+        search_text: "letter late".into(),
+        ..CaseSpec::complaint("kings-park", 2)
+    };
+    other_org.create(&store).await;
+
+    let search = |text: &str| CaseFilter {
+        text: Some(text.into()),
+        ..filter_for("leeds-pps")
+    };
+    assert_eq!(listed(&store, &search("letter")).await, [letter.clone()]);
+    assert_eq!(
+        listed(&store, &search("LATE Letter")).await,
+        [letter.clone()],
+        "case-insensitive, all words"
+    );
+    assert!(
+        listed(&store, &search("letter phone")).await.is_empty(),
+        "every word must match"
+    );
+    assert_eq!(
+        listed(&store, &search("about")).await,
+        [phone.clone(), letter.clone()]
+    );
+    assert_eq!(
+        listed(&store, &search("  ")).await,
+        [phone.clone(), letter.clone()],
+        "blank text does not filter"
+    );
+    assert_eq!(listed(&store, &search("\"rang\"")).await, [phone.clone()]);
+    assert_eq!(listed(&store, &search("rang*")).await, [phone.clone()]);
+    for hostile in [
+        "\"",
+        "\"\"\"",
+        "*",
+        "-",
+        "- late",
+        "NEAR(",
+        "NEAR(letter late)",
+        "letter OR phone",
+        "letter AND",
+        "NOT",
+        "body:letter",
+        "^letter",
+        "(",
+        ")",
+        "{letter}",
+        "'",
+        "';--",
+        "\\",
+        "e-mail",
+        "letter -late",
+        "+",
+        "&|!",
+        ":*",
+    ] {
+        let result = store.list_cases(&search(hostile)).await;
+        assert!(
+            result.is_ok(),
+            "searching for {hostile:?} failed: {result:?}"
+        );
+    }
+    assert!(
+        listed(&store, &search("NEAR("))
+            .await
+            .iter()
+            .all(|reference| *reference == phone)
+    );
+    assert!(
+        listed(&store, &search("\"*\"")).await.is_empty(),
+        "text with no word matches nothing"
+    );
+}
+
+pub async fn pages_return_every_case_exactly_once(harness: &mut impl Harness) {
+    let store = harness.fresh().await;
+    let base = CaseSpec::complaint("leeds-pps", 0);
+    let mut created = BTreeSet::new();
+    // Two pairs received at the same instant: the reference breaks the tie.
+    for minutes in [10, 20, 20, 30, 30] {
+        created.insert(
+            CaseSpec {
+                received_minutes: minutes,
+                ..base.clone()
+            }
+            .create(&store)
+            .await,
+        );
+    }
+    let mut filter = CaseFilter {
+        limit: 2,
+        ..filter_for("leeds-pps")
+    };
+    let mut seen = Vec::new();
+    let mut sizes = Vec::new();
+    loop {
+        let page = store.list_cases(&filter).await.expect("a page");
+        sizes.push(page.cases.len());
+        seen.extend(page.cases);
+        match page.next {
+            Some(cursor) => filter.after = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(sizes, [2, 2, 1]);
+    let references: BTreeSet<_> = seen.iter().map(|case| case.reference.clone()).collect();
+    assert_eq!(references, created, "every case, once");
+    assert_eq!(seen.len(), 5);
+    let order: Vec<_> = seen
+        .iter()
+        .map(|case| (case.received_at, case.reference.clone()))
+        .collect();
+    let mut newest_first = order.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    assert_eq!(order, newest_first);
+
+    let exact = store
+        .list_cases(&CaseFilter {
+            limit: 5,
+            ..filter_for("leeds-pps")
+        })
+        .await
+        .expect("page");
+    assert_eq!(
+        (exact.cases.len(), exact.next),
+        (5, None),
+        "no next page when the last row fits"
+    );
+    let default = store
+        .list_cases(&filter_for("leeds-pps"))
+        .await
+        .expect("page");
+    assert_eq!(
+        default.cases.len(),
+        5,
+        "limit 0 means the default page size"
+    );
+    let bad_cursor = store
+        .list_cases(&CaseFilter {
+            after: Some("not a cursor".into()),
+            ..filter_for("leeds-pps")
+        })
+        .await;
+    assert!(
+        matches!(bad_cursor, Err(StoreError::NotFound)),
+        "{bad_cursor:?}"
+    );
+}

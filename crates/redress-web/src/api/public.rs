@@ -1,0 +1,162 @@
+//! Public routes, no login: give feedback to an organisation, and the complainant's tracking
+//! routes reached by their secret token.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use redress_app::auth::Actor;
+use redress_app::views::TrackingView;
+use redress_core::case::{Command, Submission};
+use redress_core::ids::OrgId;
+use redress_core::procedure::Ground;
+use serde::{Deserialize, Serialize};
+
+use super::ClientAddress;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::json::JsonBody;
+
+/// The public routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/orgs/{org}/feedback", post(submit))
+        .route("/track/{token}", get(track))
+        .route("/track/{token}/escalate", post(escalate))
+        .route("/track/{token}/withdraw", post(withdraw))
+        .route("/track/{token}/information", post(information))
+}
+
+/// The answer to a submission.
+#[derive(Serialize)]
+struct Submitted {
+    reference: String,
+    tracking_token: String,
+    tracking_url: String,
+    next: Option<redress_app::views::NextStep>,
+}
+
+pub(crate) fn org_id(org: &str) -> Result<OrgId, ApiError> {
+    OrgId::parse(org).map_err(|_| ApiError::NotFound)
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    Path(org): Path<String>,
+    JsonBody(submission): JsonBody<Submission>,
+) -> Result<(StatusCode, Json<Submitted>), ApiError> {
+    if !state.limit.allow(address, state.app.now()) {
+        return Err(ApiError::RateLimited);
+    }
+    let org = org_id(&org)?;
+    let submitted = state
+        .app
+        .submit(&Actor::Public, &org, submission, None)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Submitted {
+            tracking_url: format!("/api/v1/track/{}", submitted.tracking_token),
+            reference: submitted.reference,
+            tracking_token: submitted.tracking_token,
+            next: submitted.next,
+        }),
+    ))
+}
+
+async fn track(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Json<TrackingView>, ApiError> {
+    Ok(Json(state.app.track(&token).await?))
+}
+
+/// A complainant's request for the next stage.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Escalate {
+    /// Why they remain dissatisfied.
+    reasons: String,
+    /// The outcome they now seek.
+    #[serde(default)]
+    outcome_sought: String,
+    /// The grounds, where the procedure lists them.
+    #[serde(default)]
+    grounds: Vec<Ground>,
+}
+
+async fn escalate(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    Path(token): Path<String>,
+    JsonBody(body): JsonBody<Escalate>,
+) -> Result<Json<TrackingView>, ApiError> {
+    if !state.limit.allow(address, state.app.now()) {
+        return Err(ApiError::RateLimited);
+    }
+    // A request made through the tracking page is in writing.
+    let command = Command::RequestEscalation {
+        reasons: body.reasons,
+        grounds: body.grounds,
+        outcome_sought: body.outcome_sought,
+        in_writing: true,
+        late_reason: None,
+    };
+    Ok(Json(state.app.track_act(&token, command).await?))
+}
+
+/// Withdrawing a complaint.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Withdraw {
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    JsonBody(body): JsonBody<Withdraw>,
+) -> Result<Json<TrackingView>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .track_act(
+                &token,
+                Command::Withdraw {
+                    reason: body.reason,
+                },
+            )
+            .await?,
+    ))
+}
+
+/// More information from the complainant.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Information {
+    summary: String,
+}
+
+async fn information(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    Path(token): Path<String>,
+    JsonBody(body): JsonBody<Information>,
+) -> Result<Json<TrackingView>, ApiError> {
+    if !state.limit.allow(address, state.app.now()) {
+        return Err(ApiError::RateLimited);
+    }
+    Ok(Json(
+        state
+            .app
+            .track_act(
+                &token,
+                Command::ReceiveInformation {
+                    summary: body.summary,
+                },
+            )
+            .await?,
+    ))
+}

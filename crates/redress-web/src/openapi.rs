@@ -1,0 +1,137 @@
+//! The OpenAPI 3.1 document at `/api/v1/openapi.json`.
+//!
+//! Paths are written here by hand; request schemas come from the same types the handlers
+//! deserialise (via schemars, whose JSON Schema 2020-12 is OpenAPI 3.1's dialect), so the
+//! document cannot drift from what the server accepts.
+
+use axum::Json;
+use redress_core::case::{Command, Deadline, Event, Submission};
+use schemars::generate::SchemaSettings;
+use serde_json::{Value, json};
+
+/// The document.
+pub async fn document() -> Json<Value> {
+    Json(openapi())
+}
+
+fn openapi() -> Value {
+    let mut generator = SchemaSettings::draft2020_12()
+        .with(|s| s.definitions_path = "/components/schemas".into())
+        .into_generator();
+    let submission = generator.subschema_for::<Submission>();
+    let command = generator.subschema_for::<Command>();
+    let event = generator.subschema_for::<Event>();
+    let deadline = generator.subschema_for::<Deadline>();
+    let mut schemas = serde_json::Map::new();
+    for (name, schema) in generator.take_definitions(true) {
+        schemas.insert(name, schema);
+    }
+    schemas.insert("Error".into(), json!({
+        "type": "object",
+        "required": ["error"],
+        "properties": { "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": { "type": "string", "description": "stable: bad_request, unauthenticated, forbidden, not_found, conflict, payload_too_large, unsupported_media_type, invalid, refused, rate_limited, internal" },
+                "rule": { "type": "string", "description": "for `refused`: the procedure rule's code" },
+                "message": { "type": "string" },
+                "field": { "type": ["string", "null"] }
+            }
+        }}
+    }));
+    schemas.insert("Action".into(), json!({
+        "description": "A command of the case decider, with an optional `at` (when it happened; not in the future) and `expected_version` (optimistic concurrency).",
+        "allOf": [command, { "type": "object", "properties": {
+            "at": { "type": "string", "format": "date-time" },
+            "expected_version": { "type": "integer", "minimum": 0 }
+        }}]
+    }));
+    schemas.insert("CaseView".into(), json!({
+        "type": "object",
+        "properties": {
+            "reference": { "type": "string" }, "org": { "type": "string" }, "organisation": { "type": "string" },
+            "version": { "type": "integer" }, "status": { "type": "string" },
+            "timeline": { "type": "array", "items": event },
+            "deadlines": { "type": "array", "items": deadline }
+        }
+    }));
+    let error = |description: &str| json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+    let ok = |description: &str, schema: Value| json!({ "description": description, "content": { "application/json": { "schema": schema } } });
+    let body = |schema: Value| json!({ "required": true, "content": { "application/json": { "schema": schema } } });
+    let bearer = json!([{ "bearer": [] }]);
+    let filters: Vec<Value> = ["org", "kind", "status", "stage", "handler", "due_before", "overdue", "q", "cursor", "limit"]
+        .iter()
+        .map(|name| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" } }))
+        .collect();
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "redress",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Complaints, compliments and comments, run by each organisation's written procedure."
+        },
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "An API token from `redress token create --user U`." } }
+        },
+        "paths": {
+            "/api/v1/orgs": { "get": { "summary": "The organisations and their procedures in force", "responses": { "200": ok("Organisations", json!({ "type": "object" })) } } },
+            "/api/v1/orgs/{org}/procedure": { "get": {
+                "summary": "An organisation's procedure, explained",
+                "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": { "200": ok("The procedure", json!({ "type": "object" })), "404": error("No such organisation") } } },
+            "/api/v1/orgs/{org}/feedback": { "post": {
+                "summary": "Give feedback (public, no login): a complaint, compliment, comment or suggestion",
+                "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": body(submission.clone().into()),
+                "responses": {
+                    "201": ok("Received: the reference and the secret tracking token (shown once)", json!({ "type": "object", "required": ["reference", "tracking_token"], "properties": { "reference": { "type": "string" }, "tracking_token": { "type": "string" }, "tracking_url": { "type": "string" }, "next": { "type": ["object", "null"] } } })),
+                    "400": error("Malformed JSON"), "404": error("No such organisation"), "413": error("Body over 1 MiB"),
+                    "422": error("Invalid or refused by the procedure"), "429": error("Too many submissions from this address") } } },
+            "/api/v1/orgs/{org}/cases": { "post": {
+                "summary": "Record feedback received by phone, letter or in person (staff), with the date it arrived",
+                "security": bearer.clone(),
+                "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": body(json!({ "type": "object", "required": ["submission"], "properties": { "submission": submission, "at": { "type": "string", "format": "date-time" } } })),
+                "responses": { "201": ok("Recorded", json!({ "type": "object" })), "401": error("No token"), "404": error("Not your organisation"), "422": error("Invalid or refused") } } },
+            "/api/v1/track/{token}": { "get": {
+                "summary": "What the complainant may see: status, what happens next and by when, whether they may escalate",
+                "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": { "200": ok("The tracking view", json!({ "type": "object" })), "404": error("Unknown token") } } },
+            "/api/v1/track/{token}/escalate": { "post": {
+                "summary": "Ask for the next stage (in the window the procedure allows)",
+                "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": body(json!({ "type": "object", "required": ["reasons"], "properties": { "reasons": { "type": "string" }, "outcome_sought": { "type": "string" }, "grounds": { "type": "array", "items": { "type": "string", "enum": ["outcome", "handling", "no-response"] } } }, "additionalProperties": false })),
+                "responses": { "200": ok("Escalated", json!({ "type": "object" })), "404": error("Unknown token"), "422": error("Refused by the procedure") } } },
+            "/api/v1/track/{token}/withdraw": { "post": {
+                "summary": "Withdraw the complaint",
+                "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": body(json!({ "type": "object", "properties": { "reason": { "type": "string" } }, "additionalProperties": false })),
+                "responses": { "200": ok("Withdrawn", json!({ "type": "object" })), "404": error("Unknown token"), "422": error("Refused") } } },
+            "/api/v1/track/{token}/information": { "post": {
+                "summary": "Send more information",
+                "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": body(json!({ "type": "object", "required": ["summary"], "properties": { "summary": { "type": "string" } }, "additionalProperties": false })),
+                "responses": { "200": ok("Received", json!({ "type": "object" })), "404": error("Unknown token") } } },
+            "/api/v1/cases": { "get": {
+                "summary": "List cases (staff), newest first, paginated by cursor",
+                "security": bearer.clone(),
+                "parameters": filters,
+                "responses": { "200": ok("A page of cases", json!({ "type": "object", "properties": { "cases": { "type": "array" }, "next": { "type": ["string", "null"] } } })), "401": error("No token"), "422": error("Bad filter") } } },
+            "/api/v1/cases/{reference}": { "get": {
+                "summary": "A case: summary, people, timeline, deadlines (staff)",
+                "security": bearer.clone(),
+                "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": { "200": ok("The case", json!({ "$ref": "#/components/schemas/CaseView" })), "401": error("No token"), "404": error("No such case, or not yours") } } },
+            "/api/v1/cases/{reference}/actions": { "post": {
+                "summary": "Act on a case (staff): any command of the decider",
+                "security": bearer,
+                "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": body(json!({ "$ref": "#/components/schemas/Action" })),
+                "responses": { "200": ok("The case after the action", json!({ "$ref": "#/components/schemas/CaseView" })),
+                    "401": error("No token"), "403": error("Read-only"), "404": error("No such case, or not yours"),
+                    "409": error("The case changed since it was read"), "422": error("Invalid or refused by the procedure") } } }
+        }
+    })
+}

@@ -1,0 +1,254 @@
+//! `spawn_app()`: the real server on 127.0.0.1:0 over a fresh SQLite file, and a `TestApp` with
+//! one method per endpoint.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use redress_app::App;
+use redress_app::clock::ManualClock;
+use redress_app::procedures::Procedures;
+use redress_store::{AnyStore, Role};
+use redress_web::AppState;
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+
+/// A running server and the people who use it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// HTTP client.
+    pub client: reqwest::Client,
+    /// The server's clock.
+    pub clock: Arc<ManualClock>,
+    /// The app, for set-up the API does not offer.
+    pub app: App<AnyStore>,
+    /// A feedback officer in every shipped organisation.
+    pub officer: String,
+    /// A feedback officer in Leeds only.
+    pub leeds_only: String,
+    /// A read-only user in Leeds.
+    pub reader: String,
+    _dir: tempfile::TempDir,
+}
+
+/// An instant from Europe/London civil time.
+pub fn at(text: &str) -> Timestamp {
+    redress_core::simulate::parse_instant(text).expect("a valid instant")
+}
+
+/// Starts the server with its clock at `now` (Europe/London civil time).
+pub async fn spawn_app_at(now: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite:{}", dir.path().join("redress.db").display());
+    let store = AnyStore::open(&url).await.expect("the store opens");
+    let clock = Arc::new(ManualClock::new(at(now)));
+    let app = App::start(store, Procedures::shipped(), clock.clone())
+        .await
+        .expect("the app starts");
+    let orgs: Vec<_> = app.procedures().orgs().cloned().collect();
+    let mut tokens = Vec::new();
+    for (username, role, only_leeds) in [
+        ("officer", Role::FeedbackOfficer, false),
+        ("leeds", Role::FeedbackOfficer, true),
+        ("reader", Role::ReadOnly, true),
+    ] {
+        app.add_user(username, username, None)
+            .await
+            .expect("user added");
+        for org in orgs
+            .iter()
+            .filter(|o| !only_leeds || o.as_str() == "leeds-pps")
+        {
+            app.grant(username, org, role).await.expect("role granted");
+        }
+        tokens.push(
+            app.create_token(username, "test")
+                .await
+                .expect("token created"),
+        );
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let address = format!("http://{}", listener.local_addr().expect("an address"));
+    let state = AppState::new(app.clone());
+    tokio::spawn(redress_web::serve(listener, state, std::future::pending()));
+    let [officer, leeds_only, reader] = tokens.try_into().expect("three tokens");
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        clock,
+        app,
+        officer,
+        leeds_only,
+        reader,
+        _dir: dir,
+    }
+}
+
+/// Starts the server on Wednesday 23 December 2026, 10:00 London time.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_at("2026-12-23 10:00").await
+}
+
+/// A complaint submission with `extra` fields merged in.
+pub fn complaint(extra: Value) -> Value {
+    let mut base = json!({
+        "kind": "complaint",
+        "channel": "web",
+        "complainant": { "name": "A Parent", "email": "parent@example.org" },
+        "what_happened": "The adviser did not return my calls about my son's annual review.",
+        "outcome_wanted": "An apology and a call back."
+    });
+    if let (Some(base), Value::Object(extra)) = (base.as_object_mut(), extra) {
+        base.extend(extra);
+    }
+    base
+}
+
+impl TestApp {
+    /// Sets the server's clock.
+    pub fn set_now(&self, now: &str) {
+        self.clock.set(at(now));
+    }
+
+    /// `POST /api/v1/orgs/{org}/feedback`.
+    pub async fn submit(&self, org: &str, body: &Value) -> Response {
+        self.client
+            .post(format!("{}/api/v1/orgs/{org}/feedback", self.address))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Submits and returns (reference, tracking token), asserting 201.
+    pub async fn submit_ok(&self, org: &str, body: &Value) -> (String, String) {
+        let response = self.submit(org, body).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "{}",
+            response.text().await.unwrap_or_default()
+        );
+        let body: Value = response.json().await.expect("JSON");
+        (
+            body["reference"].as_str().expect("a reference").to_owned(),
+            body["tracking_token"].as_str().expect("a token").to_owned(),
+        )
+    }
+
+    /// `GET /api/v1/track/{token}`.
+    pub async fn track(&self, token: &str) -> Response {
+        self.client
+            .get(format!("{}/api/v1/track/{token}", self.address))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// `POST /api/v1/track/{token}/{action}`.
+    pub async fn track_act(&self, token: &str, action: &str, body: &Value) -> Response {
+        self.client
+            .post(format!("{}/api/v1/track/{token}/{action}", self.address))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// `POST /api/v1/cases/{reference}/actions` as the user with `bearer`.
+    pub async fn act_as(&self, bearer: &str, reference: &str, body: &Value) -> Response {
+        self.client
+            .post(format!("{}/api/v1/cases/{reference}/actions", self.address))
+            .bearer_auth(bearer)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Acts as the officer, asserting success, and returns the case view.
+    pub async fn act_ok(&self, reference: &str, body: Value) -> Value {
+        let response = self.act_as(&self.officer, reference, &body).await;
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        assert_eq!(status, StatusCode::OK, "{body} → {text}");
+        serde_json::from_str(&text).expect("JSON")
+    }
+
+    /// `GET /api/v1/cases/{reference}` as the user with `bearer`.
+    pub async fn case_as(&self, bearer: &str, reference: &str) -> Response {
+        self.client
+            .get(format!("{}/api/v1/cases/{reference}", self.address))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// The case view as the officer.
+    pub async fn case(&self, reference: &str) -> Value {
+        let response = self.case_as(&self.officer, reference).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.expect("JSON")
+    }
+
+    /// `GET /api/v1/cases?query` as the user with `bearer`.
+    pub async fn list_as(&self, bearer: &str, query: &str) -> Response {
+        self.client
+            .get(format!("{}/api/v1/cases?{query}", self.address))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// How many cases the officer can see.
+    pub async fn case_count(&self) -> usize {
+        let page: Value = self
+            .list_as(&self.officer, "limit=200")
+            .await
+            .json()
+            .await
+            .expect("JSON");
+        page["cases"].as_array().expect("cases").len()
+    }
+
+    /// `POST /api/v1/orgs/{org}/cases` as the officer: feedback received by phone, letter or in person.
+    pub async fn record(&self, org: &str, body: &Value) -> Response {
+        self.client
+            .post(format!("{}/api/v1/orgs/{org}/cases", self.address))
+            .bearer_auth(&self.officer)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+/// The due date of the deadline of `clock` at `stage` in a case view.
+pub fn due(case: &Value, clock: &str, stage: &str) -> String {
+    case["deadlines"]
+        .as_array()
+        .expect("deadlines")
+        .iter()
+        .find(|d| d["clock"] == clock && d["stage"] == stage)
+        .unwrap_or_else(|| panic!("no {clock} deadline at {stage}: {}", case["deadlines"]))["due"]["date"]
+        .as_str()
+        .expect("a date")
+        .to_owned()
+}
+
+/// The status of a deadline in a case view.
+pub fn status(case: &Value, clock: &str, stage: &str) -> String {
+    case["deadlines"]
+        .as_array()
+        .expect("deadlines")
+        .iter()
+        .find(|d| d["clock"] == clock && d["stage"] == stage)
+        .unwrap_or_else(|| panic!("no {clock} deadline at {stage}"))["status"]["state"]
+        .as_str()
+        .expect("a status")
+        .to_owned()
+}

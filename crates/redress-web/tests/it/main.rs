@@ -1,0 +1,8 @@
+//! Integration tests of the JSON API: the real server on port 0, a fresh SQLite database, the
+//! five shipped procedures, and a clock moved by hand.
+
+mod helpers;
+
+mod api_errors;
+mod isolation;
+mod seeds;

@@ -1,0 +1,203 @@
+//! The store commands: users, API tokens, rebuilding read models, export and import, backup.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow, bail};
+use redress_core::ids::OrgId;
+use redress_store::{ExportedEvent, Role, Store};
+
+use super::config::Config;
+use super::server::open_app;
+
+/// `redress user` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum UserCommand {
+    /// Add a user. The password is read from standard input (one line), if `--password-stdin`.
+    Add {
+        /// Login name.
+        username: String,
+        /// Name shown to others.
+        #[arg(long)]
+        name: Option<String>,
+        /// Read a password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Organisation to grant a role in (with --role).
+        #[arg(long, requires = "role")]
+        org: Option<String>,
+        /// admin, feedback-officer, investigator, reviewer or read-only.
+        #[arg(long, requires = "org")]
+        role: Option<String>,
+    },
+    /// Give a user a role in an organisation.
+    Grant {
+        /// Login name.
+        username: String,
+        /// Organisation id.
+        #[arg(long)]
+        org: String,
+        /// admin, feedback-officer, investigator, reviewer or read-only.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+/// `redress token` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user; it is printed once.
+    Create {
+        /// Login name.
+        #[arg(long)]
+        user: String,
+        /// What the token is for.
+        #[arg(long, default_value = "api")]
+        label: String,
+    },
+}
+
+fn app_error(error: redress_app::AppError) -> anyhow::Error {
+    anyhow!("{error}")
+}
+
+fn org_and_role(org: &str, role: &str) -> anyhow::Result<(OrgId, Role)> {
+    let org = OrgId::parse(org).map_err(|e| anyhow!("--org: {e}"))?;
+    let role = Role::parse(role).ok_or_else(|| {
+        anyhow!(
+            "--role: `{role}` is not admin, feedback-officer, investigator, reviewer or read-only"
+        )
+    })?;
+    Ok((org, role))
+}
+
+/// Runs a `redress user` subcommand.
+pub async fn user(config: &Config, command: UserCommand) -> anyhow::Result<ExitCode> {
+    let app = open_app(config).await?;
+    match command {
+        UserCommand::Add {
+            username,
+            name,
+            password_stdin,
+            org,
+            role,
+        } => {
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .lock()
+                    .read_line(&mut line)
+                    .context("cannot read the password")?;
+                Some(line.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let grant = match (org, role) {
+                (Some(org), Some(role)) => Some(org_and_role(&org, &role)?),
+                _ => None,
+            };
+            app.add_user(
+                &username,
+                name.as_deref().unwrap_or(&username),
+                password.as_deref(),
+            )
+            .await
+            .map_err(app_error)?;
+            if let Some((org, role)) = grant {
+                app.grant(&username, &org, role).await.map_err(app_error)?;
+            }
+            println!("added user {username}");
+        }
+        UserCommand::Grant {
+            username,
+            org,
+            role,
+        } => {
+            let (org, role) = org_and_role(&org, &role)?;
+            app.grant(&username, &org, role).await.map_err(app_error)?;
+            println!("{username} is now {} in {org}", role.as_str());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs a `redress token` subcommand.
+pub async fn token(config: &Config, command: TokenCommand) -> anyhow::Result<ExitCode> {
+    let app = open_app(config).await?;
+    let TokenCommand::Create { user, label } = command;
+    let token = app.create_token(&user, &label).await.map_err(|e| match e {
+        redress_app::AppError::NotFound => anyhow!("--user: no user `{user}`"),
+        other => app_error(other),
+    })?;
+    println!("{token}");
+    eprintln!("This token is shown once. Send it as `Authorization: Bearer {token}`.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `redress rebuild`.
+pub async fn rebuild(config: &Config) -> anyhow::Result<ExitCode> {
+    let app = open_app(config).await?;
+    let count = app.rebuild().await.map_err(app_error)?;
+    println!("rebuilt the read models of {count} case(s)");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `redress export --org ORG [--output FILE]`: JSON Lines, one event a line.
+pub async fn export(
+    config: &Config,
+    org: &str,
+    output: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let app = open_app(config).await?;
+    let org = OrgId::parse(org).map_err(|e| anyhow!("--org: {e}"))?;
+    let events = app.export(&org).await.map_err(app_error)?;
+    let mut out: Box<dyn Write> = match &output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create_new(path)
+                .with_context(|| format!("cannot create {} (it must not exist)", path.display()))?,
+        )),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    for event in &events {
+        serde_json::to_writer(&mut out, event)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    eprintln!("exported {} event(s) of {org}", events.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `redress import FILE`.
+pub async fn import(config: &Config, file: PathBuf) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let mut events = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let event: ExportedEvent = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not an exported event", file.display(), i + 1))?;
+        events.push(event);
+    }
+    if events.is_empty() {
+        bail!("{}: no events to import", file.display());
+    }
+    let app = open_app(config).await?;
+    let count = app.import(events).await.map_err(app_error)?;
+    println!("imported; {count} case(s) in the database now");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `redress backup FILE`.
+pub async fn backup(config: &Config, file: PathBuf) -> anyhow::Result<ExitCode> {
+    let app = open_app(config).await?;
+    app.store()
+        .backup(&file)
+        .await
+        .map_err(|e| anyhow!("backup: {e}"))?;
+    println!("backed up to {}", file.display());
+    Ok(ExitCode::SUCCESS)
+}
