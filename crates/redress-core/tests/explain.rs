@@ -364,3 +364,18 @@ fn the_committed_json_schema_matches_the_procedure_types() {
     );
     assert_eq!(json_schema()["title"], "redress procedure file");
 }
+
+#[test]
+fn the_format_reference_minimal_example_is_a_valid_procedure() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/procedure-format.md");
+    let doc = std::fs::read_to_string(path).expect("docs/procedure-format.md exists");
+    let minimal = doc
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .find(|block| block.starts_with("[procedure]"))
+        .expect("the reference has a complete minimal example starting with [procedure]");
+    let procedure = parse(minimal).unwrap_or_else(|errors| panic!("{errors}\n{minimal}"));
+    check_explanation("minimal example", &procedure);
+    check_mermaid("minimal example", &procedure);
+}

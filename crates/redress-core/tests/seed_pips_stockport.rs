@@ -52,12 +52,16 @@ fn appeal(when: &str, s: &mut Scenario) -> Vec<redress_core::case::Event> {
     )
 }
 
-/// A complaint e-mailed on Wed 16 Dec 2026, its response date moved by holding letter to Wed 24
-/// Mar 2027, and answered that day at 11:00 (partly upheld).
+/// A complaint e-mailed on Wed 16 Dec 2026, investigated by the Chair, its response date moved by
+/// holding letter to Wed 24 Mar 2027, and answered that day at 11:00 (partly upheld).
 fn answered_on_24_march() -> Scenario {
     let mut s = pips();
     s.receive("2026-12-16 10:00", json!({}));
     s.act("2026-12-17 10:00", json!({"type": "acknowledge"}));
+    s.act(
+        "2026-12-17 10:05",
+        json!({"type": "assign-handler", "name": "Pat Chair", "role": "chair"}),
+    );
     s.act(
         "2027-01-11 10:00",
         json!({"type": "extend-deadline", "new_date": "2027-03-24", "reason": "Statements are needed from three representatives."}),
@@ -954,13 +958,28 @@ fn an_independent_reviewer_from_outside_pips_recommends_whether_the_outcome_stan
     // 3.11 "an appropriately experienced individual who is not a member of PIPS".
     let refusal = s.refused(
         "2027-04-06 10:00",
-        json!({"type": "assign-handler", "name": "Pat Chair", "role": "chair"}),
+        json!({"type": "assign-handler", "name": "Sam Secretary", "role": "chair"}),
     );
     assert_eq!((refusal.code, refusal.field), ("invalid", Some("role")));
     assert!(
         refusal
             .to_string()
             .contains("Independent Reviewer (`independent-reviewer`)"),
+        "{refusal}"
+    );
+    // Nor can the Chair who investigated Stage One review it under another title.
+    let refusal = s.refused(
+        "2027-04-06 10:00",
+        json!({"type": "assign-handler", "name": "Pat Chair", "role": "independent-reviewer"}),
+    );
+    assert_eq!(
+        (refusal.code, refusal.field),
+        ("conflict-of-interest", Some("name"))
+    );
+    assert!(
+        refusal
+            .to_string()
+            .contains("Pat Chair handled Stage One – Complaint"),
         "{refusal}"
     );
     s.act(

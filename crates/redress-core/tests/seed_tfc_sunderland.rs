@@ -730,8 +730,7 @@ fn a_complaint_needing_investigation_goes_to_stage_one_where_there_is_no_mediati
 // ------------------------------------------------------------------------------------------
 
 #[test]
-fn stage_one_is_handled_by_a_feedback_officer_with_the_service_manager_and_stage_two_by_an_investigating_officer()
- {
+fn officer_and_service_manager_handle_stage_one_and_a_new_investigating_officer_stage_two() {
     let mut s = received(
         "2026-12-11 16:00",
         json!({ "people_named": [{ "name": "Sam Carter", "role": "service-manager" }] }),

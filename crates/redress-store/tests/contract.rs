@@ -16,10 +16,15 @@ use redress_store::{PgStore, SqliteStore, Store};
 use sqlx::Connection;
 use tempfile::TempDir;
 
+#[path = "contract/cases.rs"]
 mod cases;
+#[path = "contract/listing.rs"]
 mod listing;
+#[path = "contract/people.rs"]
 mod people;
+#[path = "contract/support.rs"]
 mod support;
+#[path = "contract/transfer.rs"]
 mod transfer;
 
 /// Where a story gets its stores.

@@ -264,7 +264,9 @@ fn stage_clocks(
             .copied()
             .filter(|at| *at >= original.at)
             .max();
-        let anchor_at = anchor.unwrap_or(original.at);
+        // Count from the original response date itself (day 0), not from `original.at`, the
+        // first instant of the day after it, which would make every first update a day late.
+        let anchor_at = anchor.unwrap_or_else(|| crate::calendar::start_of_day(original.date));
         let (due, why) = calendar.explain_due(anchor_at, every)?;
         list.push(Deadline {
             clock: Clock::Update,
