@@ -903,9 +903,14 @@ fn the_stage_two_window_runs_twenty_working_days_from_the_response_across_easter
     // Thu 25 (9), Fri 26 Good Friday, Sat 27, Sun 28, Mon 29 Easter Monday skipped, Tue 30 (10),
     // Wed 31 (11), Thu 1 Apr (12), Fri 2 (13), Mon 5 (14), Tue 6 (15), Wed 7 (16), Thu 8 (17), Fri
     // 9 (18), Mon 12 (19), Tue 13 Apr 2027 (20).
-    assert_eq!(
-        s.due("2027-03-12 16:00", Clock::EscalationWindow, STAGE_1),
-        date(2027, 4, 13)
+    let window = s.deadline("2027-03-12 16:00", Clock::EscalationWindow, Some(STAGE_1));
+    assert_eq!(window.due.date, date(2027, 4, 13));
+    assert!(
+        window
+            .why
+            .contains("skipping Fri 26 Mar 2027 (Good Friday) and Mon 29 Mar 2027 (Easter Monday)"),
+        "{}",
+        window.why
     );
     assert_eq!(
         letter(s.last()).says(Statement::EscalationRights),
