@@ -367,7 +367,10 @@ fn the_committed_json_schema_matches_the_procedure_types() {
 
 #[test]
 fn the_format_reference_minimal_example_is_a_valid_procedure() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/procedure-format.md");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/procedure-format.md"
+    );
     let doc = std::fs::read_to_string(path).expect("docs/procedure-format.md exists");
     let minimal = doc
         .split("```toml\n")

@@ -56,6 +56,7 @@ fn member(id: &str, name: &str) -> Member {
     }
 }
 
+/// The letter an acknowledgement or response event carries.
 fn letter(fact: &Fact) -> &Letter {
     match fact {
         Fact::Acknowledged { letter, .. } | Fact::Responded { letter, .. } => letter,
@@ -63,6 +64,7 @@ fn letter(fact: &Fact) -> &Letter {
     }
 }
 
+/// How the case ended and its deletion date, from its last event, which must be `Closed`.
 fn closed(s: &Scenario) -> (Ending, Option<jiff::civil::Date>) {
     match s.last() {
         Fact::Closed {

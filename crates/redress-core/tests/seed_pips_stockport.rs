@@ -25,7 +25,7 @@ fn letter(fact: &Fact) -> &Letter {
     }
 }
 
-/// The `Closed` fact among `events`' facts.
+/// How the case ended and its deletion date, from its last event, which must be `Closed`.
 fn closed(s: &Scenario) -> (Ending, Option<jiff::civil::Date>) {
     match s.last() {
         Fact::Closed {
@@ -655,9 +655,7 @@ fn the_stage_one_response_states_findings_outcome_actions_and_the_right_to_appea
         "{refusal}"
     );
 
-    let mut undecided = response("undecided");
-    undecided["outcome"] = json!("undecided");
-    let refusal = s.refused("2027-01-20 10:00", undecided);
+    let refusal = s.refused("2027-01-20 10:00", response("undecided"));
     assert_eq!((refusal.code, refusal.field), ("invalid", Some("outcome")));
     assert!(
         refusal

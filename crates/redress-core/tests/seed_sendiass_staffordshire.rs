@@ -836,6 +836,11 @@ fn a_complaint_needing_longer_gets_a_holding_letter_with_the_reason_and_the_new_
         json!({"type": "extend-deadline", "new_date": "2027-02-10", "reason": "more interviews"}),
     );
     assert_refused(&earlier, "invalid", Some("new_date"), "Thu 11 Feb 2027");
+    let far = json!({"type": "extend-deadline", "new_date": "2027-12-31", "reason": "court papers awaited"});
+    assert!(
+        s.try_act("2027-02-08 10:00", far).is_ok(),
+        "no cap on the new date"
+    );
     s.act(
         "2027-02-08 10:00",
         json!({"type": "extend-deadline", "new_date": "2027-03-12", "reason": "more interviews"}),

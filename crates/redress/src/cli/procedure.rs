@@ -10,8 +10,11 @@ use redress_core::procedure::{self, Procedure};
 /// `redress procedure` subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum ProcedureCommand {
-    /// Check procedure files: print "FILE: ok (...)" for each good one, and each error as
-    /// FILE:LINE:COL: field: message on standard error. Exits with 1 if any file fails.
+    /// Check procedure files, with errors that point at the line.
+    ///
+    /// Prints "FILE: ok (organisation, version, effective date, stages)" for each good file,
+    /// and each error as "FILE:LINE:COL: field: message" on standard error. Exits with 1 if any
+    /// file fails.
     Check {
         /// The procedure files (TOML) to check.
         #[arg(required = true, value_name = "FILE")]
