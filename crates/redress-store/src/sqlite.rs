@@ -67,7 +67,7 @@ impl SqliteStore {
 }
 
 async fn begin_write(pool: &Pool<Sqlite>) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-    pool.begin().await
+    pool.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// FTS5 over `case_search`, whose rowid is `cases.id`.

@@ -11,6 +11,7 @@ mod json;
 mod limit;
 mod metrics;
 mod openapi;
+pub mod pages;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -83,6 +84,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics::render))
         .nest("/api/v1", api::router())
+        .merge(pages::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::count,
