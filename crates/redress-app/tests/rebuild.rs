@@ -25,7 +25,9 @@ fn submission(extra: serde_json::Value) -> Submission {
         "complainant": { "name": "A Parent", "email": "parent@example.org" },
         "what_happened": "My calls about the tribunal were not returned.",
     });
-    base.as_object_mut().expect("an object").extend(extra.as_object().expect("an object").clone());
+    base.as_object_mut()
+        .expect("an object")
+        .extend(extra.as_object().expect("an object").clone());
     serde_json::from_value(base).expect("a submission")
 }
 
@@ -34,44 +36,91 @@ fn command(value: serde_json::Value) -> Command {
 }
 
 async fn sqlite(dir: &tempfile::TempDir, name: &str) -> AnyStore {
-    AnyStore::open(&format!("sqlite:{}", dir.path().join(name).display())).await.expect("sqlite opens")
+    AnyStore::open(&format!("sqlite:{}", dir.path().join(name).display()))
+        .await
+        .expect("sqlite opens")
 }
 
 /// A fresh PostgreSQL database per call, when a server is configured.
 async fn postgres(name: &str) -> Option<AnyStore> {
     let url = std::env::var("REDRESS_TEST_POSTGRES_URL").ok()?;
-    let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base).to_owned();
+    let base = url
+        .rsplit_once('/')
+        .map_or(url.as_str(), |(base, _)| base)
+        .to_owned();
     let database = format!("redress_app_{name}_{}", std::process::id());
     let drop = format!("DROP DATABASE IF EXISTS {database}");
     let create = format!("CREATE DATABASE {database}");
     let pool = sqlx::PgPool::connect(&url).await.expect("connects");
-    sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&pool).await.ok();
-    sqlx::query(sqlx::AssertSqlSafe(create)).execute(&pool).await.expect("database created");
+    sqlx::query(sqlx::AssertSqlSafe(drop))
+        .execute(&pool)
+        .await
+        .ok();
+    sqlx::query(sqlx::AssertSqlSafe(create))
+        .execute(&pool)
+        .await
+        .expect("database created");
     pool.close().await;
-    Some(AnyStore::open(&format!("{base}/{database}")).await.expect("the new database opens"))
+    Some(
+        AnyStore::open(&format!("{base}/{database}"))
+            .await
+            .expect("the new database opens"),
+    )
 }
 
 /// Puts a few cases through several steps.
 async fn populate(app: &App<AnyStore>, clock: &ManualClock) -> Vec<String> {
     let leeds = OrgId::parse("leeds-pps").expect("an id");
     let tfc = OrgId::parse("tfc-sunderland").expect("an id");
-    app.add_user("officer", "Officer", None).await.expect("user");
+    app.add_user("officer", "Officer", None)
+        .await
+        .expect("user");
     for org in [&leeds, &tfc] {
-        app.grant("officer", org, Role::FeedbackOfficer).await.expect("grant");
+        app.grant("officer", org, Role::FeedbackOfficer)
+            .await
+            .expect("grant");
     }
-    let officer = Actor::User { username: "officer".into(), roles: vec![(leeds.clone(), Role::FeedbackOfficer), (tfc.clone(), Role::FeedbackOfficer)] };
+    let officer = Actor::User {
+        username: "officer".into(),
+        roles: vec![
+            (leeds.clone(), Role::FeedbackOfficer),
+            (tfc.clone(), Role::FeedbackOfficer),
+        ],
+    };
     let mut references = Vec::new();
-    let first = app.submit(&Actor::Public, &leeds, submission(json!({})), None).await.expect("submitted");
+    let first = app
+        .submit(&Actor::Public, &leeds, submission(json!({})), None)
+        .await
+        .expect("submitted");
     references.push(first.reference.clone());
     clock.set(at("2026-12-24 10:00"));
-    app.act(&officer, &first.reference, command(json!({"type": "acknowledge", "phone": "0113 000 0000", "email": "pps@example.org"})), None, None)
-        .await
-        .expect("acknowledged");
-    app.act(&officer, &first.reference, command(json!({"type": "pause-clock", "reason": "waiting for the call log"})), None, None)
-        .await
-        .expect("paused");
+    app.act(
+        &officer,
+        &first.reference,
+        command(
+            json!({"type": "acknowledge", "phone": "0113 000 0000", "email": "pps@example.org"}),
+        ),
+        None,
+        None,
+    )
+    .await
+    .expect("acknowledged");
+    app.act(
+        &officer,
+        &first.reference,
+        command(json!({"type": "pause-clock", "reason": "waiting for the call log"})),
+        None,
+        None,
+    )
+    .await
+    .expect("paused");
     let second = app
-        .submit(&officer, &tfc, submission(json!({"channel": "phone"})), Some(at("2026-12-21 09:30")))
+        .submit(
+            &officer,
+            &tfc,
+            submission(json!({"channel": "phone"})),
+            Some(at("2026-12-21 09:30")),
+        )
         .await
         .expect("recorded");
     references.push(second.reference.clone());
@@ -79,8 +128,21 @@ async fn populate(app: &App<AnyStore>, clock: &ManualClock) -> Vec<String> {
     app.act(&officer, &second.reference, command(json!({"type": "respond", "outcome": "upheld", "findings": "The calls were missed.", "remedies": [{"kind": "apology", "description": "We apologise."}]})), None, None)
         .await
         .expect("responded");
-    let third = app.submit(&Actor::Public, &tfc, submission(json!({"what_happened": "Nobody answered the phone."})), None).await.expect("submitted");
-    app.track_act(&third.tracking_token, command(json!({"type": "withdraw", "reason": "sorted out"}))).await.expect("withdrawn");
+    let third = app
+        .submit(
+            &Actor::Public,
+            &tfc,
+            submission(json!({"what_happened": "Nobody answered the phone."})),
+            None,
+        )
+        .await
+        .expect("submitted");
+    app.track_act(
+        &third.tracking_token,
+        command(json!({"type": "withdraw", "reason": "sorted out"})),
+    )
+    .await
+    .expect("withdrawn");
     references.push(third.reference);
     references
 }
@@ -89,20 +151,35 @@ async fn snapshot(app: &App<AnyStore>, references: &[String]) -> Vec<String> {
     let mut rows = Vec::new();
     let page = app
         .store()
-        .list_cases(&CaseFilter { orgs: app.procedures().orgs().cloned().collect(), limit: 200, ..CaseFilter::default() })
+        .list_cases(&CaseFilter {
+            orgs: app.procedures().orgs().cloned().collect(),
+            limit: 200,
+            ..CaseFilter::default()
+        })
         .await
         .expect("listed");
     rows.push(format!("{:?}", page.cases));
     for reference in references {
-        rows.push(format!("{reference}: {:?}", app.store().case_deadlines(reference).await.expect("deadlines")));
-        rows.push(format!("{reference}: {:?}", app.store().load(reference).await.expect("loaded")));
+        rows.push(format!(
+            "{reference}: {:?}",
+            app.store()
+                .case_deadlines(reference)
+                .await
+                .expect("deadlines")
+        ));
+        rows.push(format!(
+            "{reference}: {:?}",
+            app.store().load(reference).await.expect("loaded")
+        ));
     }
     rows
 }
 
 async fn rebuild_gives_identical_read_models(store: AnyStore) {
     let clock = Arc::new(ManualClock::new(at("2026-12-23 10:00")));
-    let app = App::start(store, Procedures::shipped(), clock.clone()).await.expect("starts");
+    let app = App::start(store, Procedures::shipped(), clock.clone())
+        .await
+        .expect("starts");
     let references = populate(&app, &clock).await;
     let before = snapshot(&app, &references).await;
     clock.set(at("2027-03-01 12:00"));
@@ -112,18 +189,33 @@ async fn rebuild_gives_identical_read_models(store: AnyStore) {
 
 async fn export_then_import_gives_identical_cases(from: AnyStore, into: AnyStore) {
     let clock = Arc::new(ManualClock::new(at("2026-12-23 10:00")));
-    let app = App::start(from, Procedures::shipped(), clock.clone()).await.expect("starts");
+    let app = App::start(from, Procedures::shipped(), clock.clone())
+        .await
+        .expect("starts");
     let references = populate(&app, &clock).await;
-    let copy = App::start(into, Procedures::shipped(), clock.clone()).await.expect("starts");
+    let copy = App::start(into, Procedures::shipped(), clock.clone())
+        .await
+        .expect("starts");
     let mut exported = Vec::new();
     for org in ["leeds-pps", "tfc-sunderland"] {
-        let events = app.export(&OrgId::parse(org).expect("an id")).await.expect("exported");
+        let events = app
+            .export(&OrgId::parse(org).expect("an id"))
+            .await
+            .expect("exported");
         copy.import(events.clone()).await.expect("imported");
         exported.push(events);
     }
-    assert_eq!(snapshot(&copy, &references).await, snapshot(&app, &references).await);
+    assert_eq!(
+        snapshot(&copy, &references).await,
+        snapshot(&app, &references).await
+    );
     for (i, org) in ["leeds-pps", "tfc-sunderland"].into_iter().enumerate() {
-        assert_eq!(copy.export(&OrgId::parse(org).expect("an id")).await.expect("exported"), exported[i]);
+        assert_eq!(
+            copy.export(&OrgId::parse(org).expect("an id"))
+                .await
+                .expect("exported"),
+            exported[i]
+        );
     }
     // The tracking tokens travel with the cases.
     let third = &references[2];
@@ -139,7 +231,11 @@ async fn rebuild_gives_identical_read_models_on_sqlite() {
 #[tokio::test]
 async fn export_then_import_gives_identical_cases_on_sqlite() {
     let dir = tempfile::tempdir().expect("a directory");
-    export_then_import_gives_identical_cases(sqlite(&dir, "a.db").await, sqlite(&dir, "b.db").await).await;
+    export_then_import_gives_identical_cases(
+        sqlite(&dir, "a.db").await,
+        sqlite(&dir, "b.db").await,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -153,7 +249,8 @@ async fn rebuild_gives_identical_read_models_on_postgres() {
 
 #[tokio::test]
 async fn export_then_import_gives_identical_cases_on_postgres() {
-    let (Some(from), Some(into)) = (postgres("export_from").await, postgres("export_into").await) else {
+    let (Some(from), Some(into)) = (postgres("export_from").await, postgres("export_into").await)
+    else {
         eprintln!("skipped: REDRESS_TEST_POSTGRES_URL is not set");
         return;
     };

@@ -142,7 +142,10 @@ fn pips_stockport() {
         p.organisation.kinds,
         [FeedbackKind::Compliment, FeedbackKind::Complaint]
     );
-    assert_eq!(p.intake.channels, [Channel::Email, Channel::Phone]);
+    assert_eq!(
+        p.intake.channels,
+        [Channel::Email, Channel::Phone, Channel::Web]
+    );
     assert_eq!(p.intake.verbal, Some(VerbalRule::RecordInWriting));
     assert_eq!(p.intake.anonymous, Anonymous::AcceptedLimited);
     assert!(p.time_limit.is_none() && p.exclusions.is_empty());
@@ -238,7 +241,12 @@ fn sendiass_staffordshire() {
     );
     assert_eq!(
         p.intake.channels,
-        [Channel::Email, Channel::Letter, Channel::Referral]
+        [
+            Channel::Email,
+            Channel::Letter,
+            Channel::Referral,
+            Channel::Web
+        ]
     );
     assert_eq!(p.intake.verbal, Some(VerbalRule::AskInWriting));
     let limit = p.time_limit.as_ref().unwrap();
@@ -328,7 +336,11 @@ fn kings_park_parent_partnership() {
         p.organisation.contact.email.as_deref(),
         Some("kpss.parentpartnership@gmail.com")
     );
-    assert_eq!(p.intake.channels, [Channel::Email, Channel::Letter]);
+    // `web` is redress's own online form, added to every shipped procedure.
+    assert_eq!(
+        p.intake.channels,
+        [Channel::Email, Channel::Letter, Channel::Web]
+    );
     assert!(
         p.intake.redirect[0]
             .channels

@@ -221,12 +221,12 @@ fn social_media_phone_and_face_to_face_contacts_are_told_to_email_the_partnershi
     // Anything else is simply not one of the two channels.
     let refusal = s.refused(
         "2026-12-01 10:00",
-        json!({"type": "receive", "submission": common::complaint(json!({"channel": "web"}))}),
+        json!({"type": "receive", "submission": common::complaint(json!({"channel": "fax"}))}),
     );
     assert!(
         refusal
             .to_string()
-            .contains("accepted channels: email, letter"),
+            .contains("accepted channels: email, letter, web"),
         "{refusal}"
     );
 }

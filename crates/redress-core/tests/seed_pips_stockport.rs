@@ -167,7 +167,7 @@ fn a_complaint_by_telephone_is_written_down_and_handled_as_received() {
 #[test]
 fn written_complaints_come_by_email_and_other_channels_are_told_which_are_accepted() {
     let s = pips();
-    for channel in ["letter", "social-media", "web"] {
+    for channel in ["letter", "social-media", "fax"] {
         let refusal = s.refused(
             "2026-12-16 10:00",
             json!({"type": "receive", "submission": common::complaint(json!({"channel": channel}))}),
@@ -180,7 +180,7 @@ fn written_complaints_come_by_email_and_other_channels_are_told_which_are_accept
         assert!(
             refusal
                 .to_string()
-                .contains("accepted channels: email, phone"),
+                .contains("accepted channels: email, phone, web"),
             "{refusal}"
         );
     }

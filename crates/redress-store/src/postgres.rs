@@ -31,6 +31,10 @@ use crate::StoreResult;
 use crate::sql_common::{TextSearch, other};
 
 #[path = "sql_common/store_impl.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database on purpose; see sql_common/mod.rs"
+)]
 mod store_impl;
 
 type Db = Postgres;

@@ -7,7 +7,10 @@ use std::process::{Child, Command, Stdio};
 
 fn redress(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_redress"));
-    command.current_dir(dir).env_remove("REDRESS_DATABASE_URL").env_remove("REDRESS_LISTEN");
+    command
+        .current_dir(dir)
+        .env_remove("REDRESS_DATABASE_URL")
+        .env_remove("REDRESS_LISTEN");
     command
 }
 
@@ -17,23 +20,57 @@ fn procedures() -> std::path::PathBuf {
 
 #[test]
 fn calendar_add_counts_across_christmas() {
-    let output = redress(Path::new(".")).args(["calendar", "add", "--region", "england-and-wales", "2026-12-23", "3"]).output().unwrap();
+    let output = redress(Path::new("."))
+        .args([
+            "calendar",
+            "add",
+            "--region",
+            "england-and-wales",
+            "2026-12-23",
+            "3",
+        ])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     assert_eq!(String::from_utf8(output.stdout).unwrap(), "2026-12-30\n");
 }
 
 #[test]
 fn procedure_check_passes_the_shipped_files_and_points_at_the_line_of_a_broken_one() {
-    let files: Vec<_> = std::fs::read_dir(procedures()).unwrap().map(|e| e.unwrap().path()).collect();
-    let output = redress(Path::new(".")).arg("procedure").arg("check").args(&files).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let files: Vec<_> = std::fs::read_dir(procedures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let output = redress(Path::new("."))
+        .arg("procedure")
+        .arg("check")
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(procedures().join("leeds-pps.toml")).unwrap();
-    let line = text.lines().position(|l| l.trim() == "role = \"coordinator\"").unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l.trim() == "role = \"coordinator\"")
+        .unwrap()
+        + 1;
     let broken = dir.path().join("broken.toml");
-    std::fs::write(&broken, text.replacen("role = \"coordinator\"", "role = \"co-ordinator\"", 1)).unwrap();
-    let output = redress(dir.path()).args(["procedure", "check"]).arg(&broken).output().unwrap();
+    std::fs::write(
+        &broken,
+        text.replacen("role = \"coordinator\"", "role = \"co-ordinator\"", 1),
+    )
+    .unwrap();
+    let output = redress(dir.path())
+        .args(["procedure", "check"])
+        .arg(&broken)
+        .output()
+        .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains(&format!("broken.toml:{line}:")), "{stderr}");
@@ -81,11 +118,21 @@ fn submit(address: &str) -> String {
 }
 
 #[test]
-fn serve_starts_with_no_configuration_stops_on_sigterm_and_keeps_what_it_acknowledged_across_kill_9() {
+fn serve_starts_with_no_configuration_stops_on_sigterm_and_keeps_what_it_acknowledged_across_kill_9()
+ {
     let dir = tempfile::tempdir().unwrap();
     let (mut server, address) = serve(dir.path());
-    assert!(dir.path().join("redress.db").exists(), "serve created ./redress.db");
-    assert!(http(&address, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").starts_with("HTTP/1.1 200"));
+    assert!(
+        dir.path().join("redress.db").exists(),
+        "serve created ./redress.db"
+    );
+    assert!(
+        http(
+            &address,
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .starts_with("HTTP/1.1 200")
+    );
     let answer = submit(&address);
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
     assert!(answer.contains("LPP-"), "{answer}");
@@ -94,14 +141,25 @@ fn serve_starts_with_no_configuration_stops_on_sigterm_and_keeps_what_it_acknowl
     server.kill().unwrap();
     server.wait().unwrap();
     let (mut server, address) = serve(dir.path());
-    let token = redress(dir.path()).args(["token", "create", "--user", "admin"]).output().unwrap();
+    let token = redress(dir.path())
+        .args(["token", "create", "--user", "admin"])
+        .output()
+        .unwrap();
     assert!(token.status.success());
     let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
-    let list = http(&address, &format!("GET /api/v1/cases HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"));
+    let list = http(
+        &address,
+        &format!(
+            "GET /api/v1/cases HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+        ),
+    );
     assert!(list.contains("\"reference\":\"LPP-"), "{list}");
 
     // SIGTERM: a graceful stop, exit code 0.
-    let status = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     assert!(server.wait().unwrap().success());
 }
@@ -109,14 +167,27 @@ fn serve_starts_with_no_configuration_stops_on_sigterm_and_keeps_what_it_acknowl
 #[test]
 fn config_prints_resolved_values_with_the_password_hidden() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("redress.toml"), "listen = \"127.0.0.1:9999\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("redress.toml"),
+        "listen = \"127.0.0.1:9999\"\n",
+    )
+    .unwrap();
     let output = redress(dir.path())
         .arg("config")
-        .env("REDRESS_DATABASE_URL", "postgres://app:s3cret@db.internal/redress")
+        .env(
+            "REDRESS_DATABASE_URL",
+            "postgres://app:s3cret@db.internal/redress",
+        )
         .output()
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("postgres://app:****@db.internal/redress"), "{text}");
+    assert!(
+        text.contains("postgres://app:****@db.internal/redress"),
+        "{text}"
+    );
     assert!(!text.contains("s3cret"));
-    assert!(text.contains("listen = \"127.0.0.1:9999\"    # file"), "{text}");
+    assert!(
+        text.contains("listen = \"127.0.0.1:9999\"    # file"),
+        "{text}"
+    );
 }

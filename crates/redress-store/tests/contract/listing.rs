@@ -39,7 +39,7 @@ pub async fn the_list_is_limited_to_the_callers_organisations(harness: &mut impl
     );
     assert_eq!(
         listed(&store, &filter_for("leeds-pps")).await,
-        [leeds.clone()]
+        [leeds.as_str()]
     );
     let two = CaseFilter {
         orgs: vec![org("leeds-pps"), org("kings-park")],
@@ -47,14 +47,14 @@ pub async fn the_list_is_limited_to_the_callers_organisations(harness: &mut impl
     };
     assert_eq!(
         listed(&store, &two).await,
-        [kings.clone(), leeds.clone()],
+        [kings.as_str(), leeds.as_str()],
         "newest received first"
     );
     let one_of_two = CaseFilter {
         org: Some(org("kings-park")),
         ..two.clone()
     };
-    assert_eq!(listed(&store, &one_of_two).await, [kings]);
+    assert_eq!(listed(&store, &one_of_two).await, [kings.as_str()]);
     let outside = CaseFilter {
         org: Some(org("tfc-sunderland")),
         ..two
@@ -67,7 +67,10 @@ pub async fn the_list_is_limited_to_the_callers_organisations(harness: &mut impl
         orgs: vec![org("tfc-sunderland"), org("leeds-pps")],
         ..Default::default()
     };
-    assert_eq!(listed(&store, &all).await, [sunderland, leeds]);
+    assert_eq!(
+        listed(&store, &all).await,
+        [sunderland.as_str(), leeds.as_str()]
+    );
 }
 
 pub async fn the_list_filters_by_kind_status_stage_and_handler(harness: &mut impl Harness) {
@@ -110,31 +113,36 @@ pub async fn the_list_filters_by_kind_status_stage_and_handler(harness: &mut imp
         kind: Some("compliment".into()),
         ..leeds.clone()
     };
-    assert_eq!(listed(&store, &by_kind).await, [compliment.clone()]);
+    assert_eq!(listed(&store, &by_kind).await, [compliment.as_str()]);
     let by_status = CaseFilter {
         status: Some("open".into()),
         ..leeds.clone()
     };
     assert_eq!(
         listed(&store, &by_status).await,
-        [handled.clone(), escalated.clone(), compliment, plain]
+        [
+            handled.as_str(),
+            escalated.as_str(),
+            compliment.as_str(),
+            plain.as_str()
+        ]
     );
     let by_stage = CaseFilter {
         stage: Some("stage-2".into()),
         ..leeds.clone()
     };
-    assert_eq!(listed(&store, &by_stage).await, [escalated]);
+    assert_eq!(listed(&store, &by_stage).await, [escalated.as_str()]);
     let by_handler = CaseFilter {
         handler: Some("Co-ordinator".into()),
         ..leeds.clone()
     };
-    assert_eq!(listed(&store, &by_handler).await, [handled]);
+    assert_eq!(listed(&store, &by_handler).await, [handled.as_str()]);
     let combined = CaseFilter {
         status: Some("closed".into()),
         stage: Some("stage-1".into()),
         ..leeds.clone()
     };
-    assert_eq!(listed(&store, &combined).await, [closed]);
+    assert_eq!(listed(&store, &combined).await, [closed.as_str()]);
     let nothing = CaseFilter {
         kind: Some("complaint".into()),
         handler: Some("nobody".into()),
@@ -176,7 +184,12 @@ pub async fn the_list_filters_by_running_deadlines(harness: &mut impl Harness) {
     let leeds = filter_for("leeds-pps");
     assert_eq!(
         listed(&store, &leeds).await,
-        [none, paused, later.clone(), soon.clone()]
+        [
+            none.as_str(),
+            paused.as_str(),
+            later.as_str(),
+            soon.as_str()
+        ]
     );
     let due_before = |minutes| CaseFilter {
         due_before: Some(at(minutes)),
@@ -184,7 +197,7 @@ pub async fn the_list_filters_by_running_deadlines(harness: &mut impl Harness) {
     };
     assert_eq!(
         listed(&store, &due_before(61)).await,
-        [soon.clone()],
+        [soon.as_str()],
         "paused clocks are not due"
     );
     assert!(
@@ -193,7 +206,7 @@ pub async fn the_list_filters_by_running_deadlines(harness: &mut impl Harness) {
     );
     assert_eq!(
         listed(&store, &due_before(7000)).await,
-        [later.clone(), soon.clone()]
+        [later.as_str(), soon.as_str()]
     );
 
     let overdue_at = |minutes| CaseFilter {
@@ -203,10 +216,13 @@ pub async fn the_list_filters_by_running_deadlines(harness: &mut impl Harness) {
     assert!(listed(&store, &overdue_at(59)).await.is_empty());
     assert_eq!(
         listed(&store, &overdue_at(60)).await,
-        [soon.clone()],
+        [soon.as_str()],
         "a deadline has passed at its instant"
     );
-    assert_eq!(listed(&store, &overdue_at(100_000)).await, [later, soon]);
+    assert_eq!(
+        listed(&store, &overdue_at(100_000)).await,
+        [later.as_str(), soon.as_str()]
+    );
 }
 
 pub async fn text_search_matches_words_and_never_fails_on_query_syntax(harness: &mut impl Harness) {
@@ -236,10 +252,10 @@ pub async fn text_search_matches_words_and_never_fails_on_query_syntax(harness: 
         text: Some(text.into()),
         ..filter_for("leeds-pps")
     };
-    assert_eq!(listed(&store, &search("letter")).await, [letter.clone()]);
+    assert_eq!(listed(&store, &search("letter")).await, [letter.as_str()]);
     assert_eq!(
         listed(&store, &search("LATE Letter")).await,
-        [letter.clone()],
+        [letter.as_str()],
         "case-insensitive, all words"
     );
     assert!(
@@ -248,15 +264,15 @@ pub async fn text_search_matches_words_and_never_fails_on_query_syntax(harness: 
     );
     assert_eq!(
         listed(&store, &search("about")).await,
-        [phone.clone(), letter.clone()]
+        [phone.as_str(), letter.as_str()]
     );
     assert_eq!(
         listed(&store, &search("  ")).await,
-        [phone.clone(), letter.clone()],
+        [phone.as_str(), letter.as_str()],
         "blank text does not filter"
     );
-    assert_eq!(listed(&store, &search("\"rang\"")).await, [phone.clone()]);
-    assert_eq!(listed(&store, &search("rang*")).await, [phone.clone()]);
+    assert_eq!(listed(&store, &search("\"rang\"")).await, [phone.as_str()]);
+    assert_eq!(listed(&store, &search("rang*")).await, [phone.as_str()]);
     for hostile in [
         "\"",
         "\"\"\"",

@@ -11,9 +11,11 @@ use axum::routing::get;
 use crate::AppState;
 
 /// (name, content type, bytes) of every asset.
-const ASSETS: &[(&str, &str, &[u8])] = &[
-    ("redress.css", "text/css; charset=utf-8", include_bytes!("../../assets/redress.css")),
-];
+const ASSETS: &[(&str, &str, &[u8])] = &[(
+    "redress.css",
+    "text/css; charset=utf-8",
+    include_bytes!("../../assets/redress.css"),
+)];
 
 /// `/assets/{name}`.
 pub fn router() -> Router<AppState> {
@@ -24,7 +26,10 @@ async fn asset(Path(name): Path<String>) -> impl IntoResponse {
     match ASSETS.iter().find(|(n, _, _)| *n == name) {
         Some((_, content_type, bytes)) => (
             StatusCode::OK,
-            [(header::CONTENT_TYPE, *content_type), (header::CACHE_CONTROL, "public, max-age=3600")],
+            [
+                (header::CONTENT_TYPE, *content_type),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
             *bytes,
         )
             .into_response(),

@@ -23,7 +23,9 @@ impl Messages {
             CATALOGUES
                 .iter()
                 .map(|(lang, text)| {
-                    let table: toml::Table = text.parse().unwrap_or_else(|e| panic!("messages/{lang}.toml: {e}"));
+                    let table: toml::Table = text
+                        .parse()
+                        .unwrap_or_else(|e| panic!("messages/{lang}.toml: {e}"));
                     let mut entries = HashMap::new();
                     flatten("", &table, &mut entries);
                     Messages { lang, entries }
@@ -60,7 +62,11 @@ impl Messages {
 
 fn flatten(prefix: &str, table: &toml::Table, entries: &mut HashMap<String, String>) {
     for (key, value) in table {
-        let key = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        let key = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
         match value {
             toml::Value::String(text) => {
                 entries.insert(key, text.clone());

@@ -17,7 +17,10 @@ use crate::AppState;
 
 /// Every page route.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(assets::router()).merge(public::router()).merge(staff::router())
+    Router::new()
+        .merge(assets::router())
+        .merge(public::router())
+        .merge(staff::router())
 }
 
 /// Renders an askama template into a response; a template error is logged and becomes a 500.
@@ -26,7 +29,11 @@ pub fn render<T: askama::Template>(template: &T) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(error) => {
             tracing::error!(%error, "template failed to render");
-            (StatusCode::INTERNAL_SERVER_ERROR, "something went wrong on our side").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "something went wrong on our side",
+            )
+                .into_response()
         }
     }
 }

@@ -33,7 +33,12 @@ async fn organisations(State(state): State<AppState>) -> Response {
     let organisations = procedures
         .orgs()
         .filter_map(|org| procedures.latest(org))
-        .map(|l| (l.procedure.organisation.id.to_string(), l.procedure.organisation.name.clone()))
+        .map(|l| {
+            (
+                l.procedure.organisation.id.to_string(),
+                l.procedure.organisation.name.clone(),
+            )
+        })
         .collect();
     render(&Organisations {
         m,
