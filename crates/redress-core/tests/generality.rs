@@ -73,3 +73,36 @@ fn spso_body_counts_scottish_bank_holidays() {
         date(2026, 12, 7)
     );
 }
+
+#[test]
+fn dates_may_be_bare_toml_dates_or_quoted() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let text =
+        std::fs::read_to_string(format!("{root}/tests/fixtures/housing-council.toml")).unwrap();
+    let bare = text
+        .replace(
+            "effective_from = \"2025-04-01\"",
+            "effective_from = 2025-04-01",
+        )
+        .replace(
+            "region = \"england-and-wales\"",
+            "region = \"england-and-wales\"\nclosure_days = [2025-12-24, \"2025-12-31\"]",
+        );
+    let procedure = redress_core::procedure::parse(&bare).expect("bare dates are accepted");
+    assert_eq!(procedure.procedure.effective_from, date(2025, 4, 1));
+    assert_eq!(
+        procedure.organisation.closure_days,
+        [date(2025, 12, 24), date(2025, 12, 31)]
+    );
+
+    let with_time = text.replace(
+        "effective_from = \"2025-04-01\"",
+        "effective_from = 2025-04-01T10:00:00",
+    );
+    let errors =
+        redress_core::procedure::parse(&with_time).expect_err("a date and time is refused");
+    assert!(
+        errors.to_string().contains("write just the day"),
+        "{errors}"
+    );
+}

@@ -2,6 +2,7 @@
 //! the rules that tie fields together (`validate`), plain-English explanation (`explain`) and
 //! the JSON Schema of the format (`schema`).
 
+mod dates;
 mod explain;
 mod load;
 mod model;

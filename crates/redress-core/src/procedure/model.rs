@@ -84,6 +84,7 @@ pub struct Meta {
     /// A version label the organisation chooses, e.g. "2024.1". Unique per organisation.
     pub version: String,
     /// The first day cases are received under this version.
+    #[serde(deserialize_with = "super::dates::one")]
     pub effective_from: Date,
 }
 
@@ -100,7 +101,7 @@ pub struct Organisation {
     /// Whose bank holidays count as non-working days.
     pub region: Region,
     /// The organisation's own closure days, which are not working days either.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::dates::many")]
     pub closure_days: Vec<Date>,
     /// The kinds of feedback the procedure covers.
     pub kinds: Vec<FeedbackKind>,
