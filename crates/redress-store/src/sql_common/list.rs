@@ -1,0 +1,196 @@
+//! The case list: its `WHERE` clause built from a [`CaseFilter`](crate::CaseFilter), page sizes
+//! and the keyset cursor.
+
+use redress_core::ids::OrgId;
+
+use super::records::CASE_COLUMNS;
+use super::{CaseRecord, micros};
+use crate::{CaseFilter, StoreError, StoreResult};
+
+/// Where a page of the case list starts: after this (received_at, reference), in list order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Cursor {
+    pub received_at_us: i64,
+    pub reference: String,
+}
+
+impl Cursor {
+    /// The opaque text handed to the caller. Hex so it survives URLs and forms unescaped.
+    pub(crate) fn encode(&self) -> String {
+        hex::encode(format!("{}/{}", self.received_at_us, self.reference))
+    }
+
+    /// Reads a cursor back. A cursor that did not come from [`Cursor::encode`] names no page:
+    /// `NotFound`, which the web layer turns into a client error rather than a server fault.
+    pub(crate) fn decode(text: &str) -> StoreResult<Cursor> {
+        let bytes = hex::decode(text).map_err(|_| StoreError::NotFound)?;
+        let text = String::from_utf8(bytes).map_err(|_| StoreError::NotFound)?;
+        let (micros, reference) = text.split_once('/').ok_or(StoreError::NotFound)?;
+        Ok(Cursor {
+            received_at_us: micros.parse().map_err(|_| StoreError::NotFound)?,
+            reference: reference.to_owned(),
+        })
+    }
+}
+
+/// The page size a filter asks for: 0 means the default of 50, and no page exceeds 200.
+pub(crate) fn page_size(requested: u32) -> usize {
+    match requested {
+        0 => 50,
+        size => size.min(200) as usize,
+    }
+}
+
+/// A value to bind to a placeholder of a built statement.
+pub(crate) enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// How a database matches the user's search words: the condition on the case aliased `c`, with
+/// `{}` where the placeholder goes, and the value bound to it, made from the user's text.
+pub(crate) struct TextSearch {
+    pub condition: &'static str,
+    /// The bound value for the user's text; `None` when the text holds no searchable word.
+    pub parameter: fn(&str) -> Option<String>,
+}
+
+/// The case list's statement, built from a filter.
+pub(crate) struct ListQuery {
+    pub sql: String,
+    pub binds: Vec<Bind>,
+    pub page_size: usize,
+}
+
+impl ListQuery {
+    /// The statement for `filter`, or `None` when nothing can match (no organisation allowed,
+    /// or search text with no word in it). Filter values are always bound, never spliced in.
+    pub(crate) fn build(
+        filter: &CaseFilter,
+        search: &TextSearch,
+    ) -> StoreResult<Option<ListQuery>> {
+        if filter.orgs.is_empty() {
+            return Ok(None);
+        }
+        let mut query = ListQuery {
+            sql: format!("SELECT {CASE_COLUMNS} FROM cases c WHERE "),
+            binds: Vec::new(),
+            page_size: page_size(filter.limit),
+        };
+        let orgs: Vec<String> = filter
+            .orgs
+            .iter()
+            .map(|org| query.bind(Bind::Text(org.to_string())))
+            .collect();
+        query
+            .sql
+            .push_str(&format!("c.org IN ({})", orgs.join(", ")));
+        let equal_to = [
+            ("c.org", filter.org.as_ref().map(OrgId::to_string)),
+            ("c.kind", filter.kind.clone()),
+            ("c.status", filter.status.clone()),
+            ("c.stage", filter.stage.clone()),
+            ("c.handler", filter.handler.clone()),
+        ];
+        for (column, value) in equal_to {
+            if let Some(value) = value {
+                let placeholder = query.bind(Bind::Text(value));
+                query
+                    .sql
+                    .push_str(&format!(" AND {column} = {placeholder}"));
+            }
+        }
+        let deadline_bounds = [("<", filter.due_before), ("<=", filter.overdue_at)];
+        for (comparison, bound) in deadline_bounds {
+            if let Some(bound) = bound {
+                let placeholder = query.bind(Bind::Int(micros(bound)));
+                query.sql.push_str(&format!(
+                    " AND EXISTS (SELECT 1 FROM case_deadlines d WHERE d.reference = c.reference \
+                     AND d.paused = FALSE AND d.due_at_us {comparison} {placeholder})"
+                ));
+            }
+        }
+        if let Some(text) = filter
+            .text
+            .as_deref()
+            .filter(|text| !text.trim().is_empty())
+        {
+            let Some(parameter) = (search.parameter)(text) else {
+                return Ok(None);
+            };
+            let placeholder = query.bind(Bind::Text(parameter));
+            query.sql.push_str(" AND ");
+            query
+                .sql
+                .push_str(&search.condition.replace("{}", &placeholder));
+        }
+        if let Some(after) = filter.after.as_deref() {
+            let cursor = Cursor::decode(after)?;
+            let micros = query.bind(Bind::Int(cursor.received_at_us));
+            let reference = query.bind(Bind::Text(cursor.reference));
+            query.sql.push_str(&format!(
+                " AND (c.received_at_us < {micros} OR (c.received_at_us = {micros} AND c.reference < {reference}))"
+            ));
+        }
+        // One row more than the page shows, to know whether there is a next page.
+        let limit = query.bind(Bind::Int(query.page_size as i64 + 1));
+        query.sql.push_str(&format!(
+            " ORDER BY c.received_at_us DESC, c.reference DESC LIMIT {limit}"
+        ));
+        Ok(Some(query))
+    }
+
+    fn bind(&mut self, value: Bind) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+
+    /// Turns the fetched rows into a page, with a cursor when a row beyond the page came back.
+    pub(crate) fn page(&self, mut rows: Vec<CaseRecord>) -> StoreResult<crate::Page> {
+        let next = if rows.len() > self.page_size {
+            rows.truncate(self.page_size);
+            rows.last().map(|last| {
+                Cursor {
+                    received_at_us: last.received_at_us,
+                    reference: last.reference.clone(),
+                }
+                .encode()
+            })
+        } else {
+            None
+        };
+        let cases = rows
+            .into_iter()
+            .map(CaseRecord::into_summary)
+            .collect::<StoreResult<_>>()?;
+        Ok(crate::Page { cases, next })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_anything_else() {
+        let cursor = Cursor {
+            received_at_us: -12,
+            reference: "LPP-2026-0001".into(),
+        };
+        assert_eq!(Cursor::decode(&cursor.encode()).unwrap(), cursor);
+        for bad in ["", "zz", "2f", &hex::encode("x/LPP")] {
+            assert!(
+                matches!(Cursor::decode(bad), Err(StoreError::NotFound)),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn page_sizes_default_and_clamp() {
+        assert_eq!(page_size(0), 50);
+        assert_eq!(page_size(1), 1);
+        assert_eq!(page_size(200), 200);
+        assert_eq!(page_size(5000), 200);
+    }
+}
