@@ -70,7 +70,7 @@ impl<S: Store> App<S> {
             .create_case(org, &prefix, year, |reference| -> AppResult<NewCase> {
                 let command = Command::Receive {
                     reference: Some(reference.to_owned()),
-                    submission,
+                    submission: Box::new(submission),
                 };
                 let events = decide(
                     &Case::default(),

@@ -22,7 +22,7 @@ pub enum Command {
         #[serde(default)]
         reference: Option<String>,
         /// What was received.
-        submission: Submission,
+        submission: Box<Submission>,
     },
     /// Add a person named in the complaint after receipt; conflict rules are applied again.
     NamePerson {

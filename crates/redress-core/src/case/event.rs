@@ -36,7 +36,7 @@ pub enum Fact {
         /// The procedure version the case runs on, to the end.
         procedure_version: String,
         /// What was received.
-        submission: Submission,
+        submission: Box<Submission>,
         /// The stage a complaint starts at (after conflict rules); none for other kinds.
         first_stage: Option<StageId>,
         /// Conflict rules that applied.

@@ -189,7 +189,7 @@ impl Case {
                 self.procedure_version = Some(procedure_version.clone());
                 self.received_at = Some(at);
                 self.people_named = submission.people_named.clone();
-                self.submission = Some(submission.clone());
+                self.submission = Some((**submission).clone());
                 self.conflicts = conflicts.clone();
                 self.time_limit = time_limit.clone();
                 if let Some(stage) = first_stage {

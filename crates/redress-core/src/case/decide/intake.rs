@@ -14,7 +14,7 @@ use crate::procedure::{
 pub(super) fn receive(
     cx: &Context,
     reference: Option<String>,
-    submission: Submission,
+    submission: Box<Submission>,
 ) -> Result<Vec<Fact>, Refusal> {
     let procedure = cx.procedure;
     if cx.case.submission.is_some() {

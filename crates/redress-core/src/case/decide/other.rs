@@ -378,22 +378,21 @@ pub(super) fn close(
             ),
         );
     };
-    if let Some(escalation) = stage
+    if let Some(within) = stage
         .escalation
         .as_ref()
         .filter(|e| e.by == Escalator::Complainant)
+        .and_then(|e| e.within)
         && !complainant_satisfied
         && cx.case.escalations_refused.is_empty()
     {
-        if let Some(within) = escalation.within {
-            let window = cx.calendar.due(responded, within)?;
-            if cx.at < window.at {
-                return Err(Refusal::not_now(format!(
-                    "the complainant may still ask for the next stage until the end of {}",
-                    format_date(window.date)
-                ))
-                .instead("close after that, or record that the complainant is satisfied (complainant_satisfied)"));
-            }
+        let window = cx.calendar.due(responded, within)?;
+        if cx.at < window.at {
+            return Err(Refusal::not_now(format!(
+                "the complainant may still ask for the next stage until the end of {}",
+                format_date(window.date)
+            ))
+            .instead("close after that, or record that the complainant is satisfied (complainant_satisfied)"));
         }
     }
     Ok(vec![closing(cx, Ending::Completed, note)?])
