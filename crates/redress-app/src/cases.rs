@@ -208,7 +208,16 @@ impl<S: Store> App<S> {
     /// Lists cases the actor may see. `filter.orgs` is replaced by the actor's organisations.
     pub async fn query_cases(&self, actor: &Actor, mut filter: CaseFilter) -> AppResult<Page> {
         filter.orgs = actor.orgs();
-        Ok(self.store.list_cases(&filter).await?)
+        match self.store.list_cases(&filter).await {
+            // The store reports a cursor it cannot read as not found: the caller sent it.
+            Err(redress_store::StoreError::NotFound) if filter.after.is_some() => {
+                Err(AppError::invalid(
+                    "cursor",
+                    "this is not a cursor from a previous page; start again without it",
+                ))
+            }
+            result => Ok(result?),
+        }
     }
 
     /// The case behind a tracking token.

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use redress_core::ids::OrgId;
 
 use crate::{
-    CaseFilter, Commit, DeadlineRow, ExportedEvent, NewCase, NewUser, OutboxMessage, Page, PgStore,
+    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser, OutboxMessage, Page, PgStore,
     ProcedureVersion, ReadModels, Role, SqliteStore, Store, StoreError, StoreResult, Stream, User,
 };
 
@@ -122,6 +122,37 @@ impl Store for AnyStore {
 
     async fn grant(&self, username: &str, org: &OrgId, role: Role) -> StoreResult<()> {
         on_either!(self, store => store.grant(username, org, role))
+    }
+
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        on_either!(self, store => store.users())
+    }
+
+    async fn revoke(&self, username: &str, org: &OrgId) -> StoreResult<()> {
+        on_either!(self, store => store.revoke(username, org))
+    }
+
+    async fn confirm_read(
+        &self,
+        org: &OrgId,
+        version: &str,
+        username: &str,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        on_either!(self, store => store.confirm_read(org, version, username, at))
+    }
+
+    async fn confirmations(&self, org: &OrgId, version: &str) -> StoreResult<Vec<Confirmation>> {
+        on_either!(self, store => store.confirmations(org, version))
+    }
+
+    async fn cases_received(
+        &self,
+        org: &OrgId,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> StoreResult<Vec<CaseSummary>> {
+        on_either!(self, store => store.cases_received(org, from, until))
     }
 
     async fn add_token(

@@ -162,6 +162,41 @@ pub trait Store: Clone + Send + Sync + 'static {
         role: Role,
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
+    /// Every user with their roles, by username. Password hashes are included, as in
+    /// [`Store::user`]; callers showing users to people must leave them out.
+    fn users(&self) -> impl Future<Output = StoreResult<Vec<User>>> + Send;
+
+    /// Takes away a user's role in an organisation. `NotFound` if there is no such user; a user
+    /// without a role there is left as they are.
+    fn revoke(&self, username: &str, org: &OrgId) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Records that a user has read and understood an organisation's procedure at `version`.
+    /// Confirming the same version again keeps the first instant. `NotFound` if the user or the
+    /// procedure version is not stored.
+    fn confirm_read(
+        &self,
+        org: &OrgId,
+        version: &str,
+        username: &str,
+        at: jiff::Timestamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Who has confirmed reading a procedure version, and when, earliest first.
+    fn confirmations(
+        &self,
+        org: &OrgId,
+        version: &str,
+    ) -> impl Future<Output = StoreResult<Vec<Confirmation>>> + Send;
+
+    /// An organisation's case summaries received at or after `from` and before `until`, oldest
+    /// first (then by reference): the rows of a log for a period.
+    fn cases_received(
+        &self,
+        org: &OrgId,
+        from: jiff::Timestamp,
+        until: jiff::Timestamp,
+    ) -> impl Future<Output = StoreResult<Vec<CaseSummary>>> + Send;
+
     /// Stores an API token's SHA-256 hash for a user.
     fn add_token(
         &self,

@@ -209,6 +209,17 @@ pub struct User {
     pub roles: Vec<(OrgId, Role)>,
 }
 
+/// A member's confirmation that they have read and understood a procedure version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirmation {
+    /// Who confirmed.
+    pub username: String,
+    /// How they are shown.
+    pub display_name: String,
+    /// When they first confirmed.
+    pub at: Timestamp,
+}
+
 /// What a user may do in an organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -16,6 +16,8 @@ use redress_store::{PgStore, SqliteStore, Store};
 use sqlx::Connection;
 use tempfile::TempDir;
 
+#[path = "contract/admin.rs"]
+mod admin;
 #[path = "contract/cases.rs"]
 mod cases;
 #[path = "contract/listing.rs"]
@@ -222,6 +224,9 @@ stories! {
     people::users_roles_and_tokens,
     transfer::export_then_import_reproduces_every_case,
     transfer::backup_writes_a_copy_that_opens_as_a_store,
+    admin::users_are_listed_with_their_roles_and_roles_are_revoked,
+    admin::confirmations_are_kept_per_version_and_the_first_stands,
+    admin::cases_received_in_a_period_come_oldest_first,
 }
 
 #[tokio::test]

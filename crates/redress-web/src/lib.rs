@@ -42,6 +42,8 @@ pub struct AppState {
     pub limit: Arc<RateLimit>,
     /// Request counters for `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
+    /// Staff sign-in sessions and the sign-in lockout (in memory; see `pages::session`).
+    pub sessions: Arc<pages::session::Sessions>,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
             app,
             limit: Arc::new(RateLimit::new(10, 60)),
             metrics: Arc::default(),
+            sessions: Arc::default(),
         }
     }
 }

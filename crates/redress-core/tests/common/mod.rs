@@ -3,7 +3,7 @@
 //! ```ignore
 //! let mut s = Scenario::new("leeds-pps.toml");
 //! s.act("2026-12-23 10:00", json!({"type": "receive", "submission": {...}}));
-//! assert_eq!(s.due("2026-12-23 12:00", Clock::Response, "stage-1"), date(2027, 1, 15));
+//! assert_eq!(s.due("2026-12-23 12:00", Clock::Response, "stage-1"), date(2027, 1, 18));
 //! ```
 #![allow(dead_code)]
 

@@ -2,10 +2,10 @@
 //! of instants, dates and unique violations, case references, and checking an import; the rows
 //! as read back ([`records`]); the case list's `WHERE` clause and cursor ([`list`]).
 //!
-//! The statements themselves live in `store_impl.rs` (and its child `writes.rs`) beside this file. That file is not a child
-//! of this module: `sqlite.rs` and `postgres.rs` each compile it as their own `store_impl`
-//! module, so the same source is type-checked against each driver with concrete types, without
-//! a generic layer over sqlx. Both databases accept `$1`-style placeholders, which is what lets
+//! The statements themselves live in `store_impl.rs` (and its children `writes.rs` and
+//! `admin.rs`) beside this file. That file is not a child of this module: `sqlite.rs` and
+//! `postgres.rs` each compile it as their own `store_impl` module, so the same source is
+//! type-checked against each driver with concrete types, without a generic layer over sqlx. Both databases accept `$1`-style placeholders, which is what lets
 //! one statement text serve both.
 
 mod list;
@@ -13,7 +13,7 @@ mod records;
 
 pub(crate) use list::{Bind, ListQuery, TextSearch};
 pub(crate) use records::{
-    CaseRecord, DeadlineRecord, EventRecord, ExportRecord, OutboxRecord, ProcedureRecord,
+    CASE_COLUMNS, CaseRecord, DeadlineRecord, EventRecord, ExportRecord, OutboxRecord, ProcedureRecord,
     RoleRecord, UserRecord,
 };
 

@@ -21,7 +21,7 @@ use crate::sql_common::{
     ProcedureRecord, RoleRecord, UserRecord, group_into_cases, micros, other, reference_number,
 };
 use crate::{
-    CaseFilter, Commit, DeadlineRow, ExportedEvent, NewCase, NewUser, OutboxMessage, Page,
+    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser, OutboxMessage, Page,
     ProcedureVersion, ReadModels, Role, Store, StoreError, StoreResult, Stream, User,
 };
 
@@ -31,6 +31,13 @@ use crate::{
     reason = "compiled once per database, with its parent"
 )]
 mod writes;
+
+#[path = "admin.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod admin;
 
 use writes::{
     conflict, insert_event, insert_events, insert_outbox, insert_tracking, next_reference,
@@ -369,6 +376,37 @@ impl Store for ThisStore {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        admin::users(&self.pool).await
+    }
+
+    async fn revoke(&self, username: &str, org: &OrgId) -> StoreResult<()> {
+        admin::revoke(&self.pool, username, org).await
+    }
+
+    async fn confirm_read(
+        &self,
+        org: &OrgId,
+        version: &str,
+        username: &str,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        admin::confirm_read(&self.pool, org, version, username, at).await
+    }
+
+    async fn confirmations(&self, org: &OrgId, version: &str) -> StoreResult<Vec<Confirmation>> {
+        admin::confirmations(&self.pool, org, version).await
+    }
+
+    async fn cases_received(
+        &self,
+        org: &OrgId,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> StoreResult<Vec<CaseSummary>> {
+        admin::cases_received(&self.pool, org, from, until).await
     }
 
     async fn add_token(

@@ -4,9 +4,11 @@
 //! no crown, no GOV.UK logotype, no Transport font), and take every public word from the
 //! message catalogue (`messages/*.toml`).
 
+pub mod admin;
 pub mod assets;
 pub mod messages;
 pub mod public;
+pub mod session;
 pub mod staff;
 
 use axum::Router;
@@ -21,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .merge(assets::router())
         .merge(public::router())
         .merge(staff::router())
+        .merge(admin::router())
 }
 
 /// Renders an askama template into a response; a template error is logged and becomes a 500.

@@ -132,6 +132,9 @@ async fn bad_actions_and_filters_name_the_field_and_change_nothing() {
     let (status, error) = error_of(app.list_as(&app.officer, "colour=blue").await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error["error"]["field"], "colour");
+    let (status, error) = error_of(app.list_as(&app.officer, "cursor=not-a-cursor").await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["error"]["field"], "cursor");
     assert_eq!(
         app.case(&reference).await["version"],
         1,

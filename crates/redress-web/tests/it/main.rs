@@ -5,4 +5,7 @@ mod helpers;
 
 mod api_errors;
 mod isolation;
+mod pages_admin;
+mod pages_public;
 mod seeds;
+mod pages_staff;

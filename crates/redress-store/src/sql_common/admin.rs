@@ -1,0 +1,134 @@
+//! The statements behind the staff administration pages: listing users, revoking roles,
+//! members' confirmations that they have read a procedure version, and the cases of a log period.
+//!
+//! Compiled twice, like its parent `store_impl`: once per database.
+
+use jiff::Timestamp;
+use redress_core::ids::OrgId;
+use sqlx::{AssertSqlSafe, Pool};
+
+use super::writes::require_user;
+use super::{Db, begin_write};
+use crate::sql_common::{CASE_COLUMNS, CaseRecord, RoleRecord, UserRecord, instant, micros};
+use crate::{CaseSummary, Confirmation, StoreError, StoreResult, User};
+
+/// Every user with their roles, read in one transaction so the two lists agree.
+pub(super) async fn users(pool: &Pool<Db>) -> StoreResult<Vec<User>> {
+    let mut tx = pool.begin().await?;
+    let records: Vec<UserRecord> =
+        sqlx::query_as("SELECT username, display_name, password_hash FROM users ORDER BY username")
+            .fetch_all(&mut *tx)
+            .await?;
+    let memberships: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT username, org, role FROM memberships ORDER BY username, org")
+            .fetch_all(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    let mut users = Vec::with_capacity(records.len());
+    for record in records {
+        let roles = memberships
+            .iter()
+            .filter(|(username, _, _)| *username == record.username)
+            .map(|(_, org, role)| {
+                RoleRecord {
+                    org: org.clone(),
+                    role: role.clone(),
+                }
+                .into_role()
+            })
+            .collect::<StoreResult<_>>()?;
+        users.push(User {
+            username: record.username,
+            display_name: record.display_name,
+            password_hash: record.password_hash,
+            roles,
+        });
+    }
+    Ok(users)
+}
+
+pub(super) async fn revoke(pool: &Pool<Db>, username: &str, org: &OrgId) -> StoreResult<()> {
+    let mut tx = begin_write(pool).await?;
+    require_user(&mut tx, username).await?;
+    sqlx::query("DELETE FROM memberships WHERE username = $1 AND org = $2")
+        .bind(username)
+        .bind(org.as_str())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(super) async fn confirm_read(
+    pool: &Pool<Db>,
+    org: &OrgId,
+    version: &str,
+    username: &str,
+    at: Timestamp,
+) -> StoreResult<()> {
+    let mut tx = begin_write(pool).await?;
+    require_user(&mut tx, username).await?;
+    let procedure: Option<String> =
+        sqlx::query_scalar("SELECT version FROM procedures WHERE org = $1 AND version = $2")
+            .bind(org.as_str())
+            .bind(version)
+            .fetch_optional(&mut *tx)
+            .await?;
+    procedure.ok_or(StoreError::NotFound)?;
+    // The first confirmation stands: King's Park's list says when each member first confirmed.
+    sqlx::query(
+        "INSERT INTO procedure_confirmations (org, version, username, confirmed_at_us) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (org, version, username) DO NOTHING",
+    )
+    .bind(org.as_str())
+    .bind(version)
+    .bind(username)
+    .bind(micros(at))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(super) async fn confirmations(
+    pool: &Pool<Db>,
+    org: &OrgId,
+    version: &str,
+) -> StoreResult<Vec<Confirmation>> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT c.username, u.display_name, c.confirmed_at_us FROM procedure_confirmations c \
+         JOIN users u ON u.username = c.username WHERE c.org = $1 AND c.version = $2 \
+         ORDER BY c.confirmed_at_us, c.username",
+    )
+    .bind(org.as_str())
+    .bind(version)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(username, display_name, at)| {
+            Ok(Confirmation {
+                username,
+                display_name,
+                at: instant(at)?,
+            })
+        })
+        .collect()
+}
+
+pub(super) async fn cases_received(
+    pool: &Pool<Db>,
+    org: &OrgId,
+    from: Timestamp,
+    until: Timestamp,
+) -> StoreResult<Vec<CaseSummary>> {
+    let records: Vec<CaseRecord> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {CASE_COLUMNS} FROM cases c WHERE c.org = $1 AND c.received_at_us >= $2 \
+         AND c.received_at_us < $3 ORDER BY c.received_at_us, c.reference"
+    )))
+    .bind(org.as_str())
+    .bind(micros(from))
+    .bind(micros(until))
+    .fetch_all(pool)
+    .await?;
+    records.into_iter().map(CaseRecord::into_summary).collect()
+}

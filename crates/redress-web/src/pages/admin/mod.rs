@@ -1,0 +1,136 @@
+//! Staff administration pages, beside the staff core in `pages::staff`: the complaints log and
+//! the compliments-and-comments log with their CSV downloads ([`logs`]), users and roles for
+//! admins ([`users`]), and the procedure with members' confirmations ([`procedure`]).
+//!
+//! They use the staff core's signed-in user ([`StaffUser`]), layout ([`Chrome`]) and CSRF
+//! check; the rules (who may see or change what) are in `redress_app::admin`.
+
+pub mod csv;
+mod logs;
+pub mod markdown;
+mod procedure;
+mod users;
+
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use jiff::civil::Date;
+use redress_core::ids::OrgId;
+
+use super::messages::Messages;
+use super::render;
+use super::staff::{Chrome, StaffUser, chrome_page};
+use crate::AppState;
+
+pub use procedure::{ReminderLine, procedure_notices};
+
+/// The administration page routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/logs", get(logs::index))
+        .route("/staff/logs/complaints", get(logs::complaints))
+        .route("/staff/logs/complaints.csv", get(logs::complaints_csv))
+        .route("/staff/logs/feedback", get(logs::feedback))
+        .route("/staff/logs/feedback.csv", get(logs::feedback_csv))
+        .route("/staff/users", get(users::list))
+        .route("/staff/users/new", get(users::new_form).post(users::add))
+        .route(
+            "/staff/users/{username}/roles",
+            get(users::show).post(users::grant),
+        )
+        .route("/staff/users/{username}/roles/remove", post(users::revoke))
+        .route("/staff/procedure", get(procedure::index))
+        .route("/staff/procedure/{org}", get(procedure::show))
+        .route("/staff/procedure/{org}/confirm", post(procedure::confirm))
+}
+
+/// A page that only says something, for refusals with their reason.
+#[derive(Template)]
+#[template(path = "admin/message.html")]
+struct MessagePage {
+    chrome: Chrome,
+    body: String,
+}
+chrome_page!(MessagePage);
+
+/// A page with a title and one sentence, at `status`.
+fn message(
+    state: &AppState,
+    user: &StaffUser,
+    status: StatusCode,
+    title_key: &str,
+    body: String,
+) -> Response {
+    let m = Messages::english();
+    let page = MessagePage {
+        chrome: Chrome::new(state, Some(user), m.get(title_key).to_owned(), ""),
+        body,
+    };
+    (status, render(&page)).into_response()
+}
+
+/// A 403 page saying why.
+fn forbidden(state: &AppState, user: &StaffUser, body: String) -> Response {
+    message(state, user, StatusCode::FORBIDDEN, "admin.forbidden_title", body)
+}
+
+/// A 400 page for a form or link that could not have come from these pages.
+fn bad_request(state: &AppState, user: &StaffUser) -> Response {
+    let m = Messages::english();
+    message(
+        state,
+        user,
+        StatusCode::BAD_REQUEST,
+        "admin.bad_request_title",
+        m.get("admin.bad_request_body").to_owned(),
+    )
+}
+
+/// A day as a table shows it: "23 Dec 2026".
+fn day(d: Date) -> String {
+    d.strftime("%-d %b %Y").to_string()
+}
+
+/// An instant in Europe/London time as a table shows it: "23 Dec 2026 at 10:00".
+fn when(at: jiff::Timestamp) -> String {
+    match at.in_tz("Europe/London") {
+        Ok(zoned) => format!("{} {}", day(zoned.date()), zoned.strftime("%H:%M")),
+        Err(_) => at.to_string(),
+    }
+}
+
+/// A day as a spreadsheet reads it: "2026-12-23".
+fn iso_day(d: Date) -> String {
+    d.to_string()
+}
+
+/// An organisation's name, from its newest loaded procedure.
+fn org_name(state: &AppState, org: &OrgId) -> String {
+    state
+        .app
+        .procedures()
+        .latest(org)
+        .map_or_else(|| org.to_string(), |l| l.procedure.organisation.name.clone())
+}
+
+/// The first value of `name` in a posted form, trimmed.
+fn form_text(form: &[(String, String)], name: &str) -> String {
+    form.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// An option of a select or radios: value, label, hint and whether it is chosen.
+pub struct Choice {
+    /// The value sent.
+    pub value: String,
+    /// What people read.
+    pub label: String,
+    /// Help under a radio; empty for none.
+    pub hint: String,
+    /// Whether it is chosen.
+    pub checked: bool,
+}

@@ -1,0 +1,433 @@
+//! Users and roles, for admins: `/staff/users` (everyone, with their roles in the
+//! organisations the admin administers), `/staff/users/new` (add a user with a first role),
+//! `/staff/users/{username}/roles` (give, change or take away a role). Password hashes never
+//! reach a page; a password typed into the form is never shown again.
+
+use askama::Template;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use redress_app::AppError;
+use redress_app::admin::users::{NewMember, UserView, UsersPage};
+use redress_core::ids::OrgId;
+use redress_store::{Role, Store};
+use serde::Deserialize;
+
+use super::super::messages::Messages;
+use super::super::render;
+use super::super::staff::{Chrome, StaffUser, app_error_page, chrome_page, encode, not_found, see_other};
+use super::{Choice, form_text, forbidden, org_name};
+use crate::AppState;
+
+const ROLES: [Role; 5] = [
+    Role::Admin,
+    Role::FeedbackOfficer,
+    Role::Investigator,
+    Role::Reviewer,
+    Role::ReadOnly,
+];
+
+fn role_name(m: &Messages, role: Role) -> String {
+    m.get(&format!("admin.role.{}", role.as_str())).to_owned()
+}
+
+/// The users page for this admin, or the refusal page.
+async fn admin_view(state: &AppState, user: &StaffUser) -> Result<UsersPage, Response> {
+    let m = Messages::english();
+    state.app.users_page(&user.actor).await.map_err(|error| match error {
+        AppError::Forbidden(_) => forbidden(state, user, m.get("admin.users.not_admin").to_owned()),
+        other => app_error_page(state, user, other),
+    })
+}
+
+/// Refuses an organisation the admin does not administer, naming it.
+fn check_administers(
+    state: &AppState,
+    user: &StaffUser,
+    view: &UsersPage,
+    org: &str,
+) -> Result<OrgId, Response> {
+    let m = Messages::english();
+    match view.administers.iter().find(|o| o.as_str() == org) {
+        Some(org) => Ok(org.clone()),
+        None => {
+            let name = OrgId::parse(org).map_or_else(|_| org.to_owned(), |o| org_name(state, &o));
+            Err(forbidden(state, user, m.fill("admin.users.not_admin_of", &[("org", &name)])))
+        }
+    }
+}
+
+struct UserLine {
+    username: String,
+    display_name: String,
+    roles: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct ListPage {
+    chrome: Chrome,
+    banner: Option<String>,
+    users: Vec<UserLine>,
+}
+chrome_page!(ListPage);
+
+#[derive(Deserialize)]
+pub(super) struct Done {
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    user: Option<String>,
+}
+
+/// The success banner after a change, naming the user.
+fn banner(m: &Messages, done: &Done, users: &[UserView]) -> Option<String> {
+    let what = done.done.as_deref().filter(|d| ["added", "changed", "removed"].contains(d))?;
+    let who = done.user.as_deref()?;
+    let user = users.iter().find(|u| u.username == who)?;
+    Some(m.fill(&format!("admin.users.done_{what}"), &[("name", &user.display_name)]))
+}
+
+/// `GET /staff/users`.
+pub(super) async fn list(State(state): State<AppState>, user: StaffUser, Query(done): Query<Done>) -> Response {
+    let m = Messages::english();
+    let view = match admin_view(&state, &user).await {
+        Ok(view) => view,
+        Err(page) => return page,
+    };
+    let users = view
+        .users
+        .iter()
+        .map(|u| UserLine {
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            roles: u
+                .roles
+                .iter()
+                .map(|(org, role)| m.fill("admin.users.role_in", &[("role", &role_name(m, *role)), ("org", &org_name(&state, org))]))
+                .collect(),
+        })
+        .collect();
+    let chrome = Chrome::new(&state, Some(&user), m.get("admin.users.title").to_owned(), "/staff/users");
+    render(&ListPage { chrome, banner: banner(m, &done, &view.users), users })
+}
+
+/// One organisation's part of a user's roles page.
+struct OrgRole {
+    org: String,
+    name: String,
+    current: Option<String>,
+    choices: Vec<Choice>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/user.html")]
+struct UserPage {
+    chrome: Chrome,
+    username: String,
+    display_name: String,
+    banner: Option<String>,
+    errors: Vec<(String, String)>,
+    orgs: Vec<OrgRole>,
+}
+chrome_page!(UserPage);
+
+fn user_page(
+    state: &AppState,
+    user: &StaffUser,
+    view: &UsersPage,
+    target: &UserView,
+    error: Option<(&OrgId, String)>,
+    banner: Option<String>,
+) -> Response {
+    let m = Messages::english();
+    let orgs: Vec<OrgRole> = view
+        .administers
+        .iter()
+        .map(|org| {
+            let current = target.roles.iter().find(|(o, _)| o == org).map(|(_, r)| *r);
+            let mut choices: Vec<Choice> = ROLES
+                .iter()
+                .map(|role| Choice {
+                    value: role.as_str().to_owned(),
+                    label: role_name(m, *role),
+                    hint: String::new(),
+                    checked: current == Some(*role),
+                })
+                .collect();
+            if current.is_none() {
+                choices.insert(0, Choice { value: String::new(), label: m.get("admin.users.choose_role").to_owned(), hint: String::new(), checked: true });
+            }
+            OrgRole {
+                org: org.to_string(),
+                name: org_name(state, org),
+                current: current.map(|r| role_name(m, r)),
+                choices,
+                error: error.as_ref().filter(|(o, _)| *o == org).map(|(_, e)| e.clone()),
+            }
+        })
+        .collect();
+    let errors = error
+        .as_ref()
+        .map(|(org, e)| vec![(format!("#role-{org}"), e.clone())])
+        .unwrap_or_default();
+    let mut chrome = Chrome::new(state, Some(user), target.display_name.clone(), "/staff/users");
+    chrome.has_errors = !errors.is_empty();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = UserPage {
+        chrome,
+        username: target.username.clone(),
+        display_name: target.display_name.clone(),
+        banner,
+        errors,
+        orgs,
+    };
+    (status, render(&page)).into_response()
+}
+
+fn find<'a>(view: &'a UsersPage, username: &str) -> Option<&'a UserView> {
+    view.users.iter().find(|u| u.username == username)
+}
+
+/// `GET /staff/users/{username}/roles`.
+pub(super) async fn show(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(username): Path<String>,
+    Query(done): Query<Done>,
+) -> Response {
+    let m = Messages::english();
+    let view = match admin_view(&state, &user).await {
+        Ok(view) => view,
+        Err(page) => return page,
+    };
+    match find(&view, &username) {
+        Some(target) => {
+            let banner = banner(m, &done, std::slice::from_ref(target));
+            user_page(&state, &user, &view, target, None, banner)
+        }
+        None => not_found(&state, &user),
+    }
+}
+
+/// Reads a posted form and checks its CSRF token and the organisation it names.
+async fn posted(
+    state: &AppState,
+    user: &StaffUser,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Result<(Vec<(String, String)>, UsersPage, OrgId), Response> {
+    let Ok(Form(form)) = form else {
+        return Err(super::bad_request(state, user));
+    };
+    if let Some(refused) = user.refuse_forged(state, &form_text(&form, "csrf")) {
+        return Err(refused);
+    }
+    let view = admin_view(state, user).await?;
+    let org = check_administers(state, user, &view, &form_text(&form, "org"))?;
+    Ok((form, view, org))
+}
+
+/// What went wrong with a role change, as the page shows it.
+fn role_error(state: &AppState, user: &StaffUser, error: AppError) -> Result<String, Response> {
+    let m = Messages::english();
+    match error {
+        AppError::Invalid { field, .. } if field == "role" => Ok(m.get("admin.users.last_admin").to_owned()),
+        AppError::Invalid { field, .. } if field == "username" => Err(not_found(state, user)),
+        AppError::Forbidden(_) => Err(forbidden(state, user, m.get("admin.users.not_admin").to_owned())),
+        other => Err(app_error_page(state, user, other)),
+    }
+}
+
+/// `POST /staff/users/{username}/roles`: gives or changes a role.
+pub(super) async fn grant(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(username): Path<String>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let m = Messages::english();
+    let (form, view, org) = match posted(&state, &user, form).await {
+        Ok(posted) => posted,
+        Err(page) => return page,
+    };
+    let Some(target) = find(&view, &username) else {
+        return not_found(&state, &user);
+    };
+    let Some(role) = Role::parse(&form_text(&form, "role")) else {
+        let error = m.get("admin.users.errors.role").to_owned();
+        return user_page(&state, &user, &view, target, Some((&org, error)), None);
+    };
+    match state.app.grant_as(&user.actor, &username, &org, role).await {
+        Ok(()) => see_other(&format!("/staff/users/{}/roles?done=changed&user={}", encode(&username), encode(&username))),
+        Err(error) => match role_error(&state, &user, error) {
+            Ok(message) => user_page(&state, &user, &view, target, Some((&org, message)), None),
+            Err(page) => page,
+        },
+    }
+}
+
+/// `POST /staff/users/{username}/roles/remove`: takes a role away.
+pub(super) async fn revoke(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(username): Path<String>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let (_, view, org) = match posted(&state, &user, form).await {
+        Ok(posted) => posted,
+        Err(page) => return page,
+    };
+    let Some(target) = find(&view, &username) else {
+        return not_found(&state, &user);
+    };
+    match state.app.revoke_as(&user.actor, &username, &org).await {
+        Ok(()) => see_other(&format!("/staff/users/{}/roles?done=removed&user={}", encode(&username), encode(&username))),
+        Err(error) => match role_error(&state, &user, error) {
+            Ok(message) => user_page(&state, &user, &view, target, Some((&org, message)), None),
+            Err(page) => page,
+        },
+    }
+}
+
+/// The add-a-user form, as typed.
+#[derive(Default)]
+struct Typed {
+    display_name: String,
+    username: String,
+    org: String,
+    role: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/user_new.html")]
+struct NewPage {
+    chrome: Chrome,
+    errors: Vec<(String, String)>,
+    typed: Typed,
+    field_errors: Vec<(&'static str, String)>,
+    orgs: Vec<Choice>,
+    roles: Vec<Choice>,
+}
+chrome_page!(NewPage);
+
+impl NewPage {
+    /// The error message for a field, or "".
+    fn err(&self, field: &str) -> &str {
+        self.field_errors.iter().find(|(f, _)| *f == field).map_or("", |(_, e)| e.as_str())
+    }
+}
+
+fn new_page(state: &AppState, user: &StaffUser, view: &UsersPage, typed: Typed, field_errors: Vec<(&'static str, String)>) -> Response {
+    let m = Messages::english();
+    let orgs = view
+        .administers
+        .iter()
+        .map(|o| Choice { value: o.to_string(), label: org_name(state, o), hint: String::new(), checked: typed.org == o.as_str() || view.administers.len() == 1 })
+        .collect();
+    let roles = ROLES
+        .iter()
+        .map(|r| Choice {
+            value: r.as_str().to_owned(),
+            label: role_name(m, *r),
+            hint: m.get(&format!("admin.role_hint.{}", r.as_str())).to_owned(),
+            checked: typed.role == r.as_str(),
+        })
+        .collect();
+    let errors = field_errors.iter().map(|(f, e)| (format!("#{}", field_id(f)), e.clone())).collect::<Vec<_>>();
+    let mut chrome = Chrome::new(state, Some(user), m.get("admin.users.new_title").to_owned(), "/staff/users");
+    chrome.has_errors = !errors.is_empty();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    (status, render(&NewPage { chrome, errors, typed, field_errors, orgs, roles })).into_response()
+}
+
+/// The id of a field's (first) input, which the error summary links to.
+fn field_id(field: &str) -> &'static str {
+    match field {
+        "display_name" => "display-name",
+        "username" => "username",
+        "password" => "password",
+        "org" => "org",
+        _ => "role",
+    }
+}
+
+/// `GET /staff/users/new`.
+pub(super) async fn new_form(State(state): State<AppState>, user: StaffUser) -> Response {
+    match admin_view(&state, &user).await {
+        Ok(view) => new_page(&state, &user, &view, Typed::default(), Vec::new()),
+        Err(page) => page,
+    }
+}
+
+/// `POST /staff/users/new`: adds the user with their first role.
+pub(super) async fn add(
+    State(state): State<AppState>,
+    user: StaffUser,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let m = Messages::english();
+    let Ok(Form(form)) = form else {
+        return super::bad_request(&state, &user);
+    };
+    if let Some(refused) = user.refuse_forged(&state, &form_text(&form, "csrf")) {
+        return refused;
+    }
+    let view = match admin_view(&state, &user).await {
+        Ok(view) => view,
+        Err(page) => return page,
+    };
+    // The password is taken as typed (spaces count) and never put back into the page.
+    let password = form.iter().find(|(n, _)| n == "password").map(|(_, v)| v.clone()).unwrap_or_default();
+    let typed = Typed {
+        display_name: form_text(&form, "display_name"),
+        username: form_text(&form, "username"),
+        org: form_text(&form, "org"),
+        role: form_text(&form, "role"),
+    };
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    for (field, value) in [("display_name", &typed.display_name), ("username", &typed.username), ("password", &password), ("org", &typed.org), ("role", &typed.role)] {
+        if value.is_empty() {
+            errors.push((field, m.get(&format!("admin.users.errors.{field}_missing")).to_owned()));
+        }
+    }
+    let role = Role::parse(&typed.role);
+    if role.is_none() && !typed.role.is_empty() {
+        errors.push(("role", m.get("admin.users.errors.role_missing").to_owned()));
+    }
+    if !errors.is_empty() {
+        return new_page(&state, &user, &view, typed, errors);
+    }
+    let org = match check_administers(&state, &user, &view, &typed.org) {
+        Ok(org) => org,
+        Err(page) => return page,
+    };
+    let member = NewMember {
+        username: &typed.username,
+        display_name: &typed.display_name,
+        password: &password,
+        org: &org,
+        role: role.unwrap_or(Role::ReadOnly),
+    };
+    match state.app.add_member(&user.actor, member).await {
+        Ok(()) => see_other(&format!("/staff/users?done=added&user={}", encode(&typed.username))),
+        Err(AppError::Invalid { field, .. }) => {
+            let taken = field == "username" && matches!(state.app.store().user(&typed.username).await, Ok(Some(_)));
+            let key = match field.as_str() {
+                "username" if taken => "admin.users.errors.username_taken".to_owned(),
+                "display_name" | "username" | "password" => format!("admin.users.errors.{field}"),
+                _ => "admin.users.errors.org".to_owned(),
+            };
+            let field = match field.as_str() {
+                "display_name" => "display_name",
+                "username" => "username",
+                "password" => "password",
+                _ => "org",
+            };
+            new_page(&state, &user, &view, typed, vec![(field, m.get(&key).to_owned())])
+        }
+        Err(AppError::Forbidden(_)) => forbidden(&state, &user, m.get("admin.users.not_admin").to_owned()),
+        Err(other) => app_error_page(&state, &user, other),
+    }
+}

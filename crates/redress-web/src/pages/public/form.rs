@@ -1,0 +1,164 @@
+//! The feedback form's routes. `GET /{org}/feedback` shows the first question; every page
+//! posts all the answers so far to `POST /{org}/feedback` with the page's name (`step`) and,
+//! for Back and Change, where to go (`goto`). The answers travel in the page, so there are no
+//! drafts on the server. The check page's post submits the feedback and redirects to the
+//! confirmation, so a refresh cannot send it twice.
+
+use axum::Form;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use redress_app::AppError;
+use redress_app::auth::Actor;
+use redress_core::calendar::london_date;
+
+use super::answers::{Answers, Posted};
+use super::fields::Errors;
+use super::page::{Problem, problem};
+use super::steps::{Flow, Step};
+use super::words::kind_value;
+use super::{csrf, procedure_for};
+use crate::AppState;
+use crate::api::ClientAddress;
+use crate::pages::messages::Messages;
+use crate::pages::render;
+
+mod view;
+
+use view::FormView;
+
+/// `GET /{org}/feedback`: the first question, with empty answers.
+pub async fn begin(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let (_, loaded) = match procedure_for(&state, &org) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let flow = Flow {
+        procedure: &loaded.procedure,
+        today: london_date(state.app.now()),
+    };
+    let mut answers = Answers::default();
+    if let [only] = flow.procedure.organisation.kinds.as_slice() {
+        answers.set("kind", kind_value(*only));
+    }
+    let first = flow.path(&answers)[0];
+    let (token, set) = csrf::token(&headers);
+    let page = FormView::new(Messages::english(), flow, &answers, first, Errors::new(), false);
+    csrf::with_cookie(set, render(&page.page(&token)))
+}
+
+/// `GET /{org}/feedback/...`: a refreshed or bookmarked page of the form, whose answers were
+/// in the page: start again at the first question.
+pub async fn restart(Path((org, _)): Path<(String, String)>) -> Response {
+    Redirect::to(&format!("/{org}/feedback")).into_response()
+}
+
+/// `POST /{org}/feedback`: one page's answers.
+pub async fn post(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let m = Messages::english();
+    let (org_id, loaded) = match procedure_for(&state, &org) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Ok(Form(pairs)) = form else {
+        return problem(m, Problem::FormExpired);
+    };
+    let posted = Posted::parse(pairs);
+    if !csrf::valid(&headers, &posted.csrf) {
+        return problem(m, Problem::FormExpired);
+    }
+    let flow = Flow {
+        procedure: &loaded.procedure,
+        today: london_date(state.app.now()),
+    };
+    let answers = &posted.answers;
+    let path = flow.path(answers);
+    let step = Step::parse(&posted.step)
+        .filter(|s| path.contains(s))
+        .unwrap_or(path[0]);
+    let show = |step, errors, checking| {
+        render(&FormView::new(m, flow, answers, step, errors, checking).page(&posted.csrf))
+    };
+    // Back: the previous page, or the check page for someone changing an answer.
+    if posted.goto == "back" {
+        let back = match (posted.checking, flow.previous(answers, step)) {
+            (true, _) => Step::Check,
+            (false, Some(previous)) => previous,
+            (false, None) => step,
+        };
+        return show(back, Errors::new(), posted.checking);
+    }
+    // Change, from the check page.
+    if let Some(change) = Step::parse(&posted.goto).filter(|s| path.contains(s)) {
+        return show(change, Errors::new(), true);
+    }
+    if step == Step::Check {
+        return submit(&state, m, flow, address, &org_id, &posted).await;
+    }
+    let errors = flow.check(m, step, answers);
+    if !errors.is_empty() {
+        return show(step, errors, posted.checking);
+    }
+    let next = if posted.checking {
+        // Back to the check page, unless the change opened a question not yet answered.
+        flow.first_invalid(m, answers).map_or(Step::Check, |(s, _)| s)
+    } else {
+        flow.next(answers, step)
+    };
+    show(next, Errors::new(), posted.checking || next == Step::Check)
+}
+
+/// The check page's post: everything is checked again (the answers came back from the
+/// browser), then the feedback is submitted.
+async fn submit(
+    state: &AppState,
+    m: &'static Messages,
+    flow: Flow<'_>,
+    address: Option<std::net::IpAddr>,
+    org: &redress_core::ids::OrgId,
+    posted: &Posted,
+) -> Response {
+    let answers = &posted.answers;
+    if let Some((step, errors)) = flow.first_invalid(m, answers) {
+        return render(&FormView::new(m, flow, answers, step, errors, true).page(&posted.csrf));
+    }
+    if !state.limit.allow(address, state.app.now()) {
+        return problem(m, Problem::TooMany);
+    }
+    let submission = flow.submission(m, answers);
+    match state.app.submit(&Actor::Public, org, submission, None).await {
+        Ok(submitted) => {
+            Redirect::to(&format!("/track/{}/confirmation", submitted.tracking_token))
+                .into_response()
+        }
+        Err(AppError::Refused(refusal)) => {
+            let mut errors = Errors::new();
+            let mut message = refusal.reason.clone();
+            if let Some(instead) = &refusal.instead {
+                message = format!("{message}: {instead}");
+            }
+            errors.add("check", message);
+            render(&FormView::new(m, flow, answers, Step::Check, errors, true).page(&posted.csrf))
+        }
+        Err(AppError::Invalid { message, .. }) => {
+            let mut errors = Errors::new();
+            errors.add("check", message);
+            render(&FormView::new(m, flow, answers, Step::Check, errors, true).page(&posted.csrf))
+        }
+        Err(error) => {
+            tracing::error!(%error, "public submission failed");
+            problem(m, Problem::Fault)
+        }
+    }
+}

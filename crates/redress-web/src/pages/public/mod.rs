@@ -1,0 +1,97 @@
+//! Public pages, no login: the list of organisations, each organisation's start page and
+//! feedback form, the confirmation, and the complainant's tracking page.
+//!
+//! Every page works without JavaScript and takes its words from the message catalogue; words
+//! that describe an organisation's procedure come from its procedure file.
+
+mod answers;
+pub mod csrf;
+mod form;
+pub mod fields;
+mod page;
+mod start;
+mod steps;
+mod track;
+mod validate;
+pub mod words;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use redress_app::procedures::Loaded;
+use redress_core::calendar::london_date;
+use redress_core::ids::OrgId;
+
+use super::messages::Messages;
+use super::render;
+use crate::AppState;
+
+pub use page::{Problem, problem};
+
+/// The public page routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(organisations))
+        .route("/{org}", get(start::start))
+        .route("/{org}/feedback", get(form::begin).post(form::post))
+        .route("/{org}/feedback/{*rest}", get(form::restart))
+        .merge(track::router())
+}
+
+/// The procedure in force today for the organisation in the path, or a helpful 404 page.
+fn procedure_for(state: &AppState, org: &str) -> Result<(OrgId, Loaded), Response> {
+    let m = Messages::english();
+    let not_found = || problem(m, Problem::OrganisationNotFound);
+    let id = OrgId::parse(org).map_err(|_| not_found())?;
+    let today = london_date(state.app.now());
+    let loaded = state
+        .app
+        .procedures()
+        .in_force(&id, today)
+        .ok_or_else(not_found)?
+        .clone();
+    Ok((id, loaded))
+}
+
+#[derive(Template)]
+#[template(path = "public/organisations.html")]
+struct Organisations<'a> {
+    m: &'a Messages,
+    title: &'a str,
+    service: &'a str,
+    home: &'a str,
+    has_errors: bool,
+    organisations: Vec<(String, String)>,
+}
+
+async fn organisations(State(state): State<AppState>) -> Response {
+    let m = Messages::english();
+    let procedures = state.app.procedures();
+    let today = london_date(state.app.now());
+    let organisations = procedures
+        .orgs()
+        .filter_map(|org| procedures.in_force(org, today))
+        .map(|l| {
+            (
+                l.procedure.organisation.id.to_string(),
+                l.procedure.organisation.name.clone(),
+            )
+        })
+        .collect();
+    render(&Organisations {
+        m,
+        title: m.get("organisations.title"),
+        service: m.get("organisations.service"),
+        home: "/",
+        has_errors: false,
+        organisations,
+    })
+}
+
+/// A page and its status.
+fn with_status(status: StatusCode, response: Response) -> Response {
+    (status, response).into_response()
+}

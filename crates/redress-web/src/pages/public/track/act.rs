@@ -1,0 +1,332 @@
+//! What a complainant may do from the tracking page, each a GET form and a POST: ask for the
+//! next stage (only while the procedure allows it), withdraw (after a confirming page), or send
+//! more information. Every POST carries the CSRF token; refusals are shown in words.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use redress_app::AppError;
+use redress_app::views::TrackingView;
+use redress_core::case::Command;
+use redress_core::procedure::Ground;
+
+use super::super::csrf;
+use super::super::fields::{Choice, Errors};
+use super::super::page::{Problem, problem};
+use super::super::validate::LONG;
+use super::super::words::{date, ground_words};
+use super::{home, refused, view};
+use crate::AppState;
+use crate::api::ClientAddress;
+use crate::pages::messages::Messages;
+use crate::pages::render;
+
+/// The form for one action.
+#[derive(Template)]
+#[template(path = "public/track_action.html")]
+struct ActionPage<'a> {
+    m: &'a Messages,
+    title: String,
+    service: String,
+    home: String,
+    has_errors: bool,
+    errors: Errors,
+    token: String,
+    csrf: String,
+    action: &'static str,
+    intro: String,
+    grounds: Vec<Choice>,
+    /// The answers as typed: reasons, outcome, reason or summary by name.
+    values: Vec<(&'static str, String)>,
+}
+
+impl ActionPage<'_> {
+    fn value(&self, name: &str) -> &str {
+        self.values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    fn err(&self, field: &str) -> &str {
+        self.errors.get(field)
+    }
+}
+
+/// A posted action form: the CSRF token, the grounds ticked, and the text fields.
+struct Posted {
+    csrf: String,
+    grounds: Vec<String>,
+    values: Vec<(&'static str, String)>,
+}
+
+fn parse(pairs: Vec<(String, String)>) -> Posted {
+    let mut posted = Posted {
+        csrf: String::new(),
+        grounds: Vec::new(),
+        values: Vec::new(),
+    };
+    for (name, value) in pairs {
+        match name.as_str() {
+            "csrf" => posted.csrf = value,
+            "grounds" => posted.grounds.push(value),
+            _ => {
+                if let Some(known) = ["reasons", "outcome", "reason", "summary"]
+                    .into_iter()
+                    .find(|n| *n == name)
+                    && !posted.values.iter().any(|(n, _)| *n == known)
+                {
+                    posted.values.push((known, value));
+                }
+            }
+        }
+    }
+    posted
+}
+
+fn text(values: &[(&'static str, String)], name: &str) -> String {
+    values
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or_else(String::new, |(_, v)| v.trim().to_owned())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page<'a>(
+    state: &AppState,
+    m: &'a Messages,
+    view: &TrackingView,
+    token: &str,
+    csrf: &str,
+    action: &'static str,
+    posted: &Posted,
+    errors: Errors,
+) -> ActionPage<'a> {
+    let (title, intro) = match action {
+        "escalate" => {
+            let offer = view.escalation.as_ref();
+            let to = offer.map_or("", |o| o.to_stage.as_str());
+            let until = offer.and_then(|o| o.until).map(|d| date(m, d));
+            let intro = match until {
+                Some(until) => m.fill("track.escalate.intro_until", &[("stage", to), ("date", &until)]),
+                None => m.fill("track.escalate.intro", &[("stage", to)]),
+            };
+            (m.fill("track.escalate.title", &[("stage", to)]), intro)
+        }
+        "withdraw" => (m.get("track.withdraw.title").to_owned(), m.get("track.withdraw.intro").to_owned()),
+        _ => (m.get("track.information.title").to_owned(), m.get("track.information.intro").to_owned()),
+    };
+    let grounds = view
+        .escalation
+        .as_ref()
+        .map(|offer| {
+            offer
+                .grounds
+                .iter()
+                .map(|g| {
+                    let (value, key) = ground_words(*g);
+                    let mut choice = Choice::new(value, m.get(key), "");
+                    choice.checked = posted.grounds.iter().any(|v| v == value);
+                    choice
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ActionPage {
+        m,
+        title,
+        service: view.organisation.clone(),
+        home: home(state, view),
+        has_errors: !errors.is_empty(),
+        errors,
+        token: token.to_owned(),
+        csrf: csrf.to_owned(),
+        action,
+        intro,
+        grounds,
+        values: posted.values.clone(),
+    }
+}
+
+/// Shows an action's form, if the action is open now; otherwise back to the tracking page.
+async fn form(state: AppState, token: String, headers: HeaderMap, action: &'static str) -> Response {
+    let view = match view(&state, &token).await {
+        Ok(view) => view,
+        Err(response) => return response,
+    };
+    if !allowed(&view, action) {
+        return Redirect::to(&format!("/track/{token}")).into_response();
+    }
+    let (csrf, set) = csrf::token(&headers);
+    let empty = parse(Vec::new());
+    let m = Messages::english();
+    csrf::with_cookie(set, render(&page(&state, m, &view, &token, &csrf, action, &empty, Errors::new())))
+}
+
+fn allowed(view: &TrackingView, action: &str) -> bool {
+    match action {
+        "escalate" => view.escalation.is_some(),
+        "withdraw" => view.may_withdraw,
+        _ => !view.status.starts_with("closed"),
+    }
+}
+
+/// `GET /track/{token}/escalate`.
+pub async fn escalate_form(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+    form(state, token, headers, "escalate").await
+}
+
+/// `GET /track/{token}/withdraw`.
+pub async fn withdraw_form(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+    form(state, token, headers, "withdraw").await
+}
+
+/// `GET /track/{token}/information`.
+pub async fn information_form(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+    form(state, token, headers, "information").await
+}
+
+/// Checks the fields of `action`; returns the command, or the errors.
+fn command(m: &Messages, view: &TrackingView, action: &str, posted: &Posted) -> Result<Command, Errors> {
+    let mut errors = Errors::new();
+    let v = &posted.values;
+    let long = |errors: &mut Errors, field: &str, missing: Option<&str>| {
+        let value = text(v, field);
+        if let Some(key) = missing.filter(|_| value.is_empty()) {
+            errors.add(field, m.get(key));
+        } else if value.chars().count() > LONG {
+            errors.add(field, m.fill("common.too_long", &[("max", "10,000")]));
+        }
+    };
+    let command = match action {
+        "escalate" => {
+            let offered = view.escalation.as_ref().map(|o| o.grounds.clone()).unwrap_or_default();
+            let grounds: Vec<Ground> = offered
+                .iter()
+                .copied()
+                .filter(|g| posted.grounds.iter().any(|v| v == ground_words(*g).0))
+                .collect();
+            if !offered.is_empty() && grounds.is_empty() {
+                errors.add("grounds", m.get("track.escalate.error_grounds"));
+            }
+            long(&mut errors, "reasons", Some("track.escalate.error_reasons"));
+            long(&mut errors, "outcome", Some("track.escalate.error_outcome"));
+            Command::RequestEscalation {
+                reasons: text(v, "reasons"),
+                grounds,
+                outcome_sought: text(v, "outcome"),
+                // A request made through the tracking page is in writing.
+                in_writing: true,
+                late_reason: None,
+            }
+        }
+        "withdraw" => {
+            long(&mut errors, "reason", None);
+            Command::Withdraw {
+                reason: Some(text(v, "reason")).filter(|r| !r.is_empty()),
+            }
+        }
+        _ => {
+            long(&mut errors, "summary", Some("track.information.error"));
+            Command::ReceiveInformation {
+                summary: text(v, "summary"),
+            }
+        }
+    };
+    if errors.is_empty() { Ok(command) } else { Err(errors) }
+}
+
+/// Handles a posted action form.
+async fn act(
+    state: AppState,
+    token: String,
+    address: Option<std::net::IpAddr>,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    action: &'static str,
+) -> Response {
+    let m = Messages::english();
+    let Ok(Form(pairs)) = form else {
+        return problem(m, Problem::FormExpired);
+    };
+    let posted = parse(pairs);
+    if !csrf::valid(&headers, &posted.csrf) {
+        return problem(m, Problem::FormExpired);
+    }
+    let view = match view(&state, &token).await {
+        Ok(view) => view,
+        Err(response) => return response,
+    };
+    if !allowed(&view, action) {
+        let key = match action {
+            "escalate" => "track.escalate.closed",
+            "withdraw" => "track.withdraw.closed",
+            _ => "track.information.closed",
+        };
+        return refused(&state, m, token, view, m.get(key).to_owned());
+    }
+    let command = match command(m, &view, action, &posted) {
+        Ok(command) => command,
+        Err(errors) => return render(&page(&state, m, &view, &token, &posted.csrf, action, &posted, errors)),
+    };
+    if action != "withdraw" && !state.limit.allow(address, state.app.now()) {
+        return problem(m, Problem::TooMany);
+    }
+    let done = match action {
+        "escalate" => "escalated",
+        "withdraw" => "withdrawn",
+        _ => "information",
+    };
+    match state.app.track_act(&token, command).await {
+        Ok(_) => Redirect::to(&format!("/track/{token}?done={done}")).into_response(),
+        Err(AppError::Refused(refusal)) => {
+            let message = match &refusal.instead {
+                Some(instead) => format!("{}: {instead}", refusal.reason),
+                None => refusal.reason.clone(),
+            };
+            refused(&state, m, token, view, message)
+        }
+        Err(AppError::Invalid { message, .. }) => refused(&state, m, token, view, message),
+        Err(AppError::NotFound) => problem(m, Problem::TrackingNotFound),
+        Err(error) => {
+            tracing::error!(%error, "tracking action failed");
+            problem(m, Problem::Fault)
+        }
+    }
+}
+
+/// `POST /track/{token}/escalate`.
+pub async fn escalate(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    act(state, token, address, headers, form, "escalate").await
+}
+
+/// `POST /track/{token}/withdraw`.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    act(state, token, address, headers, form, "withdraw").await
+}
+
+/// `POST /track/{token}/information`.
+pub async fn information(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    act(state, token, address, headers, form, "information").await
+}

@@ -1,0 +1,245 @@
+//! The case page, `/staff/cases/{reference}`, and its action forms, which post to
+//! `/staff/cases/{reference}/actions/{type}`.
+//!
+//! A successful action redirects back to the page with a banner (Post/Redirect/Get). A refusal,
+//! a conflict with someone else's change, or a form error shows the page again with the words
+//! in an error summary and everything typed kept.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use redress_app::AppError;
+use redress_app::views::CaseView;
+use redress_core::calendar::london_date;
+use redress_core::case::{ClockStatus, Refusal};
+use serde::Deserialize;
+
+use super::super::messages::Messages;
+use super::super::render;
+use super::actions::{ALL, Ctx};
+use super::forms::{Field, FormData, Typed, when, when_fields};
+use super::summary::{Facts, facts};
+use super::timeline::{Entry, entries};
+use super::words::{date, value};
+use super::{Chrome, StaffUser, app_error_page, chrome_page, encode, forbidden, not_found, see_other};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "staff/case.html")]
+struct CasePage {
+    chrome: Chrome,
+    reference: String,
+    version: u64,
+    banner: Option<String>,
+    errors: Vec<(String, String)>,
+    facts: Facts,
+    deadlines: Vec<DeadlineLine>,
+    forms: Vec<ActionForm>,
+    read_only: bool,
+    timeline: Vec<Entry>,
+}
+chrome_page!(CasePage);
+
+/// One clock as the deadlines table shows it.
+struct DeadlineLine {
+    what: String,
+    due: String,
+    status: String,
+    /// The tag colour class for the status.
+    tag: &'static str,
+    why: String,
+}
+
+/// One action's form.
+struct ActionForm {
+    action: &'static str,
+    title: String,
+    button: String,
+    fields: Vec<Field>,
+    open: bool,
+}
+
+#[derive(Deserialize)]
+pub(super) struct CaseQuery {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+/// `GET /staff/cases/{reference}`.
+pub(super) async fn show(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(reference): Path<String>,
+    Query(query): Query<CaseQuery>,
+) -> Response {
+    match state.app.read_case(&user.actor, &reference).await {
+        Ok(view) => {
+            let m = Messages::english();
+            let banner = query.done.and_then(|done| match done.as_str() {
+                "recorded" => Some(m.get("staff.record.done").to_owned()),
+                action if ALL.contains(&action) => Some(m.get(&format!("staff.action.{action}.done")).to_owned()),
+                _ => None,
+            });
+            page(&state, &user, view, None, banner)
+        }
+        Err(error) => app_error_page(&state, &user, error),
+    }
+}
+
+/// An action that failed, to show again.
+struct Failed {
+    action: String,
+    typed: Typed,
+}
+
+fn page(state: &AppState, user: &StaffUser, view: CaseView, failed: Option<Failed>, banner: Option<String>) -> Response {
+    let m = Messages::english();
+    let Some(loaded) = view.case.procedure_version.as_deref().and_then(|v| state.app.procedures().version(&view.org, v)) else {
+        tracing::error!(reference = %view.reference, "the case's procedure version is not loaded");
+        return super::server_error(state);
+    };
+    let procedure = &loaded.procedure;
+    let now = state.app.now();
+    let ctx = Ctx { m, case: &view.case, procedure, deadlines: &view.deadlines };
+    let read_only = !user.actor.can_act(&view.org);
+    let failed_action = failed.as_ref().map(|f| f.action.as_str());
+    let mut errors = Vec::new();
+    let forms: Vec<ActionForm> = ALL
+        .iter()
+        .filter(|action| !read_only && (ctx.offers(action) || failed_action == Some(**action)))
+        .map(|action| {
+            let mut fields = ctx.fields(action);
+            fields.extend(when_fields(m, action, london_date(now)));
+            let open = failed_action == Some(*action);
+            if let Some(failed) = failed.as_ref().filter(|_| open) {
+                failed.typed.refill(&mut fields);
+                errors = failed.typed.summary(&fields, &format!("#{action}"));
+            }
+            ActionForm {
+                action,
+                title: m.get(&format!("staff.action.{action}.title")).to_owned(),
+                button: m.get(&format!("staff.action.{action}.button")).to_owned(),
+                fields,
+                open,
+            }
+        })
+        .collect();
+    let kind = view.case.kind().map(|k| value(m, "kind", &k)).unwrap_or_default();
+    let mut chrome = Chrome::new(state, Some(user), m.fill("staff.case.title", &[("kind", &kind), ("reference", &view.reference)]), "/staff/cases");
+    chrome.has_errors = !errors.is_empty();
+    let deadlines = view.deadlines.iter().map(|d| deadline_line(m, d)).collect();
+    let case_page = CasePage {
+        chrome,
+        reference: view.reference.clone(),
+        version: view.version,
+        banner,
+        errors,
+        facts: facts(m, &view, procedure),
+        deadlines,
+        forms,
+        read_only,
+        timeline: entries(m, procedure, &view.timeline),
+    };
+    let status = if failed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    (status, render(&case_page)).into_response()
+}
+
+fn deadline_line(m: &Messages, d: &redress_core::case::Deadline) -> DeadlineLine {
+    let (status, tag) = match d.status {
+        ClockStatus::Open => ("open", "govuk-tag--blue"),
+        ClockStatus::Overdue => ("overdue", "govuk-tag--red"),
+        ClockStatus::Met { on_time: true, .. } => ("met", "govuk-tag--green"),
+        ClockStatus::Met { on_time: false, .. } => ("met-late", "govuk-tag--orange"),
+        ClockStatus::Paused => ("paused", "govuk-tag--yellow"),
+        ClockStatus::NotNeeded => ("not-needed", "govuk-tag--grey"),
+        ClockStatus::Lapsed => ("lapsed", "govuk-tag--grey"),
+    };
+    let mut status = super::words::name(m, "clock_status", status);
+    if let ClockStatus::Met { at, .. } = d.status {
+        status = m.fill("staff.case.met_on", &[("status", &status), ("date", &date(london_date(at)))]);
+    }
+    DeadlineLine { what: d.what.clone(), due: date(d.due.date), status, tag, why: d.why.clone() }
+}
+
+/// Text from core ("the clock is not stopped") as a sentence: capital first, full stop last.
+pub(super) fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let mut out: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+    out.push_str(chars.as_str());
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// A refusal in words: the rule, then what would be allowed instead.
+pub(super) fn refusal_words(refusal: &Refusal) -> String {
+    match &refusal.instead {
+        Some(instead) => format!("{} {}", sentence(&refusal.reason), sentence(instead)),
+        None => sentence(&refusal.reason),
+    }
+}
+
+/// The form field a refusal names, as the form calls it.
+fn form_field(field: &str) -> String {
+    match field {
+        "at" => "on".to_owned(),
+        "person.name" => "name".to_owned(),
+        "remedies" => "remedies.1.kind".to_owned(),
+        other if other.starts_with("remedies.") => format!("remedies.1.{}", &other["remedies.".len()..]),
+        "declined.member_id" | "declined.reason" => "declined".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// `POST /staff/cases/{reference}/actions/{action}`.
+pub(super) async fn act(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path((reference, action)): Path<(String, String)>,
+    form: Result<axum::Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let m = Messages::english();
+    let form = FormData(form.map(|f| f.0).unwrap_or_default());
+    if let Some(refused) = user.refuse_forged(&state, &form.text("csrf")) {
+        return refused;
+    }
+    let view = match state.app.read_case(&user.actor, &reference).await {
+        Ok(view) => view,
+        Err(error) => return app_error_page(&state, &user, error),
+    };
+    if !user.actor.can_act(&view.org) {
+        return forbidden(&state, &user);
+    }
+    let Some(&action) = ALL.iter().find(|a| **a == action) else {
+        return not_found(&state, &user);
+    };
+    let again = |view: CaseView, errors: Vec<(String, String)>| {
+        let failed = Failed { action: action.to_owned(), typed: Typed { form: form.clone(), errors } };
+        page(&state, &user, view, Some(failed), None)
+    };
+    let at = match when(m, &form, state.app.now(), view.case.last_event_at) {
+        Ok(at) => at,
+        Err(problem) => return again(view, vec![problem]),
+    };
+    let command = match super::commands::build(m, action, &form) {
+        Some(Ok(command)) => command,
+        Some(Err(problems)) => return again(view, problems),
+        None => return not_found(&state, &user),
+    };
+    let version = form.text("version").parse().ok();
+    match state.app.act(&user.actor, &reference, command, at, version).await {
+        Ok(_) => see_other(&format!("/staff/cases/{}?done={action}", encode(&reference))),
+        Err(AppError::Refused(refusal)) => {
+            let field = refusal.field.map(form_field).unwrap_or_default();
+            again(view, vec![(field, refusal_words(&refusal))])
+        }
+        Err(AppError::Invalid { field, message }) => again(view, vec![(form_field(&field), message)]),
+        Err(AppError::Conflict(_)) => match state.app.read_case(&user.actor, &reference).await {
+            Ok(fresh) => again(fresh, vec![(String::new(), m.get("staff.case.conflict").to_owned())]),
+            Err(error) => app_error_page(&state, &user, error),
+        },
+        Err(error) => app_error_page(&state, &user, error),
+    }
+}

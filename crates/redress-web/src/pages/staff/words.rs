@@ -1,0 +1,101 @@
+//! Words for values on the staff pages: dates and times in Europe/London, and the names of
+//! kinds, channels, outcomes and the like from the message catalogue (`staff.value.*`).
+
+use std::sync::OnceLock;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use redress_app::views::word;
+use redress_core::calendar::format_date;
+use redress_core::ids::RoleId;
+use redress_core::procedure::Procedure;
+use serde::Serialize;
+
+use super::super::messages::Messages;
+
+/// The Europe/London zone, from the tz database bundled into the binary.
+pub fn london() -> &'static TimeZone {
+    static ZONE: OnceLock<TimeZone> = OnceLock::new();
+    ZONE.get_or_init(|| {
+        TimeZone::get("Europe/London").expect("jiff's bundled tz database has Europe/London")
+    })
+}
+
+/// A day as the letters write it: "Wed 23 Dec 2026".
+pub fn date(d: Date) -> String {
+    format_date(d)
+}
+
+/// An instant in London time: "Wed 23 Dec 2026, 10:00".
+pub fn instant(t: Timestamp) -> String {
+    let zoned = t.to_zoned(london().clone());
+    format!("{}, {}", format_date(zoned.date()), zoned.strftime("%H:%M"))
+}
+
+/// The catalogue's name for a value: `staff.value.{group}.{serde name}`.
+pub fn value<T: Serialize>(m: &Messages, group: &str, v: &T) -> String {
+    name(m, group, &word(v))
+}
+
+/// The catalogue's name for a value already in words: `staff.value.{group}.{word}`.
+pub fn name(m: &Messages, group: &str, word: &str) -> String {
+    let key = format!("staff.value.{group}.{word}");
+    let text = m.get(&key);
+    if text == key { word.to_owned() } else { text.to_owned() }
+}
+
+/// A role's title in a procedure, or its id when the procedure lacks it.
+pub fn role(procedure: &Procedure, role: &RoleId) -> String {
+    procedure
+        .roles
+        .get(role)
+        .map_or_else(|| role.to_string(), |r| r.title.clone())
+}
+
+/// A stage's name in a procedure, or its id when the procedure lacks it.
+pub fn stage(procedure: &Procedure, id: &str) -> String {
+    procedure
+        .stages
+        .iter()
+        .find(|s| s.id.as_str() == id)
+        .map_or_else(|| id.to_owned(), |s| s.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use redress_core::case::{Clock, Ending};
+    use redress_core::procedure::{
+        Channel, FeedbackKind, Ground, Outcome, RemedyKind, Restriction, StageMode,
+    };
+
+    use super::*;
+
+    fn has<T: Serialize>(group: &str, values: &[T]) {
+        let m = Messages::english();
+        for v in values {
+            let key = format!("staff.value.{group}.{}", word(v));
+            assert_ne!(m.get(&key), key, "messages/en.toml lacks {key}");
+        }
+    }
+
+    #[test]
+    fn every_value_the_staff_pages_name_has_words_in_the_catalogue() {
+        use Channel as C;
+        has("kind", &[FeedbackKind::Complaint, FeedbackKind::Compliment, FeedbackKind::Comment, FeedbackKind::Suggestion]);
+        has("channel", &[C::Email, C::Letter, C::Phone, C::FaceToFace, C::Form, C::Web, C::Fax, C::SocialMedia, C::ViaStaff, C::Referral]);
+        has("outcome", &[Outcome::Upheld, Outcome::PartlyUpheld, Outcome::NotUpheld, Outcome::Undecided, Outcome::OutcomeStands, Outcome::OutcomeChanged, Outcome::Resolved]);
+        has("ground", &[Ground::Outcome, Ground::Handling, Ground::NoResponse]);
+        has("remedy", &[RemedyKind::Apology, RemedyKind::Explanation, RemedyKind::PracticalAction, RemedyKind::Change, RemedyKind::ReviewOfPractice, RemedyKind::Recommendation, RemedyKind::Other]);
+        has("restriction", &[Restriction::SingleForm, Restriction::NamedOfficer, Restriction::CallTimes, Restriction::ContactAgreement, Restriction::NoAcknowledgement]);
+        has("mode", &[StageMode::Investigation, StageMode::Mediation, StageMode::Review]);
+        has("ending", &[Ending::Completed, Ending::ResolvedInformally, Ending::OutOfScope, Ending::Withdrawn, Ending::Acknowledged]);
+        has("clock", &[Clock::Acknowledgement, Clock::Response, Clock::HoldingLetter, Clock::Update, Clock::EscalationWindow, Clock::Reply, Clock::RestrictionReview, Clock::Deletion]);
+        for status in ["open", "overdue", "met", "met-late", "paused", "not-needed", "lapsed"] {
+            has("clock_status", &[status]);
+        }
+        for status in ["open", "closed-completed", "closed-resolved-informally", "closed-out-of-scope", "closed-withdrawn", "closed-acknowledged"] {
+            has("status", &[status]);
+        }
+    }
+}
