@@ -1,6 +1,7 @@
 //! Intake rules: what may be received and how, the time limit to complain, conflict-of-interest
 //! routing, and scope decisions.
 
+use super::words::{list, word};
 use super::{Context, kind_word, required};
 use crate::calendar::{format_date, london_date};
 use crate::case::command::{PersonNamed, ScopeDecision, Submission};
@@ -104,7 +105,7 @@ fn check_channel(cx: &Context, submission: &Submission) -> Result<(), Refusal> {
     if intake.channels.contains(&submission.channel) {
         return Ok(());
     }
-    let accepted = words(intake.channels.iter());
+    let accepted = list(&intake.channels);
     if submission.channel.is_verbal() {
         match intake.verbal {
             Some(VerbalRule::RecordInWriting) => return Ok(()),
@@ -136,17 +137,6 @@ fn check_channel(cx: &Context, submission: &Submission) -> Result<(), Refusal> {
         format!("feedback by {} is not accepted", word(&submission.channel)),
     )
     .instead(format!("accepted channels: {accepted}")))
-}
-
-fn word<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn words<'a, T: serde::Serialize + 'a>(values: impl Iterator<Item = &'a T>) -> String {
-    values.map(word).collect::<Vec<_>>().join(", ")
 }
 
 fn time_limit(cx: &Context, submission: &Submission) -> Result<Option<TimeLimitCheck>, Refusal> {

@@ -4,9 +4,14 @@
 //! stages: acknowledgement to escalation), `other` (informal resolution, compliments and
 //! comments, behaviour, withdrawal, closure).
 
+mod clocks;
+mod escalate;
+mod handlers;
 mod intake;
 mod other;
+mod respond;
 mod stage;
+mod words;
 
 use jiff::Timestamp;
 
@@ -115,16 +120,16 @@ impl Context<'_> {
                 email,
             } => stage::acknowledge(self, handler_name, phone, email),
             C::StartInvestigation { reason } => stage::start_investigation(self, reason),
-            C::AssignHandler { name, role } => stage::assign_handler(self, name, role),
+            C::AssignHandler { name, role } => handlers::assign_handler(self, name, role),
             C::DrawPanel {
                 candidates,
                 declined,
                 seed,
-            } => stage::draw(self, candidates, declined, seed),
-            C::SendUpdate { summary } => stage::send_update(self, summary),
-            C::ExtendDeadline { new_date, reason } => stage::extend(self, new_date, reason),
-            C::PauseClock { reason } => stage::pause(self, reason),
-            C::ResumeClock => stage::resume(self),
+            } => handlers::draw(self, candidates, declined, seed),
+            C::SendUpdate { summary } => clocks::send_update(self, summary),
+            C::ExtendDeadline { new_date, reason } => clocks::extend(self, new_date, reason),
+            C::PauseClock { reason } => clocks::pause(self, reason),
+            C::ResumeClock => clocks::resume(self),
             C::Respond {
                 outcome,
                 findings,
@@ -132,7 +137,7 @@ impl Context<'_> {
                 mode,
                 remedies,
                 learning,
-            } => stage::respond(
+            } => respond::respond(
                 self,
                 outcome,
                 findings,
@@ -147,7 +152,7 @@ impl Context<'_> {
                 outcome_sought,
                 in_writing,
                 late_reason,
-            } => stage::request_escalation(
+            } => escalate::request_escalation(
                 self,
                 reasons,
                 grounds,
@@ -155,8 +160,8 @@ impl Context<'_> {
                 in_writing,
                 late_reason,
             ),
-            C::RefuseEscalation { reason } => stage::refuse_escalation(self, reason),
-            C::ReferUp { reason } => stage::refer_up(self, reason),
+            C::RefuseEscalation { reason } => escalate::refuse_escalation(self, reason),
+            C::ReferUp { reason } => escalate::refer_up(self, reason),
             C::ResolveInformally { summary } => other::resolve_informally(self, summary),
             C::OfferMediation { by } => other::offer_mediation(self, by),
             C::RecordMediation { agreed, summary } => {

@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 
+use super::words::word;
 use super::{Context, kind_word, required};
 use crate::calendar::{Duration, format_date, london_date};
 use crate::case::event::{Ending, Fact};
@@ -293,7 +294,7 @@ pub(super) fn restrict(
     {
         return Err(Refusal::invalid(
             "restrictions",
-            format!("the policy does not provide for `{}`", serde_name(bad)),
+            format!("the policy does not provide for `{}`", word(bad)),
         ));
     }
     if policy.warning_first && cx.case.warned_at.is_none() && !safety_risk {
@@ -325,13 +326,6 @@ pub(super) fn restrict(
         review_on,
         safety_risk,
     }])
-}
-
-fn serde_name<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 pub(super) fn terminate(cx: &Context, reason: String) -> Result<Vec<Fact>, Refusal> {

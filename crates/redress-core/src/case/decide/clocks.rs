@@ -1,0 +1,124 @@
+//! A stage's clocks: progress updates, holding letters that move the response date (within any
+//! cap), and stopping the clock while waiting for information.
+
+use jiff::civil::Date;
+
+use super::{Context, required};
+use crate::calendar::format_date;
+use crate::case::clock::{original_response_due, response_due, shift, start_words};
+use crate::case::event::Fact;
+use crate::case::refusal::Refusal;
+use crate::letters::{Letter, LetterKind};
+use crate::procedure::Statement;
+
+pub(super) fn send_update(cx: &Context, summary: String) -> Result<Vec<Fact>, Refusal> {
+    let (_, stage) = cx.open_stage("a progress update")?;
+    Ok(vec![Fact::UpdateSent {
+        stage: stage.id.clone(),
+        summary: required("summary", summary)?,
+    }])
+}
+
+pub(super) fn extend(cx: &Context, new_date: Date, reason: String) -> Result<Vec<Fact>, Refusal> {
+    let (record, stage) = cx.open_stage("a holding letter")?;
+    let Some(extension) = &stage.extension else {
+        return Err(Refusal::new(
+            "not-in-procedure",
+            format!(
+                "the procedure does not allow {}'s response date to move",
+                stage.name
+            ),
+        )
+        .instead("send a progress update (send-update)"));
+    };
+    if extension.reason_required && reason.trim().is_empty() {
+        return Err(Refusal::missing(
+            "reason",
+            "a holding letter must say why more time is needed",
+        ));
+    }
+    let Some(respond) = &stage.respond else {
+        return Err(Refusal::not_now(format!(
+            "{} has no response date to move",
+            stage.name
+        )));
+    };
+    let Some((current, _)) = response_due(cx.calendar, record, respond, cx.at)? else {
+        return Err(Refusal::not_now(format!(
+            "the response clock has not started: it counts from {}",
+            start_words(record, respond.from)
+        )));
+    };
+    if new_date <= current.date {
+        return Err(Refusal::invalid(
+            "new_date",
+            format!(
+                "the new date must be after the current one, {}",
+                format_date(current.date)
+            ),
+        ));
+    }
+    if let Some(max) = extension.max {
+        let original =
+            original_response_due(cx.calendar, record, stage, cx.at)?.expect("clock started");
+        let cap = shift(cx.calendar, original.date, max)?;
+        if new_date > cap.date {
+            return Err(Refusal::invalid(
+                "new_date",
+                format!(
+                    "the procedure allows at most {max} beyond the original date ({}), that is up to {}",
+                    format_date(original.date),
+                    format_date(cap.date)
+                ),
+            )
+            .instead(format!("choose a date no later than {}", format_date(cap.date))));
+        }
+    }
+    // A date outside the calendar's data is refused here rather than guessed at later.
+    cx.calendar.is_working_day(new_date)?;
+    let new_due = crate::calendar::Due {
+        date: new_date,
+        at: crate::calendar::end_of_day(new_date),
+    };
+    let letter = Letter::new(LetterKind::HoldingLetter)
+        .line(
+            Statement::Reason,
+            format!("We need more time to complete {}: {reason}", stage.name),
+        )
+        .line(
+            Statement::NewDate,
+            format!(
+                "You will receive our response by {}.",
+                format_date(new_date)
+            ),
+        );
+    Ok(vec![Fact::DeadlineExtended {
+        stage: stage.id.clone(),
+        new_due,
+        reason,
+        letter,
+    }])
+}
+
+pub(super) fn pause(cx: &Context, reason: String) -> Result<Vec<Fact>, Refusal> {
+    let (record, stage) = cx.open_stage("stopping the clock")?;
+    if record.paused() {
+        return Err(
+            Refusal::not_now("the clock is already stopped").instead("resume it (resume-clock)")
+        );
+    }
+    Ok(vec![Fact::ClockPaused {
+        stage: stage.id.clone(),
+        reason: required("reason", reason)?,
+    }])
+}
+
+pub(super) fn resume(cx: &Context) -> Result<Vec<Fact>, Refusal> {
+    let (record, stage) = cx.open_stage("restarting the clock")?;
+    if !record.paused() {
+        return Err(Refusal::not_now("the clock is not stopped"));
+    }
+    Ok(vec![Fact::ClockResumed {
+        stage: stage.id.clone(),
+    }])
+}

@@ -1,0 +1,191 @@
+//! Who handles a stage: assigning a person to a role, drawing a random panel, and the
+//! conflict-of-interest rules that stop either.
+
+use super::{Context, required};
+use crate::case::command::{Declined, Member};
+use crate::case::event::{Excluded, Fact};
+use crate::case::panel::draw_panel;
+use crate::case::refusal::Refusal;
+use crate::ids::RoleId;
+use crate::procedure::HandlerShape;
+
+pub(super) fn assign_handler(
+    cx: &Context,
+    name: String,
+    role: RoleId,
+) -> Result<Vec<Fact>, Refusal> {
+    let (_, stage) = cx.open_stage("assigning a handler")?;
+    let name = required("name", name)?;
+    if let Some(person) = cx
+        .case
+        .people_named
+        .iter()
+        .find(|p| same_person(&p.name, &name))
+    {
+        return Err(Refusal::new(
+            "conflict-of-interest",
+            format!(
+                "{} is named in the complaint and cannot handle it",
+                person.name
+            ),
+        )
+        .field("name")
+        .instead("assign someone not named in the complaint"));
+    }
+    // A later stage looks again at the earlier ones (e.g. "the Investigating Officer will review
+    // how the complaint was dealt with"), so whoever handled an earlier stage cannot handle it.
+    if let Some(earlier) = cx
+        .case
+        .stages
+        .iter()
+        .filter(|r| r.id != stage.id)
+        .find(|r| {
+            r.handled_by
+                .iter()
+                .any(|handled_by| same_person(handled_by, &name))
+        })
+    {
+        return Err(Refusal::new(
+            "conflict-of-interest",
+            format!(
+                "{name} handled {} of this complaint and cannot also handle {}",
+                cx.stage(&earlier.id)?.name,
+                stage.name
+            ),
+        )
+        .field("name")
+        .instead("assign someone who has not handled the complaint before"));
+    }
+    if let Some(conflict) = cx
+        .case
+        .conflicts
+        .iter()
+        .find(|c| c.role == role && c.handler.is_some())
+    {
+        let instead = conflict.handler.as_ref().expect("checked above");
+        return Err(Refusal::new(
+            "conflict-of-interest",
+            format!(
+                "the complaint names {}, the {}; under this procedure the {} handles it instead",
+                conflict.person,
+                cx.title(&role),
+                cx.title(instead)
+            ),
+        )
+        .field("role")
+        .instead(format!("assign the {}", cx.title(instead))));
+    }
+    let allowed: Vec<RoleId> = match stage.handler.shape() {
+        HandlerShape::Role(main) => std::iter::once(main)
+            .chain(stage.handler.with.iter())
+            .map(|r| cx.instead_of(r).clone())
+            .collect(),
+        HandlerShape::External(_) => cx
+            .procedure
+            .roles
+            .iter()
+            .filter(|(_, r)| r.external)
+            .map(|(id, _)| id.clone())
+            .collect(),
+        HandlerShape::Panel { size, .. } => {
+            return Err(Refusal::not_now(format!(
+                "{} is handled by a panel of {size} drawn at random",
+                stage.name
+            ))
+            .instead("draw the panel (draw-panel)"));
+        }
+    };
+    if !allowed.contains(&role) {
+        let titles: Vec<String> = allowed
+            .iter()
+            .map(|r| format!("{} (`{r}`)", cx.title(r)))
+            .collect();
+        return Err(Refusal::invalid(
+            "role",
+            format!("{} is not handled by the {}", stage.name, cx.title(&role)),
+        )
+        .instead(format!("assign someone acting as: {}", titles.join(", "))));
+    }
+    Ok(vec![Fact::HandlerAssigned {
+        stage: stage.id.clone(),
+        name,
+        role,
+    }])
+}
+
+fn same_person(a: &str, b: &str) -> bool {
+    let normal = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    normal(a) == normal(b)
+}
+
+pub(super) fn draw(
+    cx: &Context,
+    candidates: Vec<Member>,
+    declined: Vec<Declined>,
+    seed: u64,
+) -> Result<Vec<Fact>, Refusal> {
+    let (_, stage) = cx.open_stage("drawing a panel")?;
+    let HandlerShape::Panel {
+        size,
+        exclude_named,
+        from,
+    } = stage.handler.shape()
+    else {
+        return Err(
+            Refusal::not_now(format!("{} is not handled by a panel", stage.name))
+                .instead("assign a handler (assign-handler)"),
+        );
+    };
+    let mut excluded: Vec<Excluded> = Vec::new();
+    if exclude_named {
+        for member in &candidates {
+            let named = cx.case.people_named.iter().find(|person| {
+                person.member_id.as_deref() == Some(member.id.as_str())
+                    || same_person(&person.name, &member.name)
+            });
+            if let Some(person) = named {
+                excluded.push(Excluded {
+                    member_id: member.id.clone(),
+                    reason: format!("named in the complaint ({})", person.name),
+                });
+            }
+        }
+    }
+    for decline in declined {
+        required("declined.reason", decline.reason.clone())?;
+        if !candidates.iter().any(|m| m.id == decline.member_id) {
+            return Err(Refusal::invalid(
+                "declined.member_id",
+                format!("`{}` is not among the candidates", decline.member_id),
+            ));
+        }
+        excluded.push(Excluded {
+            member_id: decline.member_id,
+            reason: decline.reason,
+        });
+    }
+    let drawn = draw_panel(seed, &candidates, &excluded, size as usize);
+    if drawn.len() < size as usize {
+        return Err(Refusal::invalid(
+            "candidates",
+            format!(
+                "a panel of {size} is needed but only {} of the {from} list can serve once those named or excused are left out",
+                drawn.len()
+            ),
+        )
+        .instead("add eligible members to the list"));
+    }
+    Ok(vec![Fact::PanelDrawn {
+        stage: stage.id.clone(),
+        number: cx.case.reference.clone(),
+        seed,
+        candidates,
+        excluded,
+        drawn,
+    }])
+}

@@ -1,0 +1,177 @@
+//! A stage's response: its outcome, findings, remedies (checked against the procedure) and the
+//! letter that tells the complainant what they may do next.
+
+use super::words::{escalation_words, list, list_or, ombudsman_words};
+use super::{Context, required};
+use crate::calendar::format_date;
+use crate::case::command::{LearningAction, Remedy};
+use crate::case::event::Fact;
+use crate::case::refusal::Refusal;
+use crate::case::state::StageRecord;
+use crate::letters::{Letter, LetterKind};
+use crate::procedure::{HandlerShape, Outcome, RemedyKind, StageMode, Statement};
+
+pub(super) fn respond(
+    cx: &Context,
+    outcome: Outcome,
+    findings: String,
+    how_investigated: Option<String>,
+    mode: Option<StageMode>,
+    remedies: Vec<Remedy>,
+    learning: Vec<LearningAction>,
+) -> Result<Vec<Fact>, Refusal> {
+    let (record, stage) = cx.open_stage("a response")?;
+    if let Some(limit) = cx.case.time_limit.as_ref().filter(|t| t.late)
+        && !matches!(
+            cx.case.scope,
+            Some(crate::case::command::ScopeDecision::LateAccepted { .. })
+        )
+    {
+        return Err(Refusal::not_now(format!(
+            "the complaint arrived after the time limit (the last day was {}) and has not been accepted late",
+            format_date(limit.last_day)
+        ))
+        .instead("decide its scope first (decide-scope: late-accepted with the special circumstances, or out-of-time)"));
+    }
+    if let HandlerShape::Panel { .. } = stage.handler.shape()
+        && record.panel.is_empty()
+    {
+        return Err(Refusal::not_now(format!(
+            "{} is decided by a panel, and none has been drawn",
+            stage.name
+        ))
+        .instead("draw the panel (draw-panel)"));
+    }
+    if !stage.outcomes.contains(&outcome) {
+        return Err(Refusal::invalid(
+            "outcome",
+            format!("{} cannot reach that outcome", stage.name),
+        )
+        .instead(format!("its outcomes are: {}", list(&stage.outcomes))));
+    }
+    if let Some(mode) = mode
+        && !stage.modes.is_empty()
+        && !stage.modes.contains(&mode)
+    {
+        return Err(Refusal::invalid(
+            "mode",
+            format!("{} is not carried out that way", stage.name),
+        )
+        .instead(format!("its modes are: {}", list(&stage.modes))));
+    }
+    let findings = required("findings", findings)?;
+    check_remedies(cx, outcome, &remedies)?;
+    let must_state = stage
+        .respond
+        .as_ref()
+        .map(|r| r.must_state.as_slice())
+        .unwrap_or(&[]);
+    if must_state.contains(&Statement::HowInvestigated)
+        && how_investigated
+            .as_deref()
+            .is_none_or(|h| h.trim().is_empty())
+    {
+        return Err(Refusal::missing(
+            "how_investigated",
+            format!(
+                "{}'s response must say how the complaint was investigated",
+                stage.name
+            ),
+        ));
+    }
+    let mut responded = record.clone();
+    responded.response = Some((cx.at, outcome));
+    let mut letter = Letter::new(LetterKind::Response)
+        .line(
+            Statement::Outcome,
+            format!("Outcome: {}.", list(&[outcome])),
+        )
+        .line(Statement::Findings, findings.clone());
+    if let Some(how) = &how_investigated {
+        letter = letter.line(Statement::HowInvestigated, how.clone());
+    }
+    if !remedies.is_empty() || !learning.is_empty() {
+        let actions: Vec<String> = remedies
+            .iter()
+            .map(|r| r.description.clone())
+            .chain(learning.iter().map(|l| l.description.clone()))
+            .collect();
+        letter = letter.line(Statement::Actions, actions.join("; "));
+    }
+    let scratch = Context {
+        case: &with_stage(cx.case, responded),
+        ..*cx
+    };
+    letter = letter.line(
+        Statement::EscalationRights,
+        escalation_words(&scratch, stage)?,
+    );
+    if stage.escalation.is_none() {
+        letter = letter.line(Statement::Ombudsman, ombudsman_words(cx));
+    }
+    Ok(vec![Fact::Responded {
+        stage: stage.id.clone(),
+        outcome,
+        findings,
+        how_investigated,
+        mode,
+        remedies,
+        learning,
+        letter,
+    }])
+}
+
+fn with_stage(case: &crate::case::state::Case, record: StageRecord) -> crate::case::state::Case {
+    let mut case = case.clone();
+    if let Some(last) = case.stages.last_mut() {
+        *last = record;
+    }
+    case
+}
+
+fn check_remedies(cx: &Context, outcome: Outcome, remedies: &[Remedy]) -> Result<(), Refusal> {
+    let Some(policy) = &cx.procedure.remedies else {
+        return Ok(());
+    };
+    for remedy in remedies {
+        required("remedies.description", remedy.description.clone())?;
+        if !policy.kinds.contains(&remedy.kind) {
+            return Err(Refusal::invalid(
+                "remedies.kind",
+                "the procedure does not offer that kind of remedy",
+            )
+            .instead(format!("it offers: {}", list(&policy.kinds))));
+        }
+        let simple = matches!(remedy.kind, RemedyKind::Apology | RemedyKind::Explanation);
+        if let Some(agreer) = &policy.agreed_by
+            && !simple
+            && remedy
+                .agreed_by
+                .as_deref()
+                .is_none_or(|a| a.trim().is_empty())
+        {
+            return Err(Refusal::missing(
+                "remedies.agreed_by",
+                format!(
+                    "remedies beyond an apology or explanation must be agreed with the {}",
+                    cx.title(agreer)
+                ),
+            ));
+        }
+    }
+    if outcome.upholds()
+        && !policy.when_upheld.is_empty()
+        && !remedies
+            .iter()
+            .any(|r| policy.when_upheld.contains(&r.kind))
+    {
+        return Err(Refusal::missing(
+            "remedies",
+            format!(
+                "when any part of a complaint is upheld this procedure requires: {}",
+                list_or(&policy.when_upheld)
+            ),
+        ));
+    }
+    Ok(())
+}
