@@ -46,9 +46,13 @@ export async function answerPage(page, answers) {
   return answered;
 }
 
-/** Which form page is shown: the last part of the address (`/{org}/feedback/{step}`). */
-export function stepOf(page) {
-  return new URL(page.url()).pathname.split('/').filter(Boolean).pop();
+/**
+ * Which form page is shown: every page of the form posts to `/{org}/feedback` and names itself
+ * in the hidden `step` field of its main form. Null when the page is not a form page.
+ */
+export async function stepOf(page) {
+  const step = page.locator('main form input[type=hidden][name=step]');
+  return (await step.count()) > 0 ? step.first().getAttribute('value') : null;
 }
 
 /**
@@ -60,7 +64,7 @@ export async function walkForm(visitor, answers, { until = 'check', onPage } = {
   const page = visitor.page;
   const seen = [];
   for (let pages = 0; pages < 20; pages += 1) {
-    const step = stepOf(page);
+    const step = await stepOf(page);
     seen.push(step);
     if (step === until) return seen;
     if (onPage) await onPage(step);

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import { chromium } from 'playwright-core';
 
@@ -77,15 +76,26 @@ export class Server {
     await rm(this.dir, { recursive: true, force: true });
   }
 
-  /** Runs the redress CLI against the same database directory. */
-  async cli(...args) {
-    const { stdout } = await promisify(execFile)(REDRESS_BIN, args, { cwd: this.dir, env: this.env });
-    return stdout;
+  /** Runs the redress CLI against the same database directory, with `input` on its stdin. */
+  cli(args, input = '') {
+    return new Promise((resolve, reject) => {
+      const child = execFile(REDRESS_BIN, args, { cwd: this.dir, env: this.env }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`redress ${args.join(' ')}: ${error.message}\n${stderr}`));
+        else resolve(stdout);
+      });
+      child.stdin.end(input);
+    });
+  }
+
+  /** Adds a member of staff with a role in one organisation (`redress user add`). */
+  addUser(username, password, { name, org, role }) {
+    return this.cli(['user', 'add', username, '--name', name, '--org', org, '--role', role, '--password-stdin'],
+      `${password}\n`);
   }
 
   /** An API token for the admin, created once with `redress token create --user admin`. */
   async token() {
-    this.apiToken ??= (await this.cli('token', 'create', '--user', 'admin')).trim().split('\n')[0];
+    this.apiToken ??= (await this.cli(['token', 'create', '--user', 'admin'])).trim().split('\n')[0];
     return this.apiToken;
   }
 
@@ -119,6 +129,14 @@ export class Server {
   }
 }
 
+/** A day as the staff pages write it, from `2026-12-23`: "Wed 23 Dec 2026". */
+export function staffDate(iso) {
+  const date = new Date(`${iso}T12:00:00Z`);
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][date.getUTCDay()];
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][date.getUTCMonth()];
+  return `${weekday} ${date.getUTCDate()} ${month} ${date.getUTCFullYear()}`;
+}
+
 /** The instant `days` days before now, as the API takes it (`2026-12-16T11:00:00Z`). */
 export function daysAgo(days) {
   return new Date(Date.now() - days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -149,7 +167,12 @@ export function launchBrowser() {
  * on every page it loads.
  */
 export async function visit(browser, server, { width = 375, height = 800 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, baseURL: server.url });
+  const context = await browser.newContext({
+    viewport: { width, height },
+    baseURL: server.url,
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+  });
   const page = await context.newPage();
   return new Visitor(page, server, width);
 }
@@ -167,6 +190,7 @@ export class Visitor {
     this.loads = 0;
     this.audited = 0;
     this.problems = [];
+    this.layoutProblems = [];
     page.on('load', () => { this.loads += 1; });
     page.on('pageerror', (error) => this.problems.push(`script error on ${page.url()}: ${error.message}`));
     page.on('response', (response) => {
@@ -198,6 +222,7 @@ export class Visitor {
   async follow(target, how = 'click') {
     this.assertChecked();
     const navigation = this.page.waitForNavigation({ waitUntil: 'load' });
+    navigation.catch(() => {}); // awaited below; an action that fails first is the error shown
     if (how === 'click') await target.click();
     else await target.press(how);
     const response = await navigation;
@@ -205,9 +230,9 @@ export class Visitor {
     return response;
   }
 
-  /** Clicks the form's main button (by its accessible name) and checks the next page. */
+  /** Clicks the button named exactly `name` (or matching a RegExp) and checks the next page. */
   submit(name) {
-    return this.follow(this.page.getByRole('button', { name }));
+    return this.follow(this.page.getByRole('button', { name, exact: typeof name === 'string' }));
   }
 
   /** Runs axe-core (WCAG 2.2 AA) on the page shown; fails with the violations listed. */
@@ -246,25 +271,39 @@ export class Visitor {
 
   /**
    * Saves full-page screenshots of the page shown at 375 px and 1200 px as NAME-375.png and
-   * NAME-1200.png, and checks it does not scroll sideways at 320 px. Leaves the width as it was.
+   * NAME-1200.png, then checks it does not scroll sideways at 320 px (saving NAME-320.png and
+   * naming the elements that stick out when it does; `close()` fails the test then). Leaves the
+   * width as it was.
    */
   async capture(name) {
     await mkdir(SCREENSHOTS, { recursive: true });
     const height = this.page.viewportSize().height;
-    await this.page.setViewportSize({ width: 320, height });
-    const at320 = await this.scrollWidth();
-    assert.ok(at320 <= 320, `${name}: no horizontal scrolling at 320 px (scrollWidth ${at320})`);
     for (const width of [375, 1200]) {
       await this.page.setViewportSize({ width, height });
       await this.page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
     }
+    await this.page.setViewportSize({ width: 320, height });
+    const scrollWidth = await this.scrollWidth();
+    let wide = [];
+    if (scrollWidth > 320) {
+      await this.page.screenshot({ path: path.join(SCREENSHOTS, `${name}-320.png`), fullPage: true });
+      wide = await this.page.evaluate(() => [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > 320.5 && ![...e.children].some((c) => c.getBoundingClientRect().right > 320.5))
+        .slice(0, 5)
+        .map((e) => `<${e.tagName.toLowerCase()} class="${e.className}"> right edge ${Math.round(e.getBoundingClientRect().right)} px`));
+    }
     await this.page.setViewportSize({ width: this.width, height });
+    // Reported when the page is closed, so the rest of the journey is still tested.
+    if (scrollWidth > 320) {
+      this.layoutProblems.push(`${name}: the page scrolls sideways at 320 px (${scrollWidth} px wide):\n  ${wide.join('\n  ')}`);
+    }
   }
 
   /** Closes the page's browser context. Fails if the last page was not checked. */
   async close() {
     try {
       this.assertChecked();
+      assert.deepEqual(this.layoutProblems, [], 'every page captured is readable at 320 px without sideways scrolling');
     } finally {
       await this.page.context().close();
     }

@@ -6,6 +6,9 @@ use redress_store::{NewUser, ProcedureVersion, Role, Store, StoreError};
 use crate::Harness;
 use crate::support::{CaseSpec, at, org};
 
+/// A listed user as the story compares it: username, display name, roles.
+type Listed<'a> = (&'a str, &'a str, &'a [(redress_core::ids::OrgId, Role)]);
+
 fn user(username: &str, display_name: &str) -> NewUser {
     NewUser {
         username: username.to_owned(),
@@ -47,7 +50,7 @@ pub async fn users_are_listed_with_their_roles_and_roles_are_revoked(harness: &m
         .expect("grant");
 
     let users = store.users().await.expect("users");
-    let listed: Vec<(&str, &str, &[(redress_core::ids::OrgId, Role)])> = users
+    let listed: Vec<Listed> = users
         .iter()
         .map(|u| {
             (

@@ -113,16 +113,15 @@ impl Sessions {
             .remove(&hash(id));
     }
 
-    /// When `username` may next try to sign in, if it is locked at `now`.
+    /// When `username` may next try to sign in, if it is locked at `now`: [`MAX_FAILURES`]
+    /// failures within [`LOCK_WINDOW`] lock it for [`LOCK_WINDOW`] from the last of them.
     pub fn locked_until(&self, username: &str, now: Timestamp) -> Option<Timestamp> {
         let failures = self.failures.lock().expect("lockout lock poisoned");
-        let recent: Vec<Timestamp> = failures
-            .get(&lockout_key(username))?
-            .iter()
-            .copied()
-            .filter(|at| *at + LOCK_WINDOW > now)
-            .collect();
-        (recent.len() >= MAX_FAILURES).then(|| recent[recent.len() - MAX_FAILURES] + LOCK_WINDOW)
+        let times = failures.get(&lockout_key(username))?;
+        let last = *times.last()?;
+        let first = *times.iter().rev().nth(MAX_FAILURES - 1)?;
+        let until = last + LOCK_WINDOW;
+        (first + LOCK_WINDOW > last && now < until).then_some(until)
     }
 
     /// Records a failed sign-in. Failures are counted for every username typed, whether or not
@@ -219,9 +218,15 @@ mod tests {
         let sessions = Sessions::default();
         let id = sessions.start("officer", at(0));
         assert!(sessions.touch(&id, at(60 * 8 - 1)).is_some());
-        assert!(sessions.touch(&id, at(60 * 16 - 1)).is_none(), "twelve hours at most");
+        assert!(
+            sessions.touch(&id, at(60 * 16 - 1)).is_none(),
+            "twelve hours at most"
+        );
         let id = sessions.start("officer", at(0));
-        assert!(sessions.touch(&id, at(60 * 8)).is_none(), "eight idle hours");
+        assert!(
+            sessions.touch(&id, at(60 * 8)).is_none(),
+            "eight idle hours"
+        );
         assert!(sessions.touch("not-an-id", at(0)).is_none());
     }
 

@@ -7,5 +7,5 @@ mod api_errors;
 mod isolation;
 mod pages_admin;
 mod pages_public;
-mod seeds;
 mod pages_staff;
+mod seeds;

@@ -43,8 +43,15 @@ impl Page {
 /// The value of the first hidden field `name` in `html`.
 fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no {name} field in {html}")) + marker.len();
-    html[start..].split('"').next().unwrap_or_default().to_owned()
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} field in {html}"))
+        + marker.len();
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 impl<'a> Browser<'a> {
@@ -61,8 +68,18 @@ impl<'a> Browser<'a> {
     }
 
     async fn send(&self, request: reqwest::RequestBuilder) -> Page {
-        let cookies: Vec<String> = self.cookies.lock().unwrap().iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let request = if cookies.is_empty() { request } else { request.header(COOKIE, cookies.join("; ")) };
+        let cookies: Vec<String> = self
+            .cookies
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let request = if cookies.is_empty() {
+            request
+        } else {
+            request.header(COOKIE, cookies.join("; "))
+        };
         let response = request.send().await.expect("request sent");
         for value in response.headers().get_all(SET_COOKIE) {
             let text = value.to_str().expect("ASCII").to_owned();
@@ -78,24 +95,43 @@ impl<'a> Browser<'a> {
         }
         Page {
             status: response.status(),
-            location: response.headers().get(LOCATION).map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default(),
+            location: response
+                .headers()
+                .get(LOCATION)
+                .map(|l| l.to_str().unwrap().to_owned())
+                .unwrap_or_default(),
             body: response.text().await.expect("a body"),
         }
     }
 
     async fn get(&self, path: &str) -> Page {
-        self.send(self.client.get(format!("{}{path}", self.app.address))).await
+        self.send(self.client.get(format!("{}{path}", self.app.address)))
+            .await
     }
 
     async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        self.send(self.client.post(format!("{}{path}", self.app.address)).form(form)).await
+        self.send(
+            self.client
+                .post(format!("{}{path}", self.app.address))
+                .form(form),
+        )
+        .await
     }
 
     /// Fills in and sends the sign-in form.
     async fn sign_in(&self, username: &str, password: &str) -> Page {
         let form = self.get("/staff/login").await;
         assert_eq!(form.status, StatusCode::OK);
-        self.post("/staff/login", &[("csrf", &form.csrf()), ("username", username), ("password", password), ("next", "/staff")]).await
+        self.post(
+            "/staff/login",
+            &[
+                ("csrf", &form.csrf()),
+                ("username", username),
+                ("password", password),
+                ("next", "/staff"),
+            ],
+        )
+        .await
     }
 
     /// Signs in, asserting success.
@@ -109,9 +145,15 @@ impl<'a> Browser<'a> {
 
 /// Adds a user with a password and a role in each of `orgs`.
 async fn user(app: &TestApp, username: &str, role: Role, orgs: &[&str]) {
-    app.app.add_user(username, &format!("{username} Example"), Some(PASSWORD)).await.expect("user added");
+    app.app
+        .add_user(username, &format!("{username} Example"), Some(PASSWORD))
+        .await
+        .expect("user added");
     for org in orgs {
-        app.app.grant(username, &OrgId::parse(org).expect("an org id"), role).await.expect("role granted");
+        app.app
+            .grant(username, &OrgId::parse(org).expect("an org id"), role)
+            .await
+            .expect("role granted");
     }
 }
 
@@ -120,7 +162,11 @@ async fn public_complaint(app: &TestApp, org: &str) -> String {
     let submission = Submission {
         kind: FeedbackKind::Complaint,
         channel: Channel::Web,
-        complainant: Some(Contact { name: "A Parent".to_owned(), email: Some("parent@example.org".to_owned()), ..Contact::default() }),
+        complainant: Some(Contact {
+            name: "A Parent".to_owned(),
+            email: Some("parent@example.org".to_owned()),
+            ..Contact::default()
+        }),
         representative: None,
         people_named: Vec::new(),
         what_happened: "Nobody returned my calls about the annual review.".to_owned(),
@@ -131,7 +177,11 @@ async fn public_complaint(app: &TestApp, org: &str) -> String {
         consent_to_publish: false,
     };
     let org = OrgId::parse(org).expect("an org id");
-    app.app.submit(&Actor::Public, &org, submission, None).await.expect("submitted").reference
+    app.app
+        .submit(&Actor::Public, &org, submission, None)
+        .await
+        .expect("submitted")
+        .reference
 }
 
 #[tokio::test]
@@ -142,28 +192,68 @@ async fn an_officer_signs_in_sees_the_dashboard_and_signs_out() {
 
     let page = browser.get("/staff/cases?status=open").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(page.location, "/staff/login?next=/staff/cases%3Fstatus%3Dopen");
+    assert_eq!(
+        page.location,
+        "/staff/login?next=/staff/cases%3Fstatus%3Dopen"
+    );
 
     let form = browser.get("/staff/login").await;
     let page = browser
-        .post("/staff/login", &[("csrf", &form.csrf()), ("username", "olive"), ("password", PASSWORD), ("next", "/staff/cases?status=open")])
+        .post(
+            "/staff/login",
+            &[
+                ("csrf", &form.csrf()),
+                ("username", "olive"),
+                ("password", PASSWORD),
+                ("next", "/staff/cases?status=open"),
+            ],
+        )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(page.location, "/staff/cases?status=open");
-    let session_cookie = browser.set_cookies.lock().unwrap().iter().find(|c| c.starts_with("redress_session=")).cloned().expect("a session cookie");
-    assert!(session_cookie.contains("HttpOnly") && session_cookie.contains("SameSite=Strict") && session_cookie.contains("Path=/"));
-    assert!(!session_cookie.contains("Secure"), "plain http://127.0.0.1 gets no Secure cookie: {session_cookie}");
+    let session_cookie = browser
+        .set_cookies
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|c| c.starts_with("redress_session="))
+        .cloned()
+        .expect("a session cookie");
+    assert!(
+        session_cookie.contains("HttpOnly")
+            && session_cookie.contains("SameSite=Strict")
+            && session_cookie.contains("Path=/")
+    );
+    assert!(
+        !session_cookie.contains("Secure"),
+        "plain http://127.0.0.1 gets no Secure cookie: {session_cookie}"
+    );
 
     let dashboard = browser.get("/staff").await;
     assert_eq!(dashboard.status, StatusCode::OK);
     assert!(dashboard.body.contains("Dashboard") && dashboard.body.contains("olive Example"));
-    assert!(dashboard.body.contains("Leeds Parent Partnership Service"), "the organisation's own name");
+    assert!(
+        dashboard.body.contains("Leeds Parent Partnership Service"),
+        "the organisation's own name"
+    );
 
-    let page = browser.post("/staff/logout", &[("csrf", &dashboard.csrf())]).await;
+    let page = browser
+        .post("/staff/logout", &[("csrf", &dashboard.csrf())])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(page.location, "/staff/login?signed_out=1");
-    assert!(browser.get("/staff/login?signed_out=1").await.body.contains("You have signed out"));
-    assert_eq!(browser.get("/staff").await.status, StatusCode::SEE_OTHER, "the session has ended");
+    assert!(
+        browser
+            .get("/staff/login?signed_out=1")
+            .await
+            .body
+            .contains("You have signed out")
+    );
+    assert_eq!(
+        browser.get("/staff").await.status,
+        StatusCode::SEE_OTHER,
+        "the session has ended"
+    );
 }
 
 #[tokio::test]
@@ -176,10 +266,19 @@ async fn behind_an_https_proxy_the_session_cookie_is_secure() {
         .client
         .post(format!("{}/staff/login", app.address))
         .header("x-forwarded-proto", "https")
-        .form(&[("csrf", form.csrf().as_str()), ("username", "olive"), ("password", PASSWORD)]);
+        .form(&[
+            ("csrf", form.csrf().as_str()),
+            ("username", "olive"),
+            ("password", PASSWORD),
+        ]);
     assert_eq!(browser.send(request).await.status, StatusCode::SEE_OTHER);
     let cookies = browser.set_cookies.lock().unwrap().clone();
-    assert!(cookies.iter().any(|c| c.starts_with("redress_session=") && c.ends_with("; Secure")), "{cookies:?}");
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("redress_session=") && c.ends_with("; Secure")),
+        "{cookies:?}"
+    );
 }
 
 #[tokio::test]
@@ -191,9 +290,19 @@ async fn a_wrong_password_is_refused_in_words_and_the_username_is_kept() {
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     assert!(page.body.contains("The username or password is not right"));
     assert!(page.body.contains("<title>Error: Sign in"));
-    assert!(page.body.contains("value=\"olive\""), "the username is kept");
-    assert!(!page.body.contains("not the password"), "the password is never shown again");
-    assert_eq!(browser.get("/staff").await.status, StatusCode::SEE_OTHER, "not signed in");
+    assert!(
+        page.body.contains("value=\"olive\""),
+        "the username is kept"
+    );
+    assert!(
+        !page.body.contains("not the password"),
+        "the password is never shown again"
+    );
+    assert_eq!(
+        browser.get("/staff").await.status,
+        StatusCode::SEE_OTHER,
+        "not signed in"
+    );
     let page = browser.sign_in("", "").await;
     assert!(page.body.contains("Enter your username") && page.body.contains("Enter your password"));
 }
@@ -209,19 +318,33 @@ async fn five_failures_lock_a_username_for_fifteen_minutes_whether_or_not_it_exi
         assert_eq!(locked, attempt == 5, "attempt {attempt}");
     }
     let page = browser.sign_in("olive", PASSWORD).await;
-    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "the right password does not open a locked username");
+    assert_eq!(
+        page.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the right password does not open a locked username"
+    );
     assert!(page.body.contains("Try again after Wed 23 Dec 2026, 10:15"));
 
     for _ in 1..=5 {
         browser.sign_in("nobody-here", "wrong").await;
     }
     let page = browser.sign_in("nobody-here", "wrong").await;
-    assert!(page.body.contains("too many attempts"), "a made-up username looks the same");
+    assert!(
+        page.body.contains("too many attempts"),
+        "a made-up username looks the same"
+    );
 
     app.clock.advance(SignedDuration::from_mins(14));
-    assert_eq!(browser.sign_in("olive", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        browser.sign_in("olive", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
     app.clock.advance(SignedDuration::from_mins(1));
-    assert_eq!(browser.sign_in("olive", PASSWORD).await.status, StatusCode::SEE_OTHER, "unlocked after 15 minutes");
+    assert_eq!(
+        browser.sign_in("olive", PASSWORD).await.status,
+        StatusCode::SEE_OTHER,
+        "unlocked after 15 minutes"
+    );
 }
 
 #[tokio::test]
@@ -229,12 +352,26 @@ async fn every_staff_page_sends_a_stranger_to_sign_in_and_a_post_changes_nothing
     let app = spawn_app().await;
     let reference = public_complaint(&app, "leeds-pps").await;
     let browser = Browser::new(&app);
-    for path in ["/staff", "/staff/cases", &format!("/staff/cases/{reference}"), "/staff/record"] {
+    for path in [
+        "/staff",
+        "/staff/cases",
+        &format!("/staff/cases/{reference}"),
+        "/staff/record",
+    ] {
         let page = browser.get(path).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
-        assert!(page.location.starts_with("/staff/login"), "{path} → {}", page.location);
+        assert!(
+            page.location.starts_with("/staff/login"),
+            "{path} → {}",
+            page.location
+        );
     }
-    let page = browser.post(&format!("/staff/cases/{reference}/actions/withdraw"), &[("on", "2026-12-23")]).await;
+    let page = browser
+        .post(
+            &format!("/staff/cases/{reference}/actions/withdraw"),
+            &[("on", "2026-12-23")],
+        )
+        .await;
     assert_eq!(page.location, "/staff/login");
     assert_eq!(app.case(&reference).await["status"], "open");
 }
@@ -256,7 +393,11 @@ async fn a_post_without_the_right_csrf_token_is_refused_and_changes_nothing() {
     assert_eq!(app.case(&reference).await["version"], 1);
     let page = browser.post("/staff/logout", &[("csrf", "forged")]).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
-    assert_eq!(browser.get("/staff").await.status, StatusCode::OK, "still signed in");
+    assert_eq!(
+        browser.get("/staff").await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
 }
 
 #[tokio::test]
@@ -269,18 +410,41 @@ async fn a_case_of_another_organisation_is_not_found() {
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.body.contains("Page not found") && !page.body.contains(&theirs));
     let csrf = browser.get("/staff").await.csrf();
-    let page = browser.post(&format!("/staff/cases/{theirs}/actions/withdraw"), &[("csrf", &csrf), ("on", "2026-12-23")]).await;
+    let page = browser
+        .post(
+            &format!("/staff/cases/{theirs}/actions/withdraw"),
+            &[("csrf", &csrf), ("on", "2026-12-23")],
+        )
+        .await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert_eq!(app.case(&theirs).await["status"], "open");
-    assert!(!browser.get("/staff/cases?status=any").await.body.contains(&theirs));
+    assert!(
+        !browser
+            .get("/staff/cases?status=any")
+            .await
+            .body
+            .contains(&theirs)
+    );
 }
 
 #[tokio::test]
 async fn an_officer_records_a_phone_complaint_from_last_week_and_acknowledges_it() {
     let app = spawn_app().await;
-    user(&app, "olive", Role::FeedbackOfficer, &["leeds-pps", "pips-stockport"]).await;
+    user(
+        &app,
+        "olive",
+        Role::FeedbackOfficer,
+        &["leeds-pps", "pips-stockport"],
+    )
+    .await;
     let browser = Browser::signed_in(&app, "olive").await;
-    assert!(browser.get("/staff/record").await.body.contains("Which organisation is it for?"));
+    assert!(
+        browser
+            .get("/staff/record")
+            .await
+            .body
+            .contains("Which organisation is it for?")
+    );
     let form = browser.get("/staff/record?org=leeds-pps").await;
     assert!(form.body.contains("Date received"));
     let page = browser
@@ -295,7 +459,10 @@ async fn an_officer_records_a_phone_complaint_from_last_week_and_acknowledges_it
                 ("time", "14:00"),
                 ("name", "Pat Caller"),
                 ("phone", "0113 496 0000"),
-                ("what_happened", "My daughter's review meeting was cancelled twice without notice."),
+                (
+                    "what_happened",
+                    "My daughter's review meeting was cancelled twice without notice.",
+                ),
                 ("outcome_wanted", "A new date."),
             ],
         )
@@ -303,19 +470,30 @@ async fn an_officer_records_a_phone_complaint_from_last_week_and_acknowledges_it
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(page.location, "/staff/cases/LPP-2026-0001?done=recorded");
 
-    let case = browser.get("/staff/cases/LPP-2026-0001?done=recorded").await;
+    let case = browser
+        .get("/staff/cases/LPP-2026-0001?done=recorded")
+        .await;
     assert!(case.body.contains("Feedback recorded"));
-    assert!(case.body.contains("Wed 16 Dec 2026, 14:00"), "received when the call came");
+    assert!(
+        case.body.contains("Wed 16 Dec 2026, 14:00"),
+        "received when the call came"
+    );
     // Received Wed 16 Dec (day 0). "Within 3 working days": Thu 17, Fri 18, Mon 21 Dec, so the
     // acknowledgement is overdue on Wed 23 Dec. "15 working days": Thu 17 (1), Fri 18, Mon 21,
     // Tue 22, Wed 23 (5), Thu 24 (6), Christmas (Fri 25) and Boxing Day (Mon 28) skipped, Tue 29
     // (7), Wed 30, Thu 31 (9), New Year's Day skipped, Mon 4 Jan (10) ... Fri 8 (14), Mon 11 Jan (15).
     assert!(case.body.contains("Mon 21 Dec 2026") && case.body.contains("Overdue"));
     assert!(case.body.contains("Mon 11 Jan 2027"));
-    assert!(case.body.contains("3 working days from receipt"), "how the date was worked out");
+    assert!(
+        case.body.contains("3 working days from receipt"),
+        "how the date was worked out"
+    );
 
     let dashboard = browser.get("/staff").await;
-    assert!(dashboard.body.contains("Overdue (1)") && dashboard.body.contains("Awaiting acknowledgement (1)"));
+    assert!(
+        dashboard.body.contains("Overdue (1)")
+            && dashboard.body.contains("Awaiting acknowledgement (1)")
+    );
 
     let page = browser
         .post(
@@ -334,10 +512,22 @@ async fn an_officer_records_a_phone_complaint_from_last_week_and_acknowledges_it
     let case = browser.get(&page.location).await;
     assert!(case.body.contains("Acknowledgement recorded"));
     assert!(case.body.contains("Done late on Wed 23 Dec 2026"));
-    assert!(case.body.contains("Telephone: 0113 000 0000"), "the letter's lines are shown");
+    assert!(
+        case.body.contains("Telephone: 0113 000 0000"),
+        "the letter's lines are shown"
+    );
     assert!(case.body.contains("Mon 11 Jan 2027"));
-    assert!(!case.body.contains("actions/acknowledge"), "no second acknowledgement is offered");
-    assert!(browser.get("/staff/cases?q=cancelled").await.body.contains("LPP-2026-0001"));
+    assert!(
+        !case.body.contains("actions/acknowledge"),
+        "no second acknowledgement is offered"
+    );
+    assert!(
+        browser
+            .get("/staff/cases?q=cancelled")
+            .await
+            .body
+            .contains("LPP-2026-0001")
+    );
 }
 
 #[tokio::test]
@@ -351,25 +541,67 @@ async fn a_refused_action_is_shown_in_words_and_keeps_what_was_typed() {
     let page = browser
         .post(
             &format!("/staff/cases/{reference}/actions/acknowledge"),
-            &[("csrf", &case.csrf()), ("version", "1"), ("handler_name", "Sam Carter"), ("email", "pps@example.org"), ("on", "2026-12-23")],
+            &[
+                ("csrf", &case.csrf()),
+                ("version", "1"),
+                ("handler_name", "Sam Carter"),
+                ("email", "pps@example.org"),
+                ("on", "2026-12-23"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.body.contains("The acknowledgement must give a contact telephone number"), "{}", page.body);
-    assert!(page.body.contains("href=\"#acknowledge-phone\""), "the summary links to the field");
-    assert!(page.body.contains("value=\"Sam Carter\"") && page.body.contains("value=\"pps@example.org\""));
-    assert!(page.body.contains("<details class=\"govuk-details\" id=\"acknowledge\" open>"));
+    assert!(
+        page.body
+            .contains("The acknowledgement must give a contact telephone number"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("href=\"#acknowledge-phone\""),
+        "the summary links to the field"
+    );
+    assert!(
+        page.body.contains("value=\"Sam Carter\"")
+            && page.body.contains("value=\"pps@example.org\"")
+    );
+    assert!(
+        page.body
+            .contains("<details class=\"govuk-details\" id=\"acknowledge\" open>")
+    );
     assert_eq!(app.case(&reference).await["version"], 1, "nothing changed");
 
     let page = browser
-        .post(&format!("/staff/cases/{reference}/actions/withdraw"), &[("csrf", &case.csrf()), ("version", "1"), ("reason", "Sorted out"), ("on", "2026-12-24")])
+        .post(
+            &format!("/staff/cases/{reference}/actions/withdraw"),
+            &[
+                ("csrf", &case.csrf()),
+                ("version", "1"),
+                ("reason", "Sorted out"),
+                ("on", "2026-12-24"),
+            ],
+        )
         .await;
-    assert!(page.body.contains("The date it happened must be today or in the past"));
+    assert!(
+        page.body
+            .contains("The date it happened must be today or in the past")
+    );
     assert!(page.body.contains("Sorted out"));
 
-    app.act_ok(&reference, serde_json::json!({"type": "send-update", "summary": "We are looking into it."})).await;
+    app.act_ok(
+        &reference,
+        serde_json::json!({"type": "send-update", "summary": "We are looking into it."}),
+    )
+    .await;
     let page = browser
-        .post(&format!("/staff/cases/{reference}/actions/withdraw"), &[("csrf", &case.csrf()), ("version", "1"), ("on", "2026-12-23")])
+        .post(
+            &format!("/staff/cases/{reference}/actions/withdraw"),
+            &[
+                ("csrf", &case.csrf()),
+                ("version", "1"),
+                ("on", "2026-12-23"),
+            ],
+        )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("Someone else changed this case"));
@@ -385,9 +617,17 @@ async fn a_read_only_user_sees_cases_but_no_forms() {
     let case = browser.get(&format!("/staff/cases/{reference}")).await;
     assert_eq!(case.status, StatusCode::OK);
     assert!(case.body.contains("Deadlines") && !case.body.contains("/actions/"));
-    let page = browser.post(&format!("/staff/cases/{reference}/actions/withdraw"), &[("csrf", &case.csrf()), ("on", "2026-12-23")]).await;
+    let page = browser
+        .post(
+            &format!("/staff/cases/{reference}/actions/withdraw"),
+            &[("csrf", &case.csrf()), ("on", "2026-12-23")],
+        )
+        .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
-    assert_eq!(browser.get("/staff/record").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        browser.get("/staff/record").await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(app.case(&reference).await["status"], "open");
 }
 
@@ -401,14 +641,25 @@ async fn the_case_list_filters_and_pages_through_cases() {
     let browser = Browser::signed_in(&app, "olive").await;
     let first = browser.get("/staff/cases?kind=complaint").await;
     assert!(first.body.contains("LPP-2026-0051") && !first.body.contains("LPP-2026-0001"));
-    let marker = "href=\"/staff/cases?kind=complaint&amp;cursor=";
+    let marker = "href=\"/staff/cases?kind=complaint&#38;cursor=";
     let start = first.body.find(marker).expect("a next page link") + "href=\"".len();
-    let next = first.body[start..].split('"').next().unwrap().replace("&amp;", "&");
+    let next = first.body[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#38;", "&");
     let second = browser.get(&next).await;
     assert!(second.body.contains("LPP-2026-0001") && !second.body.contains("LPP-2026-0051"));
     let broken = browser.get("/staff/cases?cursor=zz").await;
     assert_eq!(broken.status, StatusCode::BAD_REQUEST);
-    assert!(broken.body.contains("That page of results no longer exists"));
+    assert!(
+        broken
+            .body
+            .contains("That page of results no longer exists")
+    );
     let bad_date = browser.get("/staff/cases?due_before=tomorrow").await;
-    assert!(bad_date.body.contains("Enter a real date") && bad_date.body.contains("href=\"#filter-due-before\""));
+    assert!(
+        bad_date.body.contains("Enter a real date")
+            && bad_date.body.contains("href=\"#filter-due-before\"")
+    );
 }

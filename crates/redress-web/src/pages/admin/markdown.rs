@@ -16,7 +16,10 @@ pub fn to_html(markdown: &str) -> String {
                     3 => ("h3", "govuk-heading-m"),
                     _ => ("h4", "govuk-heading-s"),
                 };
-                html.push_str(&format!("<{tag} class=\"{class}\">{}</{tag}>\n", inline(&text)));
+                html.push_str(&format!(
+                    "<{tag} class=\"{class}\">{}</{tag}>\n",
+                    inline(&text)
+                ));
             }
             Block::Paragraph(text) => {
                 html.push_str(&format!("<p class=\"govuk-body\">{}</p>\n", inline(&text)));
@@ -81,19 +84,13 @@ fn block(lines: &[&str]) -> Block {
         }
         return Block::List(items);
     }
-    Block::Paragraph(
-        lines
-            .iter()
-            .map(|l| l.trim())
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    Block::Paragraph(lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "))
 }
 
 /// Escaped text with `**…**` pairs as `<strong>`. An unpaired `**` stays as written.
 fn inline(text: &str) -> String {
     let parts: Vec<&str> = text.split("**").collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return escape(text);
     }
     parts
@@ -149,11 +146,23 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
-        assert!(html.contains("onerror=&quot;alert(&#39;x&#39;)&quot;"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("onerror=&quot;alert(&#39;x&#39;)&quot;"),
+            "{html}"
+        );
         assert!(html.contains("<strong>&lt;b&gt;</strong>"), "{html}");
-        assert!(html.contains("<li>[link](javascript:x) `code` ***</li>"), "{html}");
-        assert!(html.contains("<p class=\"govuk-body\">####### seven</p>"), "{html}");
+        assert!(
+            html.contains("<li>[link](javascript:x) `code` ***</li>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p class=\"govuk-body\">####### seven</p>"),
+            "{html}"
+        );
     }
 
     #[test]

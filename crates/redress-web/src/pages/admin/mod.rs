@@ -4,6 +4,13 @@
 //!
 //! They use the staff core's signed-in user ([`StaffUser`]), layout ([`Chrome`]) and CSRF
 //! check; the rules (who may see or change what) are in `redress_app::admin`.
+//!
+//! Helpers here return `Result<T, Response>`, the error being the page to show instead (a
+//! refusal, a not-found page); it is built once per request, so its size does not matter.
+#![allow(
+    clippy::result_large_err,
+    reason = "the error is the whole page to answer with, made at most once per request"
+)]
 
 pub mod csv;
 mod logs;
@@ -73,7 +80,13 @@ fn message(
 
 /// A 403 page saying why.
 fn forbidden(state: &AppState, user: &StaffUser, body: String) -> Response {
-    message(state, user, StatusCode::FORBIDDEN, "admin.forbidden_title", body)
+    message(
+        state,
+        user,
+        StatusCode::FORBIDDEN,
+        "admin.forbidden_title",
+        body,
+    )
 }
 
 /// A 400 page for a form or link that could not have come from these pages.
@@ -108,11 +121,10 @@ fn iso_day(d: Date) -> String {
 
 /// An organisation's name, from its newest loaded procedure.
 fn org_name(state: &AppState, org: &OrgId) -> String {
-    state
-        .app
-        .procedures()
-        .latest(org)
-        .map_or_else(|| org.to_string(), |l| l.procedure.organisation.name.clone())
+    state.app.procedures().latest(org).map_or_else(
+        || org.to_string(),
+        |l| l.procedure.organisation.name.clone(),
+    )
 }
 
 /// The first value of `name` in a posted form, trimmed.

@@ -18,7 +18,9 @@ use serde::Deserialize;
 
 use super::super::messages::Messages;
 use super::super::render;
-use super::super::staff::{Chrome, StaffUser, app_error_page, chrome_page, encode, not_found, see_other};
+use super::super::staff::{
+    Chrome, StaffUser, app_error_page, chrome_page, encode, not_found, see_other,
+};
 use super::markdown::to_html;
 use super::{day, form_text, org_name, when};
 use crate::AppState;
@@ -48,8 +50,14 @@ pub async fn procedure_notices(state: &AppState, user: &StaffUser) -> Vec<Remind
         let href = format!("/staff/procedure/{}", reminder.org);
         let org = reminder.organisation.as_str();
         if reminder.must_confirm {
-            let text = m.fill("admin.procedure.notice_confirm", &[("org", org), ("version", &reminder.version)]);
-            lines.push(ReminderLine { href: href.clone(), text });
+            let text = m.fill(
+                "admin.procedure.notice_confirm",
+                &[("org", org), ("version", &reminder.version)],
+            );
+            lines.push(ReminderLine {
+                href: href.clone(),
+                text,
+            });
         }
         if let Some(review) = reminder.review.filter(|r| r.state != ReviewState::Later) {
             let key = match review.state {
@@ -75,9 +83,18 @@ fn review_words(m: &Messages, review: Review) -> (String, String, &'static str) 
 
 fn state_words(m: &Messages, state: VersionState) -> (String, &'static str) {
     match state {
-        VersionState::Past => (m.get("admin.procedure.state_past").to_owned(), "govuk-tag--grey"),
-        VersionState::Current => (m.get("admin.procedure.state_current").to_owned(), "govuk-tag--green"),
-        VersionState::Upcoming => (m.get("admin.procedure.state_upcoming").to_owned(), "govuk-tag--blue"),
+        VersionState::Past => (
+            m.get("admin.procedure.state_past").to_owned(),
+            "govuk-tag--grey",
+        ),
+        VersionState::Current => (
+            m.get("admin.procedure.state_current").to_owned(),
+            "govuk-tag--green",
+        ),
+        VersionState::Upcoming => (
+            m.get("admin.procedure.state_upcoming").to_owned(),
+            "govuk-tag--blue",
+        ),
     }
 }
 
@@ -117,7 +134,12 @@ pub(super) async fn index(State(state): State<AppState>, user: StaffUser) -> Res
             must_confirm: r.must_confirm,
         })
         .collect();
-    let chrome = Chrome::new(&state, Some(&user), m.get("admin.procedure.index_title").to_owned(), "/staff/procedure");
+    let chrome = Chrome::new(
+        &state,
+        Some(&user),
+        m.get("admin.procedure.index_title").to_owned(),
+        "/staff/procedure",
+    );
     render(&IndexPage { chrome, orgs })
 }
 
@@ -160,24 +182,44 @@ pub(super) struct ShowQuery {
     done: Option<String>,
 }
 
-fn show_page(state: &AppState, user: &StaffUser, view: ProcedureView, banner: bool, error: Option<String>) -> Response {
+fn show_page(
+    state: &AppState,
+    user: &StaffUser,
+    view: ProcedureView,
+    banner: bool,
+    error: Option<String>,
+) -> Response {
     let m = Messages::english();
-    let declaration = view.declaration.clone().unwrap_or_else(|| m.fill("admin.procedure.declaration", &[("title", &view.title)]));
+    let declaration = view
+        .declaration
+        .clone()
+        .unwrap_or_else(|| m.fill("admin.procedure.declaration", &[("title", &view.title)]));
     let versions = view
         .versions
         .iter()
         .map(|v| VersionLine {
-            href: format!("/staff/procedure/{}?version={}", view.org, encode(&v.version)),
+            href: format!(
+                "/staff/procedure/{}?version={}",
+                view.org,
+                encode(&v.version)
+            ),
             this: v.version == view.version,
             version: v.version.clone(),
             effective: day(v.effective_from),
             state: state_words(m, v.state),
         })
         .collect();
-    let errors: Vec<(String, String)> = error.into_iter().map(|e| ("#confirm".to_owned(), e)).collect();
+    let errors: Vec<(String, String)> = error
+        .into_iter()
+        .map(|e| ("#confirm".to_owned(), e))
+        .collect();
     let mut chrome = Chrome::new(state, Some(user), view.title.clone(), "/staff/procedure");
     chrome.has_errors = !errors.is_empty();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let page = ShowPage {
         chrome,
         org: view.org.to_string(),
@@ -190,7 +232,11 @@ fn show_page(state: &AppState, user: &StaffUser, view: ProcedureView, banner: bo
         asks: view.members_confirm,
         declaration,
         confirmed_at: view.confirmed_at.map(when),
-        confirmations: view.confirmations.iter().map(|c| (c.display_name.clone(), when(c.at))).collect(),
+        confirmations: view
+            .confirmations
+            .iter()
+            .map(|c| (c.display_name.clone(), when(c.at)))
+            .collect(),
         awaiting: view.awaiting.clone(),
         html: to_html(&view.explained),
         versions,
@@ -216,7 +262,13 @@ pub(super) async fn show(
     };
     let version = query.version.as_deref().filter(|v| !v.is_empty());
     match state.app.procedure_view(&user.actor, &org, version).await {
-        Ok(view) => show_page(&state, &user, view, query.done.as_deref() == Some("confirmed"), None),
+        Ok(view) => show_page(
+            &state,
+            &user,
+            view,
+            query.done.as_deref() == Some("confirmed"),
+            None,
+        ),
         Err(error) => app_error_page(&state, &user, error),
     }
 }
@@ -239,13 +291,23 @@ pub(super) async fn confirm(
         return not_found(&state, &user);
     };
     let version = form_text(&form, "version");
-    match state.app.confirm_procedure(&user.actor, &org, &version).await {
+    match state
+        .app
+        .confirm_procedure(&user.actor, &org, &version)
+        .await
+    {
         Ok(()) => {
             tracing::info!(org = %org, %version, user = ?user.actor.username(), "procedure read and confirmed");
-            see_other(&format!("/staff/procedure/{org}?version={}&done=confirmed", encode(&version)))
+            see_other(&format!(
+                "/staff/procedure/{org}?version={}&done=confirmed",
+                encode(&version)
+            ))
         }
         Err(AppError::Invalid { .. }) => {
-            let message = m.fill("admin.procedure.confirm_refused", &[("org", &org_name(&state, &org))]);
+            let message = m.fill(
+                "admin.procedure.confirm_refused",
+                &[("org", &org_name(&state, &org))],
+            );
             match state.app.procedure_view(&user.actor, &org, None).await {
                 Ok(view) => show_page(&state, &user, view, false, Some(message)),
                 Err(error) => app_error_page(&state, &user, error),

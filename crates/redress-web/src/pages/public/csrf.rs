@@ -59,7 +59,10 @@ mod tests {
 
     fn with(cookie: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_str(cookie).expect("ascii"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_str(cookie).expect("ascii"),
+        );
         headers
     }
 

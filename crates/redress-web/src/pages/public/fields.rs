@@ -152,8 +152,7 @@ impl DateParts<'_> {
         let year: i16 = year_text
             .parse()
             .map_err(|_| problem("year", "common.date_year_digits"))?;
-        let date =
-            Date::new(year, month, day).map_err(|_| problem("", "common.date_not_real"))?;
+        let date = Date::new(year, month, day).map_err(|_| problem("", "common.date_not_real"))?;
         if date > today {
             return Err(problem("", "common.date_future"));
         }

@@ -18,12 +18,13 @@ use super::fields::Errors;
 use super::page::{Problem, problem};
 use super::steps::{Flow, Step};
 use super::words::kind_value;
-use super::{csrf, procedure_for};
+use super::{csrf, not_found, procedure_for};
 use crate::AppState;
 use crate::api::ClientAddress;
 use crate::pages::messages::Messages;
 use crate::pages::render;
 
+mod rows;
 mod view;
 
 use view::FormView;
@@ -34,9 +35,8 @@ pub async fn begin(
     Path(org): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let (_, loaded) = match procedure_for(&state, &org) {
-        Ok(found) => found,
-        Err(response) => return response,
+    let Some((_, loaded)) = procedure_for(&state, &org) else {
+        return not_found();
     };
     let flow = Flow {
         procedure: &loaded.procedure,
@@ -48,7 +48,14 @@ pub async fn begin(
     }
     let first = flow.path(&answers)[0];
     let (token, set) = csrf::token(&headers);
-    let page = FormView::new(Messages::english(), flow, &answers, first, Errors::new(), false);
+    let page = FormView::new(
+        Messages::english(),
+        flow,
+        &answers,
+        first,
+        Errors::new(),
+        false,
+    );
     csrf::with_cookie(set, render(&page.page(&token)))
 }
 
@@ -67,12 +74,11 @@ pub async fn post(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let m = Messages::english();
-    let (org_id, loaded) = match procedure_for(&state, &org) {
-        Ok(found) => found,
-        Err(response) => return response,
+    let Some((org_id, loaded)) = procedure_for(&state, &org) else {
+        return not_found();
     };
     let Ok(Form(pairs)) = form else {
-        return problem(m, Problem::FormExpired);
+        return problem(m, Problem::Unreadable);
     };
     let posted = Posted::parse(pairs);
     if !csrf::valid(&headers, &posted.csrf) {
@@ -112,7 +118,8 @@ pub async fn post(
     }
     let next = if posted.checking {
         // Back to the check page, unless the change opened a question not yet answered.
-        flow.first_invalid(m, answers).map_or(Step::Check, |(s, _)| s)
+        flow.first_invalid(m, answers)
+            .map_or(Step::Check, |(s, _)| s)
     } else {
         flow.next(answers, step)
     };
@@ -137,11 +144,13 @@ async fn submit(
         return problem(m, Problem::TooMany);
     }
     let submission = flow.submission(m, answers);
-    match state.app.submit(&Actor::Public, org, submission, None).await {
-        Ok(submitted) => {
-            Redirect::to(&format!("/track/{}/confirmation", submitted.tracking_token))
-                .into_response()
-        }
+    match state
+        .app
+        .submit(&Actor::Public, org, submission, None)
+        .await
+    {
+        Ok(submitted) => Redirect::to(&format!("/track/{}/confirmation", submitted.tracking_token))
+            .into_response(),
         Err(AppError::Refused(refusal)) => {
             let mut errors = Errors::new();
             let mut message = refusal.reason.clone();

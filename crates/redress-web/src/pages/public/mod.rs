@@ -6,8 +6,8 @@
 
 mod answers;
 pub mod csrf;
-mod form;
 pub mod fields;
+mod form;
 mod page;
 mod start;
 mod steps;
@@ -41,19 +41,18 @@ pub fn router() -> Router<AppState> {
         .merge(track::router())
 }
 
-/// The procedure in force today for the organisation in the path, or a helpful 404 page.
-fn procedure_for(state: &AppState, org: &str) -> Result<(OrgId, Loaded), Response> {
-    let m = Messages::english();
-    let not_found = || problem(m, Problem::OrganisationNotFound);
-    let id = OrgId::parse(org).map_err(|_| not_found())?;
+/// The procedure in force today for the organisation in the path; `None` when there is no
+/// such organisation (show [`not_found`]).
+fn procedure_for(state: &AppState, org: &str) -> Option<(OrgId, Loaded)> {
+    let id = OrgId::parse(org).ok()?;
     let today = london_date(state.app.now());
-    let loaded = state
-        .app
-        .procedures()
-        .in_force(&id, today)
-        .ok_or_else(not_found)?
-        .clone();
-    Ok((id, loaded))
+    let loaded = state.app.procedures().in_force(&id, today)?.clone();
+    Some((id, loaded))
+}
+
+/// The helpful 404 page for an address that names no organisation.
+fn not_found() -> Response {
+    problem(Messages::english(), Problem::OrganisationNotFound)
 }
 
 #[derive(Template)]

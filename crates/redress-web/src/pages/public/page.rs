@@ -19,6 +19,8 @@ pub enum Problem {
     TrackingNotFound,
     /// 403: the form's CSRF token was missing or did not match the cookie.
     FormExpired,
+    /// 400: the posted form could not be read (not a form, or far too long).
+    Unreadable,
     /// 429: too many submissions from this address.
     TooMany,
     /// 500: logged; nothing internal is shown.
@@ -30,6 +32,7 @@ impl Problem {
         match self {
             Problem::OrganisationNotFound | Problem::TrackingNotFound => StatusCode::NOT_FOUND,
             Problem::FormExpired => StatusCode::FORBIDDEN,
+            Problem::Unreadable => StatusCode::BAD_REQUEST,
             Problem::TooMany => StatusCode::TOO_MANY_REQUESTS,
             Problem::Fault => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -38,10 +41,9 @@ impl Problem {
     /// (heading key, paragraph keys).
     fn words(self) -> (&'static str, &'static [&'static str]) {
         match self {
-            Problem::OrganisationNotFound => (
-                "problem.organisation_title",
-                &["problem.organisation_text"],
-            ),
+            Problem::OrganisationNotFound => {
+                ("problem.organisation_title", &["problem.organisation_text"])
+            }
             Problem::TrackingNotFound => (
                 "problem.tracking_title",
                 &["problem.tracking_text", "problem.tracking_help"],
@@ -50,6 +52,7 @@ impl Problem {
                 "problem.expired_title",
                 &["problem.expired_text", "problem.expired_help"],
             ),
+            Problem::Unreadable => ("problem.unreadable_title", &["problem.unreadable_text"]),
             Problem::TooMany => ("problem.too_many_title", &["problem.too_many_text"]),
             Problem::Fault => ("problem.fault_title", &["problem.fault_text"]),
         }

@@ -7,15 +7,19 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use redress_core::calendar::Duration;
 use redress_core::procedure::{
-    Anonymous, ExclusionAction, Escalator, FeedbackKind, LateComplaints, OmbudsmanWhen,
-    Procedure, Stage, TimeLimitFrom,
+    Escalator, ExclusionAction, FeedbackKind, LateComplaints, OmbudsmanWhen, Procedure, Stage,
+    TimeLimitFrom,
 };
 
-use super::words::{counted_from, duration, handler, list, paragraphs};
-use super::procedure_for;
+use super::words::{counted_from, duration, handler, paragraphs};
+use super::{not_found, procedure_for};
 use crate::AppState;
 use crate::pages::messages::Messages;
 use crate::pages::render;
+
+mod more;
+
+use more::{contact, others, privacy, who_can};
 
 /// One matter out of scope.
 struct ExclusionView {
@@ -60,9 +64,8 @@ struct StartPage<'a> {
 
 /// `GET /{org}`.
 pub async fn start(State(state): State<AppState>, Path(org): Path<String>) -> Response {
-    let (_, loaded) = match procedure_for(&state, &org) {
-        Ok(found) => found,
-        Err(response) => return response,
+    let Some((_, loaded)) = procedure_for(&state, &org) else {
+        return not_found();
     };
     let m = Messages::english();
     let p = &*loaded.procedure;
@@ -80,18 +83,37 @@ pub async fn start(State(state): State<AppState>, Path(org): Path<String>) -> Re
         has_errors: false,
         org: p.organisation.id.as_str(),
         lead: lead(m, p),
-        kinds: p.organisation.kinds.iter().map(|k| m.get(definition(*k)).to_owned()).collect(),
+        kinds: p
+            .organisation
+            .kinds
+            .iter()
+            .map(|k| m.get(definition(*k)).to_owned())
+            .collect(),
         ask_for: p.intake.ask_for.clone(),
         time_limit: time_limit(m, p),
         exclusions: p.exclusions.iter().map(|e| exclusion(m, e)).collect(),
-        informal: p.informal.as_ref().map(|i| paragraphs(&i.description)).unwrap_or_default(),
-        stages: p.stages.iter().enumerate().map(|(i, s)| stage(m, p, i, s)).collect(),
+        informal: p
+            .informal
+            .as_ref()
+            .map(|i| paragraphs(&i.description))
+            .unwrap_or_default(),
+        stages: p
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| stage(m, p, i, s))
+            .collect(),
         conflicts: conflicts(m, p),
         working_days: uses_working_days(p),
         ombudsman: ombudsman(m, p),
         others: others(m, p),
         who_can: who_can(m, p),
-        support: p.intake.support.as_deref().map(paragraphs).unwrap_or_default(),
+        support: p
+            .intake
+            .support
+            .as_deref()
+            .map(paragraphs)
+            .unwrap_or_default(),
         privacy: privacy(m, p),
         contact: contact(m, p),
     })
@@ -123,7 +145,10 @@ fn lead(m: &Messages, p: &Procedure) -> String {
         .collect();
     m.fill(
         "start.lead",
-        &[("things", &list_or(m, &things)), ("organisation", &p.organisation.name)],
+        &[
+            ("things", &list_or(m, &things)),
+            ("organisation", &p.organisation.name),
+        ],
     )
 }
 
@@ -183,11 +208,18 @@ fn stage(m: &Messages, p: &Procedure, index: usize, s: &Stage) -> StageView {
     let fill = |key: &str, within: Duration, from| {
         m.fill(
             key,
-            &[("within", &duration(m, within)), ("from", counted_from(m, from, first))],
+            &[
+                ("within", &duration(m, within)),
+                ("from", counted_from(m, from, first)),
+            ],
         )
     };
     if let Some(ack) = &s.acknowledge {
-        let key = if first { "start.acknowledge" } else { "start.acknowledge_request" };
+        let key = if first {
+            "start.acknowledge"
+        } else {
+            "start.acknowledge_request"
+        };
         timescales.push(fill(key, ack.within, ack.from));
     }
     if let Some(respond) = &s.respond {
@@ -217,7 +249,11 @@ fn stage(m: &Messages, p: &Procedure, index: usize, s: &Stage) -> StageView {
         timescales.push(match (escalation.by, escalation.within) {
             (Escalator::Complainant, Some(within)) => m.fill(
                 "start.escalate_within",
-                &[("next", next), ("within", &duration(m, within)), ("from", counted_from(m, escalation.from, first))],
+                &[
+                    ("next", next),
+                    ("within", &duration(m, within)),
+                    ("from", counted_from(m, escalation.from, first)),
+                ],
             ),
             (Escalator::Complainant, None) => m.fill("start.escalate", &[("next", next)]),
             (Escalator::Handler, _) => m.fill("start.referred_up", &[("next", next)]),
@@ -241,16 +277,29 @@ fn stage(m: &Messages, p: &Procedure, index: usize, s: &Stage) -> StageView {
 }
 
 fn conflicts(m: &Messages, p: &Procedure) -> Vec<String> {
-    let title = |role| p.roles.get(role).map_or_else(|| String::new(), |r| r.title.clone());
+    let title = |role| {
+        p.roles
+            .get(role)
+            .map_or_else(String::new, |r| r.title.clone())
+    };
     p.conflicts
         .iter()
         .filter_map(|rule| {
             let about = title(&rule.when_named);
             if let Some(handler) = &rule.handler {
-                Some(m.fill("start.conflict_handler", &[("role", &about), ("handler", &title(handler))]))
+                Some(m.fill(
+                    "start.conflict_handler",
+                    &[("role", &about), ("handler", &title(handler))],
+                ))
             } else {
-                let stage = p.stages.iter().find(|s| Some(&s.id) == rule.start_at.as_ref())?;
-                Some(m.fill("start.conflict_stage", &[("role", &about), ("stage", &stage.name)]))
+                let stage = p
+                    .stages
+                    .iter()
+                    .find(|s| Some(&s.id) == rule.start_at.as_ref())?;
+                Some(m.fill(
+                    "start.conflict_stage",
+                    &[("role", &about), ("stage", &stage.name)],
+                ))
             }
         })
         .collect()
@@ -261,8 +310,13 @@ fn uses_working_days(p: &Procedure) -> bool {
     p.stages.iter().any(|s| {
         s.acknowledge.as_ref().is_some_and(|a| working(&a.within))
             || s.respond.as_ref().is_some_and(|r| working(&r.within))
-            || s.holding_letter.as_ref().is_some_and(|h| working(&h.within))
-            || s.escalation.as_ref().and_then(|e| e.within).is_some_and(|w| working(&w))
+            || s.holding_letter
+                .as_ref()
+                .is_some_and(|h| working(&h.within))
+            || s.escalation
+                .as_ref()
+                .and_then(|e| e.within)
+                .is_some_and(|w| working(&w))
     })
 }
 
@@ -277,89 +331,4 @@ fn ombudsman(m: &Messages, p: &Procedure) -> Vec<String> {
     let mut out = vec![m.fill(key, &[("ombudsman", &o.name)])];
     out.extend(o.note.clone());
     out
-}
-
-/// What happens to compliments, comments and suggestions.
-fn others(m: &Messages, p: &Procedure) -> Vec<String> {
-    let mut out = Vec::new();
-    let kinds = &p.organisation.kinds;
-    let passed = |roles: &[redress_core::ids::RoleId]| -> Vec<String> {
-        roles.iter().filter_map(|r| p.roles.get(r).map(|r| r.title.clone())).collect()
-    };
-    if let Some(c) = p.compliments.as_ref().filter(|_| kinds.contains(&FeedbackKind::Compliment)) {
-        let mut to = passed(&c.pass_to);
-        if c.pass_to_person_named {
-            to.insert(0, m.get("start.person_thanked").to_owned());
-        }
-        if !to.is_empty() {
-            out.push(m.fill("start.compliments_passed", &[("to", &list(m, &to))]));
-        }
-        if let Some(within) = c.respond_within {
-            out.push(m.fill("start.compliments_reply", &[("within", &duration(m, within))]));
-        }
-        if let Some(publish) = &c.publish {
-            out.push(m.fill("start.compliments_publish", &[("place", &publish.place)]));
-        }
-    }
-    let takes_comments = kinds.iter().any(|k| matches!(k, FeedbackKind::Comment | FeedbackKind::Suggestion));
-    if let Some(c) = p.comments.as_ref().filter(|_| takes_comments) {
-        let to = passed(&c.pass_to);
-        if !to.is_empty() {
-            out.push(m.fill("start.comments_passed", &[("to", &list(m, &to))]));
-        }
-        if let Some(within) = c.respond_within {
-            out.push(m.fill("start.comments_reply", &[("within", &duration(m, within))]));
-        }
-        if let Some(publish) = &c.publish {
-            out.push(m.fill("start.comments_publish", &[("place", &publish.place)]));
-        }
-    }
-    out
-}
-
-/// Anonymous feedback and feedback for someone else.
-fn who_can(m: &Messages, p: &Procedure) -> Vec<String> {
-    let mut out = vec![
-        m.get(match p.intake.anonymous {
-            Anonymous::Accepted => "start.anonymous",
-            Anonymous::AcceptedLimited => "start.anonymous_limited",
-            Anonymous::NotAccepted => "start.anonymous_not",
-        })
-        .to_owned(),
-    ];
-    out.push(
-        m.get(match &p.intake.representatives {
-            Some(r) if !r.accepted => "start.representatives_not",
-            Some(r) if r.written_authority => "start.representatives_authority",
-            _ => "start.representatives",
-        })
-        .to_owned(),
-    );
-    out
-}
-
-fn privacy(m: &Messages, p: &Procedure) -> Vec<String> {
-    let mut out = p.privacy.as_deref().map(paragraphs).unwrap_or_default();
-    if let Some(r) = &p.retention {
-        let key = match r.from {
-            redress_core::procedure::RetentionFrom::Closure => "start.retention_closure",
-            redress_core::procedure::RetentionFrom::Receipt => "start.retention_receipt",
-        };
-        out.push(m.fill(key, &[("keep", &duration(m, r.keep))]));
-        out.extend(r.note.clone());
-    }
-    out
-}
-
-fn contact<'a>(m: &'a Messages, p: &Procedure) -> Vec<(&'a str, String)> {
-    let c = &p.organisation.contact;
-    [
-        ("start.contact_email", &c.email),
-        ("start.contact_phone", &c.phone),
-        ("start.contact_address", &c.address),
-        ("start.contact_web", &c.web),
-    ]
-    .into_iter()
-    .filter_map(|(key, value)| value.clone().map(|v| (m.get(key), v)))
-    .collect()
 }

@@ -39,14 +39,24 @@ fn aware(answers: &Answers, today: Date) -> Option<Date> {
 }
 
 /// Checks free text: required (when `missing` names the message) and not too long.
-fn text(errors: &mut Errors, m: &Messages, answers: &Answers, field: &str, max: usize, missing: Option<&str>) {
+fn text(
+    errors: &mut Errors,
+    m: &Messages,
+    answers: &Answers,
+    field: &str,
+    max: usize,
+    missing: Option<&str>,
+) {
     let value = answers.trimmed(field);
     if let Some(key) = missing
         && value.is_empty()
     {
         errors.add(field, m.get(key));
     } else if value.chars().count() > max {
-        errors.add(field, m.fill("common.too_long", &[("max", &thousands(max))]));
+        errors.add(
+            field,
+            m.fill("common.too_long", &[("max", &thousands(max))]),
+        );
     }
 }
 
@@ -55,7 +65,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -63,7 +73,14 @@ fn thousands(n: usize) -> String {
     out
 }
 
-fn date(errors: &mut Errors, m: &Messages, answers: &Answers, id: &str, subject: &str, today: Date) {
+fn date(
+    errors: &mut Errors,
+    m: &Messages,
+    answers: &Answers,
+    id: &str,
+    subject: &str,
+    today: Date,
+) {
     if let Err(problem) = date_parts(answers, id).parse(today) {
         let field = if problem.part.is_empty() {
             format!("{id}-day")
@@ -126,8 +143,22 @@ impl Flow<'_> {
                 }
             }
             Step::Representative => {
-                text(e, m, a, "their-name", SHORT, Some("form.representative.error_name"));
-                text(e, m, a, "relationship", SHORT, Some("form.representative.error_relationship"));
+                text(
+                    e,
+                    m,
+                    a,
+                    "their-name",
+                    SHORT,
+                    Some("form.representative.error_name"),
+                );
+                text(
+                    e,
+                    m,
+                    a,
+                    "relationship",
+                    SHORT,
+                    Some("form.representative.error_relationship"),
+                );
             }
             Step::Anonymous => {
                 if !["yes", "no"].contains(&a.get("anonymous")) {
@@ -182,10 +213,16 @@ impl Flow<'_> {
             let number = n.to_string();
             let name_id = format!("person-{n}-name");
             if name.trim().chars().count() > SHORT {
-                e.add(&name_id, m.fill("common.too_long", &[("max", &thousands(SHORT))]));
+                e.add(
+                    &name_id,
+                    m.fill("common.too_long", &[("max", &thousands(SHORT))]),
+                );
             }
             if !role.is_empty() && !self.procedure.roles.keys().any(|r| r.as_str() == role) {
-                e.add(format!("person-{n}-role"), m.fill("form.people.error_role", &[("n", &number)]));
+                e.add(
+                    format!("person-{n}-role"),
+                    m.fill("form.people.error_role", &[("n", &number)]),
+                );
             } else if !role.is_empty() && name.trim().is_empty() {
                 e.add(name_id, m.fill("form.people.error_name", &[("n", &number)]));
             }

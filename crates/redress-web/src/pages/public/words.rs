@@ -5,9 +5,7 @@
 use jiff::Timestamp;
 use jiff::civil::{Date, Weekday};
 use redress_core::calendar::{Duration, london_date};
-use redress_core::procedure::{
-    ClockStart, FeedbackKind, Ground, Handler, HandlerShape, Procedure,
-};
+use redress_core::procedure::{ClockStart, FeedbackKind, Ground, Handler, HandlerShape, Procedure};
 
 use crate::pages::messages::Messages;
 

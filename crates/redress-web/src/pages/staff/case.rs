@@ -22,7 +22,9 @@ use super::forms::{Field, FormData, Typed, when, when_fields};
 use super::summary::{Facts, facts};
 use super::timeline::{Entry, entries};
 use super::words::{date, value};
-use super::{Chrome, StaffUser, app_error_page, chrome_page, encode, forbidden, not_found, see_other};
+use super::{
+    Chrome, StaffUser, app_error_page, chrome_page, encode, forbidden, not_found, see_other,
+};
 use crate::AppState;
 
 #[derive(Template)]
@@ -78,7 +80,9 @@ pub(super) async fn show(
             let m = Messages::english();
             let banner = query.done.and_then(|done| match done.as_str() {
                 "recorded" => Some(m.get("staff.record.done").to_owned()),
-                action if ALL.contains(&action) => Some(m.get(&format!("staff.action.{action}.done")).to_owned()),
+                action if ALL.contains(&action) => {
+                    Some(m.get(&format!("staff.action.{action}.done")).to_owned())
+                }
                 _ => None,
             });
             page(&state, &user, view, None, banner)
@@ -93,15 +97,31 @@ struct Failed {
     typed: Typed,
 }
 
-fn page(state: &AppState, user: &StaffUser, view: CaseView, failed: Option<Failed>, banner: Option<String>) -> Response {
+fn page(
+    state: &AppState,
+    user: &StaffUser,
+    view: CaseView,
+    failed: Option<Failed>,
+    banner: Option<String>,
+) -> Response {
     let m = Messages::english();
-    let Some(loaded) = view.case.procedure_version.as_deref().and_then(|v| state.app.procedures().version(&view.org, v)) else {
+    let Some(loaded) = view
+        .case
+        .procedure_version
+        .as_deref()
+        .and_then(|v| state.app.procedures().version(&view.org, v))
+    else {
         tracing::error!(reference = %view.reference, "the case's procedure version is not loaded");
         return super::server_error(state);
     };
     let procedure = &loaded.procedure;
     let now = state.app.now();
-    let ctx = Ctx { m, case: &view.case, procedure, deadlines: &view.deadlines };
+    let ctx = Ctx {
+        m,
+        case: &view.case,
+        procedure,
+        deadlines: &view.deadlines,
+    };
     let read_only = !user.actor.can_act(&view.org);
     let failed_action = failed.as_ref().map(|f| f.action.as_str());
     let mut errors = Vec::new();
@@ -125,8 +145,20 @@ fn page(state: &AppState, user: &StaffUser, view: CaseView, failed: Option<Faile
             }
         })
         .collect();
-    let kind = view.case.kind().map(|k| value(m, "kind", &k)).unwrap_or_default();
-    let mut chrome = Chrome::new(state, Some(user), m.fill("staff.case.title", &[("kind", &kind), ("reference", &view.reference)]), "/staff/cases");
+    let kind = view
+        .case
+        .kind()
+        .map(|k| value(m, "kind", &k))
+        .unwrap_or_default();
+    let mut chrome = Chrome::new(
+        state,
+        Some(user),
+        m.fill(
+            "staff.case.title",
+            &[("kind", &kind), ("reference", &view.reference)],
+        ),
+        "/staff/cases",
+    );
     chrome.has_errors = !errors.is_empty();
     let deadlines = view.deadlines.iter().map(|d| deadline_line(m, d)).collect();
     let case_page = CasePage {
@@ -141,7 +173,11 @@ fn page(state: &AppState, user: &StaffUser, view: CaseView, failed: Option<Faile
         read_only,
         timeline: entries(m, procedure, &view.timeline),
     };
-    let status = if failed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if failed.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     (status, render(&case_page)).into_response()
 }
 
@@ -157,15 +193,27 @@ fn deadline_line(m: &Messages, d: &redress_core::case::Deadline) -> DeadlineLine
     };
     let mut status = super::words::name(m, "clock_status", status);
     if let ClockStatus::Met { at, .. } = d.status {
-        status = m.fill("staff.case.met_on", &[("status", &status), ("date", &date(london_date(at)))]);
+        status = m.fill(
+            "staff.case.met_on",
+            &[("status", &status), ("date", &date(london_date(at)))],
+        );
     }
-    DeadlineLine { what: d.what.clone(), due: date(d.due.date), status, tag, why: d.why.clone() }
+    DeadlineLine {
+        what: d.what.clone(),
+        due: date(d.due.date),
+        status,
+        tag,
+        why: d.why.clone(),
+    }
 }
 
 /// Text from core ("the clock is not stopped") as a sentence: capital first, full stop last.
 pub(super) fn sentence(text: &str) -> String {
     let mut chars = text.trim().chars();
-    let mut out: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
     out.push_str(chars.as_str());
     if !out.ends_with(['.', '!', '?']) {
         out.push('.');
@@ -187,7 +235,9 @@ fn form_field(field: &str) -> String {
         "at" => "on".to_owned(),
         "person.name" => "name".to_owned(),
         "remedies" => "remedies.1.kind".to_owned(),
-        other if other.starts_with("remedies.") => format!("remedies.1.{}", &other["remedies.".len()..]),
+        other if other.starts_with("remedies.") => {
+            format!("remedies.1.{}", &other["remedies.".len()..])
+        }
         "declined.member_id" | "declined.reason" => "declined".to_owned(),
         other => other.to_owned(),
     }
@@ -216,7 +266,13 @@ pub(super) async fn act(
         return not_found(&state, &user);
     };
     let again = |view: CaseView, errors: Vec<(String, String)>| {
-        let failed = Failed { action: action.to_owned(), typed: Typed { form: form.clone(), errors } };
+        let failed = Failed {
+            action: action.to_owned(),
+            typed: Typed {
+                form: form.clone(),
+                errors,
+            },
+        };
         page(&state, &user, view, Some(failed), None)
     };
     let at = match when(m, &form, state.app.now(), view.case.last_event_at) {
@@ -229,15 +285,27 @@ pub(super) async fn act(
         None => return not_found(&state, &user),
     };
     let version = form.text("version").parse().ok();
-    match state.app.act(&user.actor, &reference, command, at, version).await {
-        Ok(_) => see_other(&format!("/staff/cases/{}?done={action}", encode(&reference))),
+    match state
+        .app
+        .act(&user.actor, &reference, command, at, version)
+        .await
+    {
+        Ok(_) => see_other(&format!(
+            "/staff/cases/{}?done={action}",
+            encode(&reference)
+        )),
         Err(AppError::Refused(refusal)) => {
             let field = refusal.field.map(form_field).unwrap_or_default();
             again(view, vec![(field, refusal_words(&refusal))])
         }
-        Err(AppError::Invalid { field, message }) => again(view, vec![(form_field(&field), message)]),
+        Err(AppError::Invalid { field, message }) => {
+            again(view, vec![(form_field(&field), message)])
+        }
         Err(AppError::Conflict(_)) => match state.app.read_case(&user.actor, &reference).await {
-            Ok(fresh) => again(fresh, vec![(String::new(), m.get("staff.case.conflict").to_owned())]),
+            Ok(fresh) => again(
+                fresh,
+                vec![(String::new(), m.get("staff.case.conflict").to_owned())],
+            ),
             Err(error) => app_error_page(&state, &user, error),
         },
         Err(error) => app_error_page(&state, &user, error),

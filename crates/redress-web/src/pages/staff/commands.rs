@@ -101,13 +101,20 @@ impl Reader<'_> {
     /// "id, text" lines of a textarea.
     fn pairs(&mut self, name: &str) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
-        for line in self.form.text(name).lines().filter(|l| !l.trim().is_empty()) {
+        for line in self
+            .form
+            .text(name)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
             match line.split_once(',') {
                 Some((id, text)) if !id.trim().is_empty() && !text.trim().is_empty() => {
                     pairs.push((id.trim().to_owned(), text.trim().to_owned()));
                 }
                 _ => {
-                    let message = self.m.fill("staff.field.pair_invalid", &[("line", line.trim())]);
+                    let message = self
+                        .m
+                        .fill("staff.field.pair_invalid", &[("line", line.trim())]);
                     self.problems.push((name.to_owned(), message));
                     return Vec::new();
                 }
@@ -124,37 +131,98 @@ fn word<T: DeserializeOwned>(text: &str) -> Option<T> {
 
 /// The command `action`'s form asks for, or what is wrong with the form. `None` for an action
 /// the case page does not know.
-pub fn build(m: &'static Messages, action: &str, form: &FormData) -> Option<Result<Command, Vec<Problem>>> {
-    let mut r = Reader { m, form, problems: Vec::new() };
+pub fn build(
+    m: &'static Messages,
+    action: &str,
+    form: &FormData,
+) -> Option<Result<Command, Vec<Problem>>> {
+    let mut r = Reader {
+        m,
+        form,
+        problems: Vec::new(),
+    };
     let command = match action {
         "decide-scope" => scope(&mut r).map(|decision| Command::DecideScope { decision }),
-        "acknowledge" => Some(Command::Acknowledge { handler_name: r.opt("handler_name"), phone: r.opt("phone"), email: r.opt("email") }),
-        "assign-handler" => r.role("role", "staff.action.assign-handler.role_missing").map(|role| Command::AssignHandler { name: r.text("name"), role }),
+        "acknowledge" => Some(Command::Acknowledge {
+            handler_name: r.opt("handler_name"),
+            phone: r.opt("phone"),
+            email: r.opt("email"),
+        }),
+        "assign-handler" => r
+            .role("role", "staff.action.assign-handler.role_missing")
+            .map(|role| Command::AssignHandler {
+                name: r.text("name"),
+                role,
+            }),
         "draw-panel" => Some(draw_panel(&mut r)),
-        "start-investigation" => Some(Command::StartInvestigation { reason: r.opt("reason") }),
-        "resolve-informally" => Some(Command::ResolveInformally { summary: r.text("summary") }),
-        "offer-mediation" => r.role("by", "staff.action.offer-mediation.by_missing").map(|by| Command::OfferMediation { by }),
-        "record-mediation" => r.yes_no("agreed").map(|agreed| Command::RecordMediation { agreed, summary: r.text("summary") }),
+        "start-investigation" => Some(Command::StartInvestigation {
+            reason: r.opt("reason"),
+        }),
+        "resolve-informally" => Some(Command::ResolveInformally {
+            summary: r.text("summary"),
+        }),
+        "offer-mediation" => r
+            .role("by", "staff.action.offer-mediation.by_missing")
+            .map(|by| Command::OfferMediation { by }),
+        "record-mediation" => r.yes_no("agreed").map(|agreed| Command::RecordMediation {
+            agreed,
+            summary: r.text("summary"),
+        }),
         "respond" => respond(&mut r),
-        "send-update" => Some(Command::SendUpdate { summary: r.text("summary") }),
-        "receive-information" => Some(Command::ReceiveInformation { summary: r.text("summary") }),
-        "extend-deadline" => r.date("new_date", true).map(|new_date| Command::ExtendDeadline { new_date, reason: r.text("reason") }),
-        "pause-clock" => Some(Command::PauseClock { reason: r.text("reason") }),
+        "send-update" => Some(Command::SendUpdate {
+            summary: r.text("summary"),
+        }),
+        "receive-information" => Some(Command::ReceiveInformation {
+            summary: r.text("summary"),
+        }),
+        "extend-deadline" => r
+            .date("new_date", true)
+            .map(|new_date| Command::ExtendDeadline {
+                new_date,
+                reason: r.text("reason"),
+            }),
+        "pause-clock" => Some(Command::PauseClock {
+            reason: r.text("reason"),
+        }),
         "resume-clock" => Some(Command::ResumeClock),
         "request-escalation" => escalation(&mut r),
-        "refuse-escalation" => Some(Command::RefuseEscalation { reason: r.text("reason") }),
-        "refer-up" => Some(Command::ReferUp { reason: r.text("reason") }),
-        "refer-externally" => Some(Command::ReferExternally { body: r.text("body"), note: r.opt("note") }),
-        "withdraw" => Some(Command::Withdraw { reason: r.opt("reason") }),
-        "decide-internal-review" => r.yes_no("needed").map(|needed| Command::DecideInternalReview { needed, note: r.text("note") }),
+        "refuse-escalation" => Some(Command::RefuseEscalation {
+            reason: r.text("reason"),
+        }),
+        "refer-up" => Some(Command::ReferUp {
+            reason: r.text("reason"),
+        }),
+        "refer-externally" => Some(Command::ReferExternally {
+            body: r.text("body"),
+            note: r.opt("note"),
+        }),
+        "withdraw" => Some(Command::Withdraw {
+            reason: r.opt("reason"),
+        }),
+        "decide-internal-review" => {
+            r.yes_no("needed")
+                .map(|needed| Command::DecideInternalReview {
+                    needed,
+                    note: r.text("note"),
+                })
+        }
         "name-person" => Some(name_person(&mut r)),
         "pass-on" => pass_on(&mut r),
-        "reply" => Some(Command::Reply { summary: r.text("summary") }),
+        "reply" => Some(Command::Reply {
+            summary: r.text("summary"),
+        }),
         "publish" => Some(Command::Publish),
-        "warn-behaviour" => Some(Command::WarnBehaviour { reason: r.text("reason") }),
+        "warn-behaviour" => Some(Command::WarnBehaviour {
+            reason: r.text("reason"),
+        }),
         "restrict-contact" => restrict(&mut r),
-        "terminate-contact" => Some(Command::TerminateContact { reason: r.text("reason") }),
-        "close" => Some(Command::Close { complainant_satisfied: r.form.yes("complainant_satisfied"), note: r.opt("note") }),
+        "terminate-contact" => Some(Command::TerminateContact {
+            reason: r.text("reason"),
+        }),
+        "close" => Some(Command::Close {
+            complainant_satisfied: r.form.yes("complainant_satisfied"),
+            note: r.opt("note"),
+        }),
         _ => return None,
     };
     Some(match command {
@@ -166,10 +234,15 @@ pub fn build(m: &'static Messages, action: &str, form: &FormData) -> Option<Resu
 fn scope(r: &mut Reader) -> Option<ScopeDecision> {
     match r.text("decision").as_str() {
         "in-scope" => Some(ScopeDecision::InScope),
-        "late-accepted" => Some(ScopeDecision::LateAccepted { reason: r.text("reason") }),
+        "late-accepted" => Some(ScopeDecision::LateAccepted {
+            reason: r.text("reason"),
+        }),
         "out-of-time" => Some(ScopeDecision::OutOfTime),
         "excluded" => match r.opt("exclusion") {
-            Some(exclusion) => Some(ScopeDecision::Excluded { exclusion, note: r.opt("note") }),
+            Some(exclusion) => Some(ScopeDecision::Excluded {
+                exclusion,
+                note: r.opt("note"),
+            }),
             None => {
                 r.problem("exclusion", "staff.action.decide-scope.exclusion_missing");
                 None
@@ -183,13 +256,25 @@ fn scope(r: &mut Reader) -> Option<ScopeDecision> {
 }
 
 fn draw_panel(r: &mut Reader) -> Command {
-    let candidates = r.pairs("candidates").into_iter().map(|(id, name)| Member { id, name }).collect();
-    let declined = r.pairs("declined").into_iter().map(|(member_id, reason)| Declined { member_id, reason }).collect();
+    let candidates = r
+        .pairs("candidates")
+        .into_iter()
+        .map(|(id, name)| Member { id, name })
+        .collect();
+    let declined = r
+        .pairs("declined")
+        .into_iter()
+        .map(|(member_id, reason)| Declined { member_id, reason })
+        .collect();
     // The seed comes from the operating system's random source, never from the form, and is
     // recorded in the event so anyone can re-run the draw and check it.
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes).expect("the operating system's random source is available");
-    Command::DrawPanel { candidates, declined, seed: u64::from_le_bytes(bytes) }
+    Command::DrawPanel {
+        candidates,
+        declined,
+        seed: u64::from_le_bytes(bytes),
+    }
 }
 
 fn respond(r: &mut Reader) -> Option<Command> {
@@ -207,7 +292,11 @@ fn respond(r: &mut Reader) -> Option<Command> {
             continue;
         }
         if let Some(kind) = r.choice(&name("kind"), "staff.action.respond.kind_missing") {
-            remedies.push(Remedy { kind, description, agreed_by: r.opt(&name("agreed_by")) });
+            remedies.push(Remedy {
+                kind,
+                description,
+                agreed_by: r.opt(&name("agreed_by")),
+            });
         }
     }
     let mut learning = Vec::new();
@@ -215,9 +304,16 @@ fn respond(r: &mut Reader) -> Option<Command> {
         let name = |field: &str| format!("learning.{row}.{field}");
         let due = r.date(&name("due"), false);
         match r.opt(&name("description")) {
-            Some(description) => learning.push(LearningAction { description, owner: r.opt(&name("owner")), due }),
+            Some(description) => learning.push(LearningAction {
+                description,
+                owner: r.opt(&name("owner")),
+                due,
+            }),
             None if r.opt(&name("owner")).is_some() || due.is_some() => {
-                r.problem(&name("description"), "staff.action.respond.learning_missing");
+                r.problem(
+                    &name("description"),
+                    "staff.action.respond.learning_missing",
+                );
             }
             None => {}
         }
@@ -261,13 +357,21 @@ fn name_person(r: &mut Reader) -> Command {
         },
         None => None,
     };
-    Command::NamePerson { person: PersonNamed { name: r.text("name"), role, member_id: r.opt("member_id") } }
+    Command::NamePerson {
+        person: PersonNamed {
+            name: r.text("name"),
+            role,
+            member_id: r.opt("member_id"),
+        },
+    }
 }
 
 fn pass_on(r: &mut Reader) -> Option<Command> {
     match r.opt("to").as_deref() {
         Some("person") => Some(Command::PassOn { to: None }),
-        Some(_) => r.role("to", "staff.action.pass-on.to_missing").map(|to| Command::PassOn { to: Some(to) }),
+        Some(_) => r
+            .role("to", "staff.action.pass-on.to_missing")
+            .map(|to| Command::PassOn { to: Some(to) }),
         None => {
             r.problem("to", "staff.action.pass-on.to_missing");
             None

@@ -79,7 +79,10 @@ pub struct Row {
 /// A dashboard or list row for a case summary.
 pub fn row(state: &AppState, m: &Messages, case: &CaseSummary) -> Row {
     let loaded = state.app.procedures().latest(&case.org);
-    let org = loaded.map_or_else(|| case.org.to_string(), |l| l.procedure.organisation.name.clone());
+    let org = loaded.map_or_else(
+        || case.org.to_string(),
+        |l| l.procedure.organisation.name.clone(),
+    );
     let mut meta = vec![name(m, "kind", &case.kind)];
     if let (Some(stage_id), Some(l)) = (&case.stage, loaded) {
         meta.push(stage(&l.procedure, stage_id));
@@ -92,17 +95,31 @@ pub fn row(state: &AppState, m: &Messages, case: &CaseSummary) -> Row {
         org,
         title: case.title.clone(),
         what: case.next_due_what.clone().unwrap_or_default(),
-        due: case.next_due_at.map(|at| date(london_date(at - SignedDuration::from_nanos(1)))).unwrap_or_default(),
-        handler: case.handler.clone().unwrap_or_else(|| m.get("staff.dashboard.no_handler").to_owned()),
+        due: case
+            .next_due_at
+            .map(|at| date(london_date(at - SignedDuration::from_nanos(1))))
+            .unwrap_or_default(),
+        handler: case
+            .handler
+            .clone()
+            .unwrap_or_else(|| m.get("staff.dashboard.no_handler").to_owned()),
     }
 }
 
 /// Every open case the user may see, up to a limit; and whether there were more.
-async fn open_cases(state: &AppState, user: &StaffUser) -> Result<(Vec<CaseSummary>, bool), redress_app::AppError> {
+async fn open_cases(
+    state: &AppState,
+    user: &StaffUser,
+) -> Result<(Vec<CaseSummary>, bool), redress_app::AppError> {
     let mut cases = Vec::new();
     let mut after = None;
     for _ in 0..MAX_PAGES {
-        let filter = CaseFilter { status: Some("open".to_owned()), after, limit: 200, ..CaseFilter::default() };
+        let filter = CaseFilter {
+            status: Some("open".to_owned()),
+            after,
+            limit: 200,
+            ..CaseFilter::default()
+        };
         let page = state.app.query_cases(&user.actor, filter).await?;
         cases.extend(page.cases);
         match page.next {
@@ -116,7 +133,9 @@ async fn open_cases(state: &AppState, user: &StaffUser) -> Result<(Vec<CaseSumma
 fn awaiting_acknowledgement(case: &CaseSummary) -> bool {
     // The next deadline of a complaint not yet acknowledged is its acknowledgement (core names
     // that clock "Acknowledge (stage)"), since acknowledging always comes first.
-    case.next_due_what.as_deref().is_some_and(|w| w.starts_with("Acknowledge"))
+    case.next_due_what
+        .as_deref()
+        .is_some_and(|w| w.starts_with("Acknowledge"))
 }
 
 /// `GET /staff`.
@@ -129,7 +148,9 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser) -> Resp
     let now = state.app.now();
     let today = london_date(now);
     let today_ends = end_of_day(today);
-    let week_end_date = today.checked_add(jiff::Span::new().days(7)).unwrap_or(today);
+    let week_end_date = today
+        .checked_add(jiff::Span::new().days(7))
+        .unwrap_or(today);
     let week_ends = end_of_day(week_end_date);
     cases.sort_by_key(|c| c.next_due_at.unwrap_or(Timestamp::MAX));
     let due = |c: &CaseSummary| c.next_due_at;
@@ -143,9 +164,13 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser) -> Resp
         .iter()
         .map(|org| {
             let mine: Vec<&CaseSummary> = cases.iter().filter(|c| &c.org == org).collect();
-            let count = |test: &dyn Fn(&CaseSummary) -> bool| mine.iter().filter(|c| test(c)).count();
+            let count =
+                |test: &dyn Fn(&CaseSummary) -> bool| mine.iter().filter(|c| test(c)).count();
             OrgCounts {
-                name: state.app.procedures().latest(org).map_or_else(|| org.to_string(), |l| l.procedure.organisation.name.clone()),
+                name: state.app.procedures().latest(org).map_or_else(
+                    || org.to_string(),
+                    |l| l.procedure.organisation.name.clone(),
+                ),
                 complaints: count(&|c| c.kind == "complaint"),
                 other: count(&|c| c.kind != "complaint"),
                 overdue: count(&overdue),
@@ -166,11 +191,19 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser) -> Resp
             ),
             empty: m.get(&format!("staff.dashboard.{id}_empty")).to_owned(),
             more: more.filter(|_| matching.len() > LIST_LIMIT),
-            rows: matching.iter().take(LIST_LIMIT).map(|c| row(&state, m, c)).collect(),
+            rows: matching
+                .iter()
+                .take(LIST_LIMIT)
+                .map(|c| row(&state, m, c))
+                .collect(),
         }
     };
     let lists = vec![
-        list("overdue", &overdue, Some("/staff/cases?status=open&overdue=true".to_owned())),
+        list(
+            "overdue",
+            &overdue,
+            Some("/staff/cases?status=open&overdue=true".to_owned()),
+        ),
         list("due_today", &due_today, None),
         list("due_week", &due_week, None),
         list("awaiting", &awaiting_acknowledgement, None),
@@ -180,20 +213,34 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser) -> Resp
     let mut handlers: BTreeMap<String, usize> = BTreeMap::new();
     for case in &cases {
         if let Some(stage_id) = &case.stage {
-            *stages.entry((case.org.to_string(), stage_id.clone())).or_default() += 1;
+            *stages
+                .entry((case.org.to_string(), stage_id.clone()))
+                .or_default() += 1;
         }
-        let handler = case.handler.clone().unwrap_or_else(|| m.get("staff.dashboard.no_handler").to_owned());
+        let handler = case
+            .handler
+            .clone()
+            .unwrap_or_else(|| m.get("staff.dashboard.no_handler").to_owned());
         *handlers.entry(handler).or_default() += 1;
     }
     let by_stage = stages
         .into_iter()
         .map(|((org, stage_id), count)| {
-            let loaded = redress_core::ids::OrgId::parse(&org).ok().and_then(|o| state.app.procedures().latest(&o).cloned());
+            let loaded = redress_core::ids::OrgId::parse(&org)
+                .ok()
+                .and_then(|o| state.app.procedures().latest(&o).cloned());
             let (org_name, stage_name) = match &loaded {
-                Some(l) => (l.procedure.organisation.name.clone(), stage(&l.procedure, &stage_id)),
+                Some(l) => (
+                    l.procedure.organisation.name.clone(),
+                    stage(&l.procedure, &stage_id),
+                ),
                 None => (org.clone(), stage_id.clone()),
             };
-            let href = format!("/staff/cases?status=open&org={}&stage={}", encode(&org), encode(&stage_id));
+            let href = format!(
+                "/staff/cases?status=open&org={}&stage={}",
+                encode(&org),
+                encode(&stage_id)
+            );
             (org_name, stage_name, href, count)
         })
         .collect();

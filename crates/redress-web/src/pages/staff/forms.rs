@@ -148,7 +148,12 @@ impl Typed {
             match field.kind {
                 "checkboxes" => field.values = self.form.all(&field.name),
                 "checkbox" => {
-                    field.value = if self.form.yes(&field.name) { "yes" } else { "" }.to_owned();
+                    field.value = if self.form.yes(&field.name) {
+                        "yes"
+                    } else {
+                        ""
+                    }
+                    .to_owned();
                 }
                 "password" => field.value.clear(),
                 _ => field.value = self.form.text(&field.name),
@@ -198,12 +203,9 @@ pub fn parse_date(text: &str) -> Option<Date> {
     }
     let parts: Vec<&str> = text.split(['/', '-', '.', ' ']).collect();
     match parts.as_slice() {
-        [day, month, year] if year.len() == 4 => Date::new(
-            year.parse().ok()?,
-            month.parse().ok()?,
-            day.parse().ok()?,
-        )
-        .ok(),
+        [day, month, year] if year.len() == 4 => {
+            Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?).ok()
+        }
         _ => None,
     }
 }
@@ -235,7 +237,9 @@ pub fn when(
     }
     let time = match form.opt("time") {
         None => None,
-        Some(text) => Some(parse_time(&text).ok_or_else(|| problem("time", "staff.when.time_invalid"))?),
+        Some(text) => {
+            Some(parse_time(&text).ok_or_else(|| problem("time", "staff.when.time_invalid"))?)
+        }
     };
     let at = match time {
         None if date == today => return Ok(None),
@@ -294,12 +298,32 @@ mod tests {
             when(m, &form("2026-12-16", "14:30"), now, None),
             Ok(Some(instant("2026-12-16 14:30")))
         );
-        let after = when(m, &form("2026-12-16", ""), now, Some(instant("2026-12-16 15:00")));
+        let after = when(
+            m,
+            &form("2026-12-16", ""),
+            now,
+            Some(instant("2026-12-16 15:00")),
+        );
         assert_eq!(after, Ok(Some(instant("2026-12-16 15:00:01"))));
-        assert_eq!(when(m, &form("2026-12-24", ""), now, None).map_err(|e| e.0), Err("on".to_owned()));
-        assert_eq!(when(m, &form("2026-12-23", "11:00"), now, None).map_err(|e| e.0), Err("time".to_owned()));
-        assert_eq!(when(m, &form("", ""), now, None).map_err(|e| e.0), Err("on".to_owned()));
-        assert_eq!(when(m, &form("31/02/2026", ""), now, None).map_err(|e| e.0), Err("on".to_owned()));
-        assert_eq!(when(m, &form("2026-12-16", "25:00"), now, None).map_err(|e| e.0), Err("time".to_owned()));
+        assert_eq!(
+            when(m, &form("2026-12-24", ""), now, None).map_err(|e| e.0),
+            Err("on".to_owned())
+        );
+        assert_eq!(
+            when(m, &form("2026-12-23", "11:00"), now, None).map_err(|e| e.0),
+            Err("time".to_owned())
+        );
+        assert_eq!(
+            when(m, &form("", ""), now, None).map_err(|e| e.0),
+            Err("on".to_owned())
+        );
+        assert_eq!(
+            when(m, &form("31/02/2026", ""), now, None).map_err(|e| e.0),
+            Err("on".to_owned())
+        );
+        assert_eq!(
+            when(m, &form("2026-12-16", "25:00"), now, None).map_err(|e| e.0),
+            Err("time".to_owned())
+        );
     }
 }

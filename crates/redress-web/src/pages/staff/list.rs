@@ -21,7 +21,16 @@ use super::{Chrome, StaffUser, app_error_page, chrome_page, encode};
 use crate::AppState;
 
 /// The query parameters, as the API names them.
-const PARAMS: &[&str] = &["org", "kind", "status", "stage", "handler", "due_before", "overdue", "q"];
+const PARAMS: &[&str] = &[
+    "org",
+    "kind",
+    "status",
+    "stage",
+    "handler",
+    "due_before",
+    "overdue",
+    "q",
+];
 
 #[derive(Template)]
 #[template(path = "staff/cases.html")]
@@ -44,7 +53,9 @@ fn filter_fields(m: &Messages, state: &AppState, user: &StaffUser) -> Vec<Field>
     let mut stage_options = vec![any()];
     let mut kinds = Vec::new();
     for org in &orgs {
-        let Some(loaded) = procedures.latest(org) else { continue };
+        let Some(loaded) = procedures.latest(org) else {
+            continue;
+        };
         let p = &loaded.procedure;
         org_options.push((org.to_string(), p.organisation.name.clone()));
         for stage in &p.stages {
@@ -62,8 +73,17 @@ fn filter_fields(m: &Messages, state: &AppState, user: &StaffUser) -> Vec<Field>
     }
     let mut kind_options = vec![any()];
     kind_options.extend(kinds.iter().map(|k| (k.clone(), name(m, "kind", k))));
-    let mut status_options = vec![("open".to_owned(), name(m, "status", "open")), ("any".to_owned(), m.get("staff.list.any").to_owned())];
-    for status in ["closed-completed", "closed-resolved-informally", "closed-out-of-scope", "closed-withdrawn", "closed-acknowledged"] {
+    let mut status_options = vec![
+        ("open".to_owned(), name(m, "status", "open")),
+        ("any".to_owned(), m.get("staff.list.any").to_owned()),
+    ];
+    for status in [
+        "closed-completed",
+        "closed-resolved-informally",
+        "closed-out-of-scope",
+        "closed-withdrawn",
+        "closed-acknowledged",
+    ] {
         status_options.push((status.to_owned(), name(m, "status", status)));
     }
     let label = |key: &str| m.get(&format!("staff.list.{key}")).to_owned();
@@ -73,17 +93,27 @@ fn filter_fields(m: &Messages, state: &AppState, user: &StaffUser) -> Vec<Field>
     }
     fields.extend([
         Field::new("select", "filter", "kind", label("kind")).options(kind_options),
-        Field::new("select", "filter", "status", label("status")).options(status_options).value("open"),
+        Field::new("select", "filter", "status", label("status"))
+            .options(status_options)
+            .value("open"),
         Field::new("select", "filter", "stage", label("stage")).options(stage_options),
-        Field::new("text", "filter", "handler", label("handler")).hint(label("handler_hint")).width("govuk-input--width-20"),
-        Field::new("date", "filter", "due_before", label("due_before")).hint(label("due_before_hint")).width("govuk-input--width-10"),
+        Field::new("text", "filter", "handler", label("handler"))
+            .hint(label("handler_hint"))
+            .width("govuk-input--width-20"),
+        Field::new("date", "filter", "due_before", label("due_before"))
+            .hint(label("due_before_hint"))
+            .width("govuk-input--width-10"),
         Field::new("checkbox", "filter", "overdue", label("overdue")),
     ]);
     fields
 }
 
 /// The filter a query asks for, or what is wrong with it.
-fn filter(m: &Messages, state: &AppState, query: &FormData) -> Result<CaseFilter, Vec<(String, String)>> {
+fn filter(
+    m: &Messages,
+    state: &AppState,
+    query: &FormData,
+) -> Result<CaseFilter, Vec<(String, String)>> {
     let mut problems = Vec::new();
     let org = match query.opt("org") {
         None => None,
@@ -101,7 +131,10 @@ fn filter(m: &Messages, state: &AppState, query: &FormData) -> Result<CaseFilter
             // "Due before" a day includes everything due by the end of that day.
             Some(day) => Some(end_of_day(day)),
             None => {
-                problems.push(("due_before".to_owned(), m.get("staff.field.date_invalid").to_owned()));
+                problems.push((
+                    "due_before".to_owned(),
+                    m.get("staff.field.date_invalid").to_owned(),
+                ));
                 None
             }
         },
@@ -120,7 +153,8 @@ fn filter(m: &Messages, state: &AppState, query: &FormData) -> Result<CaseFilter
         stage: query.opt("stage"),
         handler: query.opt("handler"),
         due_before,
-        overdue_at: matches!(query.text("overdue").as_str(), "yes" | "true").then(|| state.app.now()),
+        overdue_at: matches!(query.text("overdue").as_str(), "yes" | "true")
+            .then(|| state.app.now()),
         text: query.opt("q"),
         after: query.opt("cursor"),
         limit: 50,
@@ -129,9 +163,16 @@ fn filter(m: &Messages, state: &AppState, query: &FormData) -> Result<CaseFilter
 }
 
 /// `GET /staff/cases`.
-pub(super) async fn show(State(state): State<AppState>, user: StaffUser, Query(query): Query<HashMap<String, String>>) -> Response {
+pub(super) async fn show(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     let m = Messages::english();
-    let mut params: Vec<(String, String)> = PARAMS.iter().filter_map(|p| query.get(*p).map(|v| ((*p).to_owned(), v.clone()))).collect();
+    let mut params: Vec<(String, String)> = PARAMS
+        .iter()
+        .filter_map(|p| query.get(*p).map(|v| ((*p).to_owned(), v.clone())))
+        .collect();
     // The API writes `overdue=true`; the form's checkbox sends `overdue=yes`.
     for (name, value) in &mut params {
         if name == "overdue" && value == "true" {
@@ -146,10 +187,23 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser, Query(q
     let mut errors = Vec::new();
     let (rows, next, status) = match filter(m, &state, &form) {
         Ok(filter) => match state.app.query_cases(&user.actor, filter).await {
-            Ok(page) => (page.cases.iter().map(|c| row(&state, m, c)).collect(), page.next, StatusCode::OK),
+            Ok(page) => (
+                page.cases.iter().map(|c| row(&state, m, c)).collect(),
+                page.next,
+                StatusCode::OK,
+            ),
             // A cursor that names no page (edited, or from an old link).
             Err(AppError::NotFound) => {
                 errors.push((String::new(), m.get("staff.list.cursor_invalid").to_owned()));
+                (Vec::new(), None, StatusCode::BAD_REQUEST)
+            }
+            Err(AppError::Invalid { field, message }) => {
+                let message = if field == "cursor" {
+                    m.get("staff.list.cursor_invalid").to_owned()
+                } else {
+                    message
+                };
+                errors.push((field, message));
                 (Vec::new(), None, StatusCode::BAD_REQUEST)
             }
             Err(error) => return app_error_page(&state, &user, error),
@@ -159,17 +213,29 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser, Query(q
             (Vec::new(), None, StatusCode::BAD_REQUEST)
         }
     };
-    let typed = Typed { form: FormData(params.clone()), errors };
+    let typed = Typed {
+        form: FormData(params.clone()),
+        errors,
+    };
     if !params.is_empty() || !typed.errors.is_empty() {
         typed.refill(&mut fields);
     }
     let summary = typed.summary(&fields, "#filter-q");
     let link = |cursor: Option<&str>| {
-        let mut pairs: Vec<String> = params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        let mut pairs: Vec<String> = params
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
         pairs.extend(cursor.map(|c| format!("cursor={}", encode(c))));
         format!("/staff/cases?{}", pairs.join("&"))
     };
-    let mut chrome = Chrome::new(&state, Some(&user), m.get("staff.list.title").to_owned(), "/staff/cases");
+    let mut chrome = Chrome::new(
+        &state,
+        Some(&user),
+        m.get("staff.list.title").to_owned(),
+        "/staff/cases",
+    );
     chrome.has_errors = !summary.is_empty();
     let page = CaseListPage {
         chrome,

@@ -64,7 +64,14 @@ pub(super) async fn show(
     if signed_in {
         return super::see_other(&next);
     }
-    page(&state, &headers, StatusCode::OK, None, next, query.signed_out.is_some())
+    page(
+        &state,
+        &headers,
+        StatusCode::OK,
+        None,
+        next,
+        query.signed_out.is_some(),
+    )
 }
 
 fn page(
@@ -80,9 +87,14 @@ fn page(
         Field::new("text", "login", "username", m.get("staff.login.username"))
             .autocomplete("username")
             .width("govuk-input--width-20"),
-        Field::new("password", "login", "password", m.get("staff.login.password"))
-            .autocomplete("current-password")
-            .width("govuk-input--width-20"),
+        Field::new(
+            "password",
+            "login",
+            "password",
+            m.get("staff.login.password"),
+        )
+        .autocomplete("current-password")
+        .width("govuk-input--width-20"),
     ];
     let mut chrome = Chrome::new(state, None, m.get("staff.login.title").to_owned(), "");
     let errors = match &typed {
@@ -105,7 +117,10 @@ fn page(
     (
         status,
         [
-            (header::SET_COOKIE, set_cookie(headers, LOGIN_COOKIE, &token)),
+            (
+                header::SET_COOKIE,
+                set_cookie(headers, LOGIN_COOKIE, &token),
+            ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         render(&login_page),
@@ -123,15 +138,26 @@ pub(super) async fn submit(
     let form = FormData(form.map(|f| f.0).unwrap_or_default());
     let next = safe_next(form.opt("next").as_deref());
     let username = form.text("username");
-    let password = form.0.iter().find(|(n, _)| n == "password").map(|(_, v)| v.clone()).unwrap_or_default();
+    let password = form
+        .0
+        .iter()
+        .find(|(n, _)| n == "password")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     let again = |status, errors: Vec<(&str, String)>| {
         let errors = errors.into_iter().map(|(f, e)| (f.to_owned(), e)).collect();
-        let typed = Typed { form: form.clone(), errors };
+        let typed = Typed {
+            form: form.clone(),
+            errors,
+        };
         page(&state, &headers, status, Some(typed), next.clone(), false)
     };
     let sent = form.text("csrf");
     if !cookie(&headers, LOGIN_COOKIE).is_some_and(|expected| same_secret(expected, &sent)) {
-        return again(StatusCode::FORBIDDEN, vec![("", m.get("staff.login.expired").to_owned())]);
+        return again(
+            StatusCode::FORBIDDEN,
+            vec![("", m.get("staff.login.expired").to_owned())],
+        );
     }
     let mut missing = Vec::new();
     if username.is_empty() {

@@ -5,6 +5,7 @@
 //! is sent to the sign-in page and brought back afterwards. Every form carries the session's
 //! CSRF token and every POST checks it before anything else.
 
+mod action_fields;
 mod actions;
 mod case;
 mod commands;

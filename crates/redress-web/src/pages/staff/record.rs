@@ -7,11 +7,11 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
+use redress_app::views::word;
 use redress_core::calendar::london_date;
 use redress_core::case::{Contact, PersonNamed, Representative, Submission};
 use redress_core::ids::OrgId;
 use redress_core::procedure::{Channel, Procedure};
-use redress_app::views::word;
 use serde::Deserialize;
 
 use super::super::messages::Messages;
@@ -40,11 +40,19 @@ pub(super) struct RecordQuery {
 
 /// The organisations the user may record feedback for.
 fn recordable(user: &StaffUser) -> Vec<OrgId> {
-    user.actor.orgs().into_iter().filter(|o| user.actor.can_act(o)).collect()
+    user.actor
+        .orgs()
+        .into_iter()
+        .filter(|o| user.actor.can_act(o))
+        .collect()
 }
 
 /// `GET /staff/record`: first which organisation (when the user has several), then the form.
-pub(super) async fn show(State(state): State<AppState>, user: StaffUser, Query(query): Query<RecordQuery>) -> Response {
+pub(super) async fn show(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Query(query): Query<RecordQuery>,
+) -> Response {
     let orgs = recordable(&user);
     let chosen = match (query.org, orgs.as_slice()) {
         (_, []) => return forbidden(&state, &user),
@@ -59,26 +67,50 @@ fn page(state: &AppState, user: &StaffUser, org: Option<&OrgId>, typed: Option<T
     let m = Messages::english();
     let procedures = state.app.procedures();
     let today = london_date(state.app.now());
-    let mut fields = match org.and_then(|o| procedures.in_force(o, today).or_else(|| procedures.latest(o))) {
+    let mut fields = match org.and_then(|o| {
+        procedures
+            .in_force(o, today)
+            .or_else(|| procedures.latest(o))
+    }) {
         Some(loaded) => fields(m, &loaded.procedure, today),
         None => {
             let options = recordable(user)
                 .iter()
-                .filter_map(|o| procedures.latest(o).map(|l| (o.to_string(), l.procedure.organisation.name.clone())))
+                .filter_map(|o| {
+                    procedures
+                        .latest(o)
+                        .map(|l| (o.to_string(), l.procedure.organisation.name.clone()))
+                })
                 .collect();
-            vec![Field::new("radios", "record", "org", m.get("staff.record.which_org")).options(options)]
+            vec![
+                Field::new("radios", "record", "org", m.get("staff.record.which_org"))
+                    .options(options),
+            ]
         }
     };
-    let mut chrome = Chrome::new(state, Some(user), m.get("staff.record.title").to_owned(), "/staff/record");
+    let mut chrome = Chrome::new(
+        state,
+        Some(user),
+        m.get("staff.record.title").to_owned(),
+        "/staff/record",
+    );
     let (errors, status) = match &typed {
         Some(typed) => {
             typed.refill(&mut fields);
-            (typed.summary(&fields, "#record-kind"), StatusCode::UNPROCESSABLE_ENTITY)
+            (
+                typed.summary(&fields, "#record-kind"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         None => (Vec::new(), StatusCode::OK),
     };
     chrome.has_errors = !errors.is_empty();
-    let record_page = RecordPage { chrome, errors, org: org.map(|o| o.to_string()), fields };
+    let record_page = RecordPage {
+        chrome,
+        errors,
+        org: org.map(|o| o.to_string()),
+        fields,
+    };
     (status, render(&record_page)).into_response()
 }
 
@@ -94,20 +126,41 @@ fn fields(m: &Messages, procedure: &Procedure, today: jiff::civil::Date) -> Vec<
     let intake = &procedure.intake;
     let mut channels: Vec<Channel> = intake.channels.clone();
     channels.extend([Channel::Phone, Channel::FaceToFace]);
-    channels.extend(intake.redirect.iter().flat_map(|r| r.channels.iter().copied()));
+    channels.extend(
+        intake
+            .redirect
+            .iter()
+            .flat_map(|r| r.channels.iter().copied()),
+    );
     let mut seen = Vec::new();
-    channels.retain(|c| !seen.contains(c) && {
-        seen.push(*c);
-        true
+    channels.retain(|c| {
+        !seen.contains(c) && {
+            seen.push(*c);
+            true
+        }
     });
-    let kinds = procedure.organisation.kinds.iter().map(|k| (word(k), value(m, "kind", k))).collect();
-    let channel_options = channels.iter().map(|c| (word(c), value(m, "channel", c))).collect();
+    let kinds = procedure
+        .organisation
+        .kinds
+        .iter()
+        .map(|k| (word(k), value(m, "kind", k)))
+        .collect();
+    let channel_options = channels
+        .iter()
+        .map(|c| (word(c), value(m, "channel", c)))
+        .collect();
     let mut prefers = vec![(String::new(), m.get("staff.record.prefers_none").to_owned())];
-    prefers.extend([Channel::Email, Channel::Phone, Channel::Letter].iter().map(|c| (word(c), value(m, "channel", c))));
+    prefers.extend(
+        [Channel::Email, Channel::Phone, Channel::Letter]
+            .iter()
+            .map(|c| (word(c), value(m, "channel", c))),
+    );
     vec![
         f("radios", "kind").options(kinds),
         f("select", "channel").options(channel_options),
-        f("date", "on").value(today.to_string()).width("govuk-input--width-10"),
+        f("date", "on")
+            .value(today.to_string())
+            .width("govuk-input--width-10"),
         f("time", "time").width("govuk-input--width-5"),
         f("text", "name").width("govuk-input--width-20"),
         f("email", "email").width("govuk-input--width-30"),
@@ -130,7 +183,11 @@ fn fields(m: &Messages, procedure: &Procedure, today: jiff::civil::Date) -> Vec<
 }
 
 /// The submission a form describes, or what is wrong with it.
-fn submission(m: &Messages, procedure: &Procedure, form: &FormData) -> Result<Submission, Vec<(String, String)>> {
+fn submission(
+    m: &Messages,
+    procedure: &Procedure,
+    form: &FormData,
+) -> Result<Submission, Vec<(String, String)>> {
     let mut problems: Vec<(String, String)> = Vec::new();
     let mut problem = |field: &str, text: String| problems.push((field.to_owned(), text));
     let kind: Option<redress_core::procedure::FeedbackKind> = choice(form, "kind");
@@ -159,34 +216,58 @@ fn submission(m: &Messages, procedure: &Procedure, form: &FormData) -> Result<Su
             address: form.opt("address"),
             prefers: choice(form, "prefers"),
         }),
-        None if ["email", "phone", "address"].iter().any(|f| form.opt(f).is_some()) => {
+        None if ["email", "phone", "address"]
+            .iter()
+            .any(|f| form.opt(f).is_some()) =>
+        {
             problem("name", m.get("staff.record.name_missing").to_owned());
             None
         }
         None => None,
     };
     let representative = form.opt("rep_name").map(|name| Representative {
-        contact: Contact { name, email: form.opt("rep_email"), phone: form.opt("rep_phone"), ..Contact::default() },
+        contact: Contact {
+            name,
+            email: form.opt("rep_email"),
+            phone: form.opt("rep_phone"),
+            ..Contact::default()
+        },
         relationship: form.text("rep_relationship"),
         written_authority: form.yes("rep_written_authority"),
     });
     let mut people_named = Vec::new();
-    for line in form.text("people_named").lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in form
+        .text("people_named")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         let (name, role_text) = match line.split_once(',') {
             Some((name, role)) => (name.trim(), Some(role.trim())),
             None => (line, None),
         };
         let role = match role_text.filter(|r| !r.is_empty()) {
             None => None,
-            Some(text) => match procedure.roles.iter().find(|(id, r)| id.as_str() == text || r.title.eq_ignore_ascii_case(text)) {
+            Some(text) => match procedure
+                .roles
+                .iter()
+                .find(|(id, r)| id.as_str() == text || r.title.eq_ignore_ascii_case(text))
+            {
                 Some((id, _)) => Some(id.clone()),
                 None => {
-                    problem("people_named", m.fill("staff.record.role_unknown", &[("role", text)]));
+                    problem(
+                        "people_named",
+                        m.fill("staff.record.role_unknown", &[("role", text)]),
+                    );
                     None
                 }
             },
         };
-        people_named.push(PersonNamed { name: name.to_owned(), role, member_id: None });
+        people_named.push(PersonNamed {
+            name: name.to_owned(),
+            role,
+            member_id: None,
+        });
     }
     match (kind, channel) {
         (Some(kind), Some(channel)) if problems.is_empty() => Ok(Submission {
@@ -233,10 +314,34 @@ pub(super) async fn submit(
     if let Some(refused) = user.refuse_forged(&state, &form.text("csrf")) {
         return refused;
     }
-    let Some(org) = recordable(&user).into_iter().find(|o| o.as_str() == form.text("org")) else {
-        return page(&state, &user, None, Some(Typed { form, errors: vec![("org".to_owned(), m.get("staff.record.org_missing").to_owned())] }));
+    let Some(org) = recordable(&user)
+        .into_iter()
+        .find(|o| o.as_str() == form.text("org"))
+    else {
+        return page(
+            &state,
+            &user,
+            None,
+            Some(Typed {
+                form,
+                errors: vec![(
+                    "org".to_owned(),
+                    m.get("staff.record.org_missing").to_owned(),
+                )],
+            }),
+        );
     };
-    let again = |errors: Vec<(String, String)>| page(&state, &user, Some(&org), Some(Typed { form: form.clone(), errors }));
+    let again = |errors: Vec<(String, String)>| {
+        page(
+            &state,
+            &user,
+            Some(&org),
+            Some(Typed {
+                form: form.clone(),
+                errors,
+            }),
+        )
+    };
     let procedures = state.app.procedures();
     let Some(loaded) = procedures.latest(&org) else {
         return super::not_found(&state, &user);
@@ -250,12 +355,17 @@ pub(super) async fn submit(
         Err(problems) => return again(problems),
     };
     match state.app.submit(&user.actor, &org, submission, at).await {
-        Ok(submitted) => see_other(&format!("/staff/cases/{}?done=recorded", encode(&submitted.reference))),
+        Ok(submitted) => see_other(&format!(
+            "/staff/cases/{}?done=recorded",
+            encode(&submitted.reference)
+        )),
         Err(AppError::Refused(refusal)) => {
             let field = refusal.field.map(form_field).unwrap_or_default();
             again(vec![(field, super::case::refusal_words(&refusal))])
         }
-        Err(AppError::Invalid { field, message }) => again(vec![(form_field(&field), super::case::sentence(&message))]),
+        Err(AppError::Invalid { field, message }) => {
+            again(vec![(form_field(&field), super::case::sentence(&message))])
+        }
         Err(error) => app_error_page(&state, &user, error),
     }
 }

@@ -34,14 +34,24 @@ pub struct Facts {
 pub fn facts(m: &Messages, view: &CaseView, procedure: &Procedure) -> Facts {
     let case = &view.case;
     let label = |key: &str| m.get(&format!("staff.case.{key}")).to_owned();
-    let yes_no = |b: bool| m.get(if b { "staff.field.yes" } else { "staff.field.no" }).to_owned();
+    let yes_no = |b: bool| {
+        m.get(if b {
+            "staff.field.yes"
+        } else {
+            "staff.field.no"
+        })
+        .to_owned()
+    };
     let mut summary = vec![(label("status"), name(m, "status", &view.status))];
     if let Some(stage_name) = &view.stage {
         summary.push((label("stage"), stage_name.name.clone()));
     }
     if let Some(record) = case.current_stage() {
         if let Some((handler, r)) = &record.handler {
-            summary.push((label("handler"), format!("{handler} ({})", role(procedure, r))));
+            summary.push((
+                label("handler"),
+                format!("{handler} ({})", role(procedure, r)),
+            ));
         }
         if !record.panel.is_empty() {
             let names: Vec<_> = record.panel.iter().map(|p| p.name.clone()).collect();
@@ -57,12 +67,34 @@ pub fn facts(m: &Messages, view: &CaseView, procedure: &Procedure) -> Facts {
         .filter(|d| matches!(d.status, ClockStatus::Open | ClockStatus::Overdue))
         .min_by_key(|d| d.due.at);
     if let Some(next) = next {
-        let key = if next.status == ClockStatus::Overdue { "staff.case.next_overdue" } else { "staff.case.next_due" };
-        summary.push((label("next"), m.fill(key, &[("what", &next.what), ("date", &date(next.due.date))])));
+        let key = if next.status == ClockStatus::Overdue {
+            "staff.case.next_overdue"
+        } else {
+            "staff.case.next_due"
+        };
+        summary.push((
+            label("next"),
+            m.fill(key, &[("what", &next.what), ("date", &date(next.due.date))]),
+        ));
     }
-    summary.push((label("procedure_version"), case.procedure_version.clone().unwrap_or_default()));
-    for (limit, key) in case.time_limit.iter().map(|t| (t, if t.late { "staff.event.time_limit_late" } else { "staff.event.time_limit_ok" })) {
-        summary.push((label("time_limit"), m.fill(key, &[("last_day", &date(limit.last_day))])));
+    summary.push((
+        label("procedure_version"),
+        case.procedure_version.clone().unwrap_or_default(),
+    ));
+    for (limit, key) in case.time_limit.iter().map(|t| {
+        (
+            t,
+            if t.late {
+                "staff.event.time_limit_late"
+            } else {
+                "staff.event.time_limit_ok"
+            },
+        )
+    }) {
+        summary.push((
+            label("time_limit"),
+            m.fill(key, &[("last_day", &date(limit.last_day))]),
+        ));
     }
     if let Some((at, _)) = case.closed {
         summary.push((label("closed"), date(london_date(at))));
@@ -108,7 +140,11 @@ pub fn facts(m: &Messages, view: &CaseView, procedure: &Procedure) -> Facts {
         .iter()
         .map(|p| {
             let mut about: Vec<String> = p.role.iter().map(|r| role(procedure, r)).collect();
-            about.extend(p.member_id.iter().map(|id| m.fill("staff.case.member_id", &[("id", id)])));
+            about.extend(
+                p.member_id
+                    .iter()
+                    .map(|id| m.fill("staff.case.member_id", &[("id", id)])),
+            );
             (p.name.clone(), about.join("; "))
         })
         .collect();

@@ -21,7 +21,11 @@ pub struct Entry {
 
 /// The timeline, newest first.
 pub fn entries(m: &Messages, procedure: &Procedure, events: &[Event]) -> Vec<Entry> {
-    events.iter().rev().map(|e| entry(m, procedure, e)).collect()
+    events
+        .iter()
+        .rev()
+        .map(|e| entry(m, procedure, e))
+        .collect()
 }
 
 fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
@@ -32,26 +36,71 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
         }
     };
     let title = |key: &str, values: &[(&str, &str)]| m.fill(&format!("staff.event.{key}"), values);
-    let yes_no = |b: bool| m.get(if b { "staff.field.yes" } else { "staff.field.no" }).to_owned();
+    let yes_no = |b: bool| {
+        m.get(if b {
+            "staff.field.yes"
+        } else {
+            "staff.field.no"
+        })
+        .to_owned()
+    };
     let mut letter = Vec::new();
     let title = match &event.fact {
-        Fact::Received { submission, first_stage, conflicts, time_limit, .. } => {
+        Fact::Received {
+            submission,
+            first_stage,
+            conflicts,
+            time_limit,
+            ..
+        } => {
             add("kind", value(m, "kind", &submission.kind));
             if let Some(first) = first_stage {
                 add("stage", stage(p, first.as_str()));
             }
             for conflict in conflicts {
-                add("conflict", conflict_words(m, p, &conflict.person, &conflict.role, conflict.handler.as_ref()));
+                add(
+                    "conflict",
+                    conflict_words(
+                        m,
+                        p,
+                        &conflict.person,
+                        &conflict.role,
+                        conflict.handler.as_ref(),
+                    ),
+                );
             }
             if let Some(limit) = time_limit {
-                let key = if limit.late { "staff.event.time_limit_late" } else { "staff.event.time_limit_ok" };
-                add("time_limit", m.fill(key, &[("last_day", &date(limit.last_day))]));
+                let key = if limit.late {
+                    "staff.event.time_limit_late"
+                } else {
+                    "staff.event.time_limit_ok"
+                };
+                add(
+                    "time_limit",
+                    m.fill(key, &[("last_day", &date(limit.last_day))]),
+                );
             }
-            title("received", &[("channel", &value(m, "channel", &submission.channel))])
+            title(
+                "received",
+                &[("channel", &value(m, "channel", &submission.channel))],
+            )
         }
-        Fact::PersonNamed { person, conflicts, rerouted_to } => {
+        Fact::PersonNamed {
+            person,
+            conflicts,
+            rerouted_to,
+        } => {
             for conflict in conflicts {
-                add("conflict", conflict_words(m, p, &conflict.person, &conflict.role, conflict.handler.as_ref()));
+                add(
+                    "conflict",
+                    conflict_words(
+                        m,
+                        p,
+                        &conflict.person,
+                        &conflict.role,
+                        conflict.handler.as_ref(),
+                    ),
+                );
             }
             if let Some(to) = rerouted_to {
                 add("stage", stage(p, to.as_str()));
@@ -67,9 +116,18 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
                 ScopeDecision::Excluded { note, .. } => ("excluded", note.clone()),
             };
             add("note", extra.unwrap_or_default());
-            title("scope_decided", &[("decision", m.get(&format!("staff.action.decide-scope.{key}")))])
+            title(
+                "scope_decided",
+                &[(
+                    "decision",
+                    m.get(&format!("staff.action.decide-scope.{key}")),
+                )],
+            )
         }
-        Fact::Acknowledged { stage: s, letter: l } => {
+        Fact::Acknowledged {
+            stage: s,
+            letter: l,
+        } => {
             letter = l.lines.iter().map(|line| line.text.clone()).collect();
             title("acknowledged", &[("stage", &stage(p, s.as_str()))])
         }
@@ -87,18 +145,51 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("summary", summary.clone());
             title("mediation_held", &[])
         }
-        Fact::HandlerAssigned { stage: s, name, role: r } => {
-            title("handler_assigned", &[("name", name), ("role", &role(p, r)), ("stage", &stage(p, s.as_str()))])
-        }
-        Fact::PanelDrawn { stage: s, number, seed, candidates, excluded, drawn } => {
+        Fact::HandlerAssigned {
+            stage: s,
+            name,
+            role: r,
+        } => title(
+            "handler_assigned",
+            &[
+                ("name", name),
+                ("role", &role(p, r)),
+                ("stage", &stage(p, s.as_str())),
+            ],
+        ),
+        Fact::PanelDrawn {
+            stage: s,
+            number,
+            seed,
+            candidates,
+            excluded,
+            drawn,
+        } => {
             add("panel_number", number.clone().unwrap_or_default());
-            add("candidates", candidates.iter().map(|c| format!("{} ({})", c.name, c.id)).collect::<Vec<_>>().join(", "));
+            add(
+                "candidates",
+                candidates
+                    .iter()
+                    .map(|c| format!("{} ({})", c.name, c.id))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
             for left_out in excluded {
-                add("excluded", format!("{}: {}", left_out.member_id, left_out.reason));
+                add(
+                    "excluded",
+                    format!("{}: {}", left_out.member_id, left_out.reason),
+                );
             }
             add("seed", seed.to_string());
-            let names = drawn.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ");
-            title("panel_drawn", &[("stage", &stage(p, s.as_str())), ("names", &names)])
+            let names = drawn
+                .iter()
+                .map(|d| d.name.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
+            title(
+                "panel_drawn",
+                &[("stage", &stage(p, s.as_str())), ("names", &names)],
+            )
         }
         Fact::UpdateSent { stage: s, summary } => {
             add("summary", summary.clone());
@@ -108,23 +199,62 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("summary", summary.clone());
             title("information_received", &[])
         }
-        Fact::DeadlineExtended { stage: s, new_due, reason, letter: l } => {
+        Fact::DeadlineExtended {
+            stage: s,
+            new_due,
+            reason,
+            letter: l,
+        } => {
             add("reason", reason.clone());
             letter = l.lines.iter().map(|line| line.text.clone()).collect();
-            title("deadline_extended", &[("stage", &stage(p, s.as_str())), ("date", &date(new_due.date))])
+            title(
+                "deadline_extended",
+                &[
+                    ("stage", &stage(p, s.as_str())),
+                    ("date", &date(new_due.date)),
+                ],
+            )
         }
         Fact::ClockPaused { stage: s, reason } => {
             add("reason", reason.clone());
             title("clock_paused", &[("stage", &stage(p, s.as_str()))])
         }
-        Fact::ClockResumed { stage: s } => title("clock_resumed", &[("stage", &stage(p, s.as_str()))]),
-        Fact::Responded { stage: s, outcome, findings, how_investigated, mode, remedies, learning, letter: l } => {
+        Fact::ClockResumed { stage: s } => {
+            title("clock_resumed", &[("stage", &stage(p, s.as_str()))])
+        }
+        Fact::Responded {
+            stage: s,
+            outcome,
+            findings,
+            how_investigated,
+            mode,
+            remedies,
+            learning,
+            letter: l,
+        } => {
             add("findings", findings.clone());
-            add("how_investigated", how_investigated.clone().unwrap_or_default());
-            add("mode", mode.map(|x| value(m, "mode", &x)).unwrap_or_default());
+            add(
+                "how_investigated",
+                how_investigated.clone().unwrap_or_default(),
+            );
+            add(
+                "mode",
+                mode.map(|x| value(m, "mode", &x)).unwrap_or_default(),
+            );
             for remedy in remedies {
-                let agreed = remedy.agreed_by.as_ref().map(|a| m.fill("staff.event.agreed_by", &[("name", a)])).unwrap_or_default();
-                add("remedy", format!("{}: {}{agreed}", value(m, "remedy", &remedy.kind), remedy.description));
+                let agreed = remedy
+                    .agreed_by
+                    .as_ref()
+                    .map(|a| m.fill("staff.event.agreed_by", &[("name", a)]))
+                    .unwrap_or_default();
+                add(
+                    "remedy",
+                    format!(
+                        "{}: {}{agreed}",
+                        value(m, "remedy", &remedy.kind),
+                        remedy.description
+                    ),
+                );
             }
             for action in learning {
                 let mut text = action.description.clone();
@@ -137,25 +267,64 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
                 add("learning", text);
             }
             letter = l.lines.iter().map(|line| line.text.clone()).collect();
-            title("responded", &[("stage", &stage(p, s.as_str())), ("outcome", &value(m, "outcome", outcome))])
+            title(
+                "responded",
+                &[
+                    ("stage", &stage(p, s.as_str())),
+                    ("outcome", &value(m, "outcome", outcome)),
+                ],
+            )
         }
-        Fact::EscalationRequested { from, to, reasons, grounds, outcome_sought, in_writing, window, late_reason } => {
-            add("grounds", grounds.iter().map(|g| value(m, "ground", g)).collect::<Vec<_>>().join(", "));
+        Fact::EscalationRequested {
+            from,
+            to,
+            reasons,
+            grounds,
+            outcome_sought,
+            in_writing,
+            window,
+            late_reason,
+        } => {
+            add(
+                "grounds",
+                grounds
+                    .iter()
+                    .map(|g| value(m, "ground", g))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
             add("reasons", reasons.clone());
             add("outcome_sought", outcome_sought.clone());
             add("in_writing", yes_no(*in_writing));
             add("window", window.map(|w| date(w.date)).unwrap_or_default());
             add("late_reason", late_reason.clone().unwrap_or_default());
-            title("escalation_requested", &[("from", &stage(p, from.as_str())), ("to", &stage(p, to.as_str()))])
+            title(
+                "escalation_requested",
+                &[
+                    ("from", &stage(p, from.as_str())),
+                    ("to", &stage(p, to.as_str())),
+                ],
+            )
         }
         Fact::EscalationRefused { reason } => {
             add("reason", reason.clone());
             title("escalation_refused", &[])
         }
-        Fact::ReferredUp { from, to, reason, complainant_notified } => {
+        Fact::ReferredUp {
+            from,
+            to,
+            reason,
+            complainant_notified,
+        } => {
             add("reason", reason.clone());
             add("complainant_notified", yes_no(*complainant_notified));
-            title("referred_up", &[("from", &stage(p, from.as_str())), ("to", &stage(p, to.as_str()))])
+            title(
+                "referred_up",
+                &[
+                    ("from", &stage(p, from.as_str())),
+                    ("to", &stage(p, to.as_str())),
+                ],
+            )
         }
         Fact::ReferredExternally { body, note } => {
             add("note", note.clone().unwrap_or_default());
@@ -167,10 +336,20 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
         }
         Fact::InternalReviewDecided { needed, note } => {
             add("note", note.clone());
-            title(if *needed { "internal_review_needed" } else { "internal_review_not_needed" }, &[])
+            title(
+                if *needed {
+                    "internal_review_needed"
+                } else {
+                    "internal_review_not_needed"
+                },
+                &[],
+            )
         }
         Fact::PassedOn { to } => {
-            let whom = to.as_ref().map_or_else(|| m.get("staff.action.pass-on.person").to_owned(), |r| role(p, r));
+            let whom = to.as_ref().map_or_else(
+                || m.get("staff.action.pass-on.person").to_owned(),
+                |r| role(p, r),
+            );
             title("passed_on", &[("to", &whom)])
         }
         Fact::Replied { summary } => {
@@ -182,8 +361,21 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("reason", reason.clone());
             title("behaviour_warned", &[])
         }
-        Fact::ContactRestricted { restrictions, reason, until, review_on, safety_risk } => {
-            add("restrictions", restrictions.iter().map(|r| value(m, "restriction", r)).collect::<Vec<_>>().join(", "));
+        Fact::ContactRestricted {
+            restrictions,
+            reason,
+            until,
+            review_on,
+            safety_risk,
+        } => {
+            add(
+                "restrictions",
+                restrictions
+                    .iter()
+                    .map(|r| value(m, "restriction", r))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
             add("reason", reason.clone());
             add("review_on", date(*review_on));
             add("safety_risk", yes_no(*safety_risk));
@@ -193,13 +385,22 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("reason", reason.clone());
             title("contact_terminated", &[])
         }
-        Fact::Closed { how, note, delete_after } => {
+        Fact::Closed {
+            how,
+            note,
+            delete_after,
+        } => {
             add("note", note.clone().unwrap_or_default());
             add("delete_after", delete_after.map(date).unwrap_or_default());
             title("closed", &[("how", &value(m, "ending", how))])
         }
     };
-    Entry { when: instant(event.at), title, details, letter }
+    Entry {
+        when: instant(event.at),
+        title,
+        details,
+        letter,
+    }
 }
 
 fn conflict_words(
@@ -211,7 +412,17 @@ fn conflict_words(
 ) -> String {
     let role_title = role(p, held);
     match handler {
-        Some(instead) => m.fill("staff.event.conflict_handler", &[("person", person), ("role", &role_title), ("instead", &role(p, instead))]),
-        None => m.fill("staff.event.conflict", &[("person", person), ("role", &role_title)]),
+        Some(instead) => m.fill(
+            "staff.event.conflict_handler",
+            &[
+                ("person", person),
+                ("role", &role_title),
+                ("instead", &role(p, instead)),
+            ],
+        ),
+        None => m.fill(
+            "staff.event.conflict",
+            &[("person", person), ("role", &role_title)],
+        ),
     }
 }

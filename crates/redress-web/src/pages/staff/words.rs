@@ -42,7 +42,11 @@ pub fn value<T: Serialize>(m: &Messages, group: &str, v: &T) -> String {
 pub fn name(m: &Messages, group: &str, word: &str) -> String {
     let key = format!("staff.value.{group}.{word}");
     let text = m.get(&key);
-    if text == key { word.to_owned() } else { text.to_owned() }
+    if text == key {
+        word.to_owned()
+    } else {
+        text.to_owned()
+    }
 }
 
 /// A role's title in a procedure, or its id when the procedure lacks it.
@@ -80,21 +84,189 @@ mod tests {
     }
 
     #[test]
+    fn every_message_key_written_out_in_the_staff_pages_is_in_the_catalogue() {
+        let m = Messages::english();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("templates/staff"), root.join("src/pages/staff")];
+        let mut missing = Vec::new();
+        let mut files = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a directory") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                files += 1;
+                let text = std::fs::read_to_string(&path).expect("text");
+                for piece in text.split('"').skip(1).step_by(2) {
+                    let is_key = piece.starts_with("staff.") || piece.starts_with("common.");
+                    if is_key
+                        && !piece.contains(['{', ' '])
+                        && !piece.ends_with('.')
+                        && m.get(piece) == piece
+                    {
+                        missing.push(format!("{}: {piece}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(files > 10, "the staff pages' sources are found");
+        assert!(
+            missing.is_empty(),
+            "missing from messages/en.toml: {missing:#?}"
+        );
+    }
+
+    #[test]
+    fn every_action_form_of_every_shipped_procedure_has_its_words() {
+        let m = Messages::english();
+        let procedures = redress_app::procedures::Procedures::shipped();
+        let case = redress_core::case::Case::default();
+        for loaded in procedures.all() {
+            let ctx = super::super::actions::Ctx {
+                m,
+                case: &case,
+                procedure: &loaded.procedure,
+                deadlines: &[],
+            };
+            for action in super::super::actions::ALL {
+                for part in ["title", "button", "done"] {
+                    let key = format!("staff.action.{action}.{part}");
+                    assert_ne!(m.get(&key), key);
+                }
+                for field in ctx.fields(action) {
+                    assert!(
+                        !field.label.is_empty() && !field.label.starts_with("staff."),
+                        "{action}: {field:?}"
+                    );
+                    assert!(
+                        field
+                            .options
+                            .iter()
+                            .all(|(_, label)| !label.starts_with("staff.")),
+                        "{action}: {field:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_value_the_staff_pages_name_has_words_in_the_catalogue() {
         use Channel as C;
-        has("kind", &[FeedbackKind::Complaint, FeedbackKind::Compliment, FeedbackKind::Comment, FeedbackKind::Suggestion]);
-        has("channel", &[C::Email, C::Letter, C::Phone, C::FaceToFace, C::Form, C::Web, C::Fax, C::SocialMedia, C::ViaStaff, C::Referral]);
-        has("outcome", &[Outcome::Upheld, Outcome::PartlyUpheld, Outcome::NotUpheld, Outcome::Undecided, Outcome::OutcomeStands, Outcome::OutcomeChanged, Outcome::Resolved]);
-        has("ground", &[Ground::Outcome, Ground::Handling, Ground::NoResponse]);
-        has("remedy", &[RemedyKind::Apology, RemedyKind::Explanation, RemedyKind::PracticalAction, RemedyKind::Change, RemedyKind::ReviewOfPractice, RemedyKind::Recommendation, RemedyKind::Other]);
-        has("restriction", &[Restriction::SingleForm, Restriction::NamedOfficer, Restriction::CallTimes, Restriction::ContactAgreement, Restriction::NoAcknowledgement]);
-        has("mode", &[StageMode::Investigation, StageMode::Mediation, StageMode::Review]);
-        has("ending", &[Ending::Completed, Ending::ResolvedInformally, Ending::OutOfScope, Ending::Withdrawn, Ending::Acknowledged]);
-        has("clock", &[Clock::Acknowledgement, Clock::Response, Clock::HoldingLetter, Clock::Update, Clock::EscalationWindow, Clock::Reply, Clock::RestrictionReview, Clock::Deletion]);
-        for status in ["open", "overdue", "met", "met-late", "paused", "not-needed", "lapsed"] {
+        has(
+            "kind",
+            &[
+                FeedbackKind::Complaint,
+                FeedbackKind::Compliment,
+                FeedbackKind::Comment,
+                FeedbackKind::Suggestion,
+            ],
+        );
+        has(
+            "channel",
+            &[
+                C::Email,
+                C::Letter,
+                C::Phone,
+                C::FaceToFace,
+                C::Form,
+                C::Web,
+                C::Fax,
+                C::SocialMedia,
+                C::ViaStaff,
+                C::Referral,
+            ],
+        );
+        has(
+            "outcome",
+            &[
+                Outcome::Upheld,
+                Outcome::PartlyUpheld,
+                Outcome::NotUpheld,
+                Outcome::Undecided,
+                Outcome::OutcomeStands,
+                Outcome::OutcomeChanged,
+                Outcome::Resolved,
+            ],
+        );
+        has(
+            "ground",
+            &[Ground::Outcome, Ground::Handling, Ground::NoResponse],
+        );
+        has(
+            "remedy",
+            &[
+                RemedyKind::Apology,
+                RemedyKind::Explanation,
+                RemedyKind::PracticalAction,
+                RemedyKind::Change,
+                RemedyKind::ReviewOfPractice,
+                RemedyKind::Recommendation,
+                RemedyKind::Other,
+            ],
+        );
+        has(
+            "restriction",
+            &[
+                Restriction::SingleForm,
+                Restriction::NamedOfficer,
+                Restriction::CallTimes,
+                Restriction::ContactAgreement,
+                Restriction::NoAcknowledgement,
+            ],
+        );
+        has(
+            "mode",
+            &[
+                StageMode::Investigation,
+                StageMode::Mediation,
+                StageMode::Review,
+            ],
+        );
+        has(
+            "ending",
+            &[
+                Ending::Completed,
+                Ending::ResolvedInformally,
+                Ending::OutOfScope,
+                Ending::Withdrawn,
+                Ending::Acknowledged,
+            ],
+        );
+        has(
+            "clock",
+            &[
+                Clock::Acknowledgement,
+                Clock::Response,
+                Clock::HoldingLetter,
+                Clock::Update,
+                Clock::EscalationWindow,
+                Clock::Reply,
+                Clock::RestrictionReview,
+                Clock::Deletion,
+            ],
+        );
+        for status in [
+            "open",
+            "overdue",
+            "met",
+            "met-late",
+            "paused",
+            "not-needed",
+            "lapsed",
+        ] {
             has("clock_status", &[status]);
         }
-        for status in ["open", "closed-completed", "closed-resolved-informally", "closed-out-of-scope", "closed-withdrawn", "closed-acknowledged"] {
+        for status in [
+            "open",
+            "closed-completed",
+            "closed-resolved-informally",
+            "closed-out-of-scope",
+            "closed-withdrawn",
+            "closed-acknowledged",
+        ] {
             has("status", &[status]);
         }
     }

@@ -8,10 +8,10 @@ use redress_core::procedure::Anonymous;
 use super::super::answers::{Answers, PEOPLE};
 use super::super::fields::{Choice, Errors};
 use super::super::steps::{Flow, Step};
-use super::super::validate::{date_parts, happened};
 use super::super::words::{
     date, duration, kind_hint_key, kind_key, kind_label_key, kind_value, paragraphs,
 };
+use super::rows::{Row, rows};
 use crate::pages::messages::Messages;
 
 /// A person row on the people page.
@@ -20,13 +20,6 @@ pub struct PersonRow {
     legend: String,
     name: String,
     roles: Vec<Choice>,
-}
-
-/// A row of the check page.
-pub struct Row {
-    key: String,
-    value: String,
-    step: &'static str,
 }
 
 /// The form page.
@@ -110,8 +103,18 @@ impl<'a> FormView<'a> {
     /// Which part of a date input is at fault: "day", "month", "year" or "" for all.
     fn date_part(&self, id: &str) -> &str {
         let field = self.errors.field_of(id);
-        match field.strip_prefix(id).and_then(|rest| rest.strip_prefix('-')) {
-            Some(part) if self.errors.iter().filter(|e| e.field.starts_with(id)).count() == 1 => {
+        match field
+            .strip_prefix(id)
+            .and_then(|rest| rest.strip_prefix('-'))
+        {
+            Some(part)
+                if self
+                    .errors
+                    .iter()
+                    .filter(|e| e.field.starts_with(id))
+                    .count()
+                    == 1 =>
+            {
                 part
             }
             _ => "",
@@ -158,44 +161,92 @@ impl<'a> FormView<'a> {
                             .hint(m.get(kind_hint_key(*k)))
                     })
                     .collect();
-                (self.fill("form.kind.title", &[("organisation", organisation)]), String::new())
+                (
+                    self.fill("form.kind.title", &[("organisation", organisation)]),
+                    String::new(),
+                )
             }
-            Step::What if complaint => ("form.what.title_complaint".into(), m.get("form.what.hint_complaint").into()),
-            Step::What => ("form.what.title_other".into(), m.get("form.what.hint_other").into()),
+            Step::What if complaint => (
+                "form.what.title_complaint".into(),
+                m.get("form.what.hint_complaint").into(),
+            ),
+            Step::What => (
+                "form.what.title_other".into(),
+                m.get("form.what.hint_other").into(),
+            ),
             Step::When => ("form.when.title".into(), m.get("form.when.hint").into()),
             Step::Late => {
                 self.late(flow);
                 ("form.late.title".into(), String::new())
             }
-            Step::Outcome => ("form.outcome.title".into(), m.get("form.outcome.hint").into()),
+            Step::Outcome => (
+                "form.outcome.title".into(),
+                m.get("form.outcome.hint").into(),
+            ),
             Step::People => {
                 self.people(flow);
-                let title = if complaint { "form.people.title_complaint" } else { "form.people.title_other" };
+                let title = if complaint {
+                    "form.people.title_complaint"
+                } else {
+                    "form.people.title_other"
+                };
                 (title.into(), m.get("form.people.hint").into())
             }
             Step::Behalf => {
-                self.choose("behalf", &[("myself", "form.behalf.myself"), ("someone-else", "form.behalf.someone_else")]);
-                (self.fill("form.behalf.title", &[("kind", kind)]), m.get("form.behalf.hint").into())
+                self.choose(
+                    "behalf",
+                    &[
+                        ("myself", "form.behalf.myself"),
+                        ("someone-else", "form.behalf.someone_else"),
+                    ],
+                );
+                (
+                    self.fill("form.behalf.title", &[("kind", kind)]),
+                    m.get("form.behalf.hint").into(),
+                )
             }
             Step::Representative => {
-                let authority = flow.procedure.intake.representatives.as_ref().is_some_and(|r| r.written_authority);
+                let authority = flow
+                    .procedure
+                    .intake
+                    .representatives
+                    .as_ref()
+                    .is_some_and(|r| r.written_authority);
                 if authority {
-                    self.notes.push(self.fill("form.representative.authority", &[("organisation", organisation), ("kind", kind)]));
+                    self.notes.push(self.fill(
+                        "form.representative.authority",
+                        &[("organisation", organisation), ("kind", kind)],
+                    ));
                 }
                 ("form.representative.title".into(), String::new())
             }
             Step::Anonymous => {
-                self.choose("anonymous", &[("no", "form.anonymous.give_details"), ("yes", "form.anonymous.stay_anonymous")]);
+                self.choose(
+                    "anonymous",
+                    &[
+                        ("no", "form.anonymous.give_details"),
+                        ("yes", "form.anonymous.stay_anonymous"),
+                    ],
+                );
                 let key = if flow.procedure.intake.anonymous == Anonymous::AcceptedLimited {
                     "form.anonymous.limited"
                 } else {
                     "form.anonymous.unlimited"
                 };
-                self.notes.push(self.fill(key, &[("kind", kind)]));
-                ("form.anonymous.title".into(), String::new())
+                (
+                    "form.anonymous.title".into(),
+                    self.fill(key, &[("kind", kind)]),
+                )
             }
             Step::Method => {
-                self.choose("prefers", &[("email", "form.method.email"), ("phone", "form.method.phone"), ("letter", "form.method.letter")]);
+                self.choose(
+                    "prefers",
+                    &[
+                        ("email", "form.method.email"),
+                        ("phone", "form.method.phone"),
+                        ("letter", "form.method.letter"),
+                    ],
+                );
                 ("form.method.title".into(), String::new())
             }
             Step::Details => {
@@ -206,21 +257,41 @@ impl<'a> FormView<'a> {
                 if let Some(support) = &flow.procedure.intake.support {
                     self.notes = paragraphs(support);
                 }
-                ("form.support.title".into(), m.get("form.support.hint").into())
+                (
+                    "form.support.title".into(),
+                    m.get("form.support.hint").into(),
+                )
             }
             Step::Publish => {
-                self.choose("publish", &[("yes", "form.publish.yes"), ("no", "form.publish.no")]);
+                self.choose(
+                    "publish",
+                    &[("yes", "form.publish.yes"), ("no", "form.publish.no")],
+                );
                 let place = flow.publishes(self.a).unwrap_or_default();
-                (self.fill("form.publish.title", &[("kind", kind)]), self.fill("form.publish.hint", &[("place", place), ("organisation", organisation)]))
+                (
+                    self.fill("form.publish.title", &[("kind", kind)]),
+                    self.fill(
+                        "form.publish.hint",
+                        &[("place", place), ("organisation", organisation)],
+                    ),
+                )
             }
             Step::Check => {
-                self.rows(flow);
-                self.labels.push(self.fill("form.check.send_heading", &[("kind", kind)]));
-                (self.fill("form.check.title", &[("kind", kind)]), String::new())
+                self.rows = rows(m, flow, self.a);
+                self.labels
+                    .push(self.fill("form.check.send_heading", &[("kind", kind)]));
+                (
+                    self.fill("form.check.title", &[("kind", kind)]),
+                    String::new(),
+                )
             }
         };
         // Titles given as keys are looked up; filled titles are already words.
-        self.title = if title.starts_with("form.") { m.get(&title).to_owned() } else { title };
+        self.title = if title.starts_with("form.") {
+            m.get(&title).to_owned()
+        } else {
+            title
+        };
         self.hint = hint;
     }
 
@@ -228,14 +299,19 @@ impl<'a> FormView<'a> {
         let Some(limit) = &flow.procedure.time_limit else {
             return;
         };
-        let last = flow.late_since(self.a).map(|d| date(self.m, d)).unwrap_or_default();
+        let last = flow
+            .late_since(self.a)
+            .map(|d| date(self.m, d))
+            .unwrap_or_default();
         self.warning = self.fill(
             "form.late.warning",
             &[("within", &duration(self.m, limit.within)), ("last", &last)],
         );
-        self.notes.push(self.m.get("form.late.still_send").to_owned());
+        self.notes
+            .push(self.m.get("form.late.still_send").to_owned());
         if flow.asks_awareness() {
-            self.labels.push(self.m.get("form.late.aware_legend").to_owned());
+            self.labels
+                .push(self.m.get("form.late.aware_legend").to_owned());
         }
     }
 
@@ -249,8 +325,16 @@ impl<'a> FormView<'a> {
             .collect();
         for n in 1..=PEOPLE {
             let (name, current) = self.a.person(n);
-            let mut options = vec![Choice::new("", self.m.get("form.people.role_unknown"), current)];
-            options.extend(roles.iter().map(|(id, title)| Choice::new(id, title, current)));
+            let mut options = vec![Choice::new(
+                "",
+                self.m.get("form.people.role_unknown"),
+                current,
+            )];
+            options.extend(
+                roles
+                    .iter()
+                    .map(|(id, title)| Choice::new(id, title, current)),
+            );
             self.people.push(PersonRow {
                 n,
                 legend: self.fill("form.people.person", &[("n", &n.to_string())]),
@@ -270,64 +354,11 @@ impl<'a> FormView<'a> {
             ("form.details.address", prefers == "letter"),
         ] {
             let label = self.m.get(key);
-            self.labels.push(if wanted { label.to_owned() } else { format!("{label} {optional}") });
+            self.labels.push(if wanted {
+                label.to_owned()
+            } else {
+                format!("{label} {optional}")
+            });
         }
-    }
-
-    fn rows(&mut self, flow: Flow<'_>) {
-        let m = self.m;
-        let a = self.a;
-        let path = flow.path(a);
-        let chosen = |field: &str, options: &[(&str, &str)]| {
-            options.iter().find(|(v, _)| *v == a.get(field)).map_or("", |(_, key)| m.get(key)).to_owned()
-        };
-        let mut rows = Vec::new();
-        let mut row = |key: &str, value: String, step: Step| {
-            let value = if value.trim().is_empty() { m.get("form.check.none").to_owned() } else { value };
-            rows.push(Row { key: m.get(key).to_owned(), value, step: step.as_str() });
-        };
-        for step in path {
-            match step {
-                Step::Kind => row("form.check.kind", m.get(kind_label_key(flow.kind(a))).to_owned(), step),
-                Step::What => row("form.check.what", a.trimmed("what").to_owned(), step),
-                Step::When => row("form.check.when", happened(a, flow.today).map(|d| date(m, d)).unwrap_or_default(), step),
-                Step::Late => {
-                    if flow.asks_awareness() {
-                        let aware = date_parts(a, "aware").parse(flow.today).map(|d| date(m, d)).unwrap_or_default();
-                        row("form.check.aware", aware, step);
-                    }
-                    row("form.check.late_reason", a.trimmed("late-reason").to_owned(), step);
-                }
-                Step::Outcome => row("form.check.outcome", a.trimmed("outcome").to_owned(), step),
-                Step::People => {
-                    let people: Vec<String> = (1..=PEOPLE)
-                        .map(|n| a.person(n))
-                        .filter(|(name, _)| !name.trim().is_empty())
-                        .map(|(name, role)| {
-                            match flow.procedure.roles.iter().find(|(id, _)| id.as_str() == role) {
-                                Some((_, r)) => format!("{} ({})", name.trim(), r.title),
-                                None => name.trim().to_owned(),
-                            }
-                        })
-                        .collect();
-                    row("form.check.people", people.join("\n"), step);
-                }
-                Step::Behalf => row("form.check.behalf", chosen("behalf", &[("myself", "form.behalf.myself"), ("someone-else", "form.behalf.someone_else")]), step),
-                Step::Representative => {
-                    row("form.check.their_name", a.trimmed("their-name").to_owned(), step);
-                    row("form.check.relationship", a.trimmed("relationship").to_owned(), step);
-                }
-                Step::Anonymous => row("form.check.anonymous", chosen("anonymous", &[("no", "form.anonymous.give_details"), ("yes", "form.anonymous.stay_anonymous")]), step),
-                Step::Method => row("form.check.method", chosen("prefers", &[("email", "form.method.email"), ("phone", "form.method.phone"), ("letter", "form.method.letter")]), step),
-                Step::Details => {
-                    let lines: Vec<&str> = ["name", "email", "phone", "address"].iter().map(|f| a.trimmed(f)).filter(|v| !v.is_empty()).collect();
-                    row("form.check.details", lines.join("\n"), step);
-                }
-                Step::Support => row("form.check.support", a.trimmed("support").to_owned(), step),
-                Step::Publish => row("form.check.publish", chosen("publish", &[("yes", "form.publish.yes"), ("no", "form.publish.no")]), step),
-                Step::Check => {}
-            }
-        }
-        self.rows = rows;
     }
 }

@@ -111,13 +111,22 @@ fn page<'a>(
             let to = offer.map_or("", |o| o.to_stage.as_str());
             let until = offer.and_then(|o| o.until).map(|d| date(m, d));
             let intro = match until {
-                Some(until) => m.fill("track.escalate.intro_until", &[("stage", to), ("date", &until)]),
+                Some(until) => m.fill(
+                    "track.escalate.intro_until",
+                    &[("stage", to), ("date", &until)],
+                ),
                 None => m.fill("track.escalate.intro", &[("stage", to)]),
             };
             (m.fill("track.escalate.title", &[("stage", to)]), intro)
         }
-        "withdraw" => (m.get("track.withdraw.title").to_owned(), m.get("track.withdraw.intro").to_owned()),
-        _ => (m.get("track.information.title").to_owned(), m.get("track.information.intro").to_owned()),
+        "withdraw" => (
+            m.get("track.withdraw.title").to_owned(),
+            m.get("track.withdraw.intro").to_owned(),
+        ),
+        _ => (
+            m.get("track.information.title").to_owned(),
+            m.get("track.information.intro").to_owned(),
+        ),
     };
     let grounds = view
         .escalation
@@ -152,7 +161,12 @@ fn page<'a>(
 }
 
 /// Shows an action's form, if the action is open now; otherwise back to the tracking page.
-async fn form(state: AppState, token: String, headers: HeaderMap, action: &'static str) -> Response {
+async fn form(
+    state: AppState,
+    token: String,
+    headers: HeaderMap,
+    action: &'static str,
+) -> Response {
     let view = match view(&state, &token).await {
         Ok(view) => view,
         Err(response) => return response,
@@ -163,7 +177,19 @@ async fn form(state: AppState, token: String, headers: HeaderMap, action: &'stat
     let (csrf, set) = csrf::token(&headers);
     let empty = parse(Vec::new());
     let m = Messages::english();
-    csrf::with_cookie(set, render(&page(&state, m, &view, &token, &csrf, action, &empty, Errors::new())))
+    csrf::with_cookie(
+        set,
+        render(&page(
+            &state,
+            m,
+            &view,
+            &token,
+            &csrf,
+            action,
+            &empty,
+            Errors::new(),
+        )),
+    )
 }
 
 fn allowed(view: &TrackingView, action: &str) -> bool {
@@ -175,22 +201,39 @@ fn allowed(view: &TrackingView, action: &str) -> bool {
 }
 
 /// `GET /track/{token}/escalate`.
-pub async fn escalate_form(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+pub async fn escalate_form(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     form(state, token, headers, "escalate").await
 }
 
 /// `GET /track/{token}/withdraw`.
-pub async fn withdraw_form(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+pub async fn withdraw_form(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     form(state, token, headers, "withdraw").await
 }
 
 /// `GET /track/{token}/information`.
-pub async fn information_form(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+pub async fn information_form(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     form(state, token, headers, "information").await
 }
 
 /// Checks the fields of `action`; returns the command, or the errors.
-fn command(m: &Messages, view: &TrackingView, action: &str, posted: &Posted) -> Result<Command, Errors> {
+fn command(
+    m: &Messages,
+    view: &TrackingView,
+    action: &str,
+    posted: &Posted,
+) -> Result<Command, Errors> {
     let mut errors = Errors::new();
     let v = &posted.values;
     let long = |errors: &mut Errors, field: &str, missing: Option<&str>| {
@@ -203,7 +246,11 @@ fn command(m: &Messages, view: &TrackingView, action: &str, posted: &Posted) -> 
     };
     let command = match action {
         "escalate" => {
-            let offered = view.escalation.as_ref().map(|o| o.grounds.clone()).unwrap_or_default();
+            let offered = view
+                .escalation
+                .as_ref()
+                .map(|o| o.grounds.clone())
+                .unwrap_or_default();
             let grounds: Vec<Ground> = offered
                 .iter()
                 .copied()
@@ -236,7 +283,11 @@ fn command(m: &Messages, view: &TrackingView, action: &str, posted: &Posted) -> 
             }
         }
     };
-    if errors.is_empty() { Ok(command) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(command)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Handles a posted action form.
@@ -250,7 +301,7 @@ async fn act(
 ) -> Response {
     let m = Messages::english();
     let Ok(Form(pairs)) = form else {
-        return problem(m, Problem::FormExpired);
+        return problem(m, Problem::Unreadable);
     };
     let posted = parse(pairs);
     if !csrf::valid(&headers, &posted.csrf) {
@@ -270,7 +321,18 @@ async fn act(
     }
     let command = match command(m, &view, action, &posted) {
         Ok(command) => command,
-        Err(errors) => return render(&page(&state, m, &view, &token, &posted.csrf, action, &posted, errors)),
+        Err(errors) => {
+            return render(&page(
+                &state,
+                m,
+                &view,
+                &token,
+                &posted.csrf,
+                action,
+                &posted,
+                errors,
+            ));
+        }
     };
     if action != "withdraw" && !state.limit.allow(address, state.app.now()) {
         return problem(m, Problem::TooMany);

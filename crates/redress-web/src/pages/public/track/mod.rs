@@ -16,8 +16,8 @@ use serde::Deserialize;
 
 use super::fields::Errors;
 use super::page::{Problem, problem};
-use super::words::date;
 use super::with_status;
+use super::words::date;
 use crate::AppState;
 use crate::pages::messages::Messages;
 use crate::pages::render;
@@ -27,9 +27,18 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/track/{token}", get(track))
         .route("/track/{token}/confirmation", get(confirmation))
-        .route("/track/{token}/escalate", get(act::escalate_form).post(act::escalate))
-        .route("/track/{token}/withdraw", get(act::withdraw_form).post(act::withdraw))
-        .route("/track/{token}/information", get(act::information_form).post(act::information))
+        .route(
+            "/track/{token}/escalate",
+            get(act::escalate_form).post(act::escalate),
+        )
+        .route(
+            "/track/{token}/withdraw",
+            get(act::withdraw_form).post(act::withdraw),
+        )
+        .route(
+            "/track/{token}/information",
+            get(act::information_form).post(act::information),
+        )
 }
 
 /// Reads the tracking view behind a token: `Err` is the page to show instead (a helpful 404,
@@ -165,7 +174,10 @@ fn track_page<'a>(
     let kind = m.get(kind_key(&view.kind));
     TrackPage {
         m,
-        title: m.fill("track.title", &[("kind", kind), ("reference", &view.reference)]),
+        title: m.fill(
+            "track.title",
+            &[("kind", kind), ("reference", &view.reference)],
+        ),
         service: view.organisation.clone(),
         home: home(state, &view),
         has_errors: !errors.is_empty(),
@@ -185,7 +197,10 @@ fn track_page<'a>(
         ombudsman: view.ombudsman.as_ref().map_or_else(String::new, |o| {
             m.fill("track.ombudsman", &[("ombudsman", o)])
         }),
-        about: m.fill("track.about_procedure", &[("organisation", &view.organisation)]),
+        about: m.fill(
+            "track.about_procedure",
+            &[("organisation", &view.organisation)],
+        ),
         view,
         done,
     }
@@ -212,6 +227,7 @@ struct Confirmation<'a> {
     reference: String,
     next: String,
     link: String,
+    link_lead: &'static str,
     token: String,
 }
 
@@ -235,6 +251,11 @@ async fn confirmation(
         reference: view.reference.clone(),
         next: next(m, &view),
         link: format!("{}/track/{token}", origin(&headers)),
+        link_lead: if view.kind == "complaint" {
+            "confirmation.link_lead"
+        } else {
+            "confirmation.link_lead_other"
+        },
         token,
     };
     render(&page)
@@ -245,7 +266,10 @@ fn origin(headers: &HeaderMap) -> String {
     let host = headers
         .get("host")
         .and_then(|v| v.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
         .unwrap_or("localhost");
     let https = headers
         .get("x-forwarded-proto")
@@ -255,7 +279,13 @@ fn origin(headers: &HeaderMap) -> String {
 }
 
 /// The tracking page again, showing why an action was refused.
-fn refused(state: &AppState, m: &Messages, token: String, view: TrackingView, message: String) -> Response {
+fn refused(
+    state: &AppState,
+    m: &Messages,
+    token: String,
+    view: TrackingView,
+    message: String,
+) -> Response {
     let mut errors = Errors::new();
     errors.add("actions", message);
     with_status(

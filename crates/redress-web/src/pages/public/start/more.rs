@@ -1,0 +1,104 @@
+//! The start page's later sections: compliments and comments, anonymous feedback and
+//! representatives, how personal data is used, and other ways to get in touch.
+
+use redress_core::procedure::{Anonymous, FeedbackKind, Procedure, RetentionFrom};
+
+use super::super::words::{duration, list, paragraphs};
+use crate::pages::messages::Messages;
+
+/// What happens to compliments, comments and suggestions.
+pub(super) fn others(m: &Messages, p: &Procedure) -> Vec<String> {
+    let mut out = Vec::new();
+    let kinds = &p.organisation.kinds;
+    let passed = |roles: &[redress_core::ids::RoleId]| -> Vec<String> {
+        roles
+            .iter()
+            .filter_map(|r| p.roles.get(r).map(|r| r.title.clone()))
+            .collect()
+    };
+    if let Some(c) = p
+        .compliments
+        .as_ref()
+        .filter(|_| kinds.contains(&FeedbackKind::Compliment))
+    {
+        let mut to = passed(&c.pass_to);
+        if c.pass_to_person_named {
+            to.insert(0, m.get("start.person_thanked").to_owned());
+        }
+        if !to.is_empty() {
+            out.push(m.fill("start.compliments_passed", &[("to", &list(m, &to))]));
+        }
+        if let Some(within) = c.respond_within {
+            out.push(m.fill(
+                "start.compliments_reply",
+                &[("within", &duration(m, within))],
+            ));
+        }
+        if let Some(publish) = &c.publish {
+            out.push(m.fill("start.compliments_publish", &[("place", &publish.place)]));
+        }
+    }
+    let takes_comments = kinds
+        .iter()
+        .any(|k| matches!(k, FeedbackKind::Comment | FeedbackKind::Suggestion));
+    if let Some(c) = p.comments.as_ref().filter(|_| takes_comments) {
+        let to = passed(&c.pass_to);
+        if !to.is_empty() {
+            out.push(m.fill("start.comments_passed", &[("to", &list(m, &to))]));
+        }
+        if let Some(within) = c.respond_within {
+            out.push(m.fill("start.comments_reply", &[("within", &duration(m, within))]));
+        }
+        if let Some(publish) = &c.publish {
+            out.push(m.fill("start.comments_publish", &[("place", &publish.place)]));
+        }
+    }
+    out
+}
+
+/// Anonymous feedback and feedback for someone else.
+pub(super) fn who_can(m: &Messages, p: &Procedure) -> Vec<String> {
+    let mut out = vec![
+        m.get(match p.intake.anonymous {
+            Anonymous::Accepted => "start.anonymous",
+            Anonymous::AcceptedLimited => "start.anonymous_limited",
+            Anonymous::NotAccepted => "start.anonymous_not",
+        })
+        .to_owned(),
+    ];
+    out.push(
+        m.get(match &p.intake.representatives {
+            Some(r) if !r.accepted => "start.representatives_not",
+            Some(r) if r.written_authority => "start.representatives_authority",
+            _ => "start.representatives",
+        })
+        .to_owned(),
+    );
+    out
+}
+
+pub(super) fn privacy(m: &Messages, p: &Procedure) -> Vec<String> {
+    let mut out = p.privacy.as_deref().map(paragraphs).unwrap_or_default();
+    if let Some(r) = &p.retention {
+        let key = match r.from {
+            RetentionFrom::Closure => "start.retention_closure",
+            RetentionFrom::Receipt => "start.retention_receipt",
+        };
+        out.push(m.fill(key, &[("keep", &duration(m, r.keep))]));
+        out.extend(r.note.clone());
+    }
+    out
+}
+
+pub(super) fn contact<'a>(m: &'a Messages, p: &Procedure) -> Vec<(&'a str, String)> {
+    let c = &p.organisation.contact;
+    [
+        ("start.contact_email", &c.email),
+        ("start.contact_phone", &c.phone),
+        ("start.contact_address", &c.address),
+        ("start.contact_web", &c.web),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| value.clone().map(|v| (m.get(key), v)))
+    .collect()
+}
