@@ -166,15 +166,19 @@ export function launchBrowser() {
  * Opens a new page (its own cookies) `width` px wide, wrapped in a Visitor that runs axe-core
  * on every page it loads.
  */
-export async function visit(browser, server, { width = 375, height = 800 } = {}) {
-  const context = await browser.newContext({
+export async function visit(browser, server, { width = 375, height = 800, javaScript = true } = {}) {
+  const options = {
     viewport: { width, height },
     baseURL: server.url,
     locale: 'en-GB',
     timezoneId: 'Europe/London',
-  });
+  };
+  const context = await browser.newContext({ ...options, javaScriptEnabled: javaScript });
   const page = await context.newPage();
-  return new Visitor(page, server, width);
+  // axe-core cannot run in a page whose scripts are off: such a page's HTML is checked in a
+  // second page, with the same styles and without the page's own scripts.
+  const checker = javaScript ? null : await (await browser.newContext(options)).newPage();
+  return new Visitor(page, server, width, checker);
 }
 
 /**
@@ -183,8 +187,9 @@ export async function visit(browser, server, { width = 375, height = 800 } = {})
  * come back without a server error, and the page's own scripts must not throw.
  */
 export class Visitor {
-  constructor(page, server, width) {
+  constructor(page, server, width, checker = null) {
     this.page = page;
+    this.checker = checker;
     this.server = server;
     this.width = width;
     this.loads = 0;
@@ -238,8 +243,17 @@ export class Visitor {
   /** Runs axe-core (WCAG 2.2 AA) on the page shown; fails with the violations listed. */
   async check() {
     await this.page.waitForLoadState('load');
-    await this.page.addScriptTag({ path: AXE });
-    const violations = await this.page.evaluate(async (tags) => {
+    let audited = this.page;
+    if (this.checker) {
+      // The same HTML at the same address (so its styles load), without the page's scripts.
+      const url = this.page.url();
+      const body = (await this.page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+      await this.checker.route(url, (route) => route.fulfill({ body, contentType: 'text/html; charset=utf-8' }), { times: 1 });
+      await this.checker.goto(url);
+      audited = this.checker;
+    }
+    await audited.addScriptTag({ path: AXE });
+    const violations = await audited.evaluate(async (tags) => {
       const results = await window.axe.run(document, {
         runOnly: { type: 'tag', values: tags },
         resultTypes: ['violations'],
@@ -271,9 +285,7 @@ export class Visitor {
 
   /**
    * Saves full-page screenshots of the page shown at 375 px and 1200 px as NAME-375.png and
-   * NAME-1200.png, then checks it does not scroll sideways at 320 px (saving NAME-320.png and
-   * naming the elements that stick out when it does; `close()` fails the test then). Leaves the
-   * width as it was.
+   * NAME-1200.png, and checks it at 320 px (see `checkNarrow`).
    */
   async capture(name) {
     await mkdir(SCREENSHOTS, { recursive: true });
@@ -282,21 +294,28 @@ export class Visitor {
       await this.page.setViewportSize({ width, height });
       await this.page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
     }
+    await this.checkNarrow(name);
+  }
+
+  /**
+   * Checks the page shown does not scroll sideways at 320 px. When it does, saves NAME-320.png,
+   * names the elements that stick out, and `close()` fails the test (so the rest of the journey
+   * is still tested). Leaves the width as it was.
+   */
+  async checkNarrow(name) {
+    const height = this.page.viewportSize().height;
     await this.page.setViewportSize({ width: 320, height });
     const scrollWidth = await this.scrollWidth();
-    let wide = [];
     if (scrollWidth > 320) {
+      await mkdir(SCREENSHOTS, { recursive: true });
       await this.page.screenshot({ path: path.join(SCREENSHOTS, `${name}-320.png`), fullPage: true });
-      wide = await this.page.evaluate(() => [...document.querySelectorAll('body *')]
+      const wide = await this.page.evaluate(() => [...document.querySelectorAll('body *')]
         .filter((e) => e.getBoundingClientRect().right > 320.5 && ![...e.children].some((c) => c.getBoundingClientRect().right > 320.5))
         .slice(0, 5)
         .map((e) => `<${e.tagName.toLowerCase()} class="${e.className}"> right edge ${Math.round(e.getBoundingClientRect().right)} px`));
-    }
-    await this.page.setViewportSize({ width: this.width, height });
-    // Reported when the page is closed, so the rest of the journey is still tested.
-    if (scrollWidth > 320) {
       this.layoutProblems.push(`${name}: the page scrolls sideways at 320 px (${scrollWidth} px wide):\n  ${wide.join('\n  ')}`);
     }
+    await this.page.setViewportSize({ width: this.width, height });
   }
 
   /** Closes the page's browser context. Fails if the last page was not checked. */
@@ -306,6 +325,7 @@ export class Visitor {
       assert.deepEqual(this.layoutProblems, [], 'every page captured is readable at 320 px without sideways scrolling');
     } finally {
       await this.page.context().close();
+      await this.checker?.context().close();
     }
   }
 }

@@ -262,6 +262,34 @@ test('the feedback form works with the keyboard alone, and the skip link goes to
   await person.close();
 });
 
+test('with JavaScript switched off, Back, Change and Send all work', async () => {
+  const person = await visit(browser, server, { width: 375, javaScript: false });
+  const page = person.page;
+  await person.goto('/leeds-pps');
+  await person.follow(page.getByRole('button', { name: 'Start now' }));
+  await walkForm(person, parentComplaint, { until: 'outcome' });
+
+  // Back is a button that posts the answers, so nothing typed is lost going back.
+  await person.submit('Back');
+  assert.equal(await stepOf(page), 'when');
+  assert.equal(await page.locator('#happened-day').inputValue(), parentComplaint['happened-day']);
+  await walkForm(person, parentComplaint);
+
+  // Change goes to the page, keeps its answer, and comes back to the check page.
+  await person.follow(page.getByRole('button', { name: /^Change\s+what happened$/i }));
+  assert.equal(await stepOf(page), 'what');
+  assert.equal(await page.locator('#what').inputValue(), parentComplaint.what);
+  await page.locator('#what').fill('Changed: nobody returned my three calls.');
+  await person.submit(CONTINUE);
+  assert.equal(await stepOf(page), 'check');
+  assert.match(await mainText(page), /Changed: nobody returned my three calls\./);
+
+  const { reference, link } = await send(person);
+  await person.follow(link);
+  assert.ok((await mainText(page)).includes(reference));
+  await person.close();
+});
+
 test('a form posted without its CSRF token is refused and nothing is sent', async () => {
   const person = await visit(browser, server, { width: 375 });
   await person.goto('/leeds-pps/feedback');

@@ -199,3 +199,25 @@ test('the sign-in form refuses a post without its token, and repeated failures l
   assert.match(await mainText(person.page), /too many attempts to sign in with this username/);
   await person.close();
 });
+
+test('every page of the staff menu works for an admin of every organisation', async () => {
+  const person = await visit(browser, server, { width: 1200 });
+  const page = person.page;
+  await signIn(person, 'admin', server.password);
+  const menu = page.getByRole('navigation', { name: 'Staff menu' });
+  const links = await menu.getByRole('link').allInnerTexts();
+  assert.deepEqual(links.map((l) => l.trim()), ['Dashboard', 'Cases', 'Record feedback', 'Logs', 'Procedure', 'Users']);
+  for (const name of links) {
+    const response = await person.follow(menu.getByRole('link', { name: name.trim(), exact: true }));
+    assert.equal(response.status(), 200, `${name} opens`);
+    assert.equal(await page.locator('nav [aria-current=page]').innerText(), name.trim(), `${name} is marked as the current section`);
+    await person.checkNarrow(`staff-${name.trim().toLowerCase().replace(/\W+/g, '-')}`);
+  }
+
+  // An admin of several organisations chooses which one before recording feedback.
+  await person.goto('/staff/record');
+  await page.getByLabel('Parents in Partnership Stockport').check();
+  await person.submit('Continue');
+  assert.match(await mainText(page), /What kind of feedback is it\?/);
+  await person.close();
+});

@@ -6,8 +6,9 @@ use jiff::Timestamp;
 use redress_core::ids::OrgId;
 
 use crate::{
-    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser, OutboxMessage, Page, PgStore,
-    ProcedureVersion, ReadModels, Role, SqliteStore, Store, StoreError, StoreResult, Stream, User,
+    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser,
+    OutboxMessage, Page, PgStore, ProcedureVersion, ReadModels, Role, SqliteStore, Store,
+    StoreError, StoreResult, Stream, User,
 };
 
 /// A store on SQLite or on PostgreSQL, chosen at run time by [`AnyStore::open`].

@@ -21,8 +21,9 @@ use crate::sql_common::{
     ProcedureRecord, RoleRecord, UserRecord, group_into_cases, micros, other, reference_number,
 };
 use crate::{
-    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser, OutboxMessage, Page,
-    ProcedureVersion, ReadModels, Role, Store, StoreError, StoreResult, Stream, User,
+    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser,
+    OutboxMessage, Page, ProcedureVersion, ReadModels, Role, Store, StoreError, StoreResult,
+    Stream, User,
 };
 
 #[path = "writes.rs"]

@@ -301,19 +301,19 @@ async fn an_anonymous_compliment_can_be_published_with_consent() {
     )
     .await;
     assert_eq!(
-        headings[5],
+        headings[4],
         "Do you want to give your name and contact details?"
     );
     assert_eq!(
-        headings[6],
+        headings[5],
         "Do you need any support or changes to help you?"
     );
-    assert_eq!(headings[7], "Can we publish your compliment?");
-    assert!(
-        browser
-            .page
-            .contains("the Leeds Parent Partnership Service website")
+    assert_eq!(headings[6], "Can we publish your compliment?");
+    assert_eq!(
+        headings[7],
+        "Check your answers before sending your compliment"
     );
+    assert!(browser.page.contains("Yes, you can publish it"));
     let sent = browser.post("/leeds-pps/feedback", &[]).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
     let confirmation = browser.get(&sent.location).await;

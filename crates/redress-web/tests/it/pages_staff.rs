@@ -617,6 +617,7 @@ async fn a_read_only_user_sees_cases_but_no_forms() {
     let case = browser.get(&format!("/staff/cases/{reference}")).await;
     assert_eq!(case.status, StatusCode::OK);
     assert!(case.body.contains("Deadlines") && !case.body.contains("/actions/"));
+    assert!(!case.body.contains("href=\"/staff/record\""), "no way to record feedback");
     let page = browser
         .post(
             &format!("/staff/cases/{reference}/actions/withdraw"),
@@ -661,5 +662,109 @@ async fn the_case_list_filters_and_pages_through_cases() {
     assert!(
         bad_date.body.contains("Enter a real date")
             && bad_date.body.contains("href=\"#filter-due-before\"")
+    );
+}
+
+#[tokio::test]
+async fn kings_park_draws_its_panel_and_responds_through_the_forms() {
+    let app = spawn_app().await;
+    user(&app, "olive", Role::FeedbackOfficer, &["kings-park-pp"]).await;
+    let reference = public_complaint(&app, "kings-park-pp").await;
+    let browser = Browser::signed_in(&app, "olive").await;
+    let path = format!("/staff/cases/{reference}");
+    let case = browser.get(&path).await;
+    assert!(
+        case.body.contains("actions/draw-panel") && !case.body.contains("actions/assign-handler")
+    );
+    assert!(
+        !case.body.contains("actions/respond\""),
+        "no response before the panel is drawn"
+    );
+
+    let draw = |candidates: &'static str, version: String, csrf: String| {
+        let path = format!("{path}/actions/draw-panel");
+        let browser = &browser;
+        async move {
+            browser
+                .post(
+                    &path,
+                    &[
+                        ("csrf", &csrf),
+                        ("version", &version),
+                        ("candidates", candidates),
+                        ("declined", "m4, illness"),
+                        ("on", "2026-12-23"),
+                    ],
+                )
+                .await
+        }
+    };
+    let page = draw("m1, Ann Lee\njust a name", "1".to_owned(), case.csrf()).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains(
+        "Write each line as an id, a comma, then the text. This line is not: just a name"
+    ));
+    assert!(
+        page.body.contains("just a name</textarea>"),
+        "the list is kept"
+    );
+
+    let page = draw(
+        "m1, Ann Lee\nm2, Bo Chan\nm3, Cy Dee\nm4, Di Eve",
+        "1".to_owned(),
+        case.csrf(),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let case = browser.get(&page.location).await;
+    assert!(case.body.contains("Panel drawn."));
+    let marker = "Panel drawn for Stage One – Complaints subgroup: ";
+    let start = case.body.find(marker).expect("the panel in the timeline") + marker.len();
+    let drawn = case.body[start..].split('<').next().unwrap_or_default();
+    assert_eq!(drawn.split(", ").count(), 3, "{drawn}");
+    assert!(
+        !drawn.contains("Di Eve"),
+        "the member who declined is not drawn: {drawn}"
+    );
+    assert!(
+        case.body.contains("Random seed (to check the draw)") && case.body.contains("m4: illness")
+    );
+
+    let page = browser
+        .post(
+            &format!("{path}/actions/respond"),
+            &[
+                ("csrf", &case.csrf()),
+                ("version", &hidden(&case.body, "version")),
+                ("outcome", "upheld"),
+                ("findings", "The minutes were not circulated."),
+                ("remedies.1.kind", "recommendation"),
+                ("remedies.1.description", "Circulate minutes within a week"),
+                (
+                    "learning.1.description",
+                    "Remind members of the minutes rule",
+                ),
+                ("learning.1.due", "2027-01-31"),
+                ("on", "2026-12-23"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let case = browser.get(&page.location).await;
+    assert!(
+        case.body
+            .contains("Stage One – Complaints subgroup answered: Upheld")
+    );
+    assert!(
+        case.body
+            .contains("Recommendation: Circulate minutes within a week")
+    );
+    assert!(
+        case.body
+            .contains("Remind members of the minutes rule, due Sun 31 Jan 2027")
+    );
+    assert!(
+        case.body.contains("actions/close"),
+        "closing is offered once answered"
     );
 }

@@ -2,7 +2,7 @@
 //! (`staff.action.{action}.{field}`, falling back to `staff.field.{field}`).
 
 use redress_app::views::word;
-use redress_core::procedure::{RemedyKind, Stage};
+use redress_core::procedure::{Contact, RemedyKind, Stage, Statement};
 
 use super::actions::{Ctx, LEARNING_ROWS, REMEDY_ROWS};
 use super::forms::Field;
@@ -49,9 +49,9 @@ impl Ctx<'_> {
                 text("handler_name")
                     .autocomplete("off")
                     .width("govuk-input--width-20"),
-                self.field("tel", action, "phone")
+                self.contact_field("tel", "phone", Statement::Phone)
                     .width("govuk-input--width-20"),
-                self.field("email", action, "email")
+                self.contact_field("email", "email", Statement::Email)
                     .width("govuk-input--width-30"),
             ],
             "assign-handler" => vec![
@@ -133,6 +133,39 @@ impl Ctx<'_> {
             "resume-clock" | "publish" => Vec::new(),
             // resolve-informally, send-update, receive-information, reply
             _ => vec![area("summary")],
+        }
+    }
+
+    /// The acknowledgement's phone or e-mail field: needed when the letter must give one and
+    /// the procedure file has none for the handler or the organisation, optional otherwise.
+    fn contact_field(&self, kind: &'static str, name: &str, statement: Statement) -> Field {
+        let action = "acknowledge";
+        let stage = self.stage().map(|(_, s)| s);
+        let promised = stage
+            .and_then(|s| s.acknowledge.as_ref())
+            .is_some_and(|a| a.must_state.contains(&statement));
+        let pick = |c: &Contact| match statement {
+            Statement::Phone => c.phone.is_some(),
+            _ => c.email.is_some(),
+        };
+        let on_file = pick(&self.procedure.organisation.contact)
+            || self.handler_roles().iter().any(|(id, _)| {
+                self.procedure
+                    .roles
+                    .iter()
+                    .any(|(role, r)| role.as_str() == id && pick(&r.contact))
+            });
+        if promised && !on_file {
+            let m = self.m;
+            Field::new(
+                kind,
+                action,
+                name,
+                m.get(&format!("staff.action.acknowledge.{name}_needed")),
+            )
+            .hint(m.get("staff.action.acknowledge.needed_hint"))
+        } else {
+            self.field(kind, action, name)
         }
     }
 

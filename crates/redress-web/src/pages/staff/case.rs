@@ -133,8 +133,12 @@ fn page(
             fields.extend(when_fields(m, action, london_date(now)));
             let open = failed_action == Some(*action);
             if let Some(failed) = failed.as_ref().filter(|_| open) {
-                failed.typed.refill(&mut fields);
-                errors = failed.typed.summary(&fields, &format!("#{action}"));
+                let mut typed = failed.typed.clone();
+                for (_, message) in &mut typed.errors {
+                    *message = in_form_words(m, message, &fields);
+                }
+                typed.refill(&mut fields);
+                errors = typed.summary(&fields, &format!("#{action}"));
             }
             ActionForm {
                 action,
@@ -227,6 +231,20 @@ pub(super) fn refusal_words(refusal: &Refusal) -> String {
         Some(instead) => format!("{} {}", sentence(&refusal.reason), sentence(instead)),
         None => sentence(&refusal.reason),
     }
+}
+
+/// A refusal's words as the form says them: core names fields and commands as the API does
+/// (`phone`, `(send-update)`); here they become the labels and titles on the page.
+fn in_form_words(m: &Messages, text: &str, fields: &[Field]) -> String {
+    let mut text = text.to_owned();
+    for field in fields {
+        text = text.replace(&format!("`{}`", field.name), &format!("‘{}’", field.label));
+    }
+    for action in ALL {
+        let title = m.get(&format!("staff.action.{action}.title")).to_owned();
+        text = text.replace(&format!("({action})"), &format!("(‘{title}’)"));
+    }
+    text.replace('`', "")
 }
 
 /// The form field a refusal names, as the form calls it.

@@ -40,11 +40,11 @@ chrome_page!(Dashboard);
 
 struct OrgCounts {
     name: String,
-    complaints: usize,
-    other: usize,
+    /// The counts, in words.
+    detail: String,
     overdue: usize,
-    due_soon: usize,
-    awaiting: usize,
+    /// The overdue count, in words.
+    overdue_text: String,
 }
 
 /// A heading and the cases under it.
@@ -68,10 +68,8 @@ pub struct Row {
     pub title: String,
     /// Its kind, stage and status, in words.
     pub meta: String,
-    /// What is due next.
-    pub what: String,
-    /// By when.
-    pub due: String,
+    /// What is due next and by when, in words; empty when nothing is.
+    pub next: String,
     /// Who handles it.
     pub handler: String,
 }
@@ -94,11 +92,14 @@ pub fn row(state: &AppState, m: &Messages, case: &CaseSummary) -> Row {
         href: format!("/staff/cases/{}", encode(&case.reference)),
         org,
         title: case.title.clone(),
-        what: case.next_due_what.clone().unwrap_or_default(),
-        due: case
-            .next_due_at
-            .map(|at| date(london_date(at - SignedDuration::from_nanos(1))))
-            .unwrap_or_default(),
+        next: match (&case.next_due_what, case.next_due_at) {
+            (Some(what), Some(at)) => {
+                // The last day it is in time: the instant it passes is the start of the next.
+                let day = date(london_date(at - SignedDuration::from_nanos(1)));
+                m.fill("staff.table.next_due", &[("what", what), ("date", &day)])
+            }
+            _ => String::new(),
+        },
         handler: case
             .handler
             .clone()
@@ -171,11 +172,21 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser) -> Resp
                     || org.to_string(),
                     |l| l.procedure.organisation.name.clone(),
                 ),
-                complaints: count(&|c| c.kind == "complaint"),
-                other: count(&|c| c.kind != "complaint"),
+                detail: m.fill(
+                    "staff.dashboard.org_detail",
+                    &[
+                        ("complaints", &count(&|c| c.kind == "complaint").to_string()),
+                        ("other", &count(&|c| c.kind != "complaint").to_string()),
+                        ("soon", &count(&|c| due_today(c) || due_week(c)).to_string()),
+                        ("open", &mine.len().to_string()),
+                        ("awaiting", &count(&awaiting_acknowledgement).to_string()),
+                    ],
+                ),
                 overdue: count(&overdue),
-                due_soon: count(&|c| due_today(c) || due_week(c)),
-                awaiting: count(&awaiting_acknowledgement),
+                overdue_text: m.fill(
+                    "staff.dashboard.org_overdue",
+                    &[("count", &count(&overdue).to_string())],
+                ),
             }
         })
         .collect();

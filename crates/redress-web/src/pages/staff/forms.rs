@@ -166,18 +166,26 @@ impl Typed {
         }
     }
 
-    /// The error summary's (link, message) pairs: to the field when the form has it, to
-    /// `fallback` otherwise.
+    /// The error summary's (link, message) pairs, in the order of the form: to the field
+    /// when the form has it, to `fallback` (first) otherwise.
     pub fn summary(&self, fields: &[Field], fallback: &str) -> Vec<(String, String)> {
-        self.errors
+        let mut linked: Vec<(usize, String, String)> = self
+            .errors
             .iter()
             .map(|(name, message)| {
-                let href = fields
+                match fields
                     .iter()
-                    .find(|f| f.name == *name && f.kind != "hidden")
-                    .map_or_else(|| fallback.to_owned(), |f| format!("#{}", f.id));
-                (href, message.clone())
+                    .position(|f| f.name == *name && f.kind != "hidden")
+                {
+                    Some(at) => (at + 1, format!("#{}", fields[at].id), message.clone()),
+                    None => (0, fallback.to_owned(), message.clone()),
+                }
             })
+            .collect();
+        linked.sort_by_key(|(at, _, _)| *at);
+        linked
+            .into_iter()
+            .map(|(_, href, message)| (href, message))
             .collect()
     }
 }

@@ -111,11 +111,13 @@ impl Chrome {
                 .iter()
                 .any(|o| u.actor.role(o) == Some(Role::Admin))
         });
+        let can_record = user.is_some_and(|u| u.actor.orgs().iter().any(|o| u.actor.can_act(o)));
         let nav = match user {
             None => Vec::new(),
             Some(_) => NAV
                 .iter()
                 .filter(|(href, _)| is_admin || *href != "/staff/users")
+                .filter(|(href, _)| can_record || *href != "/staff/record")
                 .map(|(href, key)| (*href, m.get(key), *href == section))
                 .collect(),
         };

@@ -145,10 +145,8 @@ fn fields(m: &Messages, procedure: &Procedure, today: jiff::civil::Date) -> Vec<
         .iter()
         .map(|k| (word(k), value(m, "kind", k)))
         .collect();
-    let channel_options = channels
-        .iter()
-        .map(|c| (word(c), value(m, "channel", c)))
-        .collect();
+    let mut channel_options = vec![(String::new(), m.get("staff.field.choose").to_owned())];
+    channel_options.extend(channels.iter().map(|c| (word(c), value(m, "channel", c))));
     let mut prefers = vec![(String::new(), m.get("staff.record.prefers_none").to_owned())];
     prefers.extend(
         [Channel::Email, Channel::Phone, Channel::Letter]
@@ -197,6 +195,12 @@ fn submission(
     let channel: Option<Channel> = choice(form, "channel");
     if channel.is_none() {
         problem("channel", m.get("staff.record.channel_missing").to_owned());
+    }
+    if form.text("what_happened").is_empty() {
+        problem(
+            "what_happened",
+            m.get("staff.record.what_happened_missing").to_owned(),
+        );
     }
     let mut date = |name: &str| {
         let text = form.opt(name)?;
@@ -346,13 +350,16 @@ pub(super) async fn submit(
     let Some(loaded) = procedures.latest(&org) else {
         return super::not_found(&state, &user);
     };
-    let at = match when(m, &form, state.app.now(), None) {
-        Ok(at) => at,
-        Err(problem) => return again(vec![problem]),
-    };
-    let submission = match submission(m, &loaded.procedure, &form) {
-        Ok(submission) => submission,
-        Err(problems) => return again(problems),
+    // Every problem with the form at once, in the order of its questions.
+    let at = when(m, &form, state.app.now(), None);
+    let submission = submission(m, &loaded.procedure, &form);
+    let (at, submission) = match (at, submission) {
+        (Ok(at), Ok(submission)) => (at, submission),
+        (at, submission) => {
+            let mut problems: Vec<(String, String)> = at.err().into_iter().collect();
+            problems.extend(submission.err().unwrap_or_default());
+            return again(problems);
+        }
     };
     match state.app.submit(&user.actor, &org, submission, at).await {
         Ok(submitted) => see_other(&format!(
