@@ -86,3 +86,21 @@ export async function signIn(visitor, username, password) {
   await visitor.page.getByLabel('Password').fill(password);
   await visitor.submit('Sign in');
 }
+
+/**
+ * The staff menu (GOV.UK service navigation). On a narrow screen it is folded behind a "Menu"
+ * button, which is pressed first, as a person would.
+ */
+export async function staffMenu(page) {
+  const toggle = page.locator('.govuk-service-navigation__toggle');
+  if ((await toggle.count()) > 0 && (await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') {
+    await toggle.click();
+  }
+  return page.locator('.govuk-service-navigation');
+}
+
+/** Signs out through the staff menu. */
+export async function signOut(visitor) {
+  const menu = await staffMenu(visitor.page);
+  await visitor.follow(menu.getByRole('button', { name: 'Sign out', exact: true }));
+}
