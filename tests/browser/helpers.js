@@ -316,6 +316,8 @@ export class Visitor {
       this.layoutProblems.push(`${name}: the page scrolls sideways at 320 px (${scrollWidth} px wide):\n  ${wide.join('\n  ')}`);
     }
     await this.page.setViewportSize({ width: this.width, height });
+    // Let the page's own scripts react to the width (menus fold and unfold on media queries).
+    await this.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   }
 
   /** Closes the page's browser context. Fails if the last page was not checked. */
