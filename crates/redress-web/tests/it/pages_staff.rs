@@ -617,7 +617,10 @@ async fn a_read_only_user_sees_cases_but_no_forms() {
     let case = browser.get(&format!("/staff/cases/{reference}")).await;
     assert_eq!(case.status, StatusCode::OK);
     assert!(case.body.contains("Deadlines") && !case.body.contains("/actions/"));
-    assert!(!case.body.contains("href=\"/staff/record\""), "no way to record feedback");
+    assert!(
+        !case.body.contains("href=\"/staff/record\""),
+        "no way to record feedback"
+    );
     let page = browser
         .post(
             &format!("/staff/cases/{reference}/actions/withdraw"),
