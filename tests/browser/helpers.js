@@ -285,7 +285,8 @@ export class Visitor {
 
   /**
    * Saves full-page screenshots of the page shown at 375 px and 1200 px as NAME-375.png and
-   * NAME-1200.png, and checks it at 320 px (see `checkNarrow`).
+   * NAME-1200.png (and one screen's worth of each as NAME-WIDTH-screen.png), and checks it at
+   * 320 px (see `checkNarrow`).
    */
   async capture(name) {
     await mkdir(SCREENSHOTS, { recursive: true });
@@ -293,6 +294,8 @@ export class Visitor {
     for (const width of [375, 1200]) {
       await this.page.setViewportSize({ width, height });
       await this.page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+      // What fits on one screen, small enough for the README.
+      await this.page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}-screen.png`) });
     }
     await this.checkNarrow(name);
   }
@@ -317,7 +320,9 @@ export class Visitor {
     }
     await this.page.setViewportSize({ width: this.width, height });
     // Let the page's own scripts react to the width (menus fold and unfold on media queries).
-    await this.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    if (!this.checker) {
+      await this.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    }
   }
 
   /** Closes the page's browser context. Fails if the last page was not checked. */
@@ -334,6 +339,13 @@ export class Visitor {
 
 /** Every axe-core run in this process: the URL and its violations (for the summary). */
 export const axeLog = [];
+
+/** Prints how many pages axe-core checked in this file, and how many had violations. */
+export function reportAxe(file) {
+  const failed = axeLog.filter((entry) => entry.violations.length > 0);
+  const pages = new Set(axeLog.map((entry) => new URL(entry.url).pathname.replace(/\/track\/[^/]+/, '/track/TOKEN')));
+  console.log(`axe-core (${file}): ${axeLog.length} page loads checked (${pages.size} addresses), ${failed.length} with violations`);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Reading pages

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, mainText, startServer, visit } from './helpers.js';
+import { launchBrowser, mainText, reportAxe, startServer, visit } from './helpers.js';
 
 let server;
 let browser;
@@ -12,6 +12,7 @@ before(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
 after(async () => {
+  reportAxe('organisations.test.js');
   await browser?.close();
   await server?.stop();
 });

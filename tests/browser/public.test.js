@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { errorSummary, launchBrowser, mainText, startServer, visit } from './helpers.js';
+import { errorSummary, launchBrowser, mainText, reportAxe, startServer, visit } from './helpers.js';
 import { CONTINUE, answerPage, stepOf, walkForm } from './flow.js';
 
 let server;
@@ -13,6 +13,7 @@ before(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
 after(async () => {
+  reportAxe('public.test.js');
   await browser?.close();
   await server?.stop();
 });
@@ -301,6 +302,12 @@ test('a form posted without its CSRF token is refused and nothing is sent', asyn
   const response = await person.submit('Send');
   assert.equal(response.status(), 403);
   assert.match(await mainText(person.page), /could not accept that form/);
+  // A post from another site carries the browser's cookie but cannot know the token.
+  const forged = await person.page.request.post('/leeds-pps/feedback', {
+    form: { step: 'check', kind: 'complaint', what: 'Forged', behalf: 'myself', anonymous: 'yes' },
+    maxRedirects: 0,
+  });
+  assert.equal(forged.status(), 403);
   const afterwards = (await server.api('GET', '/api/v1/cases?org=leeds-pps')).cases.length;
   assert.equal(afterwards, before, 'no case was created');
   await person.close();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { daysAgo, launchBrowser, mainText, staffDate, startServer, visit } from './helpers.js';
+import { daysAgo, launchBrowser, mainText, reportAxe, staffDate, startServer, visit } from './helpers.js';
 import { signIn, signOut, staffMenu } from './flow.js';
 
 let server;
@@ -16,6 +16,7 @@ before(async () => {
     { name: 'Sam Officer', org: 'tfc-sunderland', role: 'feedback-officer' });
 });
 after(async () => {
+  reportAxe('staff.test.js');
   await browser?.close();
   await server?.stop();
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { daysAgo, launchBrowser, mainText, startServer, visit } from './helpers.js';
+import { daysAgo, launchBrowser, mainText, reportAxe, startServer, visit } from './helpers.js';
 
 let server;
 let browser;
@@ -13,6 +13,7 @@ before(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
 after(async () => {
+  reportAxe('tracking.test.js');
   await browser?.close();
   await server?.stop();
 });
@@ -75,12 +76,12 @@ test('outside the window, the tracking page has no escalation form and says why'
   });
   const person = await visit(browser, server, { width: 375 });
   await person.goto(`/track/${token}`);
+  await person.capture('tracking-escalation-closed');
   const text = await mainText(person.page);
   assert.equal(await person.page.getByRole('button', { name: 'Ask for the next stage' }).count(), 0);
   assert.doesNotMatch(text, /Take your complaint further/);
   assert.match(text, /(cannot|can no longer|could) ask for (it to go to )?the next stage|time to ask .*(ended|passed)/i,
     'the page explains that the time to ask for the next stage has passed');
-  await person.capture('tracking-escalation-closed');
 
   // The form's own address leads back to the tracking page rather than to a form.
   await person.goto(`/track/${token}/escalate`);

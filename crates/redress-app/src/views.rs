@@ -235,6 +235,8 @@ pub struct TrackingView {
     pub next: Option<NextStep>,
     /// Whether the complainant may ask for the next stage now, and until when.
     pub escalation: Option<EscalationOffer>,
+    /// When the window to ask for the next stage closed unused: the stage and the last day.
+    pub escalation_closed: Option<(String, Date)>,
     /// Whether the complainant may withdraw.
     pub may_withdraw: bool,
     /// The ombudsman, when the procedure names one.
@@ -291,6 +293,11 @@ pub fn tracking_view(
     });
     let stage = stage_name(case, procedure);
     let escalation = escalation_offer(case, procedure, &deadlines, now);
+    let escalation_closed = if case.closed.is_some() {
+        None
+    } else {
+        lapsed_window(case, procedure, &deadlines)
+    };
     let status = match (&case.closed, case.current_stage()) {
         (Some((at, how)), _) => format!(
             "closed on {} ({})",
@@ -318,6 +325,7 @@ pub fn tracking_view(
         received_on: london_date(case.received_at.unwrap_or(now)),
         next,
         escalation,
+        escalation_closed,
         may_withdraw: submission.kind == FeedbackKind::Complaint && case.closed.is_none(),
         ombudsman: procedure.ombudsman.as_ref().map(|o| o.name.clone()),
     })
@@ -379,6 +387,31 @@ fn escalation_offer(
             && now >= d.due.at
     });
     (overdue && escalation.grounds.contains(&Ground::NoResponse)).then(|| offer(None))
+}
+
+/// The current stage's escalation window, if it closed unused: the next stage's name and the
+/// window's last day.
+fn lapsed_window(
+    case: &Case,
+    procedure: &Procedure,
+    deadlines: &[Deadline],
+) -> Option<(String, Date)> {
+    let record = case.current_stage()?;
+    let window = deadlines.iter().find(|d| {
+        d.clock == redress_core::case::Clock::EscalationWindow
+            && d.stage.as_ref() == Some(&record.id)
+            && d.status == ClockStatus::Lapsed
+    })?;
+    let index = procedure.stages.iter().position(|s| s.id == record.id)?;
+    let to = match procedure.stages[index]
+        .escalation
+        .as_ref()
+        .and_then(|e| e.to.as_ref())
+    {
+        Some(to) => procedure.stages.iter().find(|s| &s.id == to)?,
+        None => procedure.stages.get(index + 1)?,
+    };
+    Some((to.name.clone(), window.due.date))
 }
 
 /// The letters among events, for the outbox: (kind, letter JSON).

@@ -201,3 +201,22 @@ async fn kings_park_draws_a_panel_without_the_people_named() {
     );
     assert_eq!(drawn["number"], reference);
 }
+
+#[tokio::test]
+async fn pips_tracking_offers_stage_two_for_14_working_days_and_then_says_the_time_has_passed() {
+    let app = spawn_app_at("2026-11-02 10:00").await;
+    let (reference, token) = app.submit_ok("pips-stockport", &complaint(json!({"channel": "email"}))).await;
+    app.set_now("2026-11-10 10:00");
+    app.act_ok(&reference, json!({"type": "respond", "outcome": "not-upheld", "findings": "The meeting was moved at the school's request."}))
+        .await;
+    // "Appeal within 14 working days" of the response on Tue 10 Nov: Wed 11 (1), Thu 12 (2),
+    // Fri 13 (3), Mon 16 (4) ... Fri 20 (8), Mon 23 (9) ... Fri 27 (13), Mon 30 Nov (14).
+    app.set_now("2026-11-30 23:00");
+    let view: Value = app.track(&token).await.json().await.unwrap();
+    assert_eq!(view["escalation"]["until"], "2026-11-30");
+    assert_eq!(view["escalation_closed"], Value::Null);
+    app.set_now("2026-12-01 09:00");
+    let view: Value = app.track(&token).await.json().await.unwrap();
+    assert_eq!(view["escalation"], Value::Null);
+    assert_eq!(view["escalation_closed"], json!(["Stage Two – Independent Review", "2026-11-30"]));
+}

@@ -132,6 +132,7 @@ struct TrackPage<'a> {
     next: String,
     escalate_heading: String,
     escalate_when: String,
+    escalate_closed: String,
     open: bool,
     ombudsman: String,
     about: String,
@@ -193,6 +194,15 @@ fn track_page<'a>(
             Some(until) => m.fill("track.escalate.open_until", &[("date", &date(m, until))]),
             None => m.get("track.escalate.open").to_owned(),
         },
+        escalate_closed: view.escalation_closed.as_ref().map_or_else(
+            String::new,
+            |(stage, ended)| {
+                m.fill(
+                    "track.escalate.window_closed",
+                    &[("stage", stage), ("date", &date(m, *ended))],
+                )
+            },
+        ),
         open: !view.status.starts_with("closed"),
         ombudsman: view.ombudsman.as_ref().map_or_else(String::new, |o| {
             m.fill("track.ombudsman", &[("ombudsman", o)])
