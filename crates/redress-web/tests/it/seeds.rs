@@ -205,7 +205,9 @@ async fn kings_park_draws_a_panel_without_the_people_named() {
 #[tokio::test]
 async fn pips_tracking_offers_stage_two_for_14_working_days_and_then_says_the_time_has_passed() {
     let app = spawn_app_at("2026-11-02 10:00").await;
-    let (reference, token) = app.submit_ok("pips-stockport", &complaint(json!({"channel": "email"}))).await;
+    let (reference, token) = app
+        .submit_ok("pips-stockport", &complaint(json!({"channel": "email"})))
+        .await;
     app.set_now("2026-11-10 10:00");
     app.act_ok(&reference, json!({"type": "respond", "outcome": "not-upheld", "findings": "The meeting was moved at the school's request."}))
         .await;
@@ -218,5 +220,8 @@ async fn pips_tracking_offers_stage_two_for_14_working_days_and_then_says_the_ti
     app.set_now("2026-12-01 09:00");
     let view: Value = app.track(&token).await.json().await.unwrap();
     assert_eq!(view["escalation"], Value::Null);
-    assert_eq!(view["escalation_closed"], json!(["Stage Two – Independent Review", "2026-11-30"]));
+    assert_eq!(
+        view["escalation_closed"],
+        json!(["Stage Two – Independent Review", "2026-11-30"])
+    );
 }
