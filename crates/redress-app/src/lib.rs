@@ -24,6 +24,12 @@ use auth::{Actor, hash_password, hash_token, new_token, verify_password};
 use clock::Clock;
 use procedures::Procedures;
 
+/// An argon2id hash of a random password, made once, to verify against for unknown usernames.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password(&new_token().0))
+}
+
 /// The application: a store, the loaded procedures and a clock.
 #[derive(Clone)]
 pub struct App<S> {
@@ -155,11 +161,12 @@ impl<S: Store> App<S> {
 
     /// The actor behind a username and password.
     pub async fn authenticate_password(&self, username: &str, password: &str) -> AppResult<Actor> {
-        let user = self
-            .store
-            .user(username)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let Some(user) = self.store.user(username).await? else {
+            // Spend the same argon2 work as for a real user, so the time taken does not tell
+            // whether the username exists.
+            verify_password(password, dummy_hash());
+            return Err(AppError::Unauthenticated);
+        };
         match &user.password_hash {
             Some(hash) if verify_password(password, hash) => Ok(Actor::User {
                 username: user.username,
