@@ -147,7 +147,7 @@ fn pips_stockport() {
         [Channel::Email, Channel::Phone, Channel::Web]
     );
     assert_eq!(p.intake.verbal, Some(VerbalRule::RecordInWriting));
-    assert_eq!(p.intake.anonymous, Anonymous::AcceptedLimited);
+    assert_eq!(p.intake.anonymous, Some(Anonymous::AcceptedLimited));
     assert!(p.time_limit.is_none() && p.exclusions.is_empty());
     assert!(p.informal.is_some());
     assert_eq!(p.stages.len(), 2);
@@ -478,7 +478,7 @@ fn together_for_children_sunderland() {
         Some("customer.feedback@togetherforchildren.org.uk")
     );
     assert!(p.intake.channels.contains(&Channel::ViaStaff));
-    assert_eq!(p.intake.anonymous, Anonymous::AcceptedLimited);
+    assert_eq!(p.intake.anonymous, Some(Anonymous::AcceptedLimited));
     assert!(p.intake.representatives.as_ref().unwrap().written_authority);
     let limit = p.time_limit.as_ref().unwrap();
     assert_eq!(

@@ -151,16 +151,19 @@ fn intake(words: &Words, out: &mut Markdown) {
     }
     out.paragraph(&sentences);
 
-    let mut who = vec![match intake.anonymous {
-        Anonymous::Accepted => "You can give feedback anonymously.".to_owned(),
-        Anonymous::AcceptedLimited => "If you give feedback anonymously, it is recorded and \
-             considered, but what we can do may be limited if we need more information to \
-             investigate fully and fairly."
-            .to_owned(),
-        Anonymous::NotAccepted => {
-            "We cannot accept anonymous feedback: please tell us who you are.".to_owned()
+    // A procedure that says nothing about anonymous feedback gets no promise either way.
+    let mut who: Vec<String> = match intake.anonymous {
+        None => Vec::new(),
+        Some(Anonymous::Accepted) => vec!["You can give feedback anonymously.".to_owned()],
+        Some(Anonymous::AcceptedLimited) => vec![
+            "If you give feedback anonymously, it is recorded and considered, but what we can do \
+             may be limited if we need more information to investigate fully and fairly."
+                .to_owned(),
+        ],
+        Some(Anonymous::NotAccepted) => {
+            vec!["We cannot accept anonymous feedback: please tell us who you are.".to_owned()]
         }
-    }];
+    };
     match &intake.representatives {
         Some(Representatives {
             accepted: true,

@@ -206,9 +206,10 @@ pub struct Intake {
     /// Channels that are not accepted but get a helpful answer instead.
     #[serde(default)]
     pub redirect: Vec<Redirect>,
-    /// Whether anonymous feedback is taken.
+    /// Whether anonymous feedback is taken. Absent: the procedure does not say, so anonymous
+    /// feedback is still recorded (as a careful officer would) but nothing is promised about it.
     #[serde(default)]
-    pub anonymous: Anonymous,
+    pub anonymous: Option<Anonymous>,
     /// Whether someone may complain on another's behalf.
     #[serde(default)]
     pub representatives: Option<Representatives>,
@@ -241,11 +242,10 @@ pub struct Redirect {
 }
 
 /// How anonymous feedback is treated.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Anonymous {
     /// Recorded and handled like any other.
-    #[default]
     Accepted,
     /// Recorded and considered, but action may be limited without more information.
     AcceptedLimited,

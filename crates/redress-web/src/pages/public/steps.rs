@@ -149,7 +149,7 @@ impl Flow<'_> {
 
     /// Whether feedback may be anonymous.
     pub fn takes_anonymous(&self) -> bool {
-        self.procedure.intake.anonymous != Anonymous::NotAccepted
+        self.procedure.intake.anonymous != Some(Anonymous::NotAccepted)
     }
 
     /// Where a compliment or comment of this kind would be published with consent, if anywhere.

@@ -228,7 +228,7 @@ impl<'a> FormView<'a> {
                         ("yes", "form.anonymous.stay_anonymous"),
                     ],
                 );
-                let key = if flow.procedure.intake.anonymous == Anonymous::AcceptedLimited {
+                let key = if flow.procedure.intake.anonymous == Some(Anonymous::AcceptedLimited) {
                     "form.anonymous.limited"
                 } else {
                     "form.anonymous.unlimited"

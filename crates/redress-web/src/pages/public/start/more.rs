@@ -58,14 +58,20 @@ pub(super) fn others(m: &Messages, p: &Procedure) -> Vec<String> {
 
 /// Anonymous feedback and feedback for someone else.
 pub(super) fn who_can(m: &Messages, p: &Procedure) -> Vec<String> {
-    let mut out = vec![
-        m.get(match p.intake.anonymous {
-            Anonymous::Accepted => "start.anonymous",
-            Anonymous::AcceptedLimited => "start.anonymous_limited",
-            Anonymous::NotAccepted => "start.anonymous_not",
+    // A procedure that says nothing about anonymous feedback gets no promise either way.
+    let mut out: Vec<String> = p
+        .intake
+        .anonymous
+        .map(|anonymous| {
+            m.get(match anonymous {
+                Anonymous::Accepted => "start.anonymous",
+                Anonymous::AcceptedLimited => "start.anonymous_limited",
+                Anonymous::NotAccepted => "start.anonymous_not",
+            })
+            .to_owned()
         })
-        .to_owned(),
-    ];
+        .into_iter()
+        .collect();
     out.push(
         m.get(match &p.intake.representatives {
             Some(r) if !r.accepted => "start.representatives_not",
