@@ -382,3 +382,20 @@ fn the_format_reference_minimal_example_is_a_valid_procedure() {
     check_explanation("minimal example", &procedure);
     check_mermaid("minimal example", &procedure);
 }
+
+#[test]
+fn anonymous_feedback_is_promised_only_where_the_procedure_says_so() {
+    for (name, procedure) in shipped() {
+        let text = explain(&procedure).to_lowercase();
+        match procedure.intake.anonymous {
+            None => assert!(
+                !text.contains("anonymous"),
+                "{name} says nothing of anonymous feedback"
+            ),
+            Some(_) => assert!(
+                text.contains("anonymous"),
+                "{name} states its rule on anonymous feedback"
+            ),
+        }
+    }
+}

@@ -49,7 +49,9 @@ pub(super) fn receive(
         .instead(format!("it takes: {}", accepted.join(", "))));
     }
     check_channel(cx, &submission)?;
-    if submission.complainant.is_none() && procedure.intake.anonymous == Some(Anonymous::NotAccepted) {
+    if submission.complainant.is_none()
+        && procedure.intake.anonymous == Some(Anonymous::NotAccepted)
+    {
         return Err(Refusal::missing(
             "complainant",
             "this procedure does not accept anonymous feedback",
