@@ -140,17 +140,7 @@ fn search_text(reference: &str, case: &Case) -> String {
 }
 
 /// A serde enum value's name.
-pub fn word<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(other) => other
-            .get("status")
-            .and_then(|s| s.as_str())
-            .unwrap_or_default()
-            .to_owned(),
-        Err(_) => String::new(),
-    }
-}
+pub use redress_core::names::serde_name as word;
 
 /// Everything staff see of a case.
 #[derive(Clone, Debug, Serialize)]

@@ -3,5 +3,6 @@ pub mod calendar;
 pub mod case;
 pub mod ids;
 pub mod letters;
+pub mod names;
 pub mod procedure;
 pub mod simulate;

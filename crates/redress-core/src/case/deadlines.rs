@@ -9,6 +9,7 @@ use super::clock::{due_with_pauses, original_response_due, response_due, start_o
 use super::state::{Case, StageRecord};
 use crate::calendar::{Calendar, CalendarError, Due, end_of_day, format_date};
 use crate::ids::StageId;
+use crate::names::serde_name;
 use crate::procedure::{Escalator, FeedbackKind, Procedure, Stage};
 
 /// What a clock is for.
@@ -125,7 +126,7 @@ pub fn deadlines(
             due,
             status: open_or_overdue(due, now),
             why: procedure.retention.as_ref().map_or_else(String::new, |r| {
-                format!("kept for {} from {}", r.keep, serde_word(&r.from))
+                format!("kept for {} from {}", r.keep, serde_name(&r.from))
             }),
         });
     }
@@ -345,11 +346,4 @@ fn reply_clock(
         why: format!("{within} from receipt: {why}"),
     });
     Ok(())
-}
-
-fn serde_word<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

@@ -11,6 +11,7 @@ mod decide;
 mod event;
 mod panel;
 mod refusal;
+mod roles;
 mod state;
 
 pub use command::*;

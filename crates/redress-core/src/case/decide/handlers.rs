@@ -75,26 +75,14 @@ pub(super) fn assign_handler(
         .field("role")
         .instead(format!("assign the {}", cx.title(instead))));
     }
-    let allowed: Vec<RoleId> = match stage.handler.shape() {
-        HandlerShape::Role(main) => std::iter::once(main)
-            .chain(stage.handler.with.iter())
-            .map(|r| cx.instead_of(r).clone())
-            .collect(),
-        HandlerShape::External(_) => cx
-            .procedure
-            .roles
-            .iter()
-            .filter(|(_, r)| r.external)
-            .map(|(id, _)| id.clone())
-            .collect(),
-        HandlerShape::Panel { size, .. } => {
-            return Err(Refusal::not_now(format!(
-                "{} is handled by a panel of {size} drawn at random",
-                stage.name
-            ))
-            .instead("draw the panel (draw-panel)"));
-        }
-    };
+    if let HandlerShape::Panel { size, .. } = stage.handler.shape() {
+        return Err(Refusal::not_now(format!(
+            "{} is handled by a panel of {size} drawn at random",
+            stage.name
+        ))
+        .instead("draw the panel (draw-panel)"));
+    }
+    let allowed = cx.case.handler_roles(cx.procedure, stage);
     if !allowed.contains(&role) {
         let titles: Vec<String> = allowed
             .iter()

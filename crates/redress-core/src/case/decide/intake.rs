@@ -1,13 +1,14 @@
 //! Intake rules: what may be received and how, the time limit to complain, conflict-of-interest
 //! routing, and scope decisions.
 
-use super::words::{list, word};
+use super::words::list;
 use super::{Context, kind_word, required};
 use crate::calendar::{format_date, london_date};
 use crate::case::command::{PersonNamed, ScopeDecision, Submission};
 use crate::case::event::{ConflictApplied, Ending, Fact, TimeLimitCheck};
 use crate::case::refusal::Refusal;
 use crate::ids::StageId;
+use crate::names::serde_name;
 use crate::procedure::{
     Anonymous, ExclusionAction, FeedbackKind, LateComplaints, TimeLimitFrom, VerbalRule,
 };
@@ -130,13 +131,19 @@ fn check_channel(cx: &Context, submission: &Submission) -> Result<(), Refusal> {
     {
         return Err(Refusal::invalid(
             "channel",
-            format!("feedback by {} is not accepted", word(&submission.channel)),
+            format!(
+                "feedback by {} is not accepted",
+                serde_name(&submission.channel)
+            ),
         )
         .instead(format!("tell the person: {}", redirect.say)));
     }
     Err(Refusal::invalid(
         "channel",
-        format!("feedback by {} is not accepted", word(&submission.channel)),
+        format!(
+            "feedback by {} is not accepted",
+            serde_name(&submission.channel)
+        ),
     )
     .instead(format!("accepted channels: {accepted}")))
 }

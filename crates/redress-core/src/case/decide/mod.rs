@@ -271,12 +271,7 @@ impl Context<'_> {
 
     /// The role acting for `role` in this case: its replacement if a conflict rule applies.
     pub fn instead_of<'r>(&'r self, role: &'r RoleId) -> &'r RoleId {
-        self.case
-            .conflicts
-            .iter()
-            .find(|conflict| &conflict.role == role)
-            .and_then(|conflict| conflict.handler.as_ref())
-            .unwrap_or(role)
+        self.case.acting_role(role)
     }
 
     /// The title of a role, or its id if the procedure lacks it.

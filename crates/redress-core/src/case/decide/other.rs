@@ -3,12 +3,12 @@
 
 use jiff::civil::Date;
 
-use super::words::word;
 use super::{Context, kind_word, required};
 use crate::calendar::{Duration, format_date, london_date};
 use crate::case::event::{Ending, Fact};
 use crate::case::refusal::Refusal;
 use crate::ids::RoleId;
+use crate::names::serde_name;
 use crate::procedure::{Escalator, FeedbackKind, Publish, Restriction, RetentionFrom};
 
 /// The `Closed` fact for this case, with the day its personal data falls due for deletion.
@@ -63,27 +63,13 @@ pub(super) fn resolve_informally(cx: &Context, summary: String) -> Result<Vec<Fa
 
 pub(super) fn offer_mediation(cx: &Context, by: RoleId) -> Result<Vec<Fact>, Refusal> {
     let (record, stage) = cx.open_stage("mediation")?;
-    let informal = cx
-        .procedure
-        .informal
-        .as_ref()
-        .and_then(|i| i.mediation.as_ref())
-        .filter(|_| !record.escalated);
-    let mut allowed: Vec<RoleId> = informal.map(|m| m.by.clone()).unwrap_or_default();
-    if stage
-        .modes
-        .contains(&crate::procedure::StageMode::Mediation)
-        && let Some(role) = cx.handler_role(stage)
-    {
-        allowed.push(role);
-    }
+    let allowed = cx.case.mediator_roles(cx.procedure, record, stage);
     if allowed.is_empty() {
         return Err(Refusal::new(
             "not-in-procedure",
             format!("the procedure offers no mediation at {}", stage.name),
         ));
     }
-    let allowed: Vec<RoleId> = allowed.iter().map(|r| cx.instead_of(r).clone()).collect();
     if !allowed.contains(&by) {
         let titles: Vec<String> = allowed
             .iter()
@@ -294,7 +280,7 @@ pub(super) fn restrict(
     {
         return Err(Refusal::invalid(
             "restrictions",
-            format!("the policy does not provide for `{}`", word(bad)),
+            format!("the policy does not provide for `{}`", serde_name(bad)),
         ));
     }
     if policy.warning_first && cx.case.warned_at.is_none() && !safety_risk {

@@ -7,6 +7,7 @@ use crate::calendar::format_date;
 use crate::case::clock::{response_due, start_words};
 use crate::case::refusal::Refusal;
 use crate::case::state::StageRecord;
+use crate::names::serde_name;
 use crate::procedure::{Escalator, HandlerShape, OmbudsmanWhen, Stage, Statement};
 
 pub(super) fn handler_words(
@@ -136,17 +137,9 @@ pub(super) fn ombudsman_words(cx: &Context) -> String {
     }
 }
 
-/// The name a value has in procedure files and commands (its serde name), e.g. `face-to-face`.
-pub(crate) fn word<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// Serde names of values, joined with commas.
 pub(crate) fn list<T: serde::Serialize>(values: &[T]) -> String {
-    values.iter().map(word).collect::<Vec<_>>().join(", ")
+    values.iter().map(serde_name).collect::<Vec<_>>().join(", ")
 }
 
 /// Serde names of values, joined with "or".

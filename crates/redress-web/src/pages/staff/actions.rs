@@ -109,58 +109,21 @@ impl<'a> Ctx<'a> {
         let Some((_, stage)) = self.stage() else {
             return Vec::new();
         };
-        let roles: Vec<_> = match stage.handler.shape() {
-            HandlerShape::Role(main) => std::iter::once(main)
-                .chain(stage.handler.with.iter())
-                .map(|r| self.instead_of(r))
-                .collect(),
-            HandlerShape::External(_) => self
-                .procedure
-                .roles
-                .iter()
-                .filter(|(_, r)| r.external)
-                .map(|(id, _)| id.clone())
-                .collect(),
-            HandlerShape::Panel { .. } => Vec::new(),
-        };
-        roles
+        self.case
+            .handler_roles(self.procedure, stage)
             .iter()
             .map(|r| (r.to_string(), role(self.procedure, r)))
             .collect()
-    }
-
-    fn instead_of(&self, role: &redress_core::ids::RoleId) -> redress_core::ids::RoleId {
-        self.case
-            .conflicts
-            .iter()
-            .find(|c| &c.role == role)
-            .and_then(|c| c.handler.clone())
-            .unwrap_or_else(|| role.clone())
     }
 
     pub(super) fn mediators(&self) -> Vec<(String, String)> {
         let Some((record, stage)) = self.open_stage() else {
             return Vec::new();
         };
-        let mut roles: Vec<_> = self
-            .procedure
-            .informal
-            .as_ref()
-            .and_then(|i| i.mediation.as_ref())
-            .filter(|_| !record.escalated)
-            .map(|m| m.by.clone())
-            .unwrap_or_default();
-        if stage
-            .modes
-            .contains(&redress_core::procedure::StageMode::Mediation)
-            && let HandlerShape::Role(main) = stage.handler.shape()
-        {
-            roles.push(main.clone());
-        }
-        roles
+        self.case
+            .mediator_roles(self.procedure, record, stage)
             .iter()
-            .map(|r| self.instead_of(r))
-            .map(|r| (r.to_string(), role(self.procedure, &r)))
+            .map(|r| (r.to_string(), role(self.procedure, r)))
             .collect()
     }
 
