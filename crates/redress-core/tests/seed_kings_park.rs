@@ -207,7 +207,7 @@ fn social_media_phone_and_face_to_face_contacts_are_told_to_email_the_partnershi
             json!({"type": "receive", "submission": common::complaint(json!({"channel": channel}))}),
         );
         assert_eq!(
-            (refusal.code, refusal.field),
+            (refusal.code.as_str(), refusal.field),
             ("invalid", Some("channel")),
             "{channel}"
         );
@@ -257,7 +257,10 @@ fn with_no_time_limit_exclusions_or_behaviour_policy_those_decisions_are_refused
         "2026-12-02 10:00",
         json!({"type": "decide-scope", "decision": {"decision": "out-of-time"}}),
     );
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("decision")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("decision"))
+    );
     let refusal = s.refused(
         "2026-12-02 10:00",
         json!({"type": "decide-scope", "decision": {"decision": "excluded", "exclusion": "school-matter"}}),
@@ -272,7 +275,7 @@ fn with_no_time_limit_exclusions_or_behaviour_policy_those_decisions_are_refused
         "2026-12-02 10:00",
         json!({"type": "warn-behaviour", "reason": "Rude posts."}),
     );
-    assert_eq!(refusal.code, "not-in-procedure");
+    assert_eq!(refusal.code.as_str(), "not-in-procedure");
     s.act(
         "2026-12-02 10:00",
         json!({"type": "decide-scope", "decision": {"decision": "in-scope"}}),
@@ -318,13 +321,16 @@ fn mediation_is_offered_by_the_chairperson_or_vice_chairperson() {
         "2026-12-02 10:00",
         json!({"type": "record-mediation", "agreed": true, "summary": "Met."}),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     assert!(refusal.to_string().contains("offer-mediation"), "{refusal}");
     let refusal = s.refused(
         "2026-12-02 10:00",
         json!({"type": "offer-mediation", "by": "external-investigator"}),
     );
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("by")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("by"))
+    );
     assert!(
         refusal
             .to_string()
@@ -440,7 +446,7 @@ fn the_subgroup_has_two_weeks_from_its_draw() {
         "2026-12-14 10:00",
         json!({"type": "extend-deadline", "new_date": "2027-01-11", "reason": "Christmas"}),
     );
-    assert_eq!(refusal.code, "not-in-procedure");
+    assert_eq!(refusal.code.as_str(), "not-in-procedure");
     assert!(
         refusal
             .instead
@@ -478,7 +484,7 @@ fn a_subgroup_is_drawn_not_assigned_and_must_exist_before_it_decides() {
         "2026-12-02 10:00",
         json!({"type": "assign-handler", "name": "Alex Adams", "role": "chair"}),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     assert!(
         refusal
             .instead
@@ -514,7 +520,7 @@ fn a_draw_with_fewer_than_three_who_can_serve_is_refused() {
         json!({"type": "draw-panel", "candidates": four, "declined": [{"member_id": "m1", "reason": " "}], "seed": 1}),
     );
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("missing", Some("declined.reason"))
     );
     let refusal = s.refused(
@@ -527,7 +533,7 @@ fn a_draw_with_fewer_than_three_who_can_serve_is_refused() {
         json!({"type": "draw-panel", "candidates": four, "declined": [{"member_id": "m1", "reason": "conflict of interest"}], "seed": 1}),
     );
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("invalid", Some("candidates"))
     );
     assert!(
@@ -584,7 +590,10 @@ fn the_chairperson_tells_the_complainant_the_subgroups_decision_and_the_complain
     let decision = |outcome: &str, remedies: Value| json!({"type": "respond", "outcome": outcome, "findings": "The money was spent before the meeting agreed it.", "remedies": remedies});
     // "upheld, not upheld or undecided".
     let refusal = s.refused("2026-12-18 19:00", decision("partly-upheld", json!([])));
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("outcome")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("outcome"))
+    );
     assert!(
         refusal
             .to_string()
@@ -600,7 +609,7 @@ fn the_chairperson_tells_the_complainant_the_subgroups_decision_and_the_complain
         ),
     );
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("invalid", Some("remedies.kind"))
     );
     assert!(
@@ -652,7 +661,7 @@ fn the_chairperson_tells_the_complainant_the_subgroups_decision_and_the_complain
         "2026-12-19 09:00",
         json!({"type": "request-escalation", "reasons": "Not enough.", "in_writing": true}),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     assert!(refusal.to_string().contains("does not choose"), "{refusal}");
     assert_eq!(
         s.refused(
@@ -691,7 +700,10 @@ fn a_subgroup_unable_to_decide_refers_the_complaint_to_an_external_third_party_f
         "2026-12-18 15:00",
         json!({"type": "refer-up", "reason": ""}),
     );
-    assert_eq!((refusal.code, refusal.field), ("missing", Some("reason")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("missing", Some("reason"))
+    );
     let events = s.act(
         "2026-12-18 15:00",
         json!({"type": "refer-up", "reason": "The subgroup cannot recommend a resolution: the school's and the Partnership's rules conflict."}),
@@ -731,12 +743,15 @@ fn a_subgroup_unable_to_decide_refers_the_complaint_to_an_external_third_party_f
         "2026-12-21 10:00",
         json!({"type": "draw-panel", "candidates": members(), "seed": 3}),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     let refusal = s.refused(
         "2026-12-21 10:00",
         json!({"type": "assign-handler", "name": "Gus Grant", "role": "chair"}),
     );
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("role")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("role"))
+    );
     assert!(
         refusal
             .to_string()
@@ -748,7 +763,7 @@ fn a_subgroup_unable_to_decide_refers_the_complaint_to_an_external_third_party_f
         json!({"type": "assign-handler", "name": "Bea Brown", "role": "external-investigator"}),
     );
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("conflict-of-interest", Some("name"))
     );
     s.act(
@@ -759,7 +774,7 @@ fn a_subgroup_unable_to_decide_refers_the_complaint_to_an_external_third_party_f
         "2027-01-14 10:00",
         json!({"type": "refer-up", "reason": "Still too hard."}),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
 
     let events = s.act(
         "2027-01-14 10:00",
@@ -815,5 +830,5 @@ fn a_complaint_withdrawn_on_29_february_is_deleted_by_the_end_of_the_next_februa
         ClockStatus::Overdue
     );
     let refusal = s.refused("2028-03-01 10:00", json!({"type": "acknowledge"}));
-    assert_eq!(refusal.code, "closed");
+    assert_eq!(refusal.code.as_str(), "closed");
 }

@@ -36,7 +36,7 @@ fn letter(fact: &Fact) -> &Letter {
 
 /// Asserts a refusal's code and field, and that its words contain `words`.
 fn assert_refused(refusal: &Refusal, code: &str, field: Option<&str>, words: &str) {
-    assert_eq!(refusal.code, code, "{refusal}");
+    assert_eq!(refusal.code.as_str(), code, "{refusal}");
     assert_eq!(refusal.field, field, "{refusal}");
     assert!(
         refusal.to_string().contains(words),

@@ -173,7 +173,7 @@ fn written_complaints_come_by_email_and_other_channels_are_told_which_are_accept
             json!({"type": "receive", "submission": common::complaint(json!({"channel": channel}))}),
         );
         assert_eq!(
-            (refusal.code, refusal.field),
+            (refusal.code.as_str(), refusal.field),
             ("invalid", Some("channel")),
             "{channel}"
         );
@@ -207,7 +207,7 @@ fn a_complaint_dated_before_the_policy_took_effect_is_refused() {
         "2023-05-10 10:00",
         json!({"type": "receive", "submission": common::complaint(json!({}))}),
     );
-    assert_eq!(refusal.code, "wrong-procedure");
+    assert_eq!(refusal.code.as_str(), "wrong-procedure");
     assert!(refusal.to_string().contains("Mon 1 Jan 2024"), "{refusal}");
 }
 
@@ -291,7 +291,10 @@ fn with_no_time_limit_an_old_complaint_is_in_scope_and_cannot_be_ruled_out_of_ti
         "2026-12-17 10:00",
         json!({"type": "decide-scope", "decision": {"decision": "out-of-time"}}),
     );
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("decision")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("decision"))
+    );
     let refusal = s.refused(
         "2026-12-17 10:00",
         json!({"type": "decide-scope", "decision": {"decision": "late-accepted", "reason": "illness"}}),
@@ -352,7 +355,7 @@ fn a_complaint_about_the_chair_is_handled_by_the_data_protection_secretary() {
         json!({"type": "assign-handler", "name": "Sam Secretary", "role": "chair"}),
     );
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("conflict-of-interest", Some("role"))
     );
     assert!(
@@ -367,7 +370,7 @@ fn a_complaint_about_the_chair_is_handled_by_the_data_protection_secretary() {
         json!({"type": "assign-handler", "name": "pat  chair", "role": "data-protection-secretary"}),
     );
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("conflict-of-interest", Some("name"))
     );
     assert!(
@@ -395,7 +398,10 @@ fn an_ordinary_complaint_is_investigated_by_the_chair_not_the_secretary() {
         "2026-12-17 10:00",
         json!({"type": "assign-handler", "name": "Sam Secretary", "role": "data-protection-secretary"}),
     );
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("role")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("role"))
+    );
     assert!(refusal.to_string().contains("Chair (`chair`)"), "{refusal}");
     s.act(
         "2026-12-17 10:00",
@@ -434,7 +440,7 @@ fn a_chair_named_after_receipt_hands_the_investigation_to_the_secretary() {
         "2026-12-18 11:00",
         json!({"type": "assign-handler", "name": "Pat Chair", "role": "chair"}),
     );
-    assert_eq!(refusal.code, "conflict-of-interest");
+    assert_eq!(refusal.code.as_str(), "conflict-of-interest");
     s.act("2026-12-18 11:00", json!({"type": "assign-handler", "name": "Sam Secretary", "role": "data-protection-secretary"}));
 }
 
@@ -451,12 +457,15 @@ fn an_apology_settles_the_complaint_informally_and_closes_it() {
         "2026-12-17 10:00",
         json!({"type": "offer-mediation", "by": "chair"}),
     );
-    assert_eq!(refusal.code, "not-in-procedure");
+    assert_eq!(refusal.code.as_str(), "not-in-procedure");
     let refusal = s.refused(
         "2026-12-17 10:00",
         json!({"type": "resolve-informally", "summary": " "}),
     );
-    assert_eq!((refusal.code, refusal.field), ("missing", Some("summary")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("missing", Some("summary"))
+    );
     s.act(
         "2026-12-17 10:00",
         json!({"type": "resolve-informally", "summary": "The Chair apologised and explained why the meeting notes were late."}),
@@ -478,7 +487,7 @@ fn an_apology_settles_the_complaint_informally_and_closes_it() {
         ClockStatus::NotNeeded
     );
     let refusal = s.refused("2026-12-18 10:00", json!({"type": "acknowledge"}));
-    assert_eq!(refusal.code, "closed");
+    assert_eq!(refusal.code.as_str(), "closed");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -494,14 +503,20 @@ fn a_complex_complaint_gets_a_holding_letter_with_a_final_date() {
         "2027-01-18 15:00",
         json!({"type": "extend-deadline", "new_date": "2027-03-24", "reason": ""}),
     );
-    assert_eq!((refusal.code, refusal.field), ("missing", Some("reason")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("missing", Some("reason"))
+    );
     // ... and a final date later than the one already promised (Mon 1 Feb 2027, counted in the
     // first test).
     let refusal = s.refused(
         "2027-01-18 15:00",
         json!({"type": "extend-deadline", "new_date": "2027-02-01", "reason": "complex"}),
     );
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("new_date")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("new_date"))
+    );
     assert!(refusal.to_string().contains("Mon 1 Feb 2027"), "{refusal}");
 
     // Sent on Mon 18 Jan 2027, day 20 and the last day for a holding letter. The policy sets no
@@ -591,7 +606,7 @@ fn stopping_the_clock_while_waiting_for_the_complainant_moves_the_response_date(
     let mut s = pips();
     s.receive("2026-12-16 10:00", json!({}));
     let refusal = s.refused("2027-01-08 09:00", json!({"type": "resume-clock"}));
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     s.act(
         "2027-01-11 09:00",
         json!({"type": "pause-clock", "reason": "Waiting for the dates of the meetings."}),
@@ -600,7 +615,7 @@ fn stopping_the_clock_while_waiting_for_the_complainant_moves_the_response_date(
         "2027-01-12 09:00",
         json!({"type": "pause-clock", "reason": "again"}),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     assert_eq!(
         s.status("2027-01-15 09:00", Clock::Response, "stage-1"),
         ClockStatus::Paused
@@ -649,14 +664,17 @@ fn the_stage_one_response_states_findings_outcome_actions_and_the_right_to_appea
     let mut s = pips();
     s.receive("2026-12-16 10:00", json!({}));
     let refusal = s.refused("2027-01-20 10:00", json!({"type": "close"}));
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     assert!(
         refusal.to_string().contains("has not been answered"),
         "{refusal}"
     );
 
     let refusal = s.refused("2027-01-20 10:00", response("undecided"));
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("outcome")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("outcome"))
+    );
     assert!(
         refusal
             .to_string()
@@ -669,7 +687,7 @@ fn the_stage_one_response_states_findings_outcome_actions_and_the_right_to_appea
         json!([{"kind": "practical-action", "description": "Re-run the panel."}]);
     let refusal = s.refused("2027-01-20 10:00", practical);
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("invalid", Some("remedies.kind"))
     );
     assert!(
@@ -681,19 +699,25 @@ fn the_stage_one_response_states_findings_outcome_actions_and_the_right_to_appea
     empty_remedy["remedies"] = json!([{"kind": "apology", "description": ""}]);
     let refusal = s.refused("2027-01-20 10:00", empty_remedy);
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("missing", Some("remedies.description"))
     );
 
     let mut no_findings = response("upheld");
     no_findings["findings"] = json!("  ");
     let refusal = s.refused("2027-01-20 10:00", no_findings);
-    assert_eq!((refusal.code, refusal.field), ("missing", Some("findings")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("missing", Some("findings"))
+    );
 
     let mut reviewed = response("upheld");
     reviewed["mode"] = json!("review");
     let refusal = s.refused("2027-01-20 10:00", reviewed);
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("mode")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("mode"))
+    );
 
     let mut answer = response("partly-upheld");
     answer["remedies"] = json!([
@@ -780,7 +804,7 @@ fn an_appeal_before_the_response_is_refused() {
         "2027-01-20 10:00",
         json!({"type": "request-escalation", "reasons": "Too slow.", "in_writing": true}),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     assert!(
         refusal
             .to_string()
@@ -847,7 +871,7 @@ fn an_appeal_the_day_after_the_window_is_refused_unless_a_late_reason_is_recorde
     );
     let late = json!({"type": "request-escalation", "reasons": "I do not accept the outcome.", "in_writing": true});
     let refusal = s.refused("2027-04-16 09:00", late.clone());
-    assert_eq!(refusal.code, "late");
+    assert_eq!(refusal.code.as_str(), "late");
     assert!(
         refusal.to_string().contains("end of Thu 15 Apr 2027"),
         "{refusal}"
@@ -890,7 +914,10 @@ fn a_refused_late_appeal_lets_the_complaint_close() {
         "2027-04-23 10:00",
         json!({"type": "refuse-escalation", "reason": ""}),
     );
-    assert_eq!((refusal.code, refusal.field), ("missing", Some("reason")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("missing", Some("reason"))
+    );
     s.act(
         "2027-04-23 10:00",
         json!({"type": "refuse-escalation", "reason": "Asked a week after the window closed, with no reason for the delay."}),
@@ -904,7 +931,7 @@ fn a_refused_late_appeal_lets_the_complaint_close() {
 fn the_complaint_stays_open_while_the_complainant_may_still_appeal() {
     let s = answered_on_24_march();
     let refusal = s.refused("2027-04-15 17:00", json!({"type": "close"}));
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     assert!(
         refusal
             .to_string()
@@ -958,7 +985,10 @@ fn an_independent_reviewer_from_outside_pips_recommends_whether_the_outcome_stan
         "2027-04-06 10:00",
         json!({"type": "assign-handler", "name": "Sam Secretary", "role": "chair"}),
     );
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("role")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("role"))
+    );
     assert!(
         refusal
             .to_string()
@@ -971,7 +1001,7 @@ fn an_independent_reviewer_from_outside_pips_recommends_whether_the_outcome_stan
         json!({"type": "assign-handler", "name": "Pat Chair", "role": "independent-reviewer"}),
     );
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("conflict-of-interest", Some("name"))
     );
     assert!(
@@ -989,7 +1019,7 @@ fn an_independent_reviewer_from_outside_pips_recommends_whether_the_outcome_stan
         "2027-04-07 10:00",
         json!({"type": "resolve-informally", "summary": "Agreed."}),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     // The policy gives Stage Two no timescale.
     assert!(
         s.deadlines("2027-04-07 10:00")
@@ -999,7 +1029,10 @@ fn an_independent_reviewer_from_outside_pips_recommends_whether_the_outcome_stan
 
     // 3.12: (a) the outcome stands, or (b) changes to Stage One's outcome.
     let refusal = s.refused("2027-05-10 10:00", response("upheld"));
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("outcome")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("outcome"))
+    );
     assert!(
         refusal
             .to_string()
@@ -1009,7 +1042,10 @@ fn an_independent_reviewer_from_outside_pips_recommends_whether_the_outcome_stan
     let mut investigated = response("outcome-changed");
     investigated["mode"] = json!("investigation");
     let refusal = s.refused("2027-05-10 10:00", investigated);
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("mode")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("mode"))
+    );
 
     let events = s.act(
         "2027-05-10 10:00",
@@ -1040,7 +1076,7 @@ fn an_independent_reviewer_from_outside_pips_recommends_whether_the_outcome_stan
         "2027-05-11 10:00",
         json!({"type": "request-escalation", "reasons": "Still unhappy.", "in_writing": true}),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     assert!(refusal.to_string().contains("final stage"), "{refusal}");
     assert!(
         refusal
@@ -1075,13 +1111,13 @@ fn a_withdrawn_complaint_closes_and_nothing_more_is_done_on_it() {
         ClockStatus::NotNeeded
     );
     let refusal = s.refused("2026-12-22 10:00", response("upheld"));
-    assert_eq!(refusal.code, "closed");
+    assert_eq!(refusal.code.as_str(), "closed");
     // The policy does not ask for an internal review after withdrawal.
     let refusal = s.refused(
         "2026-12-22 10:00",
         json!({"type": "decide-internal-review", "needed": false, "note": "n/a"}),
     );
-    assert_eq!(refusal.code, "not-in-procedure");
+    assert_eq!(refusal.code.as_str(), "not-in-procedure");
 }
 
 #[test]
@@ -1092,7 +1128,7 @@ fn the_policy_has_no_behaviour_measures() {
         "2026-12-17 10:00",
         json!({"type": "warn-behaviour", "reason": "Abusive e-mails."}),
     );
-    assert_eq!(refusal.code, "not-in-procedure");
+    assert_eq!(refusal.code.as_str(), "not-in-procedure");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1136,7 +1172,10 @@ fn a_compliment_is_recorded_by_the_information_officer_and_passed_to_the_chair()
         "2026-12-21 10:00",
         json!({"type": "pass-on", "to": "information-officer"}),
     );
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("to")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("to"))
+    );
     assert!(
         refusal
             .to_string()

@@ -62,7 +62,7 @@ fn stage_two_request() -> Value {
 
 /// Asserts a refusal's code and field, and that its words contain `words`.
 fn assert_refused(refusal: &Refusal, code: &str, field: Option<&str>, words: &str) {
-    assert_eq!(refusal.code, code, "{refusal}");
+    assert_eq!(refusal.code.as_str(), code, "{refusal}");
     assert_eq!(refusal.field, field, "{refusal}");
     assert!(
         refusal.to_string().contains(words),

@@ -295,7 +295,7 @@ fn routes_the_procedure_does_not_list_are_refused_naming_the_ones_it_does() {
             "2027-02-01 10:00",
             json!({ "type": "receive", "submission": common::complaint(json!({ "channel": channel })) }),
         );
-        assert_eq!(refusal.code, "invalid", "{channel}");
+        assert_eq!(refusal.code.as_str(), "invalid", "{channel}");
         assert_eq!(refusal.field, Some("channel"), "{channel}");
         mentions(&refusal, channel);
         mentions(&refusal, "phone, email, web, letter, via-staff");
@@ -324,7 +324,7 @@ fn a_complaint_dated_before_the_procedure_took_effect_is_refused() {
         "2023-12-29 10:00",
         json!({ "type": "receive", "submission": common::complaint(json!({})) }),
     );
-    assert_eq!(refusal.code, "wrong-procedure");
+    assert_eq!(refusal.code.as_str(), "wrong-procedure");
     mentions(&refusal, "Mon 1 Jan 2024");
 }
 
@@ -438,7 +438,7 @@ fn a_representative_may_complain_for_the_customer_with_written_authority_or_powe
             }))
         }),
     );
-    assert_eq!(refusal.code, "missing");
+    assert_eq!(refusal.code.as_str(), "missing");
     assert_eq!(refusal.field, Some("representative.relationship"));
 }
 
@@ -488,14 +488,17 @@ fn complaint_made_more_than_twelve_months_after_the_event_needs_special_circumst
     mentions(&refusal, "special circumstances");
     // Nor can it be answered until someone decides.
     let refusal = s.refused("2026-11-23 11:00", respond("not-upheld", json!([])));
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     mentions(&refusal, "Fri 20 Nov 2026");
     // "will only be investigated if there are special circumstances surrounding the delay".
     let refusal = s.refused(
         "2026-11-23 11:00",
         scope(json!({ "decision": "late-accepted", "reason": "" })),
     );
-    assert_eq!((refusal.code, refusal.field), ("missing", Some("reason")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("missing", Some("reason"))
+    );
     s.act(
         "2026-11-23 11:00",
         scope(json!({ "decision": "late-accepted", "reason": "in hospital for most of the year" })),
@@ -638,7 +641,7 @@ fn each_matter_outside_the_procedure_is_routed_where_the_procedure_says() {
             ClockStatus::NotNeeded
         );
         let refusal = s.refused("2027-02-02 10:00", json!({ "type": "acknowledge" }));
-        assert_eq!(refusal.code, "closed", "{exclusion}");
+        assert_eq!(refusal.code.as_str(), "closed", "{exclusion}");
     }
 }
 
@@ -661,7 +664,7 @@ fn once_answered_the_scope_of_a_complaint_is_settled() {
         "2026-12-18 10:00",
         scope(json!({ "decision": "excluded", "exclusion": "policy" })),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
 }
 
 // ------------------------------------------------------------------------------------------
@@ -693,12 +696,12 @@ fn the_customer_feedback_manager_may_resolve_a_complaint_immediately() {
         ClockStatus::NotNeeded
     );
     let refusal = s.refused("2027-02-02 10:00", escalate(json!(["outcome"])));
-    assert_eq!(refusal.code, "closed");
+    assert_eq!(refusal.code.as_str(), "closed");
     let refusal = s.refused(
         "2027-02-02 10:00",
         json!({ "type": "resolve-informally", "summary": " " }),
     );
-    assert_eq!(refusal.code, "closed");
+    assert_eq!(refusal.code.as_str(), "closed");
 }
 
 #[test]
@@ -722,7 +725,7 @@ fn a_complaint_needing_investigation_goes_to_stage_one_where_there_is_no_mediati
         "2027-02-02 11:00",
         json!({ "type": "offer-mediation", "by": "feedback-manager" }),
     );
-    assert_eq!(refusal.code, "not-in-procedure");
+    assert_eq!(refusal.code.as_str(), "not-in-procedure");
 }
 
 // ------------------------------------------------------------------------------------------
@@ -741,7 +744,7 @@ fn officer_and_service_manager_handle_stage_one_and_a_new_investigating_officer_
         json!({ "type": "assign-handler", "name": "Sam Carter", "role": "service-manager" }),
     );
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("conflict-of-interest", Some("name"))
     );
     mentions(&refusal, "Sam Carter is named in the complaint");
@@ -749,7 +752,7 @@ fn officer_and_service_manager_handle_stage_one_and_a_new_investigating_officer_
         "2026-12-14 09:00",
         json!({ "type": "assign-handler", "name": " sam  CARTER ", "role": "feedback-officer" }),
     );
-    assert_eq!(refusal.code, "conflict-of-interest");
+    assert_eq!(refusal.code.as_str(), "conflict-of-interest");
 
     // Someone named after receipt is excluded the same way.
     s.act(
@@ -760,7 +763,7 @@ fn officer_and_service_manager_handle_stage_one_and_a_new_investigating_officer_
         "2026-12-14 09:05",
         json!({ "type": "assign-handler", "name": "Chris Dunn", "role": "feedback-officer" }),
     );
-    assert_eq!(refusal.code, "conflict-of-interest");
+    assert_eq!(refusal.code.as_str(), "conflict-of-interest");
 
     // "looked at by an Officer within the Customer Feedback Team and the Manager that has
     // responsibility for the service": either may be recorded; no one else.
@@ -768,7 +771,10 @@ fn officer_and_service_manager_handle_stage_one_and_a_new_investigating_officer_
         "2026-12-14 09:05",
         json!({ "type": "assign-handler", "name": "Morgan Lee", "role": "investigating-officer" }),
     );
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("role")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("role"))
+    );
     mentions(&refusal, "Officer within the Customer Feedback Team");
     mentions(
         &refusal,
@@ -794,7 +800,7 @@ fn officer_and_service_manager_handle_stage_one_and_a_new_investigating_officer_
         "2026-12-14 09:10",
         json!({ "type": "draw-panel", "candidates": [{ "id": "m1", "name": "Member One" }], "seed": 7 }),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     mentions(&refusal, "not handled by a panel");
 
     s.act("2026-12-17 11:00", respond("not-upheld", json!([])));
@@ -807,7 +813,7 @@ fn officer_and_service_manager_handle_stage_one_and_a_new_investigating_officer_
         json!({ "type": "assign-handler", "name": "Alex Reed", "role": "investigating-officer" }),
     );
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("conflict-of-interest", Some("name"))
     );
     mentions(&refusal, "Stage 1");
@@ -816,12 +822,15 @@ fn officer_and_service_manager_handle_stage_one_and_a_new_investigating_officer_
         "2026-12-18 11:00",
         json!({ "type": "assign-handler", "name": "Priya Shah", "role": "investigating-officer" }),
     );
-    assert_eq!(refusal.code, "conflict-of-interest");
+    assert_eq!(refusal.code.as_str(), "conflict-of-interest");
     let refusal = s.refused(
         "2026-12-18 11:00",
         json!({ "type": "assign-handler", "name": "Morgan Lee", "role": "feedback-officer" }),
     );
-    assert_eq!((refusal.code, refusal.field), ("invalid", Some("role")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("invalid", Some("role"))
+    );
     mentions(&refusal, "Investigating Officer");
     s.act(
         "2026-12-18 11:00",
@@ -853,7 +862,10 @@ fn a_complicated_complaint_takes_longer_and_the_customer_is_told_the_new_timesca
         "2026-12-21 10:00",
         json!({ "type": "extend-deadline", "new_date": "2027-01-08", "reason": " " }),
     );
-    assert_eq!((refusal.code, refusal.field), ("missing", Some("reason")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("missing", Some("reason"))
+    );
 
     // "it may take longer than 10 working days, but the customer will be kept updated about the
     // timescale that we are working to": the holding letter gives the reason and the new date.
@@ -928,7 +940,7 @@ fn the_clock_stops_while_waiting_for_the_customers_written_authority() {
         "2026-12-10 11:00",
         json!({ "type": "pause-clock", "reason": "again" }),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     // Stopped on Wed 9 Dec; on Fri 11 Dec it has been stopped for the working days after Wed 9
     // up to Fri 11: Thu 10 and Fri 11, two. 10 + 2 = 12 working days from Mon 7 Dec: ... Mon 21
     // (10), Tue 22 (11), Wed 23 Dec 2026 (12).
@@ -947,7 +959,7 @@ fn the_clock_stops_while_waiting_for_the_customers_written_authority() {
     );
     s.act("2026-12-15 14:00", json!({ "type": "resume-clock" }));
     let refusal = s.refused("2026-12-15 15:00", json!({ "type": "resume-clock" }));
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     // Stopped Wed 9 to Tue 15 Dec: Thu 10, Fri 11, Mon 14, Tue 15 — four working days. 14
     // working days from Mon 7 Dec: ... Mon 21 (10), Tue 22 (11), Wed 23 (12), Thu 24 (13); Fri 25
     // Dec, Sat 26, Sun 27 and Mon 28 Dec skipped; Tue 29 Dec 2026 (14).
@@ -973,7 +985,10 @@ fn an_upheld_complaint_needs_an_apology_or_explanation_and_other_remedies_a_seni
     // "An apology and/or explanation will always be needed where any part of the complaint is
     // upheld."
     let refusal = s.refused(when, respond("upheld", json!([])));
-    assert_eq!((refusal.code, refusal.field), ("missing", Some("remedies")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("missing", Some("remedies"))
+    );
     mentions(&refusal, "apology or explanation");
     let refusal = s.refused(
         when,
@@ -997,7 +1012,7 @@ fn an_upheld_complaint_needs_an_apology_or_explanation_and_other_remedies_a_seni
         ),
     );
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("missing", Some("remedies.agreed_by"))
     );
     mentions(&refusal, "Senior Manager");
@@ -1009,7 +1024,7 @@ fn an_upheld_complaint_needs_an_apology_or_explanation_and_other_remedies_a_seni
         ),
     );
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("invalid", Some("remedies.kind"))
     );
     mentions(
@@ -1179,7 +1194,7 @@ fn escalated_on_the_last_day_of_the_window_across_christmas_and_answered_at_stag
         "2027-01-21 10:00",
         json!({ "type": "resolve-informally", "summary": "agreed" }),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
 
     // The Investigating Officer reviews the handling and the Stage 1 findings.
     let mut review = respond("not-upheld", json!([]));
@@ -1209,13 +1224,13 @@ fn escalated_on_the_last_day_of_the_window_across_christmas_and_answered_at_stag
 
     // There is nothing after Stage 2 but the Ombudsman.
     let refusal = s.refused("2027-02-23 10:00", escalate(json!(["outcome"])));
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     mentions(&refusal, LGSCO);
     let refusal = s.refused(
         "2027-02-23 10:00",
         json!({ "type": "refuse-escalation", "reason": "final stage" }),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     // No window to wait for after the final stage: the case closes at once.
     s.act("2027-02-23 10:00", json!({ "type": "close" }));
     assert!(matches!(
@@ -1239,7 +1254,7 @@ fn escalation_one_day_after_the_window_is_refused_then_accepted_with_a_reason() 
         ClockStatus::Lapsed
     );
     let refusal = s.refused("2027-01-20 09:00", escalate(json!(["outcome"])));
-    assert_eq!(refusal.code, "late");
+    assert_eq!(refusal.code.as_str(), "late");
     mentions(&refusal, "Tue 19 Jan 2027");
     mentions(&refusal, "late_reason");
     let mut late = escalate(json!(["outcome"]));
@@ -1279,7 +1294,7 @@ fn escalation_one_day_after_the_window_is_refused_then_accepted_with_a_reason() 
 fn a_late_request_for_stage_two_may_be_refused_and_the_case_closed() {
     let mut s = answered_before_christmas();
     let refusal = s.refused("2027-01-25 09:00", escalate(json!(["handling"])));
-    assert_eq!(refusal.code, "late");
+    assert_eq!(refusal.code.as_str(), "late");
     let refusal = s.refused(
         "2027-01-25 09:00",
         json!({ "type": "refuse-escalation", "reason": "" }),
@@ -1359,15 +1374,18 @@ fn with_no_response_in_the_set_timescale_the_customer_may_go_to_stage_two_before
 
     // On Wed 5 May the response is not yet late.
     let refusal = s.refused("2027-05-05 16:00", escalate(json!(["no-response"])));
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     mentions(&refusal, "no-response");
     // On Thu 6 May it is; but only the ground "no response within the set timescale" opens
     // Stage 2 before a response, not unhappiness with an outcome not yet given.
     let refusal = s.refused("2027-05-06 09:00", escalate(json!(["outcome"])));
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     mentions(&refusal, "no-response");
     let refusal = s.refused("2027-05-06 09:00", escalate(json!([])));
-    assert_eq!((refusal.code, refusal.field), ("missing", Some("grounds")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("missing", Some("grounds"))
+    );
     mentions(&refusal, "outcome, handling, no-response");
 
     let events = s.act("2027-05-06 09:00", escalate(json!(["no-response"])));
@@ -1393,7 +1411,7 @@ fn the_set_timescale_is_the_one_the_customer_was_last_told() {
     // Due Wed 5 May 2027 (above); moved by holding letter to Fri 14 May 2027.
     s.act("2027-04-30 10:00", json!({ "type": "extend-deadline", "new_date": "2027-05-14", "reason": "records held by a partner" }));
     let refusal = s.refused("2027-05-06 09:00", escalate(json!(["no-response"])));
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     // Mon 17 May: the new date has passed without a response.
     s.act("2027-05-17 09:00", escalate(json!(["no-response"])));
     assert_eq!(s.stage(), "stage-2");
@@ -1406,7 +1424,7 @@ fn the_handler_does_not_refer_a_complaint_up_under_this_procedure() {
         "2027-02-02 10:00",
         json!({ "type": "refer-up", "reason": "too complex" }),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     mentions(&refusal, "complainant may then ask to escalate");
 }
 
@@ -1415,7 +1433,7 @@ fn the_case_stays_open_while_the_customer_may_still_ask_for_stage_two() {
     let s = answered_before_christmas();
     // The window runs to the end of Tue 19 Jan 2027.
     let refusal = s.refused("2027-01-18 10:00", json!({ "type": "close" }));
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     mentions(&refusal, "Tue 19 Jan 2027");
     mentions(&refusal, "complainant_satisfied");
 
@@ -1446,7 +1464,7 @@ fn the_case_stays_open_while_the_customer_may_still_ask_for_stage_two() {
         }
     ));
     let refusal = lapsed.refused("2027-01-21 09:00", escalate(json!(["outcome"])));
-    assert_eq!(refusal.code, "closed");
+    assert_eq!(refusal.code.as_str(), "closed");
 
     // Nothing closes before it is answered.
     let open = received("2027-02-01 10:00", json!({}));
@@ -1454,7 +1472,7 @@ fn the_case_stays_open_while_the_customer_may_still_ask_for_stage_two() {
         "2027-02-02 10:00",
         json!({ "type": "close", "complainant_satisfied": true }),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     mentions(&refusal, "withdrawal");
 }
 
@@ -1497,7 +1515,7 @@ fn a_complaint_may_be_withdrawn_at_stage_one_and_the_service_decides_on_internal
         "2027-02-01 11:00",
         json!({ "type": "decide-internal-review", "needed": true, "note": "x" }),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     let events = s.act(
         "2027-02-01 11:00",
         json!({ "type": "withdraw", "reason": "sorted it out with the school" }),
@@ -1533,9 +1551,9 @@ fn a_complaint_may_be_withdrawn_at_stage_one_and_the_service_decides_on_internal
         "2027-02-03 10:00",
         json!({ "type": "decide-internal-review", "needed": false, "note": "changed mind" }),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     let refusal = s.refused("2027-02-03 10:00", json!({ "type": "withdraw" }));
-    assert_eq!(refusal.code, "closed");
+    assert_eq!(refusal.code.as_str(), "closed");
 }
 
 #[test]
@@ -1595,7 +1613,7 @@ fn contact_is_restricted_only_after_a_warning_and_with_a_duration_and_review_dat
         "2027-02-08 10:00",
         restrict(json!(["single-form"]), "2027-06-30", "2027-03-31"),
     );
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     mentions(&refusal, "warn");
     // "we will tell the customer why we find their behaviour unreasonable and ask them to change it".
     let refusal = s.refused(
@@ -1612,7 +1630,7 @@ fn contact_is_restricted_only_after_a_warning_and_with_a_duration_and_review_dat
         restrict(json!([]), "2027-06-30", "2027-03-31"),
     );
     assert_eq!(
-        (refusal.code, refusal.field),
+        (refusal.code.as_str(), refusal.field),
         ("missing", Some("restrictions"))
     );
     let refusal = s.refused(
@@ -1711,13 +1729,16 @@ fn contact_is_terminated_only_after_warning_or_once_the_complaint_is_closed() {
     let mut s = received("2027-02-01 10:00", json!({}));
     let terminate = json!({ "type": "terminate-contact", "reason": "Abusive calls continued after the warning and restrictions." });
     let refusal = s.refused("2027-02-08 10:00", terminate.clone());
-    assert_eq!(refusal.code, "not-allowed-now");
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
     mentions(&refusal, "warn");
     s.act("2027-02-08 10:00", json!({ "type": "warn-behaviour", "reason": "Abusive language to staff on 4 and 5 February." }));
     s.act("2027-02-10 10:00", terminate);
     assert!(matches!(s.last(), Fact::ContactTerminated { .. }));
     let refusal = s.refused("2027-02-10 10:05", json!({ "type": "close" }));
-    assert_eq!((refusal.code, refusal.field), ("missing", Some("note")));
+    assert_eq!(
+        (refusal.code.as_str(), refusal.field),
+        ("missing", Some("note"))
+    );
     // "TfC may decide to terminate contact with the customer and discontinue any investigation
     // into the complaint": the case may then close unanswered.
     s.act("2027-02-10 10:05", json!({ "type": "close", "note": "Investigation discontinued under the unacceptable behaviour policy" }));

@@ -82,7 +82,7 @@ impl From<AppError> for ApiError {
                 field: (!field.is_empty()).then_some(field),
             },
             AppError::Refused(refusal) => ApiError::Refused {
-                code: refusal.code,
+                code: refusal.code.as_str(),
                 message: match &refusal.instead {
                     Some(instead) => format!("{}; {instead}", refusal.reason),
                     None => refusal.reason.clone(),

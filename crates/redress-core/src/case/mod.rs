@@ -19,5 +19,5 @@ pub use deadlines::{Clock, ClockStatus, Deadline, deadlines};
 pub use decide::decide;
 pub use event::*;
 pub use panel::{draw_panel, verify_panel};
-pub use refusal::Refusal;
+pub use refusal::{Refusal, RefusalCode};
 pub use state::{Case, RestrictionRecord, StageRecord};

@@ -1,6 +1,7 @@
 //! A stage's clocks: progress updates, holding letters that move the response date (within any
 //! cap), and stopping the clock while waiting for information.
 
+use crate::case::refusal::RefusalCode;
 use jiff::civil::Date;
 
 use super::{Context, required};
@@ -23,7 +24,7 @@ pub(super) fn extend(cx: &Context, new_date: Date, reason: String) -> Result<Vec
     let (record, stage) = cx.open_stage("a holding letter")?;
     let Some(extension) = &stage.extension else {
         return Err(Refusal::new(
-            "not-in-procedure",
+            RefusalCode::NotInProcedure,
             format!(
                 "the procedure does not allow {}'s response date to move",
                 stage.name

@@ -8,6 +8,7 @@ use crate::calendar::format_date;
 use crate::case::clock::{response_due, start_of};
 use crate::case::event::Fact;
 use crate::case::refusal::Refusal;
+use crate::case::refusal::RefusalCode;
 use crate::procedure::{EscalationItem, Escalator, Ground};
 
 pub(super) fn request_escalation(
@@ -114,7 +115,7 @@ pub(super) fn request_escalation(
     if late && late_reason.is_none() {
         let closed = window.expect("late implies a window");
         return Err(Refusal::new(
-            "late",
+            RefusalCode::Late,
             format!(
                 "the window to ask for {} closed at the end of {} ({} after the response)",
                 cx.stage(&next)?.name,

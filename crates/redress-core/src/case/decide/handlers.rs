@@ -6,6 +6,7 @@ use crate::case::command::{Declined, Member};
 use crate::case::event::{Excluded, Fact};
 use crate::case::panel::draw_panel;
 use crate::case::refusal::Refusal;
+use crate::case::refusal::RefusalCode;
 use crate::ids::RoleId;
 use crate::procedure::HandlerShape;
 
@@ -23,7 +24,7 @@ pub(super) fn assign_handler(
         .find(|p| same_person(&p.name, &name))
     {
         return Err(Refusal::new(
-            "conflict-of-interest",
+            RefusalCode::ConflictOfInterest,
             format!(
                 "{} is named in the complaint and cannot handle it",
                 person.name
@@ -46,7 +47,7 @@ pub(super) fn assign_handler(
         })
     {
         return Err(Refusal::new(
-            "conflict-of-interest",
+            RefusalCode::ConflictOfInterest,
             format!(
                 "{name} handled {} of this complaint and cannot also handle {}",
                 cx.stage(&earlier.id)?.name,
@@ -64,7 +65,7 @@ pub(super) fn assign_handler(
     {
         let instead = conflict.handler.as_ref().expect("checked above");
         return Err(Refusal::new(
-            "conflict-of-interest",
+            RefusalCode::ConflictOfInterest,
             format!(
                 "the complaint names {}, the {}; under this procedure the {} handles it instead",
                 conflict.person,

@@ -7,6 +7,7 @@ use crate::calendar::{format_date, london_date};
 use crate::case::command::{PersonNamed, ScopeDecision, Submission};
 use crate::case::event::{ConflictApplied, Ending, Fact, TimeLimitCheck};
 use crate::case::refusal::Refusal;
+use crate::case::refusal::RefusalCode;
 use crate::ids::StageId;
 use crate::names::serde_name;
 use crate::procedure::{
@@ -27,7 +28,7 @@ pub(super) fn receive(
     let day = london_date(cx.at);
     if day < procedure.procedure.effective_from {
         return Err(Refusal::new(
-            "wrong-procedure",
+            RefusalCode::WrongProcedure,
             format!(
                 "procedure version {} takes effect on {}, after this was received",
                 procedure.procedure.version,

@@ -13,6 +13,7 @@ mod respond;
 mod stage;
 mod words;
 
+use crate::case::refusal::RefusalCode;
 use jiff::Timestamp;
 
 use super::command::Command;
@@ -39,7 +40,7 @@ pub fn decide(
         && at < last
     {
         return Err(Refusal::new(
-            "out-of-order",
+            RefusalCode::OutOfOrder,
             format!(
                 "this case's latest event is dated {last}; an action cannot be dated before it"
             ),
@@ -53,7 +54,7 @@ pub fn decide(
         && *version != procedure.procedure.version
     {
         return Err(Refusal::new(
-            "wrong-procedure",
+            RefusalCode::WrongProcedure,
             format!(
                 "this case runs on procedure version {version}, not {}",
                 procedure.procedure.version
@@ -78,7 +79,7 @@ pub fn decide(
             );
         }
         command if case.is_closed() && !allowed_after_closure(&command) => {
-            return Err(Refusal::new("closed", "the case is closed").instead(
+            return Err(Refusal::new(RefusalCode::Closed, "the case is closed").instead(
                 "after closure you may record a referral to an external body, information received, or behaviour measures",
             ));
         }
@@ -232,7 +233,7 @@ impl Context<'_> {
             .find(|stage| &stage.id == id)
             .ok_or_else(|| {
                 Refusal::new(
-                    "wrong-procedure",
+                    RefusalCode::WrongProcedure,
                     format!("the procedure has no stage `{id}`"),
                 )
             })

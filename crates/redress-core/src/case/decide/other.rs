@@ -1,6 +1,7 @@
 //! Everything outside the formal stages: informal resolution and mediation, compliments and
 //! comments, withdrawal, the behaviour policy, and closing a case.
 
+use crate::case::refusal::RefusalCode;
 use jiff::civil::Date;
 
 use super::{Context, kind_word, required};
@@ -29,7 +30,7 @@ pub(crate) fn closing(cx: &Context, how: Ending, note: Option<String>) -> Result
             };
             Some(
                 from.checked_add(span)
-                    .map_err(|e| Refusal::new("calendar", e.to_string()))?,
+                    .map_err(|e| Refusal::new(RefusalCode::Calendar, e.to_string()))?,
             )
         }
         None => None,
@@ -45,7 +46,7 @@ pub(super) fn resolve_informally(cx: &Context, summary: String) -> Result<Vec<Fa
     let (record, stage) = cx.open_stage("informal resolution")?;
     if cx.procedure.informal.is_none() {
         return Err(Refusal::new(
-            "not-in-procedure",
+            RefusalCode::NotInProcedure,
             "this procedure has no informal resolution",
         )
         .instead(format!("respond at {}", stage.name)));
@@ -66,7 +67,7 @@ pub(super) fn offer_mediation(cx: &Context, by: RoleId) -> Result<Vec<Fact>, Ref
     let allowed = cx.case.mediator_roles(cx.procedure, record, stage);
     if allowed.is_empty() {
         return Err(Refusal::new(
-            "not-in-procedure",
+            RefusalCode::NotInProcedure,
             format!("the procedure offers no mediation at {}", stage.name),
         ));
     }
@@ -125,7 +126,7 @@ pub(super) fn decide_internal_review(
         .is_some_and(|w| w.internal_review)
     {
         return Err(Refusal::new(
-            "not-in-procedure",
+            RefusalCode::NotInProcedure,
             "this procedure does not call for an internal review decision after withdrawal",
         ));
     }
@@ -217,7 +218,7 @@ pub(super) fn publish(cx: &Context) -> Result<Vec<Fact>, Refusal> {
     let (_, _, publish) = feedback_rules(cx)?;
     let Some(publish) = publish else {
         return Err(Refusal::new(
-            "not-in-procedure",
+            RefusalCode::NotInProcedure,
             format!("this procedure does not publish {}s", kind_word(cx.kind())),
         ));
     };
@@ -245,7 +246,7 @@ fn behaviour_policy<'a>(
 ) -> Result<&'a crate::procedure::BehaviourPolicy, Refusal> {
     cx.procedure.behaviour.as_ref().ok_or_else(|| {
         Refusal::new(
-            "not-in-procedure",
+            RefusalCode::NotInProcedure,
             "this procedure has no policy on unacceptable or persistent behaviour",
         )
     })
@@ -318,7 +319,7 @@ pub(super) fn terminate(cx: &Context, reason: String) -> Result<Vec<Fact>, Refus
     let policy = behaviour_policy(cx)?;
     if !policy.termination {
         return Err(Refusal::new(
-            "not-in-procedure",
+            RefusalCode::NotInProcedure,
             "the policy does not provide for ending contact",
         ));
     }
