@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 use redress_core::calendar::london_date;
-use redress_core::case::{Case, Command, Event, Submission, decide};
+use redress_core::case::{Case, Command, Event, Party, Submission, decide};
 use redress_core::ids::OrgId;
 use redress_store::{CaseFilter, Commit, NewCase, OutboxMessage, Page, Store};
 use serde::Serialize;
@@ -189,6 +189,8 @@ impl<S: Store> App<S> {
             )));
         }
         let loaded = self.loaded_for(org, &case)?.clone();
+        // A panel draw's seed comes from the Rng port, never from the caller.
+        let command = command.with_seed(self.rng.seed());
         let new_events = decide(&case, command, &loaded.procedure, &loaded.calendar, at)?;
         for event in &new_events {
             case.apply(event);
@@ -245,12 +247,7 @@ impl<S: Store> App<S> {
 
     /// A public action through the tracking token: escalate, withdraw, or send information.
     pub async fn track_act(&self, token: &str, command: Command) -> AppResult<TrackingView> {
-        if !matches!(
-            command,
-            Command::RequestEscalation { .. }
-                | Command::Withdraw { .. }
-                | Command::ReceiveInformation { .. }
-        ) {
+        if !Party::Complainant.may(command.kind()) {
             return Err(AppError::invalid(
                 "type",
                 "the public may escalate, withdraw or send more information",

@@ -9,6 +9,7 @@ mod cases;
 pub mod clock;
 pub mod error;
 pub mod procedures;
+pub mod rng;
 pub mod views;
 
 use std::sync::Arc;
@@ -30,12 +31,13 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| hash_password(&new_token().0))
 }
 
-/// The application: a store, the loaded procedures and a clock.
+/// The application: a store, the loaded procedures, a clock and a random source.
 #[derive(Clone)]
 pub struct App<S> {
     store: S,
     procedures: Arc<Procedures>,
     clock: Arc<dyn Clock>,
+    rng: Arc<dyn rng::Rng>,
 }
 
 impl<S: Store> App<S> {
@@ -79,7 +81,14 @@ impl<S: Store> App<S> {
             store,
             procedures: Arc::new(procedures),
             clock,
+            rng: Arc::new(rng::SystemRng),
         })
+    }
+
+    /// The app with `rng` as its random source (tests; production uses the system's).
+    pub fn with_rng(mut self, rng: Arc<dyn rng::Rng>) -> App<S> {
+        self.rng = rng;
+        self
     }
 
     /// The store.

@@ -257,9 +257,10 @@ fn with_no_time_limit_exclusions_or_behaviour_policy_those_decisions_are_refused
         "2026-12-02 10:00",
         json!({"type": "decide-scope", "decision": {"decision": "out-of-time"}}),
     );
+    // Nothing can be out of scope here, so no scope decision is offered at all.
     assert_eq!(
         (refusal.code.as_str(), refusal.field),
-        ("invalid", Some("decision"))
+        ("not-allowed-now", None)
     );
     let refusal = s.refused(
         "2026-12-02 10:00",
@@ -276,10 +277,11 @@ fn with_no_time_limit_exclusions_or_behaviour_policy_those_decisions_are_refused
         json!({"type": "warn-behaviour", "reason": "Rude posts."}),
     );
     assert_eq!(refusal.code.as_str(), "not-in-procedure");
-    s.act(
+    let refusal = s.refused(
         "2026-12-02 10:00",
         json!({"type": "decide-scope", "decision": {"decision": "in-scope"}}),
     );
+    assert_eq!(refusal.code.as_str(), "not-allowed-now");
 }
 
 // ---------------------------------------------------------------------------------------------

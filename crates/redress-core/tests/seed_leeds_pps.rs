@@ -124,30 +124,24 @@ fn the_procedure_sets_no_time_limit_and_no_exclusions() {
     let mut s = new_case();
     s.receive("2026-12-23 10:00", json!({ "happened_on": "2023-05-08" }));
     assert_eq!(s.case.time_limit, None);
-    let out_of_time = s.refused(
-        "2026-12-24 10:00",
-        json!({"type": "decide-scope", "decision": {"decision": "out-of-time"}}),
-    );
-    assert_refused(
-        &out_of_time,
-        "invalid",
-        Some("decision"),
-        "not outside the time limit",
-    );
-    let excluded = s.refused(
-        "2026-12-24 10:00",
-        json!({"type": "decide-scope", "decision": {"decision": "excluded", "exclusion": "data-protection"}}),
-    );
-    assert_refused(
-        &excluded,
-        "invalid",
-        Some("exclusion"),
-        "this procedure lists no exclusions",
-    );
-    s.act(
-        "2026-12-24 10:00",
-        json!({"type": "decide-scope", "decision": {"decision": "in-scope"}}),
-    );
+    // Nothing can be out of scope here, so no scope decision is offered at all: not out of
+    // time, not excluded, and not a pointless "in scope".
+    for decision in [
+        json!({"decision": "out-of-time"}),
+        json!({"decision": "excluded", "exclusion": "data-protection"}),
+        json!({"decision": "in-scope"}),
+    ] {
+        let refused = s.refused(
+            "2026-12-24 10:00",
+            json!({"type": "decide-scope", "decision": decision}),
+        );
+        assert_refused(
+            &refused,
+            "not-allowed-now",
+            None,
+            "this procedure lists no exclusions",
+        );
+    }
 }
 
 #[test]

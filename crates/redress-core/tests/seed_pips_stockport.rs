@@ -287,35 +287,28 @@ fn with_no_time_limit_an_old_complaint_is_in_scope_and_cannot_be_ruled_out_of_ti
     let mut s = pips();
     s.receive("2026-12-16 10:00", json!({"happened_on": "2021-03-01"}));
     assert_eq!(s.case.time_limit, None);
-    let refusal = s.refused(
-        "2026-12-17 10:00",
-        json!({"type": "decide-scope", "decision": {"decision": "out-of-time"}}),
-    );
-    assert_eq!(
-        (refusal.code.as_str(), refusal.field),
-        ("invalid", Some("decision"))
-    );
-    let refusal = s.refused(
-        "2026-12-17 10:00",
-        json!({"type": "decide-scope", "decision": {"decision": "late-accepted", "reason": "illness"}}),
-    );
-    assert!(refusal.to_string().contains("not late"), "{refusal}");
-    let refusal = s.refused(
-        "2026-12-17 10:00",
-        json!({"type": "decide-scope", "decision": {"decision": "excluded", "exclusion": "legal-proceedings"}}),
-    );
-    assert_eq!(refusal.field, Some("exclusion"));
-    assert!(
-        refusal
-            .to_string()
-            .contains("this procedure lists no exclusions"),
-        "{refusal}"
-    );
-    s.act(
-        "2026-12-17 10:00",
-        json!({"type": "decide-scope", "decision": {"decision": "in-scope"}}),
-    );
-    assert!(!s.case.is_closed());
+    // Nothing can be out of scope here, so no scope decision is offered at all.
+    for decision in [
+        json!({"decision": "out-of-time"}),
+        json!({"decision": "late-accepted", "reason": "illness"}),
+        json!({"decision": "excluded", "exclusion": "legal-proceedings"}),
+        json!({"decision": "in-scope"}),
+    ] {
+        let refusal = s.refused(
+            "2026-12-17 10:00",
+            json!({"type": "decide-scope", "decision": decision}),
+        );
+        assert_eq!(
+            (refusal.code.as_str(), refusal.field),
+            ("not-allowed-now", None)
+        );
+        assert!(
+            refusal
+                .to_string()
+                .contains("this procedure lists no exclusions"),
+            "{refusal}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1234,7 +1234,12 @@ fn stage_two_is_acknowledged_and_investigated_by_the_commissioner_and_then_the_o
         "2027-06-01 10:00",
         json!({"type": "refuse-escalation", "reason": "final"}),
     );
-    assert_refused(&refuse, "not-allowed-now", None, "cannot ask to escalate");
+    assert_refused(
+        &refuse,
+        "not-allowed-now",
+        None,
+        "is the final stage of this procedure",
+    );
 
     s.act("2027-05-27 10:05", json!({"type": "close"}));
     let Fact::Closed {
@@ -1653,11 +1658,12 @@ fn a_compliment_is_passed_to_the_person_and_the_manager_for_their_records() {
         "2026-12-21 11:10",
         json!({"type": "pass-on", "to": "commissioner"}),
     );
+    // Once it has gone to everyone the procedure names, passing it on is no longer offered.
     assert_refused(
         &elsewhere,
-        "invalid",
-        Some("to"),
-        "pass it to the SENDIASS Staffordshire Family Partnership Manager (`manager`) or the person complimented (no role)",
+        "not-allowed-now",
+        None,
+        "already been passed on to everyone the procedure names",
     );
     // No reply or publication is promised, so no reply clock and nothing to publish.
     assert!(s.deadlines("2027-02-01 10:00").is_empty());

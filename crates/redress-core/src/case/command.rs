@@ -83,7 +83,11 @@ pub enum Command {
         /// Members who gave good reason not to serve (conflict of interest, illness).
         #[serde(default)]
         declined: Vec<Declined>,
-        /// The random seed, recorded so the draw can be checked.
+        /// The random seed, recorded in the event so the draw can be checked. Never taken from
+        /// the caller, who could search for a seed that draws the panel they want: redress-app
+        /// draws it from its `Rng` port (see [`Command::with_seed`]).
+        #[serde(skip_deserializing, default)]
+        #[schemars(skip)]
         seed: u64,
     },
     /// Record a progress update sent to the complainant.
@@ -224,6 +228,204 @@ pub enum Command {
         #[serde(default)]
         note: Option<String>,
     },
+}
+
+/// Which command, without its fields: what offers list and what forms are drawn for.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum CommandKind {
+    /// `receive`.
+    Receive,
+    /// `name-person`.
+    NamePerson,
+    /// `decide-scope`.
+    DecideScope,
+    /// `acknowledge`.
+    Acknowledge,
+    /// `resolve-informally`.
+    ResolveInformally,
+    /// `start-investigation`.
+    StartInvestigation,
+    /// `offer-mediation`.
+    OfferMediation,
+    /// `record-mediation`.
+    RecordMediation,
+    /// `assign-handler`.
+    AssignHandler,
+    /// `draw-panel`.
+    DrawPanel,
+    /// `send-update`.
+    SendUpdate,
+    /// `receive-information`.
+    ReceiveInformation,
+    /// `extend-deadline`.
+    ExtendDeadline,
+    /// `pause-clock`.
+    PauseClock,
+    /// `resume-clock`.
+    ResumeClock,
+    /// `respond`.
+    Respond,
+    /// `request-escalation`.
+    RequestEscalation,
+    /// `refuse-escalation`.
+    RefuseEscalation,
+    /// `refer-up`.
+    ReferUp,
+    /// `refer-externally`.
+    ReferExternally,
+    /// `withdraw`.
+    Withdraw,
+    /// `decide-internal-review`.
+    DecideInternalReview,
+    /// `pass-on`.
+    PassOn,
+    /// `reply`.
+    Reply,
+    /// `publish`.
+    Publish,
+    /// `warn-behaviour`.
+    WarnBehaviour,
+    /// `restrict-contact`.
+    RestrictContact,
+    /// `terminate-contact`.
+    TerminateContact,
+    /// `close`.
+    Close,
+}
+
+impl CommandKind {
+    /// Every command, in the order a case page lists them.
+    pub const ALL: &[CommandKind] = &[
+        CommandKind::Receive,
+        CommandKind::DecideScope,
+        CommandKind::Acknowledge,
+        CommandKind::AssignHandler,
+        CommandKind::DrawPanel,
+        CommandKind::StartInvestigation,
+        CommandKind::ResolveInformally,
+        CommandKind::OfferMediation,
+        CommandKind::RecordMediation,
+        CommandKind::Respond,
+        CommandKind::SendUpdate,
+        CommandKind::ExtendDeadline,
+        CommandKind::PauseClock,
+        CommandKind::ResumeClock,
+        CommandKind::RequestEscalation,
+        CommandKind::RefuseEscalation,
+        CommandKind::ReferUp,
+        CommandKind::PassOn,
+        CommandKind::Reply,
+        CommandKind::Publish,
+        CommandKind::Close,
+        CommandKind::ReceiveInformation,
+        CommandKind::NamePerson,
+        CommandKind::Withdraw,
+        CommandKind::DecideInternalReview,
+        CommandKind::ReferExternally,
+        CommandKind::WarnBehaviour,
+        CommandKind::RestrictContact,
+        CommandKind::TerminateContact,
+    ];
+
+    /// The command's name, as its `type` in JSON (`request-escalation`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommandKind::Receive => "receive",
+            CommandKind::NamePerson => "name-person",
+            CommandKind::DecideScope => "decide-scope",
+            CommandKind::Acknowledge => "acknowledge",
+            CommandKind::ResolveInformally => "resolve-informally",
+            CommandKind::StartInvestigation => "start-investigation",
+            CommandKind::OfferMediation => "offer-mediation",
+            CommandKind::RecordMediation => "record-mediation",
+            CommandKind::AssignHandler => "assign-handler",
+            CommandKind::DrawPanel => "draw-panel",
+            CommandKind::SendUpdate => "send-update",
+            CommandKind::ReceiveInformation => "receive-information",
+            CommandKind::ExtendDeadline => "extend-deadline",
+            CommandKind::PauseClock => "pause-clock",
+            CommandKind::ResumeClock => "resume-clock",
+            CommandKind::Respond => "respond",
+            CommandKind::RequestEscalation => "request-escalation",
+            CommandKind::RefuseEscalation => "refuse-escalation",
+            CommandKind::ReferUp => "refer-up",
+            CommandKind::ReferExternally => "refer-externally",
+            CommandKind::Withdraw => "withdraw",
+            CommandKind::DecideInternalReview => "decide-internal-review",
+            CommandKind::PassOn => "pass-on",
+            CommandKind::Reply => "reply",
+            CommandKind::Publish => "publish",
+            CommandKind::WarnBehaviour => "warn-behaviour",
+            CommandKind::RestrictContact => "restrict-contact",
+            CommandKind::TerminateContact => "terminate-contact",
+            CommandKind::Close => "close",
+        }
+    }
+
+    /// The command named `name`, if there is one.
+    pub fn parse(name: &str) -> Option<CommandKind> {
+        CommandKind::ALL
+            .iter()
+            .copied()
+            .find(|kind| kind.as_str() == name)
+    }
+}
+
+impl Command {
+    /// The command with `seed` as its random seed, when it is a panel draw; any other command
+    /// is returned unchanged.
+    pub fn with_seed(self, seed: u64) -> Command {
+        match self {
+            Command::DrawPanel {
+                candidates,
+                declined,
+                ..
+            } => Command::DrawPanel {
+                candidates,
+                declined,
+                seed,
+            },
+            other => other,
+        }
+    }
+
+    /// Which command this is.
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Command::Receive { .. } => CommandKind::Receive,
+            Command::NamePerson { .. } => CommandKind::NamePerson,
+            Command::DecideScope { .. } => CommandKind::DecideScope,
+            Command::Acknowledge { .. } => CommandKind::Acknowledge,
+            Command::ResolveInformally { .. } => CommandKind::ResolveInformally,
+            Command::StartInvestigation { .. } => CommandKind::StartInvestigation,
+            Command::OfferMediation { .. } => CommandKind::OfferMediation,
+            Command::RecordMediation { .. } => CommandKind::RecordMediation,
+            Command::AssignHandler { .. } => CommandKind::AssignHandler,
+            Command::DrawPanel { .. } => CommandKind::DrawPanel,
+            Command::SendUpdate { .. } => CommandKind::SendUpdate,
+            Command::ReceiveInformation { .. } => CommandKind::ReceiveInformation,
+            Command::ExtendDeadline { .. } => CommandKind::ExtendDeadline,
+            Command::PauseClock { .. } => CommandKind::PauseClock,
+            Command::ResumeClock => CommandKind::ResumeClock,
+            Command::Respond { .. } => CommandKind::Respond,
+            Command::RequestEscalation { .. } => CommandKind::RequestEscalation,
+            Command::RefuseEscalation { .. } => CommandKind::RefuseEscalation,
+            Command::ReferUp { .. } => CommandKind::ReferUp,
+            Command::ReferExternally { .. } => CommandKind::ReferExternally,
+            Command::Withdraw { .. } => CommandKind::Withdraw,
+            Command::DecideInternalReview { .. } => CommandKind::DecideInternalReview,
+            Command::PassOn { .. } => CommandKind::PassOn,
+            Command::Reply { .. } => CommandKind::Reply,
+            Command::Publish => CommandKind::Publish,
+            Command::WarnBehaviour { .. } => CommandKind::WarnBehaviour,
+            Command::RestrictContact { .. } => CommandKind::RestrictContact,
+            Command::TerminateContact { .. } => CommandKind::TerminateContact,
+            Command::Close { .. } => CommandKind::Close,
+        }
+    }
 }
 
 /// What arrived when feedback was received.

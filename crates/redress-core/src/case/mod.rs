@@ -9,6 +9,7 @@ mod command;
 mod deadlines;
 mod decide;
 mod event;
+mod offers;
 mod panel;
 mod refusal;
 mod roles;
@@ -18,6 +19,9 @@ pub use command::*;
 pub use deadlines::{Clock, ClockStatus, Deadline, deadlines};
 pub use decide::decide;
 pub use event::*;
+pub use offers::{
+    Choice, Choices, FieldSpec, Input, Offer, Party, ScopeChoice, Window, field_specs, offers,
+};
 pub use panel::{draw_panel, verify_panel};
 pub use refusal::{Refusal, RefusalCode};
 pub use state::{Case, RestrictionRecord, StageRecord};

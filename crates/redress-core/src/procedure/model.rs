@@ -746,6 +746,19 @@ pub enum RemedyKind {
     Other,
 }
 
+impl RemedyKind {
+    /// Every kind, for a procedure that does not list its own.
+    pub const ALL: &[RemedyKind] = &[
+        RemedyKind::Apology,
+        RemedyKind::Explanation,
+        RemedyKind::PracticalAction,
+        RemedyKind::Change,
+        RemedyKind::ReviewOfPractice,
+        RemedyKind::Recommendation,
+        RemedyKind::Other,
+    ];
+}
+
 /// Remedies: `[remedies]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -47,8 +47,16 @@ pub fn at(text: &str) -> Timestamp {
 }
 
 /// A command from JSON.
-pub fn command(json: Value) -> Command {
-    serde_json::from_value(json.clone()).unwrap_or_else(|e| panic!("bad command {json}: {e}"))
+pub fn command(mut json: Value) -> Command {
+    // A panel draw's seed is never part of the command (callers could search for a seed that
+    // draws the panel they want); the tests give it beside the command, as the app's Rng would.
+    let seed = json.as_object_mut().and_then(|o| o.remove("seed"));
+    let command: Command =
+        serde_json::from_value(json.clone()).unwrap_or_else(|e| panic!("bad command {json}: {e}"));
+    match seed.and_then(|s| s.as_u64()) {
+        Some(seed) => command.with_seed(seed),
+        None => command,
+    }
 }
 
 /// A complaint submission with the given extra fields merged in.

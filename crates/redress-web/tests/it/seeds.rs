@@ -178,12 +178,25 @@ async fn kings_park_draws_a_panel_without_the_people_named() {
         .submit_ok("kings-park-pp", &complaint(json!({"channel": "email", "people_named": [{"name": "Member Two", "member_id": "m2"}]})))
         .await;
     let members: Vec<Value> = (1..=5).map(|i| json!({"id": format!("m{i}"), "name": format!("Member {}", ["One", "Two", "Three", "Four", "Five"][i - 1])})).collect();
+    // A caller may not choose the seed: one could search for a seed that draws the panel
+    // they want. The refusal names the field and nothing is drawn.
+    let chosen = app
+        .act_as(
+            &app.officer,
+            &reference,
+            &json!({"type": "draw-panel", "candidates": members, "seed": 42}),
+        )
+        .await;
+    assert_eq!(chosen.status(), 422);
+    let refused: Value = chosen.json().await.expect("JSON");
+    assert_eq!(refused["error"]["field"], "seed", "{refused}");
     let case = app
         .act_ok(
             &reference,
-            json!({"type": "draw-panel", "candidates": members, "seed": 42}),
+            json!({"type": "draw-panel", "candidates": members}),
         )
         .await;
+
     let drawn = case["timeline"]
         .as_array()
         .unwrap()

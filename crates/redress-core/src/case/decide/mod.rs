@@ -13,6 +13,8 @@ mod respond;
 mod stage;
 mod words;
 
+pub(crate) use stage::next_stage_id;
+
 use crate::case::refusal::RefusalCode;
 use jiff::Timestamp;
 
@@ -78,26 +80,13 @@ pub fn decide(
                     .instead("record what was received first (receive)"),
             );
         }
-        command if case.is_closed() && !allowed_after_closure(&command) => {
-            return Err(Refusal::new(RefusalCode::Closed, "the case is closed").instead(
-                "after closure you may record a referral to an external body, information received, or behaviour measures",
-            ));
+        command => {
+            // What may happen now is decided in one place, which offers read too.
+            super::offers::gate(&context, command.kind())?;
+            context.dispatch(command)?
         }
-        command => context.dispatch(command)?,
     };
     Ok(facts.into_iter().map(|fact| Event { at, fact }).collect())
-}
-
-fn allowed_after_closure(command: &Command) -> bool {
-    matches!(
-        command,
-        Command::ReferExternally { .. }
-            | Command::ReceiveInformation { .. }
-            | Command::DecideInternalReview { .. }
-            | Command::WarnBehaviour { .. }
-            | Command::RestrictContact { .. }
-            | Command::TerminateContact { .. }
-    )
 }
 
 /// Everything a rule may look at.

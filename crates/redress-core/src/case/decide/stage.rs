@@ -86,7 +86,7 @@ pub(super) fn acknowledge(
     }])
 }
 
-pub(super) fn next_stage_id(cx: &Context, stage: &Stage) -> crate::ids::StageId {
+pub(crate) fn next_stage_id(cx: &Context, stage: &Stage) -> crate::ids::StageId {
     stage
         .escalation
         .as_ref()

@@ -266,14 +266,11 @@ fn draw_panel(r: &mut Reader) -> Command {
         .into_iter()
         .map(|(member_id, reason)| Declined { member_id, reason })
         .collect();
-    // The seed comes from the operating system's random source, never from the form, and is
-    // recorded in the event so anyone can re-run the draw and check it.
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).expect("the operating system's random source is available");
+    // The seed comes from the app's Rng port, never from the form.
     Command::DrawPanel {
         candidates,
         declined,
-        seed: u64::from_le_bytes(bytes),
+        seed: 0,
     }
 }
 

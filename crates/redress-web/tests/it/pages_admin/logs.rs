@@ -22,7 +22,7 @@ async fn the_complaints_log_lists_a_years_complaints_with_panel_decision_and_clo
     site.act(
         "kings-park-pp",
         &decided,
-        json!({"type": "draw-panel", "candidates": members(), "seed": 7}),
+        json!({"type": "draw-panel", "candidates": members()}),
         "2026-12-03 10:00",
     )
     .await;
