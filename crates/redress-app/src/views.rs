@@ -4,7 +4,9 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_core::calendar::london_date;
-use redress_core::case::{Case, ClockStatus, Deadline, Ending, Event, Fact, deadlines};
+use redress_core::case::{
+    Case, ClockStatus, Deadline, Ending, Event, Fact, Offer, Party, deadlines, offers,
+};
 use redress_core::ids::OrgId;
 use redress_core::procedure::{Escalator, FeedbackKind, Ground, Procedure};
 use redress_store::{CaseSummary, DeadlineRow, ReadModels};
@@ -163,6 +165,9 @@ pub struct CaseView {
     pub timeline: Vec<Event>,
     /// Every clock, with how its date was worked out.
     pub deadlines: Vec<Deadline>,
+    /// What staff may do to the case now, with each command's choices and fields (core's
+    /// `offers`: the decider checks every command against the same answer).
+    pub offers: Vec<Offer>,
 }
 
 /// A stage's id and name.
@@ -184,6 +189,13 @@ pub fn case_view(
 ) -> AppResult<CaseView> {
     let case = Case::from_events(&events);
     let deadlines = case_deadlines(&case, loaded, now)?;
+    let offers = offers(
+        &case,
+        &loaded.procedure,
+        &loaded.calendar,
+        now,
+        Party::Staff,
+    );
     Ok(CaseView {
         reference: reference.to_owned(),
         org: org.clone(),
@@ -194,6 +206,7 @@ pub fn case_view(
         case,
         timeline: events,
         deadlines,
+        offers,
     })
 }
 

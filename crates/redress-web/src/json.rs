@@ -49,10 +49,18 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Ap
     serde_path_to_error::deserialize(value.clone()).map_err(|error| {
         let path = error.path().to_string();
         let message = error.into_inner().to_string();
-        let field = if path != "." {
-            Some(path)
-        } else {
-            tagged_field::<T>(&value, &message)
+        // "missing field `x`" names its field only in words; say it as the field.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+            .map(|name| match path.as_str() {
+                "." => name.to_owned(),
+                path => format!("{path}.{name}"),
+            });
+        let field = match missing {
+            Some(field) => Some(field),
+            None if path != "." => Some(path),
+            None => tagged_field::<T>(&value, &message),
         };
         ApiError::Invalid { message, field }
     })

@@ -771,3 +771,86 @@ async fn kings_park_draws_its_panel_and_responds_through_the_forms() {
         "closing is offered once answered"
     );
 }
+
+/// The actions a case page offers: the `actions/{type}` its forms post to, in order.
+fn page_actions(body: &str, reference: &str) -> Vec<String> {
+    let marker = format!("/staff/cases/{reference}/actions/");
+    body.split(&marker)
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_case_page_offers_exactly_what_core_offers() {
+    use redress_core::case::{Case, Event, Party, offers};
+    let app = spawn_app().await;
+    user(
+        &app,
+        "olive",
+        Role::FeedbackOfficer,
+        &[
+            "leeds-pps",
+            "kings-park-pp",
+            "pips-stockport",
+            "sendiass-staffordshire",
+            "tfc-sunderland",
+        ],
+    )
+    .await;
+    let browser = Browser::signed_in(&app, "olive").await;
+    let procedures = redress_app::procedures::Procedures::shipped();
+    let steps: &[serde_json::Value] = &[
+        serde_json::json!({"type": "acknowledge", "phone": "0100 000 0000", "email": "team@example.org"}),
+        serde_json::json!({"type": "pause-clock", "reason": "Waiting for the school's notes."}),
+        serde_json::json!({"type": "resume-clock"}),
+    ];
+    let mut checked = 0;
+    for org in [
+        "leeds-pps",
+        "kings-park-pp",
+        "pips-stockport",
+        "sendiass-staffordshire",
+        "tfc-sunderland",
+    ] {
+        let reference = public_complaint(&app, org).await;
+        for step in std::iter::once(None).chain(steps.iter().map(Some)) {
+            if let Some(step) = step {
+                app.act_as(&app.officer, &reference, step).await;
+            }
+            let case = app.case(&reference).await;
+            let api: Vec<String> = case["offers"]
+                .as_array()
+                .expect("the case resource lists its offers")
+                .iter()
+                .map(|o| o["command"].as_str().unwrap().to_owned())
+                .collect();
+            // Core's own answer, from the events the API returned.
+            let events: Vec<Event> =
+                serde_json::from_value(case["timeline"].clone()).expect("events");
+            let folded = Case::from_events(&events);
+            let loaded = procedures
+                .version(
+                    &redress_core::ids::OrgId::parse(org).unwrap(),
+                    folded.procedure_version.as_deref().unwrap(),
+                )
+                .expect("the procedure version");
+            let core: Vec<String> = offers(
+                &folded,
+                &loaded.procedure,
+                &loaded.calendar,
+                app.app.now(),
+                Party::Staff,
+            )
+            .iter()
+            .map(|o| o.command.as_str().to_owned())
+            .collect();
+            let page = browser.get(&format!("/staff/cases/{reference}")).await;
+            assert_eq!(page_actions(&page.body, &reference), core, "{org} page");
+            assert_eq!(api, core, "{org} API");
+            assert!(!core.is_empty());
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 20);
+}

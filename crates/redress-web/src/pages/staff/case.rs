@@ -12,13 +12,13 @@ use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
 use redress_app::views::CaseView;
 use redress_core::calendar::london_date;
-use redress_core::case::{ClockStatus, Refusal};
+use redress_core::case::{ClockStatus, CommandKind, Refusal};
 use serde::Deserialize;
 
 use super::super::messages::Messages;
 use super::super::render;
-use super::actions::{ALL, Ctx};
 use super::forms::{Field, FormData, Typed, when, when_fields};
+use super::offer_form;
 use super::summary::{Facts, facts};
 use super::timeline::{Entry, entries};
 use super::words::{date, value};
@@ -80,10 +80,10 @@ pub(super) async fn show(
             let m = Messages::english();
             let banner = query.done.and_then(|done| match done.as_str() {
                 "recorded" => Some(m.get("staff.record.done").to_owned()),
-                action if ALL.contains(&action) => {
-                    Some(m.get(&format!("staff.action.{action}.done")).to_owned())
-                }
-                _ => None,
+                action => CommandKind::parse(action).map(|kind| {
+                    m.get(&format!("staff.action.{}.done", kind.as_str()))
+                        .to_owned()
+                }),
             });
             page(&state, &user, view, None, banner)
         }
@@ -93,7 +93,7 @@ pub(super) async fn show(
 
 /// An action that failed, to show again.
 struct Failed {
-    action: String,
+    action: CommandKind,
     typed: Typed,
 }
 
@@ -116,22 +116,24 @@ fn page(
     };
     let procedure = &loaded.procedure;
     let now = state.app.now();
-    let ctx = Ctx {
-        m,
-        case: &view.case,
-        procedure,
-        deadlines: &view.deadlines,
-    };
     let read_only = !user.actor.can_act(&view.org);
-    let failed_action = failed.as_ref().map(|f| f.action.as_str());
+    let failed_action = failed.as_ref().map(|f| f.action);
     let mut errors = Vec::new();
-    let forms: Vec<ActionForm> = ALL
+    if let Some(failed) = failed.as_ref()
+        && !view.offers.iter().any(|o| o.command == failed.action)
+    {
+        // What was refused is no longer on offer: say why, above the forms that are.
+        errors = failed.typed.summary(&[], "#actions");
+    }
+    let forms: Vec<ActionForm> = view
+        .offers
         .iter()
-        .filter(|action| !read_only && (ctx.offers(action) || failed_action == Some(**action)))
-        .map(|action| {
-            let mut fields = ctx.fields(action);
+        .filter(|_| !read_only)
+        .map(|offer| {
+            let action = offer.command.as_str();
+            let mut fields = offer_form::fields(m, procedure, offer);
             fields.extend(when_fields(m, action, london_date(now)));
-            let open = failed_action == Some(*action);
+            let open = failed_action == Some(offer.command);
             if let Some(failed) = failed.as_ref().filter(|_| open) {
                 let mut typed = failed.typed.clone();
                 for (_, message) in &mut typed.errors {
@@ -240,7 +242,8 @@ fn in_form_words(m: &Messages, text: &str, fields: &[Field]) -> String {
     for field in fields {
         text = text.replace(&format!("`{}`", field.name), &format!("‘{}’", field.label));
     }
-    for action in ALL {
+    for kind in CommandKind::ALL {
+        let action = kind.as_str();
         let title = m.get(&format!("staff.action.{action}.title")).to_owned();
         text = text.replace(&format!("({action})"), &format!("(‘{title}’)"));
     }
@@ -280,12 +283,12 @@ pub(super) async fn act(
     if !user.actor.can_act(&view.org) {
         return forbidden(&state, &user);
     }
-    let Some(&action) = ALL.iter().find(|a| **a == action) else {
+    let Some(action) = CommandKind::parse(&action).filter(|k| *k != CommandKind::Receive) else {
         return not_found(&state, &user);
     };
     let again = |view: CaseView, errors: Vec<(String, String)>| {
         let failed = Failed {
-            action: action.to_owned(),
+            action,
             typed: Typed {
                 form: form.clone(),
                 errors,
@@ -297,10 +300,19 @@ pub(super) async fn act(
         Ok(at) => at,
         Err(problem) => return again(view, vec![problem]),
     };
-    let command = match super::commands::build(m, action, &form) {
-        Some(Ok(command)) => command,
-        Some(Err(problems)) => return again(view, problems),
-        None => return not_found(&state, &user),
+    // The form is decoded against the offer's fields. A command no longer on offer goes to
+    // the decider as it stands, whose refusal then says why.
+    let specs = view
+        .offers
+        .iter()
+        .find(|o| o.command == action)
+        .map_or_else(
+            || redress_core::case::field_specs(action).to_vec(),
+            |o| o.fields.clone(),
+        );
+    let command = match offer_form::decode(m, action, &specs, &form) {
+        Ok(command) => command,
+        Err(problems) => return again(view, problems),
     };
     let version = form.text("version").parse().ok();
     match state
@@ -309,8 +321,9 @@ pub(super) async fn act(
         .await
     {
         Ok(_) => see_other(&format!(
-            "/staff/cases/{}?done={action}",
-            encode(&reference)
+            "/staff/cases/{}?done={}",
+            encode(&reference),
+            action.as_str()
         )),
         Err(AppError::Refused(refusal)) => {
             let field = refusal.field.map(form_field).unwrap_or_default();

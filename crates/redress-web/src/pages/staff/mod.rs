@@ -5,14 +5,12 @@
 //! is sent to the sign-in page and brought back afterwards. Every form carries the session's
 //! CSRF token and every POST checks it before anything else.
 
-mod action_fields;
-mod actions;
 mod case;
-mod commands;
 mod dashboard;
 mod forms;
 mod list;
 mod login;
+mod offer_form;
 mod record;
 mod summary;
 mod timeline;

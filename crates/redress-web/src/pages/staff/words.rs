@@ -120,22 +120,53 @@ mod tests {
 
     #[test]
     fn every_action_form_of_every_shipped_procedure_has_its_words() {
+        use redress_core::case::{Choices, CommandKind, Offer, ScopeChoice, field_specs};
+        use redress_core::procedure::{Ground, Outcome, RemedyKind};
         let m = Messages::english();
         let procedures = redress_app::procedures::Procedures::shipped();
-        let case = redress_core::case::Case::default();
         for loaded in procedures.all() {
-            let ctx = super::super::actions::Ctx {
-                m,
-                case: &case,
-                procedure: &loaded.procedure,
-                deadlines: &[],
+            let procedure = &loaded.procedure;
+            // Every choice a form could offer, so every label is looked up.
+            let choices = Choices {
+                roles: procedure.roles.keys().cloned().collect(),
+                to_person: true,
+                decisions: vec![
+                    ScopeChoice::InScope,
+                    ScopeChoice::LateAccepted,
+                    ScopeChoice::OutOfTime,
+                    ScopeChoice::Excluded,
+                ],
+                exclusions: procedure.exclusions.iter().map(|e| e.id.clone()).collect(),
+                outcomes: vec![Outcome::Upheld, Outcome::NotUpheld],
+                modes: procedure
+                    .stages
+                    .iter()
+                    .flat_map(|s| s.modes.clone())
+                    .collect(),
+                remedies: RemedyKind::ALL.to_vec(),
+                grounds: vec![Ground::NoResponse],
+                restrictions: procedure
+                    .behaviour
+                    .as_ref()
+                    .map(|b| b.restrictions.clone())
+                    .unwrap_or_default(),
+                ..Choices::default()
             };
-            for action in super::super::actions::ALL {
+            for kind in CommandKind::ALL
+                .iter()
+                .filter(|k| **k != CommandKind::Receive)
+            {
+                let action = kind.as_str();
                 for part in ["title", "button", "done"] {
                     let key = format!("staff.action.{action}.{part}");
                     assert_ne!(m.get(&key), key);
                 }
-                for field in ctx.fields(action) {
+                let offer = Offer {
+                    command: *kind,
+                    fields: field_specs(*kind).to_vec(),
+                    choices: choices.clone(),
+                };
+                for field in super::super::offer_form::fields(m, procedure, &offer) {
                     assert!(
                         !field.label.is_empty() && !field.label.starts_with("staff."),
                         "{action}: {field:?}"
