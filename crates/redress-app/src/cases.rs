@@ -247,13 +247,13 @@ impl<S: Store> App<S> {
 
     /// A public action through the tracking token: escalate, withdraw, or send information.
     pub async fn track_act(&self, token: &str, command: Command) -> AppResult<TrackingView> {
-        if !Party::Complainant.may(command.kind()) {
+        let (reference, org, events) = self.tracked(token).await?;
+        if !Party::Complainant.may(command.kind(), &Case::from_events(&events)) {
             return Err(AppError::invalid(
                 "type",
-                "the public may escalate, withdraw or send more information",
+                "the public may escalate, withdraw or send more information while the case is open",
             ));
         }
-        let (reference, org, events) = self.tracked(token).await?;
         self.commit(
             &Actor::Public,
             &reference,

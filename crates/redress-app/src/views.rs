@@ -8,7 +8,7 @@ use redress_core::case::{
     Case, ClockStatus, Deadline, Ending, Event, Fact, Offer, Party, deadlines, offers,
 };
 use redress_core::ids::OrgId;
-use redress_core::procedure::{Escalator, FeedbackKind, Ground, Procedure};
+use redress_core::procedure::{FeedbackKind, Ground, Procedure};
 use redress_store::{CaseSummary, DeadlineRow, ReadModels};
 use serde::Serialize;
 
@@ -228,8 +228,8 @@ pub struct TrackingView {
     pub organisation: String,
     /// complaint, compliment, comment or suggestion.
     pub kind: String,
-    /// Where things stand, in words.
-    pub status: String,
+    /// Where things stand.
+    pub status: TrackingStatus,
     /// The stage's name, for complaints.
     pub stage: Option<String>,
     /// The day it was received.
@@ -239,18 +239,40 @@ pub struct TrackingView {
     /// Whether the complainant may ask for the next stage now, and until when.
     pub escalation: Option<EscalationOffer>,
     /// When the window to ask for the next stage closed unused: the stage and the last day.
+    /// A late request may still be made, with the reason it is late.
     pub escalation_closed: Option<(String, Date)>,
     /// Whether the complainant may withdraw.
     pub may_withdraw: bool,
+    /// What the complainant may do now (core's offers for the complainant).
+    pub offers: Vec<Offer>,
     /// The ombudsman, when the procedure names one.
     pub ombudsman: Option<String>,
+}
+
+/// Where a case stands, as the complainant is told it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum TrackingStatus {
+    /// Received, not yet acknowledged.
+    Received,
+    /// Acknowledged and being looked into.
+    Acknowledged,
+    /// The current stage has been answered.
+    Answered,
+    /// Closed, on a day and in a way.
+    Closed {
+        /// The day it closed.
+        on: Date,
+        /// How.
+        how: Ending,
+    },
 }
 
 /// The next thing the organisation owes.
 #[derive(Clone, Debug, Serialize)]
 pub struct NextStep {
-    /// What.
-    pub what: String,
+    /// Which clock: `acknowledgement`, `response` or `reply`.
+    pub clock: redress_core::case::Clock,
     /// By the end of which day.
     pub by: Date,
 }
@@ -273,10 +295,11 @@ pub fn tracking_view(
     loaded: &Loaded,
     now: Timestamp,
 ) -> AppResult<TrackingView> {
+    use redress_core::case::{Clock, CommandKind};
     let procedure = &loaded.procedure;
     let submission = case.submission.as_ref().ok_or(AppError::NotFound)?;
     let deadlines = case_deadlines(case, loaded, now)?;
-    let owed = deadlines
+    let next = deadlines
         .iter()
         .filter(|d| {
             matches!(
@@ -284,137 +307,59 @@ pub fn tracking_view(
                 ClockStatus::Open | ClockStatus::Overdue | ClockStatus::Paused
             ) && matches!(
                 d.clock,
-                redress_core::case::Clock::Acknowledgement
-                    | redress_core::case::Clock::Response
-                    | redress_core::case::Clock::Reply
+                Clock::Acknowledgement | Clock::Response | Clock::Reply
             )
         })
-        .min_by_key(|d| d.due.at);
-    let next = owed.map(|d| NextStep {
-        what: public_what(d),
-        by: d.due.date,
-    });
-    let stage = stage_name(case, procedure);
-    let escalation = escalation_offer(case, procedure, &deadlines, now);
-    let escalation_closed = if case.closed.is_some() {
-        None
-    } else {
-        lapsed_window(case, procedure, &deadlines)
-    };
+        .min_by_key(|d| d.due.at)
+        .map(|d| NextStep {
+            clock: d.clock,
+            by: d.due.date,
+        });
+    let offers = offers(case, procedure, &loaded.calendar, now, Party::Complainant);
+    let escalation = offers
+        .iter()
+        .find(|o| o.command == CommandKind::RequestEscalation)
+        .and_then(|offer| {
+            let window = offer.choices.window.as_ref()?;
+            let to = procedure
+                .stages
+                .iter()
+                .find(|s| Some(&s.id) == window.to.as_ref())?;
+            Some((window, to.name.clone(), offer.choices.grounds.clone()))
+        });
     let status = match (&case.closed, case.current_stage()) {
-        (Some((at, how)), _) => format!(
-            "closed on {} ({})",
-            redress_core::calendar::format_date(london_date(*at)),
-            match how {
-                Ending::Completed => "the procedure is complete",
-                Ending::ResolvedInformally => "resolved informally",
-                Ending::OutOfScope => "outside this procedure",
-                Ending::Withdrawn => "withdrawn",
-                Ending::Acknowledged => "thank you",
-            }
-        ),
-        (None, Some(record)) if record.response.is_some() => "answered".to_owned(),
-        (None, Some(record)) if record.acknowledged_at.is_some() => {
-            "acknowledged and being looked into".to_owned()
-        }
-        (None, _) => "received".to_owned(),
+        (Some((at, how)), _) => TrackingStatus::Closed {
+            on: london_date(*at),
+            how: *how,
+        },
+        (None, Some(record)) if record.response.is_some() => TrackingStatus::Answered,
+        (None, Some(record)) if record.acknowledged_at.is_some() => TrackingStatus::Acknowledged,
+        (None, _) => TrackingStatus::Received,
     };
     Ok(TrackingView {
         reference: reference.to_owned(),
         organisation: procedure.organisation.name.clone(),
         kind: kind_name(submission.kind).to_owned(),
         status,
-        stage: stage.map(|s| s.name),
+        stage: stage_name(case, procedure).map(|s| s.name),
         received_on: london_date(case.received_at.unwrap_or(now)),
         next,
-        escalation,
-        escalation_closed,
-        may_withdraw: submission.kind == FeedbackKind::Complaint && case.closed.is_none(),
+        escalation: escalation
+            .as_ref()
+            .filter(|(window, ..)| !window.closed)
+            .map(|(window, to_stage, grounds)| EscalationOffer {
+                to_stage: to_stage.clone(),
+                until: window.closes,
+                grounds: grounds.clone(),
+            }),
+        escalation_closed: escalation
+            .as_ref()
+            .filter(|(window, ..)| window.closed)
+            .and_then(|(window, to_stage, _)| Some((to_stage.clone(), window.closes?))),
+        may_withdraw: offers.iter().any(|o| o.command == CommandKind::Withdraw),
+        offers,
         ombudsman: procedure.ombudsman.as_ref().map(|o| o.name.clone()),
     })
-}
-
-fn public_what(deadline: &Deadline) -> String {
-    match deadline.clock {
-        redress_core::case::Clock::Acknowledgement => {
-            "We will acknowledge your complaint".to_owned()
-        }
-        redress_core::case::Clock::Response => "We will send you our full response".to_owned(),
-        _ => "We will reply".to_owned(),
-    }
-}
-
-fn escalation_offer(
-    case: &Case,
-    procedure: &Procedure,
-    deadlines: &[Deadline],
-    now: Timestamp,
-) -> Option<EscalationOffer> {
-    if case.closed.is_some() {
-        return None;
-    }
-    let record = case.current_stage()?;
-    let index = procedure.stages.iter().position(|s| s.id == record.id)?;
-    let stage = &procedure.stages[index];
-    let escalation = stage
-        .escalation
-        .as_ref()
-        .filter(|e| e.by == Escalator::Complainant)?;
-    let to = match &escalation.to {
-        Some(to) => procedure.stages.iter().find(|s| &s.id == to)?,
-        None => procedure.stages.get(index + 1)?,
-    };
-    let offer = |until| EscalationOffer {
-        to_stage: to.name.clone(),
-        until,
-        grounds: escalation.grounds.clone(),
-    };
-    let this_stage = |d: &&Deadline| d.stage.as_ref() == Some(&record.id);
-    if record.response.is_some() {
-        return match deadlines
-            .iter()
-            .filter(this_stage)
-            .find(|d| d.clock == redress_core::case::Clock::EscalationWindow)
-        {
-            Some(window) if window.status == ClockStatus::Open => {
-                Some(offer(Some(window.due.date)))
-            }
-            Some(_) => None,
-            None => Some(offer(None)),
-        };
-    }
-    // Before a response, only a procedure that lets complainants escalate for want of one does.
-    let overdue = deadlines.iter().filter(this_stage).any(|d| {
-        d.clock == redress_core::case::Clock::Response
-            && d.status == ClockStatus::Overdue
-            && now >= d.due.at
-    });
-    (overdue && escalation.grounds.contains(&Ground::NoResponse)).then(|| offer(None))
-}
-
-/// The current stage's escalation window, if it closed unused: the next stage's name and the
-/// window's last day.
-fn lapsed_window(
-    case: &Case,
-    procedure: &Procedure,
-    deadlines: &[Deadline],
-) -> Option<(String, Date)> {
-    let record = case.current_stage()?;
-    let window = deadlines.iter().find(|d| {
-        d.clock == redress_core::case::Clock::EscalationWindow
-            && d.stage.as_ref() == Some(&record.id)
-            && d.status == ClockStatus::Lapsed
-    })?;
-    let index = procedure.stages.iter().position(|s| s.id == record.id)?;
-    let to = match procedure.stages[index]
-        .escalation
-        .as_ref()
-        .and_then(|e| e.to.as_ref())
-    {
-        Some(to) => procedure.stages.iter().find(|s| &s.id == to)?,
-        None => procedure.stages.get(index + 1)?,
-    };
-    Some((to.name.clone(), window.due.date))
 }
 
 /// The letters among events, for the outbox: (kind, letter JSON).

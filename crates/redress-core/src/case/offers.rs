@@ -187,11 +187,16 @@ const COMPLAINANT_MAY: &[CommandKind] = &[
 ];
 
 impl Party {
-    /// Whether this party may give `kind` at all (the procedure may still refuse it now).
-    pub fn may(self, kind: CommandKind) -> bool {
+    /// Whether this party may give `kind` on `case` (the procedure may still refuse it now).
+    /// A complainant may escalate, withdraw or send more information, the last only while the
+    /// case is open: after closure, what they send is a new matter.
+    pub fn may(self, kind: CommandKind, case: &Case) -> bool {
         match self {
             Party::Staff => kind != CommandKind::Receive,
-            Party::Complainant => COMPLAINANT_MAY.contains(&kind),
+            Party::Complainant => {
+                COMPLAINANT_MAY.contains(&kind)
+                    && !(kind == CommandKind::ReceiveInformation && case.is_closed())
+            }
         }
     }
 }
@@ -216,7 +221,7 @@ pub fn offers(
     };
     CommandKind::ALL
         .iter()
-        .filter(|kind| party.may(**kind))
+        .filter(|kind| party.may(**kind, case))
         .filter_map(|kind| {
             let choices = gate(&cx, *kind).ok()?;
             Some(Offer {

@@ -196,7 +196,10 @@ fn allowed(view: &TrackingView, action: &str) -> bool {
     match action {
         "escalate" => view.escalation.is_some(),
         "withdraw" => view.may_withdraw,
-        _ => !view.status.starts_with("closed"),
+        _ => view
+            .offers
+            .iter()
+            .any(|o| o.command == redress_core::case::CommandKind::ReceiveInformation),
     }
 }
 

@@ -11,7 +11,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use redress_app::AppError;
-use redress_app::views::TrackingView;
+use redress_app::views::{TrackingStatus, TrackingView};
+use redress_core::case::{Clock, Ending};
 use serde::Deserialize;
 
 use super::fields::Errors;
@@ -72,35 +73,27 @@ fn home(state: &AppState, view: &TrackingView) -> String {
         .map_or_else(|| "/".to_owned(), |org| format!("/{org}"))
 }
 
-/// The status in the catalogue's words. The app gives it in English; the known phrases are
-/// mapped to keys so a second language shows its own words.
-fn status(m: &Messages, status: &str) -> String {
-    match status {
-        "received" => return m.get("track.status_received").to_owned(),
-        "acknowledged and being looked into" => {
-            return m.get("track.status_acknowledged").to_owned();
-        }
-        "answered" => return m.get("track.status_answered").to_owned(),
-        _ => {}
+/// The status in the catalogue's words.
+fn status(m: &Messages, status: TrackingStatus) -> String {
+    let (key, on) = match status {
+        TrackingStatus::Received => ("track.status_received", None),
+        TrackingStatus::Acknowledged => ("track.status_acknowledged", None),
+        TrackingStatus::Answered => ("track.status_answered", None),
+        TrackingStatus::Closed { on, how } => (
+            match how {
+                Ending::Completed => "track.closed_completed",
+                Ending::ResolvedInformally => "track.closed_informally",
+                Ending::OutOfScope => "track.closed_out_of_scope",
+                Ending::Withdrawn => "track.closed_withdrawn",
+                Ending::Acknowledged => "track.closed_thanks",
+            },
+            Some(on),
+        ),
+    };
+    match on {
+        Some(on) => m.fill(key, &[("date", &date(m, on))]),
+        None => m.get(key).to_owned(),
     }
-    let Some((on, how)) = status
-        .strip_prefix("closed on ")
-        .and_then(|rest| rest.strip_suffix(')'))
-        .and_then(|rest| rest.split_once(" ("))
-    else {
-        return status.to_owned();
-    };
-    let key = match how {
-        "the procedure is complete" => "track.closed_completed",
-        "resolved informally" => "track.closed_informally",
-        "outside this procedure" => "track.closed_out_of_scope",
-        "withdrawn" => "track.closed_withdrawn",
-        "thank you" => "track.closed_thanks",
-        _ => return status.to_owned(),
-    };
-    let on = jiff::civil::Date::strptime("%a %d %b %Y", on)
-        .map_or_else(|_| on.to_owned(), |d| date(m, d));
-    m.fill(key, &[("date", &on)])
 }
 
 /// What happens next, in the catalogue's words.
@@ -108,9 +101,9 @@ fn next(m: &Messages, view: &TrackingView) -> String {
     let Some(next) = &view.next else {
         return String::new();
     };
-    let key = match next.what.as_str() {
-        "We will acknowledge your complaint" => "track.next_acknowledge",
-        "We will send you our full response" => "track.next_response",
+    let key = match next.clock {
+        Clock::Acknowledgement => "track.next_acknowledge",
+        Clock::Response => "track.next_response",
         _ => "track.next_reply",
     };
     m.fill(key, &[("date", &date(m, next.by))])
@@ -184,7 +177,7 @@ fn track_page<'a>(
         has_errors: !errors.is_empty(),
         errors,
         token,
-        status: status(m, &view.status),
+        status: status(m, view.status),
         received: date(m, view.received_on),
         next: next(m, &view),
         escalate_heading: view.escalation.as_ref().map_or_else(String::new, |e| {
@@ -203,7 +196,7 @@ fn track_page<'a>(
                 )
             },
         ),
-        open: !view.status.starts_with("closed"),
+        open: !matches!(view.status, TrackingStatus::Closed { .. }),
         ombudsman: view.ombudsman.as_ref().map_or_else(String::new, |o| {
             m.fill("track.ombudsman", &[("ombudsman", o)])
         }),
