@@ -349,13 +349,13 @@ pub fn tracking_view(
             .filter(|(window, ..)| !window.closed)
             .map(|(window, to_stage, grounds)| EscalationOffer {
                 to_stage: to_stage.clone(),
-                until: window.closes,
+                until: window.closes.map(|due| due.date),
                 grounds: grounds.clone(),
             }),
         escalation_closed: escalation
             .as_ref()
             .filter(|(window, ..)| window.closed)
-            .and_then(|(window, to_stage, _)| Some((to_stage.clone(), window.closes?))),
+            .and_then(|(window, to_stage, _)| Some((to_stage.clone(), window.closes?.date))),
         may_withdraw: offers.iter().any(|o| o.command == CommandKind::Withdraw),
         offers,
         ombudsman: procedure.ombudsman.as_ref().map(|o| o.name.clone()),

@@ -161,8 +161,8 @@ pub enum ScopeChoice {
 /// The window to ask for the next stage.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Window {
-    /// The last day of the window, where the procedure sets one.
-    pub closes: Option<Date>,
+    /// When the window closes, where the procedure sets one.
+    pub closes: Option<crate::calendar::Due>,
     /// Whether it has closed, so a request is accepted only with a reason.
     pub closed: bool,
     /// The stage a request would move the complaint to.
@@ -640,7 +640,7 @@ pub(crate) fn escalation_window(cx: &Context) -> Result<(Vec<Ground>, Window), R
             Ok((
                 escalation.grounds.clone(),
                 Window {
-                    closes: closes.map(|due| due.date),
+                    closes,
                     closed: closes.is_some_and(|due| cx.at >= due.at),
                     to,
                 },

@@ -1,13 +1,13 @@
 //! A stage's clocks: progress updates, holding letters that move the response date (within any
 //! cap), and stopping the clock while waiting for information.
 
-use crate::case::refusal::RefusalCode;
 use jiff::civil::Date;
 
 use super::{Context, required};
 use crate::calendar::format_date;
-use crate::case::clock::{original_response_due, response_due, shift, start_words};
+use crate::case::clock::{original_response_due, response_due};
 use crate::case::event::Fact;
+use crate::case::offers::Choices;
 use crate::case::refusal::Refusal;
 use crate::letters::{Letter, LetterKind};
 use crate::procedure::Statement;
@@ -20,17 +20,16 @@ pub(super) fn send_update(cx: &Context, summary: String) -> Result<Vec<Fact>, Re
     }])
 }
 
-pub(super) fn extend(cx: &Context, new_date: Date, reason: String) -> Result<Vec<Fact>, Refusal> {
-    let (record, stage) = cx.open_stage("a holding letter")?;
-    let Some(extension) = &stage.extension else {
-        return Err(Refusal::new(
-            RefusalCode::NotInProcedure,
-            format!(
-                "the procedure does not allow {}'s response date to move",
-                stage.name
-            ),
-        )
-        .instead("send a progress update (send-update)"));
+pub(super) fn extend(
+    cx: &Context,
+    choices: &Choices,
+    new_date: Date,
+    reason: String,
+) -> Result<Vec<Fact>, Refusal> {
+    // The gate has found that the stage's response date may move and its clock has started.
+    let (record, stage) = cx.current()?;
+    let (Some(extension), Some(respond)) = (&stage.extension, &stage.respond) else {
+        return Err(Refusal::not_now("this stage's response date cannot move"));
     };
     if extension.reason_required && reason.trim().is_empty() {
         return Err(Refusal::missing(
@@ -38,17 +37,8 @@ pub(super) fn extend(cx: &Context, new_date: Date, reason: String) -> Result<Vec
             "a holding letter must say why more time is needed",
         ));
     }
-    let Some(respond) = &stage.respond else {
-        return Err(Refusal::not_now(format!(
-            "{} has no response date to move",
-            stage.name
-        )));
-    };
     let Some((current, _)) = response_due(cx.calendar, record, respond, cx.at)? else {
-        return Err(Refusal::not_now(format!(
-            "the response clock has not started: it counts from {}",
-            start_words(record, respond.from)
-        )));
+        return Err(Refusal::not_now("the response clock has not started"));
     };
     if new_date <= current.date {
         return Err(Refusal::invalid(
@@ -59,20 +49,19 @@ pub(super) fn extend(cx: &Context, new_date: Date, reason: String) -> Result<Vec
             ),
         ));
     }
-    if let Some(max) = extension.max {
+    if let (Some(max), Some(cap)) = (extension.max, choices.latest) {
         let original =
             original_response_due(cx.calendar, record, stage, cx.at)?.expect("clock started");
-        let cap = shift(cx.calendar, original.date, max)?;
-        if new_date > cap.date {
+        if new_date > cap {
             return Err(Refusal::invalid(
                 "new_date",
                 format!(
                     "the procedure allows at most {max} beyond the original date ({}), that is up to {}",
                     format_date(original.date),
-                    format_date(cap.date)
+                    format_date(cap)
                 ),
             )
-            .instead(format!("choose a date no later than {}", format_date(cap.date))));
+            .instead(format!("choose a date no later than {}", format_date(cap))));
         }
     }
     // A date outside the calendar's data is refused here rather than guessed at later.
@@ -102,12 +91,7 @@ pub(super) fn extend(cx: &Context, new_date: Date, reason: String) -> Result<Vec
 }
 
 pub(super) fn pause(cx: &Context, reason: String) -> Result<Vec<Fact>, Refusal> {
-    let (record, stage) = cx.open_stage("stopping the clock")?;
-    if record.paused() {
-        return Err(
-            Refusal::not_now("the clock is already stopped").instead("resume it (resume-clock)")
-        );
-    }
+    let (_, stage) = cx.current()?;
     Ok(vec![Fact::ClockPaused {
         stage: stage.id.clone(),
         reason: required("reason", reason)?,
@@ -115,10 +99,7 @@ pub(super) fn pause(cx: &Context, reason: String) -> Result<Vec<Fact>, Refusal> 
 }
 
 pub(super) fn resume(cx: &Context) -> Result<Vec<Fact>, Refusal> {
-    let (record, stage) = cx.open_stage("restarting the clock")?;
-    if !record.paused() {
-        return Err(Refusal::not_now("the clock is not stopped"));
-    }
+    let (_, stage) = cx.current()?;
     Ok(vec![Fact::ClockResumed {
         stage: stage.id.clone(),
     }])

@@ -5,43 +5,27 @@ use super::stage::next_stage_id;
 use super::words::list;
 use super::{Context, required};
 use crate::calendar::format_date;
-use crate::case::clock::{response_due, start_of};
 use crate::case::event::Fact;
+use crate::case::offers::Choices;
 use crate::case::refusal::Refusal;
 use crate::case::refusal::RefusalCode;
 use crate::procedure::{EscalationItem, Escalator, Ground};
 
 pub(super) fn request_escalation(
     cx: &Context,
+    choices: &Choices,
     reasons: String,
     grounds: Vec<Ground>,
     outcome_sought: String,
     in_writing: bool,
     late_reason: Option<String>,
 ) -> Result<Vec<Fact>, Refusal> {
-    cx.complaint_only("escalation")?;
+    // The gate has found the stage's escalation open to the complainant, and its window.
     let (record, stage) = cx.current()?;
-    let Some(escalation) = &stage.escalation else {
-        return Err(Refusal::not_now(format!(
-            "{} is the final stage of this procedure",
-            stage.name
-        ))
-        .instead(match &cx.procedure.ombudsman {
-            Some(o) => format!("the complainant may go to the {}", o.name),
-            None => "there is nowhere further within the procedure".to_owned(),
-        }));
+    let (Some(escalation), Some(window)) = (&stage.escalation, &choices.window) else {
+        return Err(Refusal::not_now("this stage has no escalation"));
     };
     let next = next_stage_id(cx, stage);
-    if escalation.by == Escalator::Handler {
-        return Err(Refusal::not_now(format!(
-            "under this procedure the complainant does not choose to move to {}: {}",
-            cx.stage(&next)?.name,
-            escalation
-                .when
-                .as_deref()
-                .unwrap_or("the handler refers complaints up")
-        )));
-    }
     if escalation.in_writing && !in_writing {
         return Err(Refusal::invalid(
             "in_writing",
@@ -75,7 +59,14 @@ pub(super) fn request_escalation(
                 ),
             ));
         }
-        if let Some(bad) = grounds.iter().find(|g| !escalation.grounds.contains(g)) {
+        if let Some(bad) = grounds.iter().find(|g| !choices.grounds.contains(g)) {
+            if record.response.is_none() && escalation.grounds.contains(bad) {
+                // Before a response only "no response within the set timescale" opens the way.
+                return Err(
+                    Refusal::not_now(format!("{} has not been answered yet", stage.name))
+                        .instead("the complainant may escalate now on the ground no-response"),
+                );
+            }
             return Err(Refusal::invalid(
                 "grounds",
                 format!("`{}` is not a ground for escalation here", list(&[*bad])),
@@ -83,37 +74,9 @@ pub(super) fn request_escalation(
             .instead(format!("the grounds are: {}", list(&escalation.grounds))));
         }
     }
-    let window = match record.response {
-        Some(_) => match (escalation.within, start_of(record, escalation.from)) {
-            (Some(within), Some(from)) => Some(cx.calendar.due(from, within)?),
-            _ => None,
-        },
-        None => {
-            // Only "no response within the set timescale" lets a complainant escalate early.
-            let overdue = match &stage.respond {
-                Some(respond) => response_due(cx.calendar, record, respond, cx.at)?
-                    .is_some_and(|(due, _)| cx.at >= due.at),
-                None => false,
-            };
-            if !(grounds.contains(&Ground::NoResponse)
-                && escalation.grounds.contains(&Ground::NoResponse)
-                && overdue)
-            {
-                return Err(Refusal::not_now(format!("{} has not been answered yet", stage.name)).instead(
-                    if escalation.grounds.contains(&Ground::NoResponse) {
-                        "the complainant may escalate once the response is overdue, on the ground no-response"
-                    } else {
-                        "the complainant may escalate after the response"
-                    },
-                ));
-            }
-            None
-        }
-    };
-    let late = window.is_some_and(|w| cx.at >= w.at);
     let late_reason = late_reason.filter(|r| !r.trim().is_empty());
-    if late && late_reason.is_none() {
-        let closed = window.expect("late implies a window");
+    if window.closed && late_reason.is_none() {
+        let closed = window.closes.expect("a closed window has an end");
         return Err(Refusal::new(
             RefusalCode::Late,
             format!(
@@ -132,24 +95,13 @@ pub(super) fn request_escalation(
         grounds,
         outcome_sought,
         in_writing,
-        window,
-        late_reason: if late { late_reason } else { None },
+        window: window.closes,
+        late_reason: if window.closed { late_reason } else { None },
     }])
 }
 
-pub(super) fn refuse_escalation(cx: &Context, reason: String) -> Result<Vec<Fact>, Refusal> {
-    cx.complaint_only("refusing an escalation")?;
-    let (_, stage) = cx.current()?;
-    if stage
-        .escalation
-        .as_ref()
-        .is_none_or(|e| e.by != Escalator::Complainant)
-    {
-        return Err(Refusal::not_now(format!(
-            "the complainant cannot ask to escalate from {}",
-            stage.name
-        )));
-    }
+/// Refuses a request to escalate; the gate has found that one could be made now.
+pub(super) fn refuse_escalation(reason: String) -> Result<Vec<Fact>, Refusal> {
     Ok(vec![Fact::EscalationRefused {
         reason: required("reason", reason)?,
     }])

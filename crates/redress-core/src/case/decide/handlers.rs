@@ -4,6 +4,7 @@
 use super::{Context, required};
 use crate::case::command::{Declined, Member};
 use crate::case::event::{Excluded, Fact};
+use crate::case::offers::Choices;
 use crate::case::panel::draw_panel;
 use crate::case::refusal::Refusal;
 use crate::case::refusal::RefusalCode;
@@ -12,6 +13,7 @@ use crate::procedure::HandlerShape;
 
 pub(super) fn assign_handler(
     cx: &Context,
+    choices: &Choices,
     name: String,
     role: RoleId,
 ) -> Result<Vec<Fact>, Refusal> {
@@ -76,14 +78,7 @@ pub(super) fn assign_handler(
         .field("role")
         .instead(format!("assign the {}", cx.title(instead))));
     }
-    if let HandlerShape::Panel { size, .. } = stage.handler.shape() {
-        return Err(Refusal::not_now(format!(
-            "{} is handled by a panel of {size} drawn at random",
-            stage.name
-        ))
-        .instead("draw the panel (draw-panel)"));
-    }
-    let allowed = cx.case.handler_roles(cx.procedure, stage);
+    let allowed = &choices.roles;
     if !allowed.contains(&role) {
         let titles: Vec<String> = allowed
             .iter()

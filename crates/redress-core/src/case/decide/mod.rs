@@ -20,6 +20,7 @@ use jiff::Timestamp;
 
 use super::command::Command;
 use super::event::{Event, Fact};
+use super::offers::Choices;
 use super::refusal::Refusal;
 use super::state::{Case, StageRecord};
 use crate::calendar::{Calendar, format_date, london_date};
@@ -82,8 +83,8 @@ pub fn decide(
         }
         command => {
             // What may happen now is decided in one place, which offers read too.
-            super::offers::gate(&context, command.kind())?;
-            context.dispatch(command)?
+            let choices = super::offers::gate(&context, command.kind())?;
+            context.dispatch(command, &choices)?
         }
     };
     Ok(facts.into_iter().map(|fact| Event { at, fact }).collect())
@@ -98,7 +99,8 @@ pub(crate) struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn dispatch(&self, command: Command) -> Result<Vec<Fact>, Refusal> {
+    /// Applies the rules of `command`'s values; `choices` are what the gate allows now.
+    fn dispatch(&self, command: Command, choices: &Choices) -> Result<Vec<Fact>, Refusal> {
         use Command as C;
         match command {
             C::Receive { .. } => unreachable!("handled before dispatch"),
@@ -110,14 +112,16 @@ impl Context<'_> {
                 email,
             } => stage::acknowledge(self, handler_name, phone, email),
             C::StartInvestigation { reason } => stage::start_investigation(self, reason),
-            C::AssignHandler { name, role } => handlers::assign_handler(self, name, role),
+            C::AssignHandler { name, role } => handlers::assign_handler(self, choices, name, role),
             C::DrawPanel {
                 candidates,
                 declined,
                 seed,
             } => handlers::draw(self, candidates, declined, seed),
             C::SendUpdate { summary } => clocks::send_update(self, summary),
-            C::ExtendDeadline { new_date, reason } => clocks::extend(self, new_date, reason),
+            C::ExtendDeadline { new_date, reason } => {
+                clocks::extend(self, choices, new_date, reason)
+            }
             C::PauseClock { reason } => clocks::pause(self, reason),
             C::ResumeClock => clocks::resume(self),
             C::Respond {
@@ -144,19 +148,18 @@ impl Context<'_> {
                 late_reason,
             } => escalate::request_escalation(
                 self,
+                choices,
                 reasons,
                 grounds,
                 outcome_sought,
                 in_writing,
                 late_reason,
             ),
-            C::RefuseEscalation { reason } => escalate::refuse_escalation(self, reason),
+            C::RefuseEscalation { reason } => escalate::refuse_escalation(reason),
             C::ReferUp { reason } => escalate::refer_up(self, reason),
             C::ResolveInformally { summary } => other::resolve_informally(self, summary),
-            C::OfferMediation { by } => other::offer_mediation(self, by),
-            C::RecordMediation { agreed, summary } => {
-                other::record_mediation(self, agreed, summary)
-            }
+            C::OfferMediation { by } => other::offer_mediation(self, choices, by),
+            C::RecordMediation { agreed, summary } => other::record_mediation(agreed, summary),
             C::ReceiveInformation { summary } => Ok(vec![Fact::InformationReceived {
                 summary: required("summary", summary)?,
             }]),
@@ -165,11 +168,9 @@ impl Context<'_> {
                 note,
             }]),
             C::Withdraw { reason } => other::withdraw(self, reason),
-            C::DecideInternalReview { needed, note } => {
-                other::decide_internal_review(self, needed, note)
-            }
+            C::DecideInternalReview { needed, note } => other::decide_internal_review(needed, note),
             C::PassOn { to } => other::pass_on(self, to),
-            C::Reply { summary } => other::reply(self, summary),
+            C::Reply { summary } => other::reply(summary),
             C::Publish => other::publish(self),
             C::WarnBehaviour { reason } => other::warn(self, reason),
             C::RestrictContact {
@@ -178,12 +179,20 @@ impl Context<'_> {
                 until,
                 review_on,
                 safety_risk,
-            } => other::restrict(self, restrictions, reason, until, review_on, safety_risk),
-            C::TerminateContact { reason } => other::terminate(self, reason),
+            } => other::restrict(
+                self,
+                choices,
+                restrictions,
+                reason,
+                until,
+                review_on,
+                safety_risk,
+            ),
+            C::TerminateContact { reason } => other::terminate(reason),
             C::Close {
                 complainant_satisfied,
                 note,
-            } => other::close(self, complainant_satisfied, note),
+            } => other::close(self, choices, complainant_satisfied, note),
         }
     }
 

@@ -3,13 +3,12 @@
 
 use super::words::{escalation_words, list, list_or, ombudsman_words};
 use super::{Context, required};
-use crate::calendar::format_date;
 use crate::case::command::{LearningAction, Remedy};
 use crate::case::event::Fact;
 use crate::case::refusal::Refusal;
 use crate::case::state::StageRecord;
 use crate::letters::{Letter, LetterKind};
-use crate::procedure::{HandlerShape, Outcome, RemedyKind, StageMode, Statement};
+use crate::procedure::{Outcome, RemedyKind, StageMode, Statement};
 
 pub(super) fn respond(
     cx: &Context,
@@ -20,28 +19,9 @@ pub(super) fn respond(
     remedies: Vec<Remedy>,
     learning: Vec<LearningAction>,
 ) -> Result<Vec<Fact>, Refusal> {
-    let (record, stage) = cx.open_stage("a response")?;
-    if let Some(limit) = cx.case.time_limit.as_ref().filter(|t| t.late)
-        && !matches!(
-            cx.case.scope,
-            Some(crate::case::command::ScopeDecision::LateAccepted { .. })
-        )
-    {
-        return Err(Refusal::not_now(format!(
-            "the complaint arrived after the time limit (the last day was {}) and has not been accepted late",
-            format_date(limit.last_day)
-        ))
-        .instead("decide its scope first (decide-scope: late-accepted with the special circumstances, or out-of-time)"));
-    }
-    if let HandlerShape::Panel { .. } = stage.handler.shape()
-        && record.panel.is_empty()
-    {
-        return Err(Refusal::not_now(format!(
-            "{} is decided by a panel, and none has been drawn",
-            stage.name
-        ))
-        .instead("draw the panel (draw-panel)"));
-    }
+    // The gate has found the stage open, the complaint in time (or accepted late), and any
+    // panel drawn.
+    let (record, stage) = cx.current()?;
     if !stage.outcomes.contains(&outcome) {
         return Err(Refusal::invalid(
             "outcome",

@@ -3,7 +3,6 @@
 
 use super::Context;
 use super::words::{escalation_words, handler_words, ombudsman_words, response_words};
-use crate::calendar::{format_date, london_date};
 use crate::case::event::Fact;
 use crate::case::refusal::Refusal;
 use crate::letters::{Letter, LetterKind};
@@ -15,14 +14,7 @@ pub(super) fn acknowledge(
     phone: Option<String>,
     email: Option<String>,
 ) -> Result<Vec<Fact>, Refusal> {
-    let (record, stage) = cx.open_stage("an acknowledgement")?;
-    if let Some(at) = record.acknowledged_at {
-        return Err(Refusal::not_now(format!(
-            "{} was already acknowledged on {}",
-            stage.name,
-            format_date(london_date(at))
-        )));
-    }
+    let (record, stage) = cx.current()?;
     // The letter states the response date as it will be once this acknowledgement is sent.
     let mut acknowledged = record.clone();
     acknowledged.acknowledged_at = Some(cx.at);
@@ -102,14 +94,7 @@ pub(super) fn start_investigation(
     cx: &Context,
     reason: Option<String>,
 ) -> Result<Vec<Fact>, Refusal> {
-    let (record, stage) = cx.open_stage("starting the investigation")?;
-    if let Some(at) = record.investigation_started_at {
-        return Err(Refusal::not_now(format!(
-            "the investigation at {} started on {}",
-            stage.name,
-            format_date(london_date(at))
-        )));
-    }
+    let (_, stage) = cx.current()?;
     Ok(vec![Fact::InvestigationStarted {
         stage: stage.id.clone(),
         reason,
