@@ -61,8 +61,8 @@ pub struct RefusalExpect {
 #[serde(deny_unknown_fields)]
 pub struct DeadlineExpect {
     /// `acknowledgement`, `response`, `holding-letter`, `update`, `escalation-window`,
-    /// `reply`, `restriction-review` or `deletion`.
-    pub clock: String,
+    /// `reply`, `restriction-review` or `deletion`; without it, any clock (of `stage`).
+    pub clock: Option<String>,
     /// The stage, for stage clocks; without it there must be one such clock in the case.
     pub stage: Option<String>,
     /// When to look (default: the step's `at`).
@@ -146,8 +146,10 @@ impl Words {
 /// An expectation not met: where, what was expected and what was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
-    /// The step, counted from 1.
+    /// The step, counted from 1 in its own file.
     pub step: usize,
+    /// Whether the step is one of the `start` script's.
+    pub in_start: bool,
     /// The step's command and time, e.g. `acknowledge at 2026-12-29 15:00`.
     pub command: String,
     /// What was expected and what was found.
@@ -156,14 +158,20 @@ pub struct Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "step {} ({}): {}", self.step, self.command, self.message)
+        let start = if self.in_start { " of the start" } else { "" };
+        write!(
+            f,
+            "step {}{start} ({}): {}",
+            self.step, self.command, self.message
+        )
     }
 }
 
 /// What a check needs to know about the step it checks.
 pub(super) struct Context<'a> {
     pub step: &'a Step,
-    pub number: usize,
+    /// The step's number in its own file, and whether that is the `start` script.
+    pub number: (usize, bool),
     pub result: &'a StepResult,
     pub case: &'a Case,
     pub procedure: &'a Procedure,
@@ -209,7 +217,8 @@ impl Expect {
         messages
             .into_iter()
             .map(|message| Failure {
-                step: context.number,
+                step: context.number.0,
+                in_start: context.number.1,
                 command: command.clone(),
                 message,
             })
@@ -433,21 +442,23 @@ fn check_deadline(expected: &DeadlineExpect, context: &Context<'_>, out: &mut Ve
         Ok(all) => all,
         Err(error) => return out.push(format!("cannot work out deadlines: {error}")),
     };
+    let clock = expected.clock.as_deref().unwrap_or("any");
     let name = match &expected.stage {
-        Some(stage) => format!("{} clock of {stage} as of {}", expected.clock, civil(now)),
-        None => format!("{} clock as of {}", expected.clock, civil(now)),
+        Some(stage) => format!("{clock} clock of {stage} as of {}", civil(now)),
+        None => format!("{clock} clock as of {}", civil(now)),
     };
     let found: Vec<&Deadline> = all
         .iter()
         .filter(|d| {
-            serde_json::to_value(d.clock)
-                .ok()
-                .and_then(|c| c.as_str().map(str::to_owned))
-                == Some(expected.clock.clone())
-                && expected
-                    .stage
-                    .as_ref()
-                    .is_none_or(|stage| d.stage.as_ref().is_some_and(|id| id.as_str() == stage))
+            expected.clock.as_ref().is_none_or(|clock| {
+                serde_json::to_value(d.clock)
+                    .ok()
+                    .and_then(|c| c.as_str().map(str::to_owned))
+                    == Some(clock.clone())
+            }) && expected
+                .stage
+                .as_ref()
+                .is_none_or(|stage| d.stage.as_ref().is_some_and(|id| id.as_str() == stage))
         })
         .collect();
     if expected.absent {

@@ -72,8 +72,10 @@ pub struct Script {
     pub start: Option<String>,
     /// When to read the deadlines.
     pub now: Option<Timestamp>,
-    /// The steps, in order.
+    /// The steps, in order, the `start` script's first.
     pub steps: Vec<Step>,
+    /// How many of the steps came from the `start` script.
+    pub started: usize,
 }
 
 impl Script {
@@ -88,6 +90,7 @@ impl Script {
                 ..step
             })
             .collect();
+        self.started = steps.len();
         steps.append(&mut self.steps);
         self.steps = steps;
         self.start = None;
@@ -164,6 +167,7 @@ pub fn parse_script(text: &str) -> Result<Script, String> {
         start,
         now,
         steps,
+        started: 0,
     })
 }
 
@@ -279,7 +283,10 @@ pub fn run(script: &Script, procedure: &Procedure, calendar: &Calendar) -> Run {
         };
         let context = expect::Context {
             step,
-            number: index + 1,
+            number: match index.checked_sub(script.started) {
+                Some(own) => (own + 1, false),
+                None => (index + 1, true),
+            },
             result: &result,
             case: &case,
             procedure,
