@@ -2,8 +2,9 @@
 //!
 //! Values are compared as they appear in the case's JSON: an expected table need name only the
 //! fields that matter, an expected list must have as many items as the actual one, and a time
-//! may be written as Europe/London civil time. Two special values: `"(none)"` for something
-//! absent, and `{ contains = "words" }` (or a list of words) for text that includes them.
+//! may be written as Europe/London civil time. Three special values: `"(none)"` for something
+//! absent, `{ contains = "words" }` (or a list of words) for text that includes them, and
+//! `{ ends_with = "words" }` for text that ends with them.
 
 use std::fmt;
 
@@ -604,6 +605,18 @@ fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
                     at(path)
                 )),
                 None => Ok(()),
+            }
+        }
+        (Value::Object(words), Value::String(text))
+            if words.len() == 1 && words.contains_key("ends_with") =>
+        {
+            match words["ends_with"].as_str() {
+                Some(end) if text.ends_with(end) => Ok(()),
+                Some(end) => Err(format!(
+                    "{}expected words ending \"{end}\", found \"{text}\"",
+                    at(path)
+                )),
+                None => Err(format!("{}`ends_with` takes words", at(path))),
             }
         }
         (Value::Object(expected), Value::Object(actual)) => {
