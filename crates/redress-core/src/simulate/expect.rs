@@ -2,8 +2,8 @@
 //!
 //! Values are compared as they appear in the case's JSON: an expected table need name only the
 //! fields that matter, an expected list must have as many items as the actual one, and a time
-//! may be written as Europe/London civil time. Three special values: `"(none)"` for something
-//! absent, `{ contains = "words" }` (or a list of words) for text that includes them, and
+//! may be written as Europe/London civil time. Four special values: `"(none)"` for something
+//! absent, `"(some)"` for something present whatever it is, `{ contains = "words" }` (or a list of words) for text that includes them, and
 //! `{ ends_with = "words" }` for text that ends with them.
 
 use std::fmt;
@@ -594,6 +594,10 @@ fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
     };
     match (expected, actual) {
         (Value::String(none), Value::Null) if none == "(none)" => Ok(()),
+        (Value::String(some), Value::Null) if some == "(some)" => {
+            Err(format!("{}expected something, found nothing", at(path)))
+        }
+        (Value::String(some), _) if some == "(some)" => Ok(()),
         (Value::Object(words), Value::String(text))
             if words.len() == 1 && words.contains_key("contains") =>
         {
