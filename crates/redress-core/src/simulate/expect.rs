@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 
 use super::{Step, StepResult, parse_instant, step_name};
 use crate::calendar::Calendar;
-use crate::case::{Case, Deadline, Event, Fact, Member, deadlines, verify_panel};
-use crate::procedure::Procedure;
+use crate::case::{Case, Clock, Deadline, Event, Fact, Member, deadlines, verify_panel};
+use crate::procedure::{Procedure, Statement};
 
 /// What should come of a step. Every key is optional; a step with none still fails if refused.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -361,6 +361,15 @@ fn check_letter(expected: &LetterExpect, letter: &Value, out: &mut Vec<String>) 
             ));
         }
     }
+    let names = expected
+        .says
+        .keys()
+        .chain(expected.statements.iter().flatten());
+    for name in names {
+        if serde_json::from_value::<Statement>(Value::String(name.clone())).is_err() {
+            out.push(format!("a letter has no statement `{name}`"));
+        }
+    }
     for (statement, words) in &expected.says {
         let text = lines
             .iter()
@@ -443,6 +452,9 @@ fn check_deadline(expected: &DeadlineExpect, context: &Context<'_>, out: &mut Ve
         Ok(all) => all,
         Err(error) => return out.push(format!("cannot work out deadlines: {error}")),
     };
+    if let Some(mistake) = unknown_names(expected, context.procedure) {
+        return out.push(mistake);
+    }
     let clock = expected.clock.as_deref().unwrap_or("any");
     let name = match &expected.stage {
         Some(stage) => format!("{clock} clock of {stage} as of {}", civil(now)),
@@ -528,6 +540,29 @@ fn check_deadline(expected: &DeadlineExpect, context: &Context<'_>, out: &mut Ve
             differences.join(", "),
             describe(deadline)
         ));
+    }
+}
+
+/// A clock, stage or status the script names that cannot exist, so that "absent" is never
+/// met by a misspelling.
+fn unknown_names(expected: &DeadlineExpect, procedure: &Procedure) -> Option<String> {
+    if let Some(clock) = &expected.clock
+        && serde_json::from_value::<Clock>(Value::String(clock.clone())).is_err()
+    {
+        return Some(format!("there is no clock `{clock}`"));
+    }
+    if let Some(stage) = &expected.stage
+        && !procedure.stages.iter().any(|s| s.id.as_str() == stage)
+    {
+        return Some(format!("the procedure has no stage `{stage}`"));
+    }
+    const STATES: [&str; 6] = ["open", "overdue", "met", "paused", "not-needed", "lapsed"];
+    match &expected.status {
+        Some(status) if !STATES.contains(&status.as_str()) => Some(format!(
+            "there is no clock status `{status}`: it is one of {}",
+            STATES.join(", ")
+        )),
+        _ => None,
     }
 }
 
@@ -630,7 +665,12 @@ fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
                 } else {
                     format!("{path}.{key}")
                 };
-                matches(value, actual.get(key).unwrap_or(&Value::Null), &child)?;
+                // A name that is not there is a mistake in the script, not an absence: every
+                // field is in the JSON, `null` when empty.
+                let found = actual
+                    .get(key)
+                    .ok_or_else(|| format!("{child}: there is no such field"))?;
+                matches(value, found, &child)?;
             }
             Ok(())
         }
