@@ -352,9 +352,14 @@ pub fn render(
                 }
             }
             StepResult::Refused(refusal) => {
+                let expected = if step.expect.refused.is_some() {
+                    " (as expected)"
+                } else {
+                    ""
+                };
                 let _ = writeln!(
                     out,
-                    "  {when}  REFUSED {}: {refusal}",
+                    "  {when}  REFUSED{expected} {}: {refusal}",
                     command_name(command)
                 );
             }
