@@ -11,7 +11,7 @@
 //! [[step]]
 //! at = "2026-12-23 10:00"             # Europe/London civil time, or RFC 3339 with an offset
 //! type = "receive"
-//! submission = { kind = "complaint", channel = "email", what_happened = "..." }
+//! submission = { kind = "complaint", channel = "email", complainant = { name = "A Parent", email = "parent@example.org" }, what_happened = "..." }
 //! expect.events = ["received"]
 //! # Day 0 is Wed 23 Dec; 24 Dec (1), 29 Dec (2), 30 Dec (3): 25 and 28 Dec are bank holidays.
 //! expect.deadlines = [{ clock = "acknowledgement", stage = "stage-1", due = "2026-12-30", status = "open" }]
@@ -19,19 +19,23 @@
 //! [[step]]
 //! at = "2026-12-24 09:30"
 //! type = "acknowledge"
-//! expect.letter = { kind = "acknowledgement", says.timeframe = { contains = "20 working days" } }
+//! phone = "0113 000 0000"
+//! email = "parent.partnership@example.org"
+//! expect.letter = { kind = "acknowledgement", says.response-due = { contains = "Mon 18 Jan 2027" } }
 //!
 //! [[step]]
 //! at = "2026-12-24 09:40"
 //! type = "acknowledge"
-//! expect.refused = { code = "not-allowed-now", says = "already" }
+//! phone = "0113 000 0000"
+//! email = "parent.partnership@example.org"
+//! expect.refused = { code = "not-allowed-now", says = "already acknowledged" }
 //! ```
 //!
 //! Besides the command's own fields a step takes `at`, `expect` (see [`Expect`]), `seed` (the
 //! seed of a panel draw, which a caller of the API may not choose), `apply = false` (decide but
 //! do not apply: "would this be allowed?") and `new_case = true` (start again on a fresh case, so
-//! one file can hold a table of cases). A step with no `type` only looks at the case at `at`. A script may name a `start`: another script whose steps
-//! run first, without their expectations.
+//! one file can hold a table of cases). A step with no `type` only looks at the case at `at`. A
+//! script may name a `start`: another script whose steps run first, without their expectations.
 
 mod expect;
 
