@@ -1,21 +1,22 @@
 //! What a script expects of a step, and the checks that compare it with what the step did.
 //!
-//! Values are compared as they appear in the case's JSON: an expected table need name only the
-//! fields that matter, an expected list must have as many items as the actual one, and a time
-//! may be written as Europe/London civil time. Four special values: `"(none)"` for something
-//! absent, `"(some)"` for something present whatever it is, `{ contains = "words" }` (or a list of words) for text that includes them, and
-//! `{ ends_with = "words" }` for text that ends with them.
+//! Values are compared as they appear in the case's JSON (see `matching.rs`): an expected table
+//! need name only the fields that matter, an expected list must have as many items as the actual
+//! one, and a time may be written as Europe/London civil time. Clocks are checked in `clocks.rs`
+//! and letters in `letters.rs`.
 
 use std::fmt;
 
-use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{Step, StepResult, parse_instant, step_name};
+use super::clocks::check_deadline;
+use super::letters::check_letter_of;
+use super::matching::{civil, matches};
+use super::{Step, StepResult, step_name};
 use crate::calendar::Calendar;
-use crate::case::{Case, Clock, Deadline, Event, Fact, Member, deadlines, verify_panel};
-use crate::procedure::{Procedure, Statement};
+use crate::case::{Case, Event, Fact, Member, verify_panel};
+use crate::procedure::Procedure;
 
 /// What should come of a step. Every key is optional; a step with none still fails if refused.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -131,12 +132,12 @@ impl From<OneOrMany> for Words {
 }
 
 impl Words {
-    fn is_none(&self) -> bool {
+    pub(super) fn is_none(&self) -> bool {
         self.0 == ["(none)"]
     }
 
     /// The first piece `text` lacks.
-    fn missing_from(&self, text: &str) -> Option<&str> {
+    pub(super) fn missing_from(&self, text: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|words| !text.contains(words.as_str()))
@@ -227,7 +228,7 @@ impl Expect {
     }
 }
 
-fn fact_types(events: &[Event]) -> String {
+pub(super) fn fact_types(events: &[Event]) -> String {
     let types: Vec<String> = events
         .iter()
         .map(|e| fact_json(&e.fact)["type"].to_string())
@@ -235,7 +236,7 @@ fn fact_types(events: &[Event]) -> String {
     format!("[{}]", types.join(", "))
 }
 
-fn fact_json(fact: &Fact) -> Value {
+pub(super) fn fact_json(fact: &Fact) -> Value {
     serde_json::to_value(fact).unwrap_or_default()
 }
 
@@ -310,89 +311,6 @@ fn check_events(expected: &[Value], events: &[Event], out: &mut Vec<String>) {
     }
 }
 
-/// Finds the one letter among a step's events and checks it.
-fn check_letter_of(expected: &LetterExpect, events: &[Event], out: &mut Vec<String>) {
-    let letters: Vec<Value> = events
-        .iter()
-        .filter_map(|e| fact_json(&e.fact).get("letter").cloned())
-        .collect();
-    match letters.as_slice() {
-        [letter] => check_letter(expected, letter, out),
-        _ => out.push(format!(
-            "expected one letter, found {} in {}",
-            letters.len(),
-            fact_types(events)
-        )),
-    }
-}
-
-/// Every letter expectation goes through here, so a change in how letters are made needs one
-/// edit: the letter is read as its JSON (`{kind, lines: [{says, text}]}`).
-fn check_letter(expected: &LetterExpect, letter: &Value, out: &mut Vec<String>) {
-    let kind = letter["kind"].as_str().unwrap_or_default();
-    if let Some(expected_kind) = &expected.kind
-        && expected_kind != kind
-    {
-        out.push(format!(
-            "expected a {expected_kind} letter, found a {kind} letter"
-        ));
-    }
-    let lines: Vec<(&str, &str)> = letter["lines"]
-        .as_array()
-        .map(|lines| {
-            lines
-                .iter()
-                .map(|l| {
-                    (
-                        l["says"].as_str().unwrap_or(""),
-                        l["text"].as_str().unwrap_or(""),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    if let Some(statements) = &expected.statements {
-        let found: Vec<&str> = lines.iter().map(|(says, _)| *says).collect();
-        if statements != &found {
-            out.push(format!(
-                "expected the letter's statements [{}], found [{}]",
-                statements.join(", "),
-                found.join(", ")
-            ));
-        }
-    }
-    let names = expected
-        .says
-        .keys()
-        .chain(expected.statements.iter().flatten());
-    for name in names {
-        if serde_json::from_value::<Statement>(Value::String(name.clone())).is_err() {
-            out.push(format!("a letter has no statement `{name}`"));
-        }
-    }
-    for (statement, words) in &expected.says {
-        let text = lines
-            .iter()
-            .find(|(says, _)| says == statement)
-            .map_or(Value::Null, |(_, text)| Value::String((*text).to_owned()));
-        if let Err(difference) = matches(words, &text, "") {
-            out.push(format!("letter, {statement}: {difference}"));
-        }
-    }
-    let whole: Vec<&str> = lines.iter().map(|(_, text)| *text).collect();
-    let whole = whole.join("\n");
-    if let Some(words) = expected.contains.missing_from(&whole) {
-        out.push(format!(
-            "expected the letter to say \"{words}\", found:\n{whole}"
-        ));
-    }
-    if let Some(words) = expected.lacks.0.iter().find(|w| whole.contains(w.as_str())) {
-        out.push(format!(
-            "expected the letter not to say \"{words}\", found:\n{whole}"
-        ));
-    }
-}
-
 fn check_panel(expected: bool, events: &[Event], out: &mut Vec<String>) {
     let Some(fact) = events
         .iter()
@@ -440,164 +358,6 @@ fn check_panel(expected: bool, events: &[Event], out: &mut Vec<String>) {
     }
 }
 
-fn check_deadline(expected: &DeadlineExpect, context: &Context<'_>, out: &mut Vec<String>) {
-    let now = match &expected.now {
-        Some(now) => match parse_instant(now) {
-            Ok(now) => now,
-            Err(error) => return out.push(format!("deadline `now`: {error}")),
-        },
-        None => context.step.at,
-    };
-    let all = match deadlines(context.case, context.procedure, context.calendar, now) {
-        Ok(all) => all,
-        Err(error) => return out.push(format!("cannot work out deadlines: {error}")),
-    };
-    if let Some(mistake) = unknown_names(expected, context.procedure) {
-        return out.push(mistake);
-    }
-    let clock = expected.clock.as_deref().unwrap_or("any");
-    let name = match &expected.stage {
-        Some(stage) => format!("{clock} clock of {stage} as of {}", civil(now)),
-        None => format!("{clock} clock as of {}", civil(now)),
-    };
-    let found: Vec<&Deadline> = all
-        .iter()
-        .filter(|d| {
-            expected.clock.as_ref().is_none_or(|clock| {
-                serde_json::to_value(d.clock)
-                    .ok()
-                    .and_then(|c| c.as_str().map(str::to_owned))
-                    == Some(clock.clone())
-            }) && expected
-                .stage
-                .as_ref()
-                .is_none_or(|stage| d.stage.as_ref().is_some_and(|id| id.as_str() == stage))
-        })
-        .collect();
-    if expected.absent {
-        if !found.is_empty() {
-            out.push(format!(
-                "expected no {name}, found one: {}",
-                describe(found[0])
-            ));
-        }
-        return;
-    }
-    let deadline = match found.as_slice() {
-        [one] => *one,
-        _ => {
-            let list: Vec<String> = all.iter().map(describe).collect();
-            return out.push(format!(
-                "expected one {name}, found {}; the clocks are: {}",
-                found.len(),
-                if list.is_empty() {
-                    "none".to_owned()
-                } else {
-                    list.join("; ")
-                }
-            ));
-        }
-    };
-    let status = serde_json::to_value(deadline.status).unwrap_or_default();
-    let mut differences = Vec::new();
-    if let Some(due) = &expected.due
-        && due != &deadline.due.date.to_string()
-    {
-        differences.push(format!("due {due}"));
-    }
-    if let Some(due_at) = &expected.due_at
-        && parse_instant(due_at).ok() != Some(deadline.due.at)
-    {
-        differences.push(format!("passing at {due_at}"));
-    }
-    if let Some(state) = &expected.status
-        && Some(state.as_str()) != status["state"].as_str()
-    {
-        differences.push(format!("status {state}"));
-    }
-    if let Some(on_time) = expected.on_time
-        && status["on_time"].as_bool() != Some(on_time)
-    {
-        differences.push(if on_time { "met on time" } else { "met late" }.to_owned());
-    }
-    if let Some(met_at) = &expected.met_at
-        && parse_instant(met_at)
-            .ok()
-            .map(|t| Value::String(t.to_string()))
-            != Some(status["at"].clone())
-    {
-        differences.push(format!("met at {met_at}"));
-    }
-    if let Some(words) = expected.why.missing_from(&deadline.why) {
-        differences.push(format!("worked out with \"{words}\""));
-    }
-    if let Some(words) = expected.what.missing_from(&deadline.what) {
-        differences.push(format!("described with \"{words}\""));
-    }
-    if !differences.is_empty() {
-        out.push(format!(
-            "expected the {name} {}, found {}",
-            differences.join(", "),
-            describe(deadline)
-        ));
-    }
-}
-
-/// A clock, stage or status the script names that cannot exist, so that "absent" is never
-/// met by a misspelling.
-fn unknown_names(expected: &DeadlineExpect, procedure: &Procedure) -> Option<String> {
-    if let Some(clock) = &expected.clock
-        && serde_json::from_value::<Clock>(Value::String(clock.clone())).is_err()
-    {
-        return Some(format!("there is no clock `{clock}`"));
-    }
-    if let Some(stage) = &expected.stage
-        && !procedure.stages.iter().any(|s| s.id.as_str() == stage)
-    {
-        return Some(format!("the procedure has no stage `{stage}`"));
-    }
-    const STATES: [&str; 6] = ["open", "overdue", "met", "paused", "not-needed", "lapsed"];
-    match &expected.status {
-        Some(status) if !STATES.contains(&status.as_str()) => Some(format!(
-            "there is no clock status `{status}`: it is one of {}",
-            STATES.join(", ")
-        )),
-        _ => None,
-    }
-}
-
-/// A deadline in words, for failure messages.
-fn describe(deadline: &Deadline) -> String {
-    let clock = serde_json::to_value(deadline.clock).unwrap_or_default();
-    let stage = deadline
-        .stage
-        .as_ref()
-        .map(|s| format!(" of {s}"))
-        .unwrap_or_default();
-    let status = match serde_json::to_value(deadline.status).unwrap_or_default() {
-        Value::Object(status) => {
-            let mut words = status["state"].as_str().unwrap_or("").to_owned();
-            if let Some(at) = status.get("at").and_then(|a| a.as_str())
-                && let Ok(at) = at.parse::<Timestamp>()
-            {
-                words.push_str(&format!(" at {}", civil(at)));
-            }
-            if status.get("on_time") == Some(&Value::Bool(false)) {
-                words.push_str(" (late)");
-            }
-            words
-        }
-        other => other.to_string(),
-    };
-    format!(
-        "{}{stage} due {} (passing at {}), {status}; why: {}",
-        clock.as_str().unwrap_or(""),
-        deadline.due.date,
-        civil(deadline.due.at),
-        deadline.why
-    )
-}
-
 fn check_case(expected: &Map<String, Value>, case: &Case, out: &mut Vec<String>) {
     let mut json = serde_json::to_value(case).unwrap_or_default();
     if let Some(object) = json.as_object_mut() {
@@ -616,103 +376,4 @@ fn check_case(expected: &Map<String, Value>, case: &Case, out: &mut Vec<String>)
     if let Err(difference) = matches(&expected, &json, "case") {
         out.push(difference);
     }
-}
-
-/// Whether `actual` has everything `expected` says; otherwise where and how they differ.
-fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
-    let at = |path: &str| {
-        if path.is_empty() {
-            String::new()
-        } else {
-            format!("{path}: ")
-        }
-    };
-    match (expected, actual) {
-        (Value::String(none), Value::Null) if none == "(none)" => Ok(()),
-        (Value::String(some), Value::Null) if some == "(some)" => {
-            Err(format!("{}expected something, found nothing", at(path)))
-        }
-        (Value::String(some), _) if some == "(some)" => Ok(()),
-        (Value::Object(words), Value::String(text))
-            if words.len() == 1 && words.contains_key("contains") =>
-        {
-            let words: Words = serde_json::from_value(words["contains"].clone())
-                .map_err(|e| format!("{}`contains`: {e}", at(path)))?;
-            match words.missing_from(text) {
-                Some(missing) => Err(format!(
-                    "{}expected words \"{missing}\", found \"{text}\"",
-                    at(path)
-                )),
-                None => Ok(()),
-            }
-        }
-        (Value::Object(words), Value::String(text))
-            if words.len() == 1 && words.contains_key("ends_with") =>
-        {
-            match words["ends_with"].as_str() {
-                Some(end) if text.ends_with(end) => Ok(()),
-                Some(end) => Err(format!(
-                    "{}expected words ending \"{end}\", found \"{text}\"",
-                    at(path)
-                )),
-                None => Err(format!("{}`ends_with` takes words", at(path))),
-            }
-        }
-        (Value::Object(expected), Value::Object(actual)) => {
-            for (key, value) in expected {
-                let child = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                // A name that is not there is a mistake in the script, not an absence: every
-                // field is in the JSON, `null` when empty.
-                let found = actual
-                    .get(key)
-                    .ok_or_else(|| format!("{child}: there is no such field"))?;
-                matches(value, found, &child)?;
-            }
-            Ok(())
-        }
-        (Value::Array(expected), Value::Array(actual)) => {
-            if expected.len() != actual.len() {
-                return Err(format!(
-                    "{}expected {} items, found {}: {}",
-                    at(path),
-                    expected.len(),
-                    actual.len(),
-                    Value::Array(actual.clone())
-                ));
-            }
-            // Items are counted from 1, as a person counts them.
-            for (index, (expected, item)) in expected.iter().zip(actual).enumerate() {
-                matches(expected, item, &format!("{path}[{}]", index + 1))
-                    .map_err(|e| format!("{e} (the list: {})", Value::Array(actual.clone())))?;
-            }
-            Ok(())
-        }
-        (Value::String(expected), Value::String(actual)) => {
-            let same_instant = || match (parse_instant(expected), actual.parse::<Timestamp>()) {
-                (Ok(expected), Ok(actual)) => expected == actual,
-                _ => false,
-            };
-            if expected == actual || same_instant() {
-                Ok(())
-            } else {
-                Err(format!(
-                    "{}expected \"{expected}\", found \"{actual}\"",
-                    at(path)
-                ))
-            }
-        }
-        (expected, actual) if expected == actual => Ok(()),
-        (expected, actual) => Err(format!("{}expected {expected}, found {actual}", at(path))),
-    }
-}
-
-/// An instant as Europe/London civil time, as scripts write it.
-fn civil(at: Timestamp) -> String {
-    at.in_tz("Europe/London")
-        .map(|z| z.strftime("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| at.to_string())
 }

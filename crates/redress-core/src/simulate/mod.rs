@@ -37,7 +37,10 @@
 //! one file can hold a table of cases). A step with no `type` only looks at the case at `at`. A
 //! script may name a `start`: another script whose steps run first, without their expectations.
 
+mod clocks;
 mod expect;
+mod letters;
+mod matching;
 
 use std::fmt::Write as _;
 
