@@ -31,17 +31,23 @@ fn scripts(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Reads a script and, before it, the script it names as its `start`.
+/// Reads a script and, before it, the script it names as its `start` (a few deep at most).
 fn read_script(path: &Path) -> Result<Script, String> {
+    read_script_within(path, 8)
+}
+
+fn read_script_within(path: &Path, depth: usize) -> Result<Script, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
     if !text.starts_with('#') {
         return Err("it must open with a `#` comment saying what the scenario is".to_owned());
     }
     let script = parse_script(&text)?;
     match &script.start {
+        Some(_) if depth == 0 => Err("too many scripts each starting from another".to_owned()),
         Some(start) => {
             let start_path = path.parent().expect("a folder").join(start);
-            let start = read_script(&start_path).map_err(|e| format!("start {start}: {e}"))?;
+            let start = read_script_within(&start_path, depth - 1)
+                .map_err(|e| format!("start {start}: {e}"))?;
             Ok(script.after(start))
         }
         None => Ok(script),

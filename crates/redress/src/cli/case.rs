@@ -104,15 +104,24 @@ fn run_simulation(
     Ok(ExitCode::FAILURE)
 }
 
-/// Reads a script and, first, the script it names as its `start`.
+/// Reads a script and, first, the script it names as its `start` (and that one's, and so on, a
+/// few deep: a script that starts from itself is an error, not a hang).
 fn read_script(path: &Path) -> anyhow::Result<Script> {
+    read_script_within(path, 8)
+}
+
+fn read_script_within(path: &Path, depth: usize) -> anyhow::Result<Script> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read script {}", path.display()))?;
     let script = parse_script(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     match &script.start {
+        Some(_) if depth == 0 => Err(anyhow!(
+            "{}: too many scripts each starting from another",
+            path.display()
+        )),
         Some(start) => {
             let start_path = path.parent().unwrap_or(Path::new(".")).join(start);
-            let start = read_script(&start_path)?;
+            let start = read_script_within(&start_path, depth - 1)?;
             Ok(script.after(start))
         }
         None => Ok(script),
