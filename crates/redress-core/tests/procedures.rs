@@ -495,6 +495,17 @@ fn together_for_children_sunderland() {
     assert_eq!(action("unpopular-decisions"), ExclusionAction::Explain);
     assert_eq!(action("already-investigated"), ExclusionAction::Decline);
     assert_eq!(action("schools-and-partners"), ExclusionAction::Signpost);
+    // What the customer is told about a policy matter, besides its route (which
+    // tests/scenarios/tfc/exclusions.toml checks): moved here from the seed scenario tests.
+    let note = |id: &str| {
+        p.exclusions
+            .iter()
+            .find(|e| e.id == id)
+            .and_then(|e| e.note.clone())
+            .unwrap_or_default()
+    };
+    assert!(note("policy").contains("explanation of the policy"));
+    assert!(note("policy").contains("senior management"));
     assert_eq!(
         p.informal
             .as_ref()

@@ -78,6 +78,48 @@ fn procedure_check_passes_the_shipped_files_and_points_at_the_line_of_a_broken_o
 }
 
 /// Starts `redress serve` on a free port in `dir`; returns the process and its address.
+#[test]
+fn case_simulate_runs_a_seed_scenario_and_exits_non_zero_when_an_expectation_is_not_met() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let scenario =
+        root.join("crates/redress-core/tests/scenarios/leeds/easter-saturday-web-form.toml");
+    let output = redress(Path::new("."))
+        .args(["case", "simulate"])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("You can expect a full response by Tue 20 Apr 2027."),
+        "{stdout}"
+    );
+
+    // The same scenario with the response a day late by hand: the officer is told where and why.
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = std::fs::read_to_string(&scenario)
+        .unwrap()
+        .replace("due = \"2027-04-20\"", "due = \"2027-04-21\"");
+    let wrong_path = dir.path().join("wrong.toml");
+    std::fs::write(&wrong_path, wrong).unwrap();
+    let output = redress(dir.path())
+        .args(["case", "simulate", "wrong.toml"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "wrong.toml: step 1 (receive at 2027-03-27 23:45): expected the response clock of stage-1 as of 2027-03-27 23:45 due 2027-04-21, found response of stage-1 due 2027-04-20"
+        ),
+        "{stdout}"
+    );
+}
+
 fn serve(dir: &Path) -> (Child, String) {
     let mut child = redress(dir)
         .args(["serve", "--listen", "127.0.0.1:0"])
