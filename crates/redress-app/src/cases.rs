@@ -68,10 +68,10 @@ impl<S: Store> App<S> {
         let created = self
             .store
             .create_case(org, &prefix, year, |reference| -> AppResult<NewCase> {
-                let command = Command::Receive {
+                let command = Command::Receive(redress_core::case::Receive {
                     reference: Some(reference.to_owned()),
                     submission: Box::new(submission),
-                };
+                });
                 let events = decide(
                     &Case::default(),
                     command,
@@ -147,7 +147,7 @@ impl<S: Store> App<S> {
                 "read-only users cannot act on cases".to_owned(),
             ));
         }
-        if let Command::Receive { .. } = command {
+        if let Command::Receive(_) = command {
             return Err(AppError::invalid(
                 "type",
                 "a case is received once; submit new feedback instead",

@@ -17,217 +17,352 @@ use crate::procedure::{
 #[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Command {
     /// Record feedback received: starts a case.
-    Receive {
-        /// The case reference the store allocated, e.g. `LPP-2026-0042`.
-        #[serde(default)]
-        reference: Option<String>,
-        /// What was received.
-        submission: Box<Submission>,
-    },
+    Receive(Receive),
     /// Add a person named in the complaint after receipt; conflict rules are applied again.
-    NamePerson {
-        /// Who.
-        person: PersonNamed,
-    },
+    NamePerson(NamePerson),
     /// Decide whether the complaint falls within the procedure.
-    DecideScope {
-        /// The decision.
-        decision: ScopeDecision,
-    },
+    DecideScope(DecideScope),
     /// Acknowledge the complaint (first stage) or the request to escalate (later stages).
-    Acknowledge {
-        /// Who is dealing with it, when a person's name should be given rather than the role.
-        #[serde(default)]
-        handler_name: Option<String>,
-        /// A contact telephone number, when the procedure file gives none for the handler.
-        #[serde(default)]
-        phone: Option<String>,
-        /// A contact e-mail address, when the procedure file gives none for the handler.
-        #[serde(default)]
-        email: Option<String>,
-    },
+    Acknowledge(Acknowledge),
     /// Settle the complaint informally or immediately; the case closes.
-    ResolveInformally {
-        /// What was agreed or done.
-        summary: String,
-    },
+    ResolveInformally(ResolveInformally),
     /// Informal resolution was not possible: the formal investigation starts.
-    StartInvestigation {
-        /// Why the complaint needs investigation.
-        #[serde(default)]
-        reason: Option<String>,
-    },
+    StartInvestigation(StartInvestigation),
     /// Offer mediation.
-    OfferMediation {
-        /// The role that would mediate.
-        by: RoleId,
-    },
+    OfferMediation(OfferMediation),
     /// Record a mediation meeting.
-    RecordMediation {
-        /// Whether the parties agreed a way forward.
-        agreed: bool,
-        /// What was discussed and agreed.
-        summary: String,
-    },
+    RecordMediation(RecordMediation),
     /// Name the person handling the current stage.
-    AssignHandler {
-        /// Their name.
-        name: String,
-        /// The role they act in.
-        role: RoleId,
-    },
+    AssignHandler(AssignHandler),
     /// Draw the current stage's panel at random.
-    DrawPanel {
-        /// Everyone on the list the panel is drawn from.
-        candidates: Vec<Member>,
-        /// Members who gave good reason not to serve (conflict of interest, illness).
-        #[serde(default)]
-        declined: Vec<Declined>,
-        /// The random seed, recorded in the event so the draw can be checked. Never taken from
-        /// the caller, who could search for a seed that draws the panel they want: redress-app
-        /// draws it from its `Rng` port (see [`Command::with_seed`]).
-        #[serde(skip_deserializing, default)]
-        #[schemars(skip)]
-        seed: u64,
-    },
+    DrawPanel(DrawPanel),
     /// Record a progress update sent to the complainant.
-    SendUpdate {
-        /// What they were told.
-        summary: String,
-    },
+    SendUpdate(SendUpdate),
     /// Record more information received from the complainant.
-    ReceiveInformation {
-        /// What arrived.
-        summary: String,
-    },
+    ReceiveInformation(ReceiveInformation),
     /// Move the current stage's response date, by holding letter.
-    ExtendDeadline {
-        /// The new date the response will be sent by.
-        new_date: Date,
-        /// Why more time is needed.
-        reason: String,
-    },
+    ExtendDeadline(ExtendDeadline),
     /// Stop the current stage's clocks while waiting for information.
-    PauseClock {
-        /// What is awaited.
-        reason: String,
-    },
+    PauseClock(PauseClock),
     /// Restart the clocks.
     ResumeClock,
     /// Send the current stage's response.
-    Respond {
-        /// The outcome.
-        outcome: Outcome,
-        /// What was found.
-        findings: String,
-        /// How the complaint was investigated.
-        #[serde(default)]
-        how_investigated: Option<String>,
-        /// Investigation, mediation or review, where the stage offers a choice.
-        #[serde(default)]
-        mode: Option<StageMode>,
-        /// Remedies offered.
-        #[serde(default)]
-        remedies: Vec<Remedy>,
-        /// What the organisation will change or learn.
-        #[serde(default)]
-        learning: Vec<LearningAction>,
-    },
+    Respond(Respond),
     /// Record the complainant's request to take the complaint to the next stage.
-    RequestEscalation {
-        /// Why they remain dissatisfied, in their words.
-        #[serde(default)]
-        reasons: String,
-        /// The grounds, where the procedure lists them.
-        #[serde(default)]
-        grounds: Vec<Ground>,
-        /// The outcome they now seek.
-        #[serde(default)]
-        outcome_sought: String,
-        /// Whether the request is in writing.
-        in_writing: bool,
-        /// Why a late request is accepted anyway. Needed only outside the window.
-        #[serde(default)]
-        late_reason: Option<String>,
-    },
+    RequestEscalation(RequestEscalation),
     /// Record that a request to escalate was refused.
-    RefuseEscalation {
-        /// Why.
-        reason: String,
-    },
+    RefuseEscalation(RefuseEscalation),
     /// The handler refers the complaint up to the next stage (e.g. a panel unable to decide).
-    ReferUp {
-        /// Why.
-        reason: String,
-    },
+    ReferUp(ReferUp),
     /// Record that the complaint went to the ombudsman or another external body.
-    ReferExternally {
-        /// Which body.
-        body: String,
-        /// Anything to note.
-        #[serde(default)]
-        note: Option<String>,
-    },
+    ReferExternally(ReferExternally),
     /// The complainant withdraws the complaint.
-    Withdraw {
-        /// Their reason, if they gave one.
-        #[serde(default)]
-        reason: Option<String>,
-    },
+    Withdraw(Withdraw),
     /// After a withdrawal, decide whether the matter still needs internal review.
-    DecideInternalReview {
-        /// Whether it does.
-        needed: bool,
-        /// Why.
-        note: String,
-    },
+    DecideInternalReview(DecideInternalReview),
     /// Pass a compliment or comment on.
-    PassOn {
-        /// The role it goes to; absent for the person complimented.
-        #[serde(default)]
-        to: Option<RoleId>,
-    },
+    PassOn(PassOn),
     /// Reply to a compliment or comment.
-    Reply {
-        /// What was said.
-        summary: String,
-    },
+    Reply(Reply),
     /// Publish a compliment or comment.
     Publish,
     /// Warn about unacceptable or unreasonably persistent behaviour.
-    WarnBehaviour {
-        /// Why the behaviour falls into that category.
-        reason: String,
-    },
+    WarnBehaviour(WarnBehaviour),
     /// Restrict the complainant's contact.
-    RestrictContact {
-        /// Which restrictions.
-        restrictions: Vec<Restriction>,
-        /// Why.
-        reason: String,
-        /// The last day the restriction applies.
-        until: Date,
-        /// When it will be reviewed.
-        review_on: Date,
-        /// Set when behaviour threatens staff safety, which allows acting without prior warning.
-        #[serde(default)]
-        safety_risk: bool,
-    },
+    RestrictContact(RestrictContact),
     /// End contact with the complainant.
-    TerminateContact {
-        /// Why.
-        reason: String,
-    },
+    TerminateContact(TerminateContact),
     /// Close the case.
-    Close {
-        /// Set when the complainant confirmed they are satisfied, which allows closing while
-        /// they could still escalate.
-        #[serde(default)]
-        complainant_satisfied: bool,
-        /// Anything to note.
-        #[serde(default)]
-        note: Option<String>,
-    },
+    Close(Close),
+}
+
+/// Record feedback received: starts a case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Receive {
+    /// The case reference the store allocated, e.g. `LPP-2026-0042`.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// What was received.
+    pub submission: Box<Submission>,
+}
+
+/// Add a person named in the complaint after receipt; conflict rules are applied again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamePerson {
+    /// Who.
+    pub person: PersonNamed,
+}
+
+/// Decide whether the complaint falls within the procedure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecideScope {
+    /// The decision.
+    pub decision: ScopeDecision,
+}
+
+/// Acknowledge the complaint (first stage) or the request to escalate (later stages).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledge {
+    /// Who is dealing with it, when a person's name should be given rather than the role.
+    #[serde(default)]
+    pub handler_name: Option<String>,
+    /// A contact telephone number, when the procedure file gives none for the handler.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// A contact e-mail address, when the procedure file gives none for the handler.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// Settle the complaint informally or immediately; the case closes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveInformally {
+    /// What was agreed or done.
+    pub summary: String,
+}
+
+/// Informal resolution was not possible: the formal investigation starts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartInvestigation {
+    /// Why the complaint needs investigation.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Offer mediation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferMediation {
+    /// The role that would mediate.
+    pub by: RoleId,
+}
+
+/// Record a mediation meeting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordMediation {
+    /// Whether the parties agreed a way forward.
+    pub agreed: bool,
+    /// What was discussed and agreed.
+    pub summary: String,
+}
+
+/// Name the person handling the current stage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignHandler {
+    /// Their name.
+    pub name: String,
+    /// The role they act in.
+    pub role: RoleId,
+}
+
+/// Draw the current stage's panel at random.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrawPanel {
+    /// Everyone on the list the panel is drawn from.
+    pub candidates: Vec<Member>,
+    /// Members who gave good reason not to serve (conflict of interest, illness).
+    #[serde(default)]
+    pub declined: Vec<Declined>,
+    /// The random seed, recorded in the event so the draw can be checked. Never taken from
+    /// the caller, who could search for a seed that draws the panel they want: redress-app
+    /// draws it from its `Rng` port (see [`Command::with_seed`]).
+    #[serde(skip_deserializing, default)]
+    #[schemars(skip)]
+    pub seed: u64,
+}
+
+/// Record a progress update sent to the complainant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendUpdate {
+    /// What they were told.
+    pub summary: String,
+}
+
+/// Record more information received from the complainant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiveInformation {
+    /// What arrived.
+    pub summary: String,
+}
+
+/// Move the current stage's response date, by holding letter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendDeadline {
+    /// The new date the response will be sent by.
+    pub new_date: Date,
+    /// Why more time is needed.
+    pub reason: String,
+}
+
+/// Stop the current stage's clocks while waiting for information.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PauseClock {
+    /// What is awaited.
+    pub reason: String,
+}
+
+/// Send the current stage's response.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Respond {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// What was found.
+    pub findings: String,
+    /// How the complaint was investigated.
+    #[serde(default)]
+    pub how_investigated: Option<String>,
+    /// Investigation, mediation or review, where the stage offers a choice.
+    #[serde(default)]
+    pub mode: Option<StageMode>,
+    /// Remedies offered.
+    #[serde(default)]
+    pub remedies: Vec<Remedy>,
+    /// What the organisation will change or learn.
+    #[serde(default)]
+    pub learning: Vec<LearningAction>,
+}
+
+/// Record the complainant's request to take the complaint to the next stage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestEscalation {
+    /// Why they remain dissatisfied, in their words.
+    #[serde(default)]
+    pub reasons: String,
+    /// The grounds, where the procedure lists them.
+    #[serde(default)]
+    pub grounds: Vec<Ground>,
+    /// The outcome they now seek.
+    #[serde(default)]
+    pub outcome_sought: String,
+    /// Whether the request is in writing.
+    pub in_writing: bool,
+    /// Why a late request is accepted anyway. Needed only outside the window.
+    #[serde(default)]
+    pub late_reason: Option<String>,
+}
+
+/// Record that a request to escalate was refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefuseEscalation {
+    /// Why.
+    pub reason: String,
+}
+
+/// The handler refers the complaint up to the next stage (e.g. a panel unable to decide).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferUp {
+    /// Why.
+    pub reason: String,
+}
+
+/// Record that the complaint went to the ombudsman or another external body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferExternally {
+    /// Which body.
+    pub body: String,
+    /// Anything to note.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The complainant withdraws the complaint.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Withdraw {
+    /// Their reason, if they gave one.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// After a withdrawal, decide whether the matter still needs internal review.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecideInternalReview {
+    /// Whether it does.
+    pub needed: bool,
+    /// Why.
+    pub note: String,
+}
+
+/// Pass a compliment or comment on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PassOn {
+    /// The role it goes to; absent for the person complimented.
+    #[serde(default)]
+    pub to: Option<RoleId>,
+}
+
+/// Reply to a compliment or comment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reply {
+    /// What was said.
+    pub summary: String,
+}
+
+/// Warn about unacceptable or unreasonably persistent behaviour.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WarnBehaviour {
+    /// Why the behaviour falls into that category.
+    pub reason: String,
+}
+
+/// Restrict the complainant's contact.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestrictContact {
+    /// Which restrictions.
+    pub restrictions: Vec<Restriction>,
+    /// Why.
+    pub reason: String,
+    /// The last day the restriction applies.
+    pub until: Date,
+    /// When it will be reviewed.
+    pub review_on: Date,
+    /// Set when behaviour threatens staff safety, which allows acting without prior warning.
+    #[serde(default)]
+    pub safety_risk: bool,
+}
+
+/// End contact with the complainant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TerminateContact {
+    /// Why.
+    pub reason: String,
+}
+
+/// Close the case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Close {
+    /// Set when the complainant confirmed they are satisfied, which allows closing while
+    /// they could still escalate.
+    #[serde(default)]
+    pub complainant_satisfied: bool,
+    /// Anything to note.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// Which command, without its fields: what offers list and what forms are drawn for.
@@ -379,15 +514,15 @@ impl Command {
     /// is returned unchanged.
     pub fn with_seed(self, seed: u64) -> Command {
         match self {
-            Command::DrawPanel {
+            Command::DrawPanel(crate::case::DrawPanel {
                 candidates,
                 declined,
                 ..
-            } => Command::DrawPanel {
+            }) => Command::DrawPanel(crate::case::DrawPanel {
                 candidates,
                 declined,
                 seed,
-            },
+            }),
             other => other,
         }
     }
@@ -395,35 +530,35 @@ impl Command {
     /// Which command this is.
     pub fn kind(&self) -> CommandKind {
         match self {
-            Command::Receive { .. } => CommandKind::Receive,
-            Command::NamePerson { .. } => CommandKind::NamePerson,
-            Command::DecideScope { .. } => CommandKind::DecideScope,
-            Command::Acknowledge { .. } => CommandKind::Acknowledge,
-            Command::ResolveInformally { .. } => CommandKind::ResolveInformally,
-            Command::StartInvestigation { .. } => CommandKind::StartInvestigation,
-            Command::OfferMediation { .. } => CommandKind::OfferMediation,
-            Command::RecordMediation { .. } => CommandKind::RecordMediation,
-            Command::AssignHandler { .. } => CommandKind::AssignHandler,
-            Command::DrawPanel { .. } => CommandKind::DrawPanel,
-            Command::SendUpdate { .. } => CommandKind::SendUpdate,
-            Command::ReceiveInformation { .. } => CommandKind::ReceiveInformation,
-            Command::ExtendDeadline { .. } => CommandKind::ExtendDeadline,
-            Command::PauseClock { .. } => CommandKind::PauseClock,
+            Command::Receive(_) => CommandKind::Receive,
+            Command::NamePerson(_) => CommandKind::NamePerson,
+            Command::DecideScope(_) => CommandKind::DecideScope,
+            Command::Acknowledge(_) => CommandKind::Acknowledge,
+            Command::ResolveInformally(_) => CommandKind::ResolveInformally,
+            Command::StartInvestigation(_) => CommandKind::StartInvestigation,
+            Command::OfferMediation(_) => CommandKind::OfferMediation,
+            Command::RecordMediation(_) => CommandKind::RecordMediation,
+            Command::AssignHandler(_) => CommandKind::AssignHandler,
+            Command::DrawPanel(_) => CommandKind::DrawPanel,
+            Command::SendUpdate(_) => CommandKind::SendUpdate,
+            Command::ReceiveInformation(_) => CommandKind::ReceiveInformation,
+            Command::ExtendDeadline(_) => CommandKind::ExtendDeadline,
+            Command::PauseClock(_) => CommandKind::PauseClock,
             Command::ResumeClock => CommandKind::ResumeClock,
-            Command::Respond { .. } => CommandKind::Respond,
-            Command::RequestEscalation { .. } => CommandKind::RequestEscalation,
-            Command::RefuseEscalation { .. } => CommandKind::RefuseEscalation,
-            Command::ReferUp { .. } => CommandKind::ReferUp,
-            Command::ReferExternally { .. } => CommandKind::ReferExternally,
-            Command::Withdraw { .. } => CommandKind::Withdraw,
-            Command::DecideInternalReview { .. } => CommandKind::DecideInternalReview,
-            Command::PassOn { .. } => CommandKind::PassOn,
-            Command::Reply { .. } => CommandKind::Reply,
+            Command::Respond(_) => CommandKind::Respond,
+            Command::RequestEscalation(_) => CommandKind::RequestEscalation,
+            Command::RefuseEscalation(_) => CommandKind::RefuseEscalation,
+            Command::ReferUp(_) => CommandKind::ReferUp,
+            Command::ReferExternally(_) => CommandKind::ReferExternally,
+            Command::Withdraw(_) => CommandKind::Withdraw,
+            Command::DecideInternalReview(_) => CommandKind::DecideInternalReview,
+            Command::PassOn(_) => CommandKind::PassOn,
+            Command::Reply(_) => CommandKind::Reply,
             Command::Publish => CommandKind::Publish,
-            Command::WarnBehaviour { .. } => CommandKind::WarnBehaviour,
-            Command::RestrictContact { .. } => CommandKind::RestrictContact,
-            Command::TerminateContact { .. } => CommandKind::TerminateContact,
-            Command::Close { .. } => CommandKind::Close,
+            Command::WarnBehaviour(_) => CommandKind::WarnBehaviour,
+            Command::RestrictContact(_) => CommandKind::RestrictContact,
+            Command::TerminateContact(_) => CommandKind::TerminateContact,
+            Command::Close(_) => CommandKind::Close,
         }
     }
 }

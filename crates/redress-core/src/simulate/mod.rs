@@ -232,8 +232,8 @@ fn parse_step(mut json: serde_json::Value) -> Result<Step, String> {
     // The seed is never the caller's, so never part of the command: the step gives it, as the
     // app's random number source would.
     let command = match (&command, seed) {
-        (Command::DrawPanel { .. }, Some(seed)) => command.with_seed(seed),
-        (Command::DrawPanel { .. }, None) => {
+        (Command::DrawPanel(_), Some(seed)) => command.with_seed(seed),
+        (Command::DrawPanel(_), None) => {
             return Err("a panel draw needs `seed = N` on its step".to_owned());
         }
         (_, Some(_)) => return Err("`seed` belongs only on a draw-panel step".to_owned()),

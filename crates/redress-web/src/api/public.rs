@@ -96,13 +96,13 @@ async fn escalate(
         return Err(ApiError::RateLimited);
     }
     // A request made through the tracking page is in writing.
-    let command = Command::RequestEscalation {
+    let command = Command::RequestEscalation(redress_core::case::RequestEscalation {
         reasons: body.reasons,
         grounds: body.grounds,
         outcome_sought: body.outcome_sought,
         in_writing: true,
         late_reason: None,
-    };
+    });
     Ok(Json(state.app.track_act(&token, command).await?))
 }
 
@@ -124,9 +124,9 @@ async fn withdraw(
             .app
             .track_act(
                 &token,
-                Command::Withdraw {
+                Command::Withdraw(redress_core::case::Withdraw {
                     reason: body.reason,
-                },
+                }),
             )
             .await?,
     ))
@@ -153,9 +153,9 @@ async fn information(
             .app
             .track_act(
                 &token,
-                Command::ReceiveInformation {
+                Command::ReceiveInformation(redress_core::case::ReceiveInformation {
                     summary: body.summary,
-                },
+                }),
             )
             .await?,
     ))

@@ -71,10 +71,10 @@ pub fn decide(
         at,
     };
     let facts = match command {
-        Command::Receive {
+        Command::Receive(crate::case::Receive {
             reference,
             submission,
-        } => intake::receive(&context, reference, submission)?,
+        }) => intake::receive(&context, reference, submission)?,
         _ if case.submission.is_none() => {
             return Err(
                 Refusal::not_now("nothing has been received on this case yet")
@@ -103,35 +103,43 @@ impl Context<'_> {
     fn dispatch(&self, command: Command, choices: &Choices) -> Result<Vec<Fact>, Refusal> {
         use Command as C;
         match command {
-            C::Receive { .. } => unreachable!("handled before dispatch"),
-            C::NamePerson { person } => intake::name_person(self, person),
-            C::DecideScope { decision } => intake::decide_scope(self, decision),
-            C::Acknowledge {
+            C::Receive(_) => unreachable!("handled before dispatch"),
+            C::NamePerson(crate::case::NamePerson { person }) => intake::name_person(self, person),
+            C::DecideScope(crate::case::DecideScope { decision }) => {
+                intake::decide_scope(self, decision)
+            }
+            C::Acknowledge(crate::case::Acknowledge {
                 handler_name,
                 phone,
                 email,
-            } => stage::acknowledge(self, handler_name, phone, email),
-            C::StartInvestigation { reason } => stage::start_investigation(self, reason),
-            C::AssignHandler { name, role } => handlers::assign_handler(self, choices, name, role),
-            C::DrawPanel {
+            }) => stage::acknowledge(self, handler_name, phone, email),
+            C::StartInvestigation(crate::case::StartInvestigation { reason }) => {
+                stage::start_investigation(self, reason)
+            }
+            C::AssignHandler(crate::case::AssignHandler { name, role }) => {
+                handlers::assign_handler(self, choices, name, role)
+            }
+            C::DrawPanel(crate::case::DrawPanel {
                 candidates,
                 declined,
                 seed,
-            } => handlers::draw(self, candidates, declined, seed),
-            C::SendUpdate { summary } => clocks::send_update(self, summary),
-            C::ExtendDeadline { new_date, reason } => {
+            }) => handlers::draw(self, candidates, declined, seed),
+            C::SendUpdate(crate::case::SendUpdate { summary }) => {
+                clocks::send_update(self, summary)
+            }
+            C::ExtendDeadline(crate::case::ExtendDeadline { new_date, reason }) => {
                 clocks::extend(self, choices, new_date, reason)
             }
-            C::PauseClock { reason } => clocks::pause(self, reason),
+            C::PauseClock(crate::case::PauseClock { reason }) => clocks::pause(self, reason),
             C::ResumeClock => clocks::resume(self),
-            C::Respond {
+            C::Respond(crate::case::Respond {
                 outcome,
                 findings,
                 how_investigated,
                 mode,
                 remedies,
                 learning,
-            } => respond::respond(
+            }) => respond::respond(
                 self,
                 outcome,
                 findings,
@@ -140,13 +148,13 @@ impl Context<'_> {
                 remedies,
                 learning,
             ),
-            C::RequestEscalation {
+            C::RequestEscalation(crate::case::RequestEscalation {
                 reasons,
                 grounds,
                 outcome_sought,
                 in_writing,
                 late_reason,
-            } => escalate::request_escalation(
+            }) => escalate::request_escalation(
                 self,
                 choices,
                 reasons,
@@ -155,31 +163,45 @@ impl Context<'_> {
                 in_writing,
                 late_reason,
             ),
-            C::RefuseEscalation { reason } => escalate::refuse_escalation(reason),
-            C::ReferUp { reason } => escalate::refer_up(self, reason),
-            C::ResolveInformally { summary } => other::resolve_informally(self, summary),
-            C::OfferMediation { by } => other::offer_mediation(self, choices, by),
-            C::RecordMediation { agreed, summary } => other::record_mediation(agreed, summary),
-            C::ReceiveInformation { summary } => Ok(vec![Fact::InformationReceived {
-                summary: required("summary", summary)?,
-            }]),
-            C::ReferExternally { body, note } => Ok(vec![Fact::ReferredExternally {
-                body: required("body", body)?,
-                note,
-            }]),
-            C::Withdraw { reason } => other::withdraw(self, reason),
-            C::DecideInternalReview { needed, note } => other::decide_internal_review(needed, note),
-            C::PassOn { to } => other::pass_on(self, to),
-            C::Reply { summary } => other::reply(summary),
+            C::RefuseEscalation(crate::case::RefuseEscalation { reason }) => {
+                escalate::refuse_escalation(reason)
+            }
+            C::ReferUp(crate::case::ReferUp { reason }) => escalate::refer_up(self, reason),
+            C::ResolveInformally(crate::case::ResolveInformally { summary }) => {
+                other::resolve_informally(self, summary)
+            }
+            C::OfferMediation(crate::case::OfferMediation { by }) => {
+                other::offer_mediation(self, choices, by)
+            }
+            C::RecordMediation(crate::case::RecordMediation { agreed, summary }) => {
+                other::record_mediation(agreed, summary)
+            }
+            C::ReceiveInformation(crate::case::ReceiveInformation { summary }) => {
+                Ok(vec![Fact::InformationReceived {
+                    summary: required("summary", summary)?,
+                }])
+            }
+            C::ReferExternally(crate::case::ReferExternally { body, note }) => {
+                Ok(vec![Fact::ReferredExternally {
+                    body: required("body", body)?,
+                    note,
+                }])
+            }
+            C::Withdraw(crate::case::Withdraw { reason }) => other::withdraw(self, reason),
+            C::DecideInternalReview(crate::case::DecideInternalReview { needed, note }) => {
+                other::decide_internal_review(needed, note)
+            }
+            C::PassOn(crate::case::PassOn { to }) => other::pass_on(self, to),
+            C::Reply(crate::case::Reply { summary }) => other::reply(summary),
             C::Publish => other::publish(self),
-            C::WarnBehaviour { reason } => other::warn(self, reason),
-            C::RestrictContact {
+            C::WarnBehaviour(crate::case::WarnBehaviour { reason }) => other::warn(self, reason),
+            C::RestrictContact(crate::case::RestrictContact {
                 restrictions,
                 reason,
                 until,
                 review_on,
                 safety_risk,
-            } => other::restrict(
+            }) => other::restrict(
                 self,
                 choices,
                 restrictions,
@@ -188,11 +210,13 @@ impl Context<'_> {
                 review_on,
                 safety_risk,
             ),
-            C::TerminateContact { reason } => other::terminate(reason),
-            C::Close {
+            C::TerminateContact(crate::case::TerminateContact { reason }) => {
+                other::terminate(reason)
+            }
+            C::Close(crate::case::Close {
                 complainant_satisfied,
                 note,
-            } => other::close(self, choices, complainant_satisfied, note),
+            }) => other::close(self, choices, complainant_satisfied, note),
         }
     }
 

@@ -264,26 +264,26 @@ fn command(
             }
             long(&mut errors, "reasons", Some("track.escalate.error_reasons"));
             long(&mut errors, "outcome", Some("track.escalate.error_outcome"));
-            Command::RequestEscalation {
+            Command::RequestEscalation(redress_core::case::RequestEscalation {
                 reasons: text(v, "reasons"),
                 grounds,
                 outcome_sought: text(v, "outcome"),
                 // A request made through the tracking page is in writing.
                 in_writing: true,
                 late_reason: None,
-            }
+            })
         }
         "withdraw" => {
             long(&mut errors, "reason", None);
-            Command::Withdraw {
+            Command::Withdraw(redress_core::case::Withdraw {
                 reason: Some(text(v, "reason")).filter(|r| !r.is_empty()),
-            }
+            })
         }
         _ => {
             long(&mut errors, "summary", Some("track.information.error"));
-            Command::ReceiveInformation {
+            Command::ReceiveInformation(redress_core::case::ReceiveInformation {
                 summary: text(v, "summary"),
-            }
+            })
         }
     };
     if errors.is_empty() {
