@@ -4,6 +4,7 @@
 mod helpers;
 
 mod api_errors;
+mod bad_input;
 mod isolation;
 mod pages_admin;
 mod pages_public;

@@ -77,6 +77,12 @@ pub mod limits {
         max: 1_000,
         shape: Shape::Block,
     };
+    /// A path parameter or query value: a reference, tracking token, organisation id,
+    /// username, filter, search words or cursor (hex of a reference and an instant). One line.
+    pub const PARAMETER: Limit = Limit {
+        max: 500,
+        shape: Shape::Line,
+    };
     /// The most people one submission may name. The form offers fewer; a list this long is
     /// not a complaint about people but a list of staff.
     pub const PEOPLE_NAMED: usize = 20;
@@ -234,6 +240,15 @@ pub fn past_date(value: Date, received: Date) -> Result<Date, Problem> {
         Err(Problem::Future)
     } else {
         Ok(value)
+    }
+}
+
+/// The day someone found out about something is not before the day it happened.
+pub fn awareness(happened: Date, aware: Date) -> Result<(), Problem> {
+    if aware < happened {
+        Err(Problem::AwareBeforeEvent)
+    } else {
+        Ok(())
     }
 }
 

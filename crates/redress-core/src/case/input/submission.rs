@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use super::{Email, Limit, Phone, Problem, limits, past_date, required, text};
+use super::{Email, Limit, Phone, Problem, awareness, limits, past_date, required, text};
 use crate::case::command::{Contact, Submission};
 use crate::case::refusal::Refusal;
 use crate::names::serde_name;
@@ -90,8 +90,8 @@ impl ValidSubmission {
         }
         if let Some(aware) = s.became_aware_on {
             past_date(aware, received).map_err(|p| refusal("became_aware_on", p))?;
-            if s.happened_on.is_some_and(|happened| aware < happened) {
-                return Err(refusal("became_aware_on", Problem::AwareBeforeEvent));
+            if let Some(happened) = s.happened_on {
+                awareness(happened, aware).map_err(|p| refusal("became_aware_on", p))?;
             }
         }
         Ok(ValidSubmission(submission))
