@@ -4,7 +4,7 @@
 //! it is a client's mistake, answered 4xx naming the parameter, and never reaches the app or
 //! a database (PostgreSQL would fail on it where SQLite would not).
 
-use axum::extract::{Query, RawPathParams, Request};
+use axum::extract::{RawPathParams, Request};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use redress_core::case::input::{self, limits};
@@ -28,9 +28,9 @@ pub async fn check(params: RawPathParams, request: Request, next: Next) -> Respo
             return refuse(name, format!("{name} {problem}"));
         }
     }
-    let query = match Query::<Vec<(String, String)>>::try_from_uri(request.uri()) {
-        Ok(Query(pairs)) => pairs,
-        Err(_) => {
+    let query = match pairs(request.uri().query().unwrap_or_default()) {
+        Some(pairs) => pairs,
+        None => {
             return refuse(
                 "query",
                 "the query string is not valid UTF-8 form encoding".to_owned(),
@@ -46,4 +46,59 @@ pub async fn check(params: RawPathParams, request: Request, next: Next) -> Respo
         }
     }
     next.run(request).await
+}
+
+/// The `name=value` pairs of a query string, form-decoded; `None` when one is not UTF-8 once
+/// decoded (where a lenient decoder would put U+FFFD and carry on).
+fn pairs(query: &str) -> Option<Vec<(String, String)>> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((decode(name)?, decode(value)?))
+        })
+        .collect()
+}
+
+/// Form decoding: `+` is a space, `%XX` a byte; a `%` not followed by two hex digits is kept.
+fn decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if hex(i + 1).is_some() && hex(i + 2).is_some() => {
+                let high = hex(i + 1).unwrap_or_default();
+                let low = hex(i + 2).unwrap_or_default();
+                out.push(u8::try_from(high * 16 + low).unwrap_or_default());
+                i += 2;
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_form_decoded_and_invalid_utf8_is_refused() {
+        assert_eq!(
+            pairs("q=a+b%21&cursor=&flag"),
+            Some(vec![
+                ("q".into(), "a b!".into()),
+                ("cursor".into(), String::new()),
+                ("flag".into(), String::new()),
+            ])
+        );
+        assert_eq!(pairs("q=%00"), Some(vec![("q".into(), "\0".into())]));
+        assert_eq!(pairs("q=%FF"), None);
+        assert_eq!(pairs("q=100%"), Some(vec![("q".into(), "100%".into())]));
+    }
 }

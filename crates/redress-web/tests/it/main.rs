@@ -5,6 +5,7 @@ mod helpers;
 
 mod api_errors;
 mod bad_input;
+mod bad_params;
 mod isolation;
 mod pages_admin;
 mod pages_public;
