@@ -294,6 +294,25 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Records, as the officer, feedback that arrived by a channel the public route does not
+    /// take (an e-mail, a letter), asserting 201; returns (reference, tracking token).
+    pub async fn record_ok(&self, org: &str, submission: &Value) -> (String, String) {
+        let response = self.record(org, &json!({ "submission": submission })).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "{}",
+            response.text().await.unwrap_or_default()
+        );
+        let body: Value = response.json().await.expect("JSON");
+        (
+            body["reference"].as_str().expect("a reference").to_owned(),
+            body["tracking_token"].as_str().expect("a token").to_owned(),
+        )
+    }
+}
+
 /// The due date of the deadline of `clock` at `stage` in a case view.
 pub fn due(case: &Value, clock: &str, stage: &str) -> String {
     case["deadlines"]
