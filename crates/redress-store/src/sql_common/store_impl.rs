@@ -17,8 +17,9 @@ use sqlx::{AssertSqlSafe, Transaction};
 
 use super::{Db, TEXT_SEARCH, ThisStore, backup, begin_write, write_search};
 use crate::sql_common::{
-    nul, Bind, CaseRecord, DeadlineRecord, EventRecord, ExportRecord, ListQuery, OutboxRecord,
-    ProcedureRecord, RoleRecord, UserRecord, group_into_cases, micros, other, reference_number,
+    Bind, CaseRecord, DeadlineRecord, EventRecord, ExportRecord, ListQuery, OutboxRecord,
+    ProcedureRecord, RoleRecord, UserRecord, group_into_cases, micros, nul, other,
+    reference_number,
 };
 use crate::{
     CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser,

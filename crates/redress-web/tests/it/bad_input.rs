@@ -89,39 +89,216 @@ fn table() -> Vec<Bad> {
             "relationship": relationship,
         })
     };
-    let people = |n: usize| json!((0..n).map(|i| json!({"name": format!("P{i}")})).collect::<Vec<_>>());
+    let people = |n: usize| {
+        json!(
+            (0..n)
+                .map(|i| json!({"name": format!("P{i}")}))
+                .collect::<Vec<_>>()
+        )
+    };
     vec![
-        both("what happened over 20,000 characters", "/what_happened", "what_happened", "what", &x(20_001)),
-        both("what happened of 1,000,000 characters", "/what_happened", "what_happened", "what", &x(1_000_000)),
-        both("what happened empty", "/what_happened", "what_happened", "what", ""),
-        both("what happened only spaces", "/what_happened", "what_happened", "what", "  \n\t "),
-        both("NUL in what happened", "/what_happened", "what_happened", "what", NUL),
-        both("ESC in what happened", "/what_happened", "what_happened", "what", ESC),
-        both("U+202E in what happened", "/what_happened", "what_happened", "what", RLO),
-        both("U+2066 in what happened", "/what_happened", "what_happened", "what", LRI),
-        both("C1 control in what happened", "/what_happened", "what_happened", "what", NEL),
-        both("DEL in what happened", "/what_happened", "what_happened", "what", DEL),
-        both("name over 200 characters", "/complainant/name", "complainant.name", "name", &x(201)),
-        both("name of 100,000 characters", "/complainant/name", "complainant.name", "name", &x(100_000)),
-        both("name only spaces", "/complainant/name", "complainant.name", "name", "   "),
-        both("NUL in the name", "/complainant/name", "complainant.name", "name", NUL),
-        both("new line in the name", "/complainant/name", "complainant.name", "name", "A\nParent"),
-        both("e-mail not-an-email", "/complainant/email", "complainant.email", "email", "not-an-email"),
-        both("e-mail without a dot in the domain", "/complainant/email", "complainant.email", "email", "parent@example"),
-        both("e-mail with a space", "/complainant/email", "complainant.email", "email", "a parent@example.org"),
-        both("e-mail with two @", "/complainant/email", "complainant.email", "email", "a@b@example.org"),
-        both("e-mail with nothing before @", "/complainant/email", "complainant.email", "email", "@example.org"),
-        both("e-mail over 254 characters", "/complainant/email", "complainant.email", "email", &format!("{}@example.org", x(250))),
-        both("NUL in the e-mail", "/complainant/email", "complainant.email", "email", "parent\u{0}@example.org"),
-        both("U+202E in the e-mail", "/complainant/email", "complainant.email", "email", "parent\u{202E}@example.org"),
-        both("phone of words", "/complainant/phone", "complainant.phone", "phone", "call me"),
-        both("phone too short", "/complainant/phone", "complainant.phone", "phone", "123"),
-        both("U+2066 in the phone", "/complainant/phone", "complainant.phone", "phone", "0191\u{2066}561 7997"),
-        both("NUL in the address", "/complainant/address", "complainant.address", "address", NUL),
-        both("address over 1,000 characters", "/complainant/address", "complainant.address", "address", &x(1_001)),
+        both(
+            "what happened over 20,000 characters",
+            "/what_happened",
+            "what_happened",
+            "what",
+            &x(20_001),
+        ),
+        both(
+            "what happened of 1,000,000 characters",
+            "/what_happened",
+            "what_happened",
+            "what",
+            &x(1_000_000),
+        ),
+        both(
+            "what happened empty",
+            "/what_happened",
+            "what_happened",
+            "what",
+            "",
+        ),
+        both(
+            "what happened only spaces",
+            "/what_happened",
+            "what_happened",
+            "what",
+            "  \n\t ",
+        ),
+        both(
+            "NUL in what happened",
+            "/what_happened",
+            "what_happened",
+            "what",
+            NUL,
+        ),
+        both(
+            "ESC in what happened",
+            "/what_happened",
+            "what_happened",
+            "what",
+            ESC,
+        ),
+        both(
+            "U+202E in what happened",
+            "/what_happened",
+            "what_happened",
+            "what",
+            RLO,
+        ),
+        both(
+            "U+2066 in what happened",
+            "/what_happened",
+            "what_happened",
+            "what",
+            LRI,
+        ),
+        both(
+            "C1 control in what happened",
+            "/what_happened",
+            "what_happened",
+            "what",
+            NEL,
+        ),
+        both(
+            "DEL in what happened",
+            "/what_happened",
+            "what_happened",
+            "what",
+            DEL,
+        ),
+        both(
+            "name over 200 characters",
+            "/complainant/name",
+            "complainant.name",
+            "name",
+            &x(201),
+        ),
+        both(
+            "name of 100,000 characters",
+            "/complainant/name",
+            "complainant.name",
+            "name",
+            &x(100_000),
+        ),
+        both(
+            "name only spaces",
+            "/complainant/name",
+            "complainant.name",
+            "name",
+            "   ",
+        ),
+        both(
+            "NUL in the name",
+            "/complainant/name",
+            "complainant.name",
+            "name",
+            NUL,
+        ),
+        both(
+            "new line in the name",
+            "/complainant/name",
+            "complainant.name",
+            "name",
+            "A\nParent",
+        ),
+        both(
+            "e-mail not-an-email",
+            "/complainant/email",
+            "complainant.email",
+            "email",
+            "not-an-email",
+        ),
+        both(
+            "e-mail without a dot in the domain",
+            "/complainant/email",
+            "complainant.email",
+            "email",
+            "parent@example",
+        ),
+        both(
+            "e-mail with a space",
+            "/complainant/email",
+            "complainant.email",
+            "email",
+            "a parent@example.org",
+        ),
+        both(
+            "e-mail with two @",
+            "/complainant/email",
+            "complainant.email",
+            "email",
+            "a@b@example.org",
+        ),
+        both(
+            "e-mail with nothing before @",
+            "/complainant/email",
+            "complainant.email",
+            "email",
+            "@example.org",
+        ),
+        both(
+            "e-mail over 254 characters",
+            "/complainant/email",
+            "complainant.email",
+            "email",
+            &format!("{}@example.org", x(250)),
+        ),
+        both(
+            "NUL in the e-mail",
+            "/complainant/email",
+            "complainant.email",
+            "email",
+            "parent\u{0}@example.org",
+        ),
+        both(
+            "U+202E in the e-mail",
+            "/complainant/email",
+            "complainant.email",
+            "email",
+            "parent\u{202E}@example.org",
+        ),
+        both(
+            "phone of words",
+            "/complainant/phone",
+            "complainant.phone",
+            "phone",
+            "call me",
+        ),
+        both(
+            "phone too short",
+            "/complainant/phone",
+            "complainant.phone",
+            "phone",
+            "123",
+        ),
+        both(
+            "U+2066 in the phone",
+            "/complainant/phone",
+            "complainant.phone",
+            "phone",
+            "0191\u{2066}561 7997",
+        ),
+        both(
+            "NUL in the address",
+            "/complainant/address",
+            "complainant.address",
+            "address",
+            NUL,
+        ),
+        both(
+            "address over 1,000 characters",
+            "/complainant/address",
+            "complainant.address",
+            "address",
+            &x(1_001),
+        ),
         Bad {
             what: "prefers e-mail but gives none",
-            api: Some(vec![("/complainant", json!({"name": "A Parent", "prefers": "email"}))]),
+            api: Some(vec![(
+                "/complainant",
+                json!({"name": "A Parent", "prefers": "email"}),
+            )]),
             api_field: "complainant.email",
             form: vec![("email", String::new())],
             form_field: "email",
@@ -130,7 +307,11 @@ fn table() -> Vec<Bad> {
             what: "happened on 9999-12-31",
             api: Some(vec![("/happened_on", json!("9999-12-31"))]),
             api_field: "happened_on",
-            form: vec![("happened-day", "31".into()), ("happened-month", "12".into()), ("happened-year", "9999".into())],
+            form: vec![
+                ("happened-day", "31".into()),
+                ("happened-month", "12".into()),
+                ("happened-year", "9999".into()),
+            ],
             form_field: "happened-day",
         },
         Bad {
@@ -144,49 +325,118 @@ fn table() -> Vec<Bad> {
             what: "happened before 1900",
             api: Some(vec![("/happened_on", json!("1899-12-31"))]),
             api_field: "happened_on",
-            form: vec![("happened-day", "31".into()), ("happened-year", "1899".into())],
+            form: vec![
+                ("happened-day", "31".into()),
+                ("happened-year", "1899".into()),
+            ],
             form_field: "happened-year",
         },
         Bad {
             what: "found out before it happened",
-            api: Some(vec![("/happened_on", json!("2024-01-01")), ("/became_aware_on", json!("2023-06-01"))]),
+            api: Some(vec![
+                ("/happened_on", json!("2024-01-01")),
+                ("/became_aware_on", json!("2023-06-01")),
+            ]),
             api_field: "became_aware_on",
             form: late(("1", "6", "2023")),
             form_field: "aware-day",
         },
         Bad {
             what: "found out in the future",
-            api: Some(vec![("/happened_on", json!("2024-01-01")), ("/became_aware_on", json!("2027-01-01"))]),
+            api: Some(vec![
+                ("/happened_on", json!("2024-01-01")),
+                ("/became_aware_on", json!("2027-01-01")),
+            ]),
             api_field: "became_aware_on",
             form: late(("1", "1", "2027")),
             form_field: "aware-day",
         },
-        both("outcome over 10,000 characters", "/outcome_wanted", "outcome_wanted", "outcome", &x(10_001)),
-        both("NUL in the outcome", "/outcome_wanted", "outcome_wanted", "outcome", NUL),
-        both("U+202E in the support asked for", "/adjustments", "adjustments", "support", RLO),
-        both("support over 10,000 characters", "/adjustments", "adjustments", "support", &x(10_001)),
-        both("person named over 200 characters", "/people_named/0/name", "people_named[0].name", "person-1-name", &x(201)),
-        both("ESC in a person named", "/people_named/0/name", "people_named[0].name", "person-1-name", ESC),
+        both(
+            "outcome over 10,000 characters",
+            "/outcome_wanted",
+            "outcome_wanted",
+            "outcome",
+            &x(10_001),
+        ),
+        both(
+            "NUL in the outcome",
+            "/outcome_wanted",
+            "outcome_wanted",
+            "outcome",
+            NUL,
+        ),
+        both(
+            "U+202E in the support asked for",
+            "/adjustments",
+            "adjustments",
+            "support",
+            RLO,
+        ),
+        both(
+            "support over 10,000 characters",
+            "/adjustments",
+            "adjustments",
+            "support",
+            &x(10_001),
+        ),
+        both(
+            "person named over 200 characters",
+            "/people_named/0/name",
+            "people_named[0].name",
+            "person-1-name",
+            &x(201),
+        ),
+        both(
+            "ESC in a person named",
+            "/people_named/0/name",
+            "people_named[0].name",
+            "person-1-name",
+            ESC,
+        ),
         Bad {
             what: "third person named with a role and no name",
-            api: Some(vec![("/people_named", json!([{"name": "A"}, {"name": "B"}, {"name": "  ", "role": "feedback-officer"}]))]),
+            api: Some(vec![(
+                "/people_named",
+                json!([{"name": "A"}, {"name": "B"}, {"name": "  ", "role": "feedback-officer"}]),
+            )]),
             api_field: "people_named[2].name",
-            form: vec![("person-3-name", " ".into()), ("person-3-role", "feedback-officer".into())],
+            form: vec![
+                ("person-3-name", " ".into()),
+                ("person-3-role", "feedback-officer".into()),
+            ],
             form_field: "person-3-name",
         },
-        api_only("21 people named", vec![("/people_named", people(21))], "people_named"),
-        api_only("20,000 people named", vec![("/people_named", people(20_000))], "people_named"),
-        api_only("NUL in a member id", vec![("/people_named/0/member_id", json!(NUL))], "people_named[0].member_id"),
+        api_only(
+            "21 people named",
+            vec![("/people_named", people(21))],
+            "people_named",
+        ),
+        api_only(
+            "20,000 people named",
+            vec![("/people_named", people(20_000))],
+            "people_named",
+        ),
+        api_only(
+            "NUL in a member id",
+            vec![("/people_named/0/member_id", json!(NUL))],
+            "people_named[0].member_id",
+        ),
         Bad {
             what: "representative without a relationship",
-            api: Some(vec![("/representative", representative("", "rep@example.org"))]),
+            api: Some(vec![(
+                "/representative",
+                representative("", "rep@example.org"),
+            )]),
             api_field: "representative.relationship",
             form: someone_else(vec![("relationship", String::new())]),
             form_field: "relationship",
         },
         Bad {
             what: "NUL in the relationship",
-            api: Some(vec![("/representative", representative(NUL, "rep@example.org"))]),
+            api: Some(vec![(
+                "/representative",
+                representative(NUL, "rep@example.org"),
+            )]),
             api_field: "representative.relationship",
             form: someone_else(vec![("relationship", NUL.to_owned())]),
             form_field: "relationship",
@@ -194,7 +444,10 @@ fn table() -> Vec<Bad> {
         Bad {
             what: "the person it is for named only with spaces",
             api: Some(vec![
-                ("/representative", representative("parent", "rep@example.org")),
+                (
+                    "/representative",
+                    representative("parent", "rep@example.org"),
+                ),
                 ("/complainant", json!({"name": "  "})),
             ]),
             api_field: "complainant.name",
@@ -203,16 +456,35 @@ fn table() -> Vec<Bad> {
         },
         Bad {
             what: "representative's e-mail not an address",
-            api: Some(vec![("/representative", representative("parent", "rep-at-example"))]),
+            api: Some(vec![(
+                "/representative",
+                representative("parent", "rep-at-example"),
+            )]),
             api_field: "representative.contact.email",
             form: someone_else(vec![("email", "rep-at-example".to_owned())]),
             form_field: "email",
         },
-        api_only("channel phone on the public route", vec![("/channel", json!("phone"))], "channel"),
-        api_only("channel letter on the public route", vec![("/channel", json!("letter"))], "channel"),
-        api_only("channel via-staff on the public route", vec![("/channel", json!("via-staff"))], "channel"),
+        api_only(
+            "channel phone on the public route",
+            vec![("/channel", json!("phone"))],
+            "channel",
+        ),
+        api_only(
+            "channel letter on the public route",
+            vec![("/channel", json!("letter"))],
+            "channel",
+        ),
+        api_only(
+            "channel via-staff on the public route",
+            vec![("/channel", json!("via-staff"))],
+            "channel",
+        ),
         api_only("unknown kind", vec![("/kind", json!("grumble"))], "kind"),
-        api_only("a kind the organisation does not take", vec![("/kind", json!("compliment"))], "kind"),
+        api_only(
+            "a kind the organisation does not take",
+            vec![("/kind", json!("compliment"))],
+            "kind",
+        ),
         Bad {
             what: "NUL in the reason for complaining late",
             api: None,
@@ -290,7 +562,10 @@ fn set(body: &mut Value, pointer: &str, value: Value) {
 async fn assert_nothing_stored(app: &TestApp, what: &str) {
     use redress_store::Store;
     let references = app.store.all_references().await.expect("references");
-    assert!(references.is_empty(), "{what}: a case was stored: {references:?}");
+    assert!(
+        references.is_empty(),
+        "{what}: a case was stored: {references:?}"
+    );
     let outbox = app.store.pending_outbox(100).await.expect("outbox");
     assert!(outbox.is_empty(), "{what}: an outbox row was stored");
 }
@@ -332,10 +607,21 @@ async fn every_bad_input_is_refused_naming_its_field(db: Db) {
             let response = app.submit(ORG, &body).await;
             let status = response.status();
             let error: Value = response.json().await.expect("an error body");
-            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "API, {}: {error}", bad.what);
-            assert_eq!(error["error"]["field"], bad.api_field, "API, {}: {error}", bad.what);
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "API, {}: {error}",
+                bad.what
+            );
+            assert_eq!(
+                error["error"]["field"], bad.api_field,
+                "API, {}: {error}",
+                bad.what
+            );
             assert!(
-                error["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
+                error["error"]["message"]
+                    .as_str()
+                    .is_some_and(|m| !m.is_empty()),
                 "API, {}: {error}",
                 bad.what
             );
@@ -348,7 +634,12 @@ async fn every_bad_input_is_refused_naming_its_field(db: Db) {
                 answers.push((key, value.clone()));
             }
             let (status, page) = post_form(&mut browser, &answers).await;
-            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "form, {}", bad.what);
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "form, {}",
+                bad.what
+            );
             assert!(page.contains("<title>Error: "), "form, {}", bad.what);
             let link = format!("<a href=\"#{}\">", bad.form_field);
             assert!(
@@ -371,7 +662,9 @@ async fn every_bad_input_is_refused_naming_its_field(db: Db) {
 /// The error summary of a page, for failure messages.
 fn error_summary(page: &str) -> &str {
     page.find("govuk-error-summary")
-        .map_or("(no error summary)", |at| &page[at..(at + 800).min(page.len())])
+        .map_or("(no error summary)", |at| {
+            &page[at..(at + 800).min(page.len())]
+        })
 }
 
 #[tokio::test]

@@ -36,25 +36,60 @@ fn table(reference: &str, token: &str) -> Vec<Row> {
         row(M::GET, "/api/v1/cases/LPP%00", true, Some("reference")),
         row(M::GET, "/api/v1/cases/%1B%5B31m", true, Some("reference")),
         row(M::GET, "/api/v1/cases/%E2%80%AE", true, Some("reference")),
-        row(M::GET, &format!("/api/v1/cases/{long}"), true, Some("reference")),
+        row(
+            M::GET,
+            &format!("/api/v1/cases/{long}"),
+            true,
+            Some("reference"),
+        ),
         row(M::GET, "/api/v1/cases/%FF", true, None),
-        row(M::POST, "/api/v1/cases/%00/actions", true, Some("reference")),
-        row(M::GET, &format!("/api/v1/cases/{reference}%00"), true, Some("reference")),
+        row(
+            M::POST,
+            "/api/v1/cases/%00/actions",
+            true,
+            Some("reference"),
+        ),
+        row(
+            M::GET,
+            &format!("/api/v1/cases/{reference}%00"),
+            true,
+            Some("reference"),
+        ),
         row(M::GET, "/api/v1/orgs/%00/procedure", true, Some("org")),
         row(M::POST, "/api/v1/orgs/%00/cases", true, Some("org")),
         row(M::POST, "/api/v1/orgs/tfc%00/feedback", false, Some("org")),
         row(M::GET, "/api/v1/track/%00", false, Some("token")),
-        row(M::GET, &format!("/api/v1/track/{token}%00"), false, Some("token")),
+        row(
+            M::GET,
+            &format!("/api/v1/track/{token}%00"),
+            false,
+            Some("token"),
+        ),
         row(M::POST, "/api/v1/track/%00/withdraw", false, Some("token")),
         row(M::POST, "/api/v1/track/%00/escalate", false, Some("token")),
-        row(M::POST, "/api/v1/track/%E2%81%A6/information", false, Some("token")),
+        row(
+            M::POST,
+            "/api/v1/track/%E2%81%A6/information",
+            false,
+            Some("token"),
+        ),
         row(M::GET, "/api/v1/cases?%00=1", true, Some("query")),
         row(M::GET, "/api/v1/cases?cursor=zz", true, Some("cursor")),
-        row(M::GET, &format!("/api/v1/cases?cursor={nul_cursor}"), true, Some("cursor")),
+        row(
+            M::GET,
+            &format!("/api/v1/cases?cursor={nul_cursor}"),
+            true,
+            Some("cursor"),
+        ),
         row(M::GET, &format!("/api/v1/cases?q={long}"), true, Some("q")),
         row(M::GET, "/api/v1/cases?q=%FF", true, Some("query")),
         row(M::GET, "/api/v1/cases?limit=0", true, Some("limit")),
-        row(M::GET, "/api/v1/cases?due_before=tomorrow", true, Some("due_before")),
+        row(
+            M::GET,
+            "/api/v1/cases?due_before=tomorrow",
+            true,
+            Some("due_before"),
+        ),
         row(M::GET, "/api/v1/cases?overdue=maybe", true, Some("overdue")),
         row(M::GET, "/api/v1/cases?favourite=1", true, Some("favourite")),
         row(M::GET, "/%00", false, None),
@@ -64,16 +99,42 @@ fn table(reference: &str, token: &str) -> Vec<Row> {
         row(M::GET, "/track/%00/confirmation", false, None),
         row(M::GET, "/staff/cases/%00", false, None),
         row(M::GET, "/staff/cases?q=%00", false, None),
-        row(M::GET, &format!("/staff/cases?cursor={nul_cursor}%00"), false, None),
+        row(
+            M::GET,
+            &format!("/staff/cases?cursor={nul_cursor}%00"),
+            false,
+            None,
+        ),
         row(M::GET, "/staff/users/%00", false, None),
         row(M::GET, "/staff/procedure/%00", false, None),
         row(M::GET, "/staff/logs/complaints?from=%00", false, None),
         row(M::GET, "/assets/%00.css", false, None),
     ];
-    for filter in ["org", "kind", "status", "stage", "handler", "q", "cursor", "due_before", "limit", "overdue"] {
+    for filter in [
+        "org",
+        "kind",
+        "status",
+        "stage",
+        "handler",
+        "q",
+        "cursor",
+        "due_before",
+        "limit",
+        "overdue",
+    ] {
         let field = Some(filter);
-        rows.push(row(M::GET, &format!("/api/v1/cases?{filter}=a%00b"), true, field));
-        rows.push(row(M::GET, &format!("/api/v1/cases?{filter}=a%1Bb"), true, field));
+        rows.push(row(
+            M::GET,
+            &format!("/api/v1/cases?{filter}=a%00b"),
+            true,
+            field,
+        ));
+        rows.push(row(
+            M::GET,
+            &format!("/api/v1/cases?{filter}=a%1Bb"),
+            true,
+            field,
+        ));
     }
     rows
 }
@@ -97,9 +158,7 @@ async fn no_parameter_answers_500(db: Db) {
     else {
         return;
     };
-    let (reference, token) = app
-        .submit_ok("tfc-sunderland", &complaint(json!({})))
-        .await;
+    let (reference, token) = app.submit_ok("tfc-sunderland", &complaint(json!({}))).await;
     let rows = table(&reference, &token);
     for row in &rows {
         let (status, body) = send(&app, row).await;
@@ -111,23 +170,38 @@ async fn no_parameter_answers_500(db: Db) {
         );
         if let Some(field) = row.field {
             let error: Value = serde_json::from_str(&body).expect("a JSON error");
-            assert_eq!(error["error"]["field"], field, "{} {}: {body}", row.method, row.path);
+            assert_eq!(
+                error["error"]["field"], field,
+                "{} {}: {body}",
+                row.method, row.path
+            );
         }
     }
     // The store's own guard, for callers that skip the web: a NUL finds nothing.
     assert!(app.store.load("LPP\0").await.expect("load").is_none());
     assert!(app.store.user("officer\0").await.expect("user").is_none());
     for filter in [
-        CaseFilter { text: Some("a\0b".into()), ..filter(&app) },
-        CaseFilter { handler: Some("a\0b".into()), ..filter(&app) },
-        CaseFilter { status: Some("\0".into()), ..filter(&app) },
+        CaseFilter {
+            text: Some("a\0b".into()),
+            ..filter(&app)
+        },
+        CaseFilter {
+            handler: Some("a\0b".into()),
+            ..filter(&app)
+        },
+        CaseFilter {
+            status: Some("\0".into()),
+            ..filter(&app)
+        },
     ] {
         let page = app.store.list_cases(&filter).await.expect("a page");
         assert!(page.cases.is_empty());
     }
     // Usernames given to the app.
     assert!(matches!(
-        app.app.authenticate_password("officer\0", "a password").await,
+        app.app
+            .authenticate_password("officer\0", "a password")
+            .await,
         Err(AppError::Unauthenticated)
     ));
     assert!(matches!(
@@ -139,7 +213,10 @@ async fn no_parameter_answers_500(db: Db) {
         Err(AppError::NotFound)
     ));
     // The good ones still work, so each refusal above is the bad input's doing.
-    assert_eq!(app.case_as(&app.officer, &reference).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.case_as(&app.officer, &reference).await.status(),
+        StatusCode::OK
+    );
     assert_eq!(app.track(&token).await.status(), StatusCode::OK);
 }
 
@@ -155,20 +232,42 @@ async fn command_texts_are_checked_like_submissions(db: Db) {
     else {
         return;
     };
-    let (reference, token) = app
-        .submit_ok("tfc-sunderland", &complaint(json!({})))
-        .await;
+    let (reference, token) = app.submit_ok("tfc-sunderland", &complaint(json!({}))).await;
     let before = app.case(&reference).await["version"].clone();
     let commands = [
-        (json!({"type": "send-update", "summary": "bad\u{0}"}), "summary"),
-        (json!({"type": "send-update", "summary": "x".repeat(20_001)}), "summary"),
-        (json!({"type": "pause-clock", "reason": "\u{1b}[2J"}), "reason"),
-        (json!({"type": "resolve-informally", "summary": "ok\u{202E}"}), "summary"),
-        (json!({"type": "acknowledge", "handler_name": "A\u{0}"}), "handler_name"),
-        (json!({"type": "acknowledge", "email": "not-an-email"}), "email"),
+        (
+            json!({"type": "send-update", "summary": "bad\u{0}"}),
+            "summary",
+        ),
+        (
+            json!({"type": "send-update", "summary": "x".repeat(20_001)}),
+            "summary",
+        ),
+        (
+            json!({"type": "pause-clock", "reason": "\u{1b}[2J"}),
+            "reason",
+        ),
+        (
+            json!({"type": "resolve-informally", "summary": "ok\u{202E}"}),
+            "summary",
+        ),
+        (
+            json!({"type": "acknowledge", "handler_name": "A\u{0}"}),
+            "handler_name",
+        ),
+        (
+            json!({"type": "acknowledge", "email": "not-an-email"}),
+            "email",
+        ),
         (json!({"type": "acknowledge", "phone": "call me"}), "phone"),
-        (json!({"type": "refer-externally", "body": "Ombudsman\nand more"}), "body"),
-        (json!({"type": "name-person", "person": {"name": "\u{2066}Sam"}}), "person.name"),
+        (
+            json!({"type": "refer-externally", "body": "Ombudsman\nand more"}),
+            "body",
+        ),
+        (
+            json!({"type": "name-person", "person": {"name": "\u{2066}Sam"}}),
+            "person.name",
+        ),
         (
             json!({"type": "respond", "outcome": "upheld", "findings": "We were wrong.",
                    "remedies": [{"kind": "apology", "description": "Sorry."},
@@ -180,7 +279,11 @@ async fn command_texts_are_checked_like_submissions(db: Db) {
         let response = app.act_as(&app.officer, &reference, command).await;
         let status = response.status();
         let error: Value = response.json().await.expect("a JSON error");
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{command}: {error}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{command}: {error}"
+        );
         assert_eq!(error["error"]["field"], *field, "{command}: {error}");
     }
     let recorded = app
@@ -200,17 +303,28 @@ async fn command_texts_are_checked_like_submissions(db: Db) {
         let response = app.track_act(&token, action, &body).await;
         let status = response.status();
         let error: Value = response.json().await.expect("a JSON error");
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{action}: {error}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{action}: {error}"
+        );
         assert_eq!(error["error"]["field"], field, "{action}: {error}");
     }
-    assert_eq!(app.case(&reference).await["version"], before, "nothing was recorded");
+    assert_eq!(
+        app.case(&reference).await["version"],
+        before,
+        "nothing was recorded"
+    );
     assert_eq!(
         app.store.all_references().await.expect("references"),
         vec![reference.clone()]
     );
     // A good update is still taken.
-    app.act_ok(&reference, json!({"type": "send-update", "summary": "We are on it.\n\nThanks."}))
-        .await;
+    app.act_ok(
+        &reference,
+        json!({"type": "send-update", "summary": "We are on it.\n\nThanks."}),
+    )
+    .await;
 }
 
 #[tokio::test]

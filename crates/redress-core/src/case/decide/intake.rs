@@ -9,9 +9,7 @@ use crate::case::input::{Submitter, ValidSubmission};
 use crate::case::refusal::Refusal;
 use crate::case::refusal::RefusalCode;
 use crate::ids::StageId;
-use crate::procedure::{
-    Anonymous, ExclusionAction, FeedbackKind, LateComplaints, TimeLimitFrom,
-};
+use crate::procedure::{Anonymous, ExclusionAction, FeedbackKind, LateComplaints, TimeLimitFrom};
 
 pub(super) fn receive(
     cx: &Context,

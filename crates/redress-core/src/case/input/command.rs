@@ -99,12 +99,15 @@ mod tests {
             Some("summary")
         );
         assert_eq!(
-            check_json(serde_json::json!({"type": "assign-handler", "name": "A\nB", "role": "chair"}))
-                .as_deref(),
+            check_json(
+                serde_json::json!({"type": "assign-handler", "name": "A\nB", "role": "chair"})
+            )
+            .as_deref(),
             Some("name")
         );
         assert_eq!(
-            check_json(serde_json::json!({"type": "acknowledge", "email": "not-an-email"})).as_deref(),
+            check_json(serde_json::json!({"type": "acknowledge", "email": "not-an-email"}))
+                .as_deref(),
             Some("email")
         );
     }

@@ -118,7 +118,9 @@ pub enum Problem {
     #[error("must be an e-mail address like name@example.org")]
     NotEmail,
     /// Not a telephone number.
-    #[error("must be a telephone number: 7 to 20 digits, with spaces, brackets, dashes or a leading +")]
+    #[error(
+        "must be a telephone number: 7 to 20 digits, with spaces, brackets, dashes or a leading +"
+    )]
     NotPhone,
     /// After the day the feedback was received.
     #[error("cannot be dated after the day it was received")]
@@ -280,7 +282,15 @@ mod tests {
     #[test]
     fn emails_and_phone_numbers_are_checked_loosely() {
         assert!(Email::parse(" parent@example.org ").is_ok());
-        for bad in ["not-an-email", "parent@example", "a b@c.org", "a@b@c.org", "@c.org", "a@.org", "a@org."] {
+        for bad in [
+            "not-an-email",
+            "parent@example",
+            "a b@c.org",
+            "a@b@c.org",
+            "@c.org",
+            "a@.org",
+            "a@org.",
+        ] {
             assert_eq!(Email::parse(bad), Err(Problem::NotEmail), "{bad}");
         }
         assert!(Phone::parse("0191 561 7997").is_ok());
@@ -292,9 +302,18 @@ mod tests {
     #[test]
     fn dates_are_between_1900_and_the_day_received() {
         let received = date(2026, 12, 1);
-        assert_eq!(past_date(date(2026, 12, 1), received), Ok(date(2026, 12, 1)));
+        assert_eq!(
+            past_date(date(2026, 12, 1), received),
+            Ok(date(2026, 12, 1))
+        );
         assert_eq!(past_date(date(2026, 12, 2), received), Err(Problem::Future));
-        assert_eq!(past_date(date(9999, 12, 31), received), Err(Problem::Future));
-        assert_eq!(past_date(date(1899, 12, 31), received), Err(Problem::TooEarly));
+        assert_eq!(
+            past_date(date(9999, 12, 31), received),
+            Err(Problem::Future)
+        );
+        assert_eq!(
+            past_date(date(1899, 12, 31), received),
+            Err(Problem::TooEarly)
+        );
     }
 }

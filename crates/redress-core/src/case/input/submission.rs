@@ -189,7 +189,11 @@ fn check_channel(procedure: &Procedure, channel: Channel, by: Submitter) -> Resu
         "channel",
         format!("feedback by {} is not accepted", serde_name(&channel)),
     );
-    match intake.redirect.iter().find(|r| r.channels.contains(&channel)) {
+    match intake
+        .redirect
+        .iter()
+        .find(|r| r.channels.contains(&channel))
+    {
         Some(redirect) => Err(refused.instead(format!("tell the person: {}", redirect.say))),
         None => Err(refused.instead(format!("accepted channels: {accepted}"))),
     }

@@ -259,18 +259,31 @@ impl Flow<'_> {
     }
 
     fn check_details(&self, e: &mut Errors, m: &Messages, a: &Answers) {
-        text(e, m, a, "name", limits::NAME, Some("form.details.error_name"));
+        text(
+            e,
+            m,
+            a,
+            "name",
+            limits::NAME,
+            Some("form.details.error_name"),
+        );
         let prefers = a.get("prefers");
         let email = a.trimmed("email");
         if email.is_empty() && prefers == "email" {
             e.add("email", m.get("form.details.error_email_missing"));
-        } else if let Some(problem) = (!email.is_empty()).then(|| Email::parse(email).err()).flatten() {
+        } else if let Some(problem) = (!email.is_empty())
+            .then(|| Email::parse(email).err())
+            .flatten()
+        {
             e.add("email", problem_words(m, problem));
         }
         let phone = a.trimmed("phone");
         if phone.is_empty() && prefers == "phone" {
             e.add("phone", m.get("form.details.error_phone_missing"));
-        } else if let Some(problem) = (!phone.is_empty()).then(|| Phone::parse(phone).err()).flatten() {
+        } else if let Some(problem) = (!phone.is_empty())
+            .then(|| Phone::parse(phone).err())
+            .flatten()
+        {
             e.add("phone", problem_words(m, problem));
         }
         let missing = (prefers == "letter").then_some("form.details.error_address_missing");
