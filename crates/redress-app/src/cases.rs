@@ -3,6 +3,7 @@
 
 use jiff::Timestamp;
 use redress_core::calendar::london_date;
+use redress_core::case::input::{Submitter, ValidSubmission};
 use redress_core::case::{Case, Command, Event, Party, Submission, decide};
 use redress_core::ids::OrgId;
 use redress_store::{CaseFilter, Commit, NewCase, OutboxMessage, Page, Store};
@@ -61,6 +62,15 @@ impl<S: Store> App<S> {
             .in_force(org, london_date(at))
             .ok_or(AppError::NotFound)?
             .clone();
+        // The public may only use the procedure's self-service channels; the decider, which
+        // knows nothing of who is asking, checks everything else again for staff.
+        let submitter = match actor {
+            Actor::Public => Submitter::Public,
+            Actor::User { .. } => Submitter::Staff,
+        };
+        let submission =
+            ValidSubmission::parse(submission, &loaded.procedure, london_date(at), submitter)?
+                .into_inner();
         let (token, hash) = new_token();
         let year = london_date(at).year();
         let prefix = loaded.procedure.organisation.reference_prefix.clone();

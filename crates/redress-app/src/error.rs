@@ -52,6 +52,8 @@ impl From<StoreError> for AppError {
                 "{conflict}; nothing was saved: reload the case and try again"
             )),
             StoreError::Duplicate(what) => AppError::invalid("", format!("{what} already exists")),
+            // Core refuses control characters first, so this is a caller that skipped it.
+            StoreError::Unstorable(what) => AppError::invalid("", what),
             other => AppError::Internal(Box::new(other)),
         }
     }

@@ -119,6 +119,11 @@ impl<S: Store> App<S> {
                 "a username is one word, without spaces",
             ));
         }
+        // Core's rule for one-line texts: no NUL or other control character reaches the store.
+        for (field, value) in [("username", username), ("display_name", display_name)] {
+            redress_core::case::input::text(value, redress_core::case::input::limits::NAME)
+                .map_err(|problem| AppError::invalid(field, format!("{field} {problem}")))?;
+        }
         if let Some(password) = password
             && password.chars().count() < 12
         {

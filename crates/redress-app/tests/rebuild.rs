@@ -89,7 +89,13 @@ async fn populate(app: &App<AnyStore>, clock: &ManualClock) -> Vec<String> {
     };
     let mut references = Vec::new();
     let first = app
-        .submit(&Actor::Public, &leeds, submission(json!({})), None)
+        // The public gives feedback through the web; e-mails are recorded by staff.
+        .submit(
+            &Actor::Public,
+            &leeds,
+            submission(json!({"channel": "web"})),
+            None,
+        )
         .await
         .expect("submitted");
     references.push(first.reference.clone());
@@ -132,7 +138,7 @@ async fn populate(app: &App<AnyStore>, clock: &ManualClock) -> Vec<String> {
         .submit(
             &Actor::Public,
             &tfc,
-            submission(json!({"what_happened": "Nobody answered the phone."})),
+            submission(json!({"channel": "web", "what_happened": "Nobody answered the phone."})),
             None,
         )
         .await

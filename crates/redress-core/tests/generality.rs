@@ -46,7 +46,7 @@ fn housing_code_counts_stage_one_from_the_acknowledgement_across_christmas() {
         "2027-01-08 09:00",
         json!({"type": "extend-deadline", "new_date": "2027-01-27", "reason": "repairs survey"}),
     );
-    assert_eq!(refusal.field, Some("new_date"));
+    assert_eq!(refusal.field.as_deref(), Some("new_date"));
     assert!(refusal.to_string().contains("Tue 26 Jan 2027"), "{refusal}");
     s.act(
         "2027-01-08 09:00",

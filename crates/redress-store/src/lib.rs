@@ -46,6 +46,9 @@ pub enum StoreError {
     /// A unique value is taken (a username, say).
     #[error("{0} already exists")]
     Duplicate(String),
+    /// A value the store cannot keep alike on every database (a NUL character).
+    #[error("{0}")]
+    Unstorable(String),
     /// The database URL is not one the store understands.
     #[error("unsupported database url `{0}`: use sqlite:PATH or postgres://...")]
     UnsupportedUrl(String),

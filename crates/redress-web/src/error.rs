@@ -87,7 +87,7 @@ impl From<AppError> for ApiError {
                     Some(instead) => format!("{}; {instead}", refusal.reason),
                     None => refusal.reason.clone(),
                 },
-                field: refusal.field.map(str::to_owned),
+                field: refusal.field.clone(),
             },
             AppError::Conflict(message) => ApiError::Conflict(message),
             AppError::Internal(cause) => {

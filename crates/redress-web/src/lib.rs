@@ -12,6 +12,7 @@ mod limit;
 mod metrics;
 mod openapi;
 pub mod pages;
+mod params;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -88,6 +89,8 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .nest("/api/v1", api::router())
         .merge(pages::router())
+        // After routing, so the path parameters have their names.
+        .route_layer(axum::middleware::from_fn(params::check))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::count,

@@ -149,7 +149,7 @@ fn http(address: &str, request: &str) -> String {
 }
 
 fn submit(address: &str) -> String {
-    let body = r#"{"kind":"complaint","channel":"email","complainant":{"name":"A Parent"},"what_happened":"No call back."}"#;
+    let body = r#"{"kind":"complaint","channel":"web","complainant":{"name":"A Parent"},"what_happened":"No call back."}"#;
     http(
         address,
         &format!(

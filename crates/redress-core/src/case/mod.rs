@@ -9,6 +9,7 @@ mod command;
 mod deadlines;
 mod decide;
 mod event;
+pub mod input;
 mod offers;
 mod panel;
 mod refusal;

@@ -68,8 +68,9 @@ impl PartialEq<&str> for RefusalCode {
 pub struct Refusal {
     /// A stable code for programs.
     pub code: RefusalCode,
-    /// The command field at fault, when there is one.
-    pub field: Option<&'static str>,
+    /// The command field at fault, when there is one, as a path such as `findings`,
+    /// `complainant.email` or `people_named[3].name` (a `String` so paths can carry indexes).
+    pub field: Option<String>,
     /// The rule that stops it.
     pub reason: String,
     /// What would be allowed instead, when something would.
@@ -78,7 +79,7 @@ pub struct Refusal {
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(field) = self.field {
+        if let Some(field) = &self.field {
             write!(f, "{field}: ")?;
         }
         f.write_str(&self.reason)?;
@@ -106,18 +107,18 @@ impl Refusal {
     }
 
     /// A field the rule needs is missing or empty.
-    pub fn missing(field: &'static str, reason: impl Into<String>) -> Refusal {
+    pub fn missing(field: impl Into<String>, reason: impl Into<String>) -> Refusal {
         Refusal::new(RefusalCode::Missing, reason).field(field)
     }
 
     /// A field's value is not allowed.
-    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Refusal {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Refusal {
         Refusal::new(RefusalCode::Invalid, reason).field(field)
     }
 
     /// Names the field at fault.
-    pub fn field(mut self, field: &'static str) -> Refusal {
-        self.field = Some(field);
+    pub fn field(mut self, field: impl Into<String>) -> Refusal {
+        self.field = Some(field.into());
         self
     }
 

@@ -191,6 +191,12 @@ impl Channel {
     pub fn is_verbal(self) -> bool {
         matches!(self, Channel::Phone | Channel::FaceToFace)
     }
+
+    /// True for channels a member of the public uses by themselves, through this software:
+    /// the web form (and the public API behind it). Every other channel is recorded by staff.
+    pub fn is_self_service(self) -> bool {
+        matches!(self, Channel::Web)
+    }
 }
 
 /// How feedback may arrive: `[intake]`.

@@ -251,7 +251,7 @@ fn check_refusal(expected: &RefusalExpect, refusal: &crate::case::Refusal, out: 
         ));
     }
     if let Some(field) = &expected.field {
-        let found = refusal.field.unwrap_or("(none)");
+        let found = refusal.field.as_deref().unwrap_or("(none)");
         if field != found {
             out.push(format!(
                 "expected refusal field {field}, found {found} ({text})"

@@ -26,6 +26,9 @@ impl Cursor {
         let bytes = hex::decode(text).map_err(|_| StoreError::NotFound)?;
         let text = String::from_utf8(bytes).map_err(|_| StoreError::NotFound)?;
         let (micros, reference) = text.split_once('/').ok_or(StoreError::NotFound)?;
+        if !super::nul::can_match(reference) {
+            return Err(StoreError::NotFound);
+        }
         Ok(Cursor {
             received_at_us: micros.parse().map_err(|_| StoreError::NotFound)?,
             reference: reference.to_owned(),
@@ -131,6 +134,15 @@ impl ListQuery {
             query.sql.push_str(&format!(
                 " AND (c.received_at_us < {micros} OR (c.received_at_us = {micros} AND c.reference < {reference}))"
             ));
+        }
+        // A filter value with a NUL matches no row (none holds one), and PostgreSQL could not
+        // take it as a parameter.
+        if query
+            .binds
+            .iter()
+            .any(|bind| matches!(bind, Bind::Text(text) if !super::nul::can_match(text)))
+        {
+            return Ok(None);
         }
         // One row more than the page shows, to know whether there is a next page.
         let limit = query.bind(Bind::Int(query.page_size as i64 + 1));

@@ -9,6 +9,7 @@
 //! one statement text serve both.
 
 mod list;
+pub(crate) mod nul;
 mod records;
 
 pub(crate) use list::{Bind, ListQuery, TextSearch};

@@ -18,7 +18,8 @@ use sqlx::{AssertSqlSafe, Transaction};
 use super::{Db, TEXT_SEARCH, ThisStore, backup, begin_write, write_search};
 use crate::sql_common::{
     Bind, CaseRecord, DeadlineRecord, EventRecord, ExportRecord, ListQuery, OutboxRecord,
-    ProcedureRecord, RoleRecord, UserRecord, group_into_cases, micros, other, reference_number,
+    ProcedureRecord, RoleRecord, UserRecord, group_into_cases, micros, nul, other,
+    reference_number,
 };
 use crate::{
     CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser,
@@ -45,6 +46,21 @@ use writes::{
     require_user, stream_head, unique_as, write_read_models,
 };
 
+/// Refuses a case write with a NUL anywhere, before the transaction starts its statements.
+fn storable_writes(
+    events: &[redress_core::case::Event],
+    actor: Option<&str>,
+    read_models: &ReadModels,
+    outbox: &[OutboxMessage],
+) -> StoreResult<()> {
+    nul::storable("events", &events)?;
+    nul::storable_text("actor", actor.unwrap_or_default())?;
+    nul::storable("read models", &read_models.summary)?;
+    nul::storable("deadlines", &read_models.deadlines)?;
+    nul::storable_text("search text", &read_models.search_text)?;
+    nul::storable("outbox", &outbox)
+}
+
 /// A write transaction on this database.
 type Tx = Transaction<'static, Db>;
 
@@ -63,6 +79,12 @@ impl Store for ThisStore {
             // Dropping the transaction rolls the counter back: the number is not used.
             Err(error) => return Ok(Err(error)),
         };
+        storable_writes(
+            &new_case.events,
+            new_case.actor.as_deref(),
+            &new_case.read_models,
+            &new_case.outbox,
+        )?;
         if new_case.events.is_empty() {
             return Err(other(format!("case {reference} was built with no events")));
         }
@@ -86,6 +108,15 @@ impl Store for ThisStore {
     }
 
     async fn append(&self, commit: Commit) -> StoreResult<()> {
+        if !nul::can_match(&commit.reference) {
+            return Err(StoreError::NotFound);
+        }
+        storable_writes(
+            &commit.events,
+            commit.actor.as_deref(),
+            &commit.read_models,
+            &commit.outbox,
+        )?;
         let mut tx = begin_write(&self.pool).await?;
         let (org, version) = stream_head(&mut tx, &commit.reference)
             .await?
@@ -138,6 +169,9 @@ impl Store for ThisStore {
     }
 
     async fn load(&self, reference: &str) -> StoreResult<Option<Stream>> {
+        if !nul::can_match(reference) {
+            return Ok(None);
+        }
         let records: Vec<EventRecord> =
             sqlx::query_as("SELECT org, data FROM events WHERE reference = $1 ORDER BY seq")
                 .bind(reference)
@@ -182,6 +216,9 @@ impl Store for ThisStore {
     }
 
     async fn case_deadlines(&self, reference: &str) -> StoreResult<Vec<DeadlineRow>> {
+        if !nul::can_match(reference) {
+            return Ok(Vec::new());
+        }
         let records: Vec<DeadlineRecord> = sqlx::query_as(
             "SELECT clock, stage, what, due_at_us, due_date, paused FROM case_deadlines \
              WHERE reference = $1 ORDER BY due_at_us, position",
@@ -201,6 +238,9 @@ impl Store for ThisStore {
     }
 
     async fn replace_read_models(&self, models: ReadModels) -> StoreResult<()> {
+        nul::storable("read models", &models.summary)?;
+        nul::storable("deadlines", &models.deadlines)?;
+        nul::storable_text("search text", &models.search_text)?;
         let mut tx = begin_write(&self.pool).await?;
         let reference = models.summary.reference.clone();
         let (org, version) = stream_head(&mut tx, &reference)
@@ -227,6 +267,7 @@ impl Store for ThisStore {
     }
 
     async fn import(&self, events: Vec<ExportedEvent>) -> StoreResult<()> {
+        nul::storable("imported events", &events)?;
         let cases = group_into_cases(events)?;
         let mut tx = begin_write(&self.pool).await?;
         for case in &cases {
@@ -268,6 +309,8 @@ impl Store for ThisStore {
     }
 
     async fn save_procedure(&self, version: ProcedureVersion) -> StoreResult<()> {
+        nul::storable_text("procedure version", &version.version)?;
+        nul::storable_text("procedure text", &version.text)?;
         let mut tx = begin_write(&self.pool).await?;
         let effective_from = version.effective_from.to_string();
         let inserted = sqlx::query(
@@ -314,6 +357,8 @@ impl Store for ThisStore {
     }
 
     async fn add_user(&self, user: NewUser) -> StoreResult<()> {
+        nul::storable_text("username", &user.username)?;
+        nul::storable_text("display name", &user.display_name)?;
         sqlx::query(
             "INSERT INTO users (username, display_name, password_hash) VALUES ($1, $2, $3)",
         )
@@ -331,6 +376,9 @@ impl Store for ThisStore {
     }
 
     async fn user(&self, username: &str) -> StoreResult<Option<User>> {
+        if !nul::can_match(username) {
+            return Ok(None);
+        }
         let record: Option<UserRecord> = sqlx::query_as(
             "SELECT username, display_name, password_hash FROM users WHERE username = $1",
         )
@@ -364,6 +412,9 @@ impl Store for ThisStore {
     }
 
     async fn grant(&self, username: &str, org: &OrgId, role: Role) -> StoreResult<()> {
+        if !nul::can_match(username) {
+            return Err(StoreError::NotFound);
+        }
         let mut tx = begin_write(&self.pool).await?;
         require_user(&mut tx, username).await?;
         sqlx::query(
@@ -384,6 +435,9 @@ impl Store for ThisStore {
     }
 
     async fn revoke(&self, username: &str, org: &OrgId) -> StoreResult<()> {
+        if !nul::can_match(username) {
+            return Err(StoreError::NotFound);
+        }
         admin::revoke(&self.pool, username, org).await
     }
 
@@ -394,10 +448,16 @@ impl Store for ThisStore {
         username: &str,
         at: Timestamp,
     ) -> StoreResult<()> {
+        if !nul::can_match(version) || !nul::can_match(username) {
+            return Err(StoreError::NotFound);
+        }
         admin::confirm_read(&self.pool, org, version, username, at).await
     }
 
     async fn confirmations(&self, org: &OrgId, version: &str) -> StoreResult<Vec<Confirmation>> {
+        if !nul::can_match(version) {
+            return Ok(Vec::new());
+        }
         admin::confirmations(&self.pool, org, version).await
     }
 
@@ -416,6 +476,10 @@ impl Store for ThisStore {
         token_hash: &[u8; 32],
         label: &str,
     ) -> StoreResult<()> {
+        if !nul::can_match(username) {
+            return Err(StoreError::NotFound);
+        }
+        nul::storable_text("token label", label)?;
         let mut tx = begin_write(&self.pool).await?;
         require_user(&mut tx, username).await?;
         sqlx::query("INSERT INTO api_tokens (token_hash, username, label, created_at_us) VALUES ($1, $2, $3, $4)")
@@ -457,6 +521,9 @@ impl Store for ThisStore {
     }
 
     async fn mark_sent(&self, id: &str, at: Timestamp) -> StoreResult<()> {
+        if !nul::can_match(id) {
+            return Err(StoreError::NotFound);
+        }
         // Marking twice keeps the first instant: a retried sender must not rewrite history.
         let updated =
             sqlx::query("UPDATE outbox SET sent_at_us = $2 WHERE id = $1 AND sent_at_us IS NULL")

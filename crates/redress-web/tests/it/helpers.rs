@@ -1,5 +1,7 @@
 //! `spawn_app()`: the real server on 127.0.0.1:0 over a fresh SQLite file, and a `TestApp` with
-//! one method per endpoint.
+//! one method per endpoint. `spawn_app_on(Db::Postgres)` runs it over a new PostgreSQL database
+//! on the server named by `REDRESS_TEST_POSTGRES_URL` (`scripts/postgres` starts one), or says
+//! it skipped when none is set.
 
 use std::sync::Arc;
 
@@ -22,6 +24,8 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     /// The app, for set-up the API does not offer.
     pub app: App<AnyStore>,
+    /// The store under the app, for checking what was (not) stored.
+    pub store: AnyStore,
     /// A feedback officer in every shipped organisation.
     pub officer: String,
     /// A feedback officer in Leeds only.
@@ -36,13 +40,74 @@ pub fn at(text: &str) -> Timestamp {
     redress_core::simulate::parse_instant(text).expect("a valid instant")
 }
 
+/// Which database a test app runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Db {
+    /// A fresh SQLite file.
+    Sqlite,
+    /// A fresh database on the server named by `REDRESS_TEST_POSTGRES_URL`.
+    Postgres,
+}
+
+/// A new, empty PostgreSQL database, or `None` (having said so) when no server is configured.
+async fn postgres_store(test: &str) -> Option<AnyStore> {
+    let Some(url) = std::env::var("REDRESS_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    else {
+        eprintln!("skipped {test} on PostgreSQL: REDRESS_TEST_POSTGRES_URL is not set");
+        return None;
+    };
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let database = format!(
+        "redress_web_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let pool = sqlx::PgPool::connect(&url).await.expect("connects");
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {database}"),
+        format!("CREATE DATABASE {database}"),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&pool)
+            .await
+            .expect("the test database is made");
+    }
+    pool.close().await;
+    let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base);
+    Some(
+        AnyStore::open(&format!("{base}/{database}"))
+            .await
+            .expect("the new database opens"),
+    )
+}
+
+/// Starts the server on `db` with its clock at `now`, allowing `submissions` public
+/// submissions per address; `None` when `db` is PostgreSQL and no server is configured.
+pub async fn spawn_app_on(db: Db, test: &str, now: &str, submissions: u32) -> Option<TestApp> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let store = match db {
+        Db::Sqlite => {
+            let url = format!("sqlite:{}", dir.path().join("redress.db").display());
+            AnyStore::open(&url).await.expect("the store opens")
+        }
+        Db::Postgres => postgres_store(test).await?,
+    };
+    Some(start(store, dir, now, submissions).await)
+}
+
 /// Starts the server with its clock at `now` (Europe/London civil time).
 pub async fn spawn_app_at(now: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let url = format!("sqlite:{}", dir.path().join("redress.db").display());
     let store = AnyStore::open(&url).await.expect("the store opens");
+    start(store, dir, now, 10).await
+}
+
+async fn start(store: AnyStore, dir: tempfile::TempDir, now: &str, submissions: u32) -> TestApp {
     let clock = Arc::new(ManualClock::new(at(now)));
-    let app = App::start(store, Procedures::shipped(), clock.clone())
+    let app = App::start(store.clone(), Procedures::shipped(), clock.clone())
         .await
         .expect("the app starts");
     let orgs: Vec<_> = app.procedures().orgs().cloned().collect();
@@ -71,7 +136,8 @@ pub async fn spawn_app_at(now: &str) -> TestApp {
         .await
         .expect("a free port");
     let address = format!("http://{}", listener.local_addr().expect("an address"));
-    let state = AppState::new(app.clone());
+    let mut state = AppState::new(app.clone());
+    state.limit = Arc::new(redress_web::RateLimit::new(submissions, 60));
     tokio::spawn(redress_web::serve(listener, state, std::future::pending()));
     let [officer, leeds_only, reader] = tokens.try_into().expect("three tokens");
     TestApp {
@@ -79,6 +145,7 @@ pub async fn spawn_app_at(now: &str) -> TestApp {
         client: reqwest::Client::new(),
         clock,
         app,
+        store,
         officer,
         leeds_only,
         reader,
@@ -224,6 +291,25 @@ impl TestApp {
             .send()
             .await
             .expect("request sent")
+    }
+}
+
+impl TestApp {
+    /// Records, as the officer, feedback that arrived by a channel the public route does not
+    /// take (an e-mail, a letter), asserting 201; returns (reference, tracking token).
+    pub async fn record_ok(&self, org: &str, submission: &Value) -> (String, String) {
+        let response = self.record(org, &json!({ "submission": submission })).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "{}",
+            response.text().await.unwrap_or_default()
+        );
+        let body: Value = response.json().await.expect("JSON");
+        (
+            body["reference"].as_str().expect("a reference").to_owned(),
+            body["tracking_token"].as_str().expect("a token").to_owned(),
+        )
     }
 }
 

@@ -4,6 +4,8 @@
 mod helpers;
 
 mod api_errors;
+mod bad_input;
+mod bad_params;
 mod isolation;
 mod pages_admin;
 mod pages_public;

@@ -2,7 +2,7 @@
 //! each shipped organisation, the feedback form posted page by page with its CSRF token, the
 //! confirmation, and the tracking page's actions.
 
-mod browser;
+pub mod browser;
 
 use redress_web::pages::messages::Messages;
 use reqwest::StatusCode;

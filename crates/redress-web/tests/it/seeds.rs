@@ -129,7 +129,7 @@ async fn an_officer_records_a_phone_complaint_dated_last_week_and_the_deadlines_
 async fn pips_complaint_about_the_chair_goes_to_the_membership_secretary() {
     let app = spawn_app().await;
     let (reference, _) = app
-        .submit_ok(
+        .record_ok(
             "pips-stockport",
             &complaint(
                 json!({"channel": "email", "people_named": [{"name": "Pat Doe", "role": "chair"}]}),
@@ -162,7 +162,7 @@ async fn pips_complaint_about_the_chair_goes_to_the_membership_secretary() {
 async fn sendiass_complaint_about_the_manager_starts_at_stage_two() {
     let app = spawn_app().await;
     let (reference, _) = app
-        .submit_ok("sendiass-staffordshire", &complaint(json!({"channel": "email", "people_named": [{"name": "Jo Bloggs", "role": "manager"}]})))
+        .record_ok("sendiass-staffordshire", &complaint(json!({"channel": "email", "people_named": [{"name": "Jo Bloggs", "role": "manager"}]})))
         .await;
     let case = app.case(&reference).await;
     assert_eq!(case["stage"]["id"], "stage-2");
@@ -175,7 +175,7 @@ async fn sendiass_complaint_about_the_manager_starts_at_stage_two() {
 async fn kings_park_draws_a_panel_without_the_people_named() {
     let app = spawn_app().await;
     let (reference, _) = app
-        .submit_ok("kings-park-pp", &complaint(json!({"channel": "email", "people_named": [{"name": "Member Two", "member_id": "m2"}]})))
+        .record_ok("kings-park-pp", &complaint(json!({"channel": "email", "people_named": [{"name": "Member Two", "member_id": "m2"}]})))
         .await;
     let members: Vec<Value> = (1..=5).map(|i| json!({"id": format!("m{i}"), "name": format!("Member {}", ["One", "Two", "Three", "Four", "Five"][i - 1])})).collect();
     // A caller may not choose the seed: one could search for a seed that draws the panel
@@ -219,7 +219,7 @@ async fn kings_park_draws_a_panel_without_the_people_named() {
 async fn pips_tracking_offers_stage_two_for_14_working_days_and_then_says_the_time_has_passed() {
     let app = spawn_app_at("2026-11-02 10:00").await;
     let (reference, token) = app
-        .submit_ok("pips-stockport", &complaint(json!({"channel": "email"})))
+        .record_ok("pips-stockport", &complaint(json!({"channel": "email"})))
         .await;
     app.set_now("2026-11-10 10:00");
     app.act_ok(&reference, json!({"type": "respond", "outcome": "not-upheld", "findings": "The meeting was moved at the school's request."}))

@@ -1,18 +1,15 @@
 //! Intake rules: what may be received and how, the time limit to complain, conflict-of-interest
 //! routing, and scope decisions.
 
-use super::words::list;
 use super::{Context, kind_word, required};
 use crate::calendar::{format_date, london_date};
 use crate::case::command::{PersonNamed, ScopeDecision, Submission};
 use crate::case::event::{ConflictApplied, Ending, Fact, TimeLimitCheck};
+use crate::case::input::{Submitter, ValidSubmission};
 use crate::case::refusal::Refusal;
 use crate::case::refusal::RefusalCode;
 use crate::ids::StageId;
-use crate::names::serde_name;
-use crate::procedure::{
-    Anonymous, ExclusionAction, FeedbackKind, LateComplaints, TimeLimitFrom, VerbalRule,
-};
+use crate::procedure::{Anonymous, ExclusionAction, FeedbackKind, LateComplaints, TimeLimitFrom};
 
 pub(super) fn receive(
     cx: &Context,
@@ -50,7 +47,9 @@ pub(super) fn receive(
         )
         .instead(format!("it takes: {}", accepted.join(", "))));
     }
-    check_channel(cx, &submission)?;
+    let submission = Box::new(
+        ValidSubmission::parse(*submission, procedure, day, Submitter::Staff)?.into_inner(),
+    );
     if submission.complainant.is_none()
         && procedure.intake.anonymous == Some(Anonymous::NotAccepted)
     {
@@ -60,26 +59,17 @@ pub(super) fn receive(
         )
         .instead("record the person's name and how to contact them"));
     }
-    if let Some(representative) = &submission.representative {
-        if procedure
+    if submission.representative.is_some()
+        && procedure
             .intake
             .representatives
             .as_ref()
             .is_some_and(|r| !r.accepted)
-        {
-            return Err(Refusal::invalid(
-                "representative",
-                "this procedure does not accept complaints made on someone else's behalf",
-            ));
-        }
-        required(
-            "representative.relationship",
-            representative.relationship.clone(),
-        )?;
-    }
-    required("what_happened", submission.what_happened.clone())?;
-    for person in &submission.people_named {
-        required("people_named.name", person.name.clone())?;
+    {
+        return Err(Refusal::invalid(
+            "representative",
+            "this procedure does not accept complaints made on someone else's behalf",
+        ));
     }
     let is_complaint = submission.kind == FeedbackKind::Complaint;
     let time_limit = if is_complaint {
@@ -102,51 +92,6 @@ pub(super) fn receive(
         conflicts,
         time_limit,
     }])
-}
-
-fn check_channel(cx: &Context, submission: &Submission) -> Result<(), Refusal> {
-    let intake = &cx.procedure.intake;
-    if intake.channels.contains(&submission.channel) {
-        return Ok(());
-    }
-    let accepted = list(&intake.channels);
-    if submission.channel.is_verbal() {
-        match intake.verbal {
-            Some(VerbalRule::RecordInWriting) => return Ok(()),
-            Some(VerbalRule::AskInWriting) => {
-                return Err(Refusal::invalid(
-                    "channel",
-                    "this procedure asks for verbal feedback to be put in writing",
-                )
-                .instead(format!(
-                    "ask the person to write ({accepted}) and record it when it arrives"
-                )));
-            }
-            None => {}
-        }
-    }
-    if let Some(redirect) = intake
-        .redirect
-        .iter()
-        .find(|r| r.channels.contains(&submission.channel))
-    {
-        return Err(Refusal::invalid(
-            "channel",
-            format!(
-                "feedback by {} is not accepted",
-                serde_name(&submission.channel)
-            ),
-        )
-        .instead(format!("tell the person: {}", redirect.say)));
-    }
-    Err(Refusal::invalid(
-        "channel",
-        format!(
-            "feedback by {} is not accepted",
-            serde_name(&submission.channel)
-        ),
-    )
-    .instead(format!("accepted channels: {accepted}")))
 }
 
 fn time_limit(cx: &Context, submission: &Submission) -> Result<Option<TimeLimitCheck>, Refusal> {

@@ -82,6 +82,9 @@ pub fn decide(
             );
         }
         command => {
+            // Every text of every command keeps the same rules, whichever rule reads it, and
+            // bad input is bad whatever the case's state: checked before any rule looks.
+            super::input::check_texts(&command)?;
             // What may happen now is decided in one place, which offers read too.
             let choices = super::offers::gate(&context, command.kind())?;
             context.dispatch(command, &choices)?

@@ -3,6 +3,7 @@
 //! GOV.UK date inputs. Shared by the public and staff pages.
 
 use jiff::civil::Date;
+use redress_core::case::input::{self, Problem};
 
 use crate::pages::messages::Messages;
 
@@ -123,8 +124,8 @@ impl DateParts<'_> {
         self.day.trim().is_empty() && self.month.trim().is_empty() && self.year.trim().is_empty()
     }
 
-    /// The date, checked the GOV.UK way: every part present, a real date, four-digit year, not
-    /// after `today`.
+    /// The date, checked the GOV.UK way: every part present, a real date, four-digit year; and
+    /// core's range, not before 1900 nor after `today`.
     pub fn parse(&self, today: Date) -> Result<Date, DateProblem> {
         let problem = |part, key| DateProblem { part, key };
         if self.is_empty() {
@@ -153,13 +154,11 @@ impl DateParts<'_> {
             .parse()
             .map_err(|_| problem("year", "common.date_year_digits"))?;
         let date = Date::new(year, month, day).map_err(|_| problem("", "common.date_not_real"))?;
-        if date > today {
-            return Err(problem("", "common.date_future"));
-        }
-        if year < 1900 {
-            return Err(problem("year", "common.date_not_real"));
-        }
-        Ok(date)
+        // The range is core's rule for any date something happened.
+        input::past_date(date, today).map_err(|error| match error {
+            Problem::Future => problem("", "common.date_future"),
+            _ => problem("year", "common.date_not_real"),
+        })
     }
 }
 

@@ -7,7 +7,7 @@
 use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use redress_app::AppError;
 use redress_app::auth::Actor;
@@ -18,7 +18,7 @@ use super::fields::Errors;
 use super::page::{Problem, problem};
 use super::steps::{Flow, Step};
 use super::words::kind_value;
-use super::{csrf, not_found, procedure_for};
+use super::{csrf, not_found, procedure_for, with_status};
 use crate::AppState;
 use crate::api::ClientAddress;
 use crate::pages::messages::Messages;
@@ -93,8 +93,11 @@ pub async fn post(
     let step = Step::parse(&posted.step)
         .filter(|s| path.contains(s))
         .unwrap_or(path[0]);
-    let show = |step, errors, checking| {
-        render(&FormView::new(m, flow, answers, step, errors, checking).page(&posted.csrf))
+    let show = |step, errors: Errors, checking| {
+        reshow(
+            FormView::new(m, flow, answers, step, errors, checking),
+            &posted.csrf,
+        )
     };
     // Back: the previous page, or the check page for someone changing an answer.
     if posted.goto == "back" {
@@ -138,7 +141,10 @@ async fn submit(
 ) -> Response {
     let answers = &posted.answers;
     if let Some((step, errors)) = flow.first_invalid(m, answers) {
-        return render(&FormView::new(m, flow, answers, step, errors, true).page(&posted.csrf));
+        return reshow(
+            FormView::new(m, flow, answers, step, errors, true),
+            &posted.csrf,
+        );
     }
     if !state.limit.allow(address, state.app.now()) {
         return problem(m, Problem::TooMany);
@@ -151,23 +157,44 @@ async fn submit(
     {
         Ok(submitted) => Redirect::to(&format!("/track/{}/confirmation", submitted.tracking_token))
             .into_response(),
+        // Core refused something the pages' checks let through: show it on the page that
+        // asks for the field it names.
         Err(AppError::Refused(refusal)) => {
-            let mut errors = Errors::new();
             let mut message = refusal.reason.clone();
             if let Some(instead) = &refusal.instead {
                 message = format!("{message}: {instead}");
             }
-            errors.add("check", message);
-            render(&FormView::new(m, flow, answers, Step::Check, errors, true).page(&posted.csrf))
-        }
-        Err(AppError::Invalid { message, .. }) => {
+            let (step, input) = flow.locate(answers, refusal.field.as_deref());
             let mut errors = Errors::new();
-            errors.add("check", message);
-            render(&FormView::new(m, flow, answers, Step::Check, errors, true).page(&posted.csrf))
+            errors.add(input, message);
+            reshow(
+                FormView::new(m, flow, answers, step, errors, true),
+                &posted.csrf,
+            )
+        }
+        Err(AppError::Invalid { message, field }) => {
+            let (step, input) = flow.locate(answers, Some(&field));
+            let mut errors = Errors::new();
+            errors.add(input, message);
+            reshow(
+                FormView::new(m, flow, answers, step, errors, true),
+                &posted.csrf,
+            )
         }
         Err(error) => {
             tracing::error!(%error, "public submission failed");
             problem(m, Problem::Fault)
         }
+    }
+}
+
+/// A page of the form; with errors it answers 422, as the API does for the same answers.
+fn reshow(view: FormView<'_>, csrf: &str) -> Response {
+    let has_errors = view.has_errors();
+    let page = render(&view.page(csrf));
+    if has_errors && page.status().is_success() {
+        with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
+    } else {
+        page
     }
 }

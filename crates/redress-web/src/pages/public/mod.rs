@@ -29,7 +29,7 @@ use super::messages::Messages;
 use super::render;
 use crate::AppState;
 
-pub use page::{Problem, problem};
+pub use page::{Problem, bad_parameter, problem};
 
 /// The public page routes.
 pub fn router() -> Router<AppState> {

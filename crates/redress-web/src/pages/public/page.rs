@@ -70,6 +70,21 @@ struct ProblemPage<'a> {
     paragraphs: Vec<&'a str>,
 }
 
+/// 400: a part of the address (a path parameter or query value) named `name` that core's
+/// rules refuse, such as a NUL character in a tracking token.
+pub fn bad_parameter(m: &Messages, name: &str) -> Response {
+    let text = m.fill("problem.address_text", &[("name", name)]);
+    let page = ProblemPage {
+        m,
+        title: m.get("problem.address_title"),
+        service: m.get("organisations.service"),
+        home: "/",
+        has_errors: false,
+        paragraphs: vec![&text],
+    };
+    with_status(StatusCode::BAD_REQUEST, render(&page))
+}
+
 /// The page for `problem`, with its status code.
 pub fn problem(m: &Messages, problem: Problem) -> Response {
     let (title, paragraphs) = problem.words();

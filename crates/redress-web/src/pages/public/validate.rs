@@ -1,7 +1,11 @@
-//! Checking each page of the feedback form, with messages that name the field and say how to
-//! put it right, and turning checked answers into a `Submission`.
+//! Checking each page of the feedback form with core's rules (`redress_core::case::input`),
+//! in the catalogue's words, and turning checked answers into a `Submission`. The rules
+//! themselves (lengths, characters, e-mail and telephone forms, dates) are core's; what is
+//! here is page flow: which answers each page holds, which are required, which page and
+//! input show a problem core finds when the feedback is sent.
 
 use jiff::civil::Date;
+use redress_core::case::input::{self, Email, Limit, Phone, Problem, limits};
 use redress_core::case::{Contact, PersonNamed, Representative, Submission};
 use redress_core::ids::RoleId;
 use redress_core::procedure::{Channel, FeedbackKind};
@@ -11,13 +15,6 @@ use super::fields::{DateParts, Errors, date_message};
 use super::steps::{Flow, Step};
 use super::words::kind_value;
 use crate::pages::messages::Messages;
-
-/// Longest free text accepted, in characters (a long letter).
-pub const LONG: usize = 10_000;
-/// Longest name, relationship, e-mail address or telephone number.
-pub const SHORT: usize = 200;
-/// Longest postal address.
-pub const ADDRESS: usize = 1_000;
 
 /// The three boxes of the date input `id` ("happened" or "aware").
 pub fn date_parts<'a>(answers: &'a Answers, id: &str) -> DateParts<'a> {
@@ -38,13 +35,32 @@ fn aware(answers: &Answers, today: Date) -> Option<Date> {
     date_parts(answers, "aware").parse(today).ok()
 }
 
-/// Checks free text: required (when `missing` names the message) and not too long.
-fn text(
+/// The catalogue's words for a problem core found with a text, e-mail address or phone number.
+pub fn problem_words(m: &Messages, problem: Problem) -> String {
+    match problem {
+        Problem::TooLong { max } => m.fill("common.too_long", &[("max", &thousands(max))]),
+        Problem::ControlCharacter | Problem::LineBreak | Problem::Bidi => {
+            m.get("common.bad_characters").to_owned()
+        }
+        Problem::NotEmail => m.get("form.details.error_email_format").to_owned(),
+        Problem::NotPhone => m.get("form.details.error_phone_format").to_owned(),
+        Problem::AwareBeforeEvent => m.get("form.late.error_aware_before").to_owned(),
+        Problem::TooMany { max } => m.fill("common.too_many", &[("max", &thousands(max))]),
+        // Pages name what is missing themselves, and dates are checked as dates.
+        Problem::Empty | Problem::Future | Problem::TooEarly => {
+            m.get("common.bad_value").to_owned()
+        }
+    }
+}
+
+/// Checks free text with core's rule for `limit`: required (when `missing` names the message)
+/// and otherwise allowed.
+pub fn text(
     errors: &mut Errors,
     m: &Messages,
     answers: &Answers,
     field: &str,
-    max: usize,
+    limit: Limit,
     missing: Option<&str>,
 ) {
     let value = answers.trimmed(field);
@@ -52,11 +68,8 @@ fn text(
         && value.is_empty()
     {
         errors.add(field, m.get(key));
-    } else if value.chars().count() > max {
-        errors.add(
-            field,
-            m.fill("common.too_long", &[("max", &thousands(max))]),
-        );
+    } else if let Err(problem) = input::text(value, limit) {
+        errors.add(field, problem_words(m, problem));
     }
 }
 
@@ -91,26 +104,45 @@ fn date(
     }
 }
 
-/// A plausible e-mail address: something, one @, a domain with a dot; no spaces.
-fn email_ok(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
+/// The page and input that show a problem core found at `path` (a field path such as
+/// `complainant.email`), when that page is on this person's path; else the check page.
+fn locate(path: &str, on_path: &[Step]) -> (Step, String) {
+    let contact_input = |rest: &str| match rest {
+        "email" | "phone" | "address" => rest.to_owned(),
+        _ => "name".to_owned(),
     };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(char::is_whitespace)
-}
-
-/// A plausible telephone number: digits with spaces, brackets, dashes and a leading +.
-fn phone_ok(phone: &str) -> bool {
-    let digits = phone.chars().filter(char::is_ascii_digit).count();
-    (7..=20).contains(&digits)
-        && phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +()-".contains(c))
+    let for_someone_else = on_path.contains(&Step::Representative);
+    let (step, input) = if let Some(rest) = path.strip_prefix("people_named[") {
+        let index: usize = rest
+            .split(']')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_default();
+        (Step::People, format!("person-{}-name", index + 1))
+    } else if let Some(rest) = path.strip_prefix("representative.contact.") {
+        (Step::Details, contact_input(rest))
+    } else if path == "complainant.name" && for_someone_else {
+        (Step::Representative, "their-name".to_owned())
+    } else if let Some(rest) = path.strip_prefix("complainant.") {
+        (Step::Details, contact_input(rest))
+    } else {
+        let (step, input) = match path {
+            "kind" => (Step::Kind, "kind"),
+            "what_happened" => (Step::What, "what"),
+            "happened_on" => (Step::When, "happened-day"),
+            "became_aware_on" => (Step::Late, "aware-day"),
+            "outcome_wanted" => (Step::Outcome, "outcome"),
+            "adjustments" => (Step::Support, "support"),
+            "representative.relationship" => (Step::Representative, "relationship"),
+            _ => (Step::Check, "check"),
+        };
+        (step, input.to_owned())
+    };
+    if on_path.contains(&step) {
+        (step, input)
+    } else {
+        (Step::Check, "check".to_owned())
+    }
 }
 
 impl Flow<'_> {
@@ -131,11 +163,11 @@ impl Flow<'_> {
                 } else {
                     "form.what.error_other"
                 };
-                text(e, m, a, "what", LONG, Some(missing));
+                text(e, m, a, "what", limits::WHAT_HAPPENED, Some(missing));
             }
             Step::When => date(e, m, a, "happened", "form.when.subject", self.today),
             Step::Late => self.check_late(e, m, a),
-            Step::Outcome => text(e, m, a, "outcome", LONG, Some("form.outcome.error")),
+            Step::Outcome => text(e, m, a, "outcome", limits::TEXT, Some("form.outcome.error")),
             Step::People => self.check_people(e, m, a),
             Step::Behalf => {
                 if !["myself", "someone-else"].contains(&a.get("behalf")) {
@@ -148,7 +180,7 @@ impl Flow<'_> {
                     m,
                     a,
                     "their-name",
-                    SHORT,
+                    limits::NAME,
                     Some("form.representative.error_name"),
                 );
                 text(
@@ -156,7 +188,7 @@ impl Flow<'_> {
                     m,
                     a,
                     "relationship",
-                    SHORT,
+                    limits::NAME,
                     Some("form.representative.error_relationship"),
                 );
             }
@@ -171,7 +203,7 @@ impl Flow<'_> {
                 }
             }
             Step::Details => self.check_details(e, m, a),
-            Step::Support => text(e, m, a, "support", LONG, None),
+            Step::Support => text(e, m, a, "support", limits::TEXT, None),
             Step::Publish => {
                 if !["yes", "no"].contains(&a.get("publish")) {
                     e.add("publish", m.get("form.publish.error"));
@@ -187,9 +219,9 @@ impl Flow<'_> {
         if self.asks_awareness() && !aware_parts.is_empty() {
             date(e, m, a, "aware", "form.late.aware_subject", self.today);
             if let (Some(aware), Some(happened)) = (aware(a, self.today), happened(a, self.today))
-                && aware < happened
+                && let Err(problem) = input::awareness(happened, aware)
             {
-                e.add("aware-day", m.get("form.late.error_aware_before"));
+                e.add("aware-day", problem_words(m, problem));
             }
         }
         // The reason is needed only while the complaint is still late, counting from when they
@@ -204,7 +236,7 @@ impl Flow<'_> {
                 .is_some_and(|last| self.today > last)
         });
         let missing = still_late.then_some("form.late.error_reason");
-        text(e, m, a, "late-reason", LONG, missing);
+        text(e, m, a, "late-reason", limits::TEXT, missing);
     }
 
     fn check_people(&self, e: &mut Errors, m: &Messages, a: &Answers) {
@@ -212,11 +244,8 @@ impl Flow<'_> {
             let (name, role) = a.person(n);
             let number = n.to_string();
             let name_id = format!("person-{n}-name");
-            if name.trim().chars().count() > SHORT {
-                e.add(
-                    &name_id,
-                    m.fill("common.too_long", &[("max", &thousands(SHORT))]),
-                );
+            if let Err(problem) = input::text(name.trim(), limits::NAME) {
+                e.add(&name_id, problem_words(m, problem));
             }
             if !role.is_empty() && !self.procedure.roles.keys().any(|r| r.as_str() == role) {
                 e.add(
@@ -230,22 +259,35 @@ impl Flow<'_> {
     }
 
     fn check_details(&self, e: &mut Errors, m: &Messages, a: &Answers) {
-        text(e, m, a, "name", SHORT, Some("form.details.error_name"));
+        text(
+            e,
+            m,
+            a,
+            "name",
+            limits::NAME,
+            Some("form.details.error_name"),
+        );
         let prefers = a.get("prefers");
         let email = a.trimmed("email");
         if email.is_empty() && prefers == "email" {
             e.add("email", m.get("form.details.error_email_missing"));
-        } else if !email.is_empty() && (!email_ok(email) || email.len() > SHORT) {
-            e.add("email", m.get("form.details.error_email_format"));
+        } else if let Some(problem) = (!email.is_empty())
+            .then(|| Email::parse(email).err())
+            .flatten()
+        {
+            e.add("email", problem_words(m, problem));
         }
         let phone = a.trimmed("phone");
         if phone.is_empty() && prefers == "phone" {
             e.add("phone", m.get("form.details.error_phone_missing"));
-        } else if !phone.is_empty() && !phone_ok(phone) {
-            e.add("phone", m.get("form.details.error_phone_format"));
+        } else if let Some(problem) = (!phone.is_empty())
+            .then(|| Phone::parse(phone).err())
+            .flatten()
+        {
+            e.add("phone", problem_words(m, problem));
         }
         let missing = (prefers == "letter").then_some("form.details.error_address_missing");
-        text(e, m, a, "address", ADDRESS, missing);
+        text(e, m, a, "address", limits::ADDRESS, missing);
     }
 
     /// The first page on the path whose answers have problems, with them.
@@ -254,6 +296,11 @@ impl Flow<'_> {
             .into_iter()
             .map(|step| (step, self.check(m, step, a)))
             .find(|(_, errors)| !errors.is_empty())
+    }
+
+    /// The page and input that show a refusal of field `path` from core, for these answers.
+    pub fn locate(&self, a: &Answers, path: Option<&str>) -> (Step, String) {
+        locate(path.unwrap_or_default(), &self.path(a))
     }
 
     /// The submission the checked answers make.
@@ -332,14 +379,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn contact_details_are_checked_loosely() {
-        assert!(email_ok("parent@example.org"));
-        assert!(!email_ok("parent@example"));
-        assert!(!email_ok("parent example.org"));
-        assert!(!email_ok("a@b@c.org"));
-        assert!(phone_ok("0191 561 7997"));
-        assert!(phone_ok("+44 (0)191 561-7997"));
-        assert!(!phone_ok("call me"));
+    fn core_field_paths_are_shown_on_the_page_that_asks_for_them() {
+        let all = [
+            Step::Kind,
+            Step::What,
+            Step::When,
+            Step::People,
+            Step::Details,
+            Step::Check,
+        ];
+        let at = |path| {
+            let (step, input) = locate(path, &all);
+            (step, input)
+        };
+        assert_eq!(at("what_happened"), (Step::What, "what".to_owned()));
+        assert_eq!(at("complainant.email"), (Step::Details, "email".to_owned()));
+        assert_eq!(
+            at("people_named[2].name"),
+            (Step::People, "person-3-name".to_owned())
+        );
+        // Not asked of this person: the check page says it.
+        assert_eq!(at("adjustments"), (Step::Check, "check".to_owned()));
+        assert_eq!(at("channel"), (Step::Check, "check".to_owned()));
         assert_eq!(thousands(10_000), "10,000");
         assert_eq!(thousands(200), "200");
     }

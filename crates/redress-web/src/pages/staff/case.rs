@@ -326,7 +326,7 @@ pub(super) async fn act(
             action.as_str()
         )),
         Err(AppError::Refused(refusal)) => {
-            let field = refusal.field.map(form_field).unwrap_or_default();
+            let field = refusal.field.as_deref().map(form_field).unwrap_or_default();
             again(view, vec![(field, refusal_words(&refusal))])
         }
         Err(AppError::Invalid { field, message }) => {

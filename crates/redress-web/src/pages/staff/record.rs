@@ -295,13 +295,22 @@ fn choice<T: serde::de::DeserializeOwned>(form: &FormData, name: &str) -> Option
     serde_json::from_value(serde_json::Value::String(form.text(name))).ok()
 }
 
+/// The input on this page that core's field path names (`people_named[2].name` is a line of
+/// the one people box).
 fn form_field(field: &str) -> String {
+    if field.starts_with("people_named") {
+        return "people_named".to_owned();
+    }
     match field {
         "at" => "on",
         "complainant" | "complainant.name" => "name",
-        "representative" => "rep_name",
+        "complainant.email" => "email",
+        "complainant.phone" => "phone",
+        "complainant.address" => "address",
+        "representative" | "representative.contact.name" => "rep_name",
+        "representative.contact.email" => "rep_email",
+        "representative.contact.phone" => "rep_phone",
         "representative.relationship" => "rep_relationship",
-        "people_named.name" => "people_named",
         other => other,
     }
     .to_owned()
@@ -367,7 +376,7 @@ pub(super) async fn submit(
             encode(&submitted.reference)
         )),
         Err(AppError::Refused(refusal)) => {
-            let field = refusal.field.map(form_field).unwrap_or_default();
+            let field = refusal.field.as_deref().map(form_field).unwrap_or_default();
             again(vec![(field, super::case::refusal_words(&refusal))])
         }
         Err(AppError::Invalid { field, message }) => {

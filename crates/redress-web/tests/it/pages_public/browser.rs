@@ -14,7 +14,7 @@ pub struct Browser<'a> {
     client: reqwest::Client,
     /// `name=value` of the form-token cookie, or "".
     pub cookie: String,
-    /// The last page answered with 200.
+    /// The last page answered with 200, or re-shown with errors (422).
     pub page: String,
 }
 
@@ -59,7 +59,7 @@ impl<'a> Browser<'a> {
             .map(|l| l.to_str().expect("ascii").to_owned())
             .unwrap_or_default();
         let body = response.text().await.expect("a body");
-        if status == StatusCode::OK {
+        if status == StatusCode::OK || status == StatusCode::UNPROCESSABLE_ENTITY {
             self.page = body.clone();
         }
         Answer {

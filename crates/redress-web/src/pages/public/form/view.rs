@@ -89,6 +89,11 @@ impl<'a> FormView<'a> {
         view
     }
 
+    /// True when the page shows problems.
+    pub fn has_errors(&self) -> bool {
+        self.has_errors
+    }
+
     /// The page with the CSRF token its forms send back.
     pub fn page(mut self, csrf: &str) -> FormView<'a> {
         self.csrf = csrf.to_owned();

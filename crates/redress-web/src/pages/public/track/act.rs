@@ -11,12 +11,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use redress_app::AppError;
 use redress_app::views::TrackingView;
 use redress_core::case::Command;
+use redress_core::case::input::{self, limits};
 use redress_core::procedure::Ground;
 
 use super::super::csrf;
 use super::super::fields::{Choice, Errors};
 use super::super::page::{Problem, problem};
-use super::super::validate::LONG;
+use super::super::validate::problem_words;
 use super::super::words::{date, ground_words};
 use super::{home, refused, view};
 use crate::AppState;
@@ -243,8 +244,8 @@ fn command(
         let value = text(v, field);
         if let Some(key) = missing.filter(|_| value.is_empty()) {
             errors.add(field, m.get(key));
-        } else if value.chars().count() > LONG {
-            errors.add(field, m.fill("common.too_long", &[("max", "10,000")]));
+        } else if let Err(problem) = input::text(&value, limits::TEXT) {
+            errors.add(field, problem_words(m, problem));
         }
     };
     let command = match action {
