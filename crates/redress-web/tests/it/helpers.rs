@@ -192,17 +192,7 @@ impl TestApp {
     /// Submits and returns (reference, tracking token), asserting 201.
     pub async fn submit_ok(&self, org: &str, body: &Value) -> (String, String) {
         let response = self.submit(org, body).await;
-        assert_eq!(
-            response.status(),
-            StatusCode::CREATED,
-            "{}",
-            response.text().await.unwrap_or_default()
-        );
-        let body: Value = response.json().await.expect("JSON");
-        (
-            body["reference"].as_str().expect("a reference").to_owned(),
-            body["tracking_token"].as_str().expect("a token").to_owned(),
-        )
+        created(response).await
     }
 
     /// `GET /api/v1/track/{token}`.
@@ -299,17 +289,7 @@ impl TestApp {
     /// take (an e-mail, a letter), asserting 201; returns (reference, tracking token).
     pub async fn record_ok(&self, org: &str, submission: &Value) -> (String, String) {
         let response = self.record(org, &json!({ "submission": submission })).await;
-        assert_eq!(
-            response.status(),
-            StatusCode::CREATED,
-            "{}",
-            response.text().await.unwrap_or_default()
-        );
-        let body: Value = response.json().await.expect("JSON");
-        (
-            body["reference"].as_str().expect("a reference").to_owned(),
-            body["tracking_token"].as_str().expect("a token").to_owned(),
-        )
+        created(response).await
     }
 }
 
@@ -337,4 +317,16 @@ pub fn status(case: &Value, clock: &str, stage: &str) -> String {
         .as_str()
         .expect("a status")
         .to_owned()
+}
+
+/// (reference, tracking token) of a 201 answer to a submission, asserting the 201.
+async fn created(response: Response) -> (String, String) {
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let body: Value = serde_json::from_str(&text).expect("JSON");
+    (
+        body["reference"].as_str().expect("a reference").to_owned(),
+        body["tracking_token"].as_str().expect("a token").to_owned(),
+    )
 }

@@ -226,18 +226,7 @@ mod tests {
             "ground",
             &[Ground::Outcome, Ground::Handling, Ground::NoResponse],
         );
-        has(
-            "remedy",
-            &[
-                RemedyKind::Apology,
-                RemedyKind::Explanation,
-                RemedyKind::PracticalAction,
-                RemedyKind::Change,
-                RemedyKind::ReviewOfPractice,
-                RemedyKind::Recommendation,
-                RemedyKind::Other,
-            ],
-        );
+        has("remedy", RemedyKind::ALL);
         has(
             "restriction",
             &[
