@@ -252,7 +252,9 @@ impl<S: Store> App<S> {
         let (reference, org, events) = self.tracked(token).await?;
         let case = Case::from_events(&events);
         let loaded = self.loaded_for(&org, &case)?;
-        views::tracking_view(&reference, &case, loaded, self.clock.now())
+        let mut view = views::tracking_view(&reference, &case, loaded, self.clock.now())?;
+        view.letters = views::sent_letters(&events);
+        Ok(view)
     }
 
     /// A public action through the tracking token: escalate, withdraw, or send information.

@@ -247,6 +247,29 @@ pub struct TrackingView {
     pub offers: Vec<Offer>,
     /// The ombudsman, when the procedure names one.
     pub ombudsman: Option<String>,
+    /// The organisation, and the procedure version the case runs on, so a page can word what
+    /// the case's own procedure says.
+    pub org: OrgId,
+    /// The procedure version.
+    pub procedure_version: String,
+    /// Whether the complainant (or their representative) gave a way to write to them: nothing
+    /// is sent to someone who gave none.
+    pub contactable: bool,
+    /// How the case ended, once closed.
+    pub ending: Option<Ending>,
+    /// Whether the case is at its procedure's last stage.
+    pub final_stage: bool,
+    /// The letters sent so far, oldest first.
+    pub letters: Vec<SentLetter>,
+}
+
+/// A letter the case sent: the day, and what it stated.
+#[derive(Clone, Debug, Serialize)]
+pub struct SentLetter {
+    /// The day it was sent.
+    pub on: Date,
+    /// What it stated.
+    pub letter: redress_core::letters::Letter,
 }
 
 /// Where a case stands, as the complainant is told it.
@@ -359,7 +382,38 @@ pub fn tracking_view(
         may_withdraw: offers.iter().any(|o| o.command == CommandKind::Withdraw),
         offers,
         ombudsman: procedure.ombudsman.as_ref().map(|o| o.name.clone()),
+        org: procedure.organisation.id.clone(),
+        procedure_version: procedure.procedure.version.clone(),
+        contactable: [
+            submission.complainant.as_ref(),
+            submission.representative.as_ref().map(|r| &r.contact),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|c| c.email.is_some() || c.phone.is_some() || c.address.is_some()),
+        ending: case.closed.map(|(_, how)| how),
+        final_stage: case
+            .current_stage()
+            .and_then(|record| procedure.stage(&record.id))
+            .is_some_and(|stage| procedure.next_stage(stage).is_none()),
+        letters: Vec::new(),
     })
+}
+
+/// The letters among events, with the day each was sent, for the tracking page.
+pub fn sent_letters(events: &[Event]) -> Vec<SentLetter> {
+    events
+        .iter()
+        .filter_map(|event| match &event.fact {
+            Fact::Acknowledged { letter, .. }
+            | Fact::Responded { letter, .. }
+            | Fact::DeadlineExtended { letter, .. } => Some(SentLetter {
+                on: london_date(event.at),
+                letter: letter.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The letters among events, for the outbox: (kind, letter JSON).

@@ -1,13 +1,20 @@
-//! Letters: what each letter a procedure promises must say, as lines a person can read.
+//! Letters: what each letter a procedure promises must say, as typed statements.
 //!
 //! The decider writes a letter's required contents into the event that sends it, so the case
-//! history shows exactly what the complainant was told. Turning a letter into an e-mail or a PDF
-//! is for the outer layers; what it must contain is decided here.
+//! history shows exactly what the complainant was told. A statement is data (dates, role
+//! titles, the outcome, the remedies, the rights that follow), never words: the message
+//! catalogue and the letter templates word it. Internal matters, such as the learning actions
+//! a response records, never appear in a letter.
 
+use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::procedure::Statement;
+use crate::calendar::Duration;
+use crate::procedure::{
+    ClockStart, Contact, Ground, HandlerShape, OmbudsmanWhen, Outcome, Procedure, RemedyKind,
+    Stage, Statement,
+};
 
 /// Which letter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -21,47 +28,290 @@ pub enum LetterKind {
     Response,
 }
 
-/// A letter's required contents.
+/// A letter's required contents: one statement per thing the procedure requires of it (and
+/// any the letter always has), in the order a letter says them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Letter {
     /// Which letter.
     pub kind: LetterKind,
-    /// What it says, one line per thing the procedure requires (and any the letter always has).
-    pub lines: Vec<LetterLine>,
+    /// What it says.
+    pub statements: Vec<Said>,
 }
 
-/// One required thing a letter says.
+/// One thing a letter says. Serialised with `says` naming the [`Statement`] it fulfils.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct LetterLine {
-    /// What the line is for.
-    pub says: Statement,
-    /// The words.
-    pub text: String,
+#[serde(tag = "says", rename_all = "kebab-case")]
+pub enum Said {
+    /// The organisation has the complaint (or the request to escalate it) and is following its
+    /// procedure at this stage.
+    NextSteps {
+        /// The organisation's name.
+        organisation: String,
+        /// The stage's name.
+        stage: String,
+        /// Whether this acknowledges a request to escalate rather than a new complaint.
+        escalated: bool,
+    },
+    /// Who is dealing with the complaint.
+    Handler {
+        /// Who.
+        handler: Who,
+    },
+    /// A contact telephone number.
+    Phone {
+        /// The number.
+        phone: String,
+    },
+    /// A contact e-mail address.
+    Email {
+        /// The address.
+        email: String,
+    },
+    /// When to expect the full response.
+    ResponseDue {
+        /// The date, or the rule when no date can be given yet.
+        response: ResponseTime,
+    },
+    /// How long the stage takes.
+    Timeframe {
+        /// The rule, and the date where one is known.
+        response: ResponseTime,
+    },
+    /// How the complaint was investigated, as the handler wrote it.
+    HowInvestigated {
+        /// The handler's words.
+        text: String,
+    },
+    /// The findings, as the handler wrote them.
+    Findings {
+        /// The handler's words.
+        text: String,
+    },
+    /// The outcome.
+    Outcome {
+        /// Which.
+        outcome: Outcome,
+    },
+    /// What will be done to put things right (never the organisation's internal learning).
+    Actions {
+        /// The remedies, possibly none.
+        remedies: Vec<RemedyGiven>,
+    },
+    /// What the complainant may do next under the procedure.
+    EscalationRights {
+        /// The right.
+        right: NextStage,
+    },
+    /// The ombudsman, when they may go to it, and how to reach it.
+    Ombudsman {
+        /// The ombudsman's name.
+        name: String,
+        /// When the complainant may go to it.
+        when: OmbudsmanWhen,
+        /// How to reach it.
+        contact: Contact,
+        /// Anything else the procedure says to tell the complainant.
+        note: Option<String>,
+    },
+    /// Why the response is delayed.
+    Reason {
+        /// The stage's name.
+        stage: String,
+        /// The reason given.
+        reason: String,
+    },
+    /// The new date for the response.
+    NewDate {
+        /// The date.
+        date: Date,
+    },
+}
+
+/// Who handles a stage, as a complainant is told.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "is", rename_all = "kebab-case")]
+pub enum Who {
+    /// A person holding a role, when the officer gave their name.
+    Person {
+        /// Their name.
+        name: String,
+        /// Their role's title.
+        title: String,
+    },
+    /// Whoever holds a role.
+    Role {
+        /// The role's title.
+        title: String,
+    },
+    /// A panel drawn at random.
+    Panel {
+        /// How many members.
+        size: u32,
+        /// Whether those named in the complaint are left out of the draw.
+        exclude_named: bool,
+        /// The title of the role that convenes it, where the procedure names one.
+        convened_by: Option<String>,
+    },
+    /// Someone from outside the organisation.
+    External {
+        /// Who, as the procedure describes them.
+        description: String,
+        /// The title of the role that asks them, where the procedure names one.
+        arranged_by: Option<String>,
+    },
+}
+
+/// When the full response is due.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "is", rename_all = "kebab-case")]
+pub enum ResponseTime {
+    /// The stage's timescale, and the date it comes to when the clock has started.
+    Within {
+        /// The timescale, as the procedure states it.
+        within: Duration,
+        /// What it counts from.
+        from: ClockStart,
+        /// The last day, when the clock has started.
+        by: Option<Date>,
+    },
+    /// The procedure sets the stage no timescale; the complainant will be kept informed.
+    NoTimescale,
+}
+
+/// A remedy as the complainant is told it: what kind and what exactly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RemedyGiven {
+    /// What kind.
+    pub kind: RemedyKind,
+    /// What exactly.
+    pub description: String,
+}
+
+/// What may happen after a stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "is", rename_all = "kebab-case")]
+pub enum NextStage {
+    /// This is the final stage of the procedure.
+    Final {
+        /// The stage's name.
+        stage: String,
+    },
+    /// The complainant may ask for the next stage.
+    Complainant {
+        /// The next stage's name.
+        to_stage: String,
+        /// Who handles it.
+        handler: Who,
+        /// The window to ask in, where the procedure sets one.
+        within: Option<Duration>,
+        /// The last day to ask, once the window has started.
+        by: Option<Date>,
+        /// The grounds they may give, where the procedure lists them.
+        grounds: Vec<Ground>,
+    },
+    /// The handler refers the complaint on if it cannot be decided here; the complainant is
+    /// told if it is.
+    Referral {
+        /// The next stage's name.
+        to_stage: String,
+        /// Who handles it.
+        handler: Who,
+    },
+    /// The stage reached its outcome, so the complaint is not referred on.
+    NotReferred {
+        /// The stage's name.
+        stage: String,
+        /// The stage it would have gone to.
+        to_stage: String,
+    },
+}
+
+impl Said {
+    /// The procedure's statement this fulfils.
+    pub fn statement(&self) -> Statement {
+        match self {
+            Said::NextSteps { .. } => Statement::NextSteps,
+            Said::Handler { .. } => Statement::Handler,
+            Said::Phone { .. } => Statement::Phone,
+            Said::Email { .. } => Statement::Email,
+            Said::ResponseDue { .. } => Statement::ResponseDue,
+            Said::Timeframe { .. } => Statement::Timeframe,
+            Said::HowInvestigated { .. } => Statement::HowInvestigated,
+            Said::Findings { .. } => Statement::Findings,
+            Said::Outcome { .. } => Statement::Outcome,
+            Said::Actions { .. } => Statement::Actions,
+            Said::EscalationRights { .. } => Statement::EscalationRights,
+            Said::Ombudsman { .. } => Statement::Ombudsman,
+            Said::Reason { .. } => Statement::Reason,
+            Said::NewDate { .. } => Statement::NewDate,
+        }
+    }
 }
 
 impl Letter {
-    /// A letter of `kind` with no lines yet.
+    /// A letter of `kind` with no statements yet.
     pub fn new(kind: LetterKind) -> Letter {
         Letter {
             kind,
-            lines: Vec::new(),
+            statements: Vec::new(),
         }
     }
 
-    /// Adds a line.
-    pub fn line(mut self, says: Statement, text: impl Into<String>) -> Letter {
-        self.lines.push(LetterLine {
-            says,
-            text: text.into(),
-        });
+    /// Adds a statement.
+    pub fn with(mut self, said: Said) -> Letter {
+        self.statements.push(said);
         self
     }
 
-    /// The text of the line for `says`, if the letter has one.
-    pub fn says(&self, says: Statement) -> Option<&str> {
-        self.lines
-            .iter()
-            .find(|line| line.says == says)
-            .map(|line| line.text.as_str())
+    /// The statement fulfilling `statement`, if the letter has one.
+    pub fn says(&self, statement: Statement) -> Option<&Said> {
+        self.statements.iter().find(|s| s.statement() == statement)
     }
+
+    /// The first statement of `required` this letter lacks, if any: a letter that lacks one
+    /// must not be sent.
+    pub fn missing(&self, required: &[Statement]) -> Option<Statement> {
+        required
+            .iter()
+            .copied()
+            .find(|statement| self.says(*statement).is_none())
+    }
+}
+
+/// Who handles `stage` by the procedure, before any conflict rule or assignment: what a letter
+/// says of a stage the complaint has not reached yet.
+pub fn who_handles(procedure: &Procedure, stage: &Stage) -> Who {
+    let arranged_by = stage
+        .handler
+        .arranged_by
+        .as_ref()
+        .map(|role| procedure.role_title(role));
+    match stage.handler.shape() {
+        HandlerShape::Role(role) => Who::Role {
+            title: procedure.role_title(role),
+        },
+        HandlerShape::Panel {
+            size,
+            exclude_named,
+            ..
+        } => Who::Panel {
+            size,
+            exclude_named,
+            convened_by: arranged_by,
+        },
+        HandlerShape::External(description) => Who::External {
+            description: description.to_owned(),
+            arranged_by,
+        },
+    }
+}
+
+/// The ombudsman statement for `procedure`, if it names an ombudsman.
+pub fn ombudsman(procedure: &Procedure) -> Option<Said> {
+    procedure.ombudsman.as_ref().map(|o| Said::Ombudsman {
+        name: o.name.clone(),
+        when: o.when,
+        contact: o.contact.clone(),
+        note: o.note.clone(),
+    })
 }

@@ -89,6 +89,7 @@ handler = "data-sec"
 [ombudsman]
 name = "Local Government and Social Care Ombudsman"
 when = "after-final-stage"
+contact = { web = "https://www.lgo.org.uk" }
 
 [compliments]
 recorded_by = "lead-officer"
@@ -140,7 +141,7 @@ fn tokens(text: &str) -> BTreeSet<&str> {
 /// Checks the explanation of one procedure: stage names, durations, role titles, no role ids,
 /// the ombudsman.
 fn check_explanation(name: &str, procedure: &Procedure) {
-    let text = explain(procedure);
+    let text = explain(procedure).to_markdown();
     assert!(
         text.ends_with('\n'),
         "{name}: the explanation ends with a newline"
@@ -254,7 +255,7 @@ fn check_mermaid(name: &str, procedure: &Procedure) {
 fn the_explanation_names_each_stage_duration_role_title_and_the_ombudsman() {
     let procedure = small();
     check_explanation("small", &procedure);
-    let text = explain(&procedure);
+    let text = explain(&procedure).to_markdown();
     for words in [
         "# Riverside Carers Forum: Feedback Procedure",
         "in effect from 1 April 2026",
@@ -303,7 +304,8 @@ fn the_explanation_names_each_stage_duration_role_title_and_the_ombudsman() {
 
 #[test]
 fn a_scottish_procedure_counts_scottish_bank_holidays() {
-    let text = explain(&parse(&SMALL.replace("england-and-wales", "scotland")).expect("valid"));
+    let text = explain(&parse(&SMALL.replace("england-and-wales", "scotland")).expect("valid"))
+        .to_markdown();
     assert!(text.contains("bank holidays in Scotland"), "{text}");
 }
 
@@ -386,7 +388,7 @@ fn the_format_reference_minimal_example_is_a_valid_procedure() {
 #[test]
 fn anonymous_feedback_is_promised_only_where_the_procedure_says_so() {
     for (name, procedure) in shipped() {
-        let text = explain(&procedure).to_lowercase();
+        let text = explain(&procedure).to_markdown().to_lowercase();
         match procedure.intake.anonymous {
             None => assert!(
                 !text.contains("anonymous"),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Scenario, date};
+use common::{Scenario, date, said};
 use redress_core::case::{Clock, ClockStatus};
 use redress_core::procedure::Statement;
 use serde_json::json;
@@ -37,8 +37,9 @@ fn housing_code_counts_stage_one_from_the_acknowledgement_across_christmas() {
         panic!("not acknowledged")
     };
     assert_eq!(
-        letter.says(Statement::ResponseDue),
-        Some("You can expect a full response by Tue 12 Jan 2027.")
+        said(letter, Statement::ResponseDue),
+        Some(json!({"says": "response-due", "response": {"is": "within",
+            "within": "10 working days", "from": "acknowledgement", "by": "2027-01-12"}}))
     );
 
     // The extension is capped at 10 more working days: Tue 26 Jan 2027.

@@ -78,8 +78,8 @@ pub struct ProcedureView {
     pub effective_from: Date,
     /// Where it stands today.
     pub state: VersionState,
-    /// The procedure in plain English (Markdown: headings, paragraphs, lists and bold).
-    pub explained: String,
+    /// The procedure in plain English, as a document tree.
+    pub explained: redress_core::procedure::Document,
     /// Every loaded version, oldest first.
     pub versions: Vec<VersionSummary>,
     /// The next review, where the procedure sets a period.

@@ -23,6 +23,7 @@ impl Case {
         match stage.handler.shape() {
             HandlerShape::Role(main) => std::iter::once(main)
                 .chain(stage.handler.with.iter())
+                .chain(stage.handler.or.iter())
                 .map(|role| self.acting_role(role).clone())
                 .collect(),
             HandlerShape::External(_) => procedure

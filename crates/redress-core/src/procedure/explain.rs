@@ -1,4 +1,4 @@
-//! A procedure back as plain English (Markdown) and as a flowchart (Mermaid), for the
+//! A procedure back as plain English (a `Document`) and as a flowchart (Mermaid), for the
 //! complainant who wants to know what will happen and the officer who must make it happen.
 //!
 //! Every sentence is built from the procedure's data: role titles, never role ids; durations as
@@ -15,10 +15,12 @@ mod words;
 
 pub use mermaid::mermaid;
 
+use super::document::{Document, Span};
 use super::model::*;
-use words::{Markdown, Words, capitalise, duration, list, sentence, the};
+use words::{Words, capitalise, duration, list, sentence, the};
 
-/// The procedure as Markdown that a complainant or an officer can read.
+/// The procedure as a document a complainant or an officer can read (render it with
+/// [`Document::to_markdown`], or as HTML).
 ///
 /// In order: who the organisation is and how to reach it; what feedback it takes and how
 /// (channels, verbal and redirected contact, anonymous feedback, representatives); the time
@@ -27,10 +29,10 @@ use words::{Markdown, Words, capitalise, duration, list, sentence, the};
 /// and how to move on, with one sentence on how working days are counted; conflict-of-interest
 /// rules; the ombudsman; remedies; compliments; comments; withdrawal; the behaviour policy;
 /// retention and privacy; reports; and the review of the procedure. Roles appear by title,
-/// never by id. Sections the procedure says nothing about are left out. Ends with a newline.
-pub fn explain(procedure: &Procedure) -> String {
+/// never by id. Sections the procedure says nothing about are left out.
+pub fn explain(procedure: &Procedure) -> Document {
     let words = Words::new(procedure);
-    let mut out = Markdown::default();
+    let mut out = Document::default();
     intro(&words, &mut out);
     intake(&words, &mut out);
     time_limit(procedure, &mut out);
@@ -38,7 +40,7 @@ pub fn explain(procedure: &Procedure) -> String {
     informal(&words, &mut out);
     stages::stages(&words, &mut out);
     after::after(&words, &mut out);
-    out.finish()
+    out
 }
 
 /// The plural of a kind of feedback, as a heading or list word.
@@ -51,7 +53,7 @@ fn kind_plural(kind: FeedbackKind) -> &'static str {
     }
 }
 
-fn intro(words: &Words, out: &mut Markdown) {
+fn intro(words: &Words, out: &mut Document) {
     let procedure = words.procedure;
     let organisation = &procedure.organisation;
     out.heading(
@@ -107,7 +109,7 @@ fn channel_words(channel: Channel) -> &'static str {
     }
 }
 
-fn intake(words: &Words, out: &mut Markdown) {
+fn intake(words: &Words, out: &mut Document) {
     let intake = &words.procedure.intake;
     out.heading(2, "How to get in touch");
     let channels: Vec<&str> = intake.channels.iter().map(|c| channel_words(*c)).collect();
@@ -201,7 +203,7 @@ fn intake(words: &Words, out: &mut Markdown) {
     }
 }
 
-fn time_limit(procedure: &Procedure, out: &mut Markdown) {
+fn time_limit(procedure: &Procedure, out: &mut Document) {
     let Some(limit) = &procedure.time_limit else {
         return;
     };
@@ -225,7 +227,7 @@ fn time_limit(procedure: &Procedure, out: &mut Markdown) {
     ]);
 }
 
-/// What happens to an out-of-scope matter, completing "**Title**: ...".
+/// What happens to an out-of-scope matter, completing "Title: ...".
 fn exclusion_words(exclusion: &Exclusion) -> String {
     let route = exclusion.route.as_deref();
     match (exclusion.action, route) {
@@ -246,27 +248,27 @@ fn exclusion_words(exclusion: &Exclusion) -> String {
     }
 }
 
-fn exclusions(procedure: &Procedure, out: &mut Markdown) {
+fn exclusions(procedure: &Procedure, out: &mut Document) {
     if procedure.exclusions.is_empty() {
         return;
     }
     out.heading(2, "What this procedure does not cover");
-    let items: Vec<String> = procedure
+    let items: Vec<Vec<Span>> = procedure
         .exclusions
         .iter()
         .map(|exclusion| {
-            let mut item = format!("**{}**: {}.", exclusion.title, exclusion_words(exclusion));
+            let mut rest = format!(": {}.", exclusion_words(exclusion));
             if let Some(note) = &exclusion.note {
-                item.push(' ');
-                item.push_str(&sentence(note));
+                rest.push(' ');
+                rest.push_str(&sentence(note));
             }
-            item
+            vec![Span::strong(&exclusion.title), Span::Text(rest)]
         })
         .collect();
-    out.bullets(&items);
+    out.list(items);
 }
 
-fn informal(words: &Words, out: &mut Markdown) {
+fn informal(words: &Words, out: &mut Document) {
     let Some(informal) = &words.procedure.informal else {
         return;
     };

@@ -3,12 +3,15 @@
 //! the JSON Schema of the format (`schema`).
 
 mod dates;
+mod document;
 mod explain;
 mod load;
 mod model;
+mod route;
 mod schema;
 mod validate;
 
+pub use document::{Block, Document, Span};
 pub use explain::{explain, mermaid};
 pub use load::{ProcedureError, ProcedureErrors, parse};
 pub use model::*;

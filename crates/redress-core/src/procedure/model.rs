@@ -408,6 +408,10 @@ pub struct Handler {
     /// Roles who handle it with the main role, e.g. the manager of the service complained about.
     #[serde(default)]
     pub with: Vec<RoleId>,
+    /// Roles who may deal with it in the main role's place, e.g. "the Co-ordinator or
+    /// investigating officer".
+    #[serde(default)]
+    pub or: Vec<RoleId>,
     /// A panel of this many people drawn at random.
     #[serde(default)]
     pub panel: Option<u32>,
@@ -727,6 +731,10 @@ pub struct Ombudsman {
     pub name: String,
     /// When the complainant may go to it.
     pub when: OmbudsmanWhen,
+    /// How to reach it, for the letter that ends the procedure: its web site, phone, e-mail or
+    /// postal address (at least one).
+    #[serde(default)]
+    pub contact: Contact,
     /// Anything else the complainant should be told.
     #[serde(default)]
     pub note: Option<String>,

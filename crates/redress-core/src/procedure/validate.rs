@@ -70,6 +70,15 @@ pub(crate) fn validate(procedure: &Procedure) -> Problems {
             ));
         }
     }
+    if let Some(ombudsman) = &procedure.ombudsman {
+        let c = &ombudsman.contact;
+        if c.web.is_none() && c.phone.is_none() && c.email.is_none() && c.address.is_none() {
+            problems.push((
+                path!["ombudsman", "contact"],
+                "the letter that ends the procedure must say how to reach the ombudsman: give its web, phone, email or address".to_owned(),
+            ));
+        }
+    }
     if let Some(limit) = &procedure.time_limit
         && matches!(limit.within, Duration::Hours(_) | Duration::WorkingDays(_))
     {
@@ -140,6 +149,9 @@ fn role_references(procedure: &Procedure) -> Vec<(Vec<PathSeg>, &RoleId)> {
         }
         for (i, role) in stage.handler.with.iter().enumerate() {
             refs.push((path!["stage", s, "handler", "with", i], role));
+        }
+        for (i, role) in stage.handler.or.iter().enumerate() {
+            refs.push((path!["stage", s, "handler", "or", i], role));
         }
         if let Some(role) = &stage.handler.arranged_by {
             refs.push((path!["stage", s, "handler", "arranged_by"], role));
@@ -327,6 +339,12 @@ fn handler(s: usize, handler: &Handler, problems: &mut Problems) {
         problems.push((
             path!["stage", s, "handler", "with"],
             "`with` adds roles beside a main `role`; set `role` too".to_owned(),
+        ));
+    }
+    if handler.role.is_none() && !handler.or.is_empty() {
+        problems.push((
+            path!["stage", s, "handler", "or"],
+            "`or` names roles that may act instead of a main `role`; set `role` too".to_owned(),
         ));
     }
 }

@@ -1,5 +1,5 @@
 //! Letter expectations: the one place that reads a letter, so a change in how letters are made
-//! (lines of text today, typed statements tomorrow) needs one edit here.
+//! (typed statements, worded by the web) needs one edit here.
 
 use serde_json::Value;
 
@@ -25,7 +25,8 @@ pub(super) fn check_letter_of(expected: &LetterExpect, events: &[Event], out: &m
 }
 
 /// Every letter expectation goes through here, so a change in how letters are made needs one
-/// edit: the letter is read as its JSON (`{kind, lines: [{says, text}]}`).
+/// edit: the letter is read as its JSON (`{kind, statements: [{says, ...}]}`), and each
+/// `says.NAME` is matched against the typed statement of that name (chosen fields only).
 fn check_letter(expected: &LetterExpect, letter: &Value, out: &mut Vec<String>) {
     let kind = letter["kind"].as_str().unwrap_or_default();
     if let Some(expected_kind) = &expected.kind
@@ -35,26 +36,20 @@ fn check_letter(expected: &LetterExpect, letter: &Value, out: &mut Vec<String>) 
             "expected a {expected_kind} letter, found a {kind} letter"
         ));
     }
-    let lines: Vec<(&str, &str)> = letter["lines"]
+    let statements: Vec<(&str, &Value)> = letter["statements"]
         .as_array()
-        .map(|lines| {
-            lines
-                .iter()
-                .map(|l| {
-                    (
-                        l["says"].as_str().unwrap_or(""),
-                        l["text"].as_str().unwrap_or(""),
-                    )
-                })
+        .map(|all| {
+            all.iter()
+                .map(|s| (s["says"].as_str().unwrap_or(""), s))
                 .collect()
         })
         .unwrap_or_default();
-    if let Some(statements) = &expected.statements {
-        let found: Vec<&str> = lines.iter().map(|(says, _)| *says).collect();
-        if statements != &found {
+    if let Some(names) = &expected.statements {
+        let found: Vec<&str> = statements.iter().map(|(says, _)| *says).collect();
+        if names != &found {
             out.push(format!(
                 "expected the letter's statements [{}], found [{}]",
-                statements.join(", "),
+                names.join(", "),
                 found.join(", ")
             ));
         }
@@ -68,17 +63,16 @@ fn check_letter(expected: &LetterExpect, letter: &Value, out: &mut Vec<String>) 
             out.push(format!("a letter has no statement `{name}`"));
         }
     }
-    for (statement, words) in &expected.says {
-        let text = lines
+    for (statement, said) in &expected.says {
+        let actual = statements
             .iter()
             .find(|(says, _)| says == statement)
-            .map_or(Value::Null, |(_, text)| Value::String((*text).to_owned()));
-        if let Err(difference) = matches(words, &text, "") {
+            .map_or(Value::Null, |(_, s)| (*s).clone());
+        if let Err(difference) = matches(said, &actual, "") {
             out.push(format!("letter, {statement}: {difference}"));
         }
     }
-    let whole: Vec<&str> = lines.iter().map(|(_, text)| *text).collect();
-    let whole = whole.join("\n");
+    let whole = serde_json::to_string(&letter["statements"]).unwrap_or_default();
     if let Some(words) = expected.contains.missing_from(&whole) {
         out.push(format!(
             "expected the letter to say \"{words}\", found:\n{whole}"

@@ -21,7 +21,7 @@
 //! type = "acknowledge"
 //! phone = "0113 000 0000"
 //! email = "parent.partnership@example.org"
-//! expect.letter = { kind = "acknowledgement", says.response-due = { contains = "Mon 18 Jan 2027" } }
+//! expect.letter = { kind = "acknowledgement", says.response-due = { response = { by = "2027-01-18" } } }
 //!
 //! [[step]]
 //! at = "2026-12-24 09:40"
@@ -347,13 +347,13 @@ pub fn render(
                         .unwrap_or("?")
                         .to_owned();
                     let _ = writeln!(out, "  {when}  {kind}{asked}");
-                    if let Some(lines) = json.pointer("/letter/lines").and_then(|l| l.as_array()) {
-                        for line in lines {
-                            let _ = writeln!(
-                                out,
-                                "        | {}",
-                                line.get("text").and_then(|t| t.as_str()).unwrap_or("")
-                            );
+                    // A letter's typed statements, one a line (the web words them).
+                    if let Some(statements) = json
+                        .pointer("/letter/statements")
+                        .and_then(|l| l.as_array())
+                    {
+                        for statement in statements {
+                            let _ = writeln!(out, "        | {statement}");
                         }
                     }
                 }

@@ -176,3 +176,14 @@ impl Scenario {
         self.case.current_stage().expect("a stage").id.to_string()
     }
 }
+
+/// What `letter` states for `statement`, as JSON (`{"says": "...", ...}`), so a test can
+/// compare a whole typed statement at once.
+pub fn said(
+    letter: &redress_core::letters::Letter,
+    statement: redress_core::procedure::Statement,
+) -> Option<Value> {
+    letter
+        .says(statement)
+        .map(|said| serde_json::to_value(said).expect("statements serialise"))
+}

@@ -218,7 +218,7 @@ async fn procedure(
         .ok_or(ApiError::NotFound)?;
     Ok(Json(json!({
         "procedure": *loaded.procedure,
-        "explanation": redress_core::procedure::explain(&loaded.procedure),
+        "explanation": redress_core::procedure::explain(&loaded.procedure).to_markdown(),
         "flowchart": redress_core::procedure::mermaid(&loaded.procedure),
     })))
 }

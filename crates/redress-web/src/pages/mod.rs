@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod assets;
+pub mod letter;
 pub mod messages;
 pub mod public;
 pub mod session;

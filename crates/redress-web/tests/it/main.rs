@@ -10,4 +10,5 @@ mod isolation;
 mod pages_admin;
 mod pages_public;
 mod pages_staff;
+mod public_truth;
 mod seeds;

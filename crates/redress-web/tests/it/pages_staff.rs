@@ -513,8 +513,8 @@ async fn an_officer_records_a_phone_complaint_from_last_week_and_acknowledges_it
     assert!(case.body.contains("Acknowledgement recorded"));
     assert!(case.body.contains("Done late on Wed 23 Dec 2026"));
     assert!(
-        case.body.contains("Telephone: 0113 000 0000"),
-        "the letter's lines are shown"
+        case.body.contains("You can phone us on 0113 000 0000."),
+        "the letter's statements are shown in words"
     );
     assert!(case.body.contains("Mon 11 Jan 2027"));
     assert!(

@@ -51,11 +51,13 @@ pub fn run(command: ProcedureCommand) -> anyhow::Result<ExitCode> {
         ProcedureCommand::Explain { file, format } => {
             let procedure = load(&file)?;
             match format {
-                Some(ExplainFormat::Markdown) => print!("{}", procedure::explain(&procedure)),
+                Some(ExplainFormat::Markdown) => {
+                    print!("{}", procedure::explain(&procedure).to_markdown())
+                }
                 Some(ExplainFormat::Mermaid) => print!("{}", procedure::mermaid(&procedure)),
                 None => print!(
                     "{}\n## The journey of a complaint\n\n```mermaid\n{}```\n",
-                    procedure::explain(&procedure),
+                    procedure::explain(&procedure).to_markdown(),
                     procedure::mermaid(&procedure)
                 ),
             }

@@ -9,8 +9,7 @@ use crate::case::clock::{original_response_due, response_due};
 use crate::case::event::Fact;
 use crate::case::offers::Choices;
 use crate::case::refusal::Refusal;
-use crate::letters::{Letter, LetterKind};
-use crate::procedure::Statement;
+use crate::letters::{Letter, LetterKind, Said};
 
 pub(super) fn send_update(cx: &Context, summary: String) -> Result<Vec<Fact>, Refusal> {
     let (_, stage) = cx.open_stage("a progress update")?;
@@ -71,17 +70,11 @@ pub(super) fn extend(
         at: crate::calendar::end_of_day(new_date),
     };
     let letter = Letter::new(LetterKind::HoldingLetter)
-        .line(
-            Statement::Reason,
-            format!("We need more time to complete {}: {reason}", stage.name),
-        )
-        .line(
-            Statement::NewDate,
-            format!(
-                "You will receive our response by {}.",
-                format_date(new_date)
-            ),
-        );
+        .with(Said::Reason {
+            stage: stage.name.clone(),
+            reason: reason.clone(),
+        })
+        .with(Said::NewDate { date: new_date });
     Ok(vec![Fact::DeadlineExtended {
         stage: stage.id.clone(),
         new_due,

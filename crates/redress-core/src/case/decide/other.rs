@@ -21,14 +21,16 @@ pub(crate) fn closing(cx: &Context, how: Ending, note: Option<String>) -> Result
                 RetentionFrom::Closure => london_date(cx.at),
                 RetentionFrom::Receipt => london_date(cx.case.received_at.unwrap_or(cx.at)),
             };
-            let span = match retention.keep {
-                Duration::Months(n) => jiff::Span::new().months(i64::from(n)),
-                Duration::Weeks(n) => jiff::Span::new().weeks(i64::from(n)),
-                Duration::Days(n) | Duration::WorkingDays(n) => {
-                    jiff::Span::new().days(i64::from(n))
-                }
-                Duration::Hours(n) => jiff::Span::new().days(i64::from(n.div_ceil(24))),
-            };
+            // Working days and hours are not spans of dates; a retention period stated in
+            // them is read generously, as calendar days.
+            let span = retention.keep.date_span().unwrap_or_else(|| {
+                let days = match retention.keep {
+                    Duration::Hours(n) => n.div_ceil(24),
+                    Duration::WorkingDays(n) => n,
+                    _ => 0,
+                };
+                jiff::Span::new().days(i64::from(days))
+            });
             Some(
                 from.checked_add(span)
                     .map_err(|e| Refusal::new(RefusalCode::Calendar, e.to_string()))?,

@@ -1,13 +1,14 @@
 //! A stage's response: its outcome, findings, remedies (checked against the procedure) and the
 //! letter that tells the complainant what they may do next.
 
-use super::words::{escalation_words, list, list_or, ombudsman_words};
+use super::words::{list, list_or, next_stage, ombudsman};
 use super::{Context, required};
 use crate::case::command::{LearningAction, Remedy};
 use crate::case::event::Fact;
 use crate::case::refusal::Refusal;
 use crate::case::state::StageRecord;
-use crate::letters::{Letter, LetterKind};
+use crate::letters::{Letter, LetterKind, RemedyGiven, Said};
+use crate::names::serde_name;
 use crate::procedure::{Outcome, RemedyKind, StageMode, Statement};
 
 pub(super) fn respond(
@@ -61,33 +62,47 @@ pub(super) fn respond(
     }
     let mut responded = record.clone();
     responded.response = Some((cx.at, outcome));
+    // The letter: the handler's words and the outcome, the remedies as given to the
+    // complainant (the learning actions are the organisation's own business and stay out), and
+    // what the complainant may do next, as it will be once this response is sent.
     let mut letter = Letter::new(LetterKind::Response)
-        .line(
-            Statement::Outcome,
-            format!("Outcome: {}.", list(&[outcome])),
-        )
-        .line(Statement::Findings, findings.clone());
+        .with(Said::Outcome { outcome })
+        .with(Said::Findings {
+            text: findings.clone(),
+        });
     if let Some(how) = &how_investigated {
-        letter = letter.line(Statement::HowInvestigated, how.clone());
+        letter = letter.with(Said::HowInvestigated { text: how.clone() });
     }
-    if !remedies.is_empty() || !learning.is_empty() {
-        let actions: Vec<String> = remedies
-            .iter()
-            .map(|r| r.description.clone())
-            .chain(learning.iter().map(|l| l.description.clone()))
-            .collect();
-        letter = letter.line(Statement::Actions, actions.join("; "));
+    if !remedies.is_empty() || must_state.contains(&Statement::Actions) {
+        letter = letter.with(Said::Actions {
+            remedies: remedies
+                .iter()
+                .map(|r| RemedyGiven {
+                    kind: r.kind,
+                    description: r.description.clone(),
+                })
+                .collect(),
+        });
     }
     let scratch = Context {
         case: &with_stage(cx.case, responded),
         ..*cx
     };
-    letter = letter.line(
-        Statement::EscalationRights,
-        escalation_words(&scratch, stage)?,
-    );
-    if stage.escalation.is_none() {
-        letter = letter.line(Statement::Ombudsman, ombudsman_words(cx));
+    letter = letter.with(Said::EscalationRights {
+        right: next_stage(&scratch, stage)?,
+    });
+    // The last stage's letter points to the ombudsman, and so does any the procedure says must.
+    if stage.escalation.is_none() && cx.procedure.ombudsman.is_some()
+        || must_state.contains(&Statement::Ombudsman)
+    {
+        letter = letter.with(ombudsman(cx, "the response")?);
+    }
+    if let Some(missing) = letter.missing(must_state) {
+        return Err(Refusal::not_now(format!(
+            "{}'s response must state {}, and nothing given says it",
+            stage.name,
+            serde_name(&missing)
+        )));
     }
     Ok(vec![Fact::Responded {
         stage: stage.id.clone(),

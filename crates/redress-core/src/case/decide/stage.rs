@@ -2,10 +2,10 @@
 //! investigation. Handlers, clocks, responses and escalation have modules of their own.
 
 use super::Context;
-use super::words::{escalation_words, handler_words, ombudsman_words, response_words};
+use super::words::{handler, next_stage, ombudsman, response_time};
 use crate::case::event::Fact;
 use crate::case::refusal::Refusal;
-use crate::letters::{Letter, LetterKind};
+use crate::letters::{Letter, LetterKind, Said};
 use crate::procedure::{Stage, Statement};
 
 pub(super) fn acknowledge(
@@ -23,19 +23,11 @@ pub(super) fn acknowledge(
         .as_ref()
         .map(|a| a.must_state.as_slice())
         .unwrap_or(&[]);
-    let mut letter = Letter::new(LetterKind::Acknowledgement).line(
-        Statement::NextSteps,
-        format!(
-            "{} has received your {} and is following its complaints procedure: {}.",
-            cx.procedure.organisation.name,
-            if record.escalated {
-                "request to escalate your complaint"
-            } else {
-                "complaint"
-            },
-            stage.name
-        ),
-    );
+    let mut letter = Letter::new(LetterKind::Acknowledgement).with(Said::NextSteps {
+        organisation: cx.procedure.organisation.name.clone(),
+        stage: stage.name.clone(),
+        escalated: record.escalated,
+    });
     let role = cx.handler_role(stage);
     let role_contact = role
         .as_ref()
@@ -43,34 +35,43 @@ pub(super) fn acknowledge(
         .map(|r| &r.contact);
     let org_contact = &cx.procedure.organisation.contact;
     for statement in must_state {
-        let text = match statement {
-            Statement::Handler => handler_words(cx, stage, record, handler_name.as_deref()),
-            Statement::Phone => phone
-                .clone()
-                .or_else(|| role_contact.and_then(|c| c.phone.clone()))
-                .or_else(|| org_contact.phone.clone())
-                .map(|phone| format!("Telephone: {phone}"))
-                .ok_or_else(|| {
-                    Refusal::missing("phone", "the acknowledgement must give a contact telephone number, and the procedure file has none for this handler")
-                        .instead("give the number to use in `phone`")
-                })?,
-            Statement::Email => email
-                .clone()
-                .or_else(|| role_contact.and_then(|c| c.email.clone()))
-                .or_else(|| org_contact.email.clone())
-                .map(|email| format!("E-mail: {email}"))
-                .ok_or_else(|| {
-                    Refusal::missing("email", "the acknowledgement must give a contact e-mail address, and the procedure file has none for this handler")
-                        .instead("give the address to use in `email`")
-                })?,
-            Statement::ResponseDue | Statement::Timeframe => {
-                response_words(cx, stage, &acknowledged, *statement)?
-            }
-            Statement::EscalationRights => escalation_words(cx, stage)?,
-            Statement::Ombudsman => ombudsman_words(cx),
+        let said = match statement {
+            Statement::Handler => Said::Handler {
+                handler: handler(cx, stage, record, handler_name.as_deref()),
+            },
+            Statement::Phone => Said::Phone {
+                phone: phone
+                    .clone()
+                    .or_else(|| role_contact.and_then(|c| c.phone.clone()))
+                    .or_else(|| org_contact.phone.clone())
+                    .ok_or_else(|| {
+                        Refusal::missing("phone", "the acknowledgement must give a contact telephone number, and the procedure file has none for this handler")
+                            .instead("give the number to use in `phone`")
+                    })?,
+            },
+            Statement::Email => Said::Email {
+                email: email
+                    .clone()
+                    .or_else(|| role_contact.and_then(|c| c.email.clone()))
+                    .or_else(|| org_contact.email.clone())
+                    .ok_or_else(|| {
+                        Refusal::missing("email", "the acknowledgement must give a contact e-mail address, and the procedure file has none for this handler")
+                            .instead("give the address to use in `email`")
+                    })?,
+            },
+            Statement::ResponseDue => Said::ResponseDue {
+                response: response_time(cx, stage, &acknowledged)?,
+            },
+            Statement::Timeframe => Said::Timeframe {
+                response: response_time(cx, stage, &acknowledged)?,
+            },
+            Statement::EscalationRights => Said::EscalationRights {
+                right: next_stage(cx, stage)?,
+            },
+            Statement::Ombudsman => ombudsman(cx, "the acknowledgement")?,
             _ => continue,
         };
-        letter = letter.line(*statement, text);
+        letter = letter.with(said);
     }
     Ok(vec![Fact::Acknowledged {
         stage: stage.id.clone(),
@@ -78,16 +79,12 @@ pub(super) fn acknowledge(
     }])
 }
 
+/// The stage `stage` escalates to. Validation makes sure a stage that escalates has one.
 pub(crate) fn next_stage_id(cx: &Context, stage: &Stage) -> crate::ids::StageId {
-    stage
-        .escalation
-        .as_ref()
-        .and_then(|e| e.to.clone())
-        .unwrap_or_else(|| {
-            cx.procedure.stages[cx.stage_index(&stage.id) + 1]
-                .id
-                .clone()
-        })
+    cx.procedure
+        .next_stage(stage)
+        .map(|next| next.id.clone())
+        .expect("a valid procedure's escalation leads to a stage")
 }
 
 pub(super) fn start_investigation(

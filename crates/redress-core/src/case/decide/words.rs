@@ -1,140 +1,118 @@
-//! The words letters use: who is handling a complaint, when to expect a response, the right to
-//! escalate, the ombudsman; and lists of a procedure's values for refusals.
+//! What letters state about a stage — who is handling it, when to expect a response, the right
+//! to escalate, the ombudsman — as typed statements; and lists of a procedure's values for
+//! refusals.
 
 use super::Context;
-use super::stage::next_stage_id;
-use crate::calendar::format_date;
-use crate::case::clock::{response_due, start_words};
+use crate::case::clock::response_due;
 use crate::case::refusal::Refusal;
 use crate::case::state::StageRecord;
+use crate::letters::{NextStage, ResponseTime, Said, Who, who_handles};
 use crate::names::serde_name;
-use crate::procedure::{Escalator, HandlerShape, OmbudsmanWhen, Stage, Statement};
+use crate::procedure::{Escalator, HandlerShape, Stage};
 
-pub(super) fn handler_words(
+/// Who is dealing with the complaint at `stage`: the assigned handler, else the role that
+/// handles it after conflict rules, else the panel or the external person.
+pub(super) fn handler(
     cx: &Context,
     stage: &Stage,
     record: &StageRecord,
     name: Option<&str>,
-) -> String {
+) -> Who {
     if let Some((assigned, role)) = &record.handler {
-        return format!(
-            "{} ({}) is dealing with your complaint.",
-            name.unwrap_or(assigned),
-            cx.title(role)
-        );
+        return Who::Person {
+            name: name.unwrap_or(assigned).to_owned(),
+            title: cx.title(role),
+        };
     }
-    match stage.handler.shape() {
-        HandlerShape::Role(_) => {
-            let role = cx
-                .handler_role(stage)
-                .expect("a role-shaped handler has a role");
-            match name {
-                Some(name) => format!(
-                    "{name} ({}) is dealing with your complaint.",
-                    cx.title(&role)
-                ),
-                None => format!("The {} is dealing with your complaint.", cx.title(&role)),
-            }
-        }
-        HandlerShape::Panel { size, .. } => {
-            format!(
-                "A panel of {size} members, drawn at random from those not named in your complaint, will investigate it."
-            )
-        }
-        HandlerShape::External(who) => format!("{who} will review your complaint."),
+    match (stage.handler.shape(), cx.handler_role(stage)) {
+        (HandlerShape::Role(_), Some(role)) => match name {
+            Some(name) => Who::Person {
+                name: name.to_owned(),
+                title: cx.title(&role),
+            },
+            None => Who::Role {
+                title: cx.title(&role),
+            },
+        },
+        _ => who_handles(cx.procedure, stage),
     }
 }
 
-pub(super) fn response_words(
+/// When the response to `stage` is due, as of `record`.
+pub(super) fn response_time(
     cx: &Context,
     stage: &Stage,
     record: &StageRecord,
-    statement: Statement,
-) -> Result<String, Refusal> {
+) -> Result<ResponseTime, Refusal> {
     let Some(respond) = &stage.respond else {
-        return Ok(
-            "The procedure sets no fixed timescale for this stage; we will keep you informed."
-                .to_owned(),
-        );
+        return Ok(ResponseTime::NoTimescale);
     };
-    if statement == Statement::Timeframe {
-        return Ok(format!(
-            "We aim to complete this stage within {} of {}.",
-            respond.within,
-            start_words(record, respond.from)
-        ));
-    }
-    Ok(match response_due(cx.calendar, record, respond, cx.at)? {
-        Some((due, _)) => format!(
-            "You can expect a full response by {}.",
-            format_date(due.date)
-        ),
-        None => format!(
-            "You can expect a full response within {} of {}.",
-            respond.within,
-            start_words(record, respond.from)
-        ),
+    Ok(ResponseTime::Within {
+        within: respond.within,
+        from: respond.from,
+        by: response_due(cx.calendar, record, respond, cx.at)?.map(|(due, _)| due.date),
     })
 }
 
-pub(super) fn escalation_words(cx: &Context, stage: &Stage) -> Result<String, Refusal> {
+/// What the complainant may do after `stage`, as of the case in `cx`.
+pub(super) fn next_stage(cx: &Context, stage: &Stage) -> Result<NextStage, Refusal> {
     let Some(escalation) = &stage.escalation else {
-        return Ok(format!(
-            "{} is the final stage of our procedure.",
-            stage.name
-        ));
+        return Ok(NextStage::Final {
+            stage: stage.name.clone(),
+        });
     };
-    let next = cx.stage(&next_stage_id(cx, stage))?;
-    let answered = cx
-        .case
-        .current_stage()
-        .is_some_and(|r| r.response.is_some());
-    Ok(match (escalation.by, escalation.within) {
+    let next = cx.procedure.next_stage(stage).ok_or_else(|| {
+        Refusal::not_now(format!("the procedure has no stage after {}", stage.name))
+    })?;
+    let response = cx.case.current_stage().and_then(|r| r.response);
+    let handler = who_handles(cx.procedure, next);
+    Ok(match escalation.by {
         // Only an unanswered stage is referred up (refer-up refuses after a response), so a
         // response says the complaint stops here rather than promising a referral.
-        (Escalator::Handler, _) if answered => format!(
-            "{} has reached its outcome, so the complaint will not be referred to {}.",
-            stage.name, next.name
-        ),
-        (Escalator::Handler, _) => format!(
-            "If the complaint cannot be decided at this stage it will be referred to {}, and you will be told.",
-            next.name
-        ),
-        (Escalator::Complainant, Some(within)) => {
-            match cx.case.current_stage().and_then(|r| r.response) {
-                Some((responded, _)) => {
-                    let window = cx.calendar.due(responded, within)?;
-                    format!(
-                        "If you are not satisfied you may ask for {} within {within}, that is by {}.",
-                        next.name,
-                        format_date(window.date)
-                    )
+        Escalator::Handler if response.is_some() => NextStage::NotReferred {
+            stage: stage.name.clone(),
+            to_stage: next.name.clone(),
+        },
+        Escalator::Handler => NextStage::Referral {
+            to_stage: next.name.clone(),
+            handler,
+        },
+        Escalator::Complainant => NextStage::Complainant {
+            to_stage: next.name.clone(),
+            handler,
+            within: escalation.within,
+            by: match (escalation.within, response) {
+                (Some(within), Some((responded, _))) => {
+                    Some(cx.calendar.due(responded, within)?.date)
                 }
-                None => format!(
-                    "If you are not satisfied you may ask for {} within {within} of our response.",
-                    next.name
-                ),
-            }
-        }
-        (Escalator::Complainant, None) => {
-            format!("If you are not satisfied you may ask for {}.", next.name)
-        }
+                _ => None,
+            },
+            grounds: escalation.grounds.clone(),
+        },
     })
 }
 
-pub(super) fn ombudsman_words(cx: &Context) -> String {
-    match &cx.procedure.ombudsman {
-        Some(ombudsman) => format!(
-            "If you remain dissatisfied you may contact the {}{}.",
-            ombudsman.name,
-            match ombudsman.when {
-                OmbudsmanWhen::AfterFinalStage => " once our procedure is complete",
-                OmbudsmanWhen::AnyTime =>
-                    " at any time, though it will usually expect our procedure to be completed first",
-            }
-        ),
-        None => "Our procedure ends here.".to_owned(),
+/// The ombudsman statement, refused when the procedure names no ombudsman or gives no way to
+/// reach it: a letter that must point to the ombudsman cannot go without.
+pub(super) fn ombudsman(cx: &Context, letter: &str) -> Result<Said, Refusal> {
+    let said = crate::letters::ombudsman(cx.procedure).ok_or_else(|| {
+        Refusal::not_now(format!(
+            "{letter} must tell the complainant about the ombudsman, and the procedure file names none"
+        ))
+        .instead("add an [ombudsman] block to the procedure file")
+    })?;
+    if let Said::Ombudsman { contact, name, .. } = &said
+        && contact.email.is_none()
+        && contact.phone.is_none()
+        && contact.address.is_none()
+        && contact.web.is_none()
+    {
+        return Err(Refusal::not_now(format!(
+            "{letter} must say how to contact the {name}, and the procedure file gives no contact for it"
+        ))
+        .instead("add [ombudsman.contact] with its web site, phone, e-mail or address"));
     }
+    Ok(said)
 }
 
 /// Serde names of values, joined with commas.

@@ -2,12 +2,11 @@
 //! comments, withdrawal, the behaviour policy, retention and privacy, reports and the review of
 //! the procedure itself.
 
-use super::words::{
-    Markdown, Words, duration, duration_in_years, list, sentence, the, uncapitalise,
-};
+use super::words::{Words, duration, duration_in_years, list, sentence, the, uncapitalise};
+use crate::procedure::document::Document;
 use crate::procedure::model::*;
 
-pub(super) fn after(words: &Words, out: &mut Markdown) {
+pub(super) fn after(words: &Words, out: &mut Document) {
     ombudsman(words, out);
     remedies(words, out);
     compliments(words, out);
@@ -19,7 +18,7 @@ pub(super) fn after(words: &Words, out: &mut Markdown) {
     review(words, out);
 }
 
-fn ombudsman(words: &Words, out: &mut Markdown) {
+fn ombudsman(words: &Words, out: &mut Document) {
     let Some(ombudsman) = &words.procedure.ombudsman else {
         return;
     };
@@ -51,7 +50,7 @@ fn remedy_words(kind: RemedyKind) -> &'static str {
     }
 }
 
-fn remedies(words: &Words, out: &mut Markdown) {
+fn remedies(words: &Words, out: &mut Document) {
     let Some(remedies) = &words.procedure.remedies else {
         return;
     };
@@ -93,7 +92,7 @@ fn publish(publish: &Option<Publish>) -> Option<String> {
     })
 }
 
-fn compliments(words: &Words, out: &mut Markdown) {
+fn compliments(words: &Words, out: &mut Document) {
     let Some(compliments) = &words.procedure.compliments else {
         return;
     };
@@ -120,7 +119,7 @@ fn compliments(words: &Words, out: &mut Markdown) {
     out.paragraph(&sentences);
 }
 
-fn comments(words: &Words, out: &mut Markdown) {
+fn comments(words: &Words, out: &mut Document) {
     let Some(comments) = &words.procedure.comments else {
         return;
     };
@@ -152,7 +151,7 @@ fn comments(words: &Words, out: &mut Markdown) {
     out.paragraph(&sentences);
 }
 
-fn withdrawal(words: &Words, out: &mut Markdown) {
+fn withdrawal(words: &Words, out: &mut Document) {
     let Some(withdrawal) = &words.procedure.withdrawal else {
         return;
     };
@@ -182,7 +181,7 @@ fn restriction_words(restriction: Restriction) -> &'static str {
     }
 }
 
-fn behaviour(words: &Words, out: &mut Markdown) {
+fn behaviour(words: &Words, out: &mut Document) {
     let Some(policy) = &words.procedure.behaviour else {
         return;
     };
@@ -210,7 +209,7 @@ fn behaviour(words: &Words, out: &mut Markdown) {
     }
 }
 
-fn records(words: &Words, out: &mut Markdown) {
+fn records(words: &Words, out: &mut Document) {
     let procedure = words.procedure;
     if procedure.retention.is_none() && procedure.privacy.is_none() {
         return;
@@ -233,7 +232,7 @@ fn records(words: &Words, out: &mut Markdown) {
     }
 }
 
-fn reports(words: &Words, out: &mut Markdown) {
+fn reports(words: &Words, out: &mut Document) {
     let reports = &words.procedure.reports;
     if reports.is_empty() {
         return;
@@ -259,7 +258,7 @@ fn reports(words: &Words, out: &mut Markdown) {
     }
 }
 
-fn review(words: &Words, out: &mut Markdown) {
+fn review(words: &Words, out: &mut Document) {
     let Some(review) = &words.procedure.review else {
         return;
     };

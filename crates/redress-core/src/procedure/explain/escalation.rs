@@ -3,6 +3,7 @@
 
 use super::stage_ref;
 use super::words::{Words, capitalise, definite, duration, list, the, uncapitalise};
+use crate::procedure::document::Span;
 use crate::procedure::model::*;
 
 /// The handler as the subject of a later sentence: "the panel", "the Chair".
@@ -39,17 +40,17 @@ fn grounds(grounds: &[Ground]) -> String {
     }
 }
 
-/// How a case leaves the stage, or that it is the last.
-pub(super) fn moving_on(words: &Words, index: usize, stage: &Stage) -> String {
+/// How a case leaves the stage, or that it is the last, as a paragraph's spans.
+pub(super) fn moving_on(words: &Words, index: usize, stage: &Stage) -> Vec<Span> {
     let Some(escalation) = &stage.escalation else {
-        let mut text = "**This is the final stage** of the procedure.".to_owned();
+        let mut text = " of the procedure.".to_owned();
         if let Some(ombudsman) = &words.procedure.ombudsman {
             text.push_str(&format!(
                 " If you are still not satisfied, you can go to {}.",
                 the(&ombudsman.name)
             ));
         }
-        return text;
+        return vec![Span::strong("This is the final stage"), Span::Text(text)];
     };
     let target = words.escalation_target(index).map_or_else(
         || "the next stage".to_owned(),
@@ -58,7 +59,7 @@ pub(super) fn moving_on(words: &Words, index: usize, stage: &Stage) -> String {
     match escalation.by {
         Escalator::Complainant => {
             let mut text = format!(
-                "**Moving on.** If {}, you can ask for the complaint to go to {target}",
+                "If {}, you can ask for the complaint to go to {target}",
                 grounds(&escalation.grounds)
             );
             if let Some(within) = escalation.within {
@@ -87,11 +88,11 @@ pub(super) fn moving_on(words: &Words, index: usize, stage: &Stage) -> String {
             if unlimited {
                 text.push_str(" No time limit is set for asking.");
             }
-            text
+            vec![Span::strong("Moving on."), Span::Text(format!(" {text}"))]
         }
         Escalator::Handler => {
             let mut text = format!(
-                "**Moving on.** {} refers the complaint to {target}",
+                "{} refers the complaint to {target}",
                 capitalise(&handler_subject(words, &stage.handler))
             );
             if let Some(when) = &escalation.when {
@@ -104,7 +105,7 @@ pub(super) fn moving_on(words: &Words, index: usize, stage: &Stage) -> String {
             if escalation.notify_complainant {
                 text.push_str(" You are told when this happens.");
             }
-            text
+            vec![Span::strong("Moving on."), Span::Text(format!(" {text}"))]
         }
     }
 }

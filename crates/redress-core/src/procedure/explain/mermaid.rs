@@ -123,6 +123,7 @@ fn conflicts(words: &Words, chart: &mut Chart) {
             let acts = procedure.stages.iter().position(|stage| {
                 stage.handler.role.as_ref() == Some(&rule.when_named)
                     || stage.handler.with.contains(&rule.when_named)
+                    || stage.handler.or.contains(&rule.when_named)
                     || stage.handler.arranged_by.as_ref() == Some(&rule.when_named)
             });
             let target = acts.unwrap_or(0);
@@ -159,7 +160,11 @@ fn stage_label(words: &Words, stage: &Stage) -> String {
         HandlerShape::Role(role) => {
             let mut titles = vec![words.title(role)];
             titles.extend(stage.handler.with.iter().map(|r| words.title(r)));
-            list(&titles, "and")
+            let mut text = list(&titles, "and");
+            for role in &stage.handler.or {
+                text.push_str(&format!(" or {}", words.title(role)));
+            }
+            text
         }
         HandlerShape::Panel {
             size,

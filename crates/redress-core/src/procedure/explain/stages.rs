@@ -5,11 +5,12 @@
 use super::counting::counting;
 use super::escalation::moving_on;
 use super::stage_ref;
-use super::words::{Markdown, Words, capitalise, count, definite, duration, list, sentence};
+use super::words::{Words, capitalise, count, definite, duration, list, sentence};
 use crate::ids::RoleId;
+use crate::procedure::document::Document;
 use crate::procedure::model::*;
 
-pub(super) fn stages(words: &Words, out: &mut Markdown) {
+pub(super) fn stages(words: &Words, out: &mut Document) {
     let procedure = words.procedure;
     if procedure.stages.is_empty() {
         if let Some(counting) = counting(procedure) {
@@ -54,6 +55,7 @@ pub(super) fn stages(words: &Words, out: &mut Markdown) {
 fn stage_roles(stage: &Stage) -> Vec<&RoleId> {
     let mut roles: Vec<&RoleId> = stage.handler.role.iter().collect();
     roles.extend(&stage.handler.with);
+    roles.extend(&stage.handler.or);
     roles.extend(&stage.handler.arranged_by);
     roles.extend(stage.acknowledge.as_ref().and_then(|a| a.by.as_ref()));
     roles.extend(stage.respond.as_ref().and_then(|r| r.by.as_ref()));
@@ -82,7 +84,7 @@ fn conflict(words: &Words, rule: &ConflictRule) -> String {
     }
 }
 
-fn stage(words: &Words, index: usize, out: &mut Markdown) {
+fn stage(words: &Words, index: usize, out: &mut Document) {
     let procedure = words.procedure;
     let stage = &procedure.stages[index];
     out.heading(3, &stage.name);
@@ -90,10 +92,7 @@ fn stage(words: &Words, index: usize, out: &mut Markdown) {
         out.paragraph(&[sentence(description)]);
     }
 
-    let mut who = vec![format!(
-        "**Who handles it.** {}",
-        handler(words, &stage.handler)
-    )];
+    let mut who = vec![handler(words, &stage.handler)];
     who.extend(
         procedure
             .conflicts
@@ -119,18 +118,21 @@ fn stage(words: &Words, index: usize, out: &mut Markdown) {
             ));
         }
     }
-    out.paragraph(&who);
+    out.led_paragraph("Who handles it.", &who);
 
     if let Some(acknowledge) = &stage.acknowledge {
-        out.paragraph(&[acknowledgement(words, index, acknowledge)]);
+        out.led_paragraph(
+            "Acknowledgement.",
+            &[acknowledgement(words, index, acknowledge)],
+        );
     }
-    out.paragraph(&timescale(words, index, stage));
+    out.led_paragraph("Response.", &timescale(words, index, stage));
     let outcomes: Vec<&str> = stage.outcomes.iter().map(|o| outcome_words(*o)).collect();
-    out.paragraph(&[format!(
-        "**Outcomes.** The outcome is one of: {}.",
-        outcomes.join("; ")
-    )]);
-    out.paragraph(&[moving_on(words, index, stage)]);
+    out.led_paragraph(
+        "Outcomes.",
+        &[format!("The outcome is one of: {}.", outcomes.join("; "))],
+    );
+    out.spans(moving_on(words, index, stage));
 }
 
 /// Who handles a stage, as a sentence.
@@ -143,6 +145,9 @@ fn handler(words: &Words, handler: &Handler) -> String {
             }
             if !handler.with.is_empty() {
                 text.push_str(&format!(" and {}", words.roles(&handler.with, "and")));
+            }
+            if !handler.or.is_empty() {
+                text.push_str(&format!(", or {},", words.roles(&handler.or, "or")));
             }
             let verb = if handler.with.is_empty() {
                 "handles"
@@ -223,7 +228,7 @@ fn acknowledgement(words: &Words, index: usize, acknowledge: &Acknowledge) -> St
         ClockStart::Receipt => "of receipt".to_owned(),
         other => words.since(other, index),
     };
-    let mut text = format!("**Acknowledgement.** {subject}");
+    let mut text = subject.to_owned();
     if let Some(role) = &acknowledge.by {
         text.push_str(&format!(" by {}", words.role(role)));
     }
@@ -246,7 +251,7 @@ fn timescale(words: &Words, index: usize, stage: &Stage) -> Vec<String> {
     let mut sentences = Vec::new();
     match &stage.respond {
         Some(respond) => {
-            let mut text = "**Response.** You receive a full response".to_owned();
+            let mut text = "You receive a full response".to_owned();
             if let Some(role) = &respond.by {
                 text.push_str(&format!(" from {}", words.role(role)));
             }
@@ -264,10 +269,8 @@ fn timescale(words: &Words, index: usize, stage: &Stage) -> Vec<String> {
             text.push('.');
             sentences.push(text);
         }
-        None => sentences.push(
-            "**Response.** The procedure sets no timescale for the response at this stage."
-                .to_owned(),
-        ),
+        None => sentences
+            .push("The procedure sets no timescale for the response at this stage.".to_owned()),
     }
     if let Some(holding) = &stage.holding_letter {
         sentences.push(format!(

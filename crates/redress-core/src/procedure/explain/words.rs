@@ -1,5 +1,5 @@
 //! Small pieces of English shared by the explanation and the flowchart: lists, durations, role
-//! titles, the points clocks count from, and a Markdown builder.
+//! titles, the points clocks count from.
 
 use crate::calendar::{Duration, Region};
 use crate::ids::{RoleId, StageId};
@@ -189,16 +189,13 @@ impl<'a> Words<'a> {
 
     /// The index of the stage a stage escalates to, if it escalates.
     pub(super) fn escalation_target(&self, index: usize) -> Option<usize> {
-        let escalation = self.procedure.stages.get(index)?.escalation.as_ref()?;
-        match &escalation.to {
-            Some(to) => self
-                .procedure
-                .stages
-                .iter()
-                .position(|stage| &stage.id == to),
-            None if index + 1 < self.procedure.stages.len() => Some(index + 1),
-            None => None,
-        }
+        let next = self
+            .procedure
+            .next_stage(self.procedure.stages.get(index)?)?;
+        self.procedure
+            .stages
+            .iter()
+            .position(|stage| stage.id == next.id)
     }
 
     /// Who moves a case into stage `index`: the complainant, the previous handler, or neither
@@ -254,55 +251,6 @@ impl<'a> Words<'a> {
     pub(super) fn statements(&self, statements: &[Statement]) -> String {
         let words: Vec<String> = statements.iter().map(|s| self.statement(*s)).collect();
         list(&words, "and")
-    }
-}
-
-/// Markdown assembled block by block, with one blank line between blocks.
-#[derive(Default)]
-pub(super) struct Markdown {
-    text: String,
-}
-
-impl Markdown {
-    fn block(&mut self, block: &str) {
-        if !self.text.is_empty() {
-            self.text.push('\n');
-        }
-        self.text.push_str(block);
-        self.text.push('\n');
-    }
-
-    /// A heading at `level` (1 is the title).
-    pub(super) fn heading(&mut self, level: usize, text: &str) {
-        self.block(&format!("{} {text}", "#".repeat(level)));
-    }
-
-    /// A paragraph of sentences; nothing when there are none.
-    pub(super) fn paragraph<S: AsRef<str>>(&mut self, sentences: &[S]) {
-        let sentences: Vec<&str> = sentences
-            .iter()
-            .map(AsRef::as_ref)
-            .filter(|s| !s.is_empty())
-            .collect();
-        if !sentences.is_empty() {
-            self.block(&sentences.join(" "));
-        }
-    }
-
-    /// A bulleted list; nothing when it is empty.
-    pub(super) fn bullets<S: AsRef<str>>(&mut self, items: &[S]) {
-        if !items.is_empty() {
-            let lines: Vec<String> = items
-                .iter()
-                .map(|item| format!("- {}", item.as_ref()))
-                .collect();
-            self.block(&lines.join("\n"));
-        }
-    }
-
-    /// The finished text, ending with a newline.
-    pub(super) fn finish(self) -> String {
-        self.text
     }
 }
 

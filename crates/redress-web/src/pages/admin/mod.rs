@@ -13,8 +13,8 @@
 )]
 
 pub mod csv;
+pub mod document;
 mod logs;
-pub mod markdown;
 mod procedure;
 mod users;
 

@@ -21,7 +21,7 @@ use super::super::render;
 use super::super::staff::{
     Chrome, StaffUser, app_error_page, chrome_page, encode, not_found, see_other,
 };
-use super::markdown::to_html;
+use super::document::to_html;
 use super::{day, form_text, org_name, when};
 use crate::AppState;
 

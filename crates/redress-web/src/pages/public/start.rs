@@ -7,11 +7,11 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use redress_core::calendar::Duration;
 use redress_core::procedure::{
-    Escalator, ExclusionAction, FeedbackKind, LateComplaints, OmbudsmanWhen, Procedure, Stage,
-    TimeLimitFrom,
+    ClockStart, Escalator, ExclusionAction, FeedbackKind, LateComplaints, OmbudsmanWhen, Procedure,
+    Stage, TimeLimitFrom,
 };
 
-use super::words::{counted_from, duration, handler, paragraphs};
+use super::words::{counted_from, duration, handler, lower_first, paragraphs};
 use super::{not_found, procedure_for};
 use crate::AppState;
 use crate::pages::messages::Messages;
@@ -54,6 +54,7 @@ struct StartPage<'a> {
     stages: Vec<StageView>,
     conflicts: Vec<String>,
     working_days: bool,
+    ombudsman_heading: &'static str,
     ombudsman: Vec<String>,
     others: Vec<String>,
     who_can: Vec<String>,
@@ -105,6 +106,10 @@ pub async fn start(State(state): State<AppState>, Path(org): Path<String>) -> Re
             .collect(),
         conflicts: conflicts(m, p),
         working_days: uses_working_days(p),
+        ombudsman_heading: match p.ombudsman.as_ref().map(|o| o.when) {
+            Some(OmbudsmanWhen::AnyTime) => "start.ombudsman_heading_any_time",
+            _ => "start.ombudsman_heading",
+        },
         ombudsman: ombudsman(m, p),
         others: others(m, p),
         who_can: who_can(m, p),
@@ -204,14 +209,25 @@ fn exclusion(m: &Messages, e: &redress_core::procedure::Exclusion) -> ExclusionV
 
 fn stage(m: &Messages, p: &Procedure, index: usize, s: &Stage) -> StageView {
     let first = index == 0;
+    // A stage the handler refers a complaint to was not asked for, so its clocks do not count
+    // from "receiving your request".
+    let referred = !first
+        && p.stages.iter().any(|earlier| {
+            p.next_stage(earlier).is_some_and(|next| next.id == s.id)
+                && earlier
+                    .escalation
+                    .as_ref()
+                    .is_some_and(|e| e.by == Escalator::Handler)
+        });
+    let from_words = |from: ClockStart| match from {
+        ClockStart::Receipt | ClockStart::Escalation if referred => m.get("start.from_referral"),
+        other => counted_from(m, other, first),
+    };
     let mut timescales = Vec::new();
     let fill = |key: &str, within: Duration, from| {
         m.fill(
             key,
-            &[
-                ("within", &duration(m, within)),
-                ("from", counted_from(m, from, first)),
-            ],
+            &[("within", &duration(m, within)), ("from", from_words(from))],
         )
     };
     if let Some(ack) = &s.acknowledge {
@@ -240,12 +256,7 @@ fn stage(m: &Messages, p: &Procedure, index: usize, s: &Stage) -> StageView {
         timescales.push(m.get("start.no_timescale").to_owned());
     }
     if let Some(escalation) = &s.escalation {
-        let next = escalation
-            .to
-            .as_ref()
-            .and_then(|to| p.stages.iter().find(|st| &st.id == to))
-            .or_else(|| p.stages.get(index + 1))
-            .map_or("", |st| st.name.as_str());
+        let next = p.next_stage(s).map_or("", |st| st.name.as_str());
         timescales.push(match (escalation.by, escalation.within) {
             (Escalator::Complainant, Some(within)) => m.fill(
                 "start.escalate_within",
@@ -256,13 +267,19 @@ fn stage(m: &Messages, p: &Procedure, index: usize, s: &Stage) -> StageView {
                 ],
             ),
             (Escalator::Complainant, None) => m.fill("start.escalate", &[("next", next)]),
-            (Escalator::Handler, _) => m.fill("start.referred_up", &[("next", next)]),
+            (Escalator::Handler, _) => match &escalation.when {
+                Some(when) => m.fill(
+                    "start.referred_up_when",
+                    &[
+                        ("when", &lower_first(when.trim().trim_end_matches('.'))),
+                        ("next", next),
+                    ],
+                ),
+                None => m.fill("start.referred_up", &[("next", next)]),
+            },
         });
         if escalation.in_writing {
             timescales.push(m.get("start.escalate_in_writing").to_owned());
-        }
-        if let Some(when) = &escalation.when {
-            timescales.push(when.clone());
         }
         if escalation.by == Escalator::Handler && escalation.notify_complainant {
             timescales.push(m.get("start.referred_up_told").to_owned());
@@ -330,5 +347,12 @@ fn ombudsman(m: &Messages, p: &Procedure) -> Vec<String> {
     };
     let mut out = vec![m.fill(key, &[("ombudsman", &o.name)])];
     out.extend(o.note.clone());
+    let ways = crate::pages::letter::contact_ways(m, &o.contact);
+    if !ways.is_empty() {
+        out.push(m.fill(
+            "letter.ombudsman_contact",
+            &[("ombudsman", &o.name), ("ways", &ways.join("; "))],
+        ));
+    }
     out
 }

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use redress_core::procedure::{Anonymous, FeedbackKind, Procedure, TimeLimitFrom};
 
 use super::answers::Answers;
-use super::words::{limit_end, parse_kind};
+use super::words::parse_kind;
 
 /// One page of the form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,7 +169,7 @@ impl Flow<'_> {
     pub fn late_since(&self, answers: &Answers) -> Option<Date> {
         let limit = self.procedure.time_limit.as_ref()?;
         let happened = super::validate::happened(answers, self.today)?;
-        let last = limit_end(happened, limit.within)?;
+        let last = limit.within.last_day_from(happened)?;
         (self.today > last).then_some(last)
     }
 

@@ -232,7 +232,7 @@ impl Flow<'_> {
         };
         let still_late = self.procedure.time_limit.as_ref().is_some_and(|limit| {
             counted_from
-                .and_then(|from| super::words::limit_end(from, limit.within))
+                .and_then(|from| limit.within.last_day_from(from))
                 .is_some_and(|last| self.today > last)
         });
         let missing = still_late.then_some("form.late.error_reason");

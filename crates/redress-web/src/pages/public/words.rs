@@ -141,28 +141,75 @@ pub fn ground_words(ground: Ground) -> (&'static str, &'static str) {
 
 /// Who handles a stage, by role title: "the Chair", "a panel of 3 drawn from the members".
 pub fn handler(m: &Messages, procedure: &Procedure, handler: &Handler) -> String {
-    let title = |role: &redress_core::ids::RoleId| {
-        procedure
-            .roles
-            .get(role)
-            .map_or_else(|| role.to_string(), |r| r.title.clone())
+    let the = |role: &redress_core::ids::RoleId| the_role(m, procedure, role);
+    let arranged = |key: &str, who: String| match &handler.arranged_by {
+        Some(role) => m.fill(key, &[("who", &who), ("by", &the(role))]),
+        None => who,
     };
     let main = match handler.shape() {
-        HandlerShape::Role(role) => title(role),
-        HandlerShape::Panel { size, from, .. } => m.fill(
-            "start.handler_panel",
-            &[("n", &size.to_string()), ("from", &from.replace('-', " "))],
+        HandlerShape::Role(role) => the(role),
+        HandlerShape::Panel {
+            size,
+            from,
+            exclude_named,
+        } => arranged(
+            "start.handler_convened",
+            m.fill(
+                if exclude_named {
+                    "start.handler_panel_excluding"
+                } else {
+                    "start.handler_panel"
+                },
+                &[("n", &size.to_string()), ("from", &from.replace('-', " "))],
+            ),
         ),
-        HandlerShape::External(who) => who.to_owned(),
+        HandlerShape::External(who) => arranged("start.handler_arranged", lower_first(who)),
     };
-    if handler.with.is_empty() {
-        return main;
+    let mut text = main;
+    if !handler.with.is_empty() {
+        let with: Vec<String> = handler.with.iter().map(the).collect();
+        text = m.fill(
+            "start.handler_with",
+            &[("main", &text), ("with", &list(m, &with))],
+        );
     }
-    let with: Vec<String> = handler.with.iter().map(title).collect();
-    m.fill(
-        "start.handler_with",
-        &[("main", &main), ("with", &list(m, &with))],
-    )
+    if !handler.or.is_empty() {
+        let or: Vec<String> = handler.or.iter().map(the).collect();
+        text = m.fill(
+            "start.handler_or",
+            &[("main", &text), ("or", &list_or(m, &or))],
+        );
+    }
+    text
+}
+
+/// A role as a complainant reads it in a sentence: "the Chair".
+pub fn the_role(m: &Messages, procedure: &Procedure, role: &redress_core::ids::RoleId) -> String {
+    m.fill("start.the_role", &[("title", &procedure.role_title(role))])
+}
+
+/// Procedure text that opens with a capital ("An external third party"), as a phrase inside a
+/// sentence; left alone when it starts with an abbreviation ("SENDIASS ...").
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.clone().next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => text.to_owned(),
+    }
+}
+
+/// "a, b or c".
+pub fn list_or(m: &Messages, items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => m.fill(
+            "common.list_or",
+            &[("items", &init.join(", ")), ("last", last)],
+        ),
+    }
 }
 
 /// "a, b and c".
@@ -175,18 +222,6 @@ pub fn list(m: &Messages, items: &[String]) -> String {
             &[("items", &init.join(", ")), ("last", last)],
         ),
     }
-}
-
-/// The date a time limit ends for something that happened on `from` (the same date so many
-/// months, weeks or days on), or `None` when the limit is not a span of dates.
-pub fn limit_end(from: Date, within: Duration) -> Option<Date> {
-    let span = match within {
-        Duration::Months(n) => jiff::Span::new().months(i64::from(n)),
-        Duration::Weeks(n) => jiff::Span::new().weeks(i64::from(n)),
-        Duration::Days(n) => jiff::Span::new().days(i64::from(n)),
-        Duration::WorkingDays(_) | Duration::Hours(_) => return None,
-    };
-    from.checked_add(span).ok()
 }
 
 /// Splits text from a procedure file into paragraphs at blank lines.
@@ -209,9 +244,5 @@ mod tests {
         assert_eq!(duration(m, Duration::WorkingDays(1)), "1 working day");
         assert_eq!(duration(m, Duration::Hours(24)), "24 hours");
         assert_eq!(list(m, &["a".into(), "b".into(), "c".into()]), "a, b and c");
-        assert_eq!(
-            limit_end(day(2025, 12, 23), Duration::Months(12)),
-            Some(day(2026, 12, 23))
-        );
     }
 }

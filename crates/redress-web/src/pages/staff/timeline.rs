@@ -128,7 +128,7 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             stage: s,
             letter: l,
         } => {
-            letter = l.lines.iter().map(|line| line.text.clone()).collect();
+            letter = crate::pages::letter::sentences(m, l);
             title("acknowledged", &[("stage", &stage(p, s.as_str()))])
         }
         Fact::ResolvedInformally { summary } => {
@@ -206,7 +206,7 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             letter: l,
         } => {
             add("reason", reason.clone());
-            letter = l.lines.iter().map(|line| line.text.clone()).collect();
+            letter = crate::pages::letter::sentences(m, l);
             title(
                 "deadline_extended",
                 &[
@@ -266,7 +266,7 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
                 }
                 add("learning", text);
             }
-            letter = l.lines.iter().map(|line| line.text.clone()).collect();
+            letter = crate::pages::letter::sentences(m, l);
             title(
                 "responded",
                 &[

@@ -13,7 +13,8 @@ pub(super) fn others(m: &Messages, p: &Procedure) -> Vec<String> {
     let passed = |roles: &[redress_core::ids::RoleId]| -> Vec<String> {
         roles
             .iter()
-            .filter_map(|r| p.roles.get(r).map(|r| r.title.clone()))
+            .filter(|r| p.roles.contains_key(*r))
+            .map(|r| super::super::words::the_role(m, p, r))
             .collect()
     };
     if let Some(c) = p

@@ -13,6 +13,8 @@ use axum::routing::get;
 use redress_app::AppError;
 use redress_app::views::{TrackingStatus, TrackingView};
 use redress_core::case::{Clock, Ending};
+use redress_core::letters::LetterKind;
+use redress_core::procedure::{Escalator, OmbudsmanWhen, Procedure};
 use serde::Deserialize;
 
 use super::fields::Errors;
@@ -20,6 +22,7 @@ use super::page::{Problem, problem};
 use super::with_status;
 use super::words::date;
 use crate::AppState;
+use crate::pages::letter::{contact_ways, sentences};
 use crate::pages::messages::Messages;
 use crate::pages::render;
 
@@ -96,17 +99,101 @@ fn status(m: &Messages, status: TrackingStatus) -> String {
     }
 }
 
-/// What happens next, in the catalogue's words.
+/// What happens next, in the catalogue's words, promising only what the case allows: nothing
+/// is sent to someone who gave no contact details, so they are told where to look instead.
 fn next(m: &Messages, view: &TrackingView) -> String {
     let Some(next) = &view.next else {
-        return String::new();
+        return m
+            .get(match (view.escalation.is_some(), view.contactable) {
+                (true, true) => "track.next_answered",
+                (true, false) => "track.next_answered_anonymous",
+                (false, _) => "track.next_none",
+            })
+            .to_owned();
     };
-    let key = match next.clock {
-        Clock::Acknowledgement => "track.next_acknowledge",
-        Clock::Response => "track.next_response",
-        _ => "track.next_reply",
+    let key = match (next.clock, view.contactable) {
+        (Clock::Acknowledgement, true) => "track.next_acknowledge",
+        (Clock::Acknowledgement, false) => {
+            return m.get("track.next_none").to_owned();
+        }
+        (Clock::Response, true) => "track.next_response",
+        (Clock::Response, false) => "track.next_response_anonymous",
+        (_, true) => "track.next_reply",
+        (_, false) => "track.next_reply_anonymous",
     };
     m.fill(key, &[("date", &date(m, next.by))])
+}
+
+/// The ombudsman, as the case's procedure and state make it true: at any time where the
+/// procedure says so; once the procedure is complete at its last stage; while the case is open
+/// "after the last stage"; and not at all after a withdrawal or an ending outside the
+/// procedure when the ombudsman comes only after its last stage. (heading, sentences)
+fn ombudsman(
+    m: &Messages,
+    procedure: &Procedure,
+    view: &TrackingView,
+) -> Option<(String, Vec<String>)> {
+    let ombudsman = procedure.ombudsman.as_ref()?;
+    let name = [("ombudsman", ombudsman.name.as_str())];
+    let complete = view.ending == Some(Ending::Completed) && view.final_stage;
+    let (heading, key) = match (ombudsman.when, view.ending) {
+        _ if complete => ("track.ombudsman_heading_complete", "track.ombudsman_now"),
+        (OmbudsmanWhen::AnyTime, _) => (
+            "track.ombudsman_heading_any_time",
+            "track.ombudsman_any_time",
+        ),
+        (OmbudsmanWhen::AfterFinalStage, None) => ("track.ombudsman_heading", "track.ombudsman"),
+        (OmbudsmanWhen::AfterFinalStage, Some(_)) => return None,
+    };
+    let mut sentences = vec![m.fill(key, &name)];
+    let ways = contact_ways(m, &ombudsman.contact);
+    if !ways.is_empty() {
+        sentences.push(m.fill(
+            "letter.ombudsman_contact",
+            &[("ombudsman", &ombudsman.name), ("ways", &ways.join("; "))],
+        ));
+    }
+    Some((m.get(heading).to_owned(), sentences))
+}
+
+/// A letter on the tracking page: the day it was sent and what it said.
+struct LetterView {
+    heading: String,
+    sentences: Vec<String>,
+}
+
+fn letters(m: &Messages, view: &TrackingView) -> Vec<LetterView> {
+    view.letters
+        .iter()
+        .map(|sent| LetterView {
+            heading: m.fill(
+                match sent.letter.kind {
+                    LetterKind::Acknowledgement => "track.letter_acknowledgement",
+                    LetterKind::HoldingLetter => "track.letter_holding",
+                    LetterKind::Response => "track.letter_response",
+                },
+                &[("date", &date(m, sent.on))],
+            ),
+            sentences: sentences(m, &sent.letter),
+        })
+        .collect()
+}
+
+/// The status, saying "sent" only to someone we could send to.
+fn status_words(m: &Messages, view: &TrackingView) -> String {
+    if view.status == TrackingStatus::Answered && !view.contactable {
+        return m.get("track.status_answered_anonymous").to_owned();
+    }
+    status(m, view.status)
+}
+
+/// The case's own procedure version.
+fn procedure_of<'s>(state: &'s AppState, view: &TrackingView) -> Option<&'s Procedure> {
+    state
+        .app
+        .procedures()
+        .version(&view.org, &view.procedure_version)
+        .map(|loaded| &*loaded.procedure)
 }
 
 #[derive(Template)]
@@ -127,7 +214,10 @@ struct TrackPage<'a> {
     escalate_when: String,
     escalate_closed: String,
     open: bool,
-    ombudsman: String,
+    ombudsman_heading: String,
+    ombudsman: Vec<String>,
+    letters: Vec<LetterView>,
+    letters_lead: &'static str,
     about: String,
     done: &'a str,
 }
@@ -166,6 +256,7 @@ fn track_page<'a>(
     done: &'a str,
 ) -> TrackPage<'a> {
     let kind = m.get(kind_key(&view.kind));
+    let ombudsman = procedure_of(state, &view).and_then(|p| ombudsman(m, p, &view));
     TrackPage {
         m,
         title: m.fill(
@@ -177,7 +268,7 @@ fn track_page<'a>(
         has_errors: !errors.is_empty(),
         errors,
         token,
-        status: status(m, view.status),
+        status: status_words(m, &view),
         received: date(m, view.received_on),
         next: next(m, &view),
         escalate_heading: view.escalation.as_ref().map_or_else(String::new, |e| {
@@ -197,9 +288,17 @@ fn track_page<'a>(
             },
         ),
         open: !matches!(view.status, TrackingStatus::Closed { .. }),
-        ombudsman: view.ombudsman.as_ref().map_or_else(String::new, |o| {
-            m.fill("track.ombudsman", &[("ombudsman", o)])
-        }),
+        ombudsman_heading: ombudsman
+            .as_ref()
+            .map(|(h, _)| h.clone())
+            .unwrap_or_default(),
+        ombudsman: ombudsman.map(|(_, s)| s).unwrap_or_default(),
+        letters: letters(m, &view),
+        letters_lead: if view.contactable {
+            "track.letters_lead"
+        } else {
+            "track.letters_lead_anonymous"
+        },
         about: m.fill(
             "track.about_procedure",
             &[("organisation", &view.organisation)],
@@ -254,14 +353,23 @@ async fn confirmation(
         reference: view.reference.clone(),
         next: next(m, &view),
         link: format!("{}/track/{token}", origin(&headers)),
-        link_lead: if view.kind == "complaint" {
-            "confirmation.link_lead"
-        } else {
-            "confirmation.link_lead_other"
+        link_lead: match (view.kind == "complaint", procedure_of(&state, &view)) {
+            (true, Some(p)) if complainant_escalates(p) => "confirmation.link_lead",
+            (true, _) => "confirmation.link_lead_no_escalation",
+            (false, _) => "confirmation.link_lead_other",
         },
         token,
     };
     render(&page)
+}
+
+/// Whether the complainant may ask for a later stage anywhere in the procedure.
+fn complainant_escalates(procedure: &Procedure) -> bool {
+    procedure
+        .stages
+        .iter()
+        .filter_map(|stage| stage.escalation.as_ref())
+        .any(|escalation| escalation.by == Escalator::Complainant)
 }
 
 /// `http(s)://host` as the browser reached us, for a link the person can copy.

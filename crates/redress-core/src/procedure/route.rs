@@ -1,0 +1,57 @@
+//! The way through a procedure: which stage follows which, and what a time limit stated in
+//! dates comes to. Letters, the explanation, the tracking view and the start page all ask here,
+//! so "the next stage" means the same thing everywhere.
+
+use jiff::civil::Date;
+
+use super::model::{Procedure, Stage};
+use crate::calendar::Duration;
+use crate::ids::{RoleId, StageId};
+
+impl Procedure {
+    /// The stage with this id.
+    pub fn stage(&self, id: &StageId) -> Option<&Stage> {
+        self.stages.iter().find(|stage| &stage.id == id)
+    }
+
+    /// The stage a complaint moves to from `stage`: its escalation's `to`, or else the stage
+    /// after it. `None` when `stage` has no escalation (it is the final stage) or none follows.
+    pub fn next_stage(&self, stage: &Stage) -> Option<&Stage> {
+        let escalation = stage.escalation.as_ref()?;
+        match &escalation.to {
+            Some(to) => self.stage(to),
+            None => {
+                let index = self.stages.iter().position(|s| s.id == stage.id)?;
+                self.stages.get(index + 1)
+            }
+        }
+    }
+
+    /// The title of a role, or its id when the procedure lacks it (validation prevents that).
+    pub fn role_title(&self, role: &RoleId) -> String {
+        self.roles
+            .get(role)
+            .map_or_else(|| role.to_string(), |r| r.title.clone())
+    }
+}
+
+impl Duration {
+    /// The span of civil dates this duration is, for limits counted on the calendar rather
+    /// than in working days ("12 months", "2 weeks", "30 days"); `None` for working days and
+    /// hours, which are not spans of dates.
+    pub fn date_span(self) -> Option<jiff::Span> {
+        match self {
+            Duration::Months(n) => Some(jiff::Span::new().months(i64::from(n))),
+            Duration::Weeks(n) => Some(jiff::Span::new().weeks(i64::from(n))),
+            Duration::Days(n) => Some(jiff::Span::new().days(i64::from(n))),
+            Duration::WorkingDays(_) | Duration::Hours(_) => None,
+        }
+    }
+
+    /// The last day of a limit of this length counted from `from`: the same date so many
+    /// months, weeks or days on (a day missing from the target month becomes its last day).
+    /// `None` when the duration is not a span of dates or the date would be out of range.
+    pub fn last_day_from(self, from: Date) -> Option<Date> {
+        from.checked_add(self.date_span()?).ok()
+    }
+}
