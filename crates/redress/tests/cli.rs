@@ -95,7 +95,7 @@ fn case_simulate_runs_a_seed_scenario_and_exits_non_zero_when_an_expectation_is_
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("You can expect a full response by Tue 20 Apr 2027."),
+        stdout.contains(r#""says":"response-due""#) && stdout.contains(r#""by":"2027-04-20""#),
         "{stdout}"
     );
 
