@@ -3,6 +3,7 @@
 //! the JSON Schema of the format (`schema`).
 
 mod dates;
+mod durations;
 mod explain;
 mod load;
 mod model;
@@ -10,6 +11,7 @@ mod schema;
 mod validate;
 
 pub use explain::{explain, mermaid};
+pub use durations::longest;
 pub use load::{ProcedureError, ProcedureErrors, parse};
 pub use model::*;
 pub use schema::json_schema;

@@ -78,6 +78,7 @@ pub(crate) fn validate(procedure: &Procedure) -> Problems {
             "a time limit to complain is counted in days, weeks or months".to_owned(),
         ));
     }
+    problems.extend(super::durations::problems(procedure));
     problems
 }
 

@@ -113,14 +113,7 @@ fn time_limit(cx: &Context, submission: &Submission) -> Result<Option<TimeLimitC
         ));
     }
     // "Within 12 months": the last day in time is the same date twelve months on.
-    let span = match limit.within {
-        crate::calendar::Duration::Months(n) => jiff::Span::new().months(i64::from(n)),
-        crate::calendar::Duration::Weeks(n) => jiff::Span::new().weeks(i64::from(n)),
-        crate::calendar::Duration::Days(n) => jiff::Span::new().days(i64::from(n)),
-        _ => jiff::Span::new(),
-    };
-    let last_day = counted_from
-        .checked_add(span)
+    let last_day = crate::calendar::date_after(counted_from, limit.within)
         .map_err(|e| Refusal::invalid("happened_on", e.to_string()))?;
     Ok(Some(TimeLimitCheck {
         counted_from,

@@ -5,7 +5,7 @@ use crate::case::refusal::RefusalCode;
 use jiff::civil::Date;
 
 use super::{Context, kind_word, required};
-use crate::calendar::{Duration, format_date, london_date};
+use crate::calendar::{format_date, london_date};
 use crate::case::event::{Ending, Fact};
 use crate::case::offers::{Choices, FeedbackRules, behaviour_policy, feedback_rules};
 use crate::case::refusal::Refusal;
@@ -21,17 +21,9 @@ pub(crate) fn closing(cx: &Context, how: Ending, note: Option<String>) -> Result
                 RetentionFrom::Closure => london_date(cx.at),
                 RetentionFrom::Receipt => london_date(cx.case.received_at.unwrap_or(cx.at)),
             };
-            let span = match retention.keep {
-                Duration::Months(n) => jiff::Span::new().months(i64::from(n)),
-                Duration::Weeks(n) => jiff::Span::new().weeks(i64::from(n)),
-                Duration::Days(n) | Duration::WorkingDays(n) => {
-                    jiff::Span::new().days(i64::from(n))
-                }
-                Duration::Hours(n) => jiff::Span::new().days(i64::from(n.div_ceil(24))),
-            };
             Some(
-                from.checked_add(span)
-                    .map_err(|e| Refusal::new(RefusalCode::Calendar, e.to_string()))?,
+                // `From<CalendarError>` gives the calendar refusal code.
+                crate::calendar::date_after(from, retention.keep)?,
             )
         }
         None => None,

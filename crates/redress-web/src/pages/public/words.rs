@@ -180,13 +180,13 @@ pub fn list(m: &Messages, items: &[String]) -> String {
 /// The date a time limit ends for something that happened on `from` (the same date so many
 /// months, weeks or days on), or `None` when the limit is not a span of dates.
 pub fn limit_end(from: Date, within: Duration) -> Option<Date> {
-    let span = match within {
-        Duration::Months(n) => jiff::Span::new().months(i64::from(n)),
-        Duration::Weeks(n) => jiff::Span::new().weeks(i64::from(n)),
-        Duration::Days(n) => jiff::Span::new().days(i64::from(n)),
-        Duration::WorkingDays(_) | Duration::Hours(_) => return None,
-    };
-    from.checked_add(span).ok()
+    match within {
+        Duration::WorkingDays(_) | Duration::Hours(_) => None,
+        // Core's checked arithmetic: a span too long for a date is `None`, never a panic.
+        Duration::Months(_) | Duration::Weeks(_) | Duration::Days(_) => {
+            redress_core::calendar::date_after(from, within).ok()
+        }
+    }
 }
 
 /// Splits text from a procedure file into paragraphs at blank lines.
