@@ -5,6 +5,7 @@
 mod dates;
 mod durations;
 mod explain;
+mod handler;
 mod load;
 mod model;
 mod schema;

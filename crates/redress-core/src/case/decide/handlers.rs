@@ -9,7 +9,7 @@ use crate::case::panel::draw_panel;
 use crate::case::refusal::Refusal;
 use crate::case::refusal::RefusalCode;
 use crate::ids::RoleId;
-use crate::procedure::HandlerShape;
+use crate::procedure::Handler;
 
 pub(super) fn assign_handler(
     cx: &Context,
@@ -114,11 +114,12 @@ pub(super) fn draw(
     seed: u64,
 ) -> Result<Vec<Fact>, Refusal> {
     let (_, stage) = cx.open_stage("drawing a panel")?;
-    let HandlerShape::Panel {
+    let Handler::Panel {
         size,
         exclude_named,
-        from,
-    } = stage.handler.shape()
+        ref from,
+        ..
+    } = stage.handler
     else {
         return Err(
             Refusal::not_now(format!("{} is not handled by a panel", stage.name))

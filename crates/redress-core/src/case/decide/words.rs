@@ -8,7 +8,7 @@ use crate::case::clock::{response_due, start_words};
 use crate::case::refusal::Refusal;
 use crate::case::state::StageRecord;
 use crate::names::serde_name;
-use crate::procedure::{Escalator, HandlerShape, OmbudsmanWhen, Stage, Statement};
+use crate::procedure::{Escalator, Handler, OmbudsmanWhen, Stage, Statement};
 
 pub(super) fn handler_words(
     cx: &Context,
@@ -23,25 +23,23 @@ pub(super) fn handler_words(
             cx.title(role)
         );
     }
-    match stage.handler.shape() {
-        HandlerShape::Role(_) => {
-            let role = cx
-                .handler_role(stage)
-                .expect("a role-shaped handler has a role");
+    match &stage.handler {
+        Handler::Role { role, .. } => {
+            let role = cx.instead_of(role);
             match name {
                 Some(name) => format!(
                     "{name} ({}) is dealing with your complaint.",
-                    cx.title(&role)
+                    cx.title(role)
                 ),
-                None => format!("The {} is dealing with your complaint.", cx.title(&role)),
+                None => format!("The {} is dealing with your complaint.", cx.title(role)),
             }
         }
-        HandlerShape::Panel { size, .. } => {
+        Handler::Panel { size, .. } => {
             format!(
                 "A panel of {size} members, drawn at random from those not named in your complaint, will investigate it."
             )
         }
-        HandlerShape::External(who) => format!("{who} will review your complaint."),
+        Handler::External { who, .. } => format!("{who} will review your complaint."),
     }
 }
 

@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use jiff::civil::{Date, Weekday};
 use redress_core::calendar::{Duration, london_date};
-use redress_core::procedure::{ClockStart, FeedbackKind, Ground, Handler, HandlerShape, Procedure};
+use redress_core::procedure::{ClockStart, FeedbackKind, Ground, Handler, Procedure};
 
 use crate::pages::messages::Messages;
 
@@ -147,18 +147,21 @@ pub fn handler(m: &Messages, procedure: &Procedure, handler: &Handler) -> String
             .get(role)
             .map_or_else(|| role.to_string(), |r| r.title.clone())
     };
-    let main = match handler.shape() {
-        HandlerShape::Role(role) => title(role),
-        HandlerShape::Panel { size, from, .. } => m.fill(
-            "start.handler_panel",
-            &[("n", &size.to_string()), ("from", &from.replace('-', " "))],
+    let (main, with) = match handler {
+        Handler::Role { role, with } => (title(role), with.as_slice()),
+        Handler::Panel { size, from, .. } => (
+            m.fill(
+                "start.handler_panel",
+                &[("n", &size.to_string()), ("from", &from.replace('-', " "))],
+            ),
+            &[][..],
         ),
-        HandlerShape::External(who) => who.to_owned(),
+        Handler::External { who, .. } => (who.to_owned(), &[][..]),
     };
-    if handler.with.is_empty() {
+    if with.is_empty() {
         return main;
     }
-    let with: Vec<String> = handler.with.iter().map(title).collect();
+    let with: Vec<String> = with.iter().map(title).collect();
     m.fill(
         "start.handler_with",
         &[("main", &main), ("with", &list(m, &with))],
