@@ -113,7 +113,7 @@ pub(super) fn draw(
     declined: Vec<Declined>,
     seed: u64,
 ) -> Result<Vec<Fact>, Refusal> {
-    let (_, stage) = cx.open_stage("drawing a panel")?;
+    let (record, stage) = cx.open_stage("drawing a panel")?;
     let Handler::Panel {
         size,
         exclude_named,
@@ -165,12 +165,20 @@ pub(super) fn draw(
         )
         .instead("add eligible members to the list"));
     }
-    Ok(vec![Fact::PanelDrawn {
+    let mut facts = vec![Fact::PanelDrawn {
         stage: stage.id.clone(),
         number: cx.case.reference.clone(),
         seed,
         candidates,
         excluded,
         drawn,
-    }])
+    }];
+    // A panel's investigation starts when it is drawn (the stage's clocks may count from it).
+    if record.investigation_started_at.is_none() {
+        facts.push(Fact::InvestigationStarted {
+            stage: stage.id.clone(),
+            reason: None,
+        });
+    }
+    Ok(facts)
 }

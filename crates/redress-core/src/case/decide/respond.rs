@@ -61,6 +61,9 @@ pub(super) fn respond(
     }
     let mut responded = record.clone();
     responded.response = Some((cx.at, outcome));
+    if let Some(pause) = responded.pauses.last_mut() {
+        pause.1.get_or_insert(cx.at);
+    }
     let mut letter = Letter::new(LetterKind::Response)
         .line(
             Statement::Outcome,
@@ -89,7 +92,14 @@ pub(super) fn respond(
     if stage.escalation.is_none() {
         letter = letter.line(Statement::Ombudsman, ombudsman_words(cx));
     }
-    Ok(vec![Fact::Responded {
+    let mut facts = Vec::new();
+    // A response ends any wait for information: the clock restarts, and says so, first.
+    if record.paused() {
+        facts.push(Fact::ClockResumed {
+            stage: stage.id.clone(),
+        });
+    }
+    facts.push(Fact::Responded {
         stage: stage.id.clone(),
         outcome,
         findings,
@@ -98,7 +108,8 @@ pub(super) fn respond(
         remedies,
         learning,
         letter,
-    }])
+    });
+    Ok(facts)
 }
 
 fn with_stage(case: &crate::case::state::Case, record: StageRecord) -> crate::case::state::Case {
