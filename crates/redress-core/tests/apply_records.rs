@@ -101,13 +101,18 @@ fn drawing_a_panel_starts_its_investigation_unless_it_has_started() {
         Some(at("2026-12-07 10:00"))
     );
 
-    // Where the investigation was started first, the draw is only the draw.
+    // Given an investigation already started (no command does that before a panel is drawn
+    // today, so the event is written out), the draw is only the draw.
     let mut started = Scenario::new("kings-park-pp.toml");
     started.receive("2026-12-01 10:00", json!({}));
-    started.act(
-        "2026-12-04 10:00",
-        json!({"type": "start-investigation", "reason": "Mediation did not resolve it."}),
-    );
+    let investigation = Event {
+        at: at("2026-12-04 10:00"),
+        fact: Fact::InvestigationStarted {
+            stage: stage("stage-1"),
+            reason: Some("Mediation did not resolve it.".to_owned()),
+        },
+    };
+    started.case.apply(&investigation);
     let events = started.act("2026-12-07 10:00", draw);
     assert_eq!(types(&events), ["panel-drawn"]);
     assert_eq!(
