@@ -24,7 +24,12 @@ fn facts(events: &[Event]) -> Vec<&Fact> {
 fn types(events: &[Event]) -> Vec<String> {
     events
         .iter()
-        .map(|e| serde_json::to_value(&e.fact).unwrap()["type"].as_str().unwrap().to_owned())
+        .map(|e| {
+            serde_json::to_value(&e.fact).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect()
 }
 
@@ -116,7 +121,11 @@ fn drawing_a_panel_starts_its_investigation_unless_it_has_started() {
     let events = started.act("2026-12-07 10:00", draw);
     assert_eq!(types(&events), ["panel-drawn"]);
     assert_eq!(
-        started.case.current_stage().unwrap().investigation_started_at,
+        started
+            .case
+            .current_stage()
+            .unwrap()
+            .investigation_started_at,
         Some(at("2026-12-04 10:00"))
     );
 }
@@ -185,7 +194,10 @@ fn apply_records_each_fact_and_infers_nothing() {
         .unwrap(),
     };
     case.apply(&responded);
-    assert!(case.current_stage().unwrap().paused(), "a response alone ends no pause");
+    assert!(
+        case.current_stage().unwrap().paused(),
+        "a response alone ends no pause"
+    );
 
     let mut rerouted = Scenario::new("sendiass-staffordshire.toml");
     rerouted.receive("2026-12-21 10:00", json!({}));

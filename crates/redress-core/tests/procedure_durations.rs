@@ -69,52 +69,92 @@ fn refused(change: &Change, field: &str, message: &str) {
 fn a_zero_duration_is_refused_on_its_line_for_every_kind_of_clock() {
     let cases = [
         (
-            change("leeds-pps.toml", "within = \"3 working days\"", "within = \"0 working days\""),
+            change(
+                "leeds-pps.toml",
+                "within = \"3 working days\"",
+                "within = \"0 working days\"",
+            ),
             "stage[0].acknowledge.within",
             "0 working days is no time at all for an acknowledgement",
         ),
         (
-            change("leeds-pps.toml", "within = \"15 working days\"", "within = \"0 working days\""),
+            change(
+                "leeds-pps.toml",
+                "within = \"15 working days\"",
+                "within = \"0 working days\"",
+            ),
             "stage[0].respond.within",
             "give at least 1 working day",
         ),
         (
-            change("leeds-pps.toml", "every = \"2 weeks\"", "every = \"0 weeks\""),
+            change(
+                "leeds-pps.toml",
+                "every = \"2 weeks\"",
+                "every = \"0 weeks\"",
+            ),
             "stage[0].updates.every",
             "0 weeks is no time at all for the interval between updates",
         ),
         (
-            change("tfc-sunderland.toml", "within = \"24 hours\"", "within = \"0 hours\""),
+            change(
+                "tfc-sunderland.toml",
+                "within = \"24 hours\"",
+                "within = \"0 hours\"",
+            ),
             "stage[0].acknowledge.within",
             "give at least 1 hour",
         ),
         (
-            change("tfc-sunderland.toml", "within = \"20 working days\"", "within = \"0 working days\""),
+            change(
+                "tfc-sunderland.toml",
+                "within = \"20 working days\"",
+                "within = \"0 working days\"",
+            ),
             "stage[0].escalation.within",
             "for the window to escalate",
         ),
         (
-            change("tfc-sunderland.toml", "within = \"12 months\"", "within = \"0 months\""),
+            change(
+                "tfc-sunderland.toml",
+                "within = \"12 months\"",
+                "within = \"0 months\"",
+            ),
             "time_limit.within",
             "for the time limit to complain",
         ),
         (
-            change("kings-park-pp.toml", "within = \"5 days\"", "within = \"0 days\""),
+            change(
+                "kings-park-pp.toml",
+                "within = \"5 days\"",
+                "within = \"0 days\"",
+            ),
             "stage[0].acknowledge.within",
             "give at least 1 day",
         ),
         (
-            change("kings-park-pp.toml", "keep = \"1 year\"", "keep = \"0 years\""),
+            change(
+                "kings-park-pp.toml",
+                "keep = \"1 year\"",
+                "keep = \"0 years\"",
+            ),
             "retention.keep",
             "0 months is no time at all for retention",
         ),
         (
-            change("pips-stockport.toml", "within = \"20 working days\"", "within = \"0 working days\""),
+            change(
+                "pips-stockport.toml",
+                "within = \"20 working days\"",
+                "within = \"0 working days\"",
+            ),
             "stage[0].holding_letter.within",
             "for a holding letter",
         ),
         (
-            change("leeds-pps.toml", "respond_within = \"10 working days\"", "respond_within = \"0 working days\""),
+            change(
+                "leeds-pps.toml",
+                "respond_within = \"10 working days\"",
+                "respond_within = \"0 working days\"",
+            ),
             "compliments.respond_within",
             "for a reply to a compliment",
         ),
@@ -128,48 +168,84 @@ fn a_zero_duration_is_refused_on_its_line_for_every_kind_of_clock() {
 fn a_duration_past_the_longest_for_its_unit_is_refused_on_its_line() {
     let cases = [
         (
-            change("leeds-pps.toml", "within = \"15 working days\"", "within = \"999999 working days\""),
+            change(
+                "leeds-pps.toml",
+                "within = \"15 working days\"",
+                "within = \"999999 working days\"",
+            ),
             "stage[0].respond.within",
             "999999 working days is longer than redress accepts for a response: at most 260 working days",
         ),
         (
-            change("kings-park-pp.toml", "keep = \"1 year\"", "keep = \"99999999 months\""),
+            change(
+                "kings-park-pp.toml",
+                "keep = \"1 year\"",
+                "keep = \"99999999 months\"",
+            ),
             "retention.keep",
             "at most 84 months",
         ),
         (
-            change("tfc-sunderland.toml", "within = \"12 months\"", "within = \"99999999 months\""),
+            change(
+                "tfc-sunderland.toml",
+                "within = \"12 months\"",
+                "within = \"99999999 months\"",
+            ),
             "time_limit.within",
             "for the time limit to complain: at most 84 months",
         ),
         (
-            change("leeds-pps.toml", "within = \"15 working days\"", "within = \"261 working days\""),
+            change(
+                "leeds-pps.toml",
+                "within = \"15 working days\"",
+                "within = \"261 working days\"",
+            ),
             "stage[0].respond.within",
             "at most 260 working days",
         ),
         (
-            change("tfc-sunderland.toml", "within = \"24 hours\"", "within = \"721 hours\""),
+            change(
+                "tfc-sunderland.toml",
+                "within = \"24 hours\"",
+                "within = \"721 hours\"",
+            ),
             "stage[0].acknowledge.within",
             "at most 720 hours",
         ),
         (
-            change("kings-park-pp.toml", "within = \"5 days\"", "within = \"731 days\""),
+            change(
+                "kings-park-pp.toml",
+                "within = \"5 days\"",
+                "within = \"731 days\"",
+            ),
             "stage[0].acknowledge.within",
             "at most 730 days",
         ),
         (
-            change("kings-park-pp.toml", "within = \"2 weeks\"", "within = \"105 weeks\""),
+            change(
+                "kings-park-pp.toml",
+                "within = \"2 weeks\"",
+                "within = \"105 weeks\"",
+            ),
             "stage[0].respond.within",
             "at most 104 weeks",
         ),
         (
             // Eight years is 96 months: years are read as months, and bounded as months.
-            change("kings-park-pp.toml", "every = \"2 years\"", "every = \"8 years\""),
+            change(
+                "kings-park-pp.toml",
+                "every = \"2 years\"",
+                "every = \"8 years\"",
+            ),
             "review.every",
             "96 months is longer than redress accepts for the review period",
         ),
         (
-            change("tfc-sunderland.toml", "every = \"6 months\"", "every = \"85 months\""),
+            change(
+                "tfc-sunderland.toml",
+                "every = \"6 months\"",
+                "every = \"85 months\"",
+            ),
             "report[1].every",
             "for a report period: at most 84 months",
         ),
@@ -182,14 +258,46 @@ fn a_duration_past_the_longest_for_its_unit_is_refused_on_its_line() {
 #[test]
 fn the_longest_duration_for_each_unit_still_loads() {
     let cases = [
-        change("leeds-pps.toml", "within = \"15 working days\"", "within = \"260 working days\""),
-        change("tfc-sunderland.toml", "within = \"24 hours\"", "within = \"720 hours\""),
-        change("kings-park-pp.toml", "within = \"5 days\"", "within = \"730 days\""),
-        change("kings-park-pp.toml", "within = \"2 weeks\"", "within = \"104 weeks\""),
-        change("kings-park-pp.toml", "keep = \"1 year\"", "keep = \"84 months\""),
-        change("kings-park-pp.toml", "keep = \"1 year\"", "keep = \"7 years\""),
-        change("tfc-sunderland.toml", "within = \"12 months\"", "within = \"1 month\""),
-        change("leeds-pps.toml", "within = \"3 working days\"", "within = \"1 working day\""),
+        change(
+            "leeds-pps.toml",
+            "within = \"15 working days\"",
+            "within = \"260 working days\"",
+        ),
+        change(
+            "tfc-sunderland.toml",
+            "within = \"24 hours\"",
+            "within = \"720 hours\"",
+        ),
+        change(
+            "kings-park-pp.toml",
+            "within = \"5 days\"",
+            "within = \"730 days\"",
+        ),
+        change(
+            "kings-park-pp.toml",
+            "within = \"2 weeks\"",
+            "within = \"104 weeks\"",
+        ),
+        change(
+            "kings-park-pp.toml",
+            "keep = \"1 year\"",
+            "keep = \"84 months\"",
+        ),
+        change(
+            "kings-park-pp.toml",
+            "keep = \"1 year\"",
+            "keep = \"7 years\"",
+        ),
+        change(
+            "tfc-sunderland.toml",
+            "within = \"12 months\"",
+            "within = \"1 month\"",
+        ),
+        change(
+            "leeds-pps.toml",
+            "within = \"3 working days\"",
+            "within = \"1 working day\"",
+        ),
     ];
     for change in &cases {
         let (text, _) = apply(change);
@@ -221,18 +329,24 @@ fn a_working_day_count_that_runs_past_the_bank_holiday_data_is_refused() {
             "within = \"260 working days\"",
             1,
         );
-    let errors = parse(&text).expect_err("260 working days from June 2030 runs past the data").0;
+    let errors = parse(&text)
+        .expect_err("260 working days from June 2030 runs past the data")
+        .0;
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].field, "stage[0].respond.within");
     assert!(
-        errors[0]
-            .message
-            .contains("260 working days from 2030-06-01, when this version takes effect, runs past 2030-12-31"),
+        errors[0].message.contains(
+            "260 working days from 2030-06-01, when this version takes effect, runs past 2030-12-31"
+        ),
         "{}",
         errors[0]
     );
     // The same procedure's 15 working days from then are fine.
-    let fine = text.replacen("within = \"260 working days\"", "within = \"15 working days\"", 1);
+    let fine = text.replacen(
+        "within = \"260 working days\"",
+        "within = \"15 working days\"",
+        1,
+    );
     parse(&fine).unwrap_or_else(|errors| panic!("{errors}"));
 }
 
@@ -294,5 +408,43 @@ fn a_case_under_a_procedure_with_a_huge_time_limit_or_retention_is_refused_not_p
             json!({ "type": "withdraw", "reason": "Sorted out." }),
         )
         .expect_err("no deletion date can be worked out");
-    assert!(refusal.to_string().contains("beyond the last date"), "{refusal}");
+    assert!(
+        refusal.to_string().contains("beyond the last date"),
+        "{refusal}"
+    );
+}
+
+/// In an inline table (`respond = { within = "...", ... }`, as the format reference's minimal
+/// file writes it) the error points at the duration itself: its line and its column.
+#[test]
+fn a_bad_duration_in_an_inline_table_points_at_its_column() {
+    let path = format!(
+        "{}/../../docs/procedure-format.md",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let doc = std::fs::read_to_string(path).unwrap();
+    let minimal = doc
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .find(|block| block.starts_with("[procedure]"))
+        .expect("the reference has a minimal file");
+    let find = "respond = { within = \"20 working days\"";
+    assert!(minimal.contains(find), "the minimal file changed");
+    let text = minimal.replacen(find, "respond = { within = \"0 working days\"", 1);
+    let errors = parse(&text).expect_err("a zero response clock").0;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let line_text = text
+        .lines()
+        .find(|l| l.contains("\"0 working days\""))
+        .unwrap();
+    let line = text.lines().position(|l| l == line_text).unwrap() + 1;
+    let column = line_text.find("\"0 working days\"").unwrap() + 1;
+    assert_eq!(
+        (errors[0].line, errors[0].column),
+        (Some(line), Some(column)),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(errors[0].field, "stage[0].respond.within");
 }

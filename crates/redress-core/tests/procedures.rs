@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use redress_core::calendar::{Duration, Region};
 use redress_core::procedure::{
     Anonymous, Channel, ClockStart, EscalationItem, Escalator, ExclusionAction, FeedbackKind,
-    Ground, Handler, LateComplaints, OmbudsmanWhen, Outcome, Procedure, ProcedureError,
-    RemedyKind, Restriction, RetentionFrom, Statement, TimeLimitFrom, VerbalRule, parse,
+    Ground, Handler, LateComplaints, OmbudsmanWhen, Outcome, Procedure, ProcedureError, RemedyKind,
+    Restriction, RetentionFrom, Statement, TimeLimitFrom, VerbalRule, parse,
 };
 
 /// The five organisations redress ships with, one file each.
@@ -929,7 +929,11 @@ fn a_malformed_handler_is_refused_on_its_line_saying_what_would_be_right() {
         check(what, &error, line, "", message);
     }
     // The same in table form points at the table's `[stage.handler]` header, line 24 of BASE.
-    let text = BASE.replacen("role = \"coordinator\"", "role = \"coordinator\"\npanel = 3", 1);
+    let text = BASE.replacen(
+        "role = \"coordinator\"",
+        "role = \"coordinator\"\npanel = 3",
+        1,
+    );
     let error = only_error("two shapes in a table", &text);
     assert!(
         error.message.contains("this one sets `role` and `panel`"),

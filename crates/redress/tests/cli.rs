@@ -103,7 +103,10 @@ fn procedure_check_refuses_a_zero_or_absurd_duration_naming_its_line_and_field()
             .unwrap();
         assert!(!output.status.success(), "{replace} was accepted");
         let stderr = String::from_utf8(output.stderr).unwrap();
-        assert!(stderr.contains(&format!("durations.toml:{line}:")), "{stderr}");
+        assert!(
+            stderr.contains(&format!("durations.toml:{line}:")),
+            "{stderr}"
+        );
         assert!(stderr.contains(says), "{stderr}");
     }
 }

@@ -188,13 +188,7 @@ mod tests {
             "2026-01-06T10:00:00Z".parse().unwrap(),
             Some("2030-12-30T10:00:00Z".parse().unwrap()),
         );
-        let outcome = due_with_pauses(
-            &calendar,
-            start,
-            Duration::Months(months),
-            &[pause],
-            start,
-        );
+        let outcome = due_with_pauses(&calendar, start, Duration::Months(months), &[pause], start);
         assert!(
             matches!(outcome, Err(CalendarError::TooFar { .. })),
             "{outcome:?}"

@@ -18,8 +18,8 @@ use super::state::Case;
 use crate::calendar::{Calendar, format_date, london_date};
 use crate::ids::RoleId;
 use crate::procedure::{
-    Escalator, FeedbackKind, Ground, Handler, Outcome, Procedure, RemedyKind, Restriction,
-    Stage, StageMode, Statement,
+    Escalator, FeedbackKind, Ground, Handler, Outcome, Procedure, RemedyKind, Restriction, Stage,
+    StageMode, Statement,
 };
 
 /// One command that may be given now, with its choices.

@@ -74,25 +74,41 @@ fn every_duration(procedure: &Procedure) -> Vec<(Vec<PathSeg>, Duration, &'stati
             vec![key("stage"), PathSeg::Index(s), key(field), key(inner)]
         };
         if let Some(acknowledge) = &stage.acknowledge {
-            found.push((at("acknowledge", "within"), acknowledge.within, "an acknowledgement"));
+            found.push((
+                at("acknowledge", "within"),
+                acknowledge.within,
+                "an acknowledgement",
+            ));
         }
         if let Some(respond) = &stage.respond {
             found.push((at("respond", "within"), respond.within, "a response"));
         }
         if let Some(holding) = &stage.holding_letter {
-            found.push((at("holding_letter", "within"), holding.within, "a holding letter"));
+            found.push((
+                at("holding_letter", "within"),
+                holding.within,
+                "a holding letter",
+            ));
         }
         if let Some(max) = stage.extension.as_ref().and_then(|e| e.max) {
             found.push((at("extension", "max"), max, "an extension"));
         }
         if let Some(every) = stage.updates.as_ref().and_then(|u| u.every) {
-            found.push((at("updates", "every"), every, "the interval between updates"));
+            found.push((
+                at("updates", "every"),
+                every,
+                "the interval between updates",
+            ));
         }
         if let Some(within) = stage.escalation.as_ref().and_then(|e| e.within) {
             found.push((at("escalation", "within"), within, "the window to escalate"));
         }
     }
-    if let Some(within) = procedure.compliments.as_ref().and_then(|c| c.respond_within) {
+    if let Some(within) = procedure
+        .compliments
+        .as_ref()
+        .and_then(|c| c.respond_within)
+    {
         found.push((
             vec![key("compliments"), key("respond_within")],
             within,

@@ -178,7 +178,11 @@ impl RawHandler {
             }
         };
         if let Some(role) = self.role {
-            not_for("from", self.from.is_some(), "a role handler (it describes a panel)")?;
+            not_for(
+                "from",
+                self.from.is_some(),
+                "a role handler (it describes a panel)",
+            )?;
             not_for(
                 "exclude_named",
                 self.exclude_named.is_some(),

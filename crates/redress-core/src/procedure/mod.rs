@@ -11,8 +11,8 @@ mod model;
 mod schema;
 mod validate;
 
-pub use explain::{explain, mermaid};
 pub use durations::longest;
+pub use explain::{explain, mermaid};
 pub use load::{ProcedureError, ProcedureErrors, parse};
 pub use model::*;
 pub use schema::json_schema;

@@ -142,11 +142,7 @@ fn handler(words: &Words, handler: &Handler) -> String {
             if !with.is_empty() {
                 text.push_str(&format!(" and {}", words.roles(with, "and")));
             }
-            let verb = if with.is_empty() {
-                "handles"
-            } else {
-                "handle"
-            };
+            let verb = if with.is_empty() { "handles" } else { "handle" };
             format!("{text} {verb} this stage.")
         }
         Handler::Panel {
