@@ -744,10 +744,10 @@ fn broken_snippets_point_at_the_offending_line() {
     let expected = [
         ("unknown role in a handler", 25, "stage[0].handler.role"),
         ("escalation on the last stage", 52, "stage[1].escalation"),
-        ("a bad duration", 28, ""),
-        ("an unknown key", 30, ""),
+        ("a bad duration", 28, "stage[0].acknowledge.within"),
+        ("an unknown key", 30, "stage[0].acknowledge.must_say"),
         ("a panel of 0", 46, "stage[1].handler.panel"),
-        ("an unknown kind of feedback", 11, ""),
+        ("an unknown kind of feedback", 11, "organisation.kinds[0]"),
     ];
     assert_eq!(expected.len(), BREAKS.len());
     for (case, (what, line, field)) in BREAKS.iter().zip(expected) {
@@ -870,7 +870,8 @@ fn a_handler_may_be_written_as_a_role_id_or_as_any_one_table_form() {
 
 #[test]
 fn a_malformed_handler_is_refused_on_its_line_saying_what_would_be_right() {
-    // (what, the handler as written on line 23 of the changed BASE, what the error says)
+    // (what, the handler as written in the stage, what the error says); each error names the
+    // field `stage[0].handler` and is on the handler's line.
     let cases = [
         (
             "two shapes",
@@ -927,6 +928,12 @@ fn a_malformed_handler_is_refused_on_its_line_saying_what_would_be_right() {
             + 1;
         let error = only_error(what, &text);
         check(what, &error, line, "", message);
+        // An unknown key is named itself; every other problem is the handler's as a whole.
+        let field = match what {
+            "an unknown key" => "stage[0].handler.roles",
+            _ => "stage[0].handler",
+        };
+        assert_eq!(error.field, field, "{what}");
     }
     // The same in table form points at the table's `[stage.handler]` header, line 24 of BASE.
     let text = BASE.replacen(
@@ -940,4 +947,5 @@ fn a_malformed_handler_is_refused_on_its_line_saying_what_would_be_right() {
         "{error}"
     );
     assert_eq!(error.line, Some(24), "{error}");
+    assert_eq!(error.field, "stage[0].handler", "{error}");
 }
