@@ -448,3 +448,87 @@ fn a_bad_duration_in_an_inline_table_points_at_its_column() {
     );
     assert_eq!(errors[0].field, "stage[0].respond.within");
 }
+
+/// Every duration of every shipped procedure set to the largest count of one unit: receiving,
+/// acknowledging, working out deadlines and responding each give an answer (events, a refusal
+/// or a calendar error) and never panic.
+#[test]
+fn no_duration_however_large_panics_the_decider_or_the_deadlines() {
+    use redress_core::case::deadlines;
+    let files = [
+        "kings-park-pp.toml",
+        "leeds-pps.toml",
+        "pips-stockport.toml",
+        "sendiass-staffordshire.toml",
+        "tfc-sunderland.toml",
+    ];
+    let huge = [
+        Duration::WorkingDays(u32::MAX),
+        Duration::Days(u32::MAX),
+        Duration::Weeks(u32::MAX),
+        Duration::Months(u32::MAX),
+        Duration::Hours(u32::MAX),
+    ];
+    for file in files {
+        for duration in huge {
+            let mut s = Scenario::new(file);
+            // The time limit is left as it is (a huge one is refused at receipt, tested above),
+            // so that the case is received and the later steps meet the huge clocks.
+            let p = &mut s.procedure;
+            for stage in &mut p.stages {
+                if let Some(a) = stage.acknowledge.as_mut() {
+                    a.within = duration;
+                }
+                if let Some(r) = stage.respond.as_mut() {
+                    r.within = duration;
+                }
+                if let Some(h) = stage.holding_letter.as_mut() {
+                    h.within = duration;
+                }
+                if let Some(e) = stage.extension.as_mut() {
+                    e.max = Some(duration);
+                }
+                if let Some(u) = stage.updates.as_mut() {
+                    u.every = Some(duration);
+                }
+                if let Some(e) = stage.escalation.as_mut().filter(|e| e.within.is_some()) {
+                    e.within = Some(duration);
+                }
+            }
+            if let Some(r) = p.retention.as_mut() {
+                r.keep = duration;
+            }
+            let steps = [
+                (
+                    "2026-12-23 10:00",
+                    json!({"type": "receive", "reference": "T-1", "submission": common::complaint(json!({ "happened_on": "2026-12-01" }))}),
+                ),
+                ("2026-12-23 11:00", json!({"type": "acknowledge"})),
+                (
+                    "2026-12-24 10:00",
+                    json!({"type": "pause-clock", "reason": "Waiting for papers."}),
+                ),
+                (
+                    "2027-01-04 10:00",
+                    json!({"type": "respond", "outcome": "not-upheld", "findings": "Nothing went wrong."}),
+                ),
+                (
+                    "2027-01-05 10:00",
+                    json!({"type": "withdraw", "reason": "Done."}),
+                ),
+            ];
+            for (when, step) in steps {
+                if let Ok(events) = s.try_act(when, step) {
+                    for event in &events {
+                        s.case.apply(event);
+                    }
+                }
+                let _ = deadlines(&s.case, &s.procedure, &s.calendar, at(when));
+            }
+            assert!(
+                s.case.received_at.is_some(),
+                "{file} with {duration}: not received"
+            );
+        }
+    }
+}
