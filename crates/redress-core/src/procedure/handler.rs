@@ -154,22 +154,6 @@ const FORMS: &str = "a handler is a role (`role = \"coordinator\"`, optionally `
 impl RawHandler {
     /// The handler this table describes, or what is wrong with it.
     fn into_handler(self) -> Result<Handler, String> {
-        let shapes: Vec<&str> = [
-            self.role.as_ref().map(|_| "`role`"),
-            self.panel.as_ref().map(|_| "`panel`"),
-            self.external.as_ref().map(|_| "`external`"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if shapes.len() != 1 {
-            let found = if shapes.is_empty() {
-                "this one sets none of `role`, `panel` or `external`".to_owned()
-            } else {
-                format!("this one sets {}", shapes.join(" and "))
-            };
-            return Err(format!("{found}; {FORMS}"));
-        }
         let not_for = |key: &str, set: bool, shape: &str| -> Result<(), String> {
             if set {
                 Err(format!("`{key}` does not belong to {shape}; {FORMS}"))
@@ -177,44 +161,59 @@ impl RawHandler {
                 Ok(())
             }
         };
-        if let Some(role) = self.role {
-            not_for(
-                "from",
-                self.from.is_some(),
-                "a role handler (it describes a panel)",
-            )?;
-            not_for(
-                "exclude_named",
-                self.exclude_named.is_some(),
-                "a role handler (it describes a panel)",
-            )?;
-            not_for(
-                "arranged_by",
-                self.arranged_by.is_some(),
-                "a role handler (the role handles its own stage)",
-            )?;
-            return Ok(Handler::Role {
-                role,
-                with: self.with.unwrap_or_default(),
-            });
-        }
+        let panel_keys = "(it describes a panel)";
         let beside = "a panel or external handler (it adds roles beside a main `role`)";
-        not_for("with", self.with.is_some(), beside)?;
-        if let Some(size) = self.panel {
-            return Ok(Handler::Panel {
-                size,
-                from: self.from.unwrap_or_else(members),
-                exclude_named: self.exclude_named.unwrap_or(false),
-                arranged_by: self.arranged_by,
-            });
+        match (self.role, self.panel, self.external) {
+            (Some(role), None, None) => {
+                let shape = format!("a role handler {panel_keys}");
+                not_for("from", self.from.is_some(), &shape)?;
+                not_for("exclude_named", self.exclude_named.is_some(), &shape)?;
+                not_for(
+                    "arranged_by",
+                    self.arranged_by.is_some(),
+                    "a role handler (the role handles its own stage)",
+                )?;
+                Ok(Handler::Role {
+                    role,
+                    with: self.with.unwrap_or_default(),
+                })
+            }
+            (None, Some(size), None) => {
+                not_for("with", self.with.is_some(), beside)?;
+                Ok(Handler::Panel {
+                    size,
+                    from: self.from.unwrap_or_else(members),
+                    exclude_named: self.exclude_named.unwrap_or(false),
+                    arranged_by: self.arranged_by,
+                })
+            }
+            (None, None, Some(who)) => {
+                let shape = format!("an external handler {panel_keys}");
+                not_for("with", self.with.is_some(), beside)?;
+                not_for("from", self.from.is_some(), &shape)?;
+                not_for("exclude_named", self.exclude_named.is_some(), &shape)?;
+                Ok(Handler::External {
+                    who,
+                    arranged_by: self.arranged_by,
+                })
+            }
+            (role, panel, external) => {
+                let set: Vec<&str> = [
+                    role.map(|_| "`role`"),
+                    panel.map(|_| "`panel`"),
+                    external.map(|_| "`external`"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let found = if set.is_empty() {
+                    "this one sets none of `role`, `panel` or `external`".to_owned()
+                } else {
+                    format!("this one sets {}", set.join(" and "))
+                };
+                Err(format!("{found}; {FORMS}"))
+            }
         }
-        let panel_only = "an external handler (it describes a panel)";
-        not_for("from", self.from.is_some(), panel_only)?;
-        not_for("exclude_named", self.exclude_named.is_some(), panel_only)?;
-        Ok(Handler::External {
-            who: self.external.unwrap_or_default(),
-            arranged_by: self.arranged_by,
-        })
     }
 }
 
