@@ -310,6 +310,25 @@ fn the_longest_duration_for_each_unit_still_loads() {
     assert_eq!(longest(Duration::Weeks(1)), 104);
     assert_eq!(longest(Duration::Months(1)), 84);
     assert_eq!(longest(Duration::Hours(1)), 720);
+    // The JSON Schema tells editors the same limits.
+    let schema = redress_core::procedure::json_schema();
+    let described = schema["$defs"]["Duration"]["description"].as_str().unwrap();
+    for unit in [
+        Duration::WorkingDays(1),
+        Duration::Days(1),
+        Duration::Weeks(1),
+        Duration::Months(1),
+        Duration::Hours(1),
+    ] {
+        let most = match unit {
+            Duration::WorkingDays(_) => Duration::WorkingDays(longest(unit)),
+            Duration::Days(_) => Duration::Days(longest(unit)),
+            Duration::Weeks(_) => Duration::Weeks(longest(unit)),
+            Duration::Months(_) => Duration::Months(longest(unit)),
+            Duration::Hours(_) => Duration::Hours(longest(unit)),
+        };
+        assert!(described.contains(&most.to_string()), "{most}: {described}");
+    }
 }
 
 #[test]

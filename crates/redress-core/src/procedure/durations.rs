@@ -10,7 +10,8 @@ use super::model::Procedure;
 use super::validate::PathSeg;
 use crate::calendar::{Calendar, CalendarError, Duration};
 
-/// The longest duration a procedure may write in each unit, and why that much.
+/// The longest count a procedure may write in the unit of `unit` (whose own count is ignored),
+/// and why that much. The JSON Schema's description of a duration repeats these figures.
 ///
 /// The figures are generous bounds on what a written procedure means, not policy: they are there
 /// to catch typos before a case counts with them.
