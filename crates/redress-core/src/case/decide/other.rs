@@ -1,7 +1,6 @@
 //! Everything outside the formal stages: informal resolution and mediation, compliments and
 //! comments, withdrawal, the behaviour policy, and closing a case.
 
-use crate::case::refusal::RefusalCode;
 use jiff::civil::Date;
 
 use super::{Context, kind_word, required};
