@@ -416,7 +416,11 @@ fn a_case_under_a_procedure_with_a_huge_time_limit_or_retention_is_refused_not_p
             }),
         )
         .expect_err("no last day can be worked out");
-    assert_eq!(refusal.field, Some("happened_on"), "{refusal}");
+    assert_eq!(refusal.field.as_deref(), Some("happened_on"), "{refusal}");
+    assert!(
+        refusal.to_string().contains("beyond the last date"),
+        "{refusal}"
+    );
 
     let mut s = Scenario::new("kings-park-pp.toml");
     s.procedure.retention.as_mut().unwrap().keep = Duration::Months(u32::MAX);
