@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::Duration;
 use crate::procedure::{
-    ClockStart, Contact, Ground, HandlerShape, OmbudsmanWhen, Outcome, Procedure, RemedyKind,
-    Stage, Statement,
+    ClockStart, Contact, Ground, Handler, OmbudsmanWhen, Outcome, Procedure, RemedyKind, Stage,
+    Statement,
 };
 
 /// Which letter.
@@ -283,24 +283,23 @@ impl Letter {
 pub fn who_handles(procedure: &Procedure, stage: &Stage) -> Who {
     let arranged_by = stage
         .handler
-        .arranged_by
-        .as_ref()
+        .arranged_by()
         .map(|role| procedure.role_title(role));
-    match stage.handler.shape() {
-        HandlerShape::Role(role) => Who::Role {
+    match &stage.handler {
+        Handler::Role { role, .. } => Who::Role {
             title: procedure.role_title(role),
         },
-        HandlerShape::Panel {
+        Handler::Panel {
             size,
             exclude_named,
             ..
         } => Who::Panel {
-            size,
-            exclude_named,
+            size: *size,
+            exclude_named: *exclude_named,
             convened_by: arranged_by,
         },
-        HandlerShape::External(description) => Who::External {
-            description: description.to_owned(),
+        Handler::External { who, .. } => Who::External {
+            description: who.to_owned(),
             arranged_by,
         },
     }

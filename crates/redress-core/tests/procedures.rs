@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use redress_core::calendar::{Duration, Region};
 use redress_core::procedure::{
     Anonymous, Channel, ClockStart, EscalationItem, Escalator, ExclusionAction, FeedbackKind,
-    Ground, HandlerShape, LateComplaints, OmbudsmanWhen, Outcome, Procedure, ProcedureError,
-    RemedyKind, Restriction, RetentionFrom, Statement, TimeLimitFrom, VerbalRule, parse,
+    Ground, Handler, LateComplaints, OmbudsmanWhen, Outcome, Procedure, ProcedureError, RemedyKind,
+    Restriction, RetentionFrom, Statement, TimeLimitFrom, VerbalRule, parse,
 };
 
 /// The five organisations redress ships with, one file each.
@@ -154,8 +154,12 @@ fn pips_stockport() {
 
     let one = &p.stages[0];
     assert_eq!(
-        one.handler.shape(),
-        HandlerShape::Role(&"chair".parse_role())
+        one.handler,
+        Handler::Role {
+            role: "chair".parse_role(),
+            with: Vec::new(),
+            or: Vec::new(),
+        }
     );
     let ack = one.acknowledge.as_ref().unwrap();
     assert_eq!(
@@ -185,7 +189,7 @@ fn pips_stockport() {
     );
 
     let two = &p.stages[1];
-    assert!(matches!(two.handler.shape(), HandlerShape::External(_)));
+    assert!(matches!(two.handler, Handler::External { .. }));
     assert_eq!(
         two.outcomes,
         [Outcome::OutcomeStands, Outcome::OutcomeChanged]
@@ -273,8 +277,12 @@ fn sendiass_staffordshire() {
 
     let one = &p.stages[0];
     assert_eq!(
-        one.handler.shape(),
-        HandlerShape::Role(&"manager".parse_role())
+        one.handler,
+        Handler::Role {
+            role: "manager".parse_role(),
+            with: Vec::new(),
+            or: Vec::new(),
+        }
     );
     let ack = one.acknowledge.as_ref().unwrap();
     assert_eq!((ack.within, ack.in_writing), (d("5 working days"), true));
@@ -297,8 +305,12 @@ fn sendiass_staffordshire() {
 
     let two = &p.stages[1];
     assert_eq!(
-        two.handler.shape(),
-        HandlerShape::Role(&"commissioner".parse_role())
+        two.handler,
+        Handler::Role {
+            role: "commissioner".parse_role(),
+            with: Vec::new(),
+            or: Vec::new(),
+        }
     );
     assert_eq!(
         two.acknowledge.as_ref().unwrap().within,
@@ -354,11 +366,12 @@ fn kings_park_parent_partnership() {
 
     let one = &p.stages[0];
     assert_eq!(
-        one.handler.shape(),
-        HandlerShape::Panel {
+        one.handler,
+        Handler::Panel {
             size: 3,
-            from: "members",
-            exclude_named: true
+            from: "members".to_owned(),
+            exclude_named: true,
+            arranged_by: Some("chair".parse_role()),
         }
     );
     let ack = one.acknowledge.as_ref().unwrap();
@@ -378,7 +391,7 @@ fn kings_park_parent_partnership() {
     assert!(up.when.as_deref().unwrap().contains("complexity"));
 
     let two = &p.stages[1];
-    assert!(matches!(two.handler.shape(), HandlerShape::External(_)));
+    assert!(matches!(two.handler, Handler::External { .. }));
     assert_eq!(two.respond.as_ref().unwrap().within, d("4 weeks"));
     assert!(two.escalation.is_none() && p.ombudsman.is_none());
 
@@ -435,12 +448,12 @@ fn leeds_parent_partnership_service() {
 
     let board = &p.stages[1];
     assert!(matches!(
-        board.handler.shape(),
-        HandlerShape::Panel {
+        &board.handler,
+        Handler::Panel {
             size: 3,
-            from: "advisory-board",
+            from,
             ..
-        }
+        } if from == "advisory-board"
     ));
     let respond = board.respond.as_ref().unwrap();
     assert_eq!(
@@ -518,7 +531,14 @@ fn together_for_children_sunderland() {
     );
 
     let one = &p.stages[0];
-    assert_eq!(one.handler.with, ["service-manager".parse_role()]);
+    assert_eq!(
+        one.handler,
+        Handler::Role {
+            role: "feedback-officer".parse_role(),
+            with: vec!["service-manager".parse_role()],
+            or: Vec::new(),
+        }
+    );
     assert_eq!(one.acknowledge.as_ref().unwrap().within, d("24 hours"));
     assert_eq!(one.respond.as_ref().unwrap().within, d("10 working days"));
     assert_eq!(
@@ -728,10 +748,10 @@ fn broken_snippets_point_at_the_offending_line() {
     let expected = [
         ("unknown role in a handler", 25, "stage[0].handler.role"),
         ("escalation on the last stage", 52, "stage[1].escalation"),
-        ("a bad duration", 28, ""),
-        ("an unknown key", 30, ""),
+        ("a bad duration", 28, "stage[0].acknowledge.within"),
+        ("an unknown key", 30, "stage[0].acknowledge.must_say"),
         ("a panel of 0", 46, "stage[1].handler.panel"),
-        ("an unknown kind of feedback", 11, ""),
+        ("an unknown kind of feedback", 11, "organisation.kinds[0]"),
     ];
     assert_eq!(expected.len(), BREAKS.len());
     for (case, (what, line, field)) in BREAKS.iter().zip(expected) {
@@ -788,4 +808,150 @@ impl RoleText for str {
     fn parse_role(&self) -> redress_core::ids::RoleId {
         redress_core::ids::RoleId::parse(self).unwrap()
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers: a role id, or a table that is exactly one of a role, a panel or someone external.
+// ---------------------------------------------------------------------------------------------
+
+/// BASE with its first stage's handler table replaced by `handler` written as a key of the
+/// stage (the inline or string form), so the forms can be compared.
+fn base_with_handler(handler: &str) -> String {
+    let text = BASE.replacen("[stage.handler]\nrole = \"coordinator\"\n", "", 1);
+    text.replacen(
+        "outcomes = [\"upheld\", \"not-upheld\"]\n",
+        &format!("outcomes = [\"upheld\", \"not-upheld\"]\nhandler = {handler}\n"),
+        1,
+    )
+}
+
+#[test]
+fn a_handler_may_be_written_as_a_role_id_or_as_any_one_table_form() {
+    let role = |id: &str| id.parse_role();
+    let cases = [
+        (
+            "\"coordinator\"",
+            Handler::Role {
+                role: role("coordinator"),
+                with: Vec::new(),
+                or: Vec::new(),
+            },
+        ),
+        (
+            "{ role = \"coordinator\", with = [\"coordinator\"] }",
+            Handler::Role {
+                role: role("coordinator"),
+                with: vec![role("coordinator")],
+                or: Vec::new(),
+            },
+        ),
+        (
+            "{ panel = 2 }",
+            Handler::Panel {
+                size: 2,
+                from: "members".to_owned(),
+                exclude_named: false,
+                arranged_by: None,
+            },
+        ),
+        (
+            "{ external = \"An independent reviewer\", arranged_by = \"coordinator\" }",
+            Handler::External {
+                who: "An independent reviewer".to_owned(),
+                arranged_by: Some(role("coordinator")),
+            },
+        ),
+    ];
+    for (written, expected) in cases {
+        let procedure = parse(&base_with_handler(written))
+            .unwrap_or_else(|errors| panic!("handler = {written}:\n{errors}"));
+        assert_eq!(procedure.stages[0].handler, expected, "handler = {written}");
+    }
+    // The table form in BASE reads the same as the string form.
+    assert_eq!(
+        parse(BASE).unwrap().stages[0].handler,
+        parse(&base_with_handler("\"coordinator\"")).unwrap().stages[0].handler
+    );
+}
+
+#[test]
+fn a_malformed_handler_is_refused_on_its_line_saying_what_would_be_right() {
+    // (what, the handler as written in the stage, what the error says); each error names the
+    // field `stage[0].handler` and is on the handler's line.
+    let cases = [
+        (
+            "two shapes",
+            "{ role = \"coordinator\", panel = 3 }",
+            "this one sets `role` and `panel`; a handler is a role",
+        ),
+        (
+            "no shape",
+            "{ arranged_by = \"coordinator\" }",
+            "this one sets none of `role`, `panel` or `external`",
+        ),
+        (
+            "`with` beside a panel",
+            "{ panel = 3, with = [\"coordinator\"] }",
+            "`with` does not belong to a panel or external handler",
+        ),
+        (
+            "a panel's keys on a role",
+            "{ role = \"coordinator\", exclude_named = true }",
+            "`exclude_named` does not belong to a role handler",
+        ),
+        (
+            "a panel's list on someone external",
+            "{ external = \"A reviewer\", from = \"members\" }",
+            "`from` does not belong to an external handler",
+        ),
+        (
+            "arranged_by on a role",
+            "{ role = \"coordinator\", arranged_by = \"coordinator\" }",
+            "`arranged_by` does not belong to a role handler",
+        ),
+        (
+            "an unknown key",
+            "{ roles = \"coordinator\" }",
+            "unknown field `roles`, expected one of",
+        ),
+        (
+            "a role id that is not kebab-case",
+            "\"Co ordinator\"",
+            "role id `Co ordinator` must be lowercase letters",
+        ),
+        (
+            "a number",
+            "3",
+            "expected a role id, or a table with one of `role`, `panel` or `external`",
+        ),
+    ];
+    for (what, written, message) in cases {
+        let text = base_with_handler(written);
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("handler = "))
+            .unwrap()
+            + 1;
+        let error = only_error(what, &text);
+        check(what, &error, line, "", message);
+        // An unknown key is named itself; every other problem is the handler's as a whole.
+        let field = match what {
+            "an unknown key" => "stage[0].handler.roles",
+            _ => "stage[0].handler",
+        };
+        assert_eq!(error.field, field, "{what}");
+    }
+    // The same in table form points at the table's `[stage.handler]` header, line 24 of BASE.
+    let text = BASE.replacen(
+        "role = \"coordinator\"",
+        "role = \"coordinator\"\npanel = 3",
+        1,
+    );
+    let error = only_error("two shapes in a table", &text);
+    assert!(
+        error.message.contains("this one sets `role` and `panel`"),
+        "{error}"
+    );
+    assert_eq!(error.line, Some(24), "{error}");
+    assert_eq!(error.field, "stage[0].handler", "{error}");
 }

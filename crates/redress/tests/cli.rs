@@ -77,6 +77,40 @@ fn procedure_check_passes_the_shipped_files_and_points_at_the_line_of_a_broken_o
     assert!(stderr.contains("unknown role `co-ordinator`"), "{stderr}");
 }
 
+#[test]
+fn procedure_check_refuses_a_zero_or_absurd_duration_naming_its_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(procedures().join("leeds-pps.toml")).unwrap();
+    for (find, replace, says) in [
+        (
+            "within = \"3 working days\"",
+            "within = \"0 working days\"",
+            "stage[0].acknowledge.within: 0 working days is no time at all",
+        ),
+        (
+            "within = \"15 working days\"",
+            "within = \"999999 working days\"",
+            "stage[0].respond.within: 999999 working days is longer than redress accepts",
+        ),
+    ] {
+        let line = text.lines().position(|l| l.trim() == find).unwrap() + 1;
+        let broken = dir.path().join("durations.toml");
+        std::fs::write(&broken, text.replacen(find, replace, 1)).unwrap();
+        let output = redress(dir.path())
+            .args(["procedure", "check"])
+            .arg(&broken)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{replace} was accepted");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!("durations.toml:{line}:")),
+            "{stderr}"
+        );
+        assert!(stderr.contains(says), "{stderr}");
+    }
+}
+
 /// Starts `redress serve` on a free port in `dir`; returns the process and its address.
 #[test]
 fn case_simulate_runs_a_seed_scenario_and_exits_non_zero_when_an_expectation_is_not_met() {

@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use redress_core::calendar::{london_date, start_of_day};
 use redress_core::case::{Case, Ending, Fact};
 use redress_core::ids::OrgId;
-use redress_core::procedure::{HandlerShape, Outcome};
+use redress_core::procedure::{Handler, Outcome};
 use redress_store::{CaseSummary, Store};
 
 use crate::App;
@@ -220,8 +220,8 @@ fn complaint_row(
                     Some(r) if r.external => Investigator::External(format!("{name}, {title}")),
                     _ => Investigator::Handler(name.clone(), title),
                 }
-            } else if let HandlerShape::External(described) = stage.handler.shape() {
-                Investigator::External(described.to_owned())
+            } else if let Handler::External { who, .. } = &stage.handler {
+                Investigator::External(who.clone())
             } else {
                 return None;
             };

@@ -33,7 +33,7 @@ impl Calendar {
             }
             Duration::WorkingDays(n) => self.add_working_days(received, n)?,
             Duration::Days(_) | Duration::Weeks(_) | Duration::Months(_) => {
-                calendar_date_after(self.start_day(received)?, duration)?
+                date_after(self.start_day(received)?, duration)?
             }
         };
         Ok(Due {
@@ -96,24 +96,27 @@ impl Calendar {
     }
 }
 
-/// `day_zero` plus a calendar-day, week or month duration.
-fn calendar_date_after(day_zero: Date, duration: Duration) -> Result<Date, CalendarError> {
+/// `day` plus `duration` counted in calendar days, weeks or months, with no working-day
+/// table involved: what a time limit to complain or a retention period needs.
+///
+/// Working days and hours have no calendar meaning of their own here, so they count as days
+/// (hours rounded up to whole days); a validated procedure never uses them for a time limit.
+/// A result past the last date jiff can represent is `TooFar`, never a panic: a procedure
+/// loaded before its durations were bounded must not take the server down.
+pub fn date_after(day: Date, duration: Duration) -> Result<Date, CalendarError> {
     let span = Span::new();
     let span = match duration {
-        Duration::Days(n) => span.try_days(i64::from(n)),
+        Duration::Days(n) | Duration::WorkingDays(n) => span.try_days(i64::from(n)),
+        Duration::Hours(n) => span.try_days(i64::from(n.div_ceil(24))),
         Duration::Weeks(n) => span.try_weeks(i64::from(n)),
         Duration::Months(n) => span.try_months(i64::from(n)),
-        Duration::WorkingDays(_) | Duration::Hours(_) => {
-            unreachable!("only calendar durations reach calendar_date_after")
-        }
     };
     // Spans reject values past their limits; treat that like a date past the representable.
     let too_far = |_| CalendarError::TooFar {
         duration,
-        from: day_zero,
+        from: day,
     };
-    let span = span.map_err(too_far)?;
-    day_zero.checked_add(span).map_err(too_far)
+    day.checked_add(span.map_err(too_far)?).map_err(too_far)
 }
 
 /// How a non-working day reads after "received Sat 19 Dec 2026, ...".

@@ -29,9 +29,11 @@ pub enum Duration {
 /// The units accepted, for error messages.
 const ACCEPTED: &str = "expected a whole number and a unit: working days, days, weeks, hours, months or years (e.g. \"3 working days\")";
 
-/// A regular expression (ECMAScript dialect, for JSON Schema) matching canonical durations.
+/// A regular expression (ECMAScript dialect, for JSON Schema) matching the durations a procedure
+/// file may use: as `FromStr` reads them, but never zero (a zero clock is overdue the moment it
+/// starts, so `redress procedure check` refuses it; the schema lets an editor flag it too).
 pub const DURATION_PATTERN: &str =
-    "^ *[0-9]+ +(working +days?|days?|weeks?|hours?|months?|years?) *$";
+    "^ *0*[1-9][0-9]* +(working +days?|days?|weeks?|hours?|months?|years?) *$";
 
 impl FromStr for Duration {
     type Err = CalendarError;
@@ -110,7 +112,7 @@ impl schemars::JsonSchema for Duration {
         schemars::json_schema!({
             "type": "string",
             "pattern": DURATION_PATTERN,
-            "description": "A whole number and a unit: working days, days, weeks, hours, months or years (a year is 12 months).",
+            "description": "A whole number above zero and a unit: working days, days, weeks, hours, months or years (a year is 12 months). At most 260 working days, 730 days, 104 weeks, 84 months (7 years) or 720 hours.",
             "examples": ["3 working days", "1 working day", "24 hours", "2 weeks", "12 months"]
         })
     }

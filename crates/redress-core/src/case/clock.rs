@@ -54,21 +54,39 @@ pub(crate) fn due_with_pauses(
     if pauses.is_empty() {
         return Ok((due, why));
     }
+    // Every sum below is checked: a long pause on a long clock must come back as `TooFar`,
+    // never as an overflow panic in the middle of a request.
+    let too_far = || CalendarError::TooFar {
+        duration: within,
+        from: london_date(start),
+    };
     let (extended, added) = match within {
         Duration::WorkingDays(n) => (
-            calendar.due(start, Duration::WorkingDays(n + paused_working_days))?,
+            calendar.due(
+                start,
+                Duration::WorkingDays(n.checked_add(paused_working_days).ok_or_else(too_far)?),
+            )?,
             format!("{paused_working_days} working day(s)"),
         ),
         Duration::Days(n) => (
-            calendar.due(start, Duration::Days(n + paused_days))?,
+            calendar.due(
+                start,
+                Duration::Days(n.checked_add(paused_days).ok_or_else(too_far)?),
+            )?,
             format!("{paused_days} day(s)"),
         ),
-        Duration::Weeks(n) => (
-            calendar.due(start, Duration::Days(7 * n + paused_days))?,
-            format!("{paused_days} day(s)"),
-        ),
+        Duration::Weeks(n) => {
+            let days = n
+                .checked_mul(7)
+                .and_then(|days| days.checked_add(paused_days))
+                .ok_or_else(too_far)?;
+            (
+                calendar.due(start, Duration::Days(days))?,
+                format!("{paused_days} day(s)"),
+            )
+        }
         Duration::Months(_) => {
-            let date = due.date + jiff::Span::new().days(i64::from(paused_days));
+            let date = crate::calendar::date_after(due.date, Duration::Days(paused_days))?;
             (
                 Due {
                     date,
@@ -78,7 +96,7 @@ pub(crate) fn due_with_pauses(
             )
         }
         Duration::Hours(_) => {
-            let at = due.at + paused_exact;
+            let at = due.at.checked_add(paused_exact).map_err(|_| too_far())?;
             (
                 Due {
                     date: london_date(at),
@@ -151,4 +169,29 @@ pub(crate) fn shift(
     by: Duration,
 ) -> Result<Due, CalendarError> {
     calendar.due(crate::calendar::start_of_day(date), by)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Region;
+
+    /// A months clock that already ends near the last date jiff can represent, plus a pause of
+    /// five years: adding the pause used to panic; it must be an error.
+    #[test]
+    fn a_pause_that_pushes_a_due_date_past_the_representable_is_an_error() {
+        let calendar = Calendar::new(Region::EnglandAndWales, &[]);
+        let start: Timestamp = "2026-01-05T10:00:00Z".parse().unwrap();
+        // 2026-01-05 plus this many months is in December 9999.
+        let months = (9999 - 2026) * 12 + 11;
+        let pause = (
+            "2026-01-06T10:00:00Z".parse().unwrap(),
+            Some("2030-12-30T10:00:00Z".parse().unwrap()),
+        );
+        let outcome = due_with_pauses(&calendar, start, Duration::Months(months), &[pause], start);
+        assert!(
+            matches!(outcome, Err(CalendarError::TooFar { .. })),
+            "{outcome:?}"
+        );
+    }
 }

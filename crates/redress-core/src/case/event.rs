@@ -50,8 +50,9 @@ pub enum Fact {
         person: PersonNamed,
         /// Conflict rules that now apply.
         conflicts: Vec<ConflictApplied>,
-        /// The stage the complaint moved to because of them, if any.
-        rerouted_to: Option<StageId>,
+        /// The stage the complaint moved to because of them, if any, and when it counts as
+        /// having entered it.
+        rerouted_to: Option<Reroute>,
     },
     /// The complaint's scope was decided.
     ScopeDecided {
@@ -270,6 +271,17 @@ pub enum Fact {
         /// The day its personal data falls due for deletion, where the procedure says.
         delete_after: Option<Date>,
     },
+}
+
+/// A complaint moved to a later stage because someone named after receipt holds a role a
+/// conflict rule sends elsewhere. It starts afresh there, so the decider dates its entry from
+/// the complaint's original receipt; the event says so rather than leaving `apply` to work it out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Reroute {
+    /// The stage the complaint now starts at.
+    pub stage: StageId,
+    /// When it counts as having entered that stage: the complaint's receipt.
+    pub entered_at: Timestamp,
 }
 
 /// A conflict rule that applied to a complaint.

@@ -18,8 +18,8 @@ use super::state::Case;
 use crate::calendar::{Calendar, format_date, london_date};
 use crate::ids::RoleId;
 use crate::procedure::{
-    Escalator, FeedbackKind, Ground, HandlerShape, Outcome, Procedure, RemedyKind, Restriction,
-    Stage, StageMode, Statement,
+    Escalator, FeedbackKind, Ground, Handler, Outcome, Procedure, RemedyKind, Restriction, Stage,
+    StageMode, Statement,
 };
 
 /// One command that may be given now, with its choices.
@@ -357,7 +357,7 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
         }
         K::AssignHandler => {
             let (_, stage) = cx.open_stage("assigning a handler")?;
-            if let HandlerShape::Panel { size, .. } = stage.handler.shape() {
+            if let Handler::Panel { size, .. } = stage.handler {
                 return Err(Refusal::not_now(format!(
                     "{} is handled by a panel of {size} drawn at random",
                     stage.name
@@ -602,7 +602,7 @@ fn allowed_after_closure(kind: CommandKind) -> bool {
 
 /// Whether a stage is handled by a panel drawn at random.
 pub(crate) fn is_panel(stage: &Stage) -> bool {
-    matches!(stage.handler.shape(), HandlerShape::Panel { .. })
+    matches!(stage.handler, Handler::Panel { .. })
 }
 
 /// Whether the complainant may ask for the next stage now: the grounds open to them and the

@@ -4,7 +4,7 @@
 
 use super::state::{Case, StageRecord};
 use crate::ids::RoleId;
-use crate::procedure::{HandlerShape, Procedure, Stage, StageMode};
+use crate::procedure::{Handler, Procedure, Stage, StageMode};
 
 impl Case {
     /// The role acting for `role` in this case: its replacement if a conflict rule applies.
@@ -20,19 +20,19 @@ impl Case {
     /// those beside it, or the procedure's external roles for an external handler. Empty for a
     /// panel, which is drawn rather than assigned.
     pub fn handler_roles(&self, procedure: &Procedure, stage: &Stage) -> Vec<RoleId> {
-        match stage.handler.shape() {
-            HandlerShape::Role(main) => std::iter::once(main)
-                .chain(stage.handler.with.iter())
-                .chain(stage.handler.or.iter())
+        match &stage.handler {
+            Handler::Role { role, with, or } => std::iter::once(role)
+                .chain(with)
+                .chain(or)
                 .map(|role| self.acting_role(role).clone())
                 .collect(),
-            HandlerShape::External(_) => procedure
+            Handler::External { .. } => procedure
                 .roles
                 .iter()
                 .filter(|(_, role)| role.external)
                 .map(|(id, _)| id.clone())
                 .collect(),
-            HandlerShape::Panel { .. } => Vec::new(),
+            Handler::Panel { .. } => Vec::new(),
         }
     }
 
@@ -53,7 +53,7 @@ impl Case {
             .map(|mediation| mediation.by.clone())
             .unwrap_or_default();
         if stage.modes.contains(&StageMode::Mediation)
-            && let HandlerShape::Role(main) = stage.handler.shape()
+            && let Handler::Role { role: main, .. } = &stage.handler
         {
             roles.push(main.clone());
         }

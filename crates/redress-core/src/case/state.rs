@@ -1,4 +1,9 @@
 //! A case's state, folded from its events. `apply` only records; every rule is in `decide`.
+//!
+//! Recording means each fact changes only what it says: `apply` works nothing out from other
+//! facts (no "a draw starts the investigation", no "a response ends a pause"), so a history
+//! reads the same to anyone folding it, and a rule that changes in `decide` never rewrites the
+//! meaning of events already stored.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -203,12 +208,13 @@ impl Case {
             } => {
                 self.people_named.push(person.clone());
                 self.conflicts.extend(conflicts.iter().cloned());
-                if let Some(stage) = rerouted_to {
-                    // The complaint starts afresh at the later stage, from its original receipt.
-                    let entered_at = self.received_at.unwrap_or(at);
+                if let Some(reroute) = rerouted_to {
                     self.stages.clear();
-                    self.stages
-                        .push(StageRecord::new(stage.clone(), entered_at, false));
+                    self.stages.push(StageRecord::new(
+                        reroute.stage.clone(),
+                        reroute.entered_at,
+                        false,
+                    ));
                 }
             }
             Fact::ScopeDecided { decision, .. } => self.scope = Some(decision.clone()),
@@ -220,7 +226,7 @@ impl Case {
             Fact::ResolvedInformally { .. } => self.resolved_informally_at = Some(at),
             Fact::InvestigationStarted { .. } => {
                 if let Some(stage) = self.current_stage_mut() {
-                    stage.investigation_started_at.get_or_insert(at);
+                    stage.investigation_started_at = Some(at);
                 }
             }
             Fact::MediationOffered { by } => self.mediation_offered_by = Some(by.clone()),
@@ -234,7 +240,6 @@ impl Case {
             Fact::PanelDrawn { drawn, .. } => {
                 if let Some(stage) = self.current_stage_mut() {
                     stage.panel = drawn.clone();
-                    stage.investigation_started_at.get_or_insert(at);
                 }
             }
             Fact::UpdateSent { .. } => {
@@ -263,9 +268,6 @@ impl Case {
             }
             Fact::Responded { outcome, .. } => {
                 if let Some(stage) = self.current_stage_mut() {
-                    if let Some(pause) = stage.pauses.last_mut() {
-                        pause.1.get_or_insert(at);
-                    }
                     stage.response = Some((at, *outcome));
                 }
             }

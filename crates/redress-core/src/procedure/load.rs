@@ -12,7 +12,8 @@ pub struct ProcedureError {
     pub line: Option<usize>,
     /// 1-based column of the offending value, when it can be found.
     pub column: Option<usize>,
-    /// The dotted path of the field, e.g. `stage[1].handler.role`; empty for syntax errors.
+    /// The dotted path of the field, e.g. `stage[1].handler.role`; empty for syntax errors and
+    /// errors about the file as a whole.
     pub field: String,
     /// What is wrong, and what would be right.
     pub message: String,
@@ -56,10 +57,23 @@ pub fn parse(text: &str) -> Result<Procedure, ProcedureErrors> {
             Some(span) => line_column(text, span.start),
             None => (None, None),
         };
+        // The deserialiser knows where, not which field: find the field at that place, so a
+        // malformed handler or duration is named like a rule error is.
+        let field = error
+            .span()
+            .zip(toml_edit::Document::parse(text).ok())
+            .map(|(span, document)| {
+                let mut path = Vec::new();
+                if let Some(root) = document.as_item().as_table() {
+                    table_at(root, span.start, &mut path);
+                }
+                path_text(&path)
+            })
+            .unwrap_or_default();
         ProcedureErrors(vec![ProcedureError {
             line,
             column,
-            field: String::new(),
+            field,
             message: error.message().trim_end_matches('.').to_owned(),
         }])
     })?;
@@ -115,6 +129,81 @@ fn locate(mut item: &toml_edit::Item, path: &[PathSeg]) -> Option<usize> {
         }
     }
     best
+}
+
+/// Whether `span` contains `offset`.
+fn spans(span: Option<std::ops::Range<usize>>, offset: usize) -> bool {
+    span.is_some_and(|span| span.contains(&offset))
+}
+
+/// Extends `path` with the keys leading to the deepest field of `table` whose text contains
+/// `offset`; false (and `path` unchanged) when no field does.
+fn table_at(table: &toml_edit::Table, offset: usize, path: &mut Vec<PathSeg>) -> bool {
+    for (key, item) in table.iter() {
+        path.push(PathSeg::Key(key.to_owned()));
+        let found = match item {
+            toml_edit::Item::Value(value) => {
+                // A key-value pair runs from its key to the end of its value.
+                let start = table.key(key).and_then(|k| k.span()).map(|s| s.start);
+                let whole = match (start, value.span()) {
+                    (Some(start), Some(value)) => Some(start..value.end),
+                    (None, value) => value,
+                    (Some(_), None) => None,
+                };
+                spans(whole, offset) && {
+                    value_at(value, offset, path);
+                    true
+                }
+            }
+            // A table's own span is its `[header]`; its fields come after it.
+            toml_edit::Item::Table(inner) => {
+                table_at(inner, offset, path) || spans(inner.span(), offset)
+            }
+            toml_edit::Item::ArrayOfTables(tables) => {
+                tables.iter().enumerate().any(|(i, inner)| {
+                    path.push(PathSeg::Index(i));
+                    let found = table_at(inner, offset, path) || spans(inner.span(), offset);
+                    if !found {
+                        path.pop();
+                    }
+                    found
+                })
+            }
+            toml_edit::Item::None => false,
+        };
+        if found {
+            return true;
+        }
+        path.pop();
+    }
+    false
+}
+
+/// Extends `path` into an inline table or array `value` down to the part containing `offset`.
+fn value_at(value: &toml_edit::Value, offset: usize, path: &mut Vec<PathSeg>) {
+    match value {
+        toml_edit::Value::InlineTable(table) => {
+            for (key, inner) in table.iter() {
+                let start = table.key(key).and_then(|k| k.span()).map(|s| s.start);
+                let whole = start.zip(inner.span()).map(|(start, v)| start..v.end);
+                if spans(whole, offset) {
+                    path.push(PathSeg::Key(key.to_owned()));
+                    value_at(inner, offset, path);
+                    return;
+                }
+            }
+        }
+        toml_edit::Value::Array(array) => {
+            for (i, inner) in array.iter().enumerate() {
+                if spans(inner.span(), offset) {
+                    path.push(PathSeg::Index(i));
+                    value_at(inner, offset, path);
+                    return;
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn path_text(path: &[PathSeg]) -> String {

@@ -4,7 +4,9 @@
 
 mod dates;
 mod document;
+mod durations;
 mod explain;
+mod handler;
 mod load;
 mod model;
 mod route;
@@ -12,6 +14,7 @@ mod schema;
 mod validate;
 
 pub use document::{Block, Document, Span};
+pub use durations::longest;
 pub use explain::{explain, mermaid};
 pub use load::{ProcedureError, ProcedureErrors, parse};
 pub use model::*;

@@ -2,7 +2,8 @@
 //!
 //! These types are the TOML format (see `procedures/*.toml`) and, through `schemars`, its JSON
 //! Schema. They are deliberately plain data; the rules that tie fields together (a handler names
-//! a role that exists, an escalation points at a later stage, ...) live in `validate`.
+//! a role that exists, an escalation points at a later stage, ...) live in `validate`. A stage's
+//! `Handler`, which is read from several shapes of TOML, has its own module (`handler.rs`).
 
 use std::collections::BTreeMap;
 
@@ -10,6 +11,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use super::handler::Handler;
 use crate::calendar::{Duration, Region};
 use crate::ids::{OrgId, RoleId, StageId};
 
@@ -396,72 +398,6 @@ pub struct Stage {
     /// How the case leaves this stage for the next. Absent on the final stage.
     #[serde(default)]
     pub escalation: Option<Escalation>,
-}
-
-/// Who handles a stage. Exactly one of `role`, `panel` or `external` is set.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Handler {
-    /// A single role handles it.
-    #[serde(default)]
-    pub role: Option<RoleId>,
-    /// Roles who handle it with the main role, e.g. the manager of the service complained about.
-    #[serde(default)]
-    pub with: Vec<RoleId>,
-    /// Roles who may deal with it in the main role's place, e.g. "the Co-ordinator or
-    /// investigating officer".
-    #[serde(default)]
-    pub or: Vec<RoleId>,
-    /// A panel of this many people drawn at random.
-    #[serde(default)]
-    pub panel: Option<u32>,
-    /// For a panel: the list drawn from, e.g. "members" or "advisory-board".
-    #[serde(default)]
-    pub from: Option<String>,
-    /// For a panel: whether everyone named in the complaint is excluded from the draw.
-    #[serde(default)]
-    pub exclude_named: bool,
-    /// Someone from outside the organisation, described, e.g. "an independent reviewer".
-    #[serde(default)]
-    pub external: Option<String>,
-    /// Who asks the external person or convenes the panel.
-    #[serde(default)]
-    pub arranged_by: Option<RoleId>,
-}
-
-/// The shape a handler takes, once validated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HandlerShape<'a> {
-    /// One role.
-    Role(&'a RoleId),
-    /// A random panel.
-    Panel {
-        /// How many people.
-        size: u32,
-        /// Which list.
-        from: &'a str,
-        /// Whether people named are left out of the draw.
-        exclude_named: bool,
-    },
-    /// Someone from outside.
-    External(&'a str),
-}
-
-impl Handler {
-    /// The handler's shape. Valid procedures (see `validate`) always have exactly one.
-    pub fn shape(&self) -> HandlerShape<'_> {
-        if let Some(size) = self.panel {
-            HandlerShape::Panel {
-                size,
-                from: self.from.as_deref().unwrap_or("members"),
-                exclude_named: self.exclude_named,
-            }
-        } else if let Some(role) = &self.role {
-            HandlerShape::Role(role)
-        } else {
-            HandlerShape::External(self.external.as_deref().unwrap_or("an external person"))
-        }
-    }
 }
 
 /// How a stage may be carried out.

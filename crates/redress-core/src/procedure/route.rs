@@ -36,22 +36,14 @@ impl Procedure {
 }
 
 impl Duration {
-    /// The span of civil dates this duration is, for limits counted on the calendar rather
-    /// than in working days ("12 months", "2 weeks", "30 days"); `None` for working days and
-    /// hours, which are not spans of dates.
-    pub fn date_span(self) -> Option<jiff::Span> {
-        match self {
-            Duration::Months(n) => Some(jiff::Span::new().months(i64::from(n))),
-            Duration::Weeks(n) => Some(jiff::Span::new().weeks(i64::from(n))),
-            Duration::Days(n) => Some(jiff::Span::new().days(i64::from(n))),
-            Duration::WorkingDays(_) | Duration::Hours(_) => None,
-        }
-    }
-
     /// The last day of a limit of this length counted from `from`: the same date so many
     /// months, weeks or days on (a day missing from the target month becomes its last day).
-    /// `None` when the duration is not a span of dates or the date would be out of range.
+    /// `None` for working days and hours, which are not spans of dates, or when the date would
+    /// be out of range (never a panic, however long the duration).
     pub fn last_day_from(self, from: Date) -> Option<Date> {
-        from.checked_add(self.date_span()?).ok()
+        match self {
+            Duration::WorkingDays(_) | Duration::Hours(_) => None,
+            _ => crate::calendar::date_after(from, self).ok(),
+        }
     }
 }

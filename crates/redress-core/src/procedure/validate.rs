@@ -2,7 +2,7 @@
 //!
 //! Every check here is one a person writing a procedure could get wrong; each message says what
 //! is wrong and what would be right. The case decider relies on a validated procedure: every
-//! role it meets exists, every stage has exactly one kind of handler, escalations go forward.
+//! role it meets exists, every panel has a member, escalations go forward.
 
 use std::collections::BTreeSet;
 
@@ -87,6 +87,7 @@ pub(crate) fn validate(procedure: &Procedure) -> Problems {
             "a time limit to complain is counted in days, weeks or months".to_owned(),
         ));
     }
+    problems.extend(super::durations::problems(procedure));
     problems
 }
 
@@ -144,16 +145,16 @@ fn role_references(procedure: &Procedure) -> Vec<(Vec<PathSeg>, &RoleId)> {
         }
     }
     for (s, stage) in procedure.stages.iter().enumerate() {
-        if let Some(role) = &stage.handler.role {
+        if let Handler::Role { role, with, or } = &stage.handler {
             refs.push((path!["stage", s, "handler", "role"], role));
+            for (i, role) in with.iter().enumerate() {
+                refs.push((path!["stage", s, "handler", "with", i], role));
+            }
+            for (i, role) in or.iter().enumerate() {
+                refs.push((path!["stage", s, "handler", "or", i], role));
+            }
         }
-        for (i, role) in stage.handler.with.iter().enumerate() {
-            refs.push((path!["stage", s, "handler", "with", i], role));
-        }
-        for (i, role) in stage.handler.or.iter().enumerate() {
-            refs.push((path!["stage", s, "handler", "or", i], role));
-        }
-        if let Some(role) = &stage.handler.arranged_by {
+        if let Some(role) = stage.handler.arranged_by() {
             refs.push((path!["stage", s, "handler", "arranged_by"], role));
         }
         if let Some(role) = stage.acknowledge.as_ref().and_then(|a| a.by.as_ref()) {
@@ -309,42 +310,13 @@ fn stages(procedure: &Procedure, problems: &mut Problems) {
     }
 }
 
+/// The handler's shape is settled when it is parsed (see `handler.rs`); what is left is the
+/// size of a panel, which the type allows to be zero.
 fn handler(s: usize, handler: &Handler, problems: &mut Problems) {
-    let shapes = [
-        handler.role.is_some(),
-        handler.panel.is_some(),
-        handler.external.is_some(),
-    ];
-    if shapes.iter().filter(|set| **set).count() != 1 {
-        problems.push((
-            path!["stage", s, "handler"],
-            "set exactly one of `role` (a role handles it), `panel` (a random panel of N) or `external` (someone from outside)"
-                .to_owned(),
-        ));
-    }
-    if handler.panel == Some(0) {
+    if let Handler::Panel { size: 0, .. } = handler {
         problems.push((
             path!["stage", s, "handler", "panel"],
             "a panel needs at least one member".to_owned(),
-        ));
-    }
-    if handler.panel.is_none() && (handler.from.is_some() || handler.exclude_named) {
-        problems.push((
-            path!["stage", s, "handler"],
-            "`from` and `exclude_named` describe a panel; add `panel = N` or remove them"
-                .to_owned(),
-        ));
-    }
-    if handler.role.is_none() && !handler.with.is_empty() {
-        problems.push((
-            path!["stage", s, "handler", "with"],
-            "`with` adds roles beside a main `role`; set `role` too".to_owned(),
-        ));
-    }
-    if handler.role.is_none() && !handler.or.is_empty() {
-        problems.push((
-            path!["stage", s, "handler", "or"],
-            "`or` names roles that may act instead of a main `role`; set `role` too".to_owned(),
         ));
     }
 }

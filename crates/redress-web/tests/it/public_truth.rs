@@ -152,10 +152,10 @@ async fn each_start_page_says_what_its_procedure_says_in_plain_english() {
         }
         for stage in &p.stages {
             // A handler's alternatives read "or", and roles read with their article.
-            if let Some(role) = &stage.handler.role {
+            if let redress_core::procedure::Handler::Role { role, or, .. } = &stage.handler {
                 let title = &p.roles[role].title;
                 let mut expected = format!("Who deals with it: the {title}");
-                for alternative in &stage.handler.or {
+                for alternative in or {
                     expected.push_str(&format!(" or the {}", p.roles[alternative].title));
                 }
                 assert!(start.contains(&expected), "{org}: {expected:?} in {start}");

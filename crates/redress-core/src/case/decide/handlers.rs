@@ -9,7 +9,7 @@ use crate::case::panel::draw_panel;
 use crate::case::refusal::Refusal;
 use crate::case::refusal::RefusalCode;
 use crate::ids::RoleId;
-use crate::procedure::HandlerShape;
+use crate::procedure::Handler;
 
 pub(super) fn assign_handler(
     cx: &Context,
@@ -113,12 +113,13 @@ pub(super) fn draw(
     declined: Vec<Declined>,
     seed: u64,
 ) -> Result<Vec<Fact>, Refusal> {
-    let (_, stage) = cx.open_stage("drawing a panel")?;
-    let HandlerShape::Panel {
+    let (record, stage) = cx.open_stage("drawing a panel")?;
+    let Handler::Panel {
         size,
         exclude_named,
-        from,
-    } = stage.handler.shape()
+        ref from,
+        ..
+    } = stage.handler
     else {
         return Err(
             Refusal::not_now(format!("{} is not handled by a panel", stage.name))
@@ -164,12 +165,20 @@ pub(super) fn draw(
         )
         .instead("add eligible members to the list"));
     }
-    Ok(vec![Fact::PanelDrawn {
+    let mut facts = vec![Fact::PanelDrawn {
         stage: stage.id.clone(),
         number: cx.case.reference.clone(),
         seed,
         candidates,
         excluded,
         drawn,
-    }])
+    }];
+    // A panel's investigation starts when it is drawn (the stage's clocks may count from it).
+    if record.investigation_started_at.is_none() {
+        facts.push(Fact::InvestigationStarted {
+            stage: stage.id.clone(),
+            reason: None,
+        });
+    }
+    Ok(facts)
 }

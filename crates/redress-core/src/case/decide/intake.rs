@@ -4,7 +4,7 @@
 use super::{Context, kind_word, required};
 use crate::calendar::{format_date, london_date};
 use crate::case::command::{PersonNamed, ScopeDecision, Submission};
-use crate::case::event::{ConflictApplied, Ending, Fact, TimeLimitCheck};
+use crate::case::event::{ConflictApplied, Ending, Fact, Reroute, TimeLimitCheck};
 use crate::case::input::{Submitter, ValidSubmission};
 use crate::case::refusal::Refusal;
 use crate::case::refusal::RefusalCode;
@@ -113,12 +113,8 @@ fn time_limit(cx: &Context, submission: &Submission) -> Result<Option<TimeLimitC
         ));
     }
     // "Within 12 months": the last day in time is the same date twelve months on.
-    let last_day = limit.within.last_day_from(counted_from).ok_or_else(|| {
-        Refusal::invalid(
-            "happened_on",
-            "the time limit cannot be counted from that date",
-        )
-    })?;
+    let last_day = crate::calendar::date_after(counted_from, limit.within)
+        .map_err(|e| Refusal::invalid("happened_on", e.to_string()))?;
     Ok(Some(TimeLimitCheck {
         counted_from,
         last_day,
@@ -185,7 +181,12 @@ pub(super) fn name_person(cx: &Context, person: PersonNamed) -> Result<Vec<Fact>
             ))
             .instead("record the person with no role, and note the conflict on the case"));
         }
-        rerouted_to = Some(wanted);
+        // The complaint starts afresh at the later stage, counted from its original receipt:
+        // the current stage was neither escalated into nor answered, so it too was entered then.
+        rerouted_to = Some(Reroute {
+            stage: wanted,
+            entered_at: record.entered_at,
+        });
     }
     Ok(vec![Fact::PersonNamed {
         person,

@@ -25,7 +25,7 @@ use super::refusal::Refusal;
 use super::state::{Case, StageRecord};
 use crate::calendar::{Calendar, format_date, london_date};
 use crate::ids::RoleId;
-use crate::procedure::{FeedbackKind, HandlerShape, Procedure, Stage};
+use crate::procedure::{FeedbackKind, Handler, Procedure, Stage};
 
 /// Decides what `command`, taking effect at `at`, does to `case` under `procedure`.
 ///
@@ -289,9 +289,9 @@ impl Context<'_> {
 
     /// The role that handles a stage for this case, after conflict rules.
     pub fn handler_role(&self, stage: &Stage) -> Option<RoleId> {
-        match stage.handler.shape() {
-            HandlerShape::Role(role) => Some(self.instead_of(role).clone()),
-            _ => None,
+        match &stage.handler {
+            Handler::Role { role, .. } => Some(self.instead_of(role).clone()),
+            Handler::Panel { .. } | Handler::External { .. } => None,
         }
     }
 

@@ -1,11 +1,10 @@
 //! Everything outside the formal stages: informal resolution and mediation, compliments and
 //! comments, withdrawal, the behaviour policy, and closing a case.
 
-use crate::case::refusal::RefusalCode;
 use jiff::civil::Date;
 
 use super::{Context, kind_word, required};
-use crate::calendar::{Duration, format_date, london_date};
+use crate::calendar::{format_date, london_date};
 use crate::case::event::{Ending, Fact};
 use crate::case::offers::{Choices, FeedbackRules, behaviour_policy, feedback_rules};
 use crate::case::refusal::Refusal;
@@ -21,19 +20,9 @@ pub(crate) fn closing(cx: &Context, how: Ending, note: Option<String>) -> Result
                 RetentionFrom::Closure => london_date(cx.at),
                 RetentionFrom::Receipt => london_date(cx.case.received_at.unwrap_or(cx.at)),
             };
-            // Working days and hours are not spans of dates; a retention period stated in
-            // them is read generously, as calendar days.
-            let span = retention.keep.date_span().unwrap_or_else(|| {
-                let days = match retention.keep {
-                    Duration::Hours(n) => n.div_ceil(24),
-                    Duration::WorkingDays(n) => n,
-                    _ => 0,
-                };
-                jiff::Span::new().days(i64::from(days))
-            });
             Some(
-                from.checked_add(span)
-                    .map_err(|e| Refusal::new(RefusalCode::Calendar, e.to_string()))?,
+                // `From<CalendarError>` gives the calendar refusal code.
+                crate::calendar::date_after(from, retention.keep)?,
             )
         }
         None => None,

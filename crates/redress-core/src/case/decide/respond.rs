@@ -62,6 +62,9 @@ pub(super) fn respond(
     }
     let mut responded = record.clone();
     responded.response = Some((cx.at, outcome));
+    if let Some(pause) = responded.pauses.last_mut() {
+        pause.1.get_or_insert(cx.at);
+    }
     // The letter: the handler's words and the outcome, the remedies as given to the
     // complainant (the learning actions are the organisation's own business and stay out), and
     // what the complainant may do next, as it will be once this response is sent.
@@ -104,7 +107,14 @@ pub(super) fn respond(
             serde_name(&missing)
         )));
     }
-    Ok(vec![Fact::Responded {
+    let mut facts = Vec::new();
+    // A response ends any wait for information: the clock restarts, and says so, first.
+    if record.paused() {
+        facts.push(Fact::ClockResumed {
+            stage: stage.id.clone(),
+        });
+    }
+    facts.push(Fact::Responded {
         stage: stage.id.clone(),
         outcome,
         findings,
@@ -113,7 +123,8 @@ pub(super) fn respond(
         remedies,
         learning,
         letter,
-    }])
+    });
+    Ok(facts)
 }
 
 fn with_stage(case: &crate::case::state::Case, record: StageRecord) -> crate::case::state::Case {

@@ -8,7 +8,7 @@ use crate::case::refusal::Refusal;
 use crate::case::state::StageRecord;
 use crate::letters::{NextStage, ResponseTime, Said, Who, who_handles};
 use crate::names::serde_name;
-use crate::procedure::{Escalator, HandlerShape, Stage};
+use crate::procedure::{Escalator, Handler, Stage};
 
 /// Who is dealing with the complaint at `stage`: the assigned handler, else the role that
 /// handles it after conflict rules, else the panel or the external person.
@@ -24,8 +24,8 @@ pub(super) fn handler(
             title: cx.title(role),
         };
     }
-    match (stage.handler.shape(), cx.handler_role(stage)) {
-        (HandlerShape::Role(_), Some(role)) => match name {
+    match (&stage.handler, cx.handler_role(stage)) {
+        (Handler::Role { .. }, Some(role)) => match name {
             Some(name) => Who::Person {
                 name: name.to_owned(),
                 title: cx.title(&role),

@@ -8,10 +8,10 @@ use crate::procedure::model::*;
 
 /// The handler as the subject of a later sentence: "the panel", "the Chair".
 fn handler_subject(words: &Words, handler: &Handler) -> String {
-    match handler.shape() {
-        HandlerShape::Role(role) => words.role(role),
-        HandlerShape::Panel { .. } => "the panel".to_owned(),
-        HandlerShape::External(who) => definite(who),
+    match handler {
+        Handler::Role { role, .. } => words.role(role),
+        Handler::Panel { .. } => "the panel".to_owned(),
+        Handler::External { who, .. } => definite(who),
     }
 }
 

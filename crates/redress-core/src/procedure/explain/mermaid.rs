@@ -120,12 +120,10 @@ fn conflicts(words: &Words, chart: &mut Chart) {
         {
             chart.edge("received", "-.->", Some(&about), &format!("stage_{target}"));
         } else if let Some(handler) = &rule.handler {
-            let acts = procedure.stages.iter().position(|stage| {
-                stage.handler.role.as_ref() == Some(&rule.when_named)
-                    || stage.handler.with.contains(&rule.when_named)
-                    || stage.handler.or.contains(&rule.when_named)
-                    || stage.handler.arranged_by.as_ref() == Some(&rule.when_named)
-            });
+            let acts = procedure
+                .stages
+                .iter()
+                .position(|stage| stage.handler.roles().contains(&&rule.when_named));
             let target = acts.unwrap_or(0);
             if procedure.stages.is_empty() {
                 continue;
@@ -156,28 +154,28 @@ fn exclusion_route(exclusion: &Exclusion) -> String {
 
 /// A stage's label: its name, who handles it, and how long the response may take.
 fn stage_label(words: &Words, stage: &Stage) -> String {
-    let handler = match stage.handler.shape() {
-        HandlerShape::Role(role) => {
+    let handler = match &stage.handler {
+        Handler::Role { role, with, or } => {
             let mut titles = vec![words.title(role)];
-            titles.extend(stage.handler.with.iter().map(|r| words.title(r)));
+            titles.extend(with.iter().map(|r| words.title(r)));
             let mut text = list(&titles, "and");
-            for role in &stage.handler.or {
+            for role in or {
                 text.push_str(&format!(" or {}", words.title(role)));
             }
             text
         }
-        HandlerShape::Panel {
+        Handler::Panel {
             size,
             exclude_named,
             ..
         } => {
             let mut text = format!("panel of {size} drawn at random");
-            if exclude_named {
+            if *exclude_named {
                 text.push_str(", excluding anyone named");
             }
             text
         }
-        HandlerShape::External(who) => capitalise(who),
+        Handler::External { who, .. } => capitalise(who),
     };
     let mut lines = vec![stage.name.clone(), capitalise(&handler)];
     if let Some(respond) = &stage.respond {
@@ -194,10 +192,10 @@ fn escalation_label(words: &Words, stage: &Stage, escalation: &Escalation) -> St
             None => "complainant asks".to_owned(),
         },
         Escalator::Handler => {
-            let who = match stage.handler.shape() {
-                HandlerShape::Role(role) => words.title(role),
-                HandlerShape::Panel { .. } => "panel".to_owned(),
-                HandlerShape::External(_) => "external person".to_owned(),
+            let who = match &stage.handler {
+                Handler::Role { role, .. } => words.title(role),
+                Handler::Panel { .. } => "panel".to_owned(),
+                Handler::External { .. } => "external person".to_owned(),
             };
             format!("referred up by the {who}")
         }

@@ -53,10 +53,7 @@ pub(super) fn stages(words: &Words, out: &mut Document) {
 /// The roles acting in a stage: its handler, those with it, and whoever arranges it,
 /// acknowledges or sends its response.
 fn stage_roles(stage: &Stage) -> Vec<&RoleId> {
-    let mut roles: Vec<&RoleId> = stage.handler.role.iter().collect();
-    roles.extend(&stage.handler.with);
-    roles.extend(&stage.handler.or);
-    roles.extend(&stage.handler.arranged_by);
+    let mut roles: Vec<&RoleId> = stage.handler.roles();
     roles.extend(stage.acknowledge.as_ref().and_then(|a| a.by.as_ref()));
     roles.extend(stage.respond.as_ref().and_then(|r| r.by.as_ref()));
     roles
@@ -137,31 +134,28 @@ fn stage(words: &Words, index: usize, out: &mut Document) {
 
 /// Who handles a stage, as a sentence.
 fn handler(words: &Words, handler: &Handler) -> String {
-    match handler.shape() {
-        HandlerShape::Role(role) => {
+    match handler {
+        Handler::Role { role, with, or } => {
             let mut text = capitalise(&words.role(role));
             if words.procedure.roles.get(role).is_some_and(|r| r.external) {
                 text.push_str(&format!(", who is from outside {},", words.org()));
             }
-            if !handler.with.is_empty() {
-                text.push_str(&format!(" and {}", words.roles(&handler.with, "and")));
+            if !with.is_empty() {
+                text.push_str(&format!(" and {}", words.roles(with, "and")));
             }
-            if !handler.or.is_empty() {
-                text.push_str(&format!(", or {},", words.roles(&handler.or, "or")));
+            if !or.is_empty() {
+                text.push_str(&format!(", or {},", words.roles(or, "or")));
             }
-            let verb = if handler.with.is_empty() {
-                "handles"
-            } else {
-                "handle"
-            };
+            let verb = if with.is_empty() { "handles" } else { "handle" };
             format!("{text} {verb} this stage.")
         }
-        HandlerShape::Panel {
+        Handler::Panel {
             size,
             from,
             exclude_named,
+            arranged_by,
         } => {
-            let people = if size == 1 {
+            let people = if *size == 1 {
                 "one person".to_owned()
             } else {
                 format!("{size} people")
@@ -170,11 +164,11 @@ fn handler(words: &Words, handler: &Handler) -> String {
                 "A panel of {people} drawn at random from {}",
                 words.panel_pool(from)
             );
-            if exclude_named {
+            if *exclude_named {
                 text.push_str(", leaving out anyone named in the complaint,");
             }
             text.push_str(" handles this stage.");
-            if let Some(role) = &handler.arranged_by {
+            if let Some(role) = arranged_by {
                 text.push_str(&format!(
                     " {} arranges the draw.",
                     capitalise(&words.role(role))
@@ -182,9 +176,9 @@ fn handler(words: &Words, handler: &Handler) -> String {
             }
             text
         }
-        HandlerShape::External(who) => {
+        Handler::External { who, arranged_by } => {
             let mut text = format!("{} handles this stage.", capitalise(who));
-            if let Some(role) = &handler.arranged_by {
+            if let Some(role) = arranged_by {
                 text.push_str(&format!(
                     " {} asks {} to take it on.",
                     capitalise(&words.role(role)),

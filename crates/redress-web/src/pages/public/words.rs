@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use jiff::civil::{Date, Weekday};
 use redress_core::calendar::{Duration, london_date};
-use redress_core::procedure::{ClockStart, FeedbackKind, Ground, Handler, HandlerShape, Procedure};
+use redress_core::procedure::{ClockStart, FeedbackKind, Ground, Handler, Procedure};
 
 use crate::pages::messages::Messages;
 
@@ -142,20 +142,21 @@ pub fn ground_words(ground: Ground) -> (&'static str, &'static str) {
 /// Who handles a stage, by role title: "the Chair", "a panel of 3 drawn from the members".
 pub fn handler(m: &Messages, procedure: &Procedure, handler: &Handler) -> String {
     let the = |role: &redress_core::ids::RoleId| the_role(m, procedure, role);
-    let arranged = |key: &str, who: String| match &handler.arranged_by {
+    let arranged = |key: &str, who: String| match handler.arranged_by() {
         Some(role) => m.fill(key, &[("who", &who), ("by", &the(role))]),
         None => who,
     };
-    let main = match handler.shape() {
-        HandlerShape::Role(role) => the(role),
-        HandlerShape::Panel {
+    let main = match handler {
+        Handler::Role { role, .. } => the(role),
+        Handler::Panel {
             size,
             from,
             exclude_named,
+            ..
         } => arranged(
             "start.handler_convened",
             m.fill(
-                if exclude_named {
+                if *exclude_named {
                     "start.handler_panel_excluding"
                 } else {
                     "start.handler_panel"
@@ -163,18 +164,22 @@ pub fn handler(m: &Messages, procedure: &Procedure, handler: &Handler) -> String
                 &[("n", &size.to_string()), ("from", &from.replace('-', " "))],
             ),
         ),
-        HandlerShape::External(who) => arranged("start.handler_arranged", lower_first(who)),
+        Handler::External { who, .. } => arranged("start.handler_arranged", lower_first(who)),
     };
     let mut text = main;
-    if !handler.with.is_empty() {
-        let with: Vec<String> = handler.with.iter().map(the).collect();
+    let (with, or) = match handler {
+        Handler::Role { with, or, .. } => (with.as_slice(), or.as_slice()),
+        _ => (&[][..], &[][..]),
+    };
+    if !with.is_empty() {
+        let with: Vec<String> = with.iter().map(the).collect();
         text = m.fill(
             "start.handler_with",
             &[("main", &text), ("with", &list(m, &with))],
         );
     }
-    if !handler.or.is_empty() {
-        let or: Vec<String> = handler.or.iter().map(the).collect();
+    if !or.is_empty() {
+        let or: Vec<String> = or.iter().map(the).collect();
         text = m.fill(
             "start.handler_or",
             &[("main", &text), ("or", &list_or(m, &or))],

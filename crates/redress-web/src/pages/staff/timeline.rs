@@ -103,7 +103,7 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
                 );
             }
             if let Some(to) = rerouted_to {
-                add("stage", stage(p, to.as_str()));
+                add("stage", stage(p, to.stage.as_str()));
             }
             title("person_named", &[("name", &person.name)])
         }
