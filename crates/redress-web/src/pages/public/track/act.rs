@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use redress_app::AppError;
 use redress_app::views::TrackingView;
 use redress_core::case::Command;
+use redress_core::case::RefusalCode;
 use redress_core::case::input::{self, limits};
 use redress_core::procedure::Ground;
 
@@ -349,13 +350,13 @@ async fn act(
     match state.app.track_act(&token, command).await {
         Ok(_) => Redirect::to(&format!("/track/{token}?done={done}")).into_response(),
         Err(AppError::Refused(refusal)) => {
-            let message = match &refusal.instead {
-                Some(instead) => format!("{}: {instead}", refusal.reason),
-                None => refusal.reason.clone(),
-            };
+            let message = refusal_words(m, action, refusal.code, refusal.field.as_deref());
             refused(&state, m, token, view, message)
         }
-        Err(AppError::Invalid { message, .. }) => refused(&state, m, token, view, message),
+        Err(AppError::Invalid { field, .. }) => {
+            let message = refusal_words(m, action, RefusalCode::Invalid, Some(&field));
+            refused(&state, m, token, view, message)
+        }
         Err(AppError::NotFound) => problem(m, Problem::TrackingNotFound),
         Err(error) => {
             tracing::error!(%error, "tracking action failed");
@@ -395,4 +396,20 @@ pub async fn information(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     act(state, token, address, headers, form, "information").await
+}
+
+/// A refusal in the catalogue's words for the complainant: the decider's own sentences are
+/// written for staff, so the tracking page says what the person can do, by the rule's code and
+/// the field it names.
+fn refusal_words(m: &Messages, action: &str, code: RefusalCode, field: Option<&str>) -> String {
+    let key = match (action, code, field) {
+        (_, RefusalCode::Late, _) => "track.refused.late",
+        ("escalate", _, Some("grounds")) => "track.escalate.error_grounds",
+        ("escalate", _, Some("reasons")) => "track.escalate.error_reasons",
+        ("escalate", _, Some("outcome_sought")) => "track.escalate.error_outcome",
+        ("information", _, Some("summary")) => "track.information.error",
+        (_, RefusalCode::Missing | RefusalCode::Invalid, Some(_)) => "track.refused.field",
+        _ => "track.refused.not_now",
+    };
+    m.get(key).to_owned()
 }
