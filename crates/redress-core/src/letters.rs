@@ -31,11 +31,45 @@ pub enum LetterKind {
 /// A letter's required contents: one statement per thing the procedure requires of it (and
 /// any the letter always has), in the order a letter says them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(from = "StoredLetter")]
 pub struct Letter {
     /// Which letter.
     pub kind: LetterKind,
     /// What it says.
     pub statements: Vec<Said>,
+}
+
+/// A letter as events store it: today's statements, or the English lines the first release
+/// wrote (`lines: [{says, text}]`), which are kept word for word as [`Said::Recorded`] so a
+/// database written by that release still reads back and shows what was sent.
+#[derive(Deserialize, JsonSchema)]
+struct StoredLetter {
+    kind: LetterKind,
+    #[serde(default)]
+    statements: Vec<Said>,
+    #[serde(default)]
+    lines: Vec<RecordedLine>,
+}
+
+/// One line of a letter written by the first release.
+#[derive(Deserialize, JsonSchema)]
+struct RecordedLine {
+    says: Statement,
+    text: String,
+}
+
+impl From<StoredLetter> for Letter {
+    fn from(stored: StoredLetter) -> Letter {
+        let mut statements = stored.statements;
+        statements.extend(stored.lines.into_iter().map(|line| Said::Recorded {
+            statement: line.says,
+            text: line.text,
+        }));
+        Letter {
+            kind: stored.kind,
+            statements,
+        }
+    }
 }
 
 /// One thing a letter says. Serialised with `says` naming the [`Statement`] it fulfils.
@@ -124,6 +158,13 @@ pub enum Said {
     NewDate {
         /// The date.
         date: Date,
+    },
+    /// What a letter of the first release said, in its own words (see `StoredLetter`).
+    Recorded {
+        /// The procedure's statement it fulfilled.
+        statement: Statement,
+        /// The words.
+        text: String,
     },
 }
 
@@ -244,6 +285,7 @@ impl Said {
             Said::Ombudsman { .. } => Statement::Ombudsman,
             Said::Reason { .. } => Statement::Reason,
             Said::NewDate { .. } => Statement::NewDate,
+            Said::Recorded { statement, .. } => *statement,
         }
     }
 }
@@ -313,4 +355,40 @@ pub fn ombudsman(procedure: &Procedure) -> Option<Said> {
         contact: o.contact.clone(),
         note: o.note.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{Event, Fact};
+
+    #[test]
+    fn an_acknowledgement_stored_by_the_first_release_reads_back_with_its_words() {
+        // The first release stored a letter as English lines tagged by statement.
+        let stored = serde_json::json!({
+            "at": "2026-11-24T10:00:00Z",
+            "type": "acknowledged",
+            "stage": "stage-1",
+            "letter": {"kind": "acknowledgement", "lines": [
+                {"says": "next-steps", "text": "Leeds Parent Partnership Service has received your complaint."},
+                {"says": "response-due", "text": "You will receive our response by Tue 15 Dec 2026."}
+            ]}
+        });
+        let event: Event = serde_json::from_value(stored).expect("an old event reads back");
+        let Fact::Acknowledged { letter, .. } = event.fact else {
+            panic!("not an acknowledgement");
+        };
+        assert_eq!(letter.kind, LetterKind::Acknowledgement);
+        assert_eq!(
+            letter.statements[1],
+            Said::Recorded {
+                statement: Statement::ResponseDue,
+                text: "You will receive our response by Tue 15 Dec 2026.".to_owned(),
+            }
+        );
+        assert_eq!(letter.statements[1].statement(), Statement::ResponseDue);
+        // Written again, it is today's shape, and reads back the same.
+        let again: Letter = serde_json::from_value(serde_json::to_value(&letter).unwrap()).unwrap();
+        assert_eq!(again, letter);
+    }
 }

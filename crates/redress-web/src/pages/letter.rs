@@ -20,6 +20,8 @@ pub fn sentences(m: &Messages, letter: &Letter) -> Vec<String> {
 
 fn said_sentences(m: &Messages, said: &Said) -> Vec<String> {
     match said {
+        // A first-release letter's own words, shown as they were sent.
+        Said::Recorded { text, .. } => vec![text.clone()],
         Said::NextSteps {
             organisation,
             stage,
