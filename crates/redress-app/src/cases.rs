@@ -100,8 +100,7 @@ impl<S: Store> App<S> {
             })
             .await??;
         let stream = self.store.load(&created).await?.ok_or(AppError::NotFound)?;
-        let case = Case::from_events(&stream.events);
-        let view = views::tracking_view(&created, &case, &loaded, now)?;
+        let view = views::tracking_view(&created, &stream.events, &loaded, now)?;
         tracing::info!(reference = %created, org = %org, "feedback received");
         Ok(Submitted {
             reference: created,
@@ -252,9 +251,7 @@ impl<S: Store> App<S> {
         let (reference, org, events) = self.tracked(token).await?;
         let case = Case::from_events(&events);
         let loaded = self.loaded_for(&org, &case)?;
-        let mut view = views::tracking_view(&reference, &case, loaded, self.clock.now())?;
-        view.letters = views::sent_letters(&events);
-        Ok(view)
+        views::tracking_view(&reference, &events, loaded, self.clock.now())
     }
 
     /// A public action through the tracking token: escalate, withdraw, or send information.

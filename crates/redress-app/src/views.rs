@@ -255,8 +255,6 @@ pub struct TrackingView {
     /// Whether the complainant (or their representative) gave a way to write to them: nothing
     /// is sent to someone who gave none.
     pub contactable: bool,
-    /// How the case ended, once closed.
-    pub ending: Option<Ending>,
     /// Whether the case is at its procedure's last stage.
     pub final_stage: bool,
     /// The letters sent so far, oldest first.
@@ -270,6 +268,16 @@ pub struct SentLetter {
     pub on: Date,
     /// What it stated.
     pub letter: redress_core::letters::Letter,
+}
+
+impl TrackingView {
+    /// How the case ended, once closed.
+    pub fn ending(&self) -> Option<Ending> {
+        match self.status {
+            TrackingStatus::Closed { how, .. } => Some(how),
+            _ => None,
+        }
+    }
 }
 
 /// Where a case stands, as the complainant is told it.
@@ -314,11 +322,12 @@ pub struct EscalationOffer {
 /// Builds the tracking view.
 pub fn tracking_view(
     reference: &str,
-    case: &Case,
+    events: &[Event],
     loaded: &Loaded,
     now: Timestamp,
 ) -> AppResult<TrackingView> {
     use redress_core::case::{Clock, CommandKind};
+    let case = &Case::from_events(events);
     let procedure = &loaded.procedure;
     let submission = case.submission.as_ref().ok_or(AppError::NotFound)?;
     let deadlines = case_deadlines(case, loaded, now)?;
@@ -391,12 +400,11 @@ pub fn tracking_view(
         .into_iter()
         .flatten()
         .any(|c| c.email.is_some() || c.phone.is_some() || c.address.is_some()),
-        ending: case.closed.map(|(_, how)| how),
         final_stage: case
             .current_stage()
             .and_then(|record| procedure.stage(&record.id))
             .is_some_and(|stage| procedure.next_stage(stage).is_none()),
-        letters: Vec::new(),
+        letters: sent_letters(events),
     })
 }
 
@@ -418,16 +426,13 @@ pub fn sent_letters(events: &[Event]) -> Vec<SentLetter> {
 
 /// The letters among events, for the outbox: (kind, letter JSON).
 pub fn letters(events: &[Event]) -> Vec<(String, serde_json::Value)> {
-    events
-        .iter()
-        .filter_map(|event| match &event.fact {
-            Fact::Acknowledged { letter, .. }
-            | Fact::Responded { letter, .. }
-            | Fact::DeadlineExtended { letter, .. } => Some((
-                word(&letter.kind),
-                serde_json::to_value(letter).unwrap_or_default(),
-            )),
-            _ => None,
+    sent_letters(events)
+        .into_iter()
+        .map(|sent| {
+            (
+                word(&sent.letter.kind),
+                serde_json::to_value(&sent.letter).unwrap_or_default(),
+            )
         })
         .collect()
 }

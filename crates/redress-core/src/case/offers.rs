@@ -1015,14 +1015,5 @@ fn contact_needed(cx: &Context, statement: Statement) -> bool {
         .acknowledge
         .as_ref()
         .is_some_and(|a| a.must_state.contains(&statement));
-    let has = |contact: &crate::procedure::Contact| match statement {
-        Statement::Phone => contact.phone.is_some(),
-        _ => contact.email.is_some(),
-    };
-    let on_file = has(&cx.procedure.organisation.contact)
-        || cx
-            .handler_role(stage)
-            .and_then(|role| cx.procedure.roles.get(&role))
-            .is_some_and(|role| has(&role.contact));
-    promised && !on_file
+    promised && super::decide::on_file(cx, stage, statement).is_none()
 }

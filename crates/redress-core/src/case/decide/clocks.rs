@@ -12,7 +12,7 @@ use crate::case::refusal::Refusal;
 use crate::letters::{Letter, LetterKind, Said};
 
 pub(super) fn send_update(cx: &Context, summary: String) -> Result<Vec<Fact>, Refusal> {
-    let (_, stage) = cx.open_stage("a progress update")?;
+    let (_, stage) = cx.current()?;
     Ok(vec![Fact::UpdateSent {
         stage: stage.id.clone(),
         summary: required("summary", summary)?,

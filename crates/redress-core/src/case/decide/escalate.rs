@@ -9,7 +9,7 @@ use crate::case::event::Fact;
 use crate::case::offers::Choices;
 use crate::case::refusal::Refusal;
 use crate::case::refusal::RefusalCode;
-use crate::procedure::{EscalationItem, Escalator, Ground};
+use crate::procedure::{EscalationItem, Ground};
 
 pub(super) fn request_escalation(
     cx: &Context,
@@ -108,17 +108,10 @@ pub(super) fn refuse_escalation(reason: String) -> Result<Vec<Fact>, Refusal> {
 }
 
 pub(super) fn refer_up(cx: &Context, reason: String) -> Result<Vec<Fact>, Refusal> {
-    let (_, stage) = cx.open_stage("referring the complaint up")?;
-    let Some(escalation) = stage
-        .escalation
-        .as_ref()
-        .filter(|e| e.by == Escalator::Handler)
-    else {
-        return Err(Refusal::not_now(format!(
-            "{}'s handler does not refer complaints up under this procedure",
-            stage.name
-        ))
-        .instead("respond; the complainant may then ask to escalate"));
+    // The gate has found the stage open and its handler the one who refers complaints up.
+    let (_, stage) = cx.current()?;
+    let Some(escalation) = &stage.escalation else {
+        return Err(Refusal::not_now("this stage has no escalation"));
     };
     Ok(vec![Fact::ReferredUp {
         from: stage.id.clone(),

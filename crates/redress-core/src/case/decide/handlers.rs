@@ -17,7 +17,7 @@ pub(super) fn assign_handler(
     name: String,
     role: RoleId,
 ) -> Result<Vec<Fact>, Refusal> {
-    let (_, stage) = cx.open_stage("assigning a handler")?;
+    let (_, stage) = cx.current()?;
     let name = required("name", name)?;
     if let Some(person) = cx
         .case
@@ -113,7 +113,8 @@ pub(super) fn draw(
     declined: Vec<Declined>,
     seed: u64,
 ) -> Result<Vec<Fact>, Refusal> {
-    let (record, stage) = cx.open_stage("drawing a panel")?;
+    // The gate has found the stage open, handled by a panel, and not yet drawn.
+    let (record, stage) = cx.current()?;
     let Handler::Panel {
         size,
         exclude_named,
@@ -121,10 +122,7 @@ pub(super) fn draw(
         ..
     } = stage.handler
     else {
-        return Err(
-            Refusal::not_now(format!("{} is not handled by a panel", stage.name))
-                .instead("assign a handler (assign-handler)"),
-        );
+        return Err(Refusal::not_now("this stage is not handled by a panel"));
     };
     let mut excluded: Vec<Excluded> = Vec::new();
     if exclude_named {

@@ -167,7 +167,7 @@ fn start_stage(cx: &Context, conflicts: &[ConflictApplied]) -> StageId {
 }
 
 pub(super) fn name_person(cx: &Context, person: PersonNamed) -> Result<Vec<Fact>, Refusal> {
-    cx.complaint_only("naming people in a complaint")?;
+    // The gate has found a complaint.
     required("person.name", person.name.clone())?;
     let conflicts = conflicts_for(cx, std::slice::from_ref(&person));
     let mut rerouted_to = None;
@@ -196,16 +196,7 @@ pub(super) fn name_person(cx: &Context, person: PersonNamed) -> Result<Vec<Fact>
 }
 
 pub(super) fn decide_scope(cx: &Context, decision: ScopeDecision) -> Result<Vec<Fact>, Refusal> {
-    cx.complaint_only("a scope decision")?;
-    if cx
-        .case
-        .current_stage()
-        .is_some_and(|record| record.response.is_some())
-    {
-        return Err(Refusal::not_now(
-            "the complaint has already been answered, so its scope is settled",
-        ));
-    }
+    // The gate has found a complaint not yet answered, with something that could be out of scope.
     let late = cx.case.time_limit.as_ref().filter(|t| t.late);
     let mut route = None;
     let mut close = false;

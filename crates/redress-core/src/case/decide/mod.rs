@@ -13,7 +13,7 @@ mod respond;
 mod stage;
 mod words;
 
-pub(crate) use stage::next_stage_id;
+pub(crate) use stage::{next_stage_id, on_file};
 
 use crate::case::refusal::RefusalCode;
 use jiff::Timestamp;

@@ -28,12 +28,6 @@ pub(super) fn acknowledge(
         stage: stage.name.clone(),
         escalated: record.escalated,
     });
-    let role = cx.handler_role(stage);
-    let role_contact = role
-        .as_ref()
-        .and_then(|r| cx.procedure.roles.get(r))
-        .map(|r| &r.contact);
-    let org_contact = &cx.procedure.organisation.contact;
     for statement in must_state {
         let said = match statement {
             Statement::Handler => Said::Handler {
@@ -42,8 +36,7 @@ pub(super) fn acknowledge(
             Statement::Phone => Said::Phone {
                 phone: phone
                     .clone()
-                    .or_else(|| role_contact.and_then(|c| c.phone.clone()))
-                    .or_else(|| org_contact.phone.clone())
+                    .or_else(|| on_file(cx, stage, Statement::Phone))
                     .ok_or_else(|| {
                         Refusal::missing("phone", "the acknowledgement must give a contact telephone number, and the procedure file has none for this handler")
                             .instead("give the number to use in `phone`")
@@ -52,8 +45,7 @@ pub(super) fn acknowledge(
             Statement::Email => Said::Email {
                 email: email
                     .clone()
-                    .or_else(|| role_contact.and_then(|c| c.email.clone()))
-                    .or_else(|| org_contact.email.clone())
+                    .or_else(|| on_file(cx, stage, Statement::Email))
                     .ok_or_else(|| {
                         Refusal::missing("email", "the acknowledgement must give a contact e-mail address, and the procedure file has none for this handler")
                             .instead("give the address to use in `email`")
@@ -77,6 +69,20 @@ pub(super) fn acknowledge(
         stage: stage.id.clone(),
         letter,
     }])
+}
+
+/// The telephone number (`Statement::Phone`) or e-mail address (otherwise) the procedure file
+/// gives for the stage's handler, or else for the organisation: what an acknowledgement states
+/// when the officer gives none.
+pub(crate) fn on_file(cx: &Context, stage: &Stage, statement: Statement) -> Option<String> {
+    let pick = |contact: &crate::procedure::Contact| match statement {
+        Statement::Phone => contact.phone.clone(),
+        _ => contact.email.clone(),
+    };
+    cx.handler_role(stage)
+        .and_then(|role| cx.procedure.roles.get(&role))
+        .and_then(|role| pick(&role.contact))
+        .or_else(|| pick(&cx.procedure.organisation.contact))
 }
 
 /// The stage `stage` escalates to. Validation makes sure a stage that escalates has one.

@@ -135,8 +135,8 @@ fn ombudsman(
 ) -> Option<(String, Vec<String>)> {
     let ombudsman = procedure.ombudsman.as_ref()?;
     let name = [("ombudsman", ombudsman.name.as_str())];
-    let complete = view.ending == Some(Ending::Completed) && view.final_stage;
-    let (heading, key) = match (ombudsman.when, view.ending) {
+    let complete = view.ending() == Some(Ending::Completed) && view.final_stage;
+    let (heading, key) = match (ombudsman.when, view.ending()) {
         _ if complete => ("track.ombudsman_heading_complete", "track.ombudsman_now"),
         (OmbudsmanWhen::AnyTime, _) => (
             "track.ombudsman_heading_any_time",
