@@ -139,6 +139,10 @@ pub struct Choices {
     /// closing before then needs their confirmation that they are satisfied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub satisfied_until: Option<Date>,
+    /// Respond: the role who must agree remedies beyond an apology or explanation, where the
+    /// procedure names one (the response then says who agreed each).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remedies_agreed_by: Option<RoleId>,
     /// Restrict-contact: a warning must come first unless staff safety is at risk.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub warning_first: bool,
@@ -459,6 +463,11 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
                 .map(|r| r.kinds.clone())
                 .filter(|kinds| !kinds.is_empty())
                 .unwrap_or_else(|| RemedyKind::ALL.to_vec());
+            choices.remedies_agreed_by = cx
+                .procedure
+                .remedies
+                .as_ref()
+                .and_then(|r| r.agreed_by.clone());
         }
         K::RequestEscalation => {
             let (grounds, window) = escalation_window(cx)?;

@@ -53,10 +53,9 @@ pub fn fields(m: &Messages, procedure: &Procedure, offer: &Offer) -> Vec<Field> 
                     ROWS - 1
                 };
                 for row in 1..=rows {
-                    for column in columns
-                        .iter()
-                        .filter(|c| c.name != "agreed_by" || agreed_by_needed(procedure))
-                    {
+                    for column in columns.iter().filter(|c| {
+                        c.name != "agreed_by" || offer.choices.remedies_agreed_by.is_some()
+                    }) {
                         let name = format!("{}.{row}.{}", spec.name, column.name);
                         let key = match spec.name {
                             "remedies" => own(&format!("{}_n", column.name)),
@@ -92,14 +91,6 @@ pub fn fields(m: &Messages, procedure: &Procedure, offer: &Offer) -> Vec<Field> 
         }
     }
     fields
-}
-
-/// Where the procedure says who agrees a remedy, the form asks who did.
-fn agreed_by_needed(procedure: &Procedure) -> bool {
-    procedure
-        .remedies
-        .as_ref()
-        .is_some_and(|r| r.agreed_by.is_some())
 }
 
 /// A value the form starts with: the ombudsman's name for a referral, "yes" for a request in

@@ -145,6 +145,10 @@ mod tests {
                     .collect(),
                 remedies: RemedyKind::ALL.to_vec(),
                 grounds: vec![Ground::NoResponse],
+                remedies_agreed_by: procedure
+                    .remedies
+                    .as_ref()
+                    .and_then(|r| r.agreed_by.clone()),
                 restrictions: procedure
                     .behaviour
                     .as_ref()
