@@ -10,22 +10,108 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Duration;
+use crate::calendar::{Duration, long_date};
+use crate::case::InWritingWhat;
 use crate::procedure::{
-    ClockStart, Contact, Ground, Handler, OmbudsmanWhen, Outcome, Procedure, RemedyKind, Stage,
-    Statement,
+    ClockStart, Contact, FeedbackKind, Ground, Handler, OmbudsmanWhen, Outcome, Procedure,
+    RemedyKind, Restriction, Stage, Statement,
 };
 
 /// Which letter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LetterKind {
-    /// Acknowledges a complaint or a request to escalate.
+    /// Acknowledges a complaint (a request to escalate has its own kind since the second
+    /// release; older acknowledgements of one say so in their next-steps statement).
     Acknowledgement,
     /// Tells the complainant the response will take longer, and the new date.
     HoldingLetter,
-    /// A stage's response.
+    /// A stage's response (the last stage's is a final response).
     Response,
+    /// Asks for the complaint in writing, or for the person's written authority for their
+    /// representative.
+    RequestInWriting,
+    /// Says the matter is outside the procedure (excluded or out of time) and where to go.
+    ScopeDecision,
+    /// Confirms what was agreed when the complaint was resolved informally.
+    InformalResolution,
+    /// A progress update while the response is awaited.
+    Update,
+    /// Acknowledges a request to take the complaint to a later stage.
+    EscalationAcknowledgement,
+    /// The last stage's response: the procedure is complete, and the ombudsman is next.
+    FinalResponse,
+    /// Confirms that the complaint is withdrawn.
+    WithdrawalConfirmation,
+    /// Replies to a compliment, comment or suggestion.
+    ComplimentReply,
+    /// Warns about unacceptable or unreasonably persistent behaviour.
+    BehaviourWarning,
+    /// Restricts the complainant's contact.
+    ContactRestriction,
+}
+
+impl LetterKind {
+    /// Every kind, in the order the procedure's journey meets them.
+    pub const ALL: &[LetterKind] = &[
+        LetterKind::Acknowledgement,
+        LetterKind::RequestInWriting,
+        LetterKind::ScopeDecision,
+        LetterKind::InformalResolution,
+        LetterKind::Update,
+        LetterKind::HoldingLetter,
+        LetterKind::Response,
+        LetterKind::EscalationAcknowledgement,
+        LetterKind::FinalResponse,
+        LetterKind::WithdrawalConfirmation,
+        LetterKind::ComplimentReply,
+        LetterKind::BehaviourWarning,
+        LetterKind::ContactRestriction,
+    ];
+
+    /// The kind's name in files and JSON (`holding-letter`): its template is
+    /// `letter-<name>.txt`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterKind::Acknowledgement => "acknowledgement",
+            LetterKind::HoldingLetter => "holding-letter",
+            LetterKind::Response => "response",
+            LetterKind::RequestInWriting => "request-in-writing",
+            LetterKind::ScopeDecision => "scope-decision",
+            LetterKind::InformalResolution => "informal-resolution",
+            LetterKind::Update => "update",
+            LetterKind::EscalationAcknowledgement => "escalation-acknowledgement",
+            LetterKind::FinalResponse => "final-response",
+            LetterKind::WithdrawalConfirmation => "withdrawal-confirmation",
+            LetterKind::ComplimentReply => "compliment-reply",
+            LetterKind::BehaviourWarning => "behaviour-warning",
+            LetterKind::ContactRestriction => "contact-restriction",
+        }
+    }
+}
+
+/// How a letter goes out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Delivery {
+    /// By e-mail to the address on the case, with the letter as a PDF.
+    Email,
+    /// Printed and posted (or handed over) by the officer.
+    Post,
+}
+
+/// The text of a letter as the officer wrote (or kept) it, and how it goes out. A command
+/// that sends a letter may carry one (`"letter": {"body": "...", "delivery": "email"}`); the
+/// decider checks that the body still says everything the letter must, and the event keeps
+/// it unchanged. Without one, the letter is rendered from its template when sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LetterText {
+    /// The body: paragraphs separated by blank lines, lines starting "- " as list items. No
+    /// letterhead, date, addressee, salutation or sign-off: those are added when it is printed.
+    pub body: String,
+    /// How it goes out.
+    pub delivery: Delivery,
 }
 
 /// A letter's required contents: one statement per thing the procedure requires of it (and
@@ -37,6 +123,9 @@ pub struct Letter {
     pub kind: LetterKind,
     /// What it says.
     pub statements: Vec<Said>,
+    /// The text sent, when the officer sent one (checked to say every statement's essentials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<LetterText>,
 }
 
 /// A letter as events store it: today's statements, or the English lines the first release
@@ -49,6 +138,8 @@ struct StoredLetter {
     statements: Vec<Said>,
     #[serde(default)]
     lines: Vec<RecordedLine>,
+    #[serde(default)]
+    text: Option<LetterText>,
 }
 
 /// One line of a letter written by the first release.
@@ -68,6 +159,7 @@ impl From<StoredLetter> for Letter {
         Letter {
             kind: stored.kind,
             statements,
+            text: stored.text,
         }
     }
 }
@@ -165,6 +257,62 @@ pub enum Said {
         statement: Statement,
         /// The words.
         text: String,
+    },
+    /// What the organisation needs in writing, and where to send it.
+    InWriting {
+        /// The complaint itself, or the person's written authority for their representative.
+        what: InWritingWhat,
+        /// The organisation's name.
+        organisation: String,
+        /// Where to send it: the organisation's address and mailbox.
+        send_to: Contact,
+    },
+    /// The matter is excluded from the procedure; where it goes instead.
+    Scope {
+        /// What the matter is, as the procedure names it.
+        matter: String,
+        /// Where it goes instead, from the procedure.
+        route: Option<String>,
+        /// Anything the procedure says the person should be told.
+        note: Option<String>,
+    },
+    /// The complaint came after the time limit and is not accepted.
+    OutOfTime {
+        /// The time limit, as the procedure states it.
+        within: Duration,
+        /// The last day a complaint was in time.
+        last_day: Date,
+    },
+    /// What was agreed, done or said, in the officer's words.
+    Summary {
+        /// The words.
+        text: String,
+    },
+    /// The complaint is withdrawn.
+    Withdrawal {
+        /// Whether the organisation will still decide if the matter needs an internal review.
+        internal_review: bool,
+    },
+    /// The behaviour of concern.
+    Behaviour {
+        /// Why it is unacceptable, in the officer's words.
+        reason: String,
+    },
+    /// The restrictions on contact.
+    Restrictions {
+        /// Which.
+        restrictions: Vec<Restriction>,
+        /// The last day they apply.
+        until: Date,
+        /// When they will be reviewed.
+        review_on: Date,
+    },
+    /// Thanks for a compliment, comment or suggestion.
+    Thanks {
+        /// Which kind of feedback.
+        kind: FeedbackKind,
+        /// The organisation's name.
+        organisation: String,
     },
 }
 
@@ -286,7 +434,163 @@ impl Said {
             Said::Reason { .. } => Statement::Reason,
             Said::NewDate { .. } => Statement::NewDate,
             Said::Recorded { statement, .. } => *statement,
+            Said::InWriting { .. } => Statement::InWriting,
+            Said::Scope { .. } | Said::OutOfTime { .. } => Statement::Scope,
+            Said::Summary { .. } => Statement::Summary,
+            Said::Withdrawal { .. } => Statement::Withdrawal,
+            Said::Behaviour { .. } => Statement::Behaviour,
+            Said::Restrictions { .. } => Statement::Restrictions,
+            Said::Thanks { .. } => Statement::NextSteps,
         }
+    }
+
+    /// What a letter's text must contain for this statement to be said: the values a reader
+    /// needs and could not guess (dates, titles, numbers, addresses, names), each as the forms
+    /// any of which will do. Words around them are the officer's to choose.
+    pub fn essentials(&self) -> Vec<Essential> {
+        let mut out = Vec::new();
+        match self {
+            Said::Handler { handler } => out.extend(title_of(handler, "the handler's role title")),
+            Said::Phone { phone } => {
+                out.push(Essential::loose("the contact telephone number", phone))
+            }
+            Said::Email { email } => out.push(Essential::text("the contact e-mail address", email)),
+            Said::ResponseDue { response } | Said::Timeframe { response } => {
+                if let ResponseTime::Within { by: Some(by), .. } = response {
+                    out.push(Essential::date("the date of the full response", *by));
+                }
+            }
+            Said::EscalationRights { right } => {
+                if let NextStage::Complainant { handler, by, .. } = right {
+                    out.extend(title_of(handler, "who deals with the next stage"));
+                    if let Some(by) = by {
+                        out.push(Essential::date(
+                            "the last day to ask for the next stage",
+                            *by,
+                        ));
+                    }
+                }
+            }
+            Said::Ombudsman { name, contact, .. } => {
+                out.push(Essential::text("the ombudsman's name", name));
+                let ways: Vec<String> = [
+                    &contact.web,
+                    &contact.phone,
+                    &contact.email,
+                    &contact.address,
+                ]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
+                if !ways.is_empty() {
+                    out.push(Essential {
+                        what: "how to contact the ombudsman".to_owned(),
+                        forms: ways,
+                        loose: true,
+                    });
+                }
+            }
+            Said::NewDate { date } => {
+                out.push(Essential::date("the new date for the response", *date))
+            }
+            Said::InWriting { send_to, .. } => {
+                let ways: Vec<String> = [&send_to.email, &send_to.address]
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .collect();
+                if !ways.is_empty() {
+                    out.push(Essential {
+                        what: "where to send it".to_owned(),
+                        forms: ways,
+                        loose: true,
+                    });
+                }
+            }
+            Said::Scope {
+                route: Some(route), ..
+            } => {
+                out.push(Essential::text("where the matter goes instead", route));
+            }
+            Said::OutOfTime { last_day, .. } => {
+                out.push(Essential::date("the last day to complain", *last_day));
+            }
+            Said::Restrictions {
+                until, review_on, ..
+            } => {
+                out.push(Essential::date("the last day of the restrictions", *until));
+                out.push(Essential::date(
+                    "the day the restrictions are reviewed",
+                    *review_on,
+                ));
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
+/// A role title a letter must name, where `who` has one.
+fn title_of(who: &Who, what: &str) -> Option<Essential> {
+    let title = match who {
+        Who::Person { title, .. } | Who::Role { title } => Some(title),
+        Who::Panel { convened_by, .. } => convened_by.as_ref(),
+        Who::External { arranged_by, .. } => arranged_by.as_ref(),
+    }?;
+    Some(Essential::text(what, title))
+}
+
+/// Something a letter's text must contain: any one of `forms`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Essential {
+    /// What it is, for a refusal: "the date of the full response".
+    pub what: String,
+    /// The forms it may take, first the one a template writes.
+    pub forms: Vec<String>,
+    /// Whether spaces are ignored when looking (telephone numbers, addresses over lines).
+    pub loose: bool,
+}
+
+impl Essential {
+    fn text(what: &str, value: &str) -> Essential {
+        Essential {
+            what: what.to_owned(),
+            forms: vec![value.to_owned()],
+            loose: false,
+        }
+    }
+
+    fn loose(what: &str, value: &str) -> Essential {
+        Essential {
+            loose: true,
+            ..Essential::text(what, value)
+        }
+    }
+
+    /// A date, in the long form of every language a letter may be written in.
+    fn date(what: &str, date: Date) -> Essential {
+        Essential {
+            what: what.to_owned(),
+            forms: vec![long_date(date, "en"), long_date(date, "cy")],
+            loose: false,
+        }
+    }
+
+    /// Whether `body` contains it, ignoring case and how the text is spaced or broken into
+    /// lines (and, for a loose essential, all spaces).
+    pub fn found_in(&self, body: &str) -> bool {
+        let squash = |text: &str| -> String {
+            let words = text.split_whitespace().collect::<Vec<_>>();
+            let joined = if self.loose {
+                words.concat()
+            } else {
+                words.join(" ")
+            };
+            joined.to_lowercase()
+        };
+        let body = squash(body);
+        self.forms.iter().any(|form| body.contains(&squash(form)))
     }
 }
 
@@ -296,7 +600,19 @@ impl Letter {
         Letter {
             kind,
             statements: Vec::new(),
+            text: None,
         }
+    }
+
+    /// The first essential of any statement that `body` lacks, with the statement it belongs
+    /// to: a text that lacks one must not be sent.
+    pub fn missing_from(&self, body: &str) -> Option<(Statement, Essential)> {
+        self.statements.iter().find_map(|said| {
+            said.essentials()
+                .into_iter()
+                .find(|essential| !essential.found_in(body))
+                .map(|essential| (said.statement(), essential))
+        })
     }
 
     /// Adds a statement.

@@ -48,6 +48,30 @@ pub fn format_date(d: Date) -> String {
     d.strftime("%a %-d %b %Y").to_string()
 }
 
+/// `d` as a letter writes it in `language`: "15 December 2026" (`en`), "15 Rhagfyr 2026"
+/// (`cy`). Any other language is written in English. Letters are checked for their dates in
+/// this form, so the letter templates and the decider's check agree.
+pub fn long_date(d: Date, language: &str) -> String {
+    const CY: [&str; 12] = [
+        "Ionawr",
+        "Chwefror",
+        "Mawrth",
+        "Ebrill",
+        "Mai",
+        "Mehefin",
+        "Gorffennaf",
+        "Awst",
+        "Medi",
+        "Hydref",
+        "Tachwedd",
+        "Rhagfyr",
+    ];
+    match language {
+        "cy" => format!("{} {} {}", d.day(), CY[d.month() as usize - 1], d.year()),
+        _ => d.strftime("%-d %B %Y").to_string(),
+    }
+}
+
 /// A time of day in Europe/London with its zone abbreviation: "16:00 BST on Fri 16 Oct 2026".
 pub(crate) fn format_instant(t: Timestamp) -> String {
     let zoned = t.to_zoned(london().clone());

@@ -23,7 +23,7 @@ pub use due::date_after;
 pub use duration::{DURATION_PATTERN, Duration};
 pub use error::CalendarError;
 pub use jiff::civil::Date;
-pub use london::{end_of_day, format_date, london_date, start_of_day};
+pub use london::{end_of_day, format_date, london_date, long_date, start_of_day};
 pub use region::Region;
 
 /// Why a day is not a working day.

@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::RoleId;
+use crate::letters::LetterText;
 use crate::procedure::{
     Channel, FeedbackKind, Ground, Outcome, RemedyKind, Restriction, StageMode,
 };
@@ -74,6 +75,9 @@ pub enum Command {
     TerminateContact(TerminateContact),
     /// Close the case.
     Close(Close),
+    /// Ask for the complaint in writing, or for the person's written authority for their
+    /// representative.
+    RequestInWriting(RequestInWriting),
 }
 
 /// Record feedback received: starts a case.
@@ -101,6 +105,10 @@ pub struct NamePerson {
 pub struct DecideScope {
     /// The decision.
     pub decision: ScopeDecision,
+    /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
+    /// rendered from its template.
+    #[serde(default)]
+    pub letter: Option<LetterText>,
 }
 
 /// Acknowledge the complaint (first stage) or the request to escalate (later stages).
@@ -116,6 +124,10 @@ pub struct Acknowledge {
     /// A contact e-mail address, when the procedure file gives none for the handler.
     #[serde(default)]
     pub email: Option<String>,
+    /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
+    /// rendered from its template.
+    #[serde(default)]
+    pub letter: Option<LetterText>,
 }
 
 /// Settle the complaint informally or immediately; the case closes.
@@ -124,6 +136,10 @@ pub struct Acknowledge {
 pub struct ResolveInformally {
     /// What was agreed or done.
     pub summary: String,
+    /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
+    /// rendered from its template.
+    #[serde(default)]
+    pub letter: Option<LetterText>,
 }
 
 /// Informal resolution was not possible: the formal investigation starts.
@@ -186,6 +202,10 @@ pub struct DrawPanel {
 pub struct SendUpdate {
     /// What they were told.
     pub summary: String,
+    /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
+    /// rendered from its template.
+    #[serde(default)]
+    pub letter: Option<LetterText>,
 }
 
 /// Record more information received from the complainant.
@@ -204,6 +224,10 @@ pub struct ExtendDeadline {
     pub new_date: Date,
     /// Why more time is needed.
     pub reason: String,
+    /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
+    /// rendered from its template.
+    #[serde(default)]
+    pub letter: Option<LetterText>,
 }
 
 /// Stop the current stage's clocks while waiting for information.
@@ -234,6 +258,10 @@ pub struct Respond {
     /// What the organisation will change or learn.
     #[serde(default)]
     pub learning: Vec<LearningAction>,
+    /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
+    /// rendered from its template.
+    #[serde(default)]
+    pub letter: Option<LetterText>,
 }
 
 /// Record the complainant's request to take the complaint to the next stage.
@@ -290,6 +318,10 @@ pub struct Withdraw {
     /// Their reason, if they gave one.
     #[serde(default)]
     pub reason: Option<String>,
+    /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
+    /// rendered from its template.
+    #[serde(default)]
+    pub letter: Option<LetterText>,
 }
 
 /// After a withdrawal, decide whether the matter still needs internal review.
@@ -317,6 +349,10 @@ pub struct PassOn {
 pub struct Reply {
     /// What was said.
     pub summary: String,
+    /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
+    /// rendered from its template.
+    #[serde(default)]
+    pub letter: Option<LetterText>,
 }
 
 /// Warn about unacceptable or unreasonably persistent behaviour.
@@ -325,6 +361,10 @@ pub struct Reply {
 pub struct WarnBehaviour {
     /// Why the behaviour falls into that category.
     pub reason: String,
+    /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
+    /// rendered from its template.
+    #[serde(default)]
+    pub letter: Option<LetterText>,
 }
 
 /// Restrict the complainant's contact.
@@ -342,6 +382,10 @@ pub struct RestrictContact {
     /// Set when behaviour threatens staff safety, which allows acting without prior warning.
     #[serde(default)]
     pub safety_risk: bool,
+    /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
+    /// rendered from its template.
+    #[serde(default)]
+    pub letter: Option<LetterText>,
 }
 
 /// End contact with the complainant.
@@ -363,6 +407,29 @@ pub struct Close {
     /// Anything to note.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// Ask for the complaint in writing, or for the person's written authority for their
+/// representative.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestInWriting {
+    /// What is asked for.
+    pub what: InWritingWhat,
+    /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
+    /// rendered from its template.
+    #[serde(default)]
+    pub letter: Option<LetterText>,
+}
+
+/// What a request in writing asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum InWritingWhat {
+    /// The complaint itself, made by phone or in person, put in writing.
+    Complaint,
+    /// The person's written authority (or Power of Attorney) for their representative.
+    WrittenAuthority,
 }
 
 /// Which command, without its fields: what offers list and what forms are drawn for.
@@ -429,6 +496,8 @@ pub enum CommandKind {
     TerminateContact,
     /// `close`.
     Close,
+    /// `request-in-writing`.
+    RequestInWriting,
 }
 
 impl CommandKind {
@@ -463,6 +532,7 @@ impl CommandKind {
         CommandKind::WarnBehaviour,
         CommandKind::RestrictContact,
         CommandKind::TerminateContact,
+        CommandKind::RequestInWriting,
     ];
 
     /// The command's name, as its `type` in JSON (`request-escalation`).
@@ -497,6 +567,7 @@ impl CommandKind {
             CommandKind::RestrictContact => "restrict-contact",
             CommandKind::TerminateContact => "terminate-contact",
             CommandKind::Close => "close",
+            CommandKind::RequestInWriting => "request-in-writing",
         }
     }
 
@@ -559,7 +630,47 @@ impl Command {
             Command::RestrictContact(_) => CommandKind::RestrictContact,
             Command::TerminateContact(_) => CommandKind::TerminateContact,
             Command::Close(_) => CommandKind::Close,
+            Command::RequestInWriting(_) => CommandKind::RequestInWriting,
         }
+    }
+
+    /// The letter text the command carries, if it sends a letter and has one.
+    pub fn letter_text(&self) -> Option<&LetterText> {
+        match self {
+            Command::DecideScope(c) => c.letter.as_ref(),
+            Command::Acknowledge(c) => c.letter.as_ref(),
+            Command::ResolveInformally(c) => c.letter.as_ref(),
+            Command::SendUpdate(c) => c.letter.as_ref(),
+            Command::ExtendDeadline(c) => c.letter.as_ref(),
+            Command::Respond(c) => c.letter.as_ref(),
+            Command::Withdraw(c) => c.letter.as_ref(),
+            Command::Reply(c) => c.letter.as_ref(),
+            Command::WarnBehaviour(c) => c.letter.as_ref(),
+            Command::RestrictContact(c) => c.letter.as_ref(),
+            Command::RequestInWriting(c) => c.letter.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The command with `text` as its letter's text (or none); a command that sends no
+    /// letter is returned unchanged.
+    pub fn with_letter(mut self, text: Option<LetterText>) -> Command {
+        let slot = match &mut self {
+            Command::DecideScope(c) => &mut c.letter,
+            Command::Acknowledge(c) => &mut c.letter,
+            Command::ResolveInformally(c) => &mut c.letter,
+            Command::SendUpdate(c) => &mut c.letter,
+            Command::ExtendDeadline(c) => &mut c.letter,
+            Command::Respond(c) => &mut c.letter,
+            Command::Withdraw(c) => &mut c.letter,
+            Command::Reply(c) => &mut c.letter,
+            Command::WarnBehaviour(c) => &mut c.letter,
+            Command::RestrictContact(c) => &mut c.letter,
+            Command::RequestInWriting(c) => &mut c.letter,
+            _ => return self,
+        };
+        *slot = text;
+        self
     }
 }
 

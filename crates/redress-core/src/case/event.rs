@@ -9,7 +9,9 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::command::{LearningAction, Member, PersonNamed, Remedy, ScopeDecision, Submission};
+use super::command::{
+    InWritingWhat, LearningAction, Member, PersonNamed, Remedy, ScopeDecision, Submission,
+};
 use crate::calendar::Due;
 use crate::ids::{RoleId, StageId};
 use crate::letters::Letter;
@@ -60,6 +62,10 @@ pub enum Fact {
         decision: ScopeDecision,
         /// Where the matter goes instead, for exclusions.
         route: Option<String>,
+        /// The letter that told the complainant, where one was sent (absent in events recorded
+        /// before such letters existed).
+        #[serde(default)]
+        letter: Option<Letter>,
     },
     /// The complaint, or a request to escalate, was acknowledged.
     Acknowledged {
@@ -72,6 +78,10 @@ pub enum Fact {
     ResolvedInformally {
         /// What was agreed or done.
         summary: String,
+        /// The letter that told the complainant, where one was sent (absent in events recorded
+        /// before such letters existed).
+        #[serde(default)]
+        letter: Option<Letter>,
     },
     /// The formal investigation began.
     InvestigationStarted {
@@ -122,6 +132,10 @@ pub enum Fact {
         stage: StageId,
         /// What was said.
         summary: String,
+        /// The letter that told the complainant, where one was sent (absent in events recorded
+        /// before such letters existed).
+        #[serde(default)]
+        letter: Option<Letter>,
     },
     /// The complainant sent more information.
     InformationReceived {
@@ -216,6 +230,10 @@ pub enum Fact {
     Withdrawn {
         /// Their reason.
         reason: Option<String>,
+        /// The letter that told the complainant, where one was sent (absent in events recorded
+        /// before such letters existed).
+        #[serde(default)]
+        letter: Option<Letter>,
     },
     /// Whether a withdrawn matter needs internal review was decided.
     InternalReviewDecided {
@@ -233,6 +251,10 @@ pub enum Fact {
     Replied {
         /// What was said.
         summary: String,
+        /// The letter that told the complainant, where one was sent (absent in events recorded
+        /// before such letters existed).
+        #[serde(default)]
+        letter: Option<Letter>,
     },
     /// A compliment or comment was published.
     Published {
@@ -243,6 +265,10 @@ pub enum Fact {
     BehaviourWarned {
         /// Why.
         reason: String,
+        /// The letter that told the complainant, where one was sent (absent in events recorded
+        /// before such letters existed).
+        #[serde(default)]
+        letter: Option<Letter>,
     },
     /// Contact was restricted.
     ContactRestricted {
@@ -256,6 +282,10 @@ pub enum Fact {
         review_on: Date,
         /// Whether taken without warning because of a safety risk.
         safety_risk: bool,
+        /// The letter that told the complainant, where one was sent (absent in events recorded
+        /// before such letters existed).
+        #[serde(default)]
+        letter: Option<Letter>,
     },
     /// Contact was ended.
     ContactTerminated {
@@ -271,6 +301,51 @@ pub enum Fact {
         /// The day its personal data falls due for deletion, where the procedure says.
         delete_after: Option<Date>,
     },
+    /// The complaint in writing, or the person's written authority, was asked for.
+    InWritingRequested {
+        /// What was asked for.
+        what: InWritingWhat,
+        /// The letter asking for it.
+        letter: Letter,
+    },
+}
+
+impl Fact {
+    /// The letter this fact sent, if any.
+    pub fn letter(&self) -> Option<&Letter> {
+        match self {
+            Fact::Acknowledged { letter, .. }
+            | Fact::DeadlineExtended { letter, .. }
+            | Fact::Responded { letter, .. }
+            | Fact::InWritingRequested { letter, .. } => Some(letter),
+            Fact::ScopeDecided { letter, .. }
+            | Fact::ResolvedInformally { letter, .. }
+            | Fact::UpdateSent { letter, .. }
+            | Fact::Withdrawn { letter, .. }
+            | Fact::Replied { letter, .. }
+            | Fact::BehaviourWarned { letter, .. }
+            | Fact::ContactRestricted { letter, .. } => letter.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The letter this fact sent, to change before the fact is recorded.
+    pub fn letter_mut(&mut self) -> Option<&mut Letter> {
+        match self {
+            Fact::Acknowledged { letter, .. }
+            | Fact::DeadlineExtended { letter, .. }
+            | Fact::Responded { letter, .. }
+            | Fact::InWritingRequested { letter, .. } => Some(letter),
+            Fact::ScopeDecided { letter, .. }
+            | Fact::ResolvedInformally { letter, .. }
+            | Fact::UpdateSent { letter, .. }
+            | Fact::Withdrawn { letter, .. }
+            | Fact::Replied { letter, .. }
+            | Fact::BehaviourWarned { letter, .. }
+            | Fact::ContactRestricted { letter, .. } => letter.as_mut(),
+            _ => None,
+        }
+    }
 }
 
 /// A complaint moved to a later stage because someone named after receipt holds a role a

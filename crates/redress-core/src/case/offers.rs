@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::clock::{response_due, start_of};
-use super::command::CommandKind;
+use super::command::{CommandKind, InWritingWhat};
 use super::decide::{Context, kind_word};
 use super::refusal::{Refusal, RefusalCode};
 use super::state::Case;
@@ -96,6 +96,8 @@ pub enum Choice {
     Restrictions,
     /// `Choices::roles`, and the person complimented when `Choices::to_person`.
     PassTo,
+    /// `Choices::in_writing`.
+    InWriting,
 }
 
 /// The values a command's choice fields may take now. Lists that do not apply are empty.
@@ -146,6 +148,9 @@ pub struct Choices {
     /// Restrict-contact: a warning must come first unless staff safety is at risk.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub warning_first: bool,
+    /// Request-in-writing: what may be asked for in writing now.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub in_writing: Vec<InWritingWhat>,
 }
 
 /// A scope decision that may be made.
@@ -542,6 +547,14 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
                 return Err(Refusal::not_now("it has already been replied to"));
             }
         }
+        K::RequestInWriting => {
+            choices.in_writing = in_writing_wanted(cx);
+            if choices.in_writing.is_empty() {
+                return Err(Refusal::not_now(
+                    "nothing needs asking for in writing: the complaint did not come by phone or in person, and no written authority for a representative is outstanding",
+                ));
+            }
+        }
         K::Publish => {
             let Some(publish) = feedback_rules(cx)?.publish else {
                 return Err(Refusal::new(
@@ -607,6 +620,38 @@ fn allowed_after_closure(kind: CommandKind) -> bool {
             | CommandKind::RestrictContact
             | CommandKind::TerminateContact
     )
+}
+
+/// What may be asked for in writing: the complaint, when it was made by phone or in person
+/// and is not yet answered; the person's written authority, when the procedure needs it for
+/// a representative and it is not held.
+fn in_writing_wanted(cx: &Context) -> Vec<InWritingWhat> {
+    let mut out = Vec::new();
+    let Some(submission) = cx.case.submission.as_ref() else {
+        return out;
+    };
+    let answered = cx
+        .case
+        .current_stage()
+        .is_some_and(|record| record.response.is_some());
+    if cx.kind() == FeedbackKind::Complaint && submission.channel.is_verbal() && !answered {
+        out.push(InWritingWhat::Complaint);
+    }
+    let authority_needed = cx
+        .procedure
+        .intake
+        .representatives
+        .as_ref()
+        .is_some_and(|r| r.accepted && r.written_authority);
+    if authority_needed
+        && submission
+            .representative
+            .as_ref()
+            .is_some_and(|r| !r.written_authority)
+    {
+        out.push(InWritingWhat::WrittenAuthority);
+    }
+    out
 }
 
 /// Whether a stage is handled by a panel drawn at random.
@@ -958,6 +1003,7 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
                 ]
             }
         }
+        K::RequestInWriting => const { &[required("what", I::OneOf(Choice::InWriting))] },
     }
 }
 

@@ -303,6 +303,8 @@ impl Case {
                 self.closed = Some((at, *how));
                 self.delete_after = *delete_after;
             }
+            // A request may be repeated (a reminder), so nothing is kept but the event.
+            Fact::InWritingRequested { .. } => {}
         }
     }
 }

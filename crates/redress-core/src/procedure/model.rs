@@ -460,6 +460,21 @@ pub enum Statement {
     Reason,
     /// The new date by which the response will be sent.
     NewDate,
+    /// What the organisation needs in writing (the complaint, or the person's written authority
+    /// for their representative) and where to send it.
+    InWriting,
+    /// That the matter is outside the procedure (excluded, or out of time) and where to go
+    /// instead.
+    Scope,
+    /// What was agreed, done or said, in the officer's words (informal resolution, a progress
+    /// update, the reply to a compliment or comment).
+    Summary,
+    /// That the complaint is withdrawn, and whether the organisation will still review it.
+    Withdrawal,
+    /// The behaviour of concern, under the unacceptable behaviour policy.
+    Behaviour,
+    /// The restrictions on contact, how long they last and when they will be reviewed.
+    Restrictions,
 }
 
 /// Acknowledgement rules of a stage.

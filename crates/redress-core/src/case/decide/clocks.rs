@@ -12,10 +12,19 @@ use crate::case::refusal::Refusal;
 use crate::letters::{Letter, LetterKind, Said};
 
 pub(super) fn send_update(cx: &Context, summary: String) -> Result<Vec<Fact>, Refusal> {
-    let (_, stage) = cx.current()?;
+    let (record, stage) = cx.current()?;
+    let summary = required("summary", summary)?;
+    let letter = Letter::new(LetterKind::Update)
+        .with(Said::Summary {
+            text: summary.clone(),
+        })
+        .with(Said::ResponseDue {
+            response: super::words::response_time(cx, stage, record)?,
+        });
     Ok(vec![Fact::UpdateSent {
         stage: stage.id.clone(),
-        summary: required("summary", summary)?,
+        summary,
+        letter: Some(letter),
     }])
 }
 

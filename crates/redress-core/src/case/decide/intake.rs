@@ -3,12 +3,14 @@
 
 use super::{Context, kind_word, required};
 use crate::calendar::{format_date, london_date};
-use crate::case::command::{PersonNamed, ScopeDecision, Submission};
+use crate::case::command::{InWritingWhat, PersonNamed, ScopeDecision, Submission};
 use crate::case::event::{ConflictApplied, Ending, Fact, Reroute, TimeLimitCheck};
 use crate::case::input::{Submitter, ValidSubmission};
+use crate::case::offers::Choices;
 use crate::case::refusal::Refusal;
 use crate::case::refusal::RefusalCode;
 use crate::ids::StageId;
+use crate::letters::{Letter, LetterKind, Said};
 use crate::procedure::{Anonymous, ExclusionAction, FeedbackKind, LateComplaints, TimeLimitFrom};
 
 pub(super) fn receive(
@@ -200,6 +202,7 @@ pub(super) fn decide_scope(cx: &Context, decision: ScopeDecision) -> Result<Vec<
     let late = cx.case.time_limit.as_ref().filter(|t| t.late);
     let mut route = None;
     let mut close = false;
+    let mut said = None;
     match &decision {
         ScopeDecision::InScope => {
             if let Some(limit) = late {
@@ -244,6 +247,12 @@ pub(super) fn decide_scope(cx: &Context, decision: ScopeDecision) -> Result<Vec<
             }
             route = Some("outside the time limit to complain".to_owned());
             close = true;
+            if let (Some(limit), Some(rule)) = (late, &cx.procedure.time_limit) {
+                said = Some(Said::OutOfTime {
+                    within: rule.within,
+                    last_day: limit.last_day,
+                });
+            }
         }
         ScopeDecision::Excluded { exclusion, .. } => {
             let Some(found) = cx.procedure.exclusions.iter().find(|e| &e.id == exclusion) else {
@@ -263,6 +272,11 @@ pub(super) fn decide_scope(cx: &Context, decision: ScopeDecision) -> Result<Vec<
                     format!("its exclusions are: {}", known.join(", "))
                 }));
             };
+            said = Some(Said::Scope {
+                matter: found.title.clone(),
+                route: found.route.clone(),
+                note: found.note.clone(),
+            });
             route = Some(match (&found.route, found.action) {
                 (Some(route), _) => route.clone(),
                 (None, ExclusionAction::Explain) => "explained, not investigated".to_owned(),
@@ -271,9 +285,41 @@ pub(super) fn decide_scope(cx: &Context, decision: ScopeDecision) -> Result<Vec<
             close = true;
         }
     }
-    let mut facts = vec![Fact::ScopeDecided { decision, route }];
+    let letter = said.map(|said| Letter::new(LetterKind::ScopeDecision).with(said));
+    let mut facts = vec![Fact::ScopeDecided {
+        decision,
+        route,
+        letter,
+    }];
     if close {
         facts.push(super::other::closing(cx, Ending::OutOfScope, None)?);
     }
     Ok(facts)
+}
+
+pub(super) fn request_in_writing(
+    cx: &Context,
+    choices: &Choices,
+    what: InWritingWhat,
+) -> Result<Vec<Fact>, Refusal> {
+    if !choices.in_writing.contains(&what) {
+        return Err(Refusal::invalid(
+            "what",
+            match what {
+                InWritingWhat::Complaint => {
+                    "the complaint is already in writing (it did not come by phone or in person), or has been answered"
+                }
+                InWritingWhat::WrittenAuthority => {
+                    "no written authority is needed: there is no representative, the procedure does not ask for it, or it is held"
+                }
+            },
+        )
+        .instead(format!("ask for: {}", super::words::list(&choices.in_writing))));
+    }
+    let letter = Letter::new(LetterKind::RequestInWriting).with(Said::InWriting {
+        what,
+        organisation: cx.procedure.organisation.name.clone(),
+        send_to: cx.procedure.organisation.contact.clone(),
+    });
+    Ok(vec![Fact::InWritingRequested { what, letter }])
 }

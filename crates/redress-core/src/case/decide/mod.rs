@@ -8,6 +8,7 @@ mod clocks;
 mod escalate;
 mod handlers;
 mod intake;
+mod letter_text;
 mod other;
 mod respond;
 mod stage;
@@ -87,7 +88,9 @@ pub fn decide(
             super::input::check_texts(&command)?;
             // What may happen now is decided in one place, which offers read too.
             let choices = super::offers::gate(&context, command.kind())?;
-            context.dispatch(command, &choices)?
+            let text = command.letter_text().cloned();
+            let facts = context.dispatch(command, &choices)?;
+            letter_text::attach(&context, facts, text)?
         }
     };
     Ok(facts.into_iter().map(|fact| Event { at, fact }).collect())
@@ -108,13 +111,14 @@ impl Context<'_> {
         match command {
             C::Receive(_) => unreachable!("handled before dispatch"),
             C::NamePerson(crate::case::NamePerson { person }) => intake::name_person(self, person),
-            C::DecideScope(crate::case::DecideScope { decision }) => {
+            C::DecideScope(crate::case::DecideScope { decision, .. }) => {
                 intake::decide_scope(self, decision)
             }
             C::Acknowledge(crate::case::Acknowledge {
                 handler_name,
                 phone,
                 email,
+                ..
             }) => stage::acknowledge(self, handler_name, phone, email),
             C::StartInvestigation(crate::case::StartInvestigation { reason }) => {
                 stage::start_investigation(self, reason)
@@ -127,12 +131,12 @@ impl Context<'_> {
                 declined,
                 seed,
             }) => handlers::draw(self, candidates, declined, seed),
-            C::SendUpdate(crate::case::SendUpdate { summary }) => {
+            C::SendUpdate(crate::case::SendUpdate { summary, .. }) => {
                 clocks::send_update(self, summary)
             }
-            C::ExtendDeadline(crate::case::ExtendDeadline { new_date, reason }) => {
-                clocks::extend(self, choices, new_date, reason)
-            }
+            C::ExtendDeadline(crate::case::ExtendDeadline {
+                new_date, reason, ..
+            }) => clocks::extend(self, choices, new_date, reason),
             C::PauseClock(crate::case::PauseClock { reason }) => clocks::pause(self, reason),
             C::ResumeClock => clocks::resume(self),
             C::Respond(crate::case::Respond {
@@ -142,6 +146,7 @@ impl Context<'_> {
                 mode,
                 remedies,
                 learning,
+                ..
             }) => respond::respond(
                 self,
                 outcome,
@@ -170,7 +175,7 @@ impl Context<'_> {
                 escalate::refuse_escalation(reason)
             }
             C::ReferUp(crate::case::ReferUp { reason }) => escalate::refer_up(self, reason),
-            C::ResolveInformally(crate::case::ResolveInformally { summary }) => {
+            C::ResolveInformally(crate::case::ResolveInformally { summary, .. }) => {
                 other::resolve_informally(self, summary)
             }
             C::OfferMediation(crate::case::OfferMediation { by }) => {
@@ -190,20 +195,23 @@ impl Context<'_> {
                     note,
                 }])
             }
-            C::Withdraw(crate::case::Withdraw { reason }) => other::withdraw(self, reason),
+            C::Withdraw(crate::case::Withdraw { reason, .. }) => other::withdraw(self, reason),
             C::DecideInternalReview(crate::case::DecideInternalReview { needed, note }) => {
                 other::decide_internal_review(needed, note)
             }
             C::PassOn(crate::case::PassOn { to }) => other::pass_on(self, to),
-            C::Reply(crate::case::Reply { summary }) => other::reply(summary),
+            C::Reply(crate::case::Reply { summary, .. }) => other::reply(self, summary),
             C::Publish => other::publish(self),
-            C::WarnBehaviour(crate::case::WarnBehaviour { reason }) => other::warn(self, reason),
+            C::WarnBehaviour(crate::case::WarnBehaviour { reason, .. }) => {
+                other::warn(self, reason)
+            }
             C::RestrictContact(crate::case::RestrictContact {
                 restrictions,
                 reason,
                 until,
                 review_on,
                 safety_risk,
+                ..
             }) => other::restrict(
                 self,
                 choices,
@@ -220,6 +228,9 @@ impl Context<'_> {
                 complainant_satisfied,
                 note,
             }) => other::close(self, choices, complainant_satisfied, note),
+            C::RequestInWriting(crate::case::RequestInWriting { what, .. }) => {
+                intake::request_in_writing(self, choices, what)
+            }
         }
     }
 

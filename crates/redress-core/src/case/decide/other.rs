@@ -9,6 +9,7 @@ use crate::case::event::{Ending, Fact};
 use crate::case::offers::{Choices, FeedbackRules, behaviour_policy, feedback_rules};
 use crate::case::refusal::Refusal;
 use crate::ids::RoleId;
+use crate::letters::{Letter, LetterKind, Said};
 use crate::names::serde_name;
 use crate::procedure::{FeedbackKind, Restriction, RetentionFrom};
 
@@ -36,8 +37,14 @@ pub(crate) fn closing(cx: &Context, how: Ending, note: Option<String>) -> Result
 
 pub(super) fn resolve_informally(cx: &Context, summary: String) -> Result<Vec<Fact>, Refusal> {
     let summary = required("summary", summary)?;
+    let letter = Letter::new(LetterKind::InformalResolution).with(Said::Summary {
+        text: summary.clone(),
+    });
     Ok(vec![
-        Fact::ResolvedInformally { summary },
+        Fact::ResolvedInformally {
+            summary,
+            letter: Some(letter),
+        },
         closing(cx, Ending::ResolvedInformally, None)?,
     ])
 }
@@ -70,8 +77,18 @@ pub(super) fn record_mediation(agreed: bool, summary: String) -> Result<Vec<Fact
 }
 
 pub(super) fn withdraw(cx: &Context, reason: Option<String>) -> Result<Vec<Fact>, Refusal> {
+    let letter = Letter::new(LetterKind::WithdrawalConfirmation).with(Said::Withdrawal {
+        internal_review: cx
+            .procedure
+            .withdrawal
+            .as_ref()
+            .is_some_and(|w| w.internal_review),
+    });
     Ok(vec![
-        Fact::Withdrawn { reason },
+        Fact::Withdrawn {
+            reason,
+            letter: Some(letter),
+        },
         closing(cx, Ending::Withdrawn, None)?,
     ])
 }
@@ -122,9 +139,19 @@ pub(super) fn pass_on(cx: &Context, to: Option<RoleId>) -> Result<Vec<Fact>, Ref
     Ok(vec![Fact::PassedOn { to }])
 }
 
-pub(super) fn reply(summary: String) -> Result<Vec<Fact>, Refusal> {
+pub(super) fn reply(cx: &Context, summary: String) -> Result<Vec<Fact>, Refusal> {
+    let summary = required("summary", summary)?;
+    let letter = Letter::new(LetterKind::ComplimentReply)
+        .with(Said::Thanks {
+            kind: cx.kind(),
+            organisation: cx.procedure.organisation.name.clone(),
+        })
+        .with(Said::Summary {
+            text: summary.clone(),
+        });
     Ok(vec![Fact::Replied {
-        summary: required("summary", summary)?,
+        summary,
+        letter: Some(letter),
     }])
 }
 
@@ -140,8 +167,13 @@ pub(super) fn publish(cx: &Context) -> Result<Vec<Fact>, Refusal> {
 
 pub(super) fn warn(cx: &Context, reason: String) -> Result<Vec<Fact>, Refusal> {
     behaviour_policy(cx)?;
+    let reason = required("reason", reason)?;
+    let letter = Letter::new(LetterKind::BehaviourWarning).with(Said::Behaviour {
+        reason: reason.clone(),
+    });
     Ok(vec![Fact::BehaviourWarned {
-        reason: required("reason", reason)?,
+        reason,
+        letter: Some(letter),
     }])
 }
 
@@ -194,12 +226,22 @@ pub(super) fn restrict(
             ),
         ));
     }
+    let letter = Letter::new(LetterKind::ContactRestriction)
+        .with(Said::Behaviour {
+            reason: reason.clone(),
+        })
+        .with(Said::Restrictions {
+            restrictions: restrictions.clone(),
+            until,
+            review_on,
+        });
     Ok(vec![Fact::ContactRestricted {
         restrictions,
         reason,
         until,
         review_on,
         safety_risk,
+        letter: Some(letter),
     }])
 }
 

@@ -68,7 +68,12 @@ pub(super) fn respond(
     // The letter: the handler's words and the outcome, the remedies as given to the
     // complainant (the learning actions are the organisation's own business and stay out), and
     // what the complainant may do next, as it will be once this response is sent.
-    let mut letter = Letter::new(LetterKind::Response)
+    let kind = if stage.escalation.is_none() {
+        LetterKind::FinalResponse
+    } else {
+        LetterKind::Response
+    };
+    let mut letter = Letter::new(kind)
         .with(Said::Outcome { outcome })
         .with(Said::Findings {
             text: findings.clone(),

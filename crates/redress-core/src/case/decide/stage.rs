@@ -23,7 +23,12 @@ pub(super) fn acknowledge(
         .as_ref()
         .map(|a| a.must_state.as_slice())
         .unwrap_or(&[]);
-    let mut letter = Letter::new(LetterKind::Acknowledgement).with(Said::NextSteps {
+    let kind = if record.escalated {
+        LetterKind::EscalationAcknowledgement
+    } else {
+        LetterKind::Acknowledgement
+    };
+    let mut letter = Letter::new(kind).with(Said::NextSteps {
         organisation: cx.procedure.organisation.name.clone(),
         stage: stage.name.clone(),
         escalated: record.escalated,

@@ -50,6 +50,8 @@ fn check(path: &str, key: &str, value: &str) -> Result<(), Refusal> {
     let checked = match key {
         "email" if !blank => Email::parse(value).map(drop),
         "phone" if !blank => Phone::parse(value).map(drop),
+        // A letter's body is a whole letter, not the one-line `body` of a referral.
+        _ if path == "letter.body" => text(value, super::limits::STAFF_TEXT),
         _ => text(value, limit_for(key)),
     };
     checked.map_err(|problem| refusal(path, problem))

@@ -244,6 +244,16 @@ impl<'a> Words<'a> {
             },
             Statement::Reason => "the reason".into(),
             Statement::NewDate => "the new date for the response".into(),
+            Statement::InWriting => "what is needed in writing and where to send it".into(),
+            Statement::Scope => {
+                "that the matter is outside the procedure and where to go instead".into()
+            }
+            Statement::Summary => "what was agreed, done or said".into(),
+            Statement::Withdrawal => "that the complaint is withdrawn".into(),
+            Statement::Behaviour => "the behaviour of concern".into(),
+            Statement::Restrictions => {
+                "the restrictions, how long they last and when they are reviewed".into()
+            }
         }
     }
 
