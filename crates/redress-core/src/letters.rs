@@ -126,6 +126,12 @@ pub struct Letter {
     /// The text sent, when the officer sent one (checked to say every statement's essentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<LetterText>,
+    /// The title of the role the letter is from, where the procedure tells.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_by: Option<String>,
+    /// The name of the person it is from, where one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_name: Option<String>,
 }
 
 /// A letter as events store it: today's statements, or the English lines the first release
@@ -140,6 +146,10 @@ struct StoredLetter {
     lines: Vec<RecordedLine>,
     #[serde(default)]
     text: Option<LetterText>,
+    #[serde(default)]
+    signed_by: Option<String>,
+    #[serde(default)]
+    signed_name: Option<String>,
 }
 
 /// One line of a letter written by the first release.
@@ -160,6 +170,8 @@ impl From<StoredLetter> for Letter {
             kind: stored.kind,
             statements,
             text: stored.text,
+            signed_by: stored.signed_by,
+            signed_name: stored.signed_name,
         }
     }
 }
@@ -601,6 +613,8 @@ impl Letter {
             kind,
             statements: Vec::new(),
             text: None,
+            signed_by: None,
+            signed_name: None,
         }
     }
 

@@ -94,9 +94,8 @@ pub fn blocks(text: &str) -> Vec<Block> {
 
 /// `date` as a letter prints it in `language`: "15 December 2026".
 pub fn long_date(date: Date, language: &str) -> String {
-    // Only English ships; a Welsh catalogue would add its month names here.
-    let _ = language;
-    date.strftime("%-d %B %Y").to_string()
+    // Core's, so the decider's check of an edited letter looks for the form templates write.
+    redress_core::calendar::long_date(date, language)
 }
 
 #[cfg(test)]

@@ -10,8 +10,10 @@
 //! ships; a Welsh body adds `cy/` files of its own, and any template missing there falls back
 //! to English.
 
+mod compose;
 mod letter;
 
+pub use compose::LetterSource;
 pub use letter::{Block, Letterhead, RenderedLetter, blocks, long_date};
 
 use std::collections::BTreeMap;
@@ -21,6 +23,33 @@ use std::sync::Arc;
 use minijinja::Environment;
 use redress_core::ids::OrgId;
 use serde::Serialize;
+
+/// `text` as a sentence: its first letter a capital, ending with a full stop unless it ends
+/// with other punctuation.
+fn sentence(text: String) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?', ':']) {
+        out.push('.');
+    }
+    out
+}
+
+/// `text` with its first letter in lower case, for a title put mid-sentence ("a parent
+/// partnership adviser"), unless it looks like a name or acronym (its second letter a capital).
+fn lower_first(text: String) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text,
+    }
+}
 
 /// The language every organisation has, and the fallback for templates a language lacks.
 pub const DEFAULT_LANGUAGE: &str = "en";
@@ -127,23 +156,47 @@ impl Templates {
         name: &str,
         context: impl Serialize,
     ) -> Result<String, TemplateError> {
-        let source = self
-            .source(org, language, name)
-            .ok_or_else(|| TemplateError::Missing {
+        if self.source(org, language, name).is_none() {
+            return Err(TemplateError::Missing {
                 name: name.to_owned(),
                 language: language.to_owned(),
-            })?;
+            });
+        }
         let render_error = |source| TemplateError::Render {
             name: name.to_owned(),
             source,
         };
+        self.environment(org, language)
+            .get_template(name)
+            .and_then(|t| t.render(context))
+            .map_err(render_error)
+    }
+
+    /// The MiniJinja environment for `org` in `language`: templates found by [`Templates::source`]
+    /// (so `{% import %}` and `{% include %}` resolve the same way), and the filters the
+    /// templates use (`long_date`, `sentence`, `lower_first`; see `docs/templates.md`).
+    fn environment(&self, org: &OrgId, language: &str) -> Environment<'static> {
         let mut env = Environment::new();
         env.set_keep_trailing_newline(true);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
-        env.add_template(name, source).map_err(render_error)?;
-        env.get_template(name)
-            .and_then(|t| t.render(context))
-            .map_err(render_error)
+        let (templates, org, lang) = (self.clone(), org.clone(), language.to_owned());
+        env.set_loader(move |name| Ok(templates.source(&org, &lang, name).map(str::to_owned)));
+        let lang = language.to_owned();
+        env.add_filter(
+            "long_date",
+            move |value: String| -> Result<String, minijinja::Error> {
+                let date: jiff::civil::Date = value.parse().map_err(|e| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("long_date: {value:?} is not a date: {e}"),
+                    )
+                })?;
+                Ok(long_date(date, &lang))
+            },
+        );
+        env.add_filter("sentence", sentence);
+        env.add_filter("lower_first", lower_first);
+        env
     }
 }

@@ -5,8 +5,9 @@
 use super::Context;
 use crate::case::event::Fact;
 use crate::case::refusal::Refusal;
-use crate::letters::{Delivery, LetterText};
+use crate::letters::{Delivery, Letter, LetterKind, LetterText, Said, Who};
 use crate::names::serde_name;
+use crate::procedure::Handler;
 
 /// Puts `text` on the letter among `facts`, or refuses naming what the text lacks. Without a
 /// text the facts are returned as they are: the letter is rendered from its template.
@@ -15,6 +16,9 @@ pub(super) fn attach(
     mut facts: Vec<Fact>,
     text: Option<LetterText>,
 ) -> Result<Vec<Fact>, Refusal> {
+    for letter in facts.iter_mut().filter_map(Fact::letter_mut) {
+        sign(cx, letter);
+    }
     let Some(text) = text else {
         return Ok(facts);
     };
@@ -64,4 +68,60 @@ pub(crate) fn recipient_email<'a>(cx: &Context<'a>) -> Option<&'a str> {
                 .as_ref()
                 .and_then(|c| c.email.as_deref())
         })
+}
+
+/// Who a letter is from: the person named in it as handling the complaint, else the role the
+/// procedure says sends it (the acknowledgement's or the response's sender, the behaviour
+/// policy's decision-maker, whoever records compliments), else whoever handles the stage.
+fn sign(cx: &Context, letter: &mut Letter) {
+    if let Some(Said::Handler {
+        handler: Who::Person { name, title },
+    }) = letter
+        .statements
+        .iter()
+        .find(|s| matches!(s, Said::Handler { .. }))
+    {
+        letter.signed_name = Some(name.clone());
+        letter.signed_by = Some(title.clone());
+        return;
+    }
+    let current = cx.current().ok();
+    let stage = current.map(|(_, stage)| stage);
+    let named_role = match letter.kind {
+        LetterKind::Acknowledgement | LetterKind::EscalationAcknowledgement => {
+            stage.and_then(|s| s.acknowledge.as_ref()?.by.clone())
+        }
+        LetterKind::Response | LetterKind::FinalResponse => {
+            stage.and_then(|s| s.respond.as_ref()?.by.clone())
+        }
+        LetterKind::BehaviourWarning | LetterKind::ContactRestriction => cx
+            .procedure
+            .behaviour
+            .as_ref()
+            .map(|b| b.decided_by.clone()),
+        LetterKind::ComplimentReply => cx
+            .procedure
+            .compliments
+            .as_ref()
+            .and_then(|c| c.recorded_by.clone()),
+        _ => None,
+    };
+    if let Some(role) = named_role {
+        letter.signed_by = Some(cx.title(cx.instead_of(&role)));
+        return;
+    }
+    let Some((record, stage)) = current else {
+        return;
+    };
+    if let Some((name, role)) = &record.handler {
+        letter.signed_name = Some(name.clone());
+        letter.signed_by = Some(cx.title(role));
+    } else if let Some(role) = cx.handler_role(stage) {
+        letter.signed_by = Some(cx.title(&role));
+    } else if let Handler::Panel { .. } | Handler::External { .. } = &stage.handler {
+        letter.signed_by = stage
+            .handler
+            .arranged_by()
+            .map(|role| cx.title(cx.instead_of(role)));
+    }
 }
