@@ -75,6 +75,8 @@ impl<S: Store> App<S> {
         let year = london_date(at).year();
         let prefix = loaded.procedure.organisation.reference_prefix.clone();
         let actor_name = actor.username();
+        // The person gets their tracking link by e-mail only when they sent the form themselves.
+        let public_token = matches!(actor, Actor::Public).then_some(token.as_str());
         let created = self
             .store
             .create_case(org, &prefix, year, |reference| -> AppResult<NewCase> {
@@ -90,15 +92,28 @@ impl<S: Store> App<S> {
                     at,
                 )?;
                 let case = Case::from_events(&events);
+                let read_models = views::read_models(reference, org, &case, &loaded)?;
+                let mut messages = outbox(reference, &case, &events, now);
+                messages.extend(self.mail_on_receipt(
+                    reference,
+                    org,
+                    &case,
+                    &events,
+                    &loaded,
+                    &read_models.summary,
+                    public_token,
+                    now,
+                ));
                 Ok(NewCase {
-                    read_models: views::read_models(reference, org, &case, &loaded)?,
-                    outbox: outbox(reference, &case, &events, now),
+                    read_models,
+                    outbox: messages,
                     events,
                     actor: actor_name,
                     tracking_hash: Some(hash),
                 })
             })
             .await??;
+        self.mail.queued.notify_one();
         let stream = self.store.load(&created).await?.ok_or(AppError::NotFound)?;
         let view = views::tracking_view(&created, &stream.events, &loaded, now)?;
         tracing::info!(reference = %created, org = %org, "feedback received");
@@ -121,7 +136,11 @@ impl<S: Store> App<S> {
     }
 
     /// Loads a case the actor may see; `NotFound` otherwise (so references do not leak).
-    async fn visible(&self, actor: &Actor, reference: &str) -> AppResult<(OrgId, Vec<Event>)> {
+    pub(crate) async fn visible(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> AppResult<(OrgId, Vec<Event>)> {
         let stream = self
             .store
             .load(reference)
@@ -204,15 +223,27 @@ impl<S: Store> App<S> {
         for event in &new_events {
             case.apply(event);
         }
+        let read_models = views::read_models(reference, org, &case, &loaded)?;
+        let mut messages = outbox(reference, &case, &new_events, now);
+        messages.extend(self.mail_on_events(
+            reference,
+            org,
+            &case,
+            &new_events,
+            &loaded,
+            &read_models.summary,
+            now,
+        ));
         let commit = Commit {
             reference: reference.to_owned(),
             expected_version: events.len() as u64,
             actor: actor.username(),
-            read_models: views::read_models(reference, org, &case, &loaded)?,
-            outbox: outbox(reference, &case, &new_events, now),
+            read_models,
+            outbox: messages,
             events: new_events,
         };
         self.store.append(commit).await?;
+        self.mail.queued.notify_one();
         Ok(())
     }
 
@@ -294,6 +325,7 @@ fn outbox(reference: &str, case: &Case, events: &[Event], now: Timestamp) -> Vec
             recipient: recipient.clone(),
             payload: serde_json::json!({ "reference": reference, "letter": letter }),
             created_at: now,
+            secret: None,
         })
         .collect()
 }

@@ -8,6 +8,7 @@ pub mod auth;
 mod cases;
 pub mod clock;
 pub mod error;
+pub mod mail;
 pub mod procedures;
 pub mod rng;
 pub mod views;
@@ -38,6 +39,10 @@ pub struct App<S> {
     procedures: Arc<Procedures>,
     clock: Arc<dyn Clock>,
     rng: Arc<dyn rng::Rng>,
+    /// How e-mail is sent (settings and the worker's wake-up call).
+    mail: Arc<mail::Mail>,
+    /// The letter and e-mail templates, shipped and per organisation.
+    templates: redress_letters::Templates,
 }
 
 impl<S: Store> App<S> {
@@ -82,12 +87,20 @@ impl<S: Store> App<S> {
             procedures: Arc::new(procedures),
             clock,
             rng: Arc::new(rng::SystemRng),
+            mail: Arc::default(),
+            templates: redress_letters::Templates::shipped(),
         })
     }
 
     /// The app with `rng` as its random source (tests; production uses the system's).
     pub fn with_rng(mut self, rng: Arc<dyn rng::Rng>) -> App<S> {
         self.rng = rng;
+        self
+    }
+
+    /// The app with `templates` (the shipped ones and organisations' overrides).
+    pub fn with_templates(mut self, templates: redress_letters::Templates) -> App<S> {
+        self.templates = templates;
         self
     }
 

@@ -7,8 +7,8 @@ use redress_core::ids::OrgId;
 
 use crate::{
     CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser,
-    OutboxMessage, Page, PgStore, ProcedureVersion, ReadModels, Role, SqliteStore, Store,
-    StoreError, StoreResult, Stream, User,
+    OutboxEntry, OutboxMessage, Page, PgStore, ProcedureVersion, ReadModels, Role, SqliteStore,
+    Store, StoreError, StoreResult, Stream, User,
 };
 
 /// A store on SQLite or on PostgreSQL, chosen at run time by [`AnyStore::open`].
@@ -179,6 +179,45 @@ impl Store for AnyStore {
 
     async fn backup(&self, path: &Path) -> StoreResult<()> {
         on_either!(self, store => store.backup(path))
+    }
+
+    async fn claim_outbox(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        claimant: &str,
+    ) -> StoreResult<Option<OutboxEntry>> {
+        on_either!(self, store => store.claim_outbox(now, lease_until, claimant))
+    }
+
+    async fn outbox_failed(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        on_either!(self, store => store.outbox_failed(id, error, retry_at, at))
+    }
+
+    async fn release_claims(&self, claimant: &str, now: Timestamp) -> StoreResult<u64> {
+        on_either!(self, store => store.release_claims(claimant, now))
+    }
+
+    async fn case_outbox(&self, reference: &str) -> StoreResult<Vec<OutboxEntry>> {
+        on_either!(self, store => store.case_outbox(reference))
+    }
+
+    async fn parked_outbox(&self) -> StoreResult<Vec<OutboxEntry>> {
+        on_either!(self, store => store.parked_outbox())
+    }
+
+    async fn outbox_entry(&self, id: &str) -> StoreResult<Option<OutboxEntry>> {
+        on_either!(self, store => store.outbox_entry(id))
+    }
+
+    async fn retry_outbox(&self, id: &str, now: Timestamp) -> StoreResult<()> {
+        on_either!(self, store => store.retry_outbox(id, now))
     }
 }
 

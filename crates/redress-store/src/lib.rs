@@ -220,7 +220,7 @@ pub trait Store: Clone + Send + Sync + 'static {
         limit: u32,
     ) -> impl Future<Output = StoreResult<Vec<OutboxMessage>>> + Send;
 
-    /// Marks an outbox message sent.
+    /// Marks an outbox message sent, erasing its secret, in one statement.
     fn mark_sent(
         &self,
         id: &str,
@@ -230,6 +230,59 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// Writes a consistent copy of the database to `path` while it stays online (SQLite); for
     /// PostgreSQL, refuses and points at `pg_dump`.
     fn backup(&self, path: &std::path::Path) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Claims the oldest outbox message due at `now` (not sent, not parked, next attempt not
+    /// after `now`) for `claimant`, in one transaction: counts the attempt and moves its next
+    /// attempt to `lease_until`, so if the claimant dies before marking it sent or failed it
+    /// becomes due again then. Returns it with its secret; `None` when nothing is due.
+    fn claim_outbox(
+        &self,
+        now: jiff::Timestamp,
+        lease_until: jiff::Timestamp,
+        claimant: &str,
+    ) -> impl Future<Output = StoreResult<Option<OutboxEntry>>> + Send;
+
+    /// Records a failed attempt at an unsent message: the error, and either when to try again
+    /// (`retry_at`) or, when `None`, parks it as of `at`. `NotFound` if there is no such
+    /// message; a message already sent is left as it is.
+    fn outbox_failed(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at: Option<jiff::Timestamp>,
+        at: jiff::Timestamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Makes every unsent message claimed by `claimant` due at `now`: the claimant has started
+    /// again, so whatever it was sending when it stopped did not finish.
+    fn release_claims(
+        &self,
+        claimant: &str,
+        now: jiff::Timestamp,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+
+    /// A case's outbox messages with their delivery state, oldest first (no secrets).
+    fn case_outbox(
+        &self,
+        reference: &str,
+    ) -> impl Future<Output = StoreResult<Vec<OutboxEntry>>> + Send;
+
+    /// Every parked message, oldest first (no secrets).
+    fn parked_outbox(&self) -> impl Future<Output = StoreResult<Vec<OutboxEntry>>> + Send;
+
+    /// One outbox message with its delivery state (no secret).
+    fn outbox_entry(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = StoreResult<Option<OutboxEntry>>> + Send;
+
+    /// Puts a parked message back in the queue, due at `now`, with its attempts counted from
+    /// zero again. `NotFound` unless the message exists, is parked and is not sent.
+    fn retry_outbox(
+        &self,
+        id: &str,
+        now: jiff::Timestamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
 /// The events of one case, as stored.

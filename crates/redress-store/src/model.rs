@@ -113,6 +113,30 @@ pub struct OutboxMessage {
     pub payload: serde_json::Value,
     /// When it was queued.
     pub created_at: Timestamp,
+    /// What the message needs at send time but must not keep afterwards (a tracking link,
+    /// substituted for `{{tracking_link}}`): stored apart and erased when the message is sent.
+    /// Read back only by [`Store::claim_outbox`](crate::Store::claim_outbox).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+/// An outbox message with where its delivery stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// The message (its `secret` only when claimed for sending).
+    pub message: OutboxMessage,
+    /// The organisation of its case, when the case's summary is stored.
+    pub org: Option<OrgId>,
+    /// How many times sending it has been tried.
+    pub attempts: u32,
+    /// When it may next be tried; `None`: at once.
+    pub next_attempt_at: Option<Timestamp>,
+    /// What went wrong the last time it was tried.
+    pub last_error: Option<String>,
+    /// When it was set aside after failing too often; it is not tried again until retried.
+    pub parked_at: Option<Timestamp>,
+    /// When the mail server accepted it.
+    pub sent_at: Option<Timestamp>,
 }
 
 /// Which cases to list. `orgs` limits the organisations the caller may see and must not be

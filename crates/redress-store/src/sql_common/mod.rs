@@ -14,8 +14,8 @@ mod records;
 
 pub(crate) use list::{Bind, ListQuery, TextSearch};
 pub(crate) use records::{
-    CASE_COLUMNS, CaseRecord, DeadlineRecord, EventRecord, ExportRecord, OutboxRecord,
-    ProcedureRecord, RoleRecord, UserRecord,
+    CASE_COLUMNS, CaseRecord, DeadlineRecord, ENTRY_COLUMNS, EventRecord, ExportRecord,
+    OutboxEntryRecord, OutboxRecord, ProcedureRecord, RoleRecord, UserRecord,
 };
 
 use jiff::Timestamp;

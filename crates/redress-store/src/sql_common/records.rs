@@ -4,7 +4,7 @@
 use redress_core::ids::OrgId;
 
 use super::{date, instant, optional_instant, org_id, other};
-use crate::{CaseSummary, DeadlineRow, OutboxMessage, ProcedureVersion, StoreResult};
+use crate::{CaseSummary, DeadlineRow, OutboxEntry, OutboxMessage, ProcedureVersion, StoreResult};
 
 /// An event row, as `load` reads it.
 #[derive(sqlx::FromRow)]
@@ -137,6 +137,53 @@ impl OutboxRecord {
             reference: self.reference,
             kind: self.kind,
             recipient: self.recipient,
+            secret: None,
+        })
+    }
+}
+
+/// The columns of an outbox row with its delivery state and its case's organisation, read
+/// from `outbox o LEFT JOIN cases c ON c.reference = o.reference`.
+pub(crate) const ENTRY_COLUMNS: &str = "o.id, o.reference, o.kind, o.recipient, o.payload, \
+     o.created_at_us, o.attempts, o.next_attempt_at_us, o.last_error, o.parked_at_us, \
+     o.sent_at_us, c.org";
+
+/// An `outbox` row with its delivery state, as [`ENTRY_COLUMNS`] reads it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct OutboxEntryRecord {
+    pub id: String,
+    pub reference: String,
+    pub kind: String,
+    pub recipient: Option<String>,
+    pub payload: String,
+    pub created_at_us: i64,
+    pub attempts: i64,
+    pub next_attempt_at_us: Option<i64>,
+    pub last_error: Option<String>,
+    pub parked_at_us: Option<i64>,
+    pub sent_at_us: Option<i64>,
+    pub org: Option<String>,
+}
+
+impl OutboxEntryRecord {
+    pub(crate) fn into_entry(self) -> StoreResult<OutboxEntry> {
+        Ok(OutboxEntry {
+            org: self.org.as_deref().map(org_id).transpose()?,
+            attempts: u32::try_from(self.attempts)
+                .map_err(|_| other(format!("stored attempts of outbox message {}", self.id)))?,
+            next_attempt_at: optional_instant(self.next_attempt_at_us)?,
+            last_error: self.last_error,
+            parked_at: optional_instant(self.parked_at_us)?,
+            sent_at: optional_instant(self.sent_at_us)?,
+            message: OutboxRecord {
+                id: self.id,
+                reference: self.reference,
+                kind: self.kind,
+                recipient: self.recipient,
+                payload: self.payload,
+                created_at_us: self.created_at_us,
+            }
+            .into_message()?,
         })
     }
 }

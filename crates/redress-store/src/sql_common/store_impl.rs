@@ -23,8 +23,8 @@ use crate::sql_common::{
 };
 use crate::{
     CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser,
-    OutboxMessage, Page, ProcedureVersion, ReadModels, Role, Store, StoreError, StoreResult,
-    Stream, User,
+    OutboxEntry, OutboxMessage, Page, ProcedureVersion, ReadModels, Role, Store, StoreError,
+    StoreResult, Stream, User,
 };
 
 #[path = "writes.rs"]
@@ -33,6 +33,13 @@ use crate::{
     reason = "compiled once per database, with its parent"
 )]
 mod writes;
+
+#[path = "outbox.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod outbox;
 
 #[path = "admin.rs"]
 #[allow(
@@ -525,12 +532,15 @@ impl Store for ThisStore {
             return Err(StoreError::NotFound);
         }
         // Marking twice keeps the first instant: a retried sender must not rewrite history.
-        let updated =
-            sqlx::query("UPDATE outbox SET sent_at_us = $2 WHERE id = $1 AND sent_at_us IS NULL")
-                .bind(id)
-                .bind(micros(at))
-                .execute(&self.pool)
-                .await?;
+        // The secret goes in the same statement: once sent, the link lives only in the e-mail.
+        let updated = sqlx::query(
+            "UPDATE outbox SET sent_at_us = $2, secret = NULL, claimed_by = NULL, \
+             parked_at_us = NULL WHERE id = $1 AND sent_at_us IS NULL",
+        )
+        .bind(id)
+        .bind(micros(at))
+        .execute(&self.pool)
+        .await?;
         if updated.rows_affected() == 0 {
             let exists: Option<String> = sqlx::query_scalar("SELECT id FROM outbox WHERE id = $1")
                 .bind(id)
@@ -543,5 +553,70 @@ impl Store for ThisStore {
 
     async fn backup(&self, path: &Path) -> StoreResult<()> {
         backup(self, path).await
+    }
+
+    async fn claim_outbox(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        claimant: &str,
+    ) -> StoreResult<Option<OutboxEntry>> {
+        nul::storable_text("claimant", claimant)?;
+        outbox::claim(&self.pool, now, lease_until, claimant).await
+    }
+
+    async fn outbox_failed(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        if !nul::can_match(id) {
+            return Err(StoreError::NotFound);
+        }
+        // An error text from a mail server could hold anything; keep what can be stored.
+        let error = error.replace('\0', " ");
+        outbox::failed(&self.pool, id, &error, retry_at, at).await
+    }
+
+    async fn release_claims(&self, claimant: &str, now: Timestamp) -> StoreResult<u64> {
+        if !nul::can_match(claimant) {
+            return Ok(0);
+        }
+        outbox::release(&self.pool, claimant, now).await
+    }
+
+    async fn case_outbox(&self, reference: &str) -> StoreResult<Vec<OutboxEntry>> {
+        if !nul::can_match(reference) {
+            return Ok(Vec::new());
+        }
+        outbox::entries(&self.pool, "o.reference = $1", Some(reference)).await
+    }
+
+    async fn parked_outbox(&self) -> StoreResult<Vec<OutboxEntry>> {
+        outbox::entries(
+            &self.pool,
+            "o.parked_at_us IS NOT NULL AND o.sent_at_us IS NULL",
+            None,
+        )
+        .await
+    }
+
+    async fn outbox_entry(&self, id: &str) -> StoreResult<Option<OutboxEntry>> {
+        if !nul::can_match(id) {
+            return Ok(None);
+        }
+        Ok(outbox::entries(&self.pool, "o.id = $1", Some(id))
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    async fn retry_outbox(&self, id: &str, now: Timestamp) -> StoreResult<()> {
+        if !nul::can_match(id) {
+            return Err(StoreError::NotFound);
+        }
+        outbox::retry(&self.pool, id, now).await
     }
 }

@@ -142,8 +142,8 @@ pub(super) async fn insert_tracking(
 pub(super) async fn insert_outbox(tx: &mut Tx, messages: &[OutboxMessage]) -> StoreResult<()> {
     for message in messages {
         sqlx::query(
-            "INSERT INTO outbox (id, reference, kind, recipient, payload, created_at_us) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO outbox (id, reference, kind, recipient, payload, created_at_us, secret) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&message.id)
         .bind(&message.reference)
@@ -151,6 +151,7 @@ pub(super) async fn insert_outbox(tx: &mut Tx, messages: &[OutboxMessage]) -> St
         .bind(&message.recipient)
         .bind(serde_json::to_string(&message.payload)?)
         .bind(micros(message.created_at))
+        .bind(&message.secret)
         .execute(&mut **tx)
         .await
         .map_err(|error| {

@@ -154,5 +154,6 @@ pub fn message(reference: &str, kind: &str, created_minutes: i64) -> OutboxMessa
         recipient: Some("complainant@example.org".to_owned()),
         payload: serde_json::json!({ "subject": kind, "lines": [reference] }),
         created_at: at(created_minutes),
+        secret: None,
     }
 }
