@@ -220,6 +220,22 @@ impl Context<'_> {
                 complainant_satisfied,
                 note,
             }) => other::close(self, choices, complainant_satisfied, note),
+            C::IssueTrackingLink(crate::case::IssueTrackingLink {
+                delivery,
+                requested,
+            }) => other::issue_tracking_link(choices, delivery, requested),
+            C::AddNote(crate::case::AddNote { text }) => Ok(vec![Fact::NoteAdded {
+                text: required("text", text)?,
+            }]),
+            C::RecordContact(crate::case::RecordContact {
+                kind,
+                who,
+                held_on,
+                summary,
+            }) => other::record_contact(self, kind, who, held_on, summary),
+            C::RecordWrittenAuthority(crate::case::RecordWrittenAuthority { note }) => {
+                Ok(vec![Fact::WrittenAuthorityReceived { note }])
+            }
         }
     }
 
