@@ -26,6 +26,8 @@ mod listing;
 mod people;
 #[path = "contract/support.rs"]
 mod support;
+#[path = "contract/tracking.rs"]
+mod tracking;
 #[path = "contract/transfer.rs"]
 mod transfer;
 
@@ -227,6 +229,10 @@ stories! {
     admin::users_are_listed_with_their_roles_and_roles_are_revoked,
     admin::confirmations_are_kept_per_version_and_the_first_stands,
     admin::cases_received_in_a_period_come_oldest_first,
+    tracking::a_reissued_tracking_token_replaces_the_old_one_with_its_events,
+    tracking::link_requests_are_counted_per_key_within_the_window,
+    tracking::calendar_feeds_are_one_per_user_replaced_and_revoked,
+    tracking::a_message_queued_once_is_never_queued_again,
 }
 
 #[tokio::test]
