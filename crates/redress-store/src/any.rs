@@ -219,6 +219,44 @@ impl Store for AnyStore {
     async fn retry_outbox(&self, id: &str, now: Timestamp) -> StoreResult<()> {
         on_either!(self, store => store.retry_outbox(id, now))
     }
+
+    async fn append_reissuing_tracking(
+        &self,
+        commit: Commit,
+        token_hash: &[u8; 32],
+    ) -> StoreResult<()> {
+        on_either!(self, store => store.append_reissuing_tracking(commit, token_hash))
+    }
+
+    async fn note_link_request(
+        &self,
+        keys: &[[u8; 32]],
+        at: jiff::Timestamp,
+        since: jiff::Timestamp,
+    ) -> StoreResult<Vec<u64>> {
+        on_either!(self, store => store.note_link_request(keys, at, since))
+    }
+
+    async fn set_feed(
+        &self,
+        username: &str,
+        token_hash: Option<&[u8; 32]>,
+        at: jiff::Timestamp,
+    ) -> StoreResult<()> {
+        on_either!(self, store => store.set_feed(username, token_hash, at))
+    }
+
+    async fn feed_user(&self, token_hash: &[u8; 32]) -> StoreResult<Option<String>> {
+        on_either!(self, store => store.feed_user(token_hash))
+    }
+
+    async fn has_feed(&self, username: &str) -> StoreResult<bool> {
+        on_either!(self, store => store.has_feed(username))
+    }
+
+    async fn queue_once(&self, message: OutboxMessage) -> StoreResult<bool> {
+        on_either!(self, store => store.queue_once(message))
+    }
 }
 
 #[cfg(test)]

@@ -283,6 +283,49 @@ pub trait Store: Clone + Send + Sync + 'static {
         id: &str,
         now: jiff::Timestamp,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// [`Store::append`], and in the same transaction the case's tracking token replaced by
+    /// `token_hash` (the old token stops working). The events say a link was issued; the token
+    /// itself is never stored.
+    fn append_reissuing_tracking(
+        &self,
+        commit: Commit,
+        token_hash: &[u8; 32],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Counts a request for a lost tracking link against each of `keys` (SHA-256 hashes of an
+    /// e-mail address, a case reference) at `at`, and returns per key how many requests were
+    /// made since `since`, this one included. Older requests are forgotten.
+    fn note_link_request(
+        &self,
+        keys: &[[u8; 32]],
+        at: jiff::Timestamp,
+        since: jiff::Timestamp,
+    ) -> impl Future<Output = StoreResult<Vec<u64>>> + Send;
+
+    /// Gives a user a new calendar feed token (its SHA-256 hash), replacing any other, or with
+    /// `None` revokes it. `NotFound` if there is no such user.
+    fn set_feed(
+        &self,
+        username: &str,
+        token_hash: Option<&[u8; 32]>,
+        at: jiff::Timestamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The username a calendar feed token (by hash) belongs to.
+    fn feed_user(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> impl Future<Output = StoreResult<Option<String>>> + Send;
+
+    /// Whether a user has a calendar feed.
+    fn has_feed(&self, username: &str) -> impl Future<Output = StoreResult<bool>> + Send;
+
+    /// Queues a message unless one with its id was ever queued, sent or not; true when it was
+    /// queued now. A message whose id names its day (the daily digest) goes at most once.
+    fn queue_once(
+        &self,
+        message: OutboxMessage,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
 }
 
 /// The events of one case, as stored.

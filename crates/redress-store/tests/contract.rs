@@ -28,6 +28,8 @@ mod mail;
 mod people;
 #[path = "contract/support.rs"]
 mod support;
+#[path = "contract/tracking.rs"]
+mod tracking;
 #[path = "contract/transfer.rs"]
 mod transfer;
 
@@ -234,6 +236,10 @@ stories! {
     mail::a_secret_is_kept_until_sent_and_never_listed,
     mail::a_restarted_claimant_gets_its_unfinished_claims_back,
     mail::concurrent_claims_never_hand_out_one_message_twice,
+    tracking::a_reissued_tracking_token_replaces_the_old_one_with_its_events,
+    tracking::link_requests_are_counted_per_key_within_the_window,
+    tracking::calendar_feeds_are_one_per_user_replaced_and_revoked,
+    tracking::a_message_queued_once_is_never_queued_again,
 }
 
 #[tokio::test]

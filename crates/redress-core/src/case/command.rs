@@ -78,6 +78,15 @@ pub enum Command {
     /// Ask for the complaint in writing, or for the person's written authority for their
     /// representative.
     RequestInWriting(RequestInWriting),
+    /// Issue a new tracking link (the old one stops working): sent by e-mail to the address on
+    /// the case, or shown once to the officer to write into a letter.
+    IssueTrackingLink(IssueTrackingLink),
+    /// Add an internal note: for staff only, never shown to the complainant or in a letter.
+    AddNote(AddNote),
+    /// Record a telephone call or a meeting: who, when, and what was said.
+    RecordContact(RecordContact),
+    /// Record that the person's written authority for their representative has arrived.
+    RecordWrittenAuthority(RecordWrittenAuthority),
 }
 
 /// Record feedback received: starts a case.
@@ -432,6 +441,70 @@ pub enum InWritingWhat {
     WrittenAuthority,
 }
 
+/// Issue a new tracking link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssueTrackingLink {
+    /// How the link reaches the person.
+    pub delivery: LinkDelivery,
+    /// Set by redress-app when the person asked for it on the public page; never taken from
+    /// a caller, so staff and the history cannot be told a request happened when it did not.
+    #[serde(skip_deserializing, default)]
+    #[schemars(skip)]
+    pub requested: bool,
+}
+
+/// How a tracking link reaches the person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkDelivery {
+    /// By e-mail, to the address on the case.
+    Email,
+    /// Shown once to the officer, who writes it into a letter or reads it out.
+    Shown,
+}
+
+/// Add an internal note.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddNote {
+    /// The note.
+    pub text: String,
+}
+
+/// Record a telephone call or a meeting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordContact {
+    /// A call or a meeting.
+    pub kind: ContactKind,
+    /// Who it was with.
+    pub who: String,
+    /// The day it took place.
+    pub held_on: Date,
+    /// What was said and agreed.
+    pub summary: String,
+}
+
+/// Kinds of contact recorded on a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContactKind {
+    /// A telephone call.
+    Call,
+    /// A meeting, in person or online.
+    Meeting,
+}
+
+/// Record that written authority for the representative arrived.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordWrittenAuthority {
+    /// What arrived (a signed consent form, a copy of a Power of Attorney).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
 /// Which command, without its fields: what offers list and what forms are drawn for.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
@@ -498,6 +571,14 @@ pub enum CommandKind {
     Close,
     /// `request-in-writing`.
     RequestInWriting,
+    /// `issue-tracking-link`.
+    IssueTrackingLink,
+    /// `add-note`.
+    AddNote,
+    /// `record-contact`.
+    RecordContact,
+    /// `record-written-authority`.
+    RecordWrittenAuthority,
 }
 
 impl CommandKind {
@@ -533,6 +614,10 @@ impl CommandKind {
         CommandKind::RestrictContact,
         CommandKind::TerminateContact,
         CommandKind::RequestInWriting,
+        CommandKind::IssueTrackingLink,
+        CommandKind::AddNote,
+        CommandKind::RecordContact,
+        CommandKind::RecordWrittenAuthority,
     ];
 
     /// The command's name, as its `type` in JSON (`request-escalation`).
@@ -568,6 +653,10 @@ impl CommandKind {
             CommandKind::TerminateContact => "terminate-contact",
             CommandKind::Close => "close",
             CommandKind::RequestInWriting => "request-in-writing",
+            CommandKind::IssueTrackingLink => "issue-tracking-link",
+            CommandKind::AddNote => "add-note",
+            CommandKind::RecordContact => "record-contact",
+            CommandKind::RecordWrittenAuthority => "record-written-authority",
         }
     }
 
@@ -631,6 +720,10 @@ impl Command {
             Command::TerminateContact(_) => CommandKind::TerminateContact,
             Command::Close(_) => CommandKind::Close,
             Command::RequestInWriting(_) => CommandKind::RequestInWriting,
+            Command::IssueTrackingLink(_) => CommandKind::IssueTrackingLink,
+            Command::AddNote(_) => CommandKind::AddNote,
+            Command::RecordContact(_) => CommandKind::RecordContact,
+            Command::RecordWrittenAuthority(_) => CommandKind::RecordWrittenAuthority,
         }
     }
 

@@ -10,7 +10,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::command::{
-    InWritingWhat, LearningAction, Member, PersonNamed, Remedy, ScopeDecision, Submission,
+    ContactKind, InWritingWhat, LearningAction, LinkDelivery, Member, PersonNamed, Remedy,
+    ScopeDecision, Submission,
 };
 use crate::calendar::Due;
 use crate::ids::{RoleId, StageId};
@@ -307,6 +308,37 @@ pub enum Fact {
         what: InWritingWhat,
         /// The letter asking for it.
         letter: Letter,
+    },
+    /// A new tracking link was issued; any earlier link stopped working. The link itself is a
+    /// secret and is never part of the history.
+    TrackingLinkIssued {
+        /// How it reaches the person.
+        delivery: LinkDelivery,
+        /// The address it was sent to, for e-mail.
+        to: Option<String>,
+        /// Whether the person asked for it on the public page (they had lost theirs).
+        requested: bool,
+    },
+    /// An internal note was added (never shown to the complainant).
+    NoteAdded {
+        /// The note.
+        text: String,
+    },
+    /// A telephone call or meeting was recorded.
+    ContactRecorded {
+        /// A call or a meeting.
+        kind: ContactKind,
+        /// Who it was with.
+        who: String,
+        /// The day it took place.
+        held_on: Date,
+        /// What was said.
+        summary: String,
+    },
+    /// The person's written authority for their representative arrived.
+    WrittenAuthorityReceived {
+        /// What arrived.
+        note: Option<String>,
     },
 }
 

@@ -8,6 +8,7 @@ mod clock;
 mod command;
 mod deadlines;
 mod decide;
+pub mod digest;
 mod event;
 pub mod input;
 mod offers;

@@ -98,6 +98,10 @@ pub enum Choice {
     PassTo,
     /// `Choices::in_writing`.
     InWriting,
+    /// `Choices::deliveries`.
+    Deliveries,
+    /// `Choices::contact_kinds`.
+    ContactKinds,
 }
 
 /// The values a command's choice fields may take now. Lists that do not apply are empty.
@@ -151,6 +155,16 @@ pub struct Choices {
     /// Request-in-writing: what may be asked for in writing now.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub in_writing: Vec<InWritingWhat>,
+    /// Issue-tracking-link: how the link may reach the person (by e-mail only when the case
+    /// has an address to send it to).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deliveries: Vec<super::command::LinkDelivery>,
+    /// Record-contact: a call or a meeting.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contact_kinds: Vec<super::command::ContactKind>,
+    /// Issue-tracking-link by e-mail: the address on the case it goes to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub send_to: Option<String>,
 }
 
 /// A scope decision that may be made.
@@ -310,6 +324,7 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
         }
         K::ResolveInformally => {
             let (record, stage) = cx.open_stage("informal resolution")?;
+            authority_held(cx)?;
             if cx.procedure.informal.is_none() {
                 return Err(Refusal::new(
                     RefusalCode::NotInProcedure,
@@ -440,6 +455,7 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
         }
         K::Respond => {
             let (record, stage) = cx.open_stage("a response")?;
+            authority_held(cx)?;
             if let Some(limit) = case.time_limit.as_ref().filter(|t| t.late)
                 && !matches!(
                     case.scope,
@@ -579,6 +595,42 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
         K::WarnBehaviour => {
             behaviour_policy(cx)?;
         }
+        K::IssueTrackingLink => {
+            use super::command::LinkDelivery;
+            choices.send_to = case.correspondence_email(cx.procedure).map(str::to_owned);
+            if choices.send_to.is_some() {
+                choices.deliveries.push(LinkDelivery::Email);
+            }
+            choices.deliveries.push(LinkDelivery::Shown);
+        }
+        K::AddNote => {}
+        K::RecordContact => {
+            use super::command::ContactKind;
+            choices.contact_kinds = vec![ContactKind::Call, ContactKind::Meeting];
+        }
+        K::RecordWrittenAuthority => {
+            let needed = cx
+                .procedure
+                .intake
+                .representatives
+                .as_ref()
+                .is_some_and(|r| r.accepted && r.written_authority);
+            if !needed {
+                return Err(Refusal::new(
+                    RefusalCode::NotInProcedure,
+                    "this procedure does not ask for written authority for a representative",
+                ));
+            }
+            if !case.awaiting_written_authority(cx.procedure) {
+                return Err(Refusal::not_now(
+                    if case.submission.as_ref().is_some_and(|s| s.representative.is_none()) {
+                        "nobody is acting for the person on this case"
+                    } else {
+                        "the written authority for the representative is already held"
+                    },
+                ));
+            }
+        }
         K::RestrictContact => {
             let policy = behaviour_policy(cx)?;
             if policy.restrictions.is_empty() {
@@ -619,6 +671,9 @@ fn allowed_after_closure(kind: CommandKind) -> bool {
             | CommandKind::WarnBehaviour
             | CommandKind::RestrictContact
             | CommandKind::TerminateContact
+            | CommandKind::IssueTrackingLink
+            | CommandKind::AddNote
+            | CommandKind::RecordContact
     )
 }
 
@@ -652,6 +707,18 @@ fn in_writing_wanted(cx: &Context) -> Vec<InWritingWhat> {
         out.push(InWritingWhat::WrittenAuthority);
     }
     out
+}
+
+/// Refuses while the person's written authority for their representative is awaited: the
+/// procedure says the complaint is not discussed with the representative until it arrives.
+fn authority_held(cx: &Context) -> Result<(), Refusal> {
+    if cx.case.awaiting_written_authority(cx.procedure) {
+        return Err(Refusal::not_now(
+            "the procedure needs the person's written authority before the complaint is discussed with their representative, and it has not arrived",
+        )
+        .instead("ask for it, and record it when it arrives (record-written-authority)"));
+    }
+    Ok(())
 }
 
 /// Whether a stage is handled by a panel drawn at random.
@@ -1004,6 +1071,19 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
             }
         }
         K::RequestInWriting => const { &[required("what", I::OneOf(Choice::InWriting))] },
+        K::IssueTrackingLink => const { &[required("delivery", I::OneOf(Choice::Deliveries))] },
+        K::AddNote => const { &[required("text", I::LongText)] },
+        K::RecordContact => {
+            const {
+                &[
+                    required("kind", I::OneOf(Choice::ContactKinds)),
+                    required("who", I::Text),
+                    required("held_on", I::Date),
+                    required("summary", I::LongText),
+                ]
+            }
+        }
+        K::RecordWrittenAuthority => const { &[field("note", I::LongText)] },
     }
 }
 

@@ -72,6 +72,10 @@ pub struct Case {
     pub delete_after: Option<Date>,
     /// The instant of the latest event; commands may not be dated before it.
     pub last_event_at: Option<Timestamp>,
+    /// When new tracking links were issued after receipt.
+    pub tracking_links_issued: Vec<Timestamp>,
+    /// When written authority for the representative was recorded after intake.
+    pub written_authority_at: Option<Timestamp>,
 }
 
 /// What happened at one stage.
@@ -305,6 +309,58 @@ impl Case {
             }
             // A request may be repeated (a reminder), so nothing is kept but the event.
             Fact::InWritingRequested { .. } => {}
+            Fact::TrackingLinkIssued { .. } => self.tracking_links_issued.push(at),
+            Fact::NoteAdded { .. } | Fact::ContactRecorded { .. } => {}
+            Fact::WrittenAuthorityReceived { .. } => self.written_authority_at = Some(at),
         }
+    }
+
+    /// Whether the procedure needs the person's written authority before the complaint is
+    /// discussed with their representative, and it has not arrived: not said at receipt and
+    /// not recorded since.
+    pub fn awaiting_written_authority(&self, procedure: &crate::procedure::Procedure) -> bool {
+        let needed = procedure
+            .intake
+            .representatives
+            .as_ref()
+            .is_some_and(|r| r.accepted && r.written_authority);
+        let representative = self
+            .submission
+            .as_ref()
+            .and_then(|s| s.representative.as_ref());
+        needed
+            && representative.is_some_and(|r| !r.written_authority)
+            && self.written_authority_at.is_none()
+    }
+
+    /// The e-mail address correspondence about the case goes to: the representative's, unless
+    /// their written authority is still awaited, else the person's own.
+    pub fn correspondence_email(&self, procedure: &crate::procedure::Procedure) -> Option<&str> {
+        let submission = self.submission.as_ref()?;
+        let representative = submission
+            .representative
+            .as_ref()
+            .filter(|_| !self.awaiting_written_authority(procedure))
+            .and_then(|r| r.contact.email.as_deref());
+        representative.or_else(|| {
+            submission
+                .complainant
+                .as_ref()
+                .and_then(|c| c.email.as_deref())
+        })
+    }
+
+    /// The e-mail addresses on the case, the person's and their representative's, for
+    /// matching someone who asks for their tracking link again.
+    pub fn email_addresses(&self) -> Vec<&str> {
+        let Some(submission) = self.submission.as_ref() else {
+            return Vec::new();
+        };
+        submission
+            .complainant
+            .iter()
+            .chain(submission.representative.iter().map(|r| &r.contact))
+            .filter_map(|c| c.email.as_deref())
+            .collect()
     }
 }

@@ -62,7 +62,18 @@ fn key(name: &str) -> PathSeg {
 
 /// Every duration in `procedure`, with its path and what it is, in words for messages.
 fn every_duration(procedure: &Procedure) -> Vec<(Vec<PathSeg>, Duration, &'static str)> {
-    let mut found = Vec::new();
+    let mut found = vec![
+        (
+            vec![key("reminders"), key("stale_after")],
+            procedure.reminders.stale_after,
+            "a case nobody has touched",
+        ),
+        (
+            vec![key("reminders"), key("due_within")],
+            procedure.reminders.due_within,
+            "what the digest lists as falling due",
+        ),
+    ];
     if let Some(limit) = &procedure.time_limit {
         found.push((
             vec![key("time_limit"), key("within")],

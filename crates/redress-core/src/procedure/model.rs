@@ -75,6 +75,10 @@ pub struct Procedure {
     /// How personal data in a case is used, in plain words for the public page.
     #[serde(default)]
     pub privacy: Option<String>,
+    /// Reminders to staff: the daily digest of what falls due and of cases nobody has touched.
+    /// Absent: the defaults of [`Reminders`].
+    #[serde(default)]
+    pub reminders: Reminders,
 }
 
 /// The version block: `[procedure]`.
@@ -110,9 +114,83 @@ pub struct Organisation {
     /// Contact details of the organisation itself (a team mailbox, not a person's).
     #[serde(default)]
     pub contact: Contact,
+    /// When staff are at work: reminders go out only on working days, within these hours.
+    /// Absent: 09:00 to 17:00, Europe/London.
+    #[serde(default)]
+    pub working_hours: WorkingHours,
 }
 
-/// Role mailboxes and numbers. Every field is optional.
+/// The organisation's working hours: `[organisation.working_hours]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingHours {
+    /// When the working day starts, as `HH:MM`. Default `09:00`.
+    #[serde(default = "nine")]
+    #[schemars(with = "String")]
+    pub start: jiff::civil::Time,
+    /// When it ends, as `HH:MM` (not included). Default `17:00`.
+    #[serde(default = "five")]
+    #[schemars(with = "String")]
+    pub end: jiff::civil::Time,
+    /// The IANA time zone the hours are in. Default `Europe/London`.
+    #[serde(default = "london_zone")]
+    pub time_zone: String,
+}
+
+impl Default for WorkingHours {
+    fn default() -> WorkingHours {
+        WorkingHours {
+            start: nine(),
+            end: five(),
+            time_zone: london_zone(),
+        }
+    }
+}
+
+fn nine() -> jiff::civil::Time {
+    jiff::civil::time(9, 0, 0, 0)
+}
+
+fn five() -> jiff::civil::Time {
+    jiff::civil::time(17, 0, 0, 0)
+}
+
+fn london_zone() -> String {
+    "Europe/London".to_owned()
+}
+
+/// Reminders to staff: `[reminders]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reminders {
+    /// A case at a stage the procedure sets no timescale for, untouched for this long, is
+    /// listed in the digest as stale. In working days. Default "10 working days".
+    #[serde(default = "ten_working_days")]
+    pub stale_after: Duration,
+    /// The digest lists what falls due within this many working days. Default "5 working days".
+    #[serde(default = "five_working_days")]
+    pub due_within: Duration,
+}
+
+impl Default for Reminders {
+    fn default() -> Reminders {
+        Reminders {
+            stale_after: ten_working_days(),
+            due_within: five_working_days(),
+        }
+    }
+}
+
+fn ten_working_days() -> Duration {
+    Duration::WorkingDays(10)
+}
+
+fn five_working_days() -> Duration {
+    Duration::WorkingDays(5)
+}
+
+/// Role mailboxes and numbers. Every field is optional. The e-mail address and telephone
+/// number are checked when the file is loaded.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
@@ -122,12 +200,59 @@ pub struct Contact {
     /// A role or team telephone number.
     #[serde(default)]
     pub phone: Option<String>,
-    /// A postal address.
-    #[serde(default)]
+    /// A postal address: one string (its lines separated by new lines, as in a TOML `"""`
+    /// string) or a list of lines, as a letterhead prints them. Kept with one line per `\n`.
+    #[serde(default, deserialize_with = "address_text")]
+    #[schemars(with = "Option<AddressLines>")]
     pub address: Option<String>,
     /// A web address for the organisation's own pages.
     #[serde(default)]
     pub web: Option<String>,
+}
+
+impl Contact {
+    /// The postal address, one line per element, blank lines left out.
+    pub fn address_lines(&self) -> Vec<String> {
+        self.address
+            .iter()
+            .flat_map(|address| address.lines())
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Whether any way of reaching the organisation is given.
+    pub fn is_empty(&self) -> bool {
+        self.email.is_none() && self.phone.is_none() && self.address.is_none() && self.web.is_none()
+    }
+}
+
+/// `deserialize_with` for a postal address: a string, or a list of lines joined by new lines.
+fn address_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Text(String),
+        Lines(Vec<String>),
+    }
+    Ok(match Written::deserialize(deserializer)? {
+        Written::Text(text) => Some(text),
+        Written::Lines(lines) => Some(lines.join("\n")),
+    })
+}
+
+/// A postal address as written in the file: a string or a list of lines (for the schema).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code, reason = "only its JSON Schema is used")]
+enum AddressLines {
+    /// One string; lines separated by new lines.
+    Text(String),
+    /// One element per line.
+    Lines(Vec<String>),
 }
 
 /// A role the procedure names: `[roles.chair]`.

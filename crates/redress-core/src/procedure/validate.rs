@@ -87,8 +87,82 @@ pub(crate) fn validate(procedure: &Procedure) -> Problems {
             "a time limit to complain is counted in days, weeks or months".to_owned(),
         ));
     }
+    contacts(procedure, &mut problems);
+    reminders(procedure, &mut problems);
     problems.extend(super::durations::problems(procedure));
     problems
+}
+
+/// Every contact the file gives (the organisation's, each role's, the ombudsman's): its
+/// e-mail address and telephone number must be ones a letter can print and mail can reach.
+fn contacts(procedure: &Procedure, problems: &mut Problems) {
+    let mut all: Vec<(Vec<PathSeg>, &Contact)> =
+        vec![(path!["organisation", "contact"], &procedure.organisation.contact)];
+    for (id, role) in &procedure.roles {
+        all.push((path!["roles", id.as_str(), "contact"], &role.contact));
+    }
+    if let Some(ombudsman) = &procedure.ombudsman {
+        all.push((path!["ombudsman", "contact"], &ombudsman.contact));
+    }
+    for (at, contact) in all {
+        if let Some(email) = &contact.email
+            && let Err(problem) = crate::case::input::Email::parse(email)
+        {
+            let mut field = at.clone();
+            field.push(key("email"));
+            problems.push((field, format!("`{email}` {problem}")));
+        }
+        if let Some(phone) = &contact.phone
+            && let Err(problem) = crate::case::input::Phone::parse(phone)
+        {
+            let mut field = at.clone();
+            field.push(key("phone"));
+            problems.push((field, format!("`{phone}` {problem}")));
+        }
+        if let Some(address) = &contact.address
+            && let Err(problem) =
+                crate::case::input::text(address, crate::case::input::limits::ADDRESS)
+        {
+            let mut field = at.clone();
+            field.push(key("address"));
+            problems.push((field, format!("the address {problem}")));
+        }
+    }
+}
+
+/// Working hours that make a day, in a zone that exists; reminders counted in working days.
+fn reminders(procedure: &Procedure, problems: &mut Problems) {
+    let hours = &procedure.organisation.working_hours;
+    if hours.start >= hours.end {
+        problems.push((
+            path!["organisation", "working_hours", "end"],
+            format!(
+                "working hours must end after they start (they start at {})",
+                hours.start.strftime("%H:%M")
+            ),
+        ));
+    }
+    if jiff::tz::TimeZone::get(&hours.time_zone).is_err() {
+        problems.push((
+            path!["organisation", "working_hours", "time_zone"],
+            format!(
+                "`{}` is not a time zone; use an IANA name like Europe/London",
+                hours.time_zone
+            ),
+        ));
+    }
+    let reminders = &procedure.reminders;
+    for (name, duration) in [
+        ("stale_after", reminders.stale_after),
+        ("due_within", reminders.due_within),
+    ] {
+        if !matches!(duration, Duration::WorkingDays(_)) {
+            problems.push((
+                path!["reminders", name],
+                format!("{name} is counted in working days, like \"10 working days\""),
+            ));
+        }
+    }
 }
 
 fn organisation(procedure: &Procedure, problems: &mut Problems) {

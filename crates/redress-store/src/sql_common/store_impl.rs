@@ -35,11 +35,13 @@ use crate::{
 mod writes;
 
 #[path = "outbox.rs"]
+#[path = "tracking.rs"]
 #[allow(
     clippy::duplicate_mod,
     reason = "compiled once per database, with its parent"
 )]
 mod outbox;
+mod tracking;
 
 #[path = "admin.rs"]
 #[allow(
@@ -50,6 +52,7 @@ mod admin;
 
 use writes::{
     conflict, insert_event, insert_events, insert_outbox, insert_tracking, next_reference,
+    replace_tracking,
     require_user, stream_head, unique_as, write_read_models,
 };
 
@@ -71,50 +74,9 @@ fn storable_writes(
 /// A write transaction on this database.
 type Tx = Transaction<'static, Db>;
 
-impl Store for ThisStore {
-    async fn create_case<E: Send + 'static>(
-        &self,
-        org: &OrgId,
-        prefix: &str,
-        year: i16,
-        build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
-    ) -> StoreResult<Result<String, E>> {
-        let mut tx = begin_write(&self.pool).await?;
-        let reference = next_reference(&mut tx, org, prefix, year).await?;
-        let new_case = match build(&reference) {
-            Ok(new_case) => new_case,
-            // Dropping the transaction rolls the counter back: the number is not used.
-            Err(error) => return Ok(Err(error)),
-        };
-        storable_writes(
-            &new_case.events,
-            new_case.actor.as_deref(),
-            &new_case.read_models,
-            &new_case.outbox,
-        )?;
-        if new_case.events.is_empty() {
-            return Err(other(format!("case {reference} was built with no events")));
-        }
-        insert_events(
-            &mut tx,
-            &reference,
-            org,
-            0,
-            &new_case.events,
-            new_case.actor.as_deref(),
-        )
-        .await?;
-        if let Some(token_hash) = &new_case.tracking_hash {
-            insert_tracking(&mut tx, &reference, token_hash).await?;
-        }
-        let version = new_case.events.len() as u64;
-        write_read_models(&mut tx, &reference, org, version, &new_case.read_models).await?;
-        insert_outbox(&mut tx, &new_case.outbox).await?;
-        tx.commit().await?;
-        Ok(Ok(reference))
-    }
-
-    async fn append(&self, commit: Commit) -> StoreResult<()> {
+impl ThisStore {
+    /// `append`, replacing the case's tracking token when `tracking_hash` is given.
+    async fn append_with(&self, commit: Commit, tracking_hash: Option<&[u8; 32]>) -> StoreResult<()> {
         if !nul::can_match(&commit.reference) {
             return Err(StoreError::NotFound);
         }
@@ -171,8 +133,97 @@ impl Store for ThisStore {
         )
         .await?;
         insert_outbox(&mut tx, &commit.outbox).await?;
+        if let Some(token_hash) = tracking_hash {
+            replace_tracking(&mut tx, &commit.reference, token_hash).await?;
+        }
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl Store for ThisStore {
+    async fn create_case<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
+    ) -> StoreResult<Result<String, E>> {
+        let mut tx = begin_write(&self.pool).await?;
+        let reference = next_reference(&mut tx, org, prefix, year).await?;
+        let new_case = match build(&reference) {
+            Ok(new_case) => new_case,
+            // Dropping the transaction rolls the counter back: the number is not used.
+            Err(error) => return Ok(Err(error)),
+        };
+        storable_writes(
+            &new_case.events,
+            new_case.actor.as_deref(),
+            &new_case.read_models,
+            &new_case.outbox,
+        )?;
+        if new_case.events.is_empty() {
+            return Err(other(format!("case {reference} was built with no events")));
+        }
+        insert_events(
+            &mut tx,
+            &reference,
+            org,
+            0,
+            &new_case.events,
+            new_case.actor.as_deref(),
+        )
+        .await?;
+        if let Some(token_hash) = &new_case.tracking_hash {
+            insert_tracking(&mut tx, &reference, token_hash).await?;
+        }
+        let version = new_case.events.len() as u64;
+        write_read_models(&mut tx, &reference, org, version, &new_case.read_models).await?;
+        insert_outbox(&mut tx, &new_case.outbox).await?;
+        tx.commit().await?;
+        Ok(Ok(reference))
+    }
+
+    async fn append(&self, commit: Commit) -> StoreResult<()> {
+        self.append_with(commit, None).await
+    }
+
+    async fn append_reissuing_tracking(
+        &self,
+        commit: Commit,
+        token_hash: &[u8; 32],
+    ) -> StoreResult<()> {
+        self.append_with(commit, Some(token_hash)).await
+    }
+
+    async fn note_link_request(
+        &self,
+        keys: &[[u8; 32]],
+        at: Timestamp,
+        since: Timestamp,
+    ) -> StoreResult<Vec<u64>> {
+        tracking::note_link_request(&self.pool, keys, at, since).await
+    }
+
+    async fn set_feed(
+        &self,
+        username: &str,
+        token_hash: Option<&[u8; 32]>,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        tracking::set_feed(&self.pool, username, token_hash, at).await
+    }
+
+    async fn feed_user(&self, token_hash: &[u8; 32]) -> StoreResult<Option<String>> {
+        tracking::feed_user(&self.pool, token_hash).await
+    }
+
+    async fn has_feed(&self, username: &str) -> StoreResult<bool> {
+        tracking::has_feed(&self.pool, username).await
+    }
+
+    async fn queue_once(&self, message: OutboxMessage) -> StoreResult<bool> {
+        tracking::queue_once(&self.pool, &message).await
     }
 
     async fn load(&self, reference: &str) -> StoreResult<Option<Stream>> {

@@ -139,6 +139,24 @@ pub(super) async fn insert_tracking(
     Ok(())
 }
 
+/// Replaces a case's tracking token (or gives it one): the old token stops working.
+pub(super) async fn replace_tracking(
+    tx: &mut Tx,
+    reference: &str,
+    token_hash: &[u8; 32],
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO case_tracking (reference, token_hash) VALUES ($1, $2) \
+         ON CONFLICT (reference) DO UPDATE SET token_hash = excluded.token_hash",
+    )
+    .bind(reference)
+    .bind(token_hash.as_slice())
+    .execute(&mut **tx)
+    .await
+    .map_err(|error| unique_as(error, || StoreError::Duplicate("that tracking token".into())))?;
+    Ok(())
+}
+
 pub(super) async fn insert_outbox(tx: &mut Tx, messages: &[OutboxMessage]) -> StoreResult<()> {
     for message in messages {
         sqlx::query(

@@ -231,6 +231,22 @@ impl Context<'_> {
             C::RequestInWriting(crate::case::RequestInWriting { what, .. }) => {
                 intake::request_in_writing(self, choices, what)
             }
+            C::IssueTrackingLink(crate::case::IssueTrackingLink {
+                delivery,
+                requested,
+            }) => other::issue_tracking_link(choices, delivery, requested),
+            C::AddNote(crate::case::AddNote { text }) => Ok(vec![Fact::NoteAdded {
+                text: required("text", text)?,
+            }]),
+            C::RecordContact(crate::case::RecordContact {
+                kind,
+                who,
+                held_on,
+                summary,
+            }) => other::record_contact(self, kind, who, held_on, summary),
+            C::RecordWrittenAuthority(crate::case::RecordWrittenAuthority { note }) => {
+                Ok(vec![Fact::WrittenAuthorityReceived { note }])
+            }
         }
     }
 

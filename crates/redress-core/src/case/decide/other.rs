@@ -5,6 +5,7 @@ use jiff::civil::Date;
 
 use super::{Context, kind_word, required};
 use crate::calendar::{format_date, london_date};
+use crate::case::command::{ContactKind, LinkDelivery};
 use crate::case::event::{Ending, Fact};
 use crate::case::offers::{Choices, FeedbackRules, behaviour_policy, feedback_rules};
 use crate::case::refusal::Refusal;
@@ -283,4 +284,47 @@ pub(super) fn close(
         ));
     }
     Ok(vec![closing(cx, Ending::Completed, note)?])
+}
+
+pub(super) fn issue_tracking_link(
+    choices: &Choices,
+    delivery: LinkDelivery,
+    requested: bool,
+) -> Result<Vec<Fact>, Refusal> {
+    if !choices.deliveries.contains(&delivery) {
+        return Err(Refusal::invalid(
+            "delivery",
+            "there is no e-mail address on the case to send the link to",
+        )
+        .instead("show the link and write it into a letter (delivery: shown)"));
+    }
+    let to = match delivery {
+        LinkDelivery::Email => choices.send_to.clone(),
+        LinkDelivery::Shown => None,
+    };
+    Ok(vec![Fact::TrackingLinkIssued {
+        delivery,
+        to,
+        requested,
+    }])
+}
+
+pub(super) fn record_contact(
+    cx: &Context,
+    kind: ContactKind,
+    who: String,
+    held_on: Date,
+    summary: String,
+) -> Result<Vec<Fact>, Refusal> {
+    let who = required("who", who)?;
+    let summary = required("summary", summary)?;
+    // A call is recorded after it happens: not before 1900, not after the day it is recorded.
+    crate::case::input::past_date(held_on, london_date(cx.at))
+        .map_err(|problem| Refusal::invalid("held_on", format!("held_on {problem}")))?;
+    Ok(vec![Fact::ContactRecorded {
+        kind,
+        who,
+        held_on,
+        summary,
+    }])
 }

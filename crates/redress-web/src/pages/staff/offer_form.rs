@@ -196,6 +196,21 @@ fn options(
         Choice::Remedies => pairs(m, "remedy", &choices.remedies),
         Choice::Grounds => pairs(m, "ground", &choices.grounds),
         Choice::Restrictions => pairs(m, "restriction", &choices.restrictions),
+        Choice::Deliveries => choices
+            .deliveries
+            .iter()
+            .map(|d| {
+                let label = value(m, "delivery", d);
+                let label = match (d, &choices.send_to) {
+                    (redress_core::case::LinkDelivery::Email, Some(to)) => {
+                        m.fill("staff.action.issue-tracking-link.email_to", &[("to", to)])
+                    }
+                    _ => label,
+                };
+                (redress_core::names::serde_name(d), label)
+            })
+            .collect(),
+        Choice::ContactKinds => pairs(m, "contact_kind", &choices.contact_kinds),
     }
 }
 

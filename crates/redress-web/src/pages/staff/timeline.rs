@@ -394,6 +394,45 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("delete_after", delete_after.map(date).unwrap_or_default());
             title("closed", &[("how", &value(m, "ending", how))])
         }
+        Fact::TrackingLinkIssued {
+            delivery,
+            to,
+            requested,
+        } => {
+            add("sent_to", to.clone().unwrap_or_default());
+            title(
+                match (delivery, requested) {
+                    (_, true) => "tracking_link_requested",
+                    (redress_core::case::LinkDelivery::Email, false) => "tracking_link_emailed",
+                    (redress_core::case::LinkDelivery::Shown, false) => "tracking_link_shown",
+                },
+                &[],
+            )
+        }
+        Fact::NoteAdded { text } => {
+            add("note", text.clone());
+            title("note_added", &[])
+        }
+        Fact::ContactRecorded {
+            kind,
+            who,
+            held_on,
+            summary,
+        } => {
+            add("summary", summary.clone());
+            title(
+                "contact_recorded",
+                &[
+                    ("kind", &value(m, "contact_kind", kind)),
+                    ("who", who),
+                    ("date", &date(*held_on)),
+                ],
+            )
+        }
+        Fact::WrittenAuthorityReceived { note } => {
+            add("note", note.clone().unwrap_or_default());
+            title("written_authority_received", &[])
+        }
     };
     Entry {
         when: instant(event.at),
