@@ -7,9 +7,12 @@ pub mod admin;
 pub mod auth;
 mod cases;
 pub mod clock;
+pub mod digest;
 pub mod error;
+pub mod ical;
 pub mod procedures;
 pub mod rng;
+pub mod tracking;
 pub mod views;
 
 use std::sync::Arc;
@@ -25,6 +28,9 @@ use auth::{Actor, hash_password, hash_token, new_token, verify_password};
 use clock::Clock;
 use procedures::Procedures;
 
+/// Where links point when no `public_url` is configured: the default listening address.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
 /// An argon2id hash of a random password, made once, to verify against for unknown usernames.
 fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -38,6 +44,12 @@ pub struct App<S> {
     procedures: Arc<Procedures>,
     clock: Arc<dyn Clock>,
     rng: Arc<dyn rng::Rng>,
+    /// Letter and e-mail templates: the shipped ones and each organisation's own.
+    templates: redress_letters::Templates,
+    /// Where the public reaches this instance, for links in e-mails and letters.
+    public_url: String,
+    /// The day each organisation's digest last went.
+    digests_sent: digest::DigestsSent,
 }
 
 impl<S: Store> App<S> {
@@ -82,7 +94,28 @@ impl<S: Store> App<S> {
             procedures: Arc::new(procedures),
             clock,
             rng: Arc::new(rng::SystemRng),
+            templates: redress_letters::Templates::shipped(),
+            public_url: DEFAULT_PUBLIC_URL.to_owned(),
+            digests_sent: digest::DigestsSent::default(),
         })
+    }
+
+    /// The app with `templates` (the shipped ones and overrides beside the procedure files).
+    pub fn with_templates(mut self, templates: redress_letters::Templates) -> App<S> {
+        self.templates = templates;
+        self
+    }
+
+    /// The app with `public_url` as the address links in e-mails and letters start with,
+    /// e.g. `https://feedback.example.org`.
+    pub fn with_public_url(mut self, public_url: &str) -> App<S> {
+        self.public_url = public_url.trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Where the public reaches this instance.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
     }
 
     /// The app with `rng` as its random source (tests; production uses the system's).
