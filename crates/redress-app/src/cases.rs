@@ -27,7 +27,7 @@ pub struct Submitted {
 }
 
 impl<S: Store> App<S> {
-    fn loaded_for(&self, org: &OrgId, case: &Case) -> AppResult<&Loaded> {
+    pub(crate) fn loaded_for(&self, org: &OrgId, case: &Case) -> AppResult<&Loaded> {
         let version = case
             .procedure_version
             .as_deref()
@@ -124,7 +124,7 @@ impl<S: Store> App<S> {
         })
     }
 
-    fn when(&self, at: Option<Timestamp>, now: Timestamp) -> AppResult<Timestamp> {
+    pub(crate) fn when(&self, at: Option<Timestamp>, now: Timestamp) -> AppResult<Timestamp> {
         match at {
             Some(at) if at > now => Err(AppError::invalid(
                 "at",
@@ -181,6 +181,19 @@ impl<S: Store> App<S> {
                 "a case is received once; submit new feedback instead",
             ));
         }
+        if let Command::IssueTrackingLink(issue) = &command {
+            // The new link must reach someone: by e-mail here, or shown once through
+            // `issue_tracking_link`, which returns it.
+            if issue.delivery == redress_core::case::LinkDelivery::Shown {
+                return Err(AppError::invalid(
+                    "delivery",
+                    "a link to be shown is returned once by POST /api/v1/cases/{reference}/tracking-link; here it would be lost",
+                ));
+            }
+            self.issue_tracking_link(actor, reference, issue.delivery, at)
+                .await?;
+            return self.read_case(actor, reference).await;
+        }
         self.commit(
             actor,
             reference,
@@ -189,13 +202,16 @@ impl<S: Store> App<S> {
             command,
             at,
             expected_version,
+            None,
         )
         .await?;
         self.read_case(actor, reference).await
     }
 
+    /// Load → decide → commit for one command. With `reissue`, the case's tracking token is
+    /// replaced in the same transaction and the e-mail carrying the new link is queued with it.
     #[allow(clippy::too_many_arguments)]
-    async fn commit(
+    pub(crate) async fn commit(
         &self,
         actor: &Actor,
         reference: &str,
@@ -204,6 +220,7 @@ impl<S: Store> App<S> {
         command: Command,
         at: Option<Timestamp>,
         expected_version: Option<u64>,
+        reissue: Option<&crate::tracking::Reissue>,
     ) -> AppResult<()> {
         let now = self.clock.now();
         let at = self.when(at, now)?;
@@ -234,6 +251,15 @@ impl<S: Store> App<S> {
             &read_models.summary,
             now,
         ));
+        if let Some(reissue) = reissue {
+            messages.extend(self.tracking_link_messages(
+                reference,
+                &loaded,
+                &new_events,
+                reissue,
+                now,
+            )?);
+        }
         let commit = Commit {
             reference: reference.to_owned(),
             expected_version: events.len() as u64,
@@ -242,7 +268,14 @@ impl<S: Store> App<S> {
             outbox: messages,
             events: new_events,
         };
-        self.store.append(commit).await?;
+        match reissue {
+            Some(reissue) => {
+                self.store
+                    .append_reissuing_tracking(commit, &reissue.hash)
+                    .await?
+            }
+            None => self.store.append(commit).await?,
+        }
         self.mail.queued.notify_one();
         Ok(())
     }
@@ -300,6 +333,7 @@ impl<S: Store> App<S> {
             &org,
             events,
             command,
+            None,
             None,
             None,
         )

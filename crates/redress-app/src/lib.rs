@@ -7,10 +7,13 @@ pub mod admin;
 pub mod auth;
 mod cases;
 pub mod clock;
+pub mod digest;
 pub mod error;
+pub mod ical;
 pub mod mail;
 pub mod procedures;
 pub mod rng;
+pub mod tracking;
 pub mod views;
 
 use std::sync::Arc;
@@ -25,6 +28,9 @@ pub use error::{AppError, AppResult};
 use auth::{Actor, hash_password, hash_token, new_token, verify_password};
 use clock::Clock;
 use procedures::Procedures;
+
+/// Where links point when no `public_url` is configured: the default listening address.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
 /// An argon2id hash of a random password, made once, to verify against for unknown usernames.
 fn dummy_hash() -> &'static str {
@@ -41,8 +47,10 @@ pub struct App<S> {
     rng: Arc<dyn rng::Rng>,
     /// How e-mail is sent (settings and the worker's wake-up call).
     mail: Arc<mail::Mail>,
-    /// The letter and e-mail templates, shipped and per organisation.
+    /// Letter and e-mail templates: the shipped ones and each organisation's own.
     templates: redress_letters::Templates,
+    /// The day each organisation's digest last went.
+    digests_sent: digest::DigestsSent,
 }
 
 impl<S: Store> App<S> {
@@ -89,18 +97,32 @@ impl<S: Store> App<S> {
             rng: Arc::new(rng::SystemRng),
             mail: Arc::default(),
             templates: redress_letters::Templates::shipped(),
+            digests_sent: digest::DigestsSent::default(),
         })
+    }
+
+    /// The app with `templates` (the shipped ones and overrides beside the procedure files).
+    pub fn with_templates(mut self, templates: redress_letters::Templates) -> App<S> {
+        self.templates = templates;
+        self
+    }
+
+    /// The app with `public_url` as the address links in e-mails and letters start with,
+    /// e.g. `https://feedback.example.org`.
+    pub fn with_public_url(self, public_url: &str) -> App<S> {
+        let mut settings = self.mail.settings.clone();
+        settings.public_url = public_url.trim_end_matches('/').to_owned();
+        self.with_mail(settings)
+    }
+
+    /// Where the public reaches this instance.
+    pub fn public_url(&self) -> &str {
+        &self.mail.settings.public_url
     }
 
     /// The app with `rng` as its random source (tests; production uses the system's).
     pub fn with_rng(mut self, rng: Arc<dyn rng::Rng>) -> App<S> {
         self.rng = rng;
-        self
-    }
-
-    /// The app with `templates` (the shipped ones and organisations' overrides).
-    pub fn with_templates(mut self, templates: redress_letters::Templates) -> App<S> {
-        self.templates = templates;
         self
     }
 

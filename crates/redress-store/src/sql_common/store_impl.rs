@@ -35,12 +35,17 @@ use crate::{
 mod writes;
 
 #[path = "outbox.rs"]
-#[path = "tracking.rs"]
 #[allow(
     clippy::duplicate_mod,
     reason = "compiled once per database, with its parent"
 )]
 mod outbox;
+
+#[path = "tracking.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
 mod tracking;
 
 #[path = "admin.rs"]
