@@ -27,7 +27,7 @@ pub struct Submitted {
 }
 
 impl<S: Store> App<S> {
-    fn loaded_for(&self, org: &OrgId, case: &Case) -> AppResult<&Loaded> {
+    pub(crate) fn loaded_for(&self, org: &OrgId, case: &Case) -> AppResult<&Loaded> {
         let version = case
             .procedure_version
             .as_deref()
@@ -278,7 +278,12 @@ impl<S: Store> App<S> {
 }
 
 /// Messages the new events cause: each letter goes to the complainant (or their representative).
-fn outbox(reference: &str, case: &Case, events: &[Event], now: Timestamp) -> Vec<OutboxMessage> {
+pub(crate) fn outbox(
+    reference: &str,
+    case: &Case,
+    events: &[Event],
+    now: Timestamp,
+) -> Vec<OutboxMessage> {
     let recipient = case.submission.as_ref().and_then(|s| {
         s.representative
             .as_ref()

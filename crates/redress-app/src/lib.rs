@@ -8,6 +8,7 @@ pub mod auth;
 mod cases;
 pub mod clock;
 pub mod error;
+pub mod mail;
 pub mod procedures;
 pub mod rng;
 pub mod views;
