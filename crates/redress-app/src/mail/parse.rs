@@ -112,7 +112,7 @@ pub fn parse(raw: &[u8], limits: &MailLimits) -> Result<ParsedMail, Unreadable> 
             max: limits.max_header_bytes,
         });
     }
-    if raw.iter().all(u8::is_ascii_whitespace) {
+    if !starts_with_a_header(raw) {
         return Err(Unreadable::NotAMessage);
     }
     let message = MessageParser::default()
@@ -198,6 +198,25 @@ pub fn parse(raw: &[u8], limits: &MailLimits) -> Result<ParsedMail, Unreadable> 
         truncated,
         attachments,
     })
+}
+
+/// Whether the input opens with a header field (`Name: value`, RFC 5322's field name of
+/// printable ASCII), after an mbox `From ` line if a mail server's pipe put one first. Binary
+/// junk does not, and mail parsers would otherwise read it as a body.
+fn starts_with_a_header(raw: &[u8]) -> bool {
+    let raw = if raw.starts_with(b"From ") {
+        match raw.iter().position(|byte| *byte == b'\n') {
+            Some(end) => &raw[end + 1..],
+            None => return false,
+        }
+    } else {
+        raw
+    };
+    let name_length = raw
+        .iter()
+        .take_while(|byte| (33..=126).contains(*byte) && **byte != b':')
+        .count();
+    name_length > 0 && raw.get(name_length) == Some(&b':')
 }
 
 /// The length of the header block: up to the first empty line, or the whole input.
@@ -329,7 +348,24 @@ mod tests {
             parse(headers.as_bytes(), &limits),
             Err(Unreadable::HeadersTooLarge { max: 100 })
         );
-        assert_eq!(parse(b"", &limits), Err(Unreadable::NotAMessage));
+        for junk in [
+            &b""[..],
+            b"   \r\n",
+            b"\x00\xff junk",
+            b"no colon here\r\n\r\nbody",
+            b": no name",
+        ] {
+            assert_eq!(
+                parse(junk, &limits),
+                Err(Unreadable::NotAMessage),
+                "{junk:?}"
+            );
+        }
+        let mbox = b"From someone@example.org Tue Dec  1 09:00:00 2026\r\nSubject: hi\r\n\r\nbody";
+        assert_eq!(
+            parse(mbox, &MailLimits::default()).expect("mail").subject,
+            "hi"
+        );
     }
 
     #[test]
