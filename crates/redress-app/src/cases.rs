@@ -343,7 +343,12 @@ impl<S: Store> App<S> {
 }
 
 /// Messages the new events cause: each letter goes to the complainant (or their representative).
-fn outbox(reference: &str, case: &Case, events: &[Event], now: Timestamp) -> Vec<OutboxMessage> {
+pub(crate) fn outbox(
+    reference: &str,
+    case: &Case,
+    events: &[Event],
+    now: Timestamp,
+) -> Vec<OutboxMessage> {
     let recipient = case.submission.as_ref().and_then(|s| {
         s.representative
             .as_ref()

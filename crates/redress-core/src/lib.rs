@@ -3,6 +3,7 @@ pub mod calendar;
 pub mod case;
 pub mod ids;
 pub mod letters;
+pub mod mail;
 pub mod names;
 pub mod procedure;
 pub mod simulate;

@@ -6,9 +6,9 @@ use jiff::Timestamp;
 use redress_core::ids::OrgId;
 
 use crate::{
-    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser,
-    OutboxEntry, OutboxMessage, Page, PgStore, ProcedureVersion, ReadModels, Role, SqliteStore,
-    Store, StoreError, StoreResult, Stream, User,
+    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, InboundMail,
+    MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page, PgStore, ProcedureVersion,
+    ReadModels, Role, SqliteStore, Store, StoreError, StoreResult, Stream, User,
 };
 
 /// A store on SQLite or on PostgreSQL, chosen at run time by [`AnyStore::open`].
@@ -256,6 +256,45 @@ impl Store for AnyStore {
 
     async fn queue_once(&self, message: OutboxMessage) -> StoreResult<bool> {
         on_either!(self, store => store.queue_once(message))
+    }
+
+    async fn mail_by_message_id(&self, message_id: &str) -> StoreResult<Option<InboundMail>> {
+        on_either!(self, store => store.mail_by_message_id(message_id))
+    }
+
+    async fn mail(&self, id: &str) -> StoreResult<Option<InboundMail>> {
+        on_either!(self, store => store.mail(id))
+    }
+
+    async fn open_mail(&self, orgs: &[OrgId]) -> StoreResult<Vec<InboundMail>> {
+        on_either!(self, store => store.open_mail(orgs))
+    }
+
+    async fn add_mail(&self, mail: InboundMail) -> StoreResult<()> {
+        on_either!(self, store => store.add_mail(mail))
+    }
+
+    async fn append_with_mail(&self, commit: Commit, mail: InboundMail) -> StoreResult<()> {
+        on_either!(self, store => store.append_with_mail(commit, mail))
+    }
+
+    async fn create_case_with_mail<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
+        mail: InboundMail,
+    ) -> StoreResult<Result<String, E>> {
+        on_either!(self, store => store.create_case_with_mail(org, prefix, year, build, mail))
+    }
+
+    async fn decide_mail(&self, decision: MailDecision) -> StoreResult<()> {
+        on_either!(self, store => store.decide_mail(decision))
+    }
+
+    async fn outbox_reference(&self, id: &str) -> StoreResult<Option<String>> {
+        on_either!(self, store => store.outbox_reference(id))
     }
 }
 

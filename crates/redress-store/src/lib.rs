@@ -322,10 +322,56 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Queues a message unless one with its id was ever queued, sent or not; true when it was
     /// queued now. A message whose id names its day (the daily digest) goes at most once.
-    fn queue_once(
+    fn queue_once(&self, message: OutboxMessage) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// The e-mail stored under a Message-ID, if it was ingested before.
+    fn mail_by_message_id(
         &self,
-        message: OutboxMessage,
-    ) -> impl Future<Output = StoreResult<bool>> + Send;
+        message_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<InboundMail>>> + Send;
+
+    /// An ingested e-mail by its id in redress.
+    fn mail(&self, id: &str) -> impl Future<Output = StoreResult<Option<InboundMail>>> + Send;
+
+    /// The triage queue: messages of `orgs` waiting for an officer, oldest first (at most 500).
+    fn open_mail(
+        &self,
+        orgs: &[OrgId],
+    ) -> impl Future<Output = StoreResult<Vec<InboundMail>>> + Send;
+
+    /// Stores an e-mail that goes to the triage queue (or only needs recording).
+    /// `Duplicate` if its Message-ID is stored already.
+    fn add_mail(&self, mail: InboundMail) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Appends `commit` to its case and stores `mail` with it, in one transaction.
+    /// `Duplicate` if the Message-ID is stored already (and nothing is appended); `Conflict` as
+    /// for [`Store::append`].
+    fn append_with_mail(
+        &self,
+        commit: Commit,
+        mail: InboundMail,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Starts a case as [`Store::create_case`] does and stores `mail` with it, its `reference`
+    /// set to the new case's, in one transaction. `Duplicate` if the Message-ID is stored.
+    fn create_case_with_mail<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
+        mail: InboundMail,
+    ) -> impl Future<Output = StoreResult<Result<String, E>>> + Send;
+
+    /// Records an officer's decision on an open message, with the events it adds to a case,
+    /// in one transaction. `NotFound` if there is no such message; `Duplicate` if it is no
+    /// longer open (someone decided first); `Conflict` as for [`Store::append`].
+    fn decide_mail(&self, decision: MailDecision) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The case an outbox message (by id) belongs to: how a reply's In-Reply-To finds its case.
+    fn outbox_reference(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = StoreResult<Option<String>>> + Send;
 }
 
 /// The events of one case, as stored.

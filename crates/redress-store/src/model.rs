@@ -285,3 +285,55 @@ impl Role {
         .find(|role| role.as_str() == text)
     }
 }
+
+/// An e-mail redress read (from its mailbox or a mail server's pipe), stored once per
+/// Message-ID. One whose `status` is `open` waits in the triage queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundMail {
+    /// Its id in redress (for URLs): not the Message-ID, which the sender chose.
+    pub id: String,
+    /// The Message-ID (or, for a message without one, one made from its content).
+    pub message_id: String,
+    /// The organisation whose queue or case it belongs to.
+    pub org: OrgId,
+    /// When it arrived.
+    pub received_at: Timestamp,
+    /// The sender's address, if it had one.
+    pub sender: Option<String>,
+    /// The subject, as plain text.
+    pub subject: String,
+    /// The sanitised plain text, kept while it waits for an officer; empty once it is on a
+    /// case (the case's event holds it).
+    pub body: String,
+    /// Where it went: `information`, `new-case` or `triage`.
+    pub route: String,
+    /// Why it waits for an officer, in words.
+    pub reason: Option<String>,
+    /// The case it went to, or seems to belong to.
+    pub reference: Option<String>,
+    /// `open` (waiting), `matched`, `rejected`, `accepted` or `done`.
+    pub status: String,
+    /// Who decided on it, for a triaged message.
+    pub resolved_by: Option<String>,
+    /// When.
+    pub resolved_at: Option<Timestamp>,
+    /// Its attachments: which were kept and which refused, and why (JSON list).
+    pub attachments: serde_json::Value,
+}
+
+/// An officer's decision on a message in the triage queue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MailDecision {
+    /// The message's id.
+    pub id: String,
+    /// `matched`, `rejected` or `accepted`.
+    pub status: String,
+    /// The case it was matched to (`matched`).
+    pub reference: Option<String>,
+    /// Who decided.
+    pub by: String,
+    /// When.
+    pub at: Timestamp,
+    /// The events matching it adds to the case, committed with the decision.
+    pub commit: Option<Commit>,
+}

@@ -62,6 +62,9 @@ enum Command {
         /// The new file.
         file: PathBuf,
     },
+    /// E-mail in: store a message from standard input, or poll the IMAP mailbox.
+    #[command(subcommand)]
+    Mail(cli::mail::MailCommand),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +103,7 @@ fn store_command(options: &cli::config::Options, command: Command) -> anyhow::Re
             Command::Export { org, output } => cli::store::export(&config, &org, output).await,
             Command::Import { file } => cli::store::import(&config, file).await,
             Command::Backup { file } => cli::store::backup(&config, file).await,
+            Command::Mail(command) => cli::mail::run(&config, command).await,
             Command::Procedure(_) | Command::Calendar(_) | Command::Case(_) => {
                 unreachable!("handled in main")
             }

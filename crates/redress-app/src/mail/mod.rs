@@ -13,9 +13,15 @@
 //! "Sending e-mail", for what a crash between any two steps does). A failed attempt waits
 //! [`retry_delay`] (exponential, by the app's clock); after [`MAX_ATTEMPTS`] attempts, or at once
 //! when the mail server refuses the message for good, it is parked until an admin retries it.
+//!
+//! E-mail in: `parse` reads a message, `inbound` decides where it goes (by core's rule),
+//! `imap` fetches from a mailbox.
 
 mod compose;
+pub mod imap;
+pub mod inbound;
 mod message;
+pub mod parse;
 mod worker;
 
 pub use message::{Payload, TRACKING_LINK};

@@ -223,6 +223,15 @@ pub struct SendUpdate {
 pub struct ReceiveInformation {
     /// What arrived.
     pub summary: String,
+    /// How it arrived, when redress's own intake recorded it (`email` for a message read from
+    /// the mailbox); `None` when staff typed it in. Set by the app, never taken from a caller.
+    #[serde(skip_deserializing, default)]
+    #[schemars(skip)]
+    pub channel: Option<Channel>,
+    /// The e-mail's Message-ID, for a message read from the mailbox. Set by the app.
+    #[serde(skip_deserializing, default)]
+    #[schemars(skip)]
+    pub message_id: Option<String>,
 }
 
 /// Move the current stage's response date, by holding letter.

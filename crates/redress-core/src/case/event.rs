@@ -142,6 +142,12 @@ pub enum Fact {
     InformationReceived {
         /// What arrived.
         summary: String,
+        /// How it arrived, when redress's intake recorded it (`email`); absent when typed in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        channel: Option<crate::procedure::Channel>,
+        /// The e-mail's Message-ID, for a message read from the mailbox.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_id: Option<String>,
     },
     /// The response date was moved and a holding letter sent.
     DeadlineExtended {

@@ -9,10 +9,12 @@
 //! one statement text serve both.
 
 mod list;
+mod mail_rows;
 pub(crate) mod nul;
 mod records;
 
 pub(crate) use list::{Bind, ListQuery, TextSearch};
+pub(crate) use mail_rows::{MAIL_COLUMNS, MailRecord};
 pub(crate) use records::{
     CASE_COLUMNS, CaseRecord, DeadlineRecord, ENTRY_COLUMNS, EventRecord, ExportRecord,
     OutboxEntryRecord, OutboxRecord, ProcedureRecord, RoleRecord, UserRecord,

@@ -22,9 +22,9 @@ use crate::sql_common::{
     reference_number,
 };
 use crate::{
-    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser,
-    OutboxEntry, OutboxMessage, Page, ProcedureVersion, ReadModels, Role, Store, StoreError,
-    StoreResult, Stream, User,
+    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, InboundMail,
+    MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page, ProcedureVersion, ReadModels,
+    Role, Store, StoreError, StoreResult, Stream, User,
 };
 
 #[path = "writes.rs"]
@@ -55,10 +55,16 @@ mod tracking;
 )]
 mod admin;
 
+#[path = "mail_in.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod mail_in;
+
 use writes::{
     conflict, insert_event, insert_events, insert_outbox, insert_tracking, next_reference,
-    replace_tracking,
-    require_user, stream_head, unique_as, write_read_models,
+    replace_tracking, require_user, stream_head, unique_as, write_read_models,
 };
 
 /// Refuses a case write with a NUL anywhere, before the transaction starts its statements.
@@ -81,7 +87,11 @@ type Tx = Transaction<'static, Db>;
 
 impl ThisStore {
     /// `append`, replacing the case's tracking token when `tracking_hash` is given.
-    async fn append_with(&self, commit: Commit, tracking_hash: Option<&[u8; 32]>) -> StoreResult<()> {
+    async fn append_with(
+        &self,
+        commit: Commit,
+        tracking_hash: Option<&[u8; 32]>,
+    ) -> StoreResult<()> {
         if !nul::can_match(&commit.reference) {
             return Err(StoreError::NotFound);
         }
@@ -674,5 +684,44 @@ impl Store for ThisStore {
             return Err(StoreError::NotFound);
         }
         outbox::retry(&self.pool, id, now).await
+    }
+
+    async fn mail_by_message_id(&self, message_id: &str) -> StoreResult<Option<InboundMail>> {
+        mail_in::by_column(&self.pool, "message_id", message_id).await
+    }
+
+    async fn mail(&self, id: &str) -> StoreResult<Option<InboundMail>> {
+        mail_in::by_column(&self.pool, "id", id).await
+    }
+
+    async fn open_mail(&self, orgs: &[OrgId]) -> StoreResult<Vec<InboundMail>> {
+        mail_in::open(&self.pool, orgs).await
+    }
+
+    async fn add_mail(&self, mail: InboundMail) -> StoreResult<()> {
+        mail_in::add(&self.pool, &mail).await
+    }
+
+    async fn append_with_mail(&self, commit: Commit, mail: InboundMail) -> StoreResult<()> {
+        mail_in::append_with(&self.pool, &commit, &mail).await
+    }
+
+    async fn create_case_with_mail<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
+        mail: InboundMail,
+    ) -> StoreResult<Result<String, E>> {
+        mail_in::create_with(&self.pool, org, prefix, year, build, mail).await
+    }
+
+    async fn decide_mail(&self, decision: MailDecision) -> StoreResult<()> {
+        mail_in::decide(&self.pool, &decision).await
+    }
+
+    async fn outbox_reference(&self, id: &str) -> StoreResult<Option<String>> {
+        mail_in::outbox_reference(&self.pool, id).await
     }
 }

@@ -22,6 +22,8 @@ pub fn event(summary: &str, minutes: i64) -> Event {
         at: at(minutes),
         fact: Fact::InformationReceived {
             summary: summary.to_owned(),
+            channel: None,
+            message_id: None,
         },
     }
 }

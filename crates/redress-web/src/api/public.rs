@@ -155,6 +155,8 @@ async fn information(
                 &token,
                 Command::ReceiveInformation(redress_core::case::ReceiveInformation {
                     summary: body.summary,
+                    channel: None,
+                    message_id: None,
                 }),
             )
             .await?,

@@ -26,6 +26,26 @@ pub struct Options {
     /// A TOML configuration file (default: `redress.toml` in the working directory, if any).
     #[arg(long, global = true, env = "REDRESS_CONFIG")]
     pub config: Option<PathBuf>,
+    /// The IMAP mailbox e-mail comes in by: `imap://user:password@host:port/INBOX` (plain, for
+    /// loopback) or `imaps://...`; `serve` polls it when set.
+    #[arg(long, global = true, env = "REDRESS_IMAP_URL")]
+    pub imap_url: Option<String>,
+    /// Seconds between polls of `imap_url` in `serve` (default 60).
+    #[arg(long, global = true, env = "REDRESS_IMAP_INTERVAL")]
+    pub imap_interval: Option<u64>,
+    /// The organisation whose mailbox it is: e-mail quoting no reference becomes a case there.
+    #[arg(long, global = true, env = "REDRESS_MAIL_ORG")]
+    pub mail_org: Option<String>,
+    /// The address redress sends e-mail from; its domain is in every Message-ID it sends, by
+    /// which replies find their case.
+    #[arg(long, global = true, env = "REDRESS_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// The largest e-mail read, in bytes (default 41943040, 40 MiB).
+    #[arg(long, global = true, env = "REDRESS_MAIL_MAX_MESSAGE_BYTES")]
+    pub mail_max_message_bytes: Option<usize>,
+    /// The largest header block of an e-mail read, in bytes (default 262144, 256 KiB).
+    #[arg(long, global = true, env = "REDRESS_MAIL_MAX_HEADER_BYTES")]
+    pub mail_max_header_bytes: Option<usize>,
 }
 
 /// The configuration file: the same settings as the flags.
@@ -36,6 +56,12 @@ struct File {
     procedures: Option<PathBuf>,
     listen: Option<SocketAddr>,
     log_format: Option<String>,
+    imap_url: Option<String>,
+    imap_interval: Option<u64>,
+    mail_org: Option<String>,
+    mail_from: Option<String>,
+    mail_max_message_bytes: Option<usize>,
+    mail_max_header_bytes: Option<usize>,
 }
 
 /// The resolved configuration.
@@ -49,6 +75,18 @@ pub struct Config {
     pub listen: SocketAddr,
     /// `text` or `json`.
     pub log_format: String,
+    /// The IMAP mailbox to poll, if any.
+    pub imap_url: Option<String>,
+    /// Seconds between polls.
+    pub imap_interval: u64,
+    /// The organisation whose mailbox it is.
+    pub mail_org: Option<String>,
+    /// The sending address.
+    pub mail_from: Option<String>,
+    /// The largest e-mail read, in bytes.
+    pub mail_max_message_bytes: usize,
+    /// The largest header block read, in bytes.
+    pub mail_max_header_bytes: usize,
     /// Where each value came from, for `redress config`.
     pub sources: Vec<(&'static str, &'static str)>,
     /// The file read, if any.
@@ -91,6 +129,36 @@ impl Options {
             self.log_format.is_some(),
             file.log_format.is_some(),
         );
+        for (name, flag, from_file) in [
+            ("imap_url", self.imap_url.is_some(), file.imap_url.is_some()),
+            (
+                "imap_interval",
+                self.imap_interval.is_some(),
+                file.imap_interval.is_some(),
+            ),
+            ("mail_org", self.mail_org.is_some(), file.mail_org.is_some()),
+            (
+                "mail_from",
+                self.mail_from.is_some(),
+                file.mail_from.is_some(),
+            ),
+            (
+                "mail_max_message_bytes",
+                self.mail_max_message_bytes.is_some(),
+                file.mail_max_message_bytes.is_some(),
+            ),
+            (
+                "mail_max_header_bytes",
+                self.mail_max_header_bytes.is_some(),
+                file.mail_max_header_bytes.is_some(),
+            ),
+        ] {
+            pick(name, flag, from_file);
+        }
+        let imap_interval = self.imap_interval.or(file.imap_interval).unwrap_or(60);
+        if imap_interval == 0 {
+            bail!("imap_interval: polling needs at least 1 second between polls");
+        }
         let log_format = self
             .log_format
             .clone()
@@ -111,6 +179,18 @@ impl Options {
                 .or(file.listen)
                 .unwrap_or_else(|| "127.0.0.1:8080".parse().expect("a valid address")),
             log_format,
+            imap_url: self.imap_url.clone().or(file.imap_url),
+            imap_interval,
+            mail_org: self.mail_org.clone().or(file.mail_org),
+            mail_from: self.mail_from.clone().or(file.mail_from),
+            mail_max_message_bytes: self
+                .mail_max_message_bytes
+                .or(file.mail_max_message_bytes)
+                .unwrap_or(40 * 1024 * 1024),
+            mail_max_header_bytes: self
+                .mail_max_header_bytes
+                .or(file.mail_max_header_bytes)
+                .unwrap_or(256 * 1024),
             sources,
             file: file_path,
         })
@@ -173,6 +253,38 @@ pub fn print(config: &Config) {
         "log_format = \"{}\"    # {}",
         config.log_format,
         source("log_format")
+    );
+    match &config.imap_url {
+        Some(url) => println!(
+            "imap_url = \"{}\"    # {}",
+            hide_secrets(url),
+            source("imap_url")
+        ),
+        None => println!("# imap_url: not set, no mailbox is polled    # default"),
+    }
+    println!(
+        "imap_interval = {}    # {}",
+        config.imap_interval,
+        source("imap_interval")
+    );
+    for (name, value) in [
+        ("mail_org", &config.mail_org),
+        ("mail_from", &config.mail_from),
+    ] {
+        match value {
+            Some(value) => println!("{name} = \"{value}\"    # {}", source(name)),
+            None => println!("# {name}: not set    # default"),
+        }
+    }
+    println!(
+        "mail_max_message_bytes = {}    # {}",
+        config.mail_max_message_bytes,
+        source("mail_max_message_bytes")
+    );
+    println!(
+        "mail_max_header_bytes = {}    # {}",
+        config.mail_max_header_bytes,
+        source("mail_max_header_bytes")
     );
 }
 

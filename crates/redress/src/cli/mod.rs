@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod case;
 pub mod config;
+pub mod mail;
 pub mod procedure;
 pub mod server;
 pub mod store;

@@ -68,7 +68,26 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         orgs.join(", ")
     );
     tracing::info!(%address, "listening");
-    redress_web::serve(listener, redress_web::AppState::new(app), shutdown_signal()).await?;
+    // E-mail in: polled beside the server when `imap_url` is set; it stops with the server,
+    // after the poll under way.
+    if let Some(url) = &config.imap_url {
+        redress_app::mail::imap::ImapUrl::parse(url).map_err(anyhow::Error::msg)?;
+        super::mail::settings(&config)?;
+    }
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let poller = tokio::spawn(super::mail::poller(app.clone(), config.clone(), stopped));
+    let shutdown = async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    };
+    redress_web::serve(listener, redress_web::AppState::new(app), shutdown).await?;
+    match poller.await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => {
+            tracing::error!(error = %format!("{error:#}"), "the e-mail poller stopped")
+        }
+        Err(error) => tracing::error!(%error, "the e-mail poller failed"),
+    }
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }

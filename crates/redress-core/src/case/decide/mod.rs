@@ -184,11 +184,15 @@ impl Context<'_> {
             C::RecordMediation(crate::case::RecordMediation { agreed, summary }) => {
                 other::record_mediation(agreed, summary)
             }
-            C::ReceiveInformation(crate::case::ReceiveInformation { summary }) => {
-                Ok(vec![Fact::InformationReceived {
-                    summary: required("summary", summary)?,
-                }])
-            }
+            C::ReceiveInformation(crate::case::ReceiveInformation {
+                summary,
+                channel,
+                message_id,
+            }) => Ok(vec![Fact::InformationReceived {
+                summary: required("summary", summary)?,
+                channel,
+                message_id,
+            }]),
             C::ReferExternally(crate::case::ReferExternally { body, note }) => {
                 Ok(vec![Fact::ReferredExternally {
                     body: required("body", body)?,

@@ -195,9 +195,15 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("summary", summary.clone());
             title("update_sent", &[("stage", &stage(p, s.as_str()))])
         }
-        Fact::InformationReceived { summary } => {
+        Fact::InformationReceived {
+            summary, channel, ..
+        } => {
             add("summary", summary.clone());
-            title("information_received", &[])
+            if *channel == Some(redress_core::procedure::Channel::Email) {
+                m.get("staff.mail.information_received_email").to_owned()
+            } else {
+                title("information_received", &[])
+            }
         }
         Fact::DeadlineExtended {
             stage: s,

@@ -285,6 +285,8 @@ fn command(
             long(&mut errors, "summary", Some("track.information.error"));
             Command::ReceiveInformation(redress_core::case::ReceiveInformation {
                 summary: text(v, "summary"),
+                channel: None,
+                message_id: None,
             })
         }
     };
