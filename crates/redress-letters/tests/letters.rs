@@ -110,6 +110,10 @@ fn every_kind() -> Vec<Walk> {
     );
     tfc.act("2026-11-24 12:00", json!({"type": "acknowledge"}));
     tfc.act(
+        "2026-11-27 10:00",
+        json!({"type": "record-written-authority", "note": "signed consent form"}),
+    );
+    tfc.act(
         "2026-11-30 10:00",
         json!({"type": "send-update", "summary": "We have asked the school for its records."}),
     );
