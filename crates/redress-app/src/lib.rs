@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod auth;
 mod cases;
+pub mod letters;
 pub mod clock;
 pub mod error;
 pub mod procedures;
@@ -38,6 +39,7 @@ pub struct App<S> {
     procedures: Arc<Procedures>,
     clock: Arc<dyn Clock>,
     rng: Arc<dyn rng::Rng>,
+    templates: redress_letters::Templates,
 }
 
 impl<S: Store> App<S> {
@@ -82,6 +84,7 @@ impl<S: Store> App<S> {
             procedures: Arc::new(procedures),
             clock,
             rng: Arc::new(rng::SystemRng),
+            templates: redress_letters::Templates::shipped(),
         })
     }
 
@@ -89,6 +92,18 @@ impl<S: Store> App<S> {
     pub fn with_rng(mut self, rng: Arc<dyn rng::Rng>) -> App<S> {
         self.rng = rng;
         self
+    }
+
+    /// The app with `templates` for its letters (the shipped ones and each organisation's own,
+    /// from files beside the procedures; see `redress_letters::Templates::load`).
+    pub fn with_templates(mut self, templates: redress_letters::Templates) -> App<S> {
+        self.templates = templates;
+        self
+    }
+
+    /// The letter and e-mail templates.
+    pub fn templates(&self) -> &redress_letters::Templates {
+        &self.templates
     }
 
     /// The store.

@@ -7,7 +7,7 @@ use redress_core::ids::OrgId;
 
 use crate::{
     CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser,
-    OutboxMessage, Page, PgStore, ProcedureVersion, ReadModels, Role, SqliteStore, Store,
+    OutboxMessage, OutboxState, Page, PgStore, ProcedureVersion, ReadModels, Role, SqliteStore, Store,
     StoreError, StoreResult, Stream, User,
 };
 
@@ -167,6 +167,10 @@ impl Store for AnyStore {
 
     async fn user_for_token(&self, token_hash: &[u8; 32]) -> StoreResult<Option<User>> {
         on_either!(self, store => store.user_for_token(token_hash))
+    }
+
+    async fn case_outbox(&self, reference: &str) -> StoreResult<Vec<OutboxState>> {
+        on_either!(self, store => store.case_outbox(reference))
     }
 
     async fn pending_outbox(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>> {

@@ -230,6 +230,13 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// Writes a consistent copy of the database to `path` while it stays online (SQLite); for
     /// PostgreSQL, refuses and points at `pg_dump`.
     fn backup(&self, path: &std::path::Path) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Every outbox message of a case, oldest first, with when it was sent (none while it is
+    /// queued): what a case's letters list asks of the e-mails it sent.
+    fn case_outbox(
+        &self,
+        reference: &str,
+    ) -> impl Future<Output = StoreResult<Vec<OutboxState>>> + Send;
 }
 
 /// The events of one case, as stored.

@@ -115,6 +115,17 @@ pub struct OutboxMessage {
     pub created_at: Timestamp,
 }
 
+/// An outbox message's id and kind, and when it was sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxState {
+    /// The message's id.
+    pub id: String,
+    /// What kind of message.
+    pub kind: String,
+    /// When it was sent; none while queued.
+    pub sent_at: Option<Timestamp>,
+}
+
 /// Which cases to list. `orgs` limits the organisations the caller may see and must not be
 /// empty; the other fields narrow the list.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -18,12 +18,12 @@ use sqlx::{AssertSqlSafe, Transaction};
 use super::{Db, TEXT_SEARCH, ThisStore, backup, begin_write, write_search};
 use crate::sql_common::{
     Bind, CaseRecord, DeadlineRecord, EventRecord, ExportRecord, ListQuery, OutboxRecord,
-    ProcedureRecord, RoleRecord, UserRecord, group_into_cases, micros, nul, other,
+    ProcedureRecord, RoleRecord, UserRecord, group_into_cases, instant, micros, nul, other,
     reference_number,
 };
 use crate::{
     CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser,
-    OutboxMessage, Page, ProcedureVersion, ReadModels, Role, Store, StoreError, StoreResult,
+    OutboxMessage, OutboxState, Page, ProcedureVersion, ReadModels, Role, Store, StoreError, StoreResult,
     Stream, User,
 };
 
@@ -539,6 +539,27 @@ impl Store for ThisStore {
             exists.ok_or(StoreError::NotFound)?;
         }
         Ok(())
+    }
+
+    async fn case_outbox(&self, reference: &str) -> StoreResult<Vec<OutboxState>> {
+        if !nul::can_match(reference) {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT id, kind, sent_at_us FROM outbox WHERE reference = $1 ORDER BY created_at_us, id",
+        )
+        .bind(reference)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, kind, sent)| {
+                Ok(OutboxState {
+                    id,
+                    kind,
+                    sent_at: sent.map(instant).transpose()?,
+                })
+            })
+            .collect()
     }
 
     async fn backup(&self, path: &Path) -> StoreResult<()> {

@@ -177,7 +177,7 @@ fn page(
         deadlines,
         forms,
         read_only,
-        timeline: entries(m, procedure, &view.timeline),
+        timeline: entries(m, procedure, &view.timeline, &view.letters),
     };
     let status = if failed.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY

@@ -196,6 +196,7 @@ fn options(
         Choice::Remedies => pairs(m, "remedy", &choices.remedies),
         Choice::Grounds => pairs(m, "ground", &choices.grounds),
         Choice::Restrictions => pairs(m, "restriction", &choices.restrictions),
+        Choice::InWriting => pairs(m, "in_writing", &choices.in_writing),
     }
 }
 
