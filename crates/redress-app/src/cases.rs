@@ -129,7 +129,11 @@ impl<S: Store> App<S> {
     }
 
     /// Loads a case the actor may see; `NotFound` otherwise (so references do not leak).
-    pub(crate) async fn visible(&self, actor: &Actor, reference: &str) -> AppResult<(OrgId, Vec<Event>)> {
+    pub(crate) async fn visible(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> AppResult<(OrgId, Vec<Event>)> {
         let stream = self
             .store
             .load(reference)
@@ -270,7 +274,13 @@ impl<S: Store> App<S> {
         let (reference, org, events) = self.tracked(token).await?;
         let case = Case::from_events(&events);
         let loaded = self.loaded_for(&org, &case)?;
-        views::tracking_view(&reference, &events, loaded, &self.templates, self.clock.now())
+        views::tracking_view(
+            &reference,
+            &events,
+            loaded,
+            &self.templates,
+            self.clock.now(),
+        )
     }
 
     /// A public action through the tracking token: escalate, withdraw, or send information.
@@ -295,4 +305,3 @@ impl<S: Store> App<S> {
         self.track(token).await
     }
 }
-

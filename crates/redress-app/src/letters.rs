@@ -128,7 +128,11 @@ pub(crate) fn outbox(
         let Some(letter) = event.fact.letter() else {
             continue;
         };
-        if letter.text.as_ref().is_some_and(|t| t.delivery == Delivery::Post) {
+        if letter
+            .text
+            .as_ref()
+            .is_some_and(|t| t.delivery == Delivery::Post)
+        {
             continue;
         }
         let Some(to) = recipient.clone() else {
@@ -179,7 +183,13 @@ impl<S: Store> App<S> {
             let id = index as u64 + 1;
             let row = outbox.iter().find(|row| row.id == outbox_id(reference, id));
             let status = match (&letter.text, row) {
-                (Some(LetterText { delivery: Delivery::Post, .. }), _) => LetterStatus::Posted,
+                (
+                    Some(LetterText {
+                        delivery: Delivery::Post,
+                        ..
+                    }),
+                    _,
+                ) => LetterStatus::Posted,
                 (_, Some(row)) if row.sent_at.is_some() => LetterStatus::Sent,
                 (_, Some(_)) => LetterStatus::Queued,
                 (_, None) => LetterStatus::Unsent,
@@ -190,7 +200,15 @@ impl<S: Store> App<S> {
                 status,
                 sent_at: row.and_then(|r| r.sent_at).unwrap_or(event.at),
                 edited: letter.text.is_some(),
-                letter: render(&self.templates, loaded, reference, &case, letter, event.at, None)?,
+                letter: render(
+                    &self.templates,
+                    loaded,
+                    reference,
+                    &case,
+                    letter,
+                    event.at,
+                    None,
+                )?,
             });
         }
         Ok(out)
@@ -239,7 +257,13 @@ impl<S: Store> App<S> {
         let loaded = self.loaded_for(&org, &case)?;
         let now = self.clock.now();
         let command = command.with_letter(None).with_seed(0);
-        let new_events = decide(&case, command.clone(), &loaded.procedure, &loaded.calendar, now)?;
+        let new_events = decide(
+            &case,
+            command.clone(),
+            &loaded.procedure,
+            &loaded.calendar,
+            now,
+        )?;
         let mut after = case.clone();
         for event in &new_events {
             after.apply(event);
@@ -248,7 +272,15 @@ impl<S: Store> App<S> {
             .iter()
             .find_map(|e| e.fact.letter())
             .ok_or_else(|| AppError::invalid("type", "this action sends no letter"))?;
-        let letter = render(&self.templates, loaded, reference, &after, letter, now, body)?;
+        let letter = render(
+            &self.templates,
+            loaded,
+            reference,
+            &after,
+            letter,
+            now,
+            body,
+        )?;
         Ok(Draft { command, letter })
     }
 

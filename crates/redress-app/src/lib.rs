@@ -6,9 +6,9 @@
 pub mod admin;
 pub mod auth;
 mod cases;
-pub mod letters;
 pub mod clock;
 pub mod error;
+pub mod letters;
 pub mod procedures;
 pub mod rng;
 pub mod views;

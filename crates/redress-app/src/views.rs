@@ -429,8 +429,9 @@ pub fn sent_letters(
         .iter()
         .filter_map(|event| event.fact.letter().map(|letter| (event, letter)))
         .map(|(event, letter)| {
-            let rendered =
-                crate::letters::render(templates, loaded, reference, &case, letter, event.at, None)?;
+            let rendered = crate::letters::render(
+                templates, loaded, reference, &case, letter, event.at, None,
+            )?;
             Ok(SentLetter {
                 on: london_date(event.at),
                 letter: letter.clone(),

@@ -7,8 +7,8 @@ use redress_core::ids::OrgId;
 
 use crate::{
     CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser,
-    OutboxMessage, OutboxState, Page, PgStore, ProcedureVersion, ReadModels, Role, SqliteStore, Store,
-    StoreError, StoreResult, Stream, User,
+    OutboxMessage, OutboxState, Page, PgStore, ProcedureVersion, ReadModels, Role, SqliteStore,
+    Store, StoreError, StoreResult, Stream, User,
 };
 
 /// A store on SQLite or on PostgreSQL, chosen at run time by [`AnyStore::open`].

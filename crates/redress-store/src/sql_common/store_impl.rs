@@ -23,8 +23,8 @@ use crate::sql_common::{
 };
 use crate::{
     CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, NewCase, NewUser,
-    OutboxMessage, OutboxState, Page, ProcedureVersion, ReadModels, Role, Store, StoreError, StoreResult,
-    Stream, User,
+    OutboxMessage, OutboxState, Page, ProcedureVersion, ReadModels, Role, Store, StoreError,
+    StoreResult, Stream, User,
 };
 
 #[path = "writes.rs"]

@@ -35,12 +35,7 @@ pub fn entries(
             // The letter as it was sent, paragraph by paragraph: worded once, by its template
             // or by the officer.
             if let Some(sent) = letters.iter().find(|l| l.id == index as u64 + 1) {
-                entry.letter = sent
-                    .letter
-                    .body
-                    .split("\n\n")
-                    .map(str::to_owned)
-                    .collect();
+                entry.letter = sent.letter.body.split("\n\n").map(str::to_owned).collect();
             }
             entry
         })
@@ -125,7 +120,9 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             }
             title("person_named", &[("name", &person.name)])
         }
-        Fact::ScopeDecided { decision, route, .. } => {
+        Fact::ScopeDecided {
+            decision, route, ..
+        } => {
             add("route", route.clone().unwrap_or_default());
             let (key, extra) = match decision {
                 ScopeDecision::InScope => ("in-scope", None),
@@ -145,9 +142,7 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
         Fact::Acknowledged {
             stage: s,
             letter: _,
-        } => {
-            title("acknowledged", &[("stage", &stage(p, s.as_str()))])
-        }
+        } => title("acknowledged", &[("stage", &stage(p, s.as_str()))]),
         Fact::ResolvedInformally { summary, .. } => {
             add("summary", summary.clone());
             title("resolved_informally", &[])
@@ -208,7 +203,9 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
                 &[("stage", &stage(p, s.as_str())), ("names", &names)],
             )
         }
-        Fact::UpdateSent { stage: s, summary, .. } => {
+        Fact::UpdateSent {
+            stage: s, summary, ..
+        } => {
             add("summary", summary.clone());
             title("update_sent", &[("stage", &stage(p, s.as_str()))])
         }
@@ -412,7 +409,13 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
         }
         Fact::InWritingRequested { what, .. } => title(
             "in_writing_requested",
-            &[("what", m.get(&format!("staff.value.in_writing.{}", redress_core::names::serde_name(what))))],
+            &[(
+                "what",
+                m.get(&format!(
+                    "staff.value.in_writing.{}",
+                    redress_core::names::serde_name(what)
+                )),
+            )],
         ),
     };
     Entry {
