@@ -124,7 +124,8 @@ pub(super) async fn step(
         .filter(|(k, _)| !matches!(k.as_str(), "csrf" | "step" | "body"))
         .cloned()
         .collect();
-    let body = form.text("body");
+    // Browsers send a textarea's line breaks as CRLF; the letter keeps plain new lines.
+    let body = form.text("body").replace("\r\n", "\n");
     let letter_page =
         |draft: Option<Draft>, body: String, errors: Vec<(String, String)>, status| {
             let page = LetterPage {
