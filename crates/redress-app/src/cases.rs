@@ -6,7 +6,7 @@ use redress_core::calendar::london_date;
 use redress_core::case::input::{Submitter, ValidSubmission};
 use redress_core::case::{Case, Command, Event, Party, Submission, decide};
 use redress_core::ids::OrgId;
-use redress_store::{CaseFilter, Commit, NewCase, OutboxMessage, Page, Store};
+use redress_store::{CaseFilter, Commit, NewCase, Page, Store};
 use serde::Serialize;
 
 use crate::App;
@@ -93,7 +93,15 @@ impl<S: Store> App<S> {
                 )?;
                 let case = Case::from_events(&events);
                 let read_models = views::read_models(reference, org, &case, &loaded)?;
-                let mut messages = outbox(reference, &case, &events, now);
+                let mut messages = crate::letters::outbox(
+                    &self.templates,
+                    &loaded,
+                    reference,
+                    &case,
+                    1,
+                    &events,
+                    now,
+                )?;
                 messages.extend(self.mail_on_receipt(
                     reference,
                     org,
@@ -115,7 +123,7 @@ impl<S: Store> App<S> {
             .await??;
         self.mail.queued.notify_one();
         let stream = self.store.load(&created).await?.ok_or(AppError::NotFound)?;
-        let view = views::tracking_view(&created, &stream.events, &loaded, now)?;
+        let view = views::tracking_view(&created, &stream.events, &loaded, &self.templates, now)?;
         tracing::info!(reference = %created, org = %org, "feedback received");
         Ok(Submitted {
             reference: created,
@@ -157,7 +165,10 @@ impl<S: Store> App<S> {
         let (org, events) = self.visible(actor, reference).await?;
         let case = Case::from_events(&events);
         let loaded = self.loaded_for(&org, &case)?;
-        views::case_view(reference, &org, events, loaded, self.clock.now())
+        let letters = self.letter_entries(reference, &events, loaded).await?;
+        let mut view = views::case_view(reference, &org, events, loaded, self.clock.now())?;
+        view.letters = letters;
+        Ok(view)
     }
 
     /// Staff act on a case. `expected_version`, when given, must match the stored version.
@@ -241,7 +252,15 @@ impl<S: Store> App<S> {
             case.apply(event);
         }
         let read_models = views::read_models(reference, org, &case, &loaded)?;
-        let mut messages = outbox(reference, &case, &new_events, now);
+        let mut messages = crate::letters::outbox(
+            &self.templates,
+            &loaded,
+            reference,
+            &case,
+            events.len() as u64 + 1,
+            &new_events,
+            now,
+        )?;
         messages.extend(self.mail_on_events(
             reference,
             org,
@@ -315,7 +334,13 @@ impl<S: Store> App<S> {
         let (reference, org, events) = self.tracked(token).await?;
         let case = Case::from_events(&events);
         let loaded = self.loaded_for(&org, &case)?;
-        views::tracking_view(&reference, &events, loaded, self.clock.now())
+        views::tracking_view(
+            &reference,
+            &events,
+            loaded,
+            &self.templates,
+            self.clock.now(),
+        )
     }
 
     /// A public action through the tracking token: escalate, withdraw, or send information.
@@ -340,31 +365,4 @@ impl<S: Store> App<S> {
         .await?;
         self.track(token).await
     }
-}
-
-/// Messages the new events cause: each letter goes to the complainant (or their representative).
-pub(crate) fn outbox(
-    reference: &str,
-    case: &Case,
-    events: &[Event],
-    now: Timestamp,
-) -> Vec<OutboxMessage> {
-    let recipient = case.submission.as_ref().and_then(|s| {
-        s.representative
-            .as_ref()
-            .and_then(|r| r.contact.email.clone())
-            .or_else(|| s.complainant.as_ref().and_then(|c| c.email.clone()))
-    });
-    views::letters(events)
-        .into_iter()
-        .map(|(kind, letter)| OutboxMessage {
-            id: uuid::Uuid::new_v4().to_string(),
-            reference: reference.to_owned(),
-            kind,
-            recipient: recipient.clone(),
-            payload: serde_json::json!({ "reference": reference, "letter": letter }),
-            created_at: now,
-            secret: None,
-        })
-        .collect()
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod digest;
 pub mod error;
 pub mod ical;
+pub mod letters;
 pub mod mail;
 pub mod procedures;
 pub mod rng;
@@ -101,12 +102,6 @@ impl<S: Store> App<S> {
         })
     }
 
-    /// The app with `templates` (the shipped ones and overrides beside the procedure files).
-    pub fn with_templates(mut self, templates: redress_letters::Templates) -> App<S> {
-        self.templates = templates;
-        self
-    }
-
     /// The app with `public_url` as the address links in e-mails and letters start with,
     /// e.g. `https://feedback.example.org`.
     pub fn with_public_url(self, public_url: &str) -> App<S> {
@@ -124,6 +119,18 @@ impl<S: Store> App<S> {
     pub fn with_rng(mut self, rng: Arc<dyn rng::Rng>) -> App<S> {
         self.rng = rng;
         self
+    }
+
+    /// The app with `templates` for its letters (the shipped ones and each organisation's own,
+    /// from files beside the procedures; see `redress_letters::Templates::load`).
+    pub fn with_templates(mut self, templates: redress_letters::Templates) -> App<S> {
+        self.templates = templates;
+        self
+    }
+
+    /// The letter and e-mail templates.
+    pub fn templates(&self) -> &redress_letters::Templates {
+        &self.templates
     }
 
     /// The store.

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_core::calendar::london_date;
 use redress_core::case::{
-    Case, ClockStatus, Deadline, Ending, Event, Fact, Offer, Party, deadlines, offers,
+    Case, ClockStatus, Deadline, Ending, Event, Offer, Party, deadlines, offers,
 };
 use redress_core::ids::OrgId;
 use redress_core::procedure::{FeedbackKind, Ground, Procedure};
@@ -168,6 +168,10 @@ pub struct CaseView {
     /// What staff may do to the case now, with each command's choices and fields (core's
     /// `offers`: the decider checks every command against the same answer).
     pub offers: Vec<Offer>,
+    /// The letters the case sent, as printed, with how each went out (the API lists them at
+    /// `/cases/{reference}/letters`).
+    #[serde(skip)]
+    pub letters: Vec<crate::letters::LetterEntry>,
 }
 
 /// A stage's id and name.
@@ -207,6 +211,7 @@ pub fn case_view(
         timeline: events,
         deadlines,
         offers,
+        letters: Vec::new(),
     })
 }
 
@@ -268,6 +273,8 @@ pub struct SentLetter {
     pub on: Date,
     /// What it stated.
     pub letter: redress_core::letters::Letter,
+    /// Its body as sent (the officer's text, or the template's).
+    pub body: String,
 }
 
 impl TrackingView {
@@ -324,6 +331,7 @@ pub fn tracking_view(
     reference: &str,
     events: &[Event],
     loaded: &Loaded,
+    templates: &redress_letters::Templates,
     now: Timestamp,
 ) -> AppResult<TrackingView> {
     use redress_core::case::{Clock, CommandKind};
@@ -404,35 +412,31 @@ pub fn tracking_view(
             .current_stage()
             .and_then(|record| procedure.stage(&record.id))
             .is_some_and(|stage| procedure.next_stage(stage).is_none()),
-        letters: sent_letters(events),
+        letters: sent_letters(reference, events, loaded, templates)?,
     })
 }
 
-/// The letters among events, with the day each was sent, for the tracking page.
-pub fn sent_letters(events: &[Event]) -> Vec<SentLetter> {
+/// The letters among events, with the day each was sent and its text as printed, for the
+/// tracking page.
+pub fn sent_letters(
+    reference: &str,
+    events: &[Event],
+    loaded: &Loaded,
+    templates: &redress_letters::Templates,
+) -> AppResult<Vec<SentLetter>> {
+    let case = Case::from_events(events);
     events
         .iter()
-        .filter_map(|event| match &event.fact {
-            Fact::Acknowledged { letter, .. }
-            | Fact::Responded { letter, .. }
-            | Fact::DeadlineExtended { letter, .. } => Some(SentLetter {
+        .filter_map(|event| event.fact.letter().map(|letter| (event, letter)))
+        .map(|(event, letter)| {
+            let rendered = crate::letters::render(
+                templates, loaded, reference, &case, letter, event.at, None,
+            )?;
+            Ok(SentLetter {
                 on: london_date(event.at),
                 letter: letter.clone(),
-            }),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The letters among events, for the outbox: (kind, letter JSON).
-pub fn letters(events: &[Event]) -> Vec<(String, serde_json::Value)> {
-    sent_letters(events)
-        .into_iter()
-        .map(|sent| {
-            (
-                word(&sent.letter.kind),
-                serde_json::to_value(&sent.letter).unwrap_or_default(),
-            )
+                body: rendered.body,
+            })
         })
         .collect()
 }

@@ -467,20 +467,21 @@ impl Said {
                 out.push(Essential::loose("the contact telephone number", phone))
             }
             Said::Email { email } => out.push(Essential::text("the contact e-mail address", email)),
-            Said::ResponseDue { response } | Said::Timeframe { response } => {
-                if let ResponseTime::Within { by: Some(by), .. } = response {
-                    out.push(Essential::date("the date of the full response", *by));
-                }
+            Said::ResponseDue {
+                response: ResponseTime::Within { by: Some(by), .. },
             }
-            Said::EscalationRights { right } => {
-                if let NextStage::Complainant { handler, by, .. } = right {
-                    out.extend(title_of(handler, "who deals with the next stage"));
-                    if let Some(by) = by {
-                        out.push(Essential::date(
-                            "the last day to ask for the next stage",
-                            *by,
-                        ));
-                    }
+            | Said::Timeframe {
+                response: ResponseTime::Within { by: Some(by), .. },
+            } => out.push(Essential::date("the date of the full response", *by)),
+            Said::EscalationRights {
+                right: NextStage::Complainant { handler, by, .. },
+            } => {
+                out.extend(title_of(handler, "who deals with the next stage"));
+                if let Some(by) = by {
+                    out.push(Essential::date(
+                        "the last day to ask for the next stage",
+                        *by,
+                    ));
                 }
             }
             Said::Ombudsman { name, contact, .. } => {

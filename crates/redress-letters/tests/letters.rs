@@ -230,14 +230,14 @@ fn a_letter_is_addressed_to_the_representative_and_signed_with_the_role() {
     assert!(
         response
             .body
-            .contains("- We apologise. For not calling you back."),
+            .contains("- Our apology: for not calling you back."),
         "{}",
         response.body
     );
     assert!(
         response
             .body
-            .contains("- Your adviser will call you every Friday."),
+            .contains("- What we will do: your adviser will call you every Friday."),
         "{}",
         response.body
     );

@@ -60,6 +60,24 @@ fn openapi() -> Value {
     let ok = |description: &str, schema: Value| json!({ "description": description, "content": { "application/json": { "schema": schema } } });
     let body = |schema: Value| json!({ "required": true, "content": { "application/json": { "schema": schema } } });
     let bearer = json!([{ "bearer": [] }]);
+    let kinds: Vec<&str> = redress_core::letters::LetterKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    let letter = json!({
+        "type": "object",
+        "required": ["id", "kind", "status", "sent_at", "pdf_url"],
+        "properties": {
+            "id": { "type": "integer", "description": "The letter's id in the case (the position of the event that sent it)" },
+            "kind": { "type": "string", "enum": kinds },
+            "status": { "type": "string", "enum": ["draft", "queued", "sent", "posted", "failed", "unsent"] },
+            "sent_at": { "type": "string", "format": "date-time" },
+            "edited": { "type": "boolean", "description": "Sent with the officer's text rather than the template's" },
+            "subject": { "type": "string" },
+            "pdf_url": { "type": "string" }
+        }
+    });
+    let letter_list = json!({ "type": "object", "properties": { "letters": { "type": "array", "items": letter } } });
     let filters: Vec<Value> = ["org", "kind", "status", "stage", "handler", "due_before", "overdue", "q", "cursor", "limit"]
         .iter()
         .map(|name| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" } }))
@@ -125,13 +143,26 @@ fn openapi() -> Value {
                 "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } }],
                 "responses": { "200": ok("The case", json!({ "$ref": "#/components/schemas/CaseView" })), "401": error("No token"), "404": error("No such case, or not yours") } } },
             "/api/v1/cases/{reference}/actions": { "post": {
-                "summary": "Act on a case (staff): any command of the decider",
-                "security": bearer,
+                "summary": "Act on a case (staff): any command of the decider. A command that sends a letter may carry its text, `letter: {body, delivery: email | post}`; a text missing anything the letter must state is refused (422, field `letter.body`)",
+                "security": bearer.clone(),
                 "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } }],
                 "requestBody": body(json!({ "$ref": "#/components/schemas/Action" })),
                 "responses": { "200": ok("The case after the action", json!({ "$ref": "#/components/schemas/CaseView" })),
                     "401": error("No token"), "403": error("Read-only"), "404": error("No such case, or not yours"),
-                    "409": error("The case changed since it was read"), "422": error("Invalid or refused by the procedure") } } }
+                    "409": error("The case changed since it was read"), "422": error("Invalid or refused by the procedure") } } },
+            "/api/v1/cases/{reference}/letters": { "get": {
+                "summary": "The letters a case sent (staff), oldest first, with how each went out",
+                "security": bearer.clone(),
+                "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": { "200": ok("The letters", letter_list.clone()),
+                    "401": error("No token"), "404": error("No such case, or not yours") } } },
+            "/api/v1/cases/{reference}/letters/{id}/pdf": { "get": {
+                "summary": "One letter as an A4 PDF (staff)",
+                "security": bearer,
+                "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } },
+                               { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "responses": { "200": { "description": "The PDF", "content": { "application/pdf": { "schema": { "type": "string", "format": "binary" } } } },
+                    "401": error("No token"), "404": error("No such case or letter, or not yours"), "422": error("The id is not a number") } } }
         }
     })
 }

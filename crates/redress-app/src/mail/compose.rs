@@ -146,7 +146,7 @@ impl<S: Store> App<S> {
         if let (Some(token), Some(person)) = (tracking_token, person)
             && let Some(address) = person.email.as_deref()
         {
-            let next = views::tracking_view(reference, events, loaded, now)
+            let next = views::tracking_view(reference, events, loaded, &self.templates, now)
                 .ok()
                 .and_then(|view| view.next)
                 .map(|next| {

@@ -18,7 +18,6 @@ use serde::Serialize;
 use super::parse::{MailLimits, ParsedMail, block, parse};
 use crate::App;
 use crate::auth::Actor;
-use crate::cases::outbox;
 use crate::error::{AppError, AppResult};
 use crate::views;
 
@@ -270,7 +269,15 @@ impl<S: Store> App<S> {
                 expected_version: stream.events.len() as u64,
                 actor: None,
                 read_models: views::read_models(reference, &stream.org, &case, &loaded)?,
-                outbox: outbox(reference, &case, &events, self.clock.now()),
+                outbox: crate::letters::outbox(
+                    &self.templates,
+                    &loaded,
+                    reference,
+                    &case,
+                    stream.events.len() as u64 + 1,
+                    &events,
+                    self.clock.now(),
+                )?,
                 events,
             };
             match self.store.append_with_mail(commit, record).await {
@@ -403,7 +410,15 @@ impl<S: Store> App<S> {
                     let case = Case::from_events(&events);
                     Ok(NewCase {
                         read_models: views::read_models(reference, &build_org, &case, &loaded)?,
-                        outbox: outbox(reference, &case, &events, now),
+                        outbox: crate::letters::outbox(
+                            &self.templates,
+                            &loaded,
+                            reference,
+                            &case,
+                            1,
+                            &events,
+                            now,
+                        )?,
                         events,
                         actor: None,
                         tracking_hash: None,
@@ -538,7 +553,15 @@ impl<S: Store> App<S> {
             expected_version: stream.events.len() as u64,
             actor: actor.username(),
             read_models: views::read_models(reference, &stream.org, &case, &loaded)?,
-            outbox: outbox(reference, &case, &events, now),
+            outbox: crate::letters::outbox(
+                &self.templates,
+                &loaded,
+                reference,
+                &case,
+                stream.events.len() as u64 + 1,
+                &events,
+                now,
+            )?,
             events,
         })
     }

@@ -669,6 +669,25 @@ impl CommandKind {
         }
     }
 
+    /// Whether the command may send a letter, and so takes a letter's text (`letter`). Some
+    /// send one only in some cases (a scope decision only when the matter is out of scope).
+    pub fn may_send_letter(self) -> bool {
+        matches!(
+            self,
+            CommandKind::DecideScope
+                | CommandKind::Acknowledge
+                | CommandKind::ResolveInformally
+                | CommandKind::SendUpdate
+                | CommandKind::ExtendDeadline
+                | CommandKind::Respond
+                | CommandKind::Withdraw
+                | CommandKind::Reply
+                | CommandKind::WarnBehaviour
+                | CommandKind::RestrictContact
+                | CommandKind::RequestInWriting
+        )
+    }
+
     /// The command named `name`, if there is one.
     pub fn parse(name: &str) -> Option<CommandKind> {
         CommandKind::ALL

@@ -2,7 +2,7 @@
 //! organisations), each module with its own `router()`.
 
 mod public;
-mod staff;
+pub(crate) mod staff;
 
 use std::net::SocketAddr;
 

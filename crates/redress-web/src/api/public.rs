@@ -126,6 +126,7 @@ async fn withdraw(
                 &token,
                 Command::Withdraw(redress_core::case::Withdraw {
                     reason: body.reason,
+                    letter: None,
                 }),
             )
             .await?,

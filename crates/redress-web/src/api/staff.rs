@@ -30,6 +30,72 @@ pub fn router() -> Router<AppState> {
         .route("/orgs", get(orgs))
         .route("/orgs/{org}/procedure", get(procedure))
         .route("/orgs/{org}/cases", post(record))
+        .route("/cases/{reference}/letters", get(letters))
+        .route("/cases/{reference}/letters/{id}/pdf", get(letter_pdf))
+}
+
+/// `GET /cases/{reference}/letters`: every letter the case sent, with how it went out.
+async fn letters(
+    State(state): State<AppState>,
+    Staff(actor): Staff,
+    Path(reference): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let letters = state.app.letters(&actor, &reference).await?;
+    let list: Vec<Value> = letters
+        .iter()
+        .map(|l| {
+            json!({
+                "id": l.id,
+                "kind": l.kind,
+                "status": l.status,
+                "sent_at": l.sent_at,
+                "edited": l.edited,
+                "subject": l.letter.subject,
+                "pdf_url": format!("/api/v1/cases/{}/letters/{}/pdf", crate::pages::staff::encode(&reference), l.id),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "letters": list })))
+}
+
+/// `GET /cases/{reference}/letters/{id}/pdf`: the letter as an A4 PDF.
+async fn letter_pdf(
+    State(state): State<AppState>,
+    Staff(actor): Staff,
+    Path((reference, id)): Path<(String, String)>,
+) -> Result<axum::response::Response, ApiError> {
+    let id: u64 = id
+        .parse()
+        .map_err(|_| ApiError::invalid("id", "a letter id is a number from the letters list"))?;
+    let pdf = state.app.letter_pdf(&actor, &reference, id).await?;
+    Ok(pdf_response(&reference, id, pdf))
+}
+
+/// A PDF as a download named after the case and letter.
+pub(crate) fn pdf_response(reference: &str, id: u64, pdf: Vec<u8>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let name: String = reference
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}-letter-{id}.pdf\""),
+            ),
+            (
+                axum::http::header::X_CONTENT_TYPE_OPTIONS,
+                "nosniff".to_owned(),
+            ),
+        ],
+        pdf,
+    )
+        .into_response()
 }
 
 const FILTERS: &[&str] = &[

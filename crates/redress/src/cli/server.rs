@@ -23,9 +23,16 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
         Some(dir) => Procedures::from_dir(dir).map_err(anyhow::Error::msg)?,
         None => Procedures::shipped(),
     };
-    App::start(store, procedures, Arc::new(SystemClock))
+    // An organisation's own letter templates sit beside its procedure file.
+    let templates = match &config.procedures {
+        Some(dir) => redress_letters::Templates::load(dir)
+            .with_context(|| format!("cannot read the letter templates in {}", dir.display()))?,
+        None => redress_letters::Templates::shipped(),
+    };
+    Ok(App::start(store, procedures, Arc::new(SystemClock))
         .await
-        .map_err(|e| anyhow::anyhow!("cannot start: {e}"))
+        .map_err(|e| anyhow::anyhow!("cannot start: {e}"))?
+        .with_templates(templates))
 }
 
 /// Sets up logging: text or JSON lines, level from `RUST_LOG` (default `info`).

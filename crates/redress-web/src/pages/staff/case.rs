@@ -40,6 +40,15 @@ struct CasePage {
     forms: Vec<ActionForm>,
     read_only: bool,
     timeline: Vec<Entry>,
+    letters: Vec<LetterLine>,
+}
+
+/// A letter the case sent, as the letters table lists it.
+struct LetterLine {
+    id: u64,
+    kind: String,
+    status: String,
+    sent: String,
 }
 chrome_page!(CasePage);
 
@@ -56,6 +65,8 @@ struct DeadlineLine {
 /// One action's form.
 struct ActionForm {
     action: &'static str,
+    /// Whether the action may send a letter, so the form offers to draft it.
+    letter: bool,
     title: String,
     button: String,
     fields: Vec<Field>,
@@ -92,12 +103,12 @@ pub(super) async fn show(
 }
 
 /// An action that failed, to show again.
-struct Failed {
-    action: CommandKind,
-    typed: Typed,
+pub(super) struct Failed {
+    pub(super) action: CommandKind,
+    pub(super) typed: Typed,
 }
 
-fn page(
+pub(super) fn page(
     state: &AppState,
     user: &StaffUser,
     view: CaseView,
@@ -144,6 +155,7 @@ fn page(
             }
             ActionForm {
                 action,
+                letter: offer.command.may_send_letter(),
                 title: m.get(&format!("staff.action.{action}.title")).to_owned(),
                 button: m.get(&format!("staff.action.{action}.button")).to_owned(),
                 fields,
@@ -177,7 +189,22 @@ fn page(
         deadlines,
         forms,
         read_only,
-        timeline: entries(m, procedure, &view.timeline),
+        timeline: entries(m, procedure, &view.timeline, &view.letters),
+        letters: view
+            .letters
+            .iter()
+            .map(|l| LetterLine {
+                id: l.id,
+                kind: m.get(&format!("staff.letters.kind.{}", l.kind)).to_owned(),
+                status: m
+                    .get(&format!(
+                        "staff.letters.status.{}",
+                        redress_core::names::serde_name(&l.status)
+                    ))
+                    .to_owned(),
+                sent: date(london_date(l.sent_at)),
+            })
+            .collect(),
     };
     let status = if failed.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -251,7 +278,7 @@ fn in_form_words(m: &Messages, text: &str, fields: &[Field]) -> String {
 }
 
 /// The form field a refusal names, as the form calls it.
-fn form_field(field: &str) -> String {
+pub(super) fn form_field(field: &str) -> String {
     match field {
         "at" => "on".to_owned(),
         "person.name" => "name".to_owned(),

@@ -8,6 +8,7 @@
 mod case;
 mod dashboard;
 mod forms;
+mod letter;
 mod list;
 mod login;
 mod offer_form;
@@ -41,6 +42,14 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases", get(list::show))
         .route("/staff/cases/{reference}", get(case::show))
         .route("/staff/cases/{reference}/actions/{action}", post(case::act))
+        .route(
+            "/staff/cases/{reference}/letters/{action}",
+            post(letter::step),
+        )
+        .route(
+            "/staff/cases/{reference}/letters/{id}/pdf",
+            get(letter::pdf),
+        )
         .route("/staff/record", get(record::show).post(record::submit))
 }
 

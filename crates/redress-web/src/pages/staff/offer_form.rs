@@ -211,6 +211,7 @@ fn options(
             })
             .collect(),
         Choice::ContactKinds => pairs(m, "contact_kind", &choices.contact_kinds),
+        Choice::InWriting => pairs(m, "in_writing", &choices.in_writing),
     }
 }
 

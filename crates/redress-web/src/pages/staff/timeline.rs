@@ -20,11 +20,25 @@ pub struct Entry {
 }
 
 /// The timeline, newest first.
-pub fn entries(m: &Messages, procedure: &Procedure, events: &[Event]) -> Vec<Entry> {
+pub fn entries(
+    m: &Messages,
+    procedure: &Procedure,
+    events: &[Event],
+    letters: &[redress_app::letters::LetterEntry],
+) -> Vec<Entry> {
     events
         .iter()
+        .enumerate()
         .rev()
-        .map(|e| entry(m, procedure, e))
+        .map(|(index, e)| {
+            let mut entry = entry(m, procedure, e);
+            // The letter as it was sent, paragraph by paragraph: worded once, by its template
+            // or by the officer.
+            if let Some(sent) = letters.iter().find(|l| l.id == index as u64 + 1) {
+                entry.letter = sent.letter.body.split("\n\n").map(str::to_owned).collect();
+            }
+            entry
+        })
         .collect()
 }
 
@@ -44,7 +58,6 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
         })
         .to_owned()
     };
-    let mut letter = Vec::new();
     let title = match &event.fact {
         Fact::Received {
             submission,
@@ -107,7 +120,9 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             }
             title("person_named", &[("name", &person.name)])
         }
-        Fact::ScopeDecided { decision, route } => {
+        Fact::ScopeDecided {
+            decision, route, ..
+        } => {
             add("route", route.clone().unwrap_or_default());
             let (key, extra) = match decision {
                 ScopeDecision::InScope => ("in-scope", None),
@@ -126,12 +141,9 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
         }
         Fact::Acknowledged {
             stage: s,
-            letter: l,
-        } => {
-            letter = crate::pages::letter::sentences(m, l);
-            title("acknowledged", &[("stage", &stage(p, s.as_str()))])
-        }
-        Fact::ResolvedInformally { summary } => {
+            letter: _,
+        } => title("acknowledged", &[("stage", &stage(p, s.as_str()))]),
+        Fact::ResolvedInformally { summary, .. } => {
             add("summary", summary.clone());
             title("resolved_informally", &[])
         }
@@ -191,7 +203,9 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
                 &[("stage", &stage(p, s.as_str())), ("names", &names)],
             )
         }
-        Fact::UpdateSent { stage: s, summary } => {
+        Fact::UpdateSent {
+            stage: s, summary, ..
+        } => {
             add("summary", summary.clone());
             title("update_sent", &[("stage", &stage(p, s.as_str()))])
         }
@@ -209,10 +223,9 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             stage: s,
             new_due,
             reason,
-            letter: l,
+            letter: _,
         } => {
             add("reason", reason.clone());
-            letter = crate::pages::letter::sentences(m, l);
             title(
                 "deadline_extended",
                 &[
@@ -236,7 +249,7 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             mode,
             remedies,
             learning,
-            letter: l,
+            letter: _,
         } => {
             add("findings", findings.clone());
             add(
@@ -272,7 +285,6 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
                 }
                 add("learning", text);
             }
-            letter = crate::pages::letter::sentences(m, l);
             title(
                 "responded",
                 &[
@@ -336,7 +348,7 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("note", note.clone().unwrap_or_default());
             title("referred_externally", &[("body", body)])
         }
-        Fact::Withdrawn { reason } => {
+        Fact::Withdrawn { reason, .. } => {
             add("reason", reason.clone().unwrap_or_default());
             title("withdrawn", &[])
         }
@@ -358,12 +370,12 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             );
             title("passed_on", &[("to", &whom)])
         }
-        Fact::Replied { summary } => {
+        Fact::Replied { summary, .. } => {
             add("summary", summary.clone());
             title("replied", &[])
         }
         Fact::Published { place } => title("published", &[("place", place)]),
-        Fact::BehaviourWarned { reason } => {
+        Fact::BehaviourWarned { reason, .. } => {
             add("reason", reason.clone());
             title("behaviour_warned", &[])
         }
@@ -373,6 +385,7 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             until,
             review_on,
             safety_risk,
+            ..
         } => {
             add(
                 "restrictions",
@@ -439,12 +452,22 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("note", note.clone().unwrap_or_default());
             title("written_authority_received", &[])
         }
+        Fact::InWritingRequested { what, .. } => title(
+            "in_writing_requested",
+            &[(
+                "what",
+                m.get(&format!(
+                    "staff.value.in_writing.{}",
+                    redress_core::names::serde_name(what)
+                )),
+            )],
+        ),
     };
     Entry {
         when: instant(event.at),
         title,
         details,
-        letter,
+        letter: Vec::new(),
     }
 }
 

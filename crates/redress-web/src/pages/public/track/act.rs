@@ -279,6 +279,7 @@ fn command(
             long(&mut errors, "reason", None);
             Command::Withdraw(redress_core::case::Withdraw {
                 reason: Some(text(v, "reason")).filter(|r| !r.is_empty()),
+                letter: None,
             })
         }
         _ => {

@@ -13,7 +13,6 @@ use axum::routing::get;
 use redress_app::AppError;
 use redress_app::views::{TrackingStatus, TrackingView};
 use redress_core::case::{Clock, Ending};
-use redress_core::letters::LetterKind;
 use redress_core::procedure::{Escalator, OmbudsmanWhen, Procedure};
 use serde::Deserialize;
 
@@ -22,7 +21,7 @@ use super::page::{Problem, problem};
 use super::with_status;
 use super::words::date;
 use crate::AppState;
-use crate::pages::letter::{contact_ways, sentences};
+use crate::pages::letter::contact_ways;
 use crate::pages::messages::Messages;
 use crate::pages::render;
 
@@ -167,14 +166,12 @@ fn letters(m: &Messages, view: &TrackingView) -> Vec<LetterView> {
         .iter()
         .map(|sent| LetterView {
             heading: m.fill(
-                match sent.letter.kind {
-                    LetterKind::Acknowledgement => "track.letter_acknowledgement",
-                    LetterKind::HoldingLetter => "track.letter_holding",
-                    LetterKind::Response => "track.letter_response",
-                },
+                &format!("track.letter.{}", sent.letter.kind.as_str()),
                 &[("date", &date(m, sent.on))],
             ),
-            sentences: sentences(m, &sent.letter),
+            // The letter as sent, paragraph by paragraph: worded once, by its template or
+            // by the officer.
+            sentences: sent.body.split("\n\n").map(str::to_owned).collect(),
         })
         .collect()
 }
