@@ -46,6 +46,20 @@ impl<S: Store> App<S> {
         submission: Submission,
         at: Option<Timestamp>,
     ) -> AppResult<Submitted> {
+        self.submit_with_uploads(actor, org, submission, at, &[])
+            .await
+    }
+
+    /// `submit`, with files uploaded beforehand (`App::upload`) linked to the new case in the
+    /// same transaction: each is (name, SHA-256) as the form carried it.
+    pub async fn submit_with_uploads(
+        &self,
+        actor: &Actor,
+        org: &OrgId,
+        submission: Submission,
+        at: Option<Timestamp>,
+        uploads: &[(String, String)],
+    ) -> AppResult<Submitted> {
         let now = self.clock.now();
         if let Actor::User { .. } = actor
             && !actor.can_act(org)
@@ -71,6 +85,11 @@ impl<S: Store> App<S> {
         let submission =
             ValidSubmission::parse(submission, &loaded.procedure, london_date(at), submitter)?
                 .into_inner();
+        let source = match actor {
+            Actor::Public => redress_core::case::AttachmentSource::PublicForm,
+            Actor::User { .. } => redress_core::case::AttachmentSource::Staff,
+        };
+        let attachments = self.uploaded(uploads, source)?;
         let (token, hash) = new_token();
         let year = london_date(at).year();
         let prefix = loaded.procedure.organisation.reference_prefix.clone();
@@ -84,14 +103,28 @@ impl<S: Store> App<S> {
                     reference: Some(reference.to_owned()),
                     submission: Box::new(submission),
                 });
-                let events = decide(
+                let mut events = decide(
                     &Case::default(),
                     command,
                     &loaded.procedure,
                     &loaded.calendar,
                     at,
                 )?;
-                let case = Case::from_events(&events);
+                let mut case = Case::from_events(&events);
+                for attachment in attachments {
+                    let more = decide(
+                        &case,
+                        Command::AddAttachment(attachment),
+                        &loaded.procedure,
+                        &loaded.calendar,
+                        at,
+                    )
+                    .map_err(crate::attachments::on_file)?;
+                    for event in &more {
+                        case.apply(event);
+                    }
+                    events.extend(more);
+                }
                 let read_models = views::read_models(reference, org, &case, &loaded)?;
                 let mut messages = crate::letters::outbox(
                     &self.templates,
@@ -205,6 +238,12 @@ impl<S: Store> App<S> {
                 .await?;
             return self.read_case(actor, reference).await;
         }
+        if let Command::AddAttachment(_) = command {
+            return Err(AppError::invalid(
+                "type",
+                "a file is attached by uploading it (POST /api/v1/cases/{reference}/attachments), so its content is stored",
+            ));
+        }
         self.commit(
             actor,
             reference,
@@ -233,6 +272,36 @@ impl<S: Store> App<S> {
         expected_version: Option<u64>,
         reissue: Option<&crate::tracking::Reissue>,
     ) -> AppResult<()> {
+        self.commit_prepared(
+            actor,
+            reference,
+            org,
+            events,
+            command,
+            at,
+            expected_version,
+            reissue,
+            || Ok(()),
+        )
+        .await
+    }
+
+    /// `commit`, running `prepare` after the decider has accepted the command and before its
+    /// events are appended (an attachment's content is stored then, so a refused command
+    /// stores nothing and an event never names content that is not on disk).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn commit_prepared(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        org: &OrgId,
+        events: Vec<Event>,
+        command: Command,
+        at: Option<Timestamp>,
+        expected_version: Option<u64>,
+        reissue: Option<&crate::tracking::Reissue>,
+        prepare: impl FnOnce() -> AppResult<()>,
+    ) -> AppResult<()> {
         let now = self.clock.now();
         let at = self.when(at, now)?;
         let mut case = Case::from_events(&events);
@@ -251,6 +320,7 @@ impl<S: Store> App<S> {
         for event in &new_events {
             case.apply(event);
         }
+        prepare()?;
         let read_models = views::read_models(reference, org, &case, &loaded)?;
         let mut messages = crate::letters::outbox(
             &self.templates,
@@ -315,7 +385,7 @@ impl<S: Store> App<S> {
     }
 
     /// The case behind a tracking token.
-    async fn tracked(&self, token: &str) -> AppResult<(String, OrgId, Vec<Event>)> {
+    pub(crate) async fn tracked(&self, token: &str) -> AppResult<(String, OrgId, Vec<Event>)> {
         let reference = self
             .store
             .case_for_tracking(&hash_token(token))
@@ -346,6 +416,12 @@ impl<S: Store> App<S> {
     /// A public action through the tracking token: escalate, withdraw, or send information.
     pub async fn track_act(&self, token: &str, command: Command) -> AppResult<TrackingView> {
         let (reference, org, events) = self.tracked(token).await?;
+        if let Command::AddAttachment(_) = command {
+            return Err(AppError::invalid(
+                "type",
+                "a file is sent by uploading it, so its content is stored",
+            ));
+        }
         if !Party::Complainant.may(command.kind(), &Case::from_events(&events)) {
             return Err(AppError::invalid(
                 "type",

@@ -4,11 +4,13 @@
 #![forbid(unsafe_code)]
 
 pub mod admin;
+pub mod attachments;
 pub mod auth;
 mod cases;
 pub mod clock;
 pub mod digest;
 pub mod error;
+pub mod files;
 pub mod ical;
 pub mod letters;
 pub mod mail;
@@ -23,6 +25,7 @@ use redress_core::case::Case;
 use redress_core::ids::OrgId;
 use redress_store::{ExportedEvent, NewUser, ProcedureVersion, Role, Store};
 
+pub use attachments::Upload;
 pub use cases::Submitted;
 pub use error::{AppError, AppResult};
 
@@ -52,6 +55,8 @@ pub struct App<S> {
     templates: redress_letters::Templates,
     /// The day each organisation's digest last went.
     digests_sent: digest::DigestsSent,
+    /// Where attachments are kept, when the app has a data directory.
+    files: Option<Arc<files::Files>>,
 }
 
 impl<S: Store> App<S> {
@@ -99,6 +104,7 @@ impl<S: Store> App<S> {
             mail: Arc::default(),
             templates: redress_letters::Templates::shipped(),
             digests_sent: digest::DigestsSent::default(),
+            files: None,
         })
     }
 

@@ -47,6 +47,19 @@ fn openapi() -> Value {
             "expected_version": { "type": "integer", "minimum": 0 }
         }}]
     }));
+    schemas.insert("Attachment".into(), json!({
+        "type": "object",
+        "required": ["name", "media_type", "size", "sha256", "source", "added_at", "download_url"],
+        "properties": {
+            "name": { "type": "string", "description": "The file's name, as given" },
+            "media_type": { "type": "string", "description": "Told by the content" },
+            "size": { "type": "integer", "minimum": 1 },
+            "sha256": { "type": "string", "pattern": "^[0-9a-f]{64}$" },
+            "source": { "type": "string", "enum": ["public-form", "tracking-page", "staff", "email"] },
+            "added_at": { "type": "string", "format": "date-time" },
+            "download_url": { "type": "string" }
+        }
+    }));
     schemas.insert("CaseView".into(), json!({
         "type": "object",
         "properties": {
@@ -142,6 +155,29 @@ fn openapi() -> Value {
                 "security": bearer.clone(),
                 "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } }],
                 "responses": { "200": ok("The case", json!({ "$ref": "#/components/schemas/CaseView" })), "401": error("No token"), "404": error("No such case, or not yours") } } },
+            "/api/v1/cases/{reference}/attachments": {
+                "get": {
+                    "summary": "The files attached to a case (staff)",
+                    "security": bearer.clone(),
+                    "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } }],
+                    "responses": { "200": ok("The files", json!({ "type": "object", "properties": { "attachments": { "type": "array", "items": { "$ref": "#/components/schemas/Attachment" } } } })),
+                        "401": error("No token"), "404": error("No such case, or not yours") } },
+                "post": {
+                    "summary": "Attach a file to a case (staff). Its kind is told by its content, never by its name or declared type: PDF, PNG, JPEG, GIF, WebP, HEIC, plain UTF-8 text, Office Open XML (.docx, .xlsx, .pptx) or OpenDocument. The body may be as large as the attachment limit (`attachment_max_bytes`, 10 MiB by default); a case holds at most `attachments_per_case` files (20).",
+                    "security": bearer.clone(),
+                    "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } }],
+                    "requestBody": { "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "required": ["file"], "properties": { "file": { "type": "string", "format": "binary", "description": "The file, with its name as the part's filename" } } } } } },
+                    "responses": { "201": ok("Attached", json!({ "$ref": "#/components/schemas/Attachment" })),
+                        "400": error("Not multipart/form-data"), "401": error("No token"), "403": error("Read-only"), "404": error("No such case, or not yours"),
+                        "422": error("Refused, naming the field `file`: a kind of file not allowed, too large, too many on the case, already attached, or the case is closed") } } },
+            "/api/v1/cases/{reference}/attachments/{sha256}": { "get": {
+                "summary": "Download a file of a case (staff): served as an attachment with its sniffed type and `X-Content-Type-Options: nosniff`",
+                "security": bearer.clone(),
+                "parameters": [
+                    { "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } },
+                    { "name": "sha256", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[0-9a-f]{64}$" } }],
+                "responses": { "200": { "description": "The file's content", "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
+                    "401": error("No token"), "404": error("No such case or file, or not yours") } } },
             "/api/v1/cases/{reference}/actions": { "post": {
                 "summary": "Act on a case (staff): any command of the decider. A command that sends a letter may carry its text, `letter: {body, delivery: email | post}`; a text missing anything the letter must state is refused (422, field `letter.body`)",
                 "security": bearer.clone(),

@@ -267,3 +267,92 @@ fn config_prints_resolved_values_with_the_password_hidden() {
         "{text}"
     );
 }
+
+#[test]
+fn export_and_backup_carry_the_attachments_and_import_restores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, address) = serve(dir.path());
+    let answer = submit(&address);
+    let reference = answer
+        .split("\"reference\":\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a reference")
+        .to_owned();
+    let token = redress(dir.path())
+        .args(["token", "create", "--user", "admin"])
+        .output()
+        .unwrap();
+    let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
+    let content = "Notes of the call, in plain text.\n";
+    let body = format!(
+        "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"call.txt\"\r\nContent-Type: text/plain\r\n\r\n{content}\r\n--b0undary--\r\n"
+    );
+    let uploaded = http(
+        &address,
+        &format!(
+            "POST /api/v1/cases/{reference}/attachments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: multipart/form-data; boundary=b0undary\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert!(uploaded.starts_with("HTTP/1.1 201"), "{uploaded}");
+    let sha = uploaded
+        .split("\"sha256\":\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let stored = dir.path().join("files").join(&sha[..2]).join(&sha[2..]);
+    assert_eq!(std::fs::read_to_string(&stored).unwrap(), content);
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    let backup = redress(dir.path())
+        .args(["backup", "copy.db"])
+        .output()
+        .unwrap();
+    assert!(backup.status.success(), "{backup:?}");
+    let copied = dir
+        .path()
+        .join("copy.db.files")
+        .join(&sha[..2])
+        .join(&sha[2..]);
+    assert_eq!(std::fs::read_to_string(copied).unwrap(), content);
+
+    let export = redress(dir.path())
+        .args(["export", "--org", "leeds-pps", "--output", "leeds.jsonl"])
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{export:?}");
+    let lines = std::fs::read_to_string(dir.path().join("leeds.jsonl")).unwrap();
+    assert!(
+        lines
+            .lines()
+            .any(|l| l.starts_with("{\"file\":") && l.contains(&sha))
+    );
+
+    let other = tempfile::tempdir().unwrap();
+    let import = redress(other.path())
+        .arg("import")
+        .arg(dir.path().join("leeds.jsonl"))
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{import:?}");
+    let restored = other.path().join("files").join(&sha[..2]).join(&sha[2..]);
+    assert_eq!(std::fs::read_to_string(restored).unwrap(), content);
+
+    // A file whose content does not match its digest is refused.
+    let tampered = lines.replace(&sha, &"0".repeat(64));
+    std::fs::write(other.path().join("tampered.jsonl"), tampered).unwrap();
+    let third = tempfile::tempdir().unwrap();
+    let import = redress(third.path())
+        .arg("import")
+        .arg(other.path().join("tampered.jsonl"))
+        .output()
+        .unwrap();
+    assert!(!import.status.success());
+    assert!(
+        String::from_utf8_lossy(&import.stderr).contains("does not match its SHA-256"),
+        "{import:?}"
+    );
+}

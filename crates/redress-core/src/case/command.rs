@@ -87,6 +87,8 @@ pub enum Command {
     RecordContact(RecordContact),
     /// Record that the person's written authority for their representative has arrived.
     RecordWrittenAuthority(RecordWrittenAuthority),
+    /// Attach a file to the case (its content is stored by the app, addressed by SHA-256).
+    AddAttachment(AddAttachment),
 }
 
 /// Record feedback received: starts a case.
@@ -514,6 +516,23 @@ pub struct RecordWrittenAuthority {
     pub note: Option<String>,
 }
 
+/// Attach a file to the case. The app stores the content and fills in what it found: the
+/// media type told by the content, the size and the SHA-256 digest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddAttachment {
+    /// The file's name, as given.
+    pub name: String,
+    /// Its media type, told by its content (never by its name or a declared type).
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The SHA-256 digest of its content, lower-case hex: where the content is stored.
+    pub sha256: String,
+    /// Who added it, and how.
+    pub source: super::attachment::AttachmentSource,
+}
+
 /// Which command, without its fields: what offers list and what forms are drawn for.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
@@ -588,6 +607,8 @@ pub enum CommandKind {
     RecordContact,
     /// `record-written-authority`.
     RecordWrittenAuthority,
+    /// `add-attachment`.
+    AddAttachment,
 }
 
 impl CommandKind {
@@ -627,6 +648,7 @@ impl CommandKind {
         CommandKind::AddNote,
         CommandKind::RecordContact,
         CommandKind::RecordWrittenAuthority,
+        CommandKind::AddAttachment,
     ];
 
     /// The command's name, as its `type` in JSON (`request-escalation`).
@@ -666,6 +688,7 @@ impl CommandKind {
             CommandKind::AddNote => "add-note",
             CommandKind::RecordContact => "record-contact",
             CommandKind::RecordWrittenAuthority => "record-written-authority",
+            CommandKind::AddAttachment => "add-attachment",
         }
     }
 
@@ -752,6 +775,7 @@ impl Command {
             Command::AddNote(_) => CommandKind::AddNote,
             Command::RecordContact(_) => CommandKind::RecordContact,
             Command::RecordWrittenAuthority(_) => CommandKind::RecordWrittenAuthority,
+            Command::AddAttachment(_) => CommandKind::AddAttachment,
         }
     }
 

@@ -346,6 +346,19 @@ pub enum Fact {
         /// What arrived.
         note: Option<String>,
     },
+    /// A file was attached to the case.
+    AttachmentAdded {
+        /// The file's name, as given.
+        name: String,
+        /// Its media type, told by its content.
+        media_type: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The SHA-256 digest of its content, lower-case hex.
+        sha256: String,
+        /// Who added it, and how.
+        source: super::attachment::AttachmentSource,
+    },
 }
 
 impl Fact {

@@ -76,6 +76,25 @@ pub struct Case {
     pub tracking_links_issued: Vec<Timestamp>,
     /// When written authority for the representative was recorded after intake.
     pub written_authority_at: Option<Timestamp>,
+    /// The files attached to the case, in the order they were added.
+    pub attachments: Vec<AttachmentRecord>,
+}
+
+/// A file attached to a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AttachmentRecord {
+    /// When it was added.
+    pub at: Timestamp,
+    /// Its name, as given.
+    pub name: String,
+    /// Its media type, told by its content.
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The SHA-256 digest of its content.
+    pub sha256: String,
+    /// Who added it, and how.
+    pub source: super::attachment::AttachmentSource,
 }
 
 /// What happened at one stage.
@@ -312,6 +331,20 @@ impl Case {
             Fact::TrackingLinkIssued { .. } => self.tracking_links_issued.push(at),
             Fact::NoteAdded { .. } | Fact::ContactRecorded { .. } => {}
             Fact::WrittenAuthorityReceived { .. } => self.written_authority_at = Some(at),
+            Fact::AttachmentAdded {
+                name,
+                media_type,
+                size,
+                sha256,
+                source,
+            } => self.attachments.push(AttachmentRecord {
+                at,
+                name: name.clone(),
+                media_type: media_type.clone(),
+                size: *size,
+                sha256: sha256.clone(),
+                source: *source,
+            }),
         }
     }
 

@@ -109,7 +109,8 @@ async fn start(store: AnyStore, dir: tempfile::TempDir, now: &str, submissions: 
     let clock = Arc::new(ManualClock::new(at(now)));
     let app = App::start(store.clone(), Procedures::shipped(), clock.clone())
         .await
-        .expect("the app starts");
+        .expect("the app starts")
+        .with_files(redress_app::files::Files::new(dir.path(), FILE_LIMITS));
     let orgs: Vec<_> = app.procedures().orgs().cloned().collect();
     let mut tokens = Vec::new();
     for (username, role, only_leeds) in [
@@ -150,6 +151,19 @@ async fn start(store: AnyStore, dir: tempfile::TempDir, now: &str, submissions: 
         leeds_only,
         reader,
         _dir: dir,
+    }
+}
+
+/// The attachment limits of a test app: small, so "too large" and "too many" are cheap.
+pub const FILE_LIMITS: redress_app::files::Limits = redress_app::files::Limits {
+    max_bytes: 64 * 1024,
+    per_case: 3,
+};
+
+impl TestApp {
+    /// The data directory (attachments are under `files/`).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 }
 

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod api_errors;
+mod attachments;
 mod bad_input;
 mod bad_params;
 mod isolation;

@@ -29,10 +29,15 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
             .with_context(|| format!("cannot read the letter templates in {}", dir.display()))?,
         None => redress_letters::Templates::shipped(),
     };
-    Ok(App::start(store, procedures, Arc::new(SystemClock))
+    let app = App::start(store, procedures, Arc::new(SystemClock))
         .await
-        .map_err(|e| anyhow::anyhow!("cannot start: {e}"))?
-        .with_templates(templates))
+        .map_err(|e| anyhow::anyhow!("cannot start: {e}"))?;
+    Ok(app
+        .with_templates(templates)
+        .with_files(redress_app::files::Files::new(
+            &config.data_dir,
+            config.attachments,
+        )))
 }
 
 /// Sets up logging: text or JSON lines, level from `RUST_LOG` (default `info`).

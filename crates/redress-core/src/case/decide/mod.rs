@@ -251,6 +251,7 @@ impl Context<'_> {
             C::RecordWrittenAuthority(crate::case::RecordWrittenAuthority { note }) => {
                 Ok(vec![Fact::WrittenAuthorityReceived { note }])
             }
+            C::AddAttachment(attachment) => super::attachment::add(self.case, attachment),
         }
     }
 

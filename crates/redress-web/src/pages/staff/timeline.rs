@@ -462,6 +462,28 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
                 )),
             )],
         ),
+        Fact::AttachmentAdded {
+            name,
+            media_type,
+            size,
+            source,
+            ..
+        } => {
+            add(
+                "file_type",
+                redress_core::case::attachment::media_type_words(media_type).to_owned(),
+            );
+            add("size", redress_app::attachments::size_words(*size));
+            add(
+                "source",
+                m.get(&format!(
+                    "attachment.source.{}",
+                    redress_core::names::serde_name(source)
+                ))
+                .to_owned(),
+            );
+            title("attachment_added", &[("name", name)])
+        }
     };
     Entry {
         when: instant(event.at),
