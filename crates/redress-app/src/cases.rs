@@ -263,7 +263,7 @@ impl<S: Store> App<S> {
     }
 
     /// The case behind a tracking token.
-    async fn tracked(&self, token: &str) -> AppResult<(String, OrgId, Vec<Event>)> {
+    pub(crate) async fn tracked(&self, token: &str) -> AppResult<(String, OrgId, Vec<Event>)> {
         let reference = self
             .store
             .case_for_tracking(&hash_token(token))

@@ -250,6 +250,21 @@ impl<S: Store> App<S> {
             .collect())
     }
 
+    /// The confirmation e-mailed to the person behind a tracking token, if one was queued:
+    /// the confirmation page says whether the link was e-mailed. `NotFound` for an unknown
+    /// token.
+    pub async fn tracking_confirmation(&self, token: &str) -> AppResult<Option<MailLine>> {
+        let (reference, _, _) = self.tracked(token).await?;
+        let configured = self.mail.settings.configured();
+        Ok(self
+            .store
+            .case_outbox(&reference)
+            .await?
+            .into_iter()
+            .find(|entry| entry.message.kind == "confirmation")
+            .map(|entry| MailLine::from_entry(entry, configured)))
+    }
+
     /// The parked messages of the organisations the actor is admin of, oldest first.
     pub async fn parked_mail(&self, actor: &Actor) -> AppResult<Vec<MailLine>> {
         let configured = self.mail.settings.configured();

@@ -26,6 +26,18 @@ pub struct Options {
     /// A TOML configuration file (default: `redress.toml` in the working directory, if any).
     #[arg(long, global = true, env = "REDRESS_CONFIG")]
     pub config: Option<PathBuf>,
+    /// The mail server e-mail is sent through: `smtp://127.0.0.1:2525` (plain, loopback only),
+    /// `smtp://user:pass@host:587` (STARTTLS), `smtps://user:pass@host` (TLS). Unset: nothing
+    /// is sent and messages stay queued.
+    #[arg(long, global = true, env = "REDRESS_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Who e-mails are from, e.g. `Complaints <complaints@example.org>`; needed with smtp_url.
+    #[arg(long, global = true, env = "REDRESS_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// The address people reach this server at, the base of links in e-mails (default
+    /// `http://` and the listen address).
+    #[arg(long, global = true, env = "REDRESS_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 /// The configuration file: the same settings as the flags.
@@ -36,6 +48,9 @@ struct File {
     procedures: Option<PathBuf>,
     listen: Option<SocketAddr>,
     log_format: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    public_url: Option<String>,
 }
 
 /// The resolved configuration.
@@ -53,6 +68,12 @@ pub struct Config {
     pub sources: Vec<(&'static str, &'static str)>,
     /// The file read, if any.
     pub file: Option<PathBuf>,
+    /// The mail server, if e-mail is sent.
+    pub smtp_url: Option<String>,
+    /// The sender of e-mails.
+    pub mail_from: Option<String>,
+    /// The base of links in e-mails; `None`: `http://` and the address `serve` listens on.
+    pub public_url: Option<String>,
 }
 
 impl Options {
@@ -91,6 +112,17 @@ impl Options {
             self.log_format.is_some(),
             file.log_format.is_some(),
         );
+        pick("smtp_url", self.smtp_url.is_some(), file.smtp_url.is_some());
+        pick(
+            "mail_from",
+            self.mail_from.is_some(),
+            file.mail_from.is_some(),
+        );
+        pick(
+            "public_url",
+            self.public_url.is_some(),
+            file.public_url.is_some(),
+        );
         let log_format = self
             .log_format
             .clone()
@@ -113,6 +145,9 @@ impl Options {
             log_format,
             sources,
             file: file_path,
+            smtp_url: self.smtp_url.clone().or(file.smtp_url),
+            mail_from: self.mail_from.clone().or(file.mail_from),
+            public_url: self.public_url.clone().or(file.public_url),
         })
     }
 }
@@ -174,6 +209,21 @@ pub fn print(config: &Config) {
         config.log_format,
         source("log_format")
     );
+    match &config.smtp_url {
+        Some(url) => println!(
+            "smtp_url = \"{}\"    # {}",
+            hide_secrets(url),
+            source("smtp_url")
+        ),
+        None => println!("# smtp_url: none, so e-mail stays queued    # default"),
+    }
+    if let Some(from) = &config.mail_from {
+        println!("mail_from = \"{from}\"    # {}", source("mail_from"));
+    }
+    match &config.public_url {
+        Some(url) => println!("public_url = \"{url}\"    # {}", source("public_url")),
+        None => println!("# public_url: http:// and the listen address    # default"),
+    }
 }
 
 #[cfg(test)]

@@ -4,9 +4,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
+use std::net::SocketAddr;
+
 use redress_app::App;
 use redress_app::clock::SystemClock;
+use redress_app::mail::{MailSettings, Worker};
 use redress_app::procedures::Procedures;
+use redress_letters::Templates;
 use redress_store::AnyStore;
 
 use super::config::{Config, hide_secrets};
@@ -23,9 +27,44 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
         Some(dir) => Procedures::from_dir(dir).map_err(anyhow::Error::msg)?,
         None => Procedures::shipped(),
     };
-    App::start(store, procedures, Arc::new(SystemClock))
+    let templates = match &config.procedures {
+        Some(dir) => Templates::load(dir)
+            .with_context(|| format!("cannot read the templates beside {}", dir.display()))?,
+        None => Templates::shipped(),
+    };
+    let app = App::start(store, procedures, Arc::new(SystemClock))
         .await
-        .map_err(|e| anyhow::anyhow!("cannot start: {e}"))
+        .map_err(|e| anyhow::anyhow!("cannot start: {e}"))?;
+    Ok(app
+        .with_templates(templates)
+        .with_mail(mail_settings(config, config.listen)?))
+}
+
+/// The e-mail settings, links based on `public_url` or else on `listening`.
+fn mail_settings(config: &Config, listening: SocketAddr) -> anyhow::Result<MailSettings> {
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{listening}"));
+    MailSettings::new(
+        config.smtp_url.as_deref(),
+        config.mail_from.as_deref(),
+        &public_url,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The name this server claims outbox messages under: its host and the port it listens on.
+/// No two running servers share it (the port is theirs), and a server restarted on the same
+/// port takes back what it had claimed when it stopped.
+fn claimant(listening: SocketAddr) -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|h| h.trim().to_owned())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned());
+    format!("{host}:{listening}")
 }
 
 /// Sets up logging: text or JSON lines, level from `RUST_LOG` (default `info`).
@@ -62,13 +101,41 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr()?;
+    // Links in e-mails point at the address actually bound (port 0 picks one).
+    let app = app.with_mail(mail_settings(&config, address)?);
     println!(
         "redress is listening on http://{address}  (database {}, organisations: {})",
         hide_secrets(&config.database),
         orgs.join(", ")
     );
     tracing::info!(%address, "listening");
-    redress_web::serve(listener, redress_web::AppState::new(app), shutdown_signal()).await?;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    let stopped = |mut stopping: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
+    };
+    let worker = match &config.smtp_url {
+        Some(url) => {
+            let worker =
+                Worker::new(app.clone(), claimant(address)).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("e-mail is sent through {}", hide_secrets(url));
+            Some(tokio::spawn(worker.run(stopped(stopping.clone()))))
+        }
+        None => {
+            println!(
+                "e-mail is not sent: no mail server is configured (smtp_url), so messages stay queued"
+            );
+            None
+        }
+    };
+    redress_web::serve(listener, redress_web::AppState::new(app), stopped(stopping)).await?;
+    if let Some(worker) = worker {
+        // The message in flight, if any, is finished and marked before the process ends.
+        let _ = worker.await;
+    }
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }

@@ -40,6 +40,8 @@ struct CasePage {
     forms: Vec<ActionForm>,
     read_only: bool,
     timeline: Vec<Entry>,
+    /// The case's e-mail and where each stands.
+    mail: Vec<super::mail::MailWords>,
 }
 chrome_page!(CasePage);
 
@@ -85,7 +87,8 @@ pub(super) async fn show(
                         .to_owned()
                 }),
             });
-            page(&state, &user, view, None, banner)
+            let mail = super::mail::lines(&state, &user, &reference).await;
+            page(&state, &user, view, None, banner, mail)
         }
         Err(error) => app_error_page(&state, &user, error),
     }
@@ -103,6 +106,7 @@ fn page(
     view: CaseView,
     failed: Option<Failed>,
     banner: Option<String>,
+    mail: Vec<super::mail::MailWords>,
 ) -> Response {
     let m = Messages::english();
     let Some(loaded) = view
@@ -178,6 +182,7 @@ fn page(
         forms,
         read_only,
         timeline: entries(m, procedure, &view.timeline),
+        mail,
     };
     let status = if failed.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -286,6 +291,8 @@ pub(super) async fn act(
     let Some(action) = CommandKind::parse(&action).filter(|k| *k != CommandKind::Receive) else {
         return not_found(&state, &user);
     };
+    // A refused action sends nothing, so the e-mail list read now is the one to show.
+    let mail = super::mail::lines(&state, &user, &reference).await;
     let again = |view: CaseView, errors: Vec<(String, String)>| {
         let failed = Failed {
             action,
@@ -294,7 +301,7 @@ pub(super) async fn act(
                 errors,
             },
         };
-        page(&state, &user, view, Some(failed), None)
+        page(&state, &user, view, Some(failed), None, mail.clone())
     };
     let at = match when(m, &form, state.app.now(), view.case.last_event_at) {
         Ok(at) => at,

@@ -10,6 +10,7 @@ mod dashboard;
 mod forms;
 mod list;
 mod login;
+mod mail;
 mod offer_form;
 mod record;
 mod summary;
@@ -42,6 +43,8 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases/{reference}", get(case::show))
         .route("/staff/cases/{reference}/actions/{action}", post(case::act))
         .route("/staff/record", get(record::show).post(record::submit))
+        .route("/staff/mail", get(mail::parked))
+        .route("/staff/mail/{id}/retry", post(mail::retry))
 }
 
 /// What every staff page's layout needs: the words, the title, whose service it is, the
@@ -87,6 +90,7 @@ const NAV: &[(&str, &str)] = &[
     ("/staff/logs", "staff.nav.logs"),
     ("/staff/procedure", "staff.nav.procedure"),
     ("/staff/users", "staff.nav.users"),
+    ("/staff/mail", "staff.nav.mail"),
 ];
 
 impl Chrome {
@@ -114,7 +118,7 @@ impl Chrome {
             None => Vec::new(),
             Some(_) => NAV
                 .iter()
-                .filter(|(href, _)| is_admin || *href != "/staff/users")
+                .filter(|(href, _)| is_admin || (*href != "/staff/users" && *href != "/staff/mail"))
                 .filter(|(href, _)| can_record || *href != "/staff/record")
                 .map(|(href, key)| (*href, m.get(key), *href == section))
                 .collect(),

@@ -1,0 +1,182 @@
+//! E-mail on the staff pages: the case page's list of a case's messages and where each stands
+//! (`lines`), and, for admins, `/staff/mail`: the messages parked after failing, each with a
+//! retry button (POST `/staff/mail/{id}/retry`).
+
+use askama::Template;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use redress_app::AppError;
+use redress_app::mail::{Delivery, MailLine};
+use redress_store::Role;
+use serde::Deserialize;
+
+use super::super::messages::Messages;
+use super::super::render;
+use super::words::instant;
+use super::{Chrome, StaffUser, app_error_page, chrome_page, encode, not_found, see_other};
+use crate::AppState;
+
+/// One message as the case page and the admin page show it.
+#[derive(Clone)]
+pub(super) struct MailWords {
+    /// The outbox id, for the retry form.
+    pub id: String,
+    /// The case.
+    pub reference: String,
+    /// Its subject (or kind) and address.
+    pub what: String,
+    /// Where it stands, in words.
+    pub status: String,
+    /// The tag colour class for the status.
+    pub tag: &'static str,
+}
+
+fn words(m: &Messages, line: &MailLine) -> MailWords {
+    let error = |error: &Option<String>| {
+        error
+            .clone()
+            .unwrap_or_else(|| m.get("mail.no_error").to_owned())
+    };
+    let (status, tag) = match &line.delivery {
+        Delivery::Sent { at } => (
+            m.fill("mail.sent", &[("when", &instant(*at))]),
+            "govuk-tag--green",
+        ),
+        Delivery::Queued { attempts: 0, .. } => {
+            (m.get("mail.queued").to_owned(), "govuk-tag--blue")
+        }
+        Delivery::Queued {
+            attempts,
+            next_attempt_at,
+            last_error,
+        } => (
+            m.fill(
+                "mail.retrying",
+                &[
+                    ("attempts", &attempts.to_string()),
+                    ("when", &next_attempt_at.map(instant).unwrap_or_default()),
+                    ("error", &error(last_error)),
+                ],
+            ),
+            "govuk-tag--orange",
+        ),
+        Delivery::Parked { at, error: why } => (
+            format!(
+                "{} {}",
+                m.fill(
+                    "mail.parked",
+                    &[("when", &instant(*at)), ("error", &error(why))]
+                ),
+                m.get("mail.parked_admin")
+            ),
+            "govuk-tag--red",
+        ),
+        Delivery::NoMailServer => (m.get("mail.no_server").to_owned(), "govuk-tag--grey"),
+    };
+    let subject = line.subject.clone().unwrap_or_else(|| line.kind.clone());
+    let what = match &line.to {
+        Some(to) => format!("{subject} ({})", m.fill("mail.to", &[("to", to)])),
+        None => subject,
+    };
+    MailWords {
+        id: line.id.clone(),
+        reference: line.reference.clone(),
+        what,
+        status,
+        tag,
+    }
+}
+
+/// A case's messages in words, for the case page; empty (logged) if they cannot be read, so
+/// the rest of the page still shows.
+pub(super) async fn lines(state: &AppState, user: &StaffUser, reference: &str) -> Vec<MailWords> {
+    let m = Messages::english();
+    match state.app.case_mail(&user.actor, reference).await {
+        Ok(lines) => lines.iter().map(|line| words(m, line)).collect(),
+        Err(error) => {
+            tracing::error!(%error, reference, "the case's e-mail could not be read");
+            Vec::new()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/mail.html")]
+struct ParkedPage {
+    chrome: Chrome,
+    banner: Option<String>,
+    messages: Vec<MailWords>,
+}
+chrome_page!(ParkedPage);
+
+#[derive(Deserialize)]
+pub(super) struct Done {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+fn is_admin(user: &StaffUser) -> bool {
+    user.actor
+        .orgs()
+        .iter()
+        .any(|org| user.actor.role(org) == Some(Role::Admin))
+}
+
+/// `GET /staff/mail`: the parked messages of the organisations the user is admin of.
+pub(super) async fn parked(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Query(done): Query<Done>,
+) -> Response {
+    let m = Messages::english();
+    if !is_admin(&user) {
+        return crate::pages::admin::forbidden(&state, &user, m.get("mail.not_admin").to_owned());
+    }
+    let lines = match state.app.parked_mail(&user.actor).await {
+        Ok(lines) => lines,
+        Err(error) => return app_error_page(&state, &user, error),
+    };
+    let page = ParkedPage {
+        chrome: Chrome::new(
+            &state,
+            Some(&user),
+            m.get("mail.title").to_owned(),
+            "/staff/mail",
+        ),
+        banner: (done.done.as_deref() == Some("retried")).then(|| m.get("mail.retried").to_owned()),
+        messages: lines.iter().map(|line| words(m, line)).collect(),
+    };
+    render(&page)
+}
+
+/// `POST /staff/mail/{id}/retry`: queues a parked message again.
+pub(super) async fn retry(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        return (StatusCode::BAD_REQUEST, not_found(&state, &user)).into_response();
+    };
+    let csrf = form
+        .iter()
+        .find(|(name, _)| name == "csrf")
+        .map(|(_, value)| value.as_str())
+        .unwrap_or_default();
+    if let Some(refused) = user.refuse_forged(&state, csrf) {
+        return refused;
+    }
+    let m = Messages::english();
+    match state.app.retry_mail(&user.actor, &id).await {
+        Ok(()) => see_other(&format!("/staff/mail?done={}", encode("retried"))),
+        // Already sent or queued again (a second click): the list shows where it stands.
+        Err(AppError::Invalid { .. }) => see_other("/staff/mail"),
+        Err(AppError::Forbidden(_)) => {
+            crate::pages::admin::forbidden(&state, &user, m.get("mail.not_admin").to_owned())
+        }
+        Err(error) => app_error_page(&state, &user, error),
+    }
+}
