@@ -1,7 +1,8 @@
 //! `redress serve` sending e-mail to a real SMTP server (`tests/smtp/sink.py`, aiosmtpd), and
 //! killed with SIGKILL in the middle of a send: the server has the message but has not said
 //! so yet. After a restart on the same address nothing is lost, and the one message in flight
-//! is the only one sent twice, with the same Message-ID both times.
+//! is the only one sent twice, with the same Message-ID both times. On SQLite always, and on
+//! PostgreSQL when `REDRESS_TEST_POSTGRES_URL` names a server.
 
 #[path = "../../../tests/smtp/sink.rs"]
 mod sink;
@@ -26,10 +27,11 @@ fn redress(dir: &Path) -> Command {
     command
 }
 
-/// Starts `redress serve` in `dir` on `port`, sending through `smtp_url`.
-fn serve(dir: &Path, port: u16, smtp_url: &str) -> Child {
+/// Starts `redress serve` in `dir` on `port` over `database`, sending through `smtp_url`.
+fn serve(dir: &Path, database: &str, port: u16, smtp_url: &str) -> Child {
     let mut child = redress(dir)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(["--database", database])
         .args(["--smtp-url", smtp_url])
         .args(["--mail-from", "Complaints <complaints@mail.example.org>"])
         .env("RUST_LOG", "warn")
@@ -96,13 +98,76 @@ fn all_sent(port: u16, token: &str, reference: &str) -> bool {
         && !answer.contains("\"state\":\"queued\"")
 }
 
+/// A new, empty PostgreSQL database's URL, or `None` (having said so) when no server is set.
+fn postgres_database() -> Option<String> {
+    let Some(url) = std::env::var("REDRESS_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    else {
+        eprintln!("skipped on PostgreSQL: REDRESS_TEST_POSTGRES_URL is not set");
+        return None;
+    };
+    let database = format!("redress_mail_crash_{}", std::process::id());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let pool = sqlx::PgPool::connect(&url).await.expect("connects");
+        for statement in [
+            format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"),
+            format!("CREATE DATABASE {database}"),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(statement))
+                .execute(&pool)
+                .await
+                .expect("the test database is made");
+        }
+        pool.close().await;
+    });
+    let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base);
+    Some(format!("{base}/{database}"))
+}
+
 #[test]
 fn serve_killed_mid_send_loses_no_e_mail_and_sends_only_that_one_again() {
+    killed_mid_send("sqlite:redress.db");
+}
+
+#[test]
+fn serve_killed_mid_send_on_postgres_loses_no_e_mail_either() {
+    if let Some(database) = postgres_database() {
+        killed_mid_send(&database);
+        drop_database(&database);
+    }
+}
+
+fn drop_database(url: &str) {
+    let (base, name) = url.rsplit_once('/').expect("a database URL");
+    let admin =
+        std::env::var("REDRESS_TEST_POSTGRES_URL").unwrap_or_else(|_| format!("{base}/postgres"));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
+            let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            sqlx::query(sqlx::AssertSqlSafe(statement))
+                .execute(&pool)
+                .await
+                .ok();
+            pool.close().await;
+        }
+    });
+}
+
+fn killed_mid_send(database: &str) {
     let sink = SmtpSink::start();
     sink.stall();
     let dir = tempfile::tempdir().expect("a directory");
     let port = free_port();
-    let mut server = serve(dir.path(), port, &sink.url());
+    let mut server = serve(dir.path(), database, port, &sink.url());
     let references: Vec<String> = (0..3)
         .map(|n| submit(port, &format!("parent{n}@example.org")))
         .collect();
@@ -114,9 +179,9 @@ fn serve_killed_mid_send_loses_no_e_mail_and_sends_only_that_one_again() {
     assert_eq!(sink.messages().len(), 1, "one message reached the server");
     sink.release();
 
-    let mut server = serve(dir.path(), port, &sink.url());
+    let mut server = serve(dir.path(), database, port, &sink.url());
     let token = redress(dir.path())
-        .args(["token", "create", "--user", "admin"])
+        .args(["token", "create", "--user", "admin", "--database", database])
         .output()
         .expect("token created");
     assert!(token.status.success());
