@@ -5,8 +5,7 @@
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use redress_app::AppError;
 use redress_app::mail::{Delivery, MailLine};
 use redress_store::Role;
@@ -15,7 +14,7 @@ use serde::Deserialize;
 use super::super::messages::Messages;
 use super::super::render;
 use super::words::instant;
-use super::{Chrome, StaffUser, app_error_page, chrome_page, encode, not_found, see_other};
+use super::{Chrome, StaffUser, app_error_page, chrome_page, encode, see_other};
 use crate::AppState;
 
 /// One message as the case page and the admin page show it.
@@ -158,9 +157,8 @@ pub(super) async fn retry(
     Path(id): Path<String>,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
-    let Ok(Form(form)) = form else {
-        return (StatusCode::BAD_REQUEST, not_found(&state, &user)).into_response();
-    };
+    // A body that is not a form carries no CSRF token: refused as a forged form is.
+    let form = form.map(|Form(form)| form).unwrap_or_default();
     let csrf = form
         .iter()
         .find(|(name, _)| name == "csrf")
