@@ -28,8 +28,6 @@ pub(super) struct MailWords {
     pub what: String,
     /// Where it stands, in words.
     pub status: String,
-    /// The tag colour class for the status.
-    pub tag: &'static str,
 }
 
 fn words(m: &Messages, line: &MailLine) -> MailWords {
@@ -38,41 +36,30 @@ fn words(m: &Messages, line: &MailLine) -> MailWords {
             .clone()
             .unwrap_or_else(|| m.get("mail.no_error").to_owned())
     };
-    let (status, tag) = match &line.delivery {
-        Delivery::Sent { at } => (
-            m.fill("mail.sent", &[("when", &instant(*at))]),
-            "govuk-tag--green",
-        ),
-        Delivery::Queued { attempts: 0, .. } => {
-            (m.get("mail.queued").to_owned(), "govuk-tag--blue")
-        }
+    let status = match &line.delivery {
+        Delivery::Sent { at } => m.fill("mail.sent", &[("when", &instant(*at))]),
+        Delivery::Queued { attempts: 0, .. } => m.get("mail.queued").to_owned(),
         Delivery::Queued {
             attempts,
             next_attempt_at,
             last_error,
-        } => (
+        } => m.fill(
+            "mail.retrying",
+            &[
+                ("attempts", &attempts.to_string()),
+                ("when", &next_attempt_at.map(instant).unwrap_or_default()),
+                ("error", &error(last_error)),
+            ],
+        ),
+        Delivery::Parked { at, error: why } => format!(
+            "{} {}",
             m.fill(
-                "mail.retrying",
-                &[
-                    ("attempts", &attempts.to_string()),
-                    ("when", &next_attempt_at.map(instant).unwrap_or_default()),
-                    ("error", &error(last_error)),
-                ],
+                "mail.parked",
+                &[("when", &instant(*at)), ("error", &error(why))]
             ),
-            "govuk-tag--orange",
+            m.get("mail.parked_admin")
         ),
-        Delivery::Parked { at, error: why } => (
-            format!(
-                "{} {}",
-                m.fill(
-                    "mail.parked",
-                    &[("when", &instant(*at)), ("error", &error(why))]
-                ),
-                m.get("mail.parked_admin")
-            ),
-            "govuk-tag--red",
-        ),
-        Delivery::NoMailServer => (m.get("mail.no_server").to_owned(), "govuk-tag--grey"),
+        Delivery::NoMailServer => m.get("mail.no_server").to_owned(),
     };
     let subject = line.subject.clone().unwrap_or_else(|| line.kind.clone());
     let what = match &line.to {
