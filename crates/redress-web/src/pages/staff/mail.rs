@@ -71,7 +71,6 @@ fn words(m: &Messages, line: &MailLine) -> MailWords {
         reference: line.reference.clone(),
         what,
         status,
-        tag,
     }
 }
 
