@@ -30,7 +30,8 @@ pub(super) struct MailWords {
     pub status: String,
 }
 
-fn words(m: &Messages, line: &MailLine) -> MailWords {
+/// `line` in words; `hint` adds where a parked message can be retried (the case page).
+fn words(m: &Messages, line: &MailLine, hint: bool) -> MailWords {
     let error = |error: &Option<String>| {
         error
             .clone()
@@ -51,14 +52,20 @@ fn words(m: &Messages, line: &MailLine) -> MailWords {
                 ("error", &error(last_error)),
             ],
         ),
-        Delivery::Parked { at, error: why } => format!(
-            "{} {}",
-            m.fill(
+        Delivery::Parked { at, error: why } => {
+            let parked = m.fill(
                 "mail.parked",
-                &[("when", &instant(*at)), ("error", &error(why))]
-            ),
-            m.get("mail.parked_admin")
-        ),
+                &[
+                    ("when", &instant(*at)),
+                    ("error", error(why).trim_end_matches('.')),
+                ],
+            );
+            if hint {
+                format!("{parked} {}", m.get("mail.parked_admin"))
+            } else {
+                parked
+            }
+        }
         Delivery::NoMailServer => m.get("mail.no_server").to_owned(),
     };
     let subject = line.subject.clone().unwrap_or_else(|| line.kind.clone());
@@ -79,7 +86,7 @@ fn words(m: &Messages, line: &MailLine) -> MailWords {
 pub(super) async fn lines(state: &AppState, user: &StaffUser, reference: &str) -> Vec<MailWords> {
     let m = Messages::english();
     match state.app.case_mail(&user.actor, reference).await {
-        Ok(lines) => lines.iter().map(|line| words(m, line)).collect(),
+        Ok(lines) => lines.iter().map(|line| words(m, line, true)).collect(),
         Err(error) => {
             tracing::error!(%error, reference, "the case's e-mail could not be read");
             Vec::new()
@@ -131,7 +138,7 @@ pub(super) async fn parked(
             "/staff/mail",
         ),
         banner: (done.done.as_deref() == Some("retried")).then(|| m.get("mail.retried").to_owned()),
-        messages: lines.iter().map(|line| words(m, line)).collect(),
+        messages: lines.iter().map(|line| words(m, line, false)).collect(),
     };
     render(&page)
 }
