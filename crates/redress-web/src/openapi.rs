@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 pub async fn document() -> Json<Value> {
     let mut document = openapi();
     if let Some(paths) = document["paths"].as_object_mut() {
-        paths.extend(crate::api::mail::paths());
+        paths.extend(crate::api::outbox::paths());
     }
     Json(document)
 }

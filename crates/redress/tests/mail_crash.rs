@@ -90,7 +90,7 @@ fn all_sent(port: u16, token: &str, reference: &str) -> bool {
     let answer = http(
         port,
         &format!(
-            "GET /api/v1/cases/{reference}/mail HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+            "GET /api/v1/cases/{reference}/outbox HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
         ),
     );
     answer.starts_with("HTTP/1.1 200")

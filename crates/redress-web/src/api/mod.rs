@@ -1,7 +1,7 @@
 //! The JSON API under `/api/v1`: public routes (feedback, tracking) and staff routes (cases,
 //! organisations), each module with its own `router()`.
 
-pub(crate) mod mail;
+pub(crate) mod outbox;
 mod public;
 mod staff;
 
@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(public::router())
         .merge(staff::router())
-        .merge(mail::router())
+        .merge(outbox::router())
         .route("/openapi.json", get(crate::openapi::document))
 }
 

@@ -154,7 +154,7 @@ impl Site {
     async fn case_mail(&self, reference: &str) -> Vec<Value> {
         let (status, body) = self
             .get(
-                &format!("/api/v1/cases/{reference}/mail"),
+                &format!("/api/v1/cases/{reference}/outbox"),
                 Some(&self.officer),
             )
             .await;
@@ -187,7 +187,7 @@ impl Site {
             .expect("signed in");
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let session = cookie(&response, "redress_session");
-        let (_, html) = self.page(&session, "/staff/mail").await;
+        let (_, html) = self.page(&session, "/staff/outbox").await;
         (session, hidden(&html, "csrf"))
     }
 
@@ -493,20 +493,20 @@ async fn parked_then_retried(db: Db, test: &str) {
     let lines = site.case_mail(&reference).await;
     assert_eq!(lines[0]["delivery"]["state"], "parked", "{lines:?}");
 
-    let (status, body) = site.get("/api/v1/mail/parked", Some(&site.officer)).await;
+    let (status, body) = site.get("/api/v1/outbox/parked", Some(&site.officer)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         body, "[]",
         "an officer who is not an admin sees no parked mail"
     );
-    let (status, body) = site.get("/api/v1/mail/parked", Some(&site.admin)).await;
+    let (status, body) = site.get("/api/v1/outbox/parked", Some(&site.admin)).await;
     assert_eq!(status, StatusCode::OK);
     let parked: Vec<Value> = serde_json::from_str(&body).expect("json");
     assert_eq!(parked.len(), 1);
     let id = parked[0]["id"].as_str().expect("an id").to_owned();
     let response = site
         .client
-        .post(format!("{}/api/v1/mail/{id}/retry", site.address))
+        .post(format!("{}/api/v1/outbox/{id}/retry", site.address))
         .bearer_auth(&site.officer)
         .send()
         .await
@@ -518,11 +518,11 @@ async fn parked_then_retried(db: Db, test: &str) {
     );
 
     let (session, csrf) = site.sign_in().await;
-    let (status, page) = site.page(&session, "/staff/mail").await;
+    let (status, page) = site.page(&session, "/staff/outbox").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(&reference), "{page}");
     assert!(
-        page.contains(&format!("action=\"/staff/mail/{id}/retry\"")),
+        page.contains(&format!("action=\"/staff/outbox/{id}/retry\"")),
         "{page}"
     );
     let (_, case_page) = site
@@ -532,7 +532,7 @@ async fn parked_then_retried(db: Db, test: &str) {
 
     let forged = site
         .client
-        .post(format!("{}/staff/mail/{id}/retry", site.address))
+        .post(format!("{}/staff/outbox/{id}/retry", site.address))
         .header(COOKIE, &session)
         .form(&[("csrf", "not-the-token")])
         .send()
@@ -553,14 +553,14 @@ async fn parked_then_retried(db: Db, test: &str) {
     let sink = SmtpSink::on(port);
     let response = site
         .client
-        .post(format!("{}/staff/mail/{id}/retry", site.address))
+        .post(format!("{}/staff/outbox/{id}/retry", site.address))
         .header(COOKIE, &session)
         .form(&[("csrf", csrf.as_str())])
         .send()
         .await
         .expect("sent");
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let (_, page) = site.page(&session, "/staff/mail?done=retried").await;
+    let (_, page) = site.page(&session, "/staff/outbox?done=retried").await;
     assert!(page.contains("queued again"), "{page}");
     assert!(
         page.contains("There are no messages waiting for a retry."),
@@ -574,7 +574,7 @@ async fn parked_then_retried(db: Db, test: &str) {
     assert_eq!(sink.wait_for(1).len(), 1);
     let again = site
         .client
-        .post(format!("{}/api/v1/mail/{id}/retry", site.address))
+        .post(format!("{}/api/v1/outbox/{id}/retry", site.address))
         .bearer_auth(&site.admin)
         .send()
         .await

@@ -41,7 +41,7 @@ struct CasePage {
     read_only: bool,
     timeline: Vec<Entry>,
     /// The case's e-mail and where each stands.
-    mail: Vec<super::mail::MailWords>,
+    mail: Vec<super::outbox::MailWords>,
 }
 chrome_page!(CasePage);
 
@@ -87,7 +87,7 @@ pub(super) async fn show(
                         .to_owned()
                 }),
             });
-            let mail = super::mail::lines(&state, &user, &reference).await;
+            let mail = super::outbox::lines(&state, &user, &reference).await;
             page(&state, &user, view, None, banner, mail)
         }
         Err(error) => app_error_page(&state, &user, error),
@@ -106,7 +106,7 @@ fn page(
     view: CaseView,
     failed: Option<Failed>,
     banner: Option<String>,
-    mail: Vec<super::mail::MailWords>,
+    mail: Vec<super::outbox::MailWords>,
 ) -> Response {
     let m = Messages::english();
     let Some(loaded) = view
@@ -292,7 +292,7 @@ pub(super) async fn act(
         return not_found(&state, &user);
     };
     // A refused action sends nothing, so the e-mail list read now is the one to show.
-    let mail = super::mail::lines(&state, &user, &reference).await;
+    let mail = super::outbox::lines(&state, &user, &reference).await;
     let again = |view: CaseView, errors: Vec<(String, String)>| {
         let failed = Failed {
             action,

@@ -10,8 +10,8 @@ mod dashboard;
 mod forms;
 mod list;
 mod login;
-mod mail;
 mod offer_form;
+mod outbox;
 mod record;
 mod summary;
 mod timeline;
@@ -43,8 +43,8 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases/{reference}", get(case::show))
         .route("/staff/cases/{reference}/actions/{action}", post(case::act))
         .route("/staff/record", get(record::show).post(record::submit))
-        .route("/staff/mail", get(mail::parked))
-        .route("/staff/mail/{id}/retry", post(mail::retry))
+        .route("/staff/outbox", get(outbox::parked))
+        .route("/staff/outbox/{id}/retry", post(outbox::retry))
 }
 
 /// What every staff page's layout needs: the words, the title, whose service it is, the
@@ -90,7 +90,7 @@ const NAV: &[(&str, &str)] = &[
     ("/staff/logs", "staff.nav.logs"),
     ("/staff/procedure", "staff.nav.procedure"),
     ("/staff/users", "staff.nav.users"),
-    ("/staff/mail", "staff.nav.mail"),
+    ("/staff/outbox", "staff.nav.outbox"),
 ];
 
 impl Chrome {
@@ -118,7 +118,9 @@ impl Chrome {
             None => Vec::new(),
             Some(_) => NAV
                 .iter()
-                .filter(|(href, _)| is_admin || (*href != "/staff/users" && *href != "/staff/mail"))
+                .filter(|(href, _)| {
+                    is_admin || (*href != "/staff/users" && *href != "/staff/outbox")
+                })
                 .filter(|(href, _)| can_record || *href != "/staff/record")
                 .map(|(href, key)| (*href, m.get(key), *href == section))
                 .collect(),

@@ -1,4 +1,4 @@
-//! E-mail routes (bearer token): a case's messages and where each stands, and for admins the
+//! E-mail out routes (bearer token): a case's messages and where each stands, and for admins the
 //! parked messages and retrying one. The same use cases as the staff pages' e-mail list.
 
 use axum::extract::{Path, State};
@@ -14,9 +14,9 @@ use crate::error::ApiError;
 /// The e-mail routes.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/cases/{reference}/mail", get(case_mail))
-        .route("/mail/parked", get(parked))
-        .route("/mail/{id}/retry", post(retry))
+        .route("/cases/{reference}/outbox", get(case_mail))
+        .route("/outbox/parked", get(parked))
+        .route("/outbox/{id}/retry", post(retry))
 }
 
 async fn case_mail(
@@ -56,15 +56,15 @@ pub(crate) fn paths() -> Map<String, Value> {
     let bearer = json!([{ "bearer": [] }]);
     let path_parameter = |name: &str| json!([{ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }]);
     let mut paths = Map::new();
-    paths.insert("/api/v1/cases/{reference}/mail".into(), json!({ "get": {
+    paths.insert("/api/v1/cases/{reference}/outbox".into(), json!({ "get": {
         "summary": "A case's e-mail and where each message stands (staff)",
         "security": bearer, "parameters": path_parameter("reference"),
         "responses": { "200": list("The case's messages, oldest first"), "401": error("No token"), "404": error("No such case, or not yours") } } }));
-    paths.insert("/api/v1/mail/parked".into(), json!({ "get": {
+    paths.insert("/api/v1/outbox/parked".into(), json!({ "get": {
         "summary": "E-mail parked after failing, in the organisations the caller is admin of",
         "security": bearer,
         "responses": { "200": list("Parked messages, oldest first"), "401": error("No token") } } }));
-    paths.insert("/api/v1/mail/{id}/retry".into(), json!({ "post": {
+    paths.insert("/api/v1/outbox/{id}/retry".into(), json!({ "post": {
         "summary": "Queue a parked message again (admins of its case's organisation)",
         "security": bearer, "parameters": path_parameter("id"),
         "responses": { "200": { "description": "Queued again" }, "401": error("No token"), "403": error("Not an admin there"),

@@ -1,6 +1,6 @@
 //! E-mail on the staff pages: the case page's list of a case's messages and where each stands
-//! (`lines`), and, for admins, `/staff/mail`: the messages parked after failing, each with a
-//! retry button (POST `/staff/mail/{id}/retry`).
+//! (`lines`), and, for admins, `/staff/outbox`: the messages parked after failing, each with a
+//! retry button (POST `/staff/outbox/{id}/retry`).
 
 use askama::Template;
 use axum::extract::rejection::FormRejection;
@@ -35,17 +35,17 @@ fn words(m: &Messages, line: &MailLine, hint: bool) -> MailWords {
     let error = |error: &Option<String>| {
         error
             .clone()
-            .unwrap_or_else(|| m.get("mail.no_error").to_owned())
+            .unwrap_or_else(|| m.get("outbox.no_error").to_owned())
     };
     let status = match &line.delivery {
-        Delivery::Sent { at } => m.fill("mail.sent", &[("when", &instant(*at))]),
-        Delivery::Queued { attempts: 0, .. } => m.get("mail.queued").to_owned(),
+        Delivery::Sent { at } => m.fill("outbox.sent", &[("when", &instant(*at))]),
+        Delivery::Queued { attempts: 0, .. } => m.get("outbox.queued").to_owned(),
         Delivery::Queued {
             attempts,
             next_attempt_at,
             last_error,
         } => m.fill(
-            "mail.retrying",
+            "outbox.retrying",
             &[
                 ("attempts", &attempts.to_string()),
                 ("when", &next_attempt_at.map(instant).unwrap_or_default()),
@@ -54,23 +54,23 @@ fn words(m: &Messages, line: &MailLine, hint: bool) -> MailWords {
         ),
         Delivery::Parked { at, error: why } => {
             let parked = m.fill(
-                "mail.parked",
+                "outbox.parked",
                 &[
                     ("when", &instant(*at)),
                     ("error", error(why).trim_end_matches('.')),
                 ],
             );
             if hint {
-                format!("{parked} {}", m.get("mail.parked_admin"))
+                format!("{parked} {}", m.get("outbox.parked_admin"))
             } else {
                 parked
             }
         }
-        Delivery::NoMailServer => m.get("mail.no_server").to_owned(),
+        Delivery::NoMailServer => m.get("outbox.no_server").to_owned(),
     };
     let subject = line.subject.clone().unwrap_or_else(|| line.kind.clone());
     let what = match &line.to {
-        Some(to) => format!("{subject} ({})", m.fill("mail.to", &[("to", to)])),
+        Some(to) => format!("{subject} ({})", m.fill("outbox.to", &[("to", to)])),
         None => subject,
     };
     MailWords {
@@ -95,7 +95,7 @@ pub(super) async fn lines(state: &AppState, user: &StaffUser, reference: &str) -
 }
 
 #[derive(Template)]
-#[template(path = "staff/mail.html")]
+#[template(path = "staff/outbox.html")]
 struct ParkedPage {
     chrome: Chrome,
     banner: Option<String>,
@@ -116,7 +116,7 @@ fn is_admin(user: &StaffUser) -> bool {
         .any(|org| user.actor.role(org) == Some(Role::Admin))
 }
 
-/// `GET /staff/mail`: the parked messages of the organisations the user is admin of.
+/// `GET /staff/outbox`: the parked messages of the organisations the user is admin of.
 pub(super) async fn parked(
     State(state): State<AppState>,
     user: StaffUser,
@@ -124,7 +124,7 @@ pub(super) async fn parked(
 ) -> Response {
     let m = Messages::english();
     if !is_admin(&user) {
-        return crate::pages::admin::forbidden(&state, &user, m.get("mail.not_admin").to_owned());
+        return crate::pages::admin::forbidden(&state, &user, m.get("outbox.not_admin").to_owned());
     }
     let lines = match state.app.parked_mail(&user.actor).await {
         Ok(lines) => lines,
@@ -134,16 +134,17 @@ pub(super) async fn parked(
         chrome: Chrome::new(
             &state,
             Some(&user),
-            m.get("mail.title").to_owned(),
-            "/staff/mail",
+            m.get("outbox.title").to_owned(),
+            "/staff/outbox",
         ),
-        banner: (done.done.as_deref() == Some("retried")).then(|| m.get("mail.retried").to_owned()),
+        banner: (done.done.as_deref() == Some("retried"))
+            .then(|| m.get("outbox.retried").to_owned()),
         messages: lines.iter().map(|line| words(m, line, false)).collect(),
     };
     render(&page)
 }
 
-/// `POST /staff/mail/{id}/retry`: queues a parked message again.
+/// `POST /staff/outbox/{id}/retry`: queues a parked message again.
 pub(super) async fn retry(
     State(state): State<AppState>,
     user: StaffUser,
@@ -162,11 +163,11 @@ pub(super) async fn retry(
     }
     let m = Messages::english();
     match state.app.retry_mail(&user.actor, &id).await {
-        Ok(()) => see_other(&format!("/staff/mail?done={}", encode("retried"))),
+        Ok(()) => see_other(&format!("/staff/outbox?done={}", encode("retried"))),
         // Already sent or queued again (a second click): the list shows where it stands.
-        Err(AppError::Invalid { .. }) => see_other("/staff/mail"),
+        Err(AppError::Invalid { .. }) => see_other("/staff/outbox"),
         Err(AppError::Forbidden(_)) => {
-            crate::pages::admin::forbidden(&state, &user, m.get("mail.not_admin").to_owned())
+            crate::pages::admin::forbidden(&state, &user, m.get("outbox.not_admin").to_owned())
         }
         Err(error) => app_error_page(&state, &user, error),
     }
