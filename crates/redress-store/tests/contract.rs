@@ -22,8 +22,8 @@ mod admin;
 mod cases;
 #[path = "contract/listing.rs"]
 mod listing;
-#[path = "contract/mail.rs"]
-mod mail;
+#[path = "contract/outbox.rs"]
+mod outbox;
 #[path = "contract/people.rs"]
 mod people;
 #[path = "contract/support.rs"]
@@ -231,15 +231,15 @@ stories! {
     admin::users_are_listed_with_their_roles_and_roles_are_revoked,
     admin::confirmations_are_kept_per_version_and_the_first_stands,
     admin::cases_received_in_a_period_come_oldest_first,
-    mail::a_claim_counts_the_attempt_and_leases_the_message,
-    mail::failures_wait_until_their_retry_and_parked_messages_wait_for_an_admin,
-    mail::a_secret_is_kept_until_sent_and_never_listed,
-    mail::a_restarted_claimant_gets_its_unfinished_claims_back,
-    mail::concurrent_claims_never_hand_out_one_message_twice,
     tracking::a_reissued_tracking_token_replaces_the_old_one_with_its_events,
     tracking::link_requests_are_counted_per_key_within_the_window,
     tracking::calendar_feeds_are_one_per_user_replaced_and_revoked,
     tracking::a_message_queued_once_is_never_queued_again,
+    outbox::a_claim_counts_the_attempt_and_leases_the_message,
+    outbox::failures_wait_until_their_retry_and_parked_messages_wait_for_an_admin,
+    outbox::a_secret_is_kept_until_sent_and_never_listed,
+    outbox::a_restarted_claimant_gets_its_unfinished_claims_back,
+    outbox::concurrent_claims_never_hand_out_one_message_twice,
 }
 
 #[tokio::test]

@@ -11,7 +11,11 @@ use serde_json::{Value, json};
 
 /// The document.
 pub async fn document() -> Json<Value> {
-    Json(openapi())
+    let mut document = openapi();
+    if let Some(paths) = document["paths"].as_object_mut() {
+        paths.extend(crate::api::outbox::paths());
+    }
+    Json(document)
 }
 
 fn openapi() -> Value {

@@ -61,7 +61,7 @@ fn subject_and_body(name: &str, rendered: &str) -> Result<(String, String), Stri
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .ok_or_else(|| format!("template {name}: the first line must be `Subject: …`"))?;
-    Ok((subject.to_owned(), rest.trim_start_matches('\n').to_owned()))
+    Ok((subject.to_owned(), format!("{}\n", rest.trim())))
 }
 
 impl<S: Store> App<S> {
@@ -282,7 +282,7 @@ mod tests {
     #[test]
     fn a_template_starts_with_its_subject() {
         assert_eq!(
-            subject_and_body("t", "Subject: Hello [X-1]\n\nDear A,\n").expect("ok"),
+            subject_and_body("t", "Subject: Hello [X-1]\n\nDear A,\n\n\n").expect("ok"),
             ("Hello [X-1]".to_owned(), "Dear A,\n".to_owned())
         );
         assert!(subject_and_body("t", "Dear A,\n").is_err());

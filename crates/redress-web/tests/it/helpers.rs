@@ -50,7 +50,7 @@ pub enum Db {
 }
 
 /// A new, empty PostgreSQL database, or `None` (having said so) when no server is configured.
-async fn postgres_store(test: &str) -> Option<AnyStore> {
+pub async fn postgres_store(test: &str) -> Option<AnyStore> {
     let Some(url) = std::env::var("REDRESS_TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.trim().is_empty())

@@ -56,6 +56,15 @@ pub struct Options {
     /// The most attachments one case may hold (default 20).
     #[arg(long, global = true, env = "REDRESS_ATTACHMENTS_PER_CASE")]
     pub attachments_per_case: Option<usize>,
+    /// The mail server e-mail is sent through: `smtp://127.0.0.1:2525` (plain, loopback only),
+    /// `smtp://user:pass@host:587` (STARTTLS), `smtps://user:pass@host` (TLS). Unset: nothing
+    /// is sent and messages stay queued.
+    #[arg(long, global = true, env = "REDRESS_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The address people reach this server at, the base of links in e-mails (default
+    /// `http://` and the listen address).
+    #[arg(long, global = true, env = "REDRESS_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 /// The configuration file: the same settings as the flags.
@@ -75,6 +84,8 @@ struct File {
     data_dir: Option<PathBuf>,
     attachment_max_bytes: Option<u64>,
     attachments_per_case: Option<usize>,
+    smtp_url: Option<String>,
+    public_url: Option<String>,
 }
 
 /// The resolved configuration.
@@ -108,6 +119,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The limits on attachments.
     pub attachments: redress_app::files::Limits,
+    /// The mail server, if e-mail is sent.
+    pub smtp_url: Option<String>,
+    /// The base of links in e-mails; `None`: `http://` and the address `serve` listens on.
+    pub public_url: Option<String>,
 }
 
 impl Options {
@@ -201,6 +216,12 @@ impl Options {
         if attachments.max_bytes == 0 {
             bail!("attachment_max_bytes: must be at least 1");
         }
+        pick("smtp_url", self.smtp_url.is_some(), file.smtp_url.is_some());
+        pick(
+            "public_url",
+            self.public_url.is_some(),
+            file.public_url.is_some(),
+        );
         let log_format = self
             .log_format
             .clone()
@@ -241,6 +262,8 @@ impl Options {
                 .or(file.data_dir)
                 .unwrap_or_else(|| ".".into()),
             attachments,
+            smtp_url: self.smtp_url.clone().or(file.smtp_url),
+            public_url: self.public_url.clone().or(file.public_url),
         })
     }
 }
@@ -349,6 +372,18 @@ pub fn print(config: &Config) {
         config.attachments.per_case,
         source("attachments_per_case")
     );
+    match &config.smtp_url {
+        Some(url) => println!(
+            "smtp_url = \"{}\"    # {}",
+            hide_secrets(url),
+            source("smtp_url")
+        ),
+        None => println!("# smtp_url: none, so e-mail stays queued    # default"),
+    }
+    match &config.public_url {
+        Some(url) => println!("public_url = \"{url}\"    # {}", source("public_url")),
+        None => println!("# public_url: http:// and the listen address    # default"),
+    }
 }
 
 #[cfg(test)]

@@ -4,9 +4,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
+use std::net::SocketAddr;
+
 use redress_app::App;
 use redress_app::clock::SystemClock;
+use redress_app::mail::{MailSettings, Worker};
 use redress_app::procedures::Procedures;
+use redress_letters::Templates;
 use redress_store::AnyStore;
 
 use super::config::{Config, hide_secrets};
@@ -23,11 +27,10 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
         Some(dir) => Procedures::from_dir(dir).map_err(anyhow::Error::msg)?,
         None => Procedures::shipped(),
     };
-    // An organisation's own letter templates sit beside its procedure file.
     let templates = match &config.procedures {
-        Some(dir) => redress_letters::Templates::load(dir)
-            .with_context(|| format!("cannot read the letter templates in {}", dir.display()))?,
-        None => redress_letters::Templates::shipped(),
+        Some(dir) => Templates::load(dir)
+            .with_context(|| format!("cannot read the templates beside {}", dir.display()))?,
+        None => Templates::shipped(),
     };
     let app = App::start(store, procedures, Arc::new(SystemClock))
         .await
@@ -37,7 +40,35 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
         .with_files(redress_app::files::Files::new(
             &config.data_dir,
             config.attachments,
-        )))
+        ))
+        .with_mail(mail_settings(config, config.listen)?))
+}
+
+/// The e-mail settings, links based on `public_url` or else on `listening`.
+fn mail_settings(config: &Config, listening: SocketAddr) -> anyhow::Result<MailSettings> {
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{listening}"));
+    MailSettings::new(
+        config.smtp_url.as_deref(),
+        config.mail_from.as_deref(),
+        &public_url,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The name this server claims outbox messages under: its host and the port it listens on.
+/// No two running servers share it (the port is theirs), and a server restarted on the same
+/// port takes back what it had claimed when it stopped.
+fn claimant(listening: SocketAddr) -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|h| h.trim().to_owned())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned());
+    format!("{host}:{listening}")
 }
 
 /// Sets up logging: text or JSON lines, level from `RUST_LOG` (default `info`).
@@ -74,25 +105,52 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr()?;
+    // Links in e-mails point at the address actually bound (port 0 picks one).
+    let app = app.with_mail(mail_settings(&config, address)?);
     println!(
         "redress is listening on http://{address}  (database {}, organisations: {})",
         hide_secrets(&config.database),
         orgs.join(", ")
     );
     tracing::info!(%address, "listening");
-    // E-mail in: polled beside the server when `imap_url` is set; it stops with the server,
-    // after the poll under way.
+    // E-mail in: polled beside the server when `imap_url` is set; e-mail out: sent by the
+    // worker when `smtp_url` is set. Both stop with the server, after the step under way.
     if let Some(url) = &config.imap_url {
         redress_app::mail::imap::ImapUrl::parse(url).map_err(anyhow::Error::msg)?;
         super::mail::settings(&config)?;
     }
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let poller = tokio::spawn(super::mail::poller(app.clone(), config.clone(), stopped));
-    let shutdown = async move {
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
         shutdown_signal().await;
         let _ = stop.send(true);
+    });
+    let stopped = |mut stopping: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
     };
-    redress_web::serve(listener, redress_web::AppState::new(app), shutdown).await?;
+    let poller = tokio::spawn(super::mail::poller(
+        app.clone(),
+        config.clone(),
+        stopping.clone(),
+    ));
+    let worker = match &config.smtp_url {
+        Some(url) => {
+            let worker =
+                Worker::new(app.clone(), claimant(address)).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("e-mail is sent through {}", hide_secrets(url));
+            Some(tokio::spawn(worker.run(stopped(stopping.clone()))))
+        }
+        None => {
+            println!(
+                "e-mail is not sent: no mail server is configured (smtp_url), so messages stay queued"
+            );
+            None
+        }
+    };
+    redress_web::serve(listener, redress_web::AppState::new(app), stopped(stopping)).await?;
+    if let Some(worker) = worker {
+        // The message in flight, if any, is finished and marked before the process ends.
+        let _ = worker.await;
+    }
     match poller.await {
         Ok(Ok(())) => {}
         Ok(Err(error)) => {

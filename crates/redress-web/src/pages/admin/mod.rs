@@ -79,7 +79,7 @@ fn message(
 }
 
 /// A 403 page saying why.
-fn forbidden(state: &AppState, user: &StaffUser, body: String) -> Response {
+pub(crate) fn forbidden(state: &AppState, user: &StaffUser, body: String) -> Response {
     message(
         state,
         user,

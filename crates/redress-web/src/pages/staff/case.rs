@@ -42,6 +42,8 @@ struct CasePage {
     timeline: Vec<Entry>,
     files: Vec<FileLine>,
     letters: Vec<LetterLine>,
+    /// The case's e-mail and where each stands.
+    mail: Vec<super::outbox::MailWords>,
 }
 
 /// A letter the case sent, as the letters table lists it.
@@ -107,7 +109,8 @@ pub(super) async fn show(
                         .to_owned()
                 }),
             });
-            page(&state, &user, view, None, banner)
+            let mail = super::outbox::lines(&state, &user, &reference).await;
+            page(&state, &user, view, None, banner, mail)
         }
         Err(error) => app_error_page(&state, &user, error),
     }
@@ -125,6 +128,7 @@ pub(super) fn page(
     view: CaseView,
     failed: Option<Failed>,
     banner: Option<String>,
+    mail: Vec<super::outbox::MailWords>,
 ) -> Response {
     let m = Messages::english();
     let Some(loaded) = view
@@ -257,6 +261,7 @@ pub(super) fn page(
             })
             .collect(),
         files,
+        mail,
     };
     let status = if failed.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -365,6 +370,8 @@ pub(super) async fn act(
     let Some(action) = CommandKind::parse(&action).filter(|k| *k != CommandKind::Receive) else {
         return not_found(&state, &user);
     };
+    // A refused action sends nothing, so the e-mail list read now is the one to show.
+    let mail = super::outbox::lines(&state, &user, &reference).await;
     let again = |view: CaseView, errors: Vec<(String, String)>| {
         let failed = Failed {
             action,
@@ -373,7 +380,7 @@ pub(super) async fn act(
                 errors,
             },
         };
-        page(&state, &user, view, Some(failed), None)
+        page(&state, &user, view, Some(failed), None, mail.clone())
     };
     let at = match when(m, &form, state.app.now(), view.case.last_event_at) {
         Ok(at) => at,
@@ -446,6 +453,7 @@ pub(super) async fn attach(
     if !user.actor.can_act(&view.org) {
         return forbidden(&state, &user);
     }
+    let mail = super::outbox::lines(&state, &user, &reference).await;
     let again = |view: CaseView, message: String| {
         let failed = Failed {
             action: CommandKind::AddAttachment,
@@ -454,7 +462,7 @@ pub(super) async fn attach(
                 errors: vec![("file".to_owned(), message)],
             },
         };
-        page(&state, &user, view, Some(failed), None)
+        page(&state, &user, view, Some(failed), None, mail.clone())
     };
     if let Some(message) = problem {
         return again(view, message);

@@ -99,12 +99,20 @@ pub(super) async fn step(
     let Some(action) = CommandKind::parse(&action).filter(|k| k.may_send_letter()) else {
         return not_found(&state, &user);
     };
+    let mail = super::outbox::lines(&state, &user, &reference).await;
     let case_again = |view, errors: Vec<(String, String)>| {
         let typed = Typed {
             form: form.clone(),
             errors,
         };
-        page(&state, &user, view, Some(Failed { action, typed }), None)
+        page(
+            &state,
+            &user,
+            view,
+            Some(Failed { action, typed }),
+            None,
+            mail.clone(),
+        )
     };
     let specs = view
         .offers

@@ -12,6 +12,7 @@ mod letter;
 mod list;
 mod login;
 mod offer_form;
+mod outbox;
 mod record;
 mod summary;
 mod timeline;
@@ -61,6 +62,8 @@ pub fn router() -> Router<AppState> {
             "/staff/cases/{reference}/attachments/{sha256}",
             get(case::download),
         )
+        .route("/staff/outbox", get(outbox::parked))
+        .route("/staff/outbox/{id}/retry", post(outbox::retry))
 }
 
 /// What every staff page's layout needs: the words, the title, whose service it is, the
@@ -106,6 +109,7 @@ const NAV: &[(&str, &str)] = &[
     ("/staff/logs", "staff.nav.logs"),
     ("/staff/procedure", "staff.nav.procedure"),
     ("/staff/users", "staff.nav.users"),
+    ("/staff/outbox", "staff.nav.outbox"),
 ];
 
 impl Chrome {
@@ -133,7 +137,9 @@ impl Chrome {
             None => Vec::new(),
             Some(_) => NAV
                 .iter()
-                .filter(|(href, _)| is_admin || *href != "/staff/users")
+                .filter(|(href, _)| {
+                    is_admin || (*href != "/staff/users" && *href != "/staff/outbox")
+                })
                 .filter(|(href, _)| can_record || *href != "/staff/record")
                 .map(|(href, key)| (*href, m.get(key), *href == section))
                 .collect(),

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use redress_app::AppError;
+use redress_app::mail::Delivery;
 use redress_app::views::{TrackingStatus, TrackingView};
 use redress_core::case::{Clock, Ending};
 use redress_core::procedure::{Escalator, OmbudsmanWhen, Procedure};
@@ -330,6 +331,8 @@ struct Confirmation<'a> {
     link: String,
     link_lead: &'static str,
     token: String,
+    /// Whether the link was e-mailed too: the message key saying so, or empty.
+    emailed: &'static str,
 }
 
 async fn confirmation(
@@ -343,7 +346,20 @@ async fn confirmation(
     };
     let m = Messages::english();
     let kind = m.get(kind_key(&view.kind));
+    let emailed = match state.app.tracking_confirmation(&token).await {
+        Ok(Some(line)) => match line.delivery {
+            Delivery::Sent { .. } => "confirmation.link_emailed",
+            Delivery::Queued { .. } => "confirmation.link_emailing",
+            Delivery::Parked { .. } | Delivery::NoMailServer => "",
+        },
+        Ok(None) => "",
+        Err(error) => {
+            tracing::error!(%error, "the confirmation e-mail could not be read");
+            ""
+        }
+    };
     let page = Confirmation {
+        emailed,
         m,
         title: m.fill("confirmation.title", &[("kind", kind)]),
         service: view.organisation.clone(),
