@@ -30,6 +30,32 @@ pub fn router() -> Router<AppState> {
         .route("/orgs", get(orgs))
         .route("/orgs/{org}/procedure", get(procedure))
         .route("/orgs/{org}/cases", post(record))
+        .route("/cases/{reference}/tracking-link", post(tracking_link))
+}
+
+/// How a new tracking link should reach the person.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrackingLink {
+    delivery: redress_core::case::LinkDelivery,
+}
+
+/// Issues a new tracking link (the old one stops working). `email`: queued to the address on
+/// the case, 202 with no link. `shown`: 201 with the link, returned this once.
+async fn tracking_link(
+    State(state): State<AppState>,
+    Staff(actor): Staff,
+    Path(reference): Path<String>,
+    JsonBody(body): JsonBody<TrackingLink>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let link = state
+        .app
+        .issue_tracking_link(&actor, &reference, body.delivery, None)
+        .await?;
+    Ok(match link {
+        Some(link) => (StatusCode::CREATED, Json(json!({ "tracking_url": link }))),
+        None => (StatusCode::ACCEPTED, Json(json!({ "status": "queued" }))),
+    })
 }
 
 const FILTERS: &[&str] = &[

@@ -26,6 +26,10 @@ pub struct Options {
     /// A TOML configuration file (default: `redress.toml` in the working directory, if any).
     #[arg(long, global = true, env = "REDRESS_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Where the public reaches this instance, for links in e-mails and letters, e.g.
+    /// `https://feedback.example.org` (default: `http://` and the address `serve` listens on).
+    #[arg(long, global = true, env = "REDRESS_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 /// The configuration file: the same settings as the flags.
@@ -36,6 +40,7 @@ struct File {
     procedures: Option<PathBuf>,
     listen: Option<SocketAddr>,
     log_format: Option<String>,
+    public_url: Option<String>,
 }
 
 /// The resolved configuration.
@@ -49,6 +54,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// `text` or `json`.
     pub log_format: String,
+    /// Where the public reaches this instance; `None`: the listening address.
+    pub public_url: Option<String>,
     /// Where each value came from, for `redress config`.
     pub sources: Vec<(&'static str, &'static str)>,
     /// The file read, if any.
@@ -91,6 +98,17 @@ impl Options {
             self.log_format.is_some(),
             file.log_format.is_some(),
         );
+        pick(
+            "public_url",
+            self.public_url.is_some(),
+            file.public_url.is_some(),
+        );
+        let public_url = self.public_url.clone().or(file.public_url);
+        if let Some(url) = &public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            bail!("public_url: `{url}` must start with http:// or https://");
+        }
         let log_format = self
             .log_format
             .clone()
@@ -111,6 +129,7 @@ impl Options {
                 .or(file.listen)
                 .unwrap_or_else(|| "127.0.0.1:8080".parse().expect("a valid address")),
             log_format,
+            public_url,
             sources,
             file: file_path,
         })
@@ -169,6 +188,10 @@ pub fn print(config: &Config) {
         None => println!("# procedures: the five shipped procedure files    # default"),
     }
     println!("listen = \"{}\"    # {}", config.listen, source("listen"));
+    match &config.public_url {
+        Some(url) => println!("public_url = \"{url}\"    # {}", source("public_url")),
+        None => println!("# public_url: http:// and the address serve listens on    # default"),
+    }
     println!(
         "log_format = \"{}\"    # {}",
         config.log_format,

@@ -23,9 +23,37 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
         Some(dir) => Procedures::from_dir(dir).map_err(anyhow::Error::msg)?,
         None => Procedures::shipped(),
     };
-    App::start(store, procedures, Arc::new(SystemClock))
+    let templates = match &config.procedures {
+        Some(dir) => redress_letters::Templates::load(dir)
+            .with_context(|| format!("cannot read the templates beside {}", dir.display()))?,
+        None => redress_letters::Templates::shipped(),
+    };
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen));
+    Ok(App::start(store, procedures, Arc::new(SystemClock))
         .await
-        .map_err(|e| anyhow::anyhow!("cannot start: {e}"))
+        .map_err(|e| anyhow::anyhow!("cannot start: {e}"))?
+        .with_templates(templates)
+        .with_public_url(&public_url))
+}
+
+/// How often `serve` asks whether a staff digest may go: often enough that one goes within
+/// minutes of the working day starting. Whether it may is decided by core on the app's clock.
+const DIGEST_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Runs the staff digests every [`DIGEST_EVERY`] for as long as the server runs.
+fn spawn_digests(app: App<AnyStore>) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(DIGEST_EVERY);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = app.run_digests_once().await {
+                tracing::error!(%error, "staff digests failed");
+            }
+        }
+    });
 }
 
 /// Sets up logging: text or JSON lines, level from `RUST_LOG` (default `info`).
@@ -62,6 +90,13 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr()?;
+    // Without a configured public address, links point at where the server really listens
+    // (port 0 in tests becomes the port chosen).
+    let app = match &config.public_url {
+        Some(_) => app,
+        None => app.with_public_url(&format!("http://{address}")),
+    };
+    spawn_digests(app.clone());
     println!(
         "redress is listening on http://{address}  (database {}, organisations: {})",
         hide_secrets(&config.database),

@@ -8,6 +8,7 @@
 mod case;
 mod dashboard;
 mod forms;
+mod links;
 mod list;
 mod login;
 mod offer_form;
@@ -42,6 +43,9 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases/{reference}", get(case::show))
         .route("/staff/cases/{reference}/actions/{action}", post(case::act))
         .route("/staff/record", get(record::show).post(record::submit))
+        .route("/staff/calendar", get(links::calendar).post(links::create))
+        .route("/staff/calendar/revoke", post(links::revoke))
+        .route("/feeds/{file}", get(links::feed))
 }
 
 /// What every staff page's layout needs: the words, the title, whose service it is, the
@@ -87,6 +91,7 @@ const NAV: &[(&str, &str)] = &[
     ("/staff/logs", "staff.nav.logs"),
     ("/staff/procedure", "staff.nav.procedure"),
     ("/staff/users", "staff.nav.users"),
+    ("/staff/calendar", "staff.nav.calendar"),
 ];
 
 impl Chrome {
