@@ -121,7 +121,11 @@ impl<S: Store> App<S> {
     }
 
     /// Loads a case the actor may see; `NotFound` otherwise (so references do not leak).
-    pub(crate) async fn visible(&self, actor: &Actor, reference: &str) -> AppResult<(OrgId, Vec<Event>)> {
+    pub(crate) async fn visible(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> AppResult<(OrgId, Vec<Event>)> {
         let stream = self
             .store
             .load(reference)

@@ -78,7 +78,11 @@ impl<S: Store> App<S> {
                 continue;
             };
             let procedure = &loaded.procedure;
-            let last_sent = self.digests_sent.lock().ok().and_then(|m| m.get(&org).copied());
+            let last_sent = self
+                .digests_sent
+                .lock()
+                .ok()
+                .and_then(|m| m.get(&org).copied());
             let Some(day) = digest_day(
                 &loaded.calendar,
                 &procedure.organisation.working_hours,

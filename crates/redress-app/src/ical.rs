@@ -80,7 +80,10 @@ pub fn calendar(name: &str, events: &[DayEvent], stamp: Timestamp) -> String {
         line("BEGIN:VEVENT".to_owned());
         line(format!("UID:{}", event.uid));
         line(format!("DTSTAMP:{stamp}"));
-        line(format!("DTSTART;VALUE=DATE:{}", event.date.strftime("%Y%m%d")));
+        line(format!(
+            "DTSTART;VALUE=DATE:{}",
+            event.date.strftime("%Y%m%d")
+        ));
         line(format!("DTEND;VALUE=DATE:{}", next.strftime("%Y%m%d")));
         line(format!("SUMMARY:{}", escape(&event.summary)));
         line(format!("DESCRIPTION:{}", escape(&event.description)));
@@ -132,7 +135,11 @@ impl<S: Store> App<S> {
             .feed_user(&hash_token(token))
             .await?
             .ok_or(AppError::NotFound)?;
-        let user = self.store.user(&username).await?.ok_or(AppError::NotFound)?;
+        let user = self
+            .store
+            .user(&username)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let orgs: Vec<_> = user.roles.iter().map(|(org, _)| org.clone()).collect();
         let mut events = Vec::new();
         let host = self
@@ -188,7 +195,11 @@ mod tests {
         let line = format!("SUMMARY:{}", "é".repeat(60));
         let folded = fold(&line);
         for physical in folded.split("\r\n").filter(|l| !l.is_empty()) {
-            assert!(physical.len() <= 75, "{} octets: {physical}", physical.len());
+            assert!(
+                physical.len() <= 75,
+                "{} octets: {physical}",
+                physical.len()
+            );
         }
         let unfolded = folded.trim_end_matches("\r\n").replace("\r\n ", "");
         assert_eq!(unfolded, line);

@@ -153,13 +153,23 @@ async fn staff_issue_links(store: AnyStore) {
     assert_eq!(sent[0].recipient.as_deref(), Some("Parent@Example.org"));
     let subject = payload["subject"].as_str().expect("a subject");
     assert!(subject.contains(&format!("[{reference}]")), "{subject}");
-    assert_eq!(payload["reply_to"], "customer.feedback@togetherforchildren.org.uk");
+    assert_eq!(
+        payload["reply_to"],
+        "customer.feedback@togetherforchildren.org.uk"
+    );
     assert!(payload["letter"].is_null());
     let text = payload["text"].as_str().expect("text");
-    assert!(text.contains("0191 561 7997"), "the contact is in the e-mail: {text}");
+    assert!(
+        text.contains("0191 561 7997"),
+        "the contact is in the e-mail: {text}"
+    );
     let emailed = token_in(&sent[0]);
     assert_eq!(
-        s.app.track(&emailed).await.expect("the new link works").reference,
+        s.app
+            .track(&emailed)
+            .await
+            .expect("the new link works")
+            .reference,
         reference
     );
     assert!(
@@ -182,7 +192,10 @@ async fn staff_issue_links(store: AnyStore) {
         .strip_prefix("https://feedback.example.org/track/")
         .expect("a whole link");
     assert!(s.app.track(token).await.is_ok());
-    assert!(matches!(s.app.track(&emailed).await, Err(AppError::NotFound)));
+    assert!(matches!(
+        s.app.track(&emailed).await,
+        Err(AppError::NotFound)
+    ));
 
     // The history says a link was issued, and never holds it.
     let view = s.app.read_case(&s.officer, &reference).await.expect("case");
@@ -356,7 +369,10 @@ async fn notes_calls_and_written_authority(store: AnyStore) {
         let app = s.app.clone();
         let officer = s.officer.clone();
         let reference = reference.clone();
-        async move { app.act(&officer, &reference, command(value), None, None).await }
+        async move {
+            app.act(&officer, &reference, command(value), None, None)
+                .await
+        }
     };
     act(json!({"type": "add-note", "text": "INTERNAL-ONLY: the manager is on leave"}))
         .await
@@ -381,7 +397,12 @@ async fn notes_calls_and_written_authority(store: AnyStore) {
     // TfC asks for written authority before discussing the complaint with a representative:
     // until it arrives there is no response, and links go to the person, not the advocate.
     let view = s.app.read_case(&s.officer, &reference).await.expect("case");
-    assert!(!view.offers.iter().any(|o| o.command == CommandKind::Respond));
+    assert!(
+        !view
+            .offers
+            .iter()
+            .any(|o| o.command == CommandKind::Respond)
+    );
     let respond = json!({"type": "respond", "outcome": "upheld", "findings": "The calls were missed.", "remedies": [{"kind": "apology", "description": "We apologise."}]});
     let refused = act(respond.clone()).await;
     assert!(
@@ -401,14 +422,19 @@ async fn notes_calls_and_written_authority(store: AnyStore) {
         .expect("authority recorded");
     let again = act(json!({"type": "record-written-authority"})).await;
     assert!(matches!(again, Err(AppError::Refused(_))), "{again:?}");
-    act(respond).await.expect("responded once authority is held");
+    act(respond)
+        .await
+        .expect("responded once authority is held");
     let view = s.app.read_case(&s.officer, &reference).await.expect("case");
     let offer = view
         .offers
         .iter()
         .find(|o| o.command == CommandKind::IssueTrackingLink)
         .expect("offered");
-    assert_eq!(offer.choices.send_to.as_deref(), Some("advocate@example.org"));
+    assert_eq!(
+        offer.choices.send_to.as_deref(),
+        Some("advocate@example.org")
+    );
 }
 
 async fn digest_and_feed(store: AnyStore) {
@@ -427,7 +453,10 @@ async fn digest_and_feed(store: AnyStore) {
     assert_eq!(s.app.run_digests_once().await.unwrap(), 1);
     let digests = pending(&s.app, "digest").await;
     assert_eq!(digests.len(), 1);
-    assert_eq!(digests[0].payload["to"], "customer.feedback@togetherforchildren.org.uk");
+    assert_eq!(
+        digests[0].payload["to"],
+        "customer.feedback@togetherforchildren.org.uk"
+    );
     let text = digests[0].payload["text"].as_str().expect("text");
     let overdue = text.find("Overdue:").expect("an overdue section");
     let soon = text.find("Falling due soon:").expect("a due-soon section");
@@ -435,16 +464,27 @@ async fn digest_and_feed(store: AnyStore) {
     assert!(text[overdue..soon].contains("Tue 15 Dec 2026"), "{text}");
     // Due within 5 working days of Thu 24 Dec: Tue 29 (1), Wed 30 (2), ... so Wed 30 is.
     assert!(text[soon..].contains("Wed 30 Dec 2026"), "{text}");
-    assert!(text.contains(&format!("https://feedback.example.org/staff/cases/{reference}")));
+    assert!(text.contains(&format!(
+        "https://feedback.example.org/staff/cases/{reference}"
+    )));
     // Once a day, even from a second instance that knows nothing of the first.
     s.clock.set(at("2026-12-24 15:00"));
     assert_eq!(s.app.run_digests_once().await.unwrap(), 0);
-    let second = App::start(s.app.store().clone(), Procedures::shipped(), s.clock.clone())
-        .await
-        .expect("a second instance");
+    let second = App::start(
+        s.app.store().clone(),
+        Procedures::shipped(),
+        s.clock.clone(),
+    )
+    .await
+    .expect("a second instance");
     assert_eq!(second.run_digests_once().await.unwrap(), 0);
     // Christmas Day, the weekend and the substitute bank holiday: none.
-    for now in ["2026-12-25 10:00", "2026-12-26 10:00", "2026-12-27 10:00", "2026-12-28 10:00"] {
+    for now in [
+        "2026-12-25 10:00",
+        "2026-12-26 10:00",
+        "2026-12-27 10:00",
+        "2026-12-28 10:00",
+    ] {
         s.clock.set(at(now));
         assert_eq!(s.app.run_digests_once().await.unwrap(), 0, "{now}");
     }
@@ -495,7 +535,10 @@ async fn digest_and_feed(store: AnyStore) {
         .next()
         .and_then(|t| t.strip_suffix(".ics"))
         .unwrap();
-    assert!(matches!(s.app.feed(newer_token).await, Err(AppError::NotFound)));
+    assert!(matches!(
+        s.app.feed(newer_token).await,
+        Err(AppError::NotFound)
+    ));
 }
 
 /// A small RFC 5545 reader: checks every line ends in CRLF and is at most 75 octets, unfolds,
@@ -510,7 +553,10 @@ fn parse_ics(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
     let mut logical: Vec<String> = Vec::new();
     for line in physical {
         match line.strip_prefix(' ') {
-            Some(rest) => logical.last_mut().expect("a line to continue").push_str(rest),
+            Some(rest) => logical
+                .last_mut()
+                .expect("a line to continue")
+                .push_str(rest),
             None => logical.push(line.to_owned()),
         }
     }

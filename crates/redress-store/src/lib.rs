@@ -270,10 +270,7 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Queues a message unless one with its id was ever queued, sent or not; true when it was
     /// queued now. A message whose id names its day (the daily digest) goes at most once.
-    fn queue_once(
-        &self,
-        message: OutboxMessage,
-    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    fn queue_once(&self, message: OutboxMessage) -> impl Future<Output = StoreResult<bool>> + Send;
 }
 
 /// The events of one case, as stored.

@@ -151,7 +151,10 @@ mod tests {
             Some(date(2026, 12, 24))
         );
         // ...but not twice on the same day.
-        assert_eq!(check("2026-12-24T15:00:00Z", Some(date(2026, 12, 24))), None);
+        assert_eq!(
+            check("2026-12-24T15:00:00Z", Some(date(2026, 12, 24))),
+            None
+        );
         // Christmas Day, the weekend and the substitute bank holiday: nothing.
         for now in [
             "2026-12-25T10:00:00Z",
@@ -162,7 +165,10 @@ mod tests {
             assert_eq!(check(now, Some(date(2026, 12, 24))), None, "{now}");
         }
         // Tue 29 Dec: 08:59 is before hours, 09:00 is the first minute, 16:59 the last.
-        assert_eq!(check("2026-12-29T08:59:00Z", Some(date(2026, 12, 24))), None);
+        assert_eq!(
+            check("2026-12-29T08:59:00Z", Some(date(2026, 12, 24))),
+            None
+        );
         assert_eq!(
             check("2026-12-29T09:00:00Z", Some(date(2026, 12, 24))),
             Some(date(2026, 12, 29))
@@ -171,7 +177,10 @@ mod tests {
             check("2026-12-29T16:59:59Z", Some(date(2026, 12, 24))),
             Some(date(2026, 12, 29))
         );
-        assert_eq!(check("2026-12-29T17:00:00Z", Some(date(2026, 12, 24))), None);
+        assert_eq!(
+            check("2026-12-29T17:00:00Z", Some(date(2026, 12, 24))),
+            None
+        );
         // Midnight is never in hours.
         assert_eq!(check("2026-12-30T00:00:00Z", None), None);
     }
@@ -238,6 +247,14 @@ mod tests {
         // The same day is never stale.
         assert!(!stale("2026-12-23T23:00:00Z", 1));
         // Only working days are counted.
-        assert!(!is_stale(&calendar, touched, at("2027-06-01T10:00:00Z"), Duration::Days(1)).unwrap());
+        assert!(
+            !is_stale(
+                &calendar,
+                touched,
+                at("2027-06-01T10:00:00Z"),
+                Duration::Days(1)
+            )
+            .unwrap()
+        );
     }
 }

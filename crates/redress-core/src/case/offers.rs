@@ -610,7 +610,11 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
             }
             if !case.awaiting_written_authority(cx.procedure) {
                 return Err(Refusal::not_now(
-                    if case.submission.as_ref().is_some_and(|s| s.representative.is_none()) {
+                    if case
+                        .submission
+                        .as_ref()
+                        .is_some_and(|s| s.representative.is_none())
+                    {
                         "nobody is acting for the person on this case"
                     } else {
                         "the written authority for the representative is already held"

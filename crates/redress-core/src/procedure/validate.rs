@@ -96,8 +96,10 @@ pub(crate) fn validate(procedure: &Procedure) -> Problems {
 /// Every contact the file gives (the organisation's, each role's, the ombudsman's): its
 /// e-mail address and telephone number must be ones a letter can print and mail can reach.
 fn contacts(procedure: &Procedure, problems: &mut Problems) {
-    let mut all: Vec<(Vec<PathSeg>, &Contact)> =
-        vec![(path!["organisation", "contact"], &procedure.organisation.contact)];
+    let mut all: Vec<(Vec<PathSeg>, &Contact)> = vec![(
+        path!["organisation", "contact"],
+        &procedure.organisation.contact,
+    )];
     for (id, role) in &procedure.roles {
         all.push((path!["roles", id.as_str(), "contact"], &role.contact));
     }

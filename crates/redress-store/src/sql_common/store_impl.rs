@@ -50,8 +50,7 @@ mod admin;
 
 use writes::{
     conflict, insert_event, insert_events, insert_outbox, insert_tracking, next_reference,
-    replace_tracking,
-    require_user, stream_head, unique_as, write_read_models,
+    replace_tracking, require_user, stream_head, unique_as, write_read_models,
 };
 
 /// Refuses a case write with a NUL anywhere, before the transaction starts its statements.
@@ -74,7 +73,11 @@ type Tx = Transaction<'static, Db>;
 
 impl ThisStore {
     /// `append`, replacing the case's tracking token when `tracking_hash` is given.
-    async fn append_with(&self, commit: Commit, tracking_hash: Option<&[u8; 32]>) -> StoreResult<()> {
+    async fn append_with(
+        &self,
+        commit: Commit,
+        tracking_hash: Option<&[u8; 32]>,
+    ) -> StoreResult<()> {
         if !nul::can_match(&commit.reference) {
             return Err(StoreError::NotFound);
         }

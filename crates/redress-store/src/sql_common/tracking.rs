@@ -77,7 +77,10 @@ pub(super) async fn set_feed(
 }
 
 /// The user a calendar feed token (by hash) belongs to.
-pub(super) async fn feed_user(pool: &Pool<Db>, token_hash: &[u8; 32]) -> StoreResult<Option<String>> {
+pub(super) async fn feed_user(
+    pool: &Pool<Db>,
+    token_hash: &[u8; 32],
+) -> StoreResult<Option<String>> {
     Ok(
         sqlx::query_scalar("SELECT username FROM staff_feeds WHERE token_hash = $1")
             .bind(token_hash.as_slice())

@@ -153,7 +153,11 @@ pub(super) async fn replace_tracking(
     .bind(token_hash.as_slice())
     .execute(&mut **tx)
     .await
-    .map_err(|error| unique_as(error, || StoreError::Duplicate("that tracking token".into())))?;
+    .map_err(|error| {
+        unique_as(error, || {
+            StoreError::Duplicate("that tracking token".into())
+        })
+    })?;
     Ok(())
 }
 

@@ -34,7 +34,10 @@ pub async fn a_reissued_tracking_token_replaces_the_old_one_with_its_events(
     // A stale version changes nothing: neither the events nor the token.
     let stale = spec.commit(&reference, 1, vec![event("again", 6)]);
     let refused = store.append_reissuing_tracking(stale, &[3; 32]).await;
-    assert!(matches!(refused, Err(StoreError::Conflict { .. })), "{refused:?}");
+    assert!(
+        matches!(refused, Err(StoreError::Conflict { .. })),
+        "{refused:?}"
+    );
     assert_eq!(
         store.case_for_tracking(&[2; 32]).await.unwrap(),
         Some(reference.clone())
@@ -48,7 +51,10 @@ pub async fn a_reissued_tracking_token_replaces_the_old_one_with_its_events(
         .append_reissuing_tracking(untracked.commit(&second, 1, vec![event("x", 7)]), &[4; 32])
         .await
         .expect("first token");
-    assert_eq!(store.case_for_tracking(&[4; 32]).await.unwrap(), Some(second));
+    assert_eq!(
+        store.case_for_tracking(&[4; 32]).await.unwrap(),
+        Some(second)
+    );
 }
 
 pub async fn link_requests_are_counted_per_key_within_the_window(harness: &mut impl Harness) {
@@ -88,13 +94,19 @@ pub async fn calendar_feeds_are_one_per_user_replaced_and_revoked(harness: &mut 
         .await
         .unwrap();
     assert!(!store.has_feed("officer").await.unwrap());
-    store.set_feed("officer", Some(&[5; 32]), at(0)).await.unwrap();
+    store
+        .set_feed("officer", Some(&[5; 32]), at(0))
+        .await
+        .unwrap();
     assert!(store.has_feed("officer").await.unwrap());
     assert_eq!(
         store.feed_user(&[5; 32]).await.unwrap().as_deref(),
         Some("officer")
     );
-    store.set_feed("officer", Some(&[6; 32]), at(1)).await.unwrap();
+    store
+        .set_feed("officer", Some(&[6; 32]), at(1))
+        .await
+        .unwrap();
     assert_eq!(store.feed_user(&[5; 32]).await.unwrap(), None);
     assert_eq!(
         store.feed_user(&[6; 32]).await.unwrap().as_deref(),

@@ -48,11 +48,7 @@ pub(super) fn tracking_link(
         back_label: m.get("staff.action.issue-tracking-link.back").to_owned(),
     };
     // Never kept by a browser or proxy: the link is a secret.
-    (
-        [(header::CACHE_CONTROL, "no-store")],
-        render(&page),
-    )
-        .into_response()
+    ([(header::CACHE_CONTROL, "no-store")], render(&page)).into_response()
 }
 
 #[derive(Template)]

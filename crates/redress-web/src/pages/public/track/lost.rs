@@ -75,7 +75,14 @@ pub(super) async fn form(headers: HeaderMap) -> Response {
     let (token, set) = csrf::token(&headers);
     csrf::with_cookie(
         set,
-        render(&page(m, token, String::new(), String::new(), Errors::new(), None)),
+        render(&page(
+            m,
+            token,
+            String::new(),
+            String::new(),
+            Errors::new(),
+            None,
+        )),
     )
 }
 

@@ -232,11 +232,7 @@ struct ContactBlock<'a> {
     rows: Vec<(&'a str, String)>,
 }
 
-fn contact_block<'a>(
-    state: &AppState,
-    m: &'a Messages,
-    view: &TrackingView,
-) -> ContactBlock<'a> {
+fn contact_block<'a>(state: &AppState, m: &'a Messages, view: &TrackingView) -> ContactBlock<'a> {
     ContactBlock {
         heading: m.fill(
             "contact_block.heading",
