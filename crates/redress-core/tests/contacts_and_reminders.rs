@@ -288,3 +288,23 @@ fn a_running_clock_is_listed_when_due_soon_or_overdue_and_never_stale() {
     assert_eq!(item.overdue.len(), 1);
     assert_eq!(item.overdue[0].status, ClockStatus::Overdue);
 }
+
+/// Letters carry contacts, and events are stored as JSON: a contact without an address (null)
+/// and one with lines read back as they were written.
+#[test]
+fn contacts_round_trip_through_json() {
+    use redress_core::procedure::Contact;
+    for contact in [
+        Contact {
+            web: Some("https://www.lgo.org.uk".into()),
+            ..Contact::default()
+        },
+        Contact {
+            address: Some("City Hall\nSunderland".into()),
+            ..Contact::default()
+        },
+    ] {
+        let json = serde_json::to_string(&contact).unwrap();
+        assert_eq!(serde_json::from_str::<Contact>(&json).unwrap(), contact, "{json}");
+    }
+}

@@ -238,9 +238,11 @@ fn address_text<'de, D: serde::Deserializer<'de>>(
         Text(String),
         Lines(Vec<String>),
     }
-    Ok(match Written::deserialize(deserializer)? {
-        Written::Text(text) => Some(text),
-        Written::Lines(lines) => Some(lines.join("\n")),
+    // `null` too: a procedure written out as JSON (letters carry one) reads back.
+    Ok(match Option::<Written>::deserialize(deserializer)? {
+        None => None,
+        Some(Written::Text(text)) => Some(text),
+        Some(Written::Lines(lines)) => Some(lines.join("\n")),
     })
 }
 
