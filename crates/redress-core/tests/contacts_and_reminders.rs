@@ -305,6 +305,10 @@ fn contacts_round_trip_through_json() {
         },
     ] {
         let json = serde_json::to_string(&contact).unwrap();
-        assert_eq!(serde_json::from_str::<Contact>(&json).unwrap(), contact, "{json}");
+        assert_eq!(
+            serde_json::from_str::<Contact>(&json).unwrap(),
+            contact,
+            "{json}"
+        );
     }
 }
