@@ -80,7 +80,7 @@ fn calendar_page(
             state,
             Some(user),
             m.get("staff.calendar.title").to_owned(),
-            "/staff",
+            "/staff/calendar",
         ),
         has_feed,
         link,
