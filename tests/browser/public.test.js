@@ -35,7 +35,7 @@ async function send(person) {
   const panel = person.page.locator('.govuk-panel--confirmation');
   await panel.waitFor();
   const reference = (await panel.locator('strong').innerText()).trim();
-  const link = person.page.locator('main a[href^="/track/"]');
+  const link = person.page.locator('main a[href^="/track/"]:not([href="/track/lost"])');
   const tracking = await link.getAttribute('href');
   return { reference, tracking, link };
 }

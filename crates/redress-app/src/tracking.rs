@@ -4,8 +4,8 @@
 //!
 //! Tokens are stored only as hashes, so a link cannot be sent again: a new one is issued and
 //! the old one stops working. The history records that a link was issued, never the link.
-//! Until the mail-out worker can keep a secret out of the outbox after sending, the e-mail's
-//! text carries the link (see the brief's payload contract).
+//! The e-mailed link waits in its outbox row's `secret` (the text has the placeholder the
+//! worker fills in at send time) and is erased when the message is sent.
 
 use jiff::{SignedDuration, Timestamp};
 use redress_core::case::input::{Email, limits, required};

@@ -198,11 +198,23 @@ fn openapi() -> Value {
                     "401": error("No token"), "404": error("No such case, or not yours") } } },
             "/api/v1/cases/{reference}/letters/{id}/pdf": { "get": {
                 "summary": "One letter as an A4 PDF (staff)",
-                "security": bearer,
+                "security": bearer.clone(),
                 "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } },
                                { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
                 "responses": { "200": { "description": "The PDF", "content": { "application/pdf": { "schema": { "type": "string", "format": "binary" } } } },
-                    "401": error("No token"), "404": error("No such case or letter, or not yours"), "422": error("The id is not a number") } } }
+                    "401": error("No token"), "404": error("No such case or letter, or not yours"), "422": error("The id is not a number") } } },
+            "/api/v1/cases/{reference}/tracking-link": { "post": {
+                "summary": "Issue a new tracking link (staff); the old one stops working. By e-mail to the address on the case, or shown: returned once",
+                "security": bearer,
+                "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": body(json!({ "type": "object", "required": ["delivery"], "properties": { "delivery": { "type": "string", "enum": ["email", "shown"] } }, "additionalProperties": false })),
+                "responses": { "201": ok("Shown: the link, this once", json!({ "type": "object", "properties": { "tracking_url": { "type": "string" } } })),
+                    "202": ok("Queued to be e-mailed", json!({ "type": "object" })),
+                    "401": error("No token"), "403": error("Read-only"), "404": error("No such case, or not yours"), "422": error("No address to e-mail, or refused") } } },
+            "/api/v1/track-link-requests": { "post": {
+                "summary": "Ask for a new tracking link by e-mail with the case reference and the e-mail address on it; the answer is the same whether or not they match",
+                "requestBody": body(json!({ "type": "object", "required": ["reference", "email"], "properties": { "reference": { "type": "string" }, "email": { "type": "string" } }, "additionalProperties": false })),
+                "responses": { "202": ok("Received", json!({ "type": "object" })), "422": error("Invalid input"), "429": error("Asked too often") } } }
         }
     })
 }

@@ -25,6 +25,41 @@ pub fn router() -> Router<AppState> {
         .route("/track/{token}/escalate", post(escalate))
         .route("/track/{token}/withdraw", post(withdraw))
         .route("/track/{token}/information", post(information))
+        .route("/track-link-requests", post(lost_link))
+}
+
+/// A request for a new tracking link: the case reference and the e-mail address on it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LostLink {
+    reference: String,
+    email: String,
+}
+
+/// Asks for a new tracking link to be e-mailed. 202 whether or not the reference and address
+/// matched a case, so the answer tells nothing; 429 when they were asked about too often.
+async fn lost_link(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    JsonBody(body): JsonBody<LostLink>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    if !state.limit.allow(address, state.app.now()) {
+        return Err(ApiError::RateLimited);
+    }
+    match state
+        .app
+        .request_tracking_link(&body.reference, &body.email)
+        .await?
+    {
+        redress_app::tracking::LinkRequest::Received => Ok((
+            StatusCode::ACCEPTED,
+            Json(serde_json::json!({
+                "status": "received",
+                "message": "if the reference and e-mail address match a case, a new tracking link has been sent to that address",
+            })),
+        )),
+        redress_app::tracking::LinkRequest::TooMany => Err(ApiError::RateLimited),
+    }
 }
 
 /// The answer to a submission.

@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{org}/cases", post(record))
         .route("/cases/{reference}/letters", get(letters))
         .route("/cases/{reference}/letters/{id}/pdf", get(letter_pdf))
+        .route("/cases/{reference}/tracking-link", post(tracking_link))
 }
 
 /// `GET /cases/{reference}/letters`: every letter the case sent, with how it went out.
@@ -96,6 +97,31 @@ pub(crate) fn pdf_response(reference: &str, id: u64, pdf: Vec<u8>) -> axum::resp
         pdf,
     )
         .into_response()
+}
+
+/// How a new tracking link should reach the person.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrackingLink {
+    delivery: redress_core::case::LinkDelivery,
+}
+
+/// Issues a new tracking link (the old one stops working). `email`: queued to the address on
+/// the case, 202 with no link. `shown`: 201 with the link, returned this once.
+async fn tracking_link(
+    State(state): State<AppState>,
+    Staff(actor): Staff,
+    Path(reference): Path<String>,
+    JsonBody(body): JsonBody<TrackingLink>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let link = state
+        .app
+        .issue_tracking_link(&actor, &reference, body.delivery, None)
+        .await?;
+    Ok(match link {
+        Some(link) => (StatusCode::CREATED, Json(json!({ "tracking_url": link }))),
+        None => (StatusCode::ACCEPTED, Json(json!({ "status": "queued" }))),
+    })
 }
 
 const FILTERS: &[&str] = &[

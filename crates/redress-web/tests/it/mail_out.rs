@@ -10,7 +10,7 @@ use std::sync::Arc;
 use redress_app::App;
 use redress_app::clock::ManualClock;
 use redress_app::mail::{MAX_ATTEMPTS, MailSettings, RunReport, Worker, retry_delay};
-use redress_app::procedures::{Procedures, SHIPPED};
+use redress_app::procedures::Procedures;
 use redress_store::{AnyStore, Role, Store};
 use redress_web::AppState;
 use reqwest::StatusCode;
@@ -40,24 +40,6 @@ struct Site {
     _dir: tempfile::TempDir,
 }
 
-/// The shipped procedures, with the Customer Feedback Team officer's role given a mailbox.
-fn procedures_with_a_role_mailbox() -> Procedures {
-    let mut procedures = Procedures::default();
-    for (name, text) in SHIPPED {
-        let text = if *name == "tfc-sunderland.toml" {
-            text.replacen(
-                "title = \"Officer within the Customer Feedback Team\"\n",
-                "title = \"Officer within the Customer Feedback Team\"\ncontact = { email = \"feedback.officers@tfc.example.org\" }\n",
-                1,
-            )
-        } else {
-            (*text).to_owned()
-        };
-        procedures.add(&text).expect("a valid procedure");
-    }
-    procedures
-}
-
 /// A free port with nothing listening on it (yet).
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -81,7 +63,7 @@ async fn site(db: Db, test: &str, smtp_url: Option<String>) -> Option<Site> {
         .expect("a free port");
     let address = format!("http://{}", listener.local_addr().expect("an address"));
     let settings = MailSettings::new(smtp_url.as_deref(), Some(FROM), &address).expect("valid");
-    let app = App::start(store, procedures_with_a_role_mailbox(), clock.clone())
+    let app = App::start(store, Procedures::shipped(), clock.clone())
         .await
         .expect("the app starts")
         .with_mail(settings);
@@ -371,7 +353,11 @@ async fn staff_are_told_of_a_new_case_and_of_an_assignment_at_role_mailboxes() {
     assert_eq!(site.send().await.sent, 1);
     let assignment = parse(&sink.wait_for(3)[2]);
     eprintln!("--- assignment ---\n{}", assignment.text);
-    assert_eq!(assignment.to, "feedback.officers@tfc.example.org");
+    // The shipped procedure gives the Customer Feedback Team's own mailbox to the officer role.
+    assert_eq!(
+        assignment.to,
+        "customer.feedback@togetherforchildren.org.uk"
+    );
     assert_eq!(
         assignment.subject,
         format!("A complaint assigned to Officer within the Customer Feedback Team [{reference}]")

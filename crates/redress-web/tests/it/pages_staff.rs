@@ -862,3 +862,6 @@ async fn the_case_page_offers_exactly_what_core_offers() {
     }
     assert_eq!(checked, 20);
 }
+
+#[path = "pages_staff/correspondence.rs"]
+mod correspondence;

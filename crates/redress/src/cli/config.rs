@@ -320,6 +320,10 @@ pub fn print(config: &Config) {
         None => println!("# procedures: the five shipped procedure files    # default"),
     }
     println!("listen = \"{}\"    # {}", config.listen, source("listen"));
+    match &config.public_url {
+        Some(url) => println!("public_url = \"{url}\"    # {}", source("public_url")),
+        None => println!("# public_url: http:// and the address serve listens on    # default"),
+    }
     println!(
         "log_format = \"{}\"    # {}",
         config.log_format,

@@ -71,6 +71,23 @@ fn claimant(listening: SocketAddr) -> String {
     format!("{host}:{listening}")
 }
 
+/// How often `serve` asks whether a staff digest may go: often enough that one goes within
+/// minutes of the working day starting. Whether it may is decided by core on the app's clock.
+const DIGEST_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Runs the staff digests every [`DIGEST_EVERY`] for as long as the server runs.
+fn spawn_digests(app: App<AnyStore>) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(DIGEST_EVERY);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = app.run_digests_once().await {
+                tracing::error!(%error, "staff digests failed");
+            }
+        }
+    });
+}
+
 /// Sets up logging: text or JSON lines, level from `RUST_LOG` (default `info`).
 pub fn init_logging(format: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
@@ -107,6 +124,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let address = listener.local_addr()?;
     // Links in e-mails point at the address actually bound (port 0 picks one).
     let app = app.with_mail(mail_settings(&config, address)?);
+    spawn_digests(app.clone());
     println!(
         "redress is listening on http://{address}  (database {}, organisations: {})",
         hide_secrets(&config.database),

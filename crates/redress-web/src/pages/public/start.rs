@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::pages::messages::Messages;
 use crate::pages::render;
 
-mod more;
+pub(in crate::pages::public) mod more;
 
 use more::{contact, others, privacy, who_can};
 

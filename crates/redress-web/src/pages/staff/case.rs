@@ -401,11 +401,21 @@ pub(super) async fn act(
         Err(problems) => return again(view, problems),
     };
     let version = form.text("version").parse().ok();
-    match state
-        .app
-        .act(&user.actor, &reference, command, at, version)
-        .await
-    {
+    // A new tracking link is made by the app, which returns it when it is to be shown once.
+    let outcome = match &command {
+        redress_core::case::Command::IssueTrackingLink(issue) => state
+            .app
+            .issue_tracking_link(&user.actor, &reference, issue.delivery, at)
+            .await
+            .map(Some),
+        _ => state
+            .app
+            .act(&user.actor, &reference, command, at, version)
+            .await
+            .map(|_| None),
+    };
+    match outcome {
+        Ok(Some(Some(link))) => super::links::tracking_link(&state, &user, &reference, link),
         Ok(_) => see_other(&format!(
             "/staff/cases/{}?done={}",
             encode(&reference),

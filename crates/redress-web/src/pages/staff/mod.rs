@@ -9,6 +9,7 @@ mod case;
 mod dashboard;
 mod forms;
 mod letter;
+mod links;
 mod list;
 mod login;
 mod offer_form;
@@ -64,6 +65,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/staff/outbox", get(outbox::parked))
         .route("/staff/outbox/{id}/retry", post(outbox::retry))
+        .route("/staff/calendar", get(links::calendar).post(links::create))
+        .route("/staff/calendar/revoke", post(links::revoke))
+        .route("/feeds/{file}", get(links::feed))
 }
 
 /// What every staff page's layout needs: the words, the title, whose service it is, the
@@ -110,6 +114,7 @@ const NAV: &[(&str, &str)] = &[
     ("/staff/procedure", "staff.nav.procedure"),
     ("/staff/users", "staff.nav.users"),
     ("/staff/outbox", "staff.nav.outbox"),
+    ("/staff/calendar", "staff.nav.calendar"),
 ];
 
 impl Chrome {

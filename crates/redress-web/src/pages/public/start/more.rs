@@ -97,12 +97,19 @@ pub(super) fn privacy(m: &Messages, p: &Procedure) -> Vec<String> {
     out
 }
 
-pub(super) fn contact<'a>(m: &'a Messages, p: &Procedure) -> Vec<(&'a str, String)> {
+/// The organisation's contact details from its procedure file, as (label, value) rows: what
+/// the start page, the confirmation and the tracking page show. A postal address is one row,
+/// its lines joined by commas.
+pub(in crate::pages::public) fn contact<'a>(
+    m: &'a Messages,
+    p: &Procedure,
+) -> Vec<(&'a str, String)> {
     let c = &p.organisation.contact;
+    let address = Some(c.address_lines().join(", ")).filter(|a| !a.is_empty());
     [
         ("start.contact_email", &c.email),
         ("start.contact_phone", &c.phone),
-        ("start.contact_address", &c.address),
+        ("start.contact_address", &address),
         ("start.contact_web", &c.web),
     ]
     .into_iter()

@@ -3,6 +3,7 @@
 //! do now), and the forms to escalate, withdraw or send more information (`act`).
 
 mod act;
+mod lost;
 
 use askama::Template;
 use axum::Router;
@@ -29,6 +30,7 @@ use crate::pages::render;
 /// The tracking routes.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/track/lost", get(lost::form).post(lost::request))
         .route("/track/{token}", get(track))
         .route("/track/{token}/confirmation", get(confirmation))
         .route(
@@ -220,6 +222,27 @@ struct TrackPage<'a> {
     letters_lead: &'static str,
     about: String,
     done: &'a str,
+    contact: ContactBlock<'a>,
+}
+
+/// How to reach the organisation, from its procedure file, with the reference to quote.
+struct ContactBlock<'a> {
+    heading: String,
+    lead: String,
+    rows: Vec<(&'a str, String)>,
+}
+
+fn contact_block<'a>(state: &AppState, m: &'a Messages, view: &TrackingView) -> ContactBlock<'a> {
+    ContactBlock {
+        heading: m.fill(
+            "contact_block.heading",
+            &[("organisation", &view.organisation)],
+        ),
+        lead: m.fill("contact_block.lead", &[("reference", &view.reference)]),
+        rows: procedure_of(state, view)
+            .map(|p| super::start::more::contact(m, p))
+            .unwrap_or_default(),
+    }
 }
 
 /// `?done=`: which action just succeeded, for the banner.
@@ -303,6 +326,7 @@ fn track_page<'a>(
             "track.about_procedure",
             &[("organisation", &view.organisation)],
         ),
+        contact: contact_block(state, m, &view),
         view,
         done,
     }
@@ -333,6 +357,7 @@ struct Confirmation<'a> {
     token: String,
     /// Whether the link was e-mailed too: the message key saying so, or empty.
     emailed: &'static str,
+    contact: ContactBlock<'a>,
 }
 
 async fn confirmation(
@@ -374,6 +399,7 @@ async fn confirmation(
             (false, _) => "confirmation.link_lead_other",
         },
         token,
+        contact: contact_block(&state, m, &view),
     };
     render(&page)
 }
