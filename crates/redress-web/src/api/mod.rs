@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: public routes (feedback, tracking) and staff routes (cases,
 //! organisations), each module with its own `router()`.
 
+mod mail;
 mod public;
 mod staff;
 
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(public::router())
         .merge(staff::router())
+        .merge(mail::router())
         .route("/openapi.json", get(crate::openapi::document))
 }
 

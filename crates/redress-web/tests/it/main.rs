@@ -7,6 +7,7 @@ mod api_errors;
 mod bad_input;
 mod bad_params;
 mod isolation;
+mod mail_in;
 mod pages_admin;
 mod pages_public;
 mod pages_staff;

@@ -10,6 +10,7 @@ mod dashboard;
 mod forms;
 mod list;
 mod login;
+mod mail;
 mod offer_form;
 mod record;
 mod summary;
@@ -42,6 +43,8 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases/{reference}", get(case::show))
         .route("/staff/cases/{reference}/actions/{action}", post(case::act))
         .route("/staff/record", get(record::show).post(record::submit))
+        .route("/staff/mail", get(mail::show))
+        .route("/staff/mail/{id}", post(mail::decide))
 }
 
 /// What every staff page's layout needs: the words, the title, whose service it is, the
@@ -87,6 +90,7 @@ const NAV: &[(&str, &str)] = &[
     ("/staff/logs", "staff.nav.logs"),
     ("/staff/procedure", "staff.nav.procedure"),
     ("/staff/users", "staff.nav.users"),
+    ("/staff/mail", "staff.mail.nav"),
 ];
 
 impl Chrome {
