@@ -46,6 +46,20 @@ impl<S: Store> App<S> {
         submission: Submission,
         at: Option<Timestamp>,
     ) -> AppResult<Submitted> {
+        self.submit_with_uploads(actor, org, submission, at, &[])
+            .await
+    }
+
+    /// `submit`, with files uploaded beforehand (`App::upload`) linked to the new case in the
+    /// same transaction: each is (name, SHA-256) as the form carried it.
+    pub async fn submit_with_uploads(
+        &self,
+        actor: &Actor,
+        org: &OrgId,
+        submission: Submission,
+        at: Option<Timestamp>,
+        uploads: &[(String, String)],
+    ) -> AppResult<Submitted> {
         let now = self.clock.now();
         if let Actor::User { .. } = actor
             && !actor.can_act(org)
@@ -71,6 +85,11 @@ impl<S: Store> App<S> {
         let submission =
             ValidSubmission::parse(submission, &loaded.procedure, london_date(at), submitter)?
                 .into_inner();
+        let source = match actor {
+            Actor::Public => redress_core::case::AttachmentSource::PublicForm,
+            Actor::User { .. } => redress_core::case::AttachmentSource::Staff,
+        };
+        let attachments = self.uploaded(uploads, source)?;
         let (token, hash) = new_token();
         let year = london_date(at).year();
         let prefix = loaded.procedure.organisation.reference_prefix.clone();
@@ -82,14 +101,28 @@ impl<S: Store> App<S> {
                     reference: Some(reference.to_owned()),
                     submission: Box::new(submission),
                 });
-                let events = decide(
+                let mut events = decide(
                     &Case::default(),
                     command,
                     &loaded.procedure,
                     &loaded.calendar,
                     at,
                 )?;
-                let case = Case::from_events(&events);
+                let mut case = Case::from_events(&events);
+                for attachment in attachments {
+                    let more = decide(
+                        &case,
+                        Command::AddAttachment(attachment),
+                        &loaded.procedure,
+                        &loaded.calendar,
+                        at,
+                    )
+                    .map_err(crate::attachments::on_file)?;
+                    for event in &more {
+                        case.apply(event);
+                    }
+                    events.extend(more);
+                }
                 Ok(NewCase {
                     read_models: views::read_models(reference, org, &case, &loaded)?,
                     outbox: outbox(reference, &case, &events, now),
@@ -121,7 +154,11 @@ impl<S: Store> App<S> {
     }
 
     /// Loads a case the actor may see; `NotFound` otherwise (so references do not leak).
-    async fn visible(&self, actor: &Actor, reference: &str) -> AppResult<(OrgId, Vec<Event>)> {
+    pub(crate) async fn visible(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> AppResult<(OrgId, Vec<Event>)> {
         let stream = self
             .store
             .load(reference)
@@ -162,6 +199,12 @@ impl<S: Store> App<S> {
                 "a case is received once; submit new feedback instead",
             ));
         }
+        if let Command::AddAttachment(_) = command {
+            return Err(AppError::invalid(
+                "type",
+                "a file is attached by uploading it (POST /api/v1/cases/{reference}/attachments), so its content is stored",
+            ));
+        }
         self.commit(
             actor,
             reference,
@@ -186,6 +229,34 @@ impl<S: Store> App<S> {
         at: Option<Timestamp>,
         expected_version: Option<u64>,
     ) -> AppResult<()> {
+        self.commit_prepared(
+            actor,
+            reference,
+            org,
+            events,
+            command,
+            at,
+            expected_version,
+            || Ok(()),
+        )
+        .await
+    }
+
+    /// `commit`, running `prepare` after the decider has accepted the command and before its
+    /// events are appended (an attachment's content is stored then, so a refused command
+    /// stores nothing and an event never names content that is not on disk).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn commit_prepared(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        org: &OrgId,
+        events: Vec<Event>,
+        command: Command,
+        at: Option<Timestamp>,
+        expected_version: Option<u64>,
+        prepare: impl FnOnce() -> AppResult<()>,
+    ) -> AppResult<()> {
         let now = self.clock.now();
         let at = self.when(at, now)?;
         let mut case = Case::from_events(&events);
@@ -204,6 +275,7 @@ impl<S: Store> App<S> {
         for event in &new_events {
             case.apply(event);
         }
+        prepare()?;
         let commit = Commit {
             reference: reference.to_owned(),
             expected_version: events.len() as u64,
@@ -232,7 +304,7 @@ impl<S: Store> App<S> {
     }
 
     /// The case behind a tracking token.
-    async fn tracked(&self, token: &str) -> AppResult<(String, OrgId, Vec<Event>)> {
+    pub(crate) async fn tracked(&self, token: &str) -> AppResult<(String, OrgId, Vec<Event>)> {
         let reference = self
             .store
             .case_for_tracking(&hash_token(token))
@@ -257,6 +329,12 @@ impl<S: Store> App<S> {
     /// A public action through the tracking token: escalate, withdraw, or send information.
     pub async fn track_act(&self, token: &str, command: Command) -> AppResult<TrackingView> {
         let (reference, org, events) = self.tracked(token).await?;
+        if let Command::AddAttachment(_) = command {
+            return Err(AppError::invalid(
+                "type",
+                "a file is sent by uploading it, so its content is stored",
+            ));
+        }
         if !Party::Complainant.may(command.kind(), &Case::from_events(&events)) {
             return Err(AppError::invalid(
                 "type",

@@ -4,11 +4,13 @@
 #![forbid(unsafe_code)]
 
 pub mod admin;
+pub mod attachments;
 pub mod auth;
 mod cases;
 pub mod clock;
 pub mod error;
 pub mod mail;
+pub mod files;
 pub mod procedures;
 pub mod rng;
 pub mod views;
@@ -19,6 +21,7 @@ use redress_core::case::Case;
 use redress_core::ids::OrgId;
 use redress_store::{ExportedEvent, NewUser, ProcedureVersion, Role, Store};
 
+pub use attachments::Upload;
 pub use cases::Submitted;
 pub use error::{AppError, AppResult};
 
@@ -39,6 +42,7 @@ pub struct App<S> {
     procedures: Arc<Procedures>,
     clock: Arc<dyn Clock>,
     rng: Arc<dyn rng::Rng>,
+    files: Option<Arc<files::Files>>,
 }
 
 impl<S: Store> App<S> {
@@ -83,6 +87,7 @@ impl<S: Store> App<S> {
             procedures: Arc::new(procedures),
             clock,
             rng: Arc::new(rng::SystemRng),
+            files: None,
         })
     }
 

@@ -1,1 +1,61 @@
 //! Letters as A4 PDFs, typeset in-process by typst with embedded fonts.
+//!
+//! [`letter`] writes one typst source: a `letter` dictionary of string literals made from the
+//! [`RenderedLetter`] (so no text a person wrote is ever read as typst markup or code), followed
+//! by the fixed layout in `letter.typ`. It is compiled in a [`World`] of our own that has only
+//! that one file and typst's embedded fonts (Libertinus Serif and friends): no files, no
+//! network, no system fonts. The PDF is tagged (typst-pdf's default), its text selectable and
+//! its fonts embedded as subsets.
+
+mod source;
+mod world;
+
+use redress_letters::RenderedLetter;
+use typst::diag::SourceDiagnostic;
+use typst::foundations::Smart;
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+
+pub use source::{escape_string, typst_source};
+
+/// Why a letter could not be made into a PDF.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// typst could not lay the letter out.
+    #[error("typesetting failed: {0}")]
+    Typeset(String),
+    /// The laid-out letter could not be written as PDF.
+    #[error("PDF export failed: {0}")]
+    Export(String),
+}
+
+/// `letter` as an A4 PDF: letterhead, date, reference, addressee, subject, salutation, body,
+/// closing and signature, with "Page 1 of 2" and the reference in every page's footer.
+pub fn letter(letter: &RenderedLetter) -> Result<Vec<u8>, PdfError> {
+    let world = world::LetterWorld::new(typst_source(letter));
+    let document: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| PdfError::Typeset(messages(&errors)))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(format!(
+            "redress/{}/{}/{}",
+            letter.reference, letter.kind, letter.date
+        )),
+        creator: Smart::Custom(Some("redress".into())),
+        ..PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| PdfError::Export(messages(&errors)))?;
+    // typst memoises across compilations; drop what recent letters did not reuse so a
+    // long-running server does not keep every letter it ever typeset.
+    typst::comemo::evict(10);
+    Ok(pdf)
+}
+
+fn messages(errors: &[SourceDiagnostic]) -> String {
+    errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -13,6 +13,7 @@ mod metrics;
 mod openapi;
 pub mod pages;
 mod params;
+mod upload;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -43,7 +43,7 @@ enum Command {
     Token(cli::store::TokenCommand),
     /// Rebuild every read model from the events.
     Rebuild,
-    /// Export an organisation's events as JSON Lines.
+    /// Export an organisation's events as JSON Lines, then its attachments (one line each).
     Export {
         /// The organisation.
         #[arg(long)]
@@ -57,7 +57,8 @@ enum Command {
         /// A JSON Lines file from `redress export`.
         file: PathBuf,
     },
-    /// Write a consistent copy of the database while it is in use.
+    /// Write a consistent copy of the database while it is in use, and the attachments to
+    /// `FILE.files/`.
     Backup {
         /// The new file.
         file: PathBuf,

@@ -74,6 +74,8 @@ pub enum Command {
     TerminateContact(TerminateContact),
     /// Close the case.
     Close(Close),
+    /// Attach a file to the case (its content is stored by the app, addressed by SHA-256).
+    AddAttachment(AddAttachment),
 }
 
 /// Record feedback received: starts a case.
@@ -374,6 +376,23 @@ pub struct Close {
     pub note: Option<String>,
 }
 
+/// Attach a file to the case. The app stores the content and fills in what it found: the
+/// media type told by the content, the size and the SHA-256 digest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddAttachment {
+    /// The file's name, as given.
+    pub name: String,
+    /// Its media type, told by its content (never by its name or a declared type).
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The SHA-256 digest of its content, lower-case hex: where the content is stored.
+    pub sha256: String,
+    /// Who added it, and how.
+    pub source: super::attachment::AttachmentSource,
+}
+
 /// Which command, without its fields: what offers list and what forms are drawn for.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
@@ -438,6 +457,8 @@ pub enum CommandKind {
     TerminateContact,
     /// `close`.
     Close,
+    /// `add-attachment`.
+    AddAttachment,
 }
 
 impl CommandKind {
@@ -472,6 +493,7 @@ impl CommandKind {
         CommandKind::WarnBehaviour,
         CommandKind::RestrictContact,
         CommandKind::TerminateContact,
+        CommandKind::AddAttachment,
     ];
 
     /// The command's name, as its `type` in JSON (`request-escalation`).
@@ -506,6 +528,7 @@ impl CommandKind {
             CommandKind::RestrictContact => "restrict-contact",
             CommandKind::TerminateContact => "terminate-contact",
             CommandKind::Close => "close",
+            CommandKind::AddAttachment => "add-attachment",
         }
     }
 
@@ -568,6 +591,7 @@ impl Command {
             Command::RestrictContact(_) => CommandKind::RestrictContact,
             Command::TerminateContact(_) => CommandKind::TerminateContact,
             Command::Close(_) => CommandKind::Close,
+            Command::AddAttachment(_) => CommandKind::AddAttachment,
         }
     }
 }

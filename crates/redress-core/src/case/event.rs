@@ -277,6 +277,19 @@ pub enum Fact {
         /// The day its personal data falls due for deletion, where the procedure says.
         delete_after: Option<Date>,
     },
+    /// A file was attached to the case.
+    AttachmentAdded {
+        /// The file's name, as given.
+        name: String,
+        /// Its media type, told by its content.
+        media_type: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The SHA-256 digest of its content, lower-case hex.
+        sha256: String,
+        /// Who added it, and how.
+        source: super::attachment::AttachmentSource,
+    },
 }
 
 /// A complaint moved to a later stage because someone named after receipt holds a role a

@@ -4,6 +4,7 @@
 //! case from its events and its procedure. Nothing here reads the clock or does I/O: the
 //! instant a command takes effect, and "now" for deadlines, are passed in.
 
+pub mod attachment;
 mod clock;
 mod command;
 mod deadlines;
@@ -16,6 +17,7 @@ mod refusal;
 mod roles;
 mod state;
 
+pub use attachment::AttachmentSource;
 pub use command::*;
 pub use deadlines::{Clock, ClockStatus, Deadline, deadlines};
 pub use decide::decide;
@@ -25,4 +27,4 @@ pub use offers::{
 };
 pub use panel::{draw_panel, verify_panel};
 pub use refusal::{Refusal, RefusalCode};
-pub use state::{Case, RestrictionRecord, StageRecord};
+pub use state::{AttachmentRecord, Case, RestrictionRecord, StageRecord};

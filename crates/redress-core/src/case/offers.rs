@@ -72,6 +72,8 @@ pub enum Input {
     SomeOf(Choice),
     /// Rows of objects with these fields (remedies, learning actions).
     Rows(&'static [FieldSpec]),
+    /// A file, uploaded: the app stores it and fills in the command's fields from it.
+    File,
 }
 
 /// Which list of [`Choices`] a choice field takes its values from.
@@ -188,18 +190,22 @@ const COMPLAINANT_MAY: &[CommandKind] = &[
     CommandKind::RequestEscalation,
     CommandKind::Withdraw,
     CommandKind::ReceiveInformation,
+    CommandKind::AddAttachment,
 ];
 
 impl Party {
     /// Whether this party may give `kind` on `case` (the procedure may still refuse it now).
-    /// A complainant may escalate, withdraw or send more information, the last only while the
-    /// case is open: after closure, what they send is a new matter.
+    /// A complainant may escalate, withdraw or send more information (words or files), the
+    /// last only while the case is open: after closure, what they send is a new matter.
     pub fn may(self, kind: CommandKind, case: &Case) -> bool {
         match self {
             Party::Staff => kind != CommandKind::Receive,
             Party::Complainant => {
                 COMPLAINANT_MAY.contains(&kind)
-                    && !(kind == CommandKind::ReceiveInformation && case.is_closed())
+                    && !(matches!(
+                        kind,
+                        CommandKind::ReceiveInformation | CommandKind::AddAttachment
+                    ) && case.is_closed())
             }
         }
     }
@@ -593,6 +599,8 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
             }
         }
         K::Close => close_gate(cx, &mut choices)?,
+        // Any case while it is open (after closure it is refused above, as not allowed then).
+        K::AddAttachment => {}
     }
     Ok(choices)
 }
@@ -958,6 +966,7 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
                 ]
             }
         }
+        K::AddAttachment => const { &[required("file", I::File)] },
     }
 }
 

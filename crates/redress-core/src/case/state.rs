@@ -72,6 +72,25 @@ pub struct Case {
     pub delete_after: Option<Date>,
     /// The instant of the latest event; commands may not be dated before it.
     pub last_event_at: Option<Timestamp>,
+    /// The files attached to the case, in the order they were added.
+    pub attachments: Vec<AttachmentRecord>,
+}
+
+/// A file attached to a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AttachmentRecord {
+    /// When it was added.
+    pub at: Timestamp,
+    /// Its name, as given.
+    pub name: String,
+    /// Its media type, told by its content.
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The SHA-256 digest of its content.
+    pub sha256: String,
+    /// Who added it, and how.
+    pub source: super::attachment::AttachmentSource,
 }
 
 /// What happened at one stage.
@@ -303,6 +322,20 @@ impl Case {
                 self.closed = Some((at, *how));
                 self.delete_after = *delete_after;
             }
+            Fact::AttachmentAdded {
+                name,
+                media_type,
+                size,
+                sha256,
+                source,
+            } => self.attachments.push(AttachmentRecord {
+                at,
+                name: name.clone(),
+                media_type: media_type.clone(),
+                size: *size,
+                sha256: sha256.clone(),
+                source: *source,
+            }),
         }
     }
 }

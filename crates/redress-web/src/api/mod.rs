@@ -2,6 +2,7 @@
 //! organisations), each module with its own `router()`.
 
 mod mail;
+pub(crate) mod attachments;
 mod public;
 mod staff;
 
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(public::router())
         .merge(staff::router())
         .merge(mail::router())
+        .merge(attachments::router())
         .route("/openapi.json", get(crate::openapi::document))
 }
 

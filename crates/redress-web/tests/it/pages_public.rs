@@ -75,7 +75,7 @@ async fn answer_every_question(browser: &mut Browser<'_>) {
     assert_eq!(first.status, StatusCode::OK);
     assert!(!browser.cookie.is_empty(), "the form sets its token cookie");
     assert_eq!(heading(&first.body), "What happened?");
-    let steps: [Step; 9] = [
+    let steps: [Step; 10] = [
         (
             "/tfc-sunderland/feedback",
             &[("what", "Nobody returned my calls about my son's plan.")],
@@ -126,6 +126,11 @@ async fn answer_every_question(browser: &mut Browser<'_>) {
         (
             "/tfc-sunderland/feedback",
             &[("support", "Large print, please.")],
+            "Do you have any documents or photos to send?",
+        ),
+        (
+            "/tfc-sunderland/feedback",
+            &[],
             "Check your answers before sending your complaint",
         ),
     ];
@@ -296,6 +301,7 @@ async fn an_anonymous_compliment_can_be_published_with_consent() {
             &[("behalf", "myself")],
             &[("anonymous", "yes")],
             &[],
+            &[],
             &[("publish", "yes")],
         ],
     )
@@ -308,9 +314,10 @@ async fn an_anonymous_compliment_can_be_published_with_consent() {
         headings[5],
         "Do you need any support or changes to help you?"
     );
-    assert_eq!(headings[6], "Can we publish your compliment?");
+    assert_eq!(headings[6], "Do you have any documents or photos to send?");
+    assert_eq!(headings[7], "Can we publish your compliment?");
     assert_eq!(
-        headings[7],
+        headings[8],
         "Check your answers before sending your compliment"
     );
     assert!(browser.page.contains("Yes, you can publish it"));
@@ -378,6 +385,7 @@ async fn a_late_complaint_made_for_someone_else_says_what_happens_next() {
             ("name", "Pat Gran"),
             ("address", "1 High Street, Sunderland"),
         ],
+        &[],
         &[],
     ] {
         browser.post("/tfc-sunderland/feedback", answers).await;

@@ -774,10 +774,18 @@ async fn kings_park_draws_its_panel_and_responds_through_the_forms() {
 
 /// The actions a case page offers: the `actions/{type}` its forms post to, in order.
 fn page_actions(body: &str, reference: &str) -> Vec<String> {
-    let marker = format!("/staff/cases/{reference}/actions/");
+    // Each action's form posts to its action; attaching a file posts the upload route.
+    let marker = format!("<form method=\"post\" action=\"/staff/cases/{reference}/");
     body.split(&marker)
         .skip(1)
-        .map(|rest| rest.split('"').next().unwrap_or_default().to_owned())
+        .map(|rest| {
+            let target = rest.split('"').next().unwrap_or_default();
+            match target.strip_prefix("actions/") {
+                Some(action) => action.to_owned(),
+                None if target == "attachments" => "add-attachment".to_owned(),
+                None => format!("unexpected form target {target}"),
+            }
+        })
         .collect()
 }
 

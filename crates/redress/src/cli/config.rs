@@ -46,6 +46,16 @@ pub struct Options {
     /// The largest header block of an e-mail read, in bytes (default 262144, 256 KiB).
     #[arg(long, global = true, env = "REDRESS_MAIL_MAX_HEADER_BYTES")]
     pub mail_max_header_bytes: Option<usize>,
+    /// Where redress keeps files outside the database: attachments under `DIR/files`
+    /// (default: the working directory).
+    #[arg(long, global = true, env = "REDRESS_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The largest attachment, in bytes (default 10485760, 10 MiB).
+    #[arg(long, global = true, env = "REDRESS_ATTACHMENT_MAX_BYTES")]
+    pub attachment_max_bytes: Option<u64>,
+    /// The most attachments one case may hold (default 20).
+    #[arg(long, global = true, env = "REDRESS_ATTACHMENTS_PER_CASE")]
+    pub attachments_per_case: Option<usize>,
 }
 
 /// The configuration file: the same settings as the flags.
@@ -62,6 +72,9 @@ struct File {
     mail_from: Option<String>,
     mail_max_message_bytes: Option<usize>,
     mail_max_header_bytes: Option<usize>,
+    data_dir: Option<PathBuf>,
+    attachment_max_bytes: Option<u64>,
+    attachments_per_case: Option<usize>,
 }
 
 /// The resolved configuration.
@@ -91,6 +104,10 @@ pub struct Config {
     pub sources: Vec<(&'static str, &'static str)>,
     /// The file read, if any.
     pub file: Option<PathBuf>,
+    /// Where files outside the database are kept (attachments under `files/`).
+    pub data_dir: PathBuf,
+    /// The limits on attachments.
+    pub attachments: redress_app::files::Limits,
 }
 
 impl Options {
@@ -159,6 +176,31 @@ impl Options {
         if imap_interval == 0 {
             bail!("imap_interval: polling needs at least 1 second between polls");
         }
+        pick("data_dir", self.data_dir.is_some(), file.data_dir.is_some());
+        pick(
+            "attachment_max_bytes",
+            self.attachment_max_bytes.is_some(),
+            file.attachment_max_bytes.is_some(),
+        );
+        pick(
+            "attachments_per_case",
+            self.attachments_per_case.is_some(),
+            file.attachments_per_case.is_some(),
+        );
+        let defaults = redress_app::files::Limits::default();
+        let attachments = redress_app::files::Limits {
+            max_bytes: self
+                .attachment_max_bytes
+                .or(file.attachment_max_bytes)
+                .unwrap_or(defaults.max_bytes),
+            per_case: self
+                .attachments_per_case
+                .or(file.attachments_per_case)
+                .unwrap_or(defaults.per_case),
+        };
+        if attachments.max_bytes == 0 {
+            bail!("attachment_max_bytes: must be at least 1");
+        }
         let log_format = self
             .log_format
             .clone()
@@ -193,6 +235,12 @@ impl Options {
                 .unwrap_or(256 * 1024),
             sources,
             file: file_path,
+            data_dir: self
+                .data_dir
+                .clone()
+                .or(file.data_dir)
+                .unwrap_or_else(|| ".".into()),
+            attachments,
         })
     }
 }
@@ -285,6 +333,21 @@ pub fn print(config: &Config) {
         "mail_max_header_bytes = {}    # {}",
         config.mail_max_header_bytes,
         source("mail_max_header_bytes")
+    );
+    println!(
+        "data_dir = \"{}\"    # {}",
+        config.data_dir.display(),
+        source("data_dir")
+    );
+    println!(
+        "attachment_max_bytes = {}    # {}",
+        config.attachments.max_bytes,
+        source("attachment_max_bytes")
+    );
+    println!(
+        "attachments_per_case = {}    # {}",
+        config.attachments.per_case,
+        source("attachments_per_case")
     );
 }
 

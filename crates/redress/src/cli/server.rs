@@ -23,9 +23,13 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
         Some(dir) => Procedures::from_dir(dir).map_err(anyhow::Error::msg)?,
         None => Procedures::shipped(),
     };
-    App::start(store, procedures, Arc::new(SystemClock))
+    let app = App::start(store, procedures, Arc::new(SystemClock))
         .await
-        .map_err(|e| anyhow::anyhow!("cannot start: {e}"))
+        .map_err(|e| anyhow::anyhow!("cannot start: {e}"))?;
+    Ok(app.with_files(redress_app::files::Files::new(
+        &config.data_dir,
+        config.attachments,
+    )))
 }
 
 /// Sets up logging: text or JSON lines, level from `RUST_LOG` (default `info`).

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, anyhow, bail};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use redress_core::ids::OrgId;
 use redress_store::{ExportedEvent, Role, Store};
 
@@ -163,8 +165,37 @@ pub async fn export(
         serde_json::to_writer(&mut out, event)?;
         out.write_all(b"\n")?;
     }
+    // The attachments' content, one line per file after the events: `{"file": {...}}`.
+    let mut files = 0;
+    let mut seen = std::collections::BTreeSet::new();
+    for event in &events {
+        if let redress_core::case::Fact::AttachmentAdded { sha256, .. } = &event.event.fact
+            && seen.insert(sha256.clone())
+        {
+            let bytes = app
+                .files()
+                .and_then(|f| f.get(sha256).transpose())
+                .transpose()
+                .with_context(|| format!("cannot read attachment {sha256}"))?
+                .ok_or_else(|| {
+                    anyhow!(
+                        "attachment {sha256} of {} is missing from the data directory",
+                        event.reference
+                    )
+                })?;
+            serde_json::to_writer(
+                &mut out,
+                &serde_json::json!({ "file": { "sha256": sha256, "base64": BASE64.encode(&bytes) } }),
+            )?;
+            out.write_all(b"\n")?;
+            files += 1;
+        }
+    }
     out.flush()?;
-    eprintln!("exported {} event(s) of {org}", events.len());
+    eprintln!(
+        "exported {} event(s) and {files} attachment(s) of {org}",
+        events.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -173,11 +204,23 @@ pub async fn import(config: &Config, file: PathBuf) -> anyhow::Result<ExitCode> 
     let text = std::fs::read_to_string(&file)
         .with_context(|| format!("cannot read {}", file.display()))?;
     let mut events = Vec::new();
+    let mut files = Vec::new();
     for (i, line) in text
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
     {
+        if let Ok(ExportedFile { file: content }) = serde_json::from_str::<ExportedFile>(line) {
+            let bytes = BASE64.decode(&content.base64).with_context(|| {
+                format!(
+                    "{}:{}: the file's content is not base64",
+                    file.display(),
+                    i + 1
+                )
+            })?;
+            files.push((i + 1, content.sha256, bytes));
+            continue;
+        }
         let event: ExportedEvent = serde_json::from_str(line)
             .with_context(|| format!("{}:{}: not an exported event", file.display(), i + 1))?;
         events.push(event);
@@ -186,18 +229,69 @@ pub async fn import(config: &Config, file: PathBuf) -> anyhow::Result<ExitCode> 
         bail!("{}: no events to import", file.display());
     }
     let app = open_app(config).await?;
+    // The content first, so no imported event names a file that is not there.
+    let store = app
+        .files()
+        .ok_or_else(|| anyhow!("no data directory for attachments"))?;
+    for (line, sha256, bytes) in &files {
+        let stored = store
+            .put(bytes)
+            .with_context(|| format!("cannot store the attachment of line {line}"))?;
+        if stored != *sha256 {
+            bail!(
+                "{}:{line}: the file's content does not match its SHA-256",
+                file.display()
+            );
+        }
+    }
     let count = app.import(events).await.map_err(app_error)?;
     println!("imported; {count} case(s) in the database now");
     Ok(ExitCode::SUCCESS)
 }
 
-/// `redress backup FILE`.
+/// `redress backup FILE`: the database to FILE, and the attachments to `FILE.files/`
+/// (the same `ab/cdef…` layout: copy it to `<data_dir>/files` to restore).
 pub async fn backup(config: &Config, file: PathBuf) -> anyhow::Result<ExitCode> {
     let app = open_app(config).await?;
+    let files_dir = files_beside(&file);
+    if files_dir.exists() {
+        bail!("{} exists: choose a new backup name", files_dir.display());
+    }
     app.store()
         .backup(&file)
         .await
         .map_err(|e| anyhow!("backup: {e}"))?;
-    println!("backed up to {}", file.display());
+    let copied = match app.files() {
+        Some(files) => files
+            .copy_to(&files_dir)
+            .with_context(|| format!("cannot copy the attachments to {}", files_dir.display()))?,
+        None => 0,
+    };
+    println!(
+        "backed up to {} and {copied} attachment(s) to {}",
+        file.display(),
+        files_dir.display()
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where a backup's attachments go: `FILE.files` beside it.
+pub fn files_beside(file: &std::path::Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".files");
+    PathBuf::from(name)
+}
+
+/// An attachment's content in an export.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportedFile {
+    file: ExportedContent,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportedContent {
+    sha256: String,
+    base64: String,
 }

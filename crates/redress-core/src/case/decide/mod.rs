@@ -224,6 +224,7 @@ impl Context<'_> {
                 complainant_satisfied,
                 note,
             }) => other::close(self, choices, complainant_satisfied, note),
+            C::AddAttachment(attachment) => super::attachment::add(self.case, attachment),
         }
     }
 

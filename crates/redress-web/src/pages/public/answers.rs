@@ -33,6 +33,34 @@ pub const FIELDS: &[&str] = &[
     "address",
     "support",
     "publish",
+    "file-1-name",
+    "file-1-sha",
+    "file-2-name",
+    "file-2-sha",
+    "file-3-name",
+    "file-3-sha",
+    "file-4-name",
+    "file-4-sha",
+    "file-5-name",
+    "file-5-sha",
+];
+
+/// How many files the form carries.
+pub const FILES: usize = 5;
+
+/// The fields of the files page: each file's name and SHA-256, carried to the check page and
+/// linked to the case when it is received (the content is stored when uploaded).
+pub const FILE_FIELDS: [&str; 2 * FILES] = [
+    "file-1-name",
+    "file-1-sha",
+    "file-2-name",
+    "file-2-sha",
+    "file-3-name",
+    "file-3-sha",
+    "file-4-name",
+    "file-4-sha",
+    "file-5-name",
+    "file-5-sha",
 ];
 
 /// How many people the form lets someone name.
@@ -116,6 +144,31 @@ impl Answers {
             3 => (self.get("person-3-name"), self.get("person-3-role")),
             _ => ("", ""),
         }
+    }
+
+    /// The files uploaded so far: (name, SHA-256), in order.
+    pub fn files(&self) -> Vec<(String, String)> {
+        (0..FILES)
+            .map(|i| {
+                (
+                    self.get(FILE_FIELDS[2 * i]).to_owned(),
+                    self.get(FILE_FIELDS[2 * i + 1]).to_owned(),
+                )
+            })
+            .filter(|(_, sha)| !sha.is_empty())
+            .collect()
+    }
+
+    /// Adds an uploaded file in the first free place; false when all are taken.
+    pub fn add_file(&mut self, name: &str, sha256: &str) -> bool {
+        for i in 0..FILES {
+            if self.get(FILE_FIELDS[2 * i + 1]).is_empty() {
+                self.0.insert(FILE_FIELDS[2 * i], name.to_owned());
+                self.0.insert(FILE_FIELDS[2 * i + 1], sha256.to_owned());
+                return true;
+            }
+        }
+        false
     }
 
     /// True when the feedback is given for someone else.

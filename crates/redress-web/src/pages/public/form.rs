@@ -56,7 +56,10 @@ pub async fn begin(
         Errors::new(),
         false,
     );
-    csrf::with_cookie(set, render(&page.page(&token)))
+    csrf::with_cookie(
+        set,
+        render(&page.max_file(crate::upload::max_bytes(&state)).page(&token)),
+    )
 }
 
 /// `GET /{org}/feedback/...`: a refreshed or bookmarked page of the form, whose answers were
@@ -84,6 +87,99 @@ pub async fn post(
     if !csrf::valid(&headers, &posted.csrf) {
         return problem(m, Problem::FormExpired);
     }
+    onwards(&state, m, &org_id, &loaded, address, posted).await
+}
+
+/// `POST /{org}/feedback/upload`: the files page, as `multipart/form-data` (the one public
+/// form route whose body may be as large as the attachment limit). A file chosen is stored
+/// and carried onwards by its SHA-256; the page is shown again to upload another.
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    request: axum::extract::Request,
+) -> Response {
+    let m = Messages::english();
+    let Some((org_id, loaded)) = procedure_for(&state, &org) else {
+        return not_found();
+    };
+    let uploaded = crate::upload::read(&state, request).await;
+    let mut posted = Posted::parse(uploaded.fields);
+    if !csrf::valid(&headers, &posted.csrf) {
+        return problem(m, Problem::FormExpired);
+    }
+    let flow = Flow {
+        procedure: &loaded.procedure,
+        today: london_date(state.app.now()),
+    };
+    let again = |answers: &Answers, errors: Errors, uploaded: String| {
+        let mut view = FormView::new(m, flow, answers, Step::Files, errors, posted.checking);
+        view.uploaded = uploaded;
+        reshow(&state, view, &posted.csrf)
+    };
+    if let Some(error) = uploaded.error {
+        let mut errors = Errors::new();
+        errors.add("file", error.message());
+        return again(&posted.answers, errors, String::new());
+    }
+    match uploaded.file {
+        Some((name, bytes)) => {
+            if posted.answers.files().len() >= super::answers::FILES {
+                let mut errors = Errors::new();
+                errors.add("file", m.get("form.files.full"));
+                return again(&posted.answers, errors, String::new());
+            }
+            if !state.limit.allow(address, state.app.now()) {
+                return problem(m, Problem::TooMany);
+            }
+            match state.app.upload(&name, &bytes).await {
+                Ok(stored) => {
+                    if posted
+                        .answers
+                        .files()
+                        .iter()
+                        .all(|(_, sha)| *sha != stored.sha256)
+                    {
+                        posted.answers.add_file(&stored.name, &stored.sha256);
+                    }
+                    let words = m.fill("form.files.uploaded", &[("name", &stored.name)]);
+                    again(&posted.answers, Errors::new(), words)
+                }
+                Err(AppError::Invalid { message, .. }) => {
+                    let mut errors = Errors::new();
+                    errors.add("file", crate::pages::staff::sentence(&message));
+                    again(&posted.answers, errors, String::new())
+                }
+                Err(AppError::Refused(refusal)) => {
+                    let mut errors = Errors::new();
+                    errors.add("file", crate::pages::staff::sentence(&refusal.reason));
+                    again(&posted.answers, errors, String::new())
+                }
+                Err(error) => {
+                    tracing::error!(%error, "public upload failed");
+                    problem(m, Problem::Fault)
+                }
+            }
+        }
+        None if posted.goto == "upload" => {
+            let mut errors = Errors::new();
+            errors.add("file", m.get("form.files.choose"));
+            again(&posted.answers, errors, String::new())
+        }
+        None => onwards(&state, m, &org_id, &loaded, address, posted).await,
+    }
+}
+
+/// A page's answers, checked and taken onwards (or back, or to a page to change).
+async fn onwards(
+    state: &AppState,
+    m: &'static Messages,
+    org_id: &redress_core::ids::OrgId,
+    loaded: &redress_app::procedures::Loaded,
+    address: Option<std::net::IpAddr>,
+    posted: Posted,
+) -> Response {
     let flow = Flow {
         procedure: &loaded.procedure,
         today: london_date(state.app.now()),
@@ -95,6 +191,7 @@ pub async fn post(
         .unwrap_or(path[0]);
     let show = |step, errors: Errors, checking| {
         reshow(
+            state,
             FormView::new(m, flow, answers, step, errors, checking),
             &posted.csrf,
         )
@@ -113,7 +210,7 @@ pub async fn post(
         return show(change, Errors::new(), true);
     }
     if step == Step::Check {
-        return submit(&state, m, flow, address, &org_id, &posted).await;
+        return submit(state, m, flow, address, org_id, &posted).await;
     }
     let errors = flow.check(m, step, answers);
     if !errors.is_empty() {
@@ -142,6 +239,7 @@ async fn submit(
     let answers = &posted.answers;
     if let Some((step, errors)) = flow.first_invalid(m, answers) {
         return reshow(
+            state,
             FormView::new(m, flow, answers, step, errors, true),
             &posted.csrf,
         );
@@ -152,7 +250,7 @@ async fn submit(
     let submission = flow.submission(m, answers);
     match state
         .app
-        .submit(&Actor::Public, org, submission, None)
+        .submit_with_uploads(&Actor::Public, org, submission, None, &answers.files())
         .await
     {
         Ok(submitted) => Redirect::to(&format!("/track/{}/confirmation", submitted.tracking_token))
@@ -168,6 +266,7 @@ async fn submit(
             let mut errors = Errors::new();
             errors.add(input, message);
             reshow(
+                state,
                 FormView::new(m, flow, answers, step, errors, true),
                 &posted.csrf,
             )
@@ -177,6 +276,7 @@ async fn submit(
             let mut errors = Errors::new();
             errors.add(input, message);
             reshow(
+                state,
                 FormView::new(m, flow, answers, step, errors, true),
                 &posted.csrf,
             )
@@ -189,9 +289,9 @@ async fn submit(
 }
 
 /// A page of the form; with errors it answers 422, as the API does for the same answers.
-fn reshow(view: FormView<'_>, csrf: &str) -> Response {
+fn reshow(state: &AppState, view: FormView<'_>, csrf: &str) -> Response {
     let has_errors = view.has_errors();
-    let page = render(&view.page(csrf));
+    let page = render(&view.max_file(crate::upload::max_bytes(state)).page(csrf));
     if has_errors && page.status().is_success() {
         with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
     } else {

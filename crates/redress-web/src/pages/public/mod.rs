@@ -38,6 +38,10 @@ pub fn router() -> Router<AppState> {
         .route("/{org}", get(start::start))
         .route("/{org}/feedback", get(form::begin).post(form::post))
         .route("/{org}/feedback/{*rest}", get(form::restart))
+        .route(
+            "/{org}/feedback/upload",
+            axum::routing::post(form::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .merge(track::router())
 }
 

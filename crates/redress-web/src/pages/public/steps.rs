@@ -39,9 +39,11 @@ pub enum Step {
     Publish,
     /// Check your answers.
     Check,
+    /// Documents or photos to send with it.
+    Files,
 }
 
-const ALL: [Step; 14] = [
+const ALL: [Step; 15] = [
     Step::Kind,
     Step::What,
     Step::When,
@@ -56,6 +58,7 @@ const ALL: [Step; 14] = [
     Step::Support,
     Step::Publish,
     Step::Check,
+    Step::Files,
 ];
 
 impl Step {
@@ -76,6 +79,7 @@ impl Step {
             Step::Support => "support",
             Step::Publish => "publish",
             Step::Check => "check",
+            Step::Files => "files",
         }
     }
 
@@ -108,6 +112,8 @@ impl Step {
             Step::Support => &["support"],
             Step::Publish => &["publish"],
             Step::Check => &[],
+            // The files uploaded travel as hidden fields on every page, this one included.
+            Step::Files => &[],
         }
     }
 }
@@ -208,6 +214,7 @@ impl Flow<'_> {
             steps.extend([Step::Method, Step::Details]);
         }
         steps.push(Step::Support);
+        steps.push(Step::Files);
         if self.publishes(answers).is_some() {
             steps.push(Step::Publish);
         }

@@ -133,6 +133,7 @@ fn locate(path: &str, on_path: &[Step]) -> (Step, String) {
             "became_aware_on" => (Step::Late, "aware-day"),
             "outcome_wanted" => (Step::Outcome, "outcome"),
             "adjustments" => (Step::Support, "support"),
+            "file" | "name" | "media_type" | "size" | "sha256" => (Step::Files, "file"),
             "representative.relationship" => (Step::Representative, "relationship"),
             _ => (Step::Check, "check"),
         };
@@ -204,6 +205,18 @@ impl Flow<'_> {
             }
             Step::Details => self.check_details(e, m, a),
             Step::Support => text(e, m, a, "support", limits::TEXT, None),
+            Step::Files => {
+                let carried = a.files();
+                if carried.iter().any(|(name, sha)| {
+                    name.trim().is_empty() || !redress_core::case::attachment::is_sha256(sha)
+                }) || carried
+                    .iter()
+                    .enumerate()
+                    .any(|(i, (_, sha))| carried[..i].iter().any(|(_, earlier)| earlier == sha))
+                {
+                    e.add("file", m.get("form.files.error_carried"));
+                }
+            }
             Step::Publish => {
                 if !["yes", "no"].contains(&a.get("publish")) {
                     e.add("publish", m.get("form.publish.error"));

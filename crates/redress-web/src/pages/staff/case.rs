@@ -40,8 +40,17 @@ struct CasePage {
     forms: Vec<ActionForm>,
     read_only: bool,
     timeline: Vec<Entry>,
+    files: Vec<FileLine>,
 }
 chrome_page!(CasePage);
+
+/// One attached file as the case page lists it.
+struct FileLine {
+    name: String,
+    about: String,
+    added: String,
+    href: String,
+}
 
 /// One clock as the deadlines table shows it.
 struct DeadlineLine {
@@ -60,6 +69,8 @@ struct ActionForm {
     button: String,
     fields: Vec<Field>,
     open: bool,
+    /// Whether the form uploads a file (`multipart/form-data` to the attachments route).
+    upload: bool,
 }
 
 #[derive(Deserialize)]
@@ -131,8 +142,16 @@ fn page(
         .filter(|_| !read_only)
         .map(|offer| {
             let action = offer.command.as_str();
+            let upload = offer.command == CommandKind::AddAttachment;
             let mut fields = offer_form::fields(m, procedure, offer);
-            fields.extend(when_fields(m, action, london_date(now)));
+            if upload {
+                let max = redress_app::attachments::size_words(crate::upload::max_bytes(state));
+                for field in &mut fields {
+                    field.hint = m.fill("staff.action.add-attachment.file_hint", &[("max", &max)]);
+                }
+            } else {
+                fields.extend(when_fields(m, action, london_date(now)));
+            }
             let open = failed_action == Some(offer.command);
             if let Some(failed) = failed.as_ref().filter(|_| open) {
                 let mut typed = failed.typed.clone();
@@ -148,7 +167,39 @@ fn page(
                 button: m.get(&format!("staff.action.{action}.button")).to_owned(),
                 fields,
                 open,
+                upload,
             }
+        })
+        .collect();
+    let files = view
+        .case
+        .attachments
+        .iter()
+        .map(|a| FileLine {
+            name: a.name.clone(),
+            about: format!(
+                "{}, {}",
+                redress_core::case::attachment::media_type_words(&a.media_type),
+                redress_app::attachments::size_words(a.size)
+            ),
+            added: m.fill(
+                "attachment.added",
+                &[
+                    ("when", &super::words::instant(a.at)),
+                    (
+                        "source",
+                        m.get(&format!(
+                            "attachment.source.{}",
+                            redress_core::names::serde_name(&a.source)
+                        )),
+                    ),
+                ],
+            ),
+            href: format!(
+                "/staff/cases/{}/attachments/{}",
+                encode(&view.reference),
+                a.sha256
+            ),
         })
         .collect();
     let kind = view
@@ -178,6 +229,7 @@ fn page(
         forms,
         read_only,
         timeline: entries(m, procedure, &view.timeline),
+        files,
     };
     let status = if failed.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -214,7 +266,7 @@ fn deadline_line(m: &Messages, d: &redress_core::case::Deadline) -> DeadlineLine
 }
 
 /// Text from core ("the clock is not stopped") as a sentence: capital first, full stop last.
-pub(super) fn sentence(text: &str) -> String {
+pub(crate) fn sentence(text: &str) -> String {
     let mut chars = text.trim().chars();
     let mut out: String = chars
         .next()
@@ -339,6 +391,74 @@ pub(super) async fn act(
             ),
             Err(error) => app_error_page(&state, &user, error),
         },
+        Err(error) => app_error_page(&state, &user, error),
+    }
+}
+
+/// `POST /staff/cases/{reference}/attachments`: the attach-a-file form (`multipart/form-data`,
+/// the one staff page route with a body limit raised to the attachment limit).
+pub(super) async fn attach(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(reference): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    let m = Messages::english();
+    let uploaded = crate::upload::read(&state, request).await;
+    let problem = uploaded.error.as_ref().map(|e| e.message());
+    let (form, file) = (FormData(uploaded.fields), uploaded.file);
+    // The token comes before the file in the form, so it is there even when the file is too
+    // large; a body with none is refused as forged.
+    if let Some(refused) = user.refuse_forged(&state, &form.text("csrf")) {
+        return refused;
+    }
+    let view = match state.app.read_case(&user.actor, &reference).await {
+        Ok(view) => view,
+        Err(error) => return app_error_page(&state, &user, error),
+    };
+    if !user.actor.can_act(&view.org) {
+        return forbidden(&state, &user);
+    }
+    let again = |view: CaseView, message: String| {
+        let failed = Failed {
+            action: CommandKind::AddAttachment,
+            typed: Typed {
+                form: form.clone(),
+                errors: vec![("file".to_owned(), message)],
+            },
+        };
+        page(&state, &user, view, Some(failed), None)
+    };
+    if let Some(message) = problem {
+        return again(view, message);
+    }
+    let Some((name, bytes)) = file else {
+        return again(view, m.get("attachment.choose").to_owned());
+    };
+    match state
+        .app
+        .attach(&user.actor, &reference, &name, &bytes)
+        .await
+    {
+        Ok(_) => see_other(&format!(
+            "/staff/cases/{}?done=add-attachment",
+            encode(&reference)
+        )),
+        Err(AppError::Refused(refusal)) => again(view, refusal_words(&refusal)),
+        Err(AppError::Invalid { message, .. }) => again(view, sentence(&message)),
+        Err(error) => app_error_page(&state, &user, error),
+    }
+}
+
+/// `GET /staff/cases/{reference}/attachments/{sha256}`: one file, to staff who may see the
+/// case; 404 for anyone else and for a file not attached to this case.
+pub(super) async fn download(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path((reference, sha256)): Path<(String, String)>,
+) -> Response {
+    match state.app.attachment(&user.actor, &reference, &sha256).await {
+        Ok((record, bytes)) => crate::upload::download(&record, bytes),
         Err(error) => app_error_page(&state, &user, error),
     }
 }

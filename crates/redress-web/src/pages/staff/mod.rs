@@ -17,6 +17,8 @@ mod summary;
 mod timeline;
 mod words;
 
+pub(crate) use case::sentence;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::FromRequestParts;
@@ -45,6 +47,14 @@ pub fn router() -> Router<AppState> {
         .route("/staff/record", get(record::show).post(record::submit))
         .route("/staff/mail", get(mail::show))
         .route("/staff/mail/{id}", post(mail::decide))
+        .route(
+            "/staff/cases/{reference}/attachments",
+            post(case::attach).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/staff/cases/{reference}/attachments/{sha256}",
+            get(case::download),
+        )
 }
 
 /// What every staff page's layout needs: the words, the title, whose service it is, the

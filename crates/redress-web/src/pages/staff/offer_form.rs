@@ -147,6 +147,7 @@ fn field(
         }
         Input::SomeOf(choice) => new("checkboxes").options(options(m, procedure, choices, choice)),
         Input::Rows(_) => new("hidden"),
+        Input::File => new("file"),
     }
 }
 

@@ -400,6 +400,28 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("delete_after", delete_after.map(date).unwrap_or_default());
             title("closed", &[("how", &value(m, "ending", how))])
         }
+        Fact::AttachmentAdded {
+            name,
+            media_type,
+            size,
+            source,
+            ..
+        } => {
+            add(
+                "file_type",
+                redress_core::case::attachment::media_type_words(media_type).to_owned(),
+            );
+            add("size", redress_app::attachments::size_words(*size));
+            add(
+                "source",
+                m.get(&format!(
+                    "attachment.source.{}",
+                    redress_core::names::serde_name(source)
+                ))
+                .to_owned(),
+            );
+            title("attachment_added", &[("name", name)])
+        }
     };
     Entry {
         when: instant(event.at),

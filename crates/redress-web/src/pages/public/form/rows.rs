@@ -150,6 +150,15 @@ pub fn rows(m: &Messages, flow: Flow<'_>, a: &Answers) -> Vec<Row> {
                 row("form.check.details", lines.join("\n"), step);
             }
             Step::Support => row("form.check.support", a.trimmed("support").to_owned(), step),
+            Step::Files => row(
+                "form.files.check",
+                a.files()
+                    .into_iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                step,
+            ),
             Step::Publish => row(
                 "form.check.publish",
                 chosen(

@@ -48,6 +48,10 @@ pub struct FormView<'a> {
     people: Vec<PersonRow>,
     labels: Vec<String>,
     rows: Vec<Row>,
+    /// The largest file the files page takes, in words.
+    max_file: String,
+    /// The file just uploaded, for the files page's banner.
+    pub uploaded: String,
 }
 
 impl<'a> FormView<'a> {
@@ -84,6 +88,8 @@ impl<'a> FormView<'a> {
             people: Vec::new(),
             labels: Vec::new(),
             rows: Vec::new(),
+            max_file: String::new(),
+            uploaded: String::new(),
         };
         view.words(flow, step);
         view
@@ -92,6 +98,15 @@ impl<'a> FormView<'a> {
     /// True when the page shows problems.
     pub fn has_errors(&self) -> bool {
         self.has_errors
+    }
+
+    /// The page with the largest file size it takes (the files page's hint says it).
+    pub fn max_file(mut self, bytes: u64) -> FormView<'a> {
+        self.max_file = redress_app::attachments::size_words(bytes);
+        if self.step == "files" {
+            self.hint = self.m.fill("form.files.hint", &[("max", &self.max_file)]);
+        }
+        self
     }
 
     /// The page with the CSRF token its forms send back.
@@ -265,6 +280,13 @@ impl<'a> FormView<'a> {
                 (
                     "form.support.title".into(),
                     m.get("form.support.hint").into(),
+                )
+            }
+            Step::Files => {
+                self.labels = self.a.files().into_iter().map(|(name, _)| name).collect();
+                (
+                    "form.files.title".into(),
+                    self.fill("form.files.hint", &[("max", &self.max_file)]),
                 )
             }
             Step::Publish => {

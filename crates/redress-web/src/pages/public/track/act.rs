@@ -41,6 +41,8 @@ struct ActionPage<'a> {
     action: &'static str,
     intro: String,
     grounds: Vec<Choice>,
+    /// The hint under the file input: what may be sent, and how large.
+    file_hint: String,
     /// The answers as typed: reasons, outcome, reason or summary by name.
     values: Vec<(&'static str, String)>,
 }
@@ -158,6 +160,13 @@ fn page<'a>(
         action,
         intro,
         grounds,
+        file_hint: m.fill(
+            "attachment.track_hint",
+            &[(
+                "max",
+                &redress_app::attachments::size_words(crate::upload::max_bytes(state)),
+            )],
+        ),
         values: posted.values.clone(),
     }
 }
@@ -310,6 +319,21 @@ async fn act(
     let Ok(Form(pairs)) = form else {
         return problem(m, Problem::Unreadable);
     };
+    act_with(state, token, address, headers, pairs, Ok(None), action).await
+}
+
+/// Handles a posted action form's fields and, for information, the file chosen (or what was
+/// wrong with the upload).
+async fn act_with(
+    state: AppState,
+    token: String,
+    address: Option<std::net::IpAddr>,
+    headers: HeaderMap,
+    pairs: Vec<(String, String)>,
+    file: Result<Option<(String, Vec<u8>)>, String>,
+    action: &'static str,
+) -> Response {
+    let m = Messages::english();
     let posted = parse(pairs);
     if !csrf::valid(&headers, &posted.csrf) {
         return problem(m, Problem::FormExpired);
@@ -325,6 +349,54 @@ async fn act(
             _ => "track.information.closed",
         };
         return refused(&state, m, token, view, m.get(key).to_owned());
+    }
+    let show = |errors: Errors| {
+        render(&page(
+            &state,
+            m,
+            &view,
+            &token,
+            &posted.csrf,
+            action,
+            &posted,
+            errors,
+        ))
+    };
+    let file = match file {
+        Ok(file) => file,
+        Err(message) => {
+            let mut errors = Errors::new();
+            errors.add("file", message);
+            return show(errors);
+        }
+    };
+    // Information may be words, a file, or both; a file alone needs no words.
+    let file_only = file.is_some() && text(&posted.values, "summary").is_empty();
+    if let Some((name, bytes)) = &file {
+        if !state.limit.allow(address, state.app.now()) {
+            return problem(m, Problem::TooMany);
+        }
+        match state.app.track_attach(&token, name, bytes).await {
+            Ok(_) if file_only => {
+                return Redirect::to(&format!("/track/{token}?done=information")).into_response();
+            }
+            Ok(_) => {}
+            Err(AppError::Refused(refusal)) => {
+                let mut errors = Errors::new();
+                errors.add("file", crate::pages::staff::sentence(&refusal.reason));
+                return show(errors);
+            }
+            Err(AppError::Invalid { message, .. }) => {
+                let mut errors = Errors::new();
+                errors.add("file", crate::pages::staff::sentence(&message));
+                return show(errors);
+            }
+            Err(AppError::NotFound) => return problem(m, Problem::TrackingNotFound),
+            Err(error) => {
+                tracing::error!(%error, "tracking upload failed");
+                return problem(m, Problem::Fault);
+            }
+        }
     }
     let command = match command(m, &view, action, &posted) {
         Ok(command) => command,
@@ -389,15 +461,42 @@ pub async fn withdraw(
     act(state, token, address, headers, form, "withdraw").await
 }
 
-/// `POST /track/{token}/information`.
+/// `POST /track/{token}/information`: words, a file, or both. A `multipart/form-data` body
+/// may be as large as the attachment limit allows; any other keeps `BODY_LIMIT`.
 pub async fn information(
     State(state): State<AppState>,
     Path(token): Path<String>,
     ClientAddress(address): ClientAddress,
     headers: HeaderMap,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    request: axum::extract::Request,
 ) -> Response {
-    act(state, token, address, headers, form, "information").await
+    use axum::extract::FromRequest;
+    let multipart = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let (parts, body) = request.into_parts();
+        let limited = axum::body::Body::new(http_body_util::Limited::new(body, crate::BODY_LIMIT));
+        let request = axum::extract::Request::from_parts(parts, limited);
+        let form = Form::<Vec<(String, String)>>::from_request(request, &state).await;
+        return act(state, token, address, headers, form, "information").await;
+    }
+    let uploaded = crate::upload::read(&state, request).await;
+    let file = match &uploaded.error {
+        Some(error) => Err(error.message()),
+        None => Ok(uploaded.file),
+    };
+    act_with(
+        state,
+        token,
+        address,
+        headers,
+        uploaded.fields,
+        file,
+        "information",
+    )
+    .await
 }
 
 /// A refusal in the catalogue's words for the complainant: the decider's own sentences are

@@ -41,7 +41,9 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/track/{token}/information",
-            get(act::information_form).post(act::information),
+            get(act::information_form)
+                .post(act::information)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
 }
 
