@@ -1,8 +1,8 @@
 //! The JSON API under `/api/v1`: public routes (feedback, tracking) and staff routes (cases,
 //! organisations), each module with its own `router()`.
 
-mod mail;
 pub(crate) mod attachments;
+mod mail;
 mod public;
 mod staff;
 
