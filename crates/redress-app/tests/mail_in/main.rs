@@ -426,7 +426,7 @@ async fn refused_mail_is_moved_aside_with_nothing_stored() {
         report.messages
     );
     assert_eq!(dovecot.count("INBOX").await, 0);
-    assert_eq!(dovecot.bodies(&url.refused).await.len(), 1);
+    assert_eq!(dovecot.count(&url.refused).await, 1);
     assert!(app.mail_queue(&officer()).await.expect("queue").is_empty());
 }
 
