@@ -22,6 +22,8 @@ mod admin;
 mod cases;
 #[path = "contract/listing.rs"]
 mod listing;
+#[path = "contract/mail.rs"]
+mod mail;
 #[path = "contract/people.rs"]
 mod people;
 #[path = "contract/support.rs"]
@@ -227,6 +229,8 @@ stories! {
     admin::users_are_listed_with_their_roles_and_roles_are_revoked,
     admin::confirmations_are_kept_per_version_and_the_first_stands,
     admin::cases_received_in_a_period_come_oldest_first,
+    mail::each_message_id_is_stored_once_whichever_way_it_goes,
+    mail::the_queue_is_per_organisation_and_a_decision_is_taken_once,
 }
 
 #[tokio::test]
