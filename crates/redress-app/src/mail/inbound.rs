@@ -10,7 +10,7 @@ use redress_core::case::{
     Case, Command, Contact, Receive, ReceiveInformation, Refusal, Submission, decide,
 };
 use redress_core::ids::OrgId;
-use redress_core::mail::{Arrival, KnownCase, Route, TriageReason, contact_addresses, route};
+use redress_core::mail::{Arrival, KnownCase, Route, TriageReason, route};
 use redress_core::procedure::{Channel, FeedbackKind};
 use redress_store::{Commit, InboundMail, MailDecision, NewCase, Store, StoreError};
 use serde::Serialize;
@@ -185,10 +185,7 @@ impl<S: Store> App<S> {
         for reference in &references {
             if let Some(stream) = self.store.load(reference).await? {
                 let case = Case::from_events(&stream.events);
-                cases.push(KnownCase {
-                    reference: reference.clone(),
-                    contacts: contact_addresses(&case),
-                });
+                cases.push(KnownCase::of(reference, &case));
                 orgs.push((reference.clone(), stream.org));
             }
         }

@@ -520,3 +520,57 @@ async fn hostile_mail_is_stored_as_text_or_refused_with_a_reason() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_reply_to_a_closed_case_waits_in_triage_as_a_new_matter() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (app, _clock) = app(
+        sqlite(&dir, "closed.db").await,
+        "2026-12-01 10:00",
+        dir.path(),
+    )
+    .await;
+    let reference = case_from(&app, "parent@example.org").await;
+    app.act(
+        &officer(),
+        &reference,
+        serde_json::from_value::<Command>(json!({"type": "withdraw", "reason": "sorted out"}))
+            .expect("a command"),
+        None,
+        None,
+    )
+    .await
+    .expect("withdrawn");
+    let view = app.read_case(&officer(), &reference).await.expect("case");
+    assert!(view.case.closed.is_some(), "a withdrawal closes the case");
+    let before = app
+        .store()
+        .load(&reference)
+        .await
+        .expect("loads")
+        .expect("case");
+    let reply = message(
+        "parent@example.org",
+        "late-reply@example.org",
+        &format!("Re: [{reference}]"),
+        "",
+        "One more thing.",
+    );
+    let outcome = app
+        .ingest_mail(&reply, None, &settings())
+        .await
+        .expect("ingested");
+    let Ingested::Triaged { reason, mail } = outcome else {
+        panic!("a closed case takes no information from the complainant: {outcome:?}");
+    };
+    assert!(reason.contains("the case is closed"), "{reason}");
+    let item = app.mail_item(&officer(), &mail).await.expect("item");
+    assert_eq!(item.reference.as_deref(), Some(reference.as_str()));
+    let after = app
+        .store()
+        .load(&reference)
+        .await
+        .expect("loads")
+        .expect("case");
+    assert_eq!(after.events, before.events, "nothing was added to the case");
+}
