@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::Case;
+use crate::case::{Case, CommandKind, Party};
 
 /// What the app read from one message and found in the store.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -32,6 +32,20 @@ pub struct KnownCase {
     /// The addresses redress may take as the case's own: the complainant's and the
     /// representative's e-mail addresses ([`contact_addresses`]).
     pub contacts: Vec<String>,
+    /// Whether the complainant may send information to it now (`Party::Complainant.may`:
+    /// not once it is closed, when what they send is a new matter).
+    pub takes_information: bool,
+}
+
+impl KnownCase {
+    /// The facts of `case`, under `reference`, that the rule reads.
+    pub fn of(reference: &str, case: &Case) -> KnownCase {
+        KnownCase {
+            reference: reference.to_owned(),
+            contacts: contact_addresses(case),
+            takes_information: Party::Complainant.may(CommandKind::ReceiveInformation, case),
+        }
+    }
 }
 
 /// Where a message goes.
@@ -69,6 +83,9 @@ pub enum TriageReason {
     /// It would have gone to a case or become one, but the procedure refused (a closed case,
     /// feedback the procedure cannot take by e-mail): the app records the refusal beside it.
     Refused,
+    /// It comes from the case's address, but the case is closed: what the complainant sends
+    /// now is a new matter, for an officer to look at.
+    CaseClosed,
 }
 
 impl TriageReason {
@@ -80,6 +97,7 @@ impl TriageReason {
             TriageReason::UnknownReference => "it quotes a reference no case has",
             TriageReason::SeveralCases => "it quotes more than one case",
             TriageReason::Refused => "the procedure refused it",
+            TriageReason::CaseClosed => "it is from the case's address, but the case is closed",
         }
     }
 }
@@ -110,18 +128,23 @@ pub fn route(arrival: &Arrival) -> Route {
             reason: TriageReason::NoSender,
         };
     };
-    if case
+    if !case
         .contacts
         .iter()
         .any(|contact| same_address(contact, sender))
     {
-        Route::Information {
-            reference: case.reference.clone(),
-        }
-    } else {
         Route::Triage {
             reference: Some(case.reference.clone()),
             reason: TriageReason::NotFromContact,
+        }
+    } else if !case.takes_information {
+        Route::Triage {
+            reference: Some(case.reference.clone()),
+            reason: TriageReason::CaseClosed,
+        }
+    } else {
+        Route::Information {
+            reference: case.reference.clone(),
         }
     }
 }
@@ -225,6 +248,7 @@ mod tests {
         KnownCase {
             reference: reference.to_owned(),
             contacts: contacts.iter().map(|c| (*c).to_owned()).collect(),
+            takes_information: true,
         }
     }
 
@@ -321,6 +345,30 @@ mod tests {
                     vec![lpp7(), case("LPP-2026-0008", &["parent@example.org"])],
                 ),
                 triage(Some("LPP-2026-0007"), TriageReason::SeveralCases),
+            ),
+            (
+                "a closed case's own address: triage, as a new matter",
+                arrival(
+                    Some("parent@example.org"),
+                    &["LPP-2026-0007"],
+                    vec![KnownCase {
+                        takes_information: false,
+                        ..lpp7()
+                    }],
+                ),
+                triage(Some("LPP-2026-0007"), TriageReason::CaseClosed),
+            ),
+            (
+                "a closed case, another address: still not from the contact",
+                arrival(
+                    Some("spoof@example.net"),
+                    &["LPP-2026-0007"],
+                    vec![KnownCase {
+                        takes_information: false,
+                        ..lpp7()
+                    }],
+                ),
+                triage(Some("LPP-2026-0007"), TriageReason::NotFromContact),
             ),
             (
                 "one known and one unknown reference: the known case decides",

@@ -22,6 +22,8 @@ mod admin;
 mod cases;
 #[path = "contract/listing.rs"]
 mod listing;
+#[path = "contract/mail.rs"]
+mod mail;
 #[path = "contract/outbox.rs"]
 mod outbox;
 #[path = "contract/people.rs"]
@@ -240,6 +242,8 @@ stories! {
     outbox::a_secret_is_kept_until_sent_and_never_listed,
     outbox::a_restarted_claimant_gets_its_unfinished_claims_back,
     outbox::concurrent_claims_never_hand_out_one_message_twice,
+    mail::each_message_id_is_stored_once_whichever_way_it_goes,
+    mail::the_queue_is_per_organisation_and_a_decision_is_taken_once,
 }
 
 #[tokio::test]

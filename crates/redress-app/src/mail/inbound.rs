@@ -10,7 +10,7 @@ use redress_core::case::{
     Case, Command, Contact, Receive, ReceiveInformation, Refusal, Submission, decide,
 };
 use redress_core::ids::OrgId;
-use redress_core::mail::{Arrival, KnownCase, Route, TriageReason, contact_addresses, route};
+use redress_core::mail::{Arrival, KnownCase, Route, TriageReason, route};
 use redress_core::procedure::{Channel, FeedbackKind};
 use redress_store::{Commit, InboundMail, MailDecision, NewCase, Store, StoreError};
 use serde::Serialize;
@@ -120,6 +120,8 @@ impl<S: Store> App<S> {
         let now = self.clock.now();
         let arrived = arrived.map_or(now, |at| at.min(now));
         let (arrival, orgs) = self.arrival(&mail, settings).await?;
+        let kept = self.keep_attachments(&mail).await?;
+        let mail = Received { mail, kept };
         let result = match route(&arrival) {
             Route::Information { reference } => {
                 self.information(&mail, &reference, &orgs, arrived).await
@@ -182,10 +184,7 @@ impl<S: Store> App<S> {
         for reference in &references {
             if let Some(stream) = self.store.load(reference).await? {
                 let case = Case::from_events(&stream.events);
-                cases.push(KnownCase {
-                    reference: reference.clone(),
-                    contacts: contact_addresses(&case),
-                });
+                cases.push(KnownCase::of(reference, &case));
                 orgs.push((reference.clone(), stream.org));
             }
         }
@@ -223,7 +222,7 @@ impl<S: Store> App<S> {
 
     async fn information(
         &self,
-        mail: &ParsedMail,
+        mail: &Received,
         reference: &str,
         orgs: &[(String, OrgId)],
         arrived: Timestamp,
@@ -283,6 +282,7 @@ impl<S: Store> App<S> {
             match self.store.append_with_mail(commit, record).await {
                 Ok(()) => {
                     tracing::info!(reference, mail = %id, "e-mail received on a case");
+                    self.attach_kept(reference, &mail.kept).await;
                     return Ok(Ingested::Information {
                         reference: reference.to_owned(),
                         mail: id,
@@ -300,7 +300,7 @@ impl<S: Store> App<S> {
 
     async fn triage(
         &self,
-        mail: &ParsedMail,
+        mail: &Received,
         org: Option<OrgId>,
         reference: Option<String>,
         reason: String,
@@ -325,7 +325,7 @@ impl<S: Store> App<S> {
 
     async fn new_case(
         &self,
-        mail: &ParsedMail,
+        mail: &Received,
         settings: &MailIn,
         arrived: Timestamp,
     ) -> AppResult<Ingested> {
@@ -430,6 +430,7 @@ impl<S: Store> App<S> {
         match created {
             Ok(reference) => {
                 tracing::info!(%reference, mail = %id, "e-mail became a new case");
+                self.attach_kept(&reference, &mail.kept).await;
                 Ok(Ingested::NewCase {
                     reference,
                     mail: id,
@@ -505,6 +506,7 @@ impl<S: Store> App<S> {
             at: now,
             commit,
         };
+        let matched_to = decision.commit.as_ref().map(|c| c.reference.clone());
         self.store
             .decide_mail(decision)
             .await
@@ -514,6 +516,10 @@ impl<S: Store> App<S> {
                 }
                 other => other.into(),
             })?;
+        if let Some(reference) = matched_to {
+            let kept = self.kept_of(&mail);
+            self.attach_kept(&reference, &kept).await;
+        }
         self.mail_item(actor, id).await
     }
 
@@ -613,7 +619,7 @@ fn what_happened(mail: &ParsedMail) -> String {
 
 /// The stored record of a message, before its route's details.
 fn record(
-    mail: &ParsedMail,
+    mail: &Received,
     org: &OrgId,
     arrived: Timestamp,
     route: &str,
@@ -633,22 +639,131 @@ fn record(
         status: status.to_owned(),
         resolved_by: None,
         resolved_at: None,
-        attachments: attachments(mail),
+        attachments: mail.listed(),
     }
 }
 
-/// The attachments, listed: name, declared type and size of each.
-fn attachments(mail: &ParsedMail) -> serde_json::Value {
-    serde_json::Value::Array(
-        mail.attachments
-            .iter()
-            .map(|attachment| {
-                serde_json::json!({
-                    "name": attachment.name,
-                    "declared_type": attachment.declared_type,
-                    "size": attachment.bytes.len(),
-                })
-            })
-            .collect(),
-    )
+/// A message read, with the attachments kept in the content store (name, bytes, SHA-256) and
+/// the list of every attachment, kept or refused with the reason.
+struct Received {
+    mail: ParsedMail,
+    kept: Kept,
+}
+
+/// What became of a message's attachments.
+#[derive(Default)]
+struct Kept {
+    /// Stored in the content store: (name, bytes).
+    files: Vec<(String, Vec<u8>)>,
+    /// Every attachment as listed on the stored message.
+    listed: Vec<serde_json::Value>,
+}
+
+impl std::ops::Deref for Received {
+    type Target = ParsedMail;
+    fn deref(&self) -> &ParsedMail {
+        &self.mail
+    }
+}
+
+impl Received {
+    fn listed(&self) -> serde_json::Value {
+        serde_json::Value::Array(self.kept.listed.clone())
+    }
+}
+
+impl<S: Store> App<S> {
+    /// Checks each attachment against the limits and by its content, as every attachment is
+    /// checked, and writes those that pass to the content store before anything refers to them.
+    async fn keep_attachments(&self, mail: &ParsedMail) -> AppResult<Kept> {
+        let mut kept = Kept::default();
+        for attachment in &mail.attachments {
+            let size = attachment.bytes.len() as u64;
+            let mut entry = serde_json::json!({
+                "name": attachment.name,
+                "declared_type": attachment.declared_type,
+                "size": size,
+            });
+            let refused = match self.files() {
+                None => Some("this service does not keep files".to_owned()),
+                Some(_) if size == 0 => Some("the file is empty".to_owned()),
+                Some(files) if size > files.limits.max_bytes => Some(format!(
+                    "larger than the {} a file may be",
+                    crate::attachments::size_words(files.limits.max_bytes)
+                )),
+                Some(files) if kept.files.len() >= files.limits.per_case => Some(format!(
+                    "more than the {} files a case may hold",
+                    files.limits.per_case
+                )),
+                Some(_) => match redress_core::case::attachment::sniff(&attachment.bytes) {
+                    None => Some(format!(
+                        "this kind of file is not kept: {}",
+                        redress_core::case::attachment::ALLOWED_WORDS
+                    )),
+                    Some(media_type) => {
+                        entry["media_type"] = media_type.into();
+                        None
+                    }
+                },
+            };
+            match (refused, self.files()) {
+                (Some(reason), _) => entry["refused"] = reason.into(),
+                (None, Some(files)) => {
+                    let files = files.clone();
+                    let bytes = attachment.bytes.clone();
+                    let sha256 = tokio::task::spawn_blocking(move || files.put(&bytes))
+                        .await
+                        .map_err(|error| AppError::Internal(Box::new(error)))?
+                        .map_err(|error| AppError::Internal(Box::new(error)))?;
+                    entry["sha256"] = sha256.into();
+                    kept.files
+                        .push((attachment.name.clone(), attachment.bytes.clone()));
+                }
+                (None, None) => {}
+            }
+            kept.listed.push(entry);
+        }
+        Ok(kept)
+    }
+
+    /// The kept attachments of a stored message, read back from the content store.
+    fn kept_of(&self, mail: &InboundMail) -> Kept {
+        let mut kept = Kept::default();
+        let Some(files) = self.files() else {
+            return kept;
+        };
+        for entry in mail.attachments.as_array().into_iter().flatten() {
+            let (Some(name), Some(sha256)) = (
+                entry.get("name").and_then(|v| v.as_str()),
+                entry.get("sha256").and_then(|v| v.as_str()),
+            ) else {
+                continue;
+            };
+            match files.get(sha256) {
+                Ok(Some(bytes)) => kept.files.push((name.to_owned(), bytes)),
+                Ok(None) | Err(_) => {
+                    tracing::warn!(mail = %mail.id, sha256, "an e-mail's attachment is missing")
+                }
+            }
+        }
+        kept
+    }
+
+    /// Attaches the kept files to the case the message went to. A file the case refuses (its
+    /// count is full, the case closed meanwhile) stays listed with the message and is logged.
+    async fn attach_kept(&self, reference: &str, kept: &Kept) {
+        for (name, bytes) in &kept.files {
+            if let Err(error) = self
+                .attach_as(
+                    reference,
+                    name,
+                    bytes,
+                    redress_core::case::AttachmentSource::Email,
+                )
+                .await
+            {
+                tracing::warn!(reference, name, %error, "an e-mail's attachment was not added to its case");
+            }
+        }
+    }
 }

@@ -326,7 +326,7 @@ mod tests {
         assert!(cut);
         assert_eq!(one_line(" a\r\n\tb\u{2066} c ", 100), "a b c");
         assert_eq!(one_line("abcdef", 3), "abc");
-        let (text, _) = block("x\u{7}y", 100);
+        let (text, _) = block("x\u{7}y\u{202A}\r\nz", 100);
         redress_core::case::input::text(&text, limits::STAFF_TEXT).expect("core accepts");
     }
 

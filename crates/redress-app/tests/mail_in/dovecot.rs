@@ -8,8 +8,6 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use futures_util::StreamExt;
-
 /// A running dovecot.
 pub struct Dovecot {
     child: Child,
@@ -183,23 +181,6 @@ service pop3-login {{
         };
         session.logout().await.expect("logs out");
         count
-    }
-
-    /// The bodies of a mailbox's messages.
-    pub async fn bodies(&self, mailbox: &str) -> Vec<Vec<u8>> {
-        let mut session = self.session().await;
-        session.select(mailbox).await.expect("selects");
-        let mut bodies = Vec::new();
-        {
-            let mut fetches = session.fetch("1:*", "BODY.PEEK[]").await.expect("fetches");
-            while let Some(fetch) = fetches.next().await {
-                if let Some(body) = fetch.expect("a message").body() {
-                    bodies.push(body.to_vec());
-                }
-            }
-        }
-        session.logout().await.expect("logs out");
-        bodies
     }
 }
 

@@ -192,7 +192,8 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
 #[tokio::test]
 async fn ingest_survives_a_fixed_budget_of_mutated_hostile_mail() {
     let store = AnyStore::open("sqlite::memory:").await.expect("opens");
-    let (app, clock) = super::app(store, "2026-12-01 10:00").await;
+    let data = tempfile::tempdir().expect("a temporary directory");
+    let (app, clock) = super::app(store, "2026-12-01 10:00", data.path()).await;
     // A case whose reference the corpus quotes, so replies reach a real case.
     let reference = super::case_from(&app, "parent@example.org").await;
     assert_eq!(reference, "LPP-2026-0001");

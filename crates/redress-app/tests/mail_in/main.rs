@@ -12,6 +12,7 @@ use jiff::Timestamp;
 use redress_app::App;
 use redress_app::auth::Actor;
 use redress_app::clock::ManualClock;
+use redress_app::files::{Files, Limits};
 use redress_app::mail::imap::ImapUrl;
 use redress_app::mail::inbound::{Ingested, MailAction, MailIn};
 use redress_app::procedures::Procedures;
@@ -101,13 +102,49 @@ async fn stores(dir: &tempfile::TempDir, name: &str) -> Vec<AnyStore> {
     stores
 }
 
-async fn app(store: AnyStore, now: &str) -> (App<AnyStore>, Arc<ManualClock>) {
+/// The app on `store` with its clock at `now`, keeping attachments under `data` (default
+/// limits: 10 MiB a file, 20 a case).
+async fn app(
+    store: AnyStore,
+    now: &str,
+    data: &std::path::Path,
+) -> (App<AnyStore>, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(at(now)));
     let app = App::start(store, Procedures::shipped(), clock.clone())
         .await
-        .expect("the app starts");
+        .expect("the app starts")
+        .with_files(Files::new(data, Limits::default()));
     (app, clock)
 }
+
+/// A multipart message with a text part and one attachment (base64).
+pub fn with_attachment(
+    from: &str,
+    id: &str,
+    subject: &str,
+    text: &str,
+    (name, content_type, bytes): (&str, &str, &[u8]),
+) -> Vec<u8> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    message(
+        from,
+        id,
+        subject,
+        "Content-Type: multipart/mixed; boundary=\"part\"\r\n",
+        &format!(
+            "--part\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n--part\r\n\
+             Content-Type: {content_type}; name=\"{name}\"\r\nContent-Disposition: attachment; filename=\"{name}\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{encoded}\r\n--part--"
+        ),
+    )
+}
+
+/// A small PDF's first bytes: enough for content sniffing.
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+/// A PNG's signature and header.
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 /// An e-mail complaint recorded by staff from `email`.
 async fn case_from(app: &App<AnyStore>, email: &str) -> String {
@@ -162,7 +199,8 @@ async fn polled_mail_lands_where_the_rule_says_once_each_on_every_database() {
             refused: format!("Refused{run}"),
             ..url.clone()
         };
-        let (app, clock) = app(store, "2026-12-01 08:00").await;
+        let data = dir.path().join(format!("data{run}"));
+        let (app, clock) = app(store, "2026-12-01 08:00", &data).await;
         let first = case_from(&app, "parent@example.org").await;
         let second = case_from(&app, "carer@example.org").await;
         // The second case's acknowledgement is a message redress sends: its outbox id makes
@@ -183,21 +221,21 @@ async fn polled_mail_lands_where_the_rule_says_once_each_on_every_database() {
             .expect("the acknowledgement is queued");
         clock.set(at("2026-12-01 10:00"));
 
-        let reply = message(
+        let reply = with_attachment(
             "A Parent <Parent@Example.org>",
             &format!("reply-{run}@example.org"),
             &format!("Re: Your complaint [{first}]"),
-            "Content-Type: text/plain; charset=utf-8\r\n",
             "Here are the dates of my calls: 3 and 5 November.",
+            ("call-log.pdf", "application/pdf", PDF),
         );
         let deliveries = [
             reply.clone(),
-            message(
+            with_attachment(
                 "Someone Else <spoof@example.net>",
                 &format!("spoof-{run}@example.net"),
                 &format!("Re: [{first}] please send me everything"),
-                "",
                 "I am the parent, honestly.",
+                ("photo.png", "image/png", PNG),
             ),
             message(
                 "New Person <new.person@example.org>",
@@ -255,6 +293,14 @@ async fn polled_mail_lands_where_the_rule_says_once_each_on_every_database() {
             Some(format!("reply-{run}@example.org").as_str())
         );
         assert_eq!(information(&app, &second).await.len(), 1);
+        // Its attachment is on the case, from e-mail, sniffed as a PDF.
+        let files = app
+            .attachments(&officer(), &first)
+            .await
+            .expect("attachments");
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert_eq!(files[0].name, "call-log.pdf");
+        assert_eq!(files[0].media_type, "application/pdf");
 
         // The spoof waits for an officer, against the case it quoted, and is not on the case.
         let queue = app.mail_queue(&officer()).await.expect("the queue");
@@ -265,6 +311,13 @@ async fn polled_mail_lands_where_the_rule_says_once_each_on_every_database() {
         assert_eq!(spoof.sender.as_deref(), Some("spoof@example.net"));
         assert_eq!(spoof.reference.as_deref(), Some(first.as_str()));
         assert!(spoof.body.contains("I am the parent"));
+        // Its attachment waits with it, in the content store, not on the case.
+        assert_eq!(spoof.attachments[0]["name"], "photo.png");
+        assert!(
+            spoof.attachments[0]["sha256"].is_string(),
+            "{}",
+            spoof.attachments
+        );
 
         // The message with no reference is a new e-mail case, received when it arrived, from
         // its sender, its HTML read as text without the script; it awaits triage.
@@ -322,6 +375,16 @@ async fn polled_mail_lands_where_the_rule_says_once_each_on_every_database() {
         assert_eq!(matched.status, "matched");
         assert!(matched.body.is_empty(), "the text moved to the case");
         assert_eq!(information(&app, &first).await.len(), 2);
+        let files = app
+            .attachments(&officer(), &first)
+            .await
+            .expect("attachments");
+        assert!(
+            files
+                .iter()
+                .any(|file| file.name == "photo.png" && file.media_type == "image/png"),
+            "matching brings the attachment to the case: {files:?}"
+        );
         let twice = app
             .decide_mail(&officer(), &spoof.id, MailAction::Reject)
             .await;
@@ -343,7 +406,7 @@ async fn refused_mail_is_moved_aside_with_nothing_stored() {
     let url = ImapUrl::parse(&dovecot.url()).expect("parses");
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = sqlite(&dir, "refused.db").await;
-    let (app, _clock) = app(store, "2026-12-01 10:00").await;
+    let (app, _clock) = app(store, "2026-12-01 10:00", dir.path()).await;
     let mut small = settings();
     small.limits.max_message_bytes = 2_000;
     let big = message(
@@ -363,7 +426,7 @@ async fn refused_mail_is_moved_aside_with_nothing_stored() {
         report.messages
     );
     assert_eq!(dovecot.count("INBOX").await, 0);
-    assert_eq!(dovecot.bodies(&url.refused).await.len(), 1);
+    assert_eq!(dovecot.count(&url.refused).await, 1);
     assert!(app.mail_queue(&officer()).await.expect("queue").is_empty());
 }
 
@@ -373,7 +436,12 @@ async fn a_wrong_password_is_an_error_and_takes_nothing() {
     let mut url = ImapUrl::parse(&dovecot.url()).expect("parses");
     url.password = "wrong".into();
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let (app, _clock) = app(sqlite(&dir, "password.db").await, "2026-12-01 10:00").await;
+    let (app, _clock) = app(
+        sqlite(&dir, "password.db").await,
+        "2026-12-01 10:00",
+        dir.path(),
+    )
+    .await;
     dovecot
         .deliver(
             "INBOX",
@@ -389,7 +457,12 @@ async fn a_wrong_password_is_an_error_and_takes_nothing() {
 #[tokio::test]
 async fn hostile_mail_is_stored_as_text_or_refused_with_a_reason() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let (app, _clock) = app(sqlite(&dir, "hostile.db").await, "2026-12-01 10:00").await;
+    let (app, _clock) = app(
+        sqlite(&dir, "hostile.db").await,
+        "2026-12-01 10:00",
+        dir.path(),
+    )
+    .await;
     let settings = settings();
     for (name, raw) in fuzz::hostile_corpus() {
         let outcome = app
@@ -404,7 +477,24 @@ async fn hostile_mail_is_stored_as_text_or_refused_with_a_reason() {
                 assert!(reason.contains("not an e-mail"), "{reason}")
             }
             ("huge headers" | "binary junk", other) => panic!("{name}: {other:?}"),
-            (_, Ingested::NewCase { reference, .. }) => {
+            (_, Ingested::NewCase { reference, mail }) => {
+                if name == "a 25 MB attachment" {
+                    let item = app.mail_item(&officer(), mail).await.expect("the item");
+                    let listed = &item.attachments[0];
+                    assert_eq!(listed["size"], 25_000_000 / 57 * 57, "{listed}");
+                    assert!(
+                        listed["refused"]
+                            .as_str()
+                            .is_some_and(|r| r.contains("larger than")),
+                        "{listed}"
+                    );
+                    assert!(
+                        app.attachments(&officer(), reference)
+                            .await
+                            .expect("files")
+                            .is_empty()
+                    );
+                }
                 let view = app.read_case(&officer(), reference).await.expect("case");
                 let text = &view.case.submission.expect("submission").what_happened;
                 assert!(
@@ -429,4 +519,58 @@ async fn hostile_mail_is_stored_as_text_or_refused_with_a_reason() {
             (_, other) => panic!("{name}: expected a new case or triage, got {other:?}"),
         }
     }
+}
+
+#[tokio::test]
+async fn a_reply_to_a_closed_case_waits_in_triage_as_a_new_matter() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (app, _clock) = app(
+        sqlite(&dir, "closed.db").await,
+        "2026-12-01 10:00",
+        dir.path(),
+    )
+    .await;
+    let reference = case_from(&app, "parent@example.org").await;
+    app.act(
+        &officer(),
+        &reference,
+        serde_json::from_value::<Command>(json!({"type": "withdraw", "reason": "sorted out"}))
+            .expect("a command"),
+        None,
+        None,
+    )
+    .await
+    .expect("withdrawn");
+    let view = app.read_case(&officer(), &reference).await.expect("case");
+    assert!(view.case.closed.is_some(), "a withdrawal closes the case");
+    let before = app
+        .store()
+        .load(&reference)
+        .await
+        .expect("loads")
+        .expect("case");
+    let reply = message(
+        "parent@example.org",
+        "late-reply@example.org",
+        &format!("Re: [{reference}]"),
+        "",
+        "One more thing.",
+    );
+    let outcome = app
+        .ingest_mail(&reply, None, &settings())
+        .await
+        .expect("ingested");
+    let Ingested::Triaged { reason, mail } = outcome else {
+        panic!("a closed case takes no information from the complainant: {outcome:?}");
+    };
+    assert!(reason.contains("the case is closed"), "{reason}");
+    let item = app.mail_item(&officer(), &mail).await.expect("item");
+    assert_eq!(item.reference.as_deref(), Some(reference.as_str()));
+    let after = app
+        .store()
+        .load(&reference)
+        .await
+        .expect("loads")
+        .expect("case");
+    assert_eq!(after.events, before.events, "nothing was added to the case");
 }

@@ -2,6 +2,7 @@
 //! organisations), each module with its own `router()`.
 
 pub(crate) mod attachments;
+mod mail;
 pub(crate) mod outbox;
 mod public;
 pub(crate) mod staff;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(public::router())
         .merge(staff::router())
+        .merge(mail::router())
         .merge(attachments::router())
         .merge(outbox::router())
         .route("/openapi.json", get(crate::openapi::document))

@@ -9,6 +9,7 @@ mod bad_input;
 mod bad_params;
 mod isolation;
 mod letters;
+mod mail_in;
 mod mail_out;
 mod pages_admin;
 mod pages_public;

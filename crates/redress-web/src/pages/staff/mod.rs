@@ -12,6 +12,7 @@ mod letter;
 mod links;
 mod list;
 mod login;
+mod mail;
 mod offer_form;
 mod outbox;
 mod record;
@@ -55,6 +56,8 @@ pub fn router() -> Router<AppState> {
             get(letter::pdf),
         )
         .route("/staff/record", get(record::show).post(record::submit))
+        .route("/staff/mail", get(mail::show))
+        .route("/staff/mail/{id}", post(mail::decide))
         .route(
             "/staff/cases/{reference}/attachments",
             post(case::attach).layer(axum::extract::DefaultBodyLimit::disable()),
@@ -109,6 +112,7 @@ pub(crate) use chrome_page;
 const NAV: &[(&str, &str)] = &[
     ("/staff", "staff.nav.dashboard"),
     ("/staff/cases", "staff.nav.cases"),
+    ("/staff/mail", "staff.mail.nav"),
     ("/staff/record", "staff.nav.record"),
     ("/staff/logs", "staff.nav.logs"),
     ("/staff/procedure", "staff.nav.procedure"),
