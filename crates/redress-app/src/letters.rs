@@ -66,6 +66,17 @@ pub(crate) fn outbox_id(reference: &str, seq: u64) -> String {
     format!("letter-{reference}-{seq}")
 }
 
+/// The letter (its id, the position of the event that sent it) an outbox row of `reference`
+/// e-mails, if it is a letter's: the inverse of [`outbox_id`].
+pub(crate) fn letter_of(reference: &str, outbox_id: &str) -> Option<u64> {
+    outbox_id
+        .strip_prefix("letter-")?
+        .strip_prefix(reference)?
+        .strip_prefix('-')?
+        .parse()
+        .ok()
+}
+
 /// The letter of `letter` as printed, for the case of `events`, dated `at`.
 pub(crate) fn render(
     templates: &Templates,
@@ -302,5 +313,23 @@ impl<S: Store> App<S> {
         let command = command.with_letter(Some(LetterText { body, delivery }));
         self.act(actor, reference, command, None, expected_version)
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_letters_outbox_id_names_its_letter_and_nothing_else_does() {
+        let id = super::outbox_id("LPP-2026-0007", 12);
+        assert_eq!(super::letter_of("LPP-2026-0007", &id), Some(12));
+        assert_eq!(super::letter_of("LPP-2026-0070", &id), None);
+        assert_eq!(
+            super::letter_of("LPP-2026-0007", "confirmation-LPP-2026-0007"),
+            None
+        );
+        assert_eq!(
+            super::letter_of("LPP-2026-0007", "letter-LPP-2026-0007-x"),
+            None
+        );
     }
 }

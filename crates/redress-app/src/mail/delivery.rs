@@ -62,6 +62,8 @@ pub struct MailLine {
     pub created_at: Timestamp,
     /// Where its delivery stands.
     pub delivery: Delivery,
+    /// The letter it e-mails (the letter's id in the case), if it is a letter.
+    pub letter: Option<u64>,
 }
 
 impl MailLine {
@@ -86,6 +88,7 @@ impl MailLine {
                 .map(|p| p.to.clone())
                 .or(entry.message.recipient),
             subject: payload.map(|p| p.subject),
+            letter: crate::letters::letter_of(&entry.message.reference, &entry.message.id),
             id: entry.message.id,
             reference: entry.message.reference,
             org: entry.org,

@@ -42,8 +42,6 @@ struct CasePage {
     timeline: Vec<Entry>,
     files: Vec<FileLine>,
     letters: Vec<LetterLine>,
-    /// The case's e-mail and where each stands.
-    mail: Vec<super::outbox::MailWords>,
 }
 
 /// A letter the case sent, as the letters table lists it.
@@ -244,7 +242,14 @@ pub(super) fn page(
         deadlines,
         forms,
         read_only,
-        timeline: entries(m, procedure, &view.timeline, &view.letters),
+        timeline: entries(
+            m,
+            procedure,
+            &view.reference,
+            &view.timeline,
+            &view.letters,
+            &mail,
+        ),
         letters: view
             .letters
             .iter()
@@ -261,7 +266,6 @@ pub(super) fn page(
             })
             .collect(),
         files,
-        mail,
     };
     let status = if failed.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY

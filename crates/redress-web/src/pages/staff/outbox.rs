@@ -28,6 +28,10 @@ pub(super) struct MailWords {
     pub what: String,
     /// Where it stands, in words.
     pub status: String,
+    /// When it was written.
+    pub created_at: jiff::Timestamp,
+    /// The letter it e-mails, if it is one.
+    pub letter: Option<u64>,
 }
 
 /// `line` in words; `hint` adds where a parked message can be retried (the case page).
@@ -78,6 +82,8 @@ fn words(m: &Messages, line: &MailLine, hint: bool) -> MailWords {
         reference: line.reference.clone(),
         what,
         status,
+        created_at: line.created_at,
+        letter: line.letter,
     }
 }
 

@@ -1,44 +1,109 @@
-//! A case's history in words: one entry per event, with its details and, for letters, the
-//! lines the letter said.
+//! A case's thread in words: every event (letters, e-mail in, calls, internal notes, files
+//! and every step of the procedure) and every e-mail redress wrote for the case, newest first,
+//! each letter with its PDF and how it went out, each file with its download.
 
+use jiff::Timestamp;
 use redress_core::case::{Event, Fact, ScopeDecision};
 use redress_core::procedure::Procedure;
 
 use super::super::messages::Messages;
+use super::encode;
+use super::outbox::MailWords;
 use super::words::{date, instant, role, stage, value};
 
-/// One event as the timeline shows it.
+/// One entry of the thread.
 pub struct Entry {
     /// When it happened.
     pub when: String,
+    /// What kind of correspondence it is (letter, e-mail in or out, call, note, file), or
+    /// empty for a step of the procedure.
+    pub tag: String,
     /// What happened, in a line.
     pub title: String,
     /// (label, text) details.
     pub details: Vec<(String, String)>,
     /// The lines of the letter it sent, if any.
     pub letter: Vec<String>,
+    /// How a letter or e-mail went out, in words; empty for the rest.
+    pub status: String,
+    /// (text, hidden words for screen readers, address) of its downloads: a letter's PDF, a file.
+    pub links: Vec<(String, String, String)>,
 }
 
-/// The timeline, newest first.
+/// The thread of the case `reference`, newest first: its `events`, with the `letters` they
+/// sent, and the e-mails of `mail` that are not letters (a letter's e-mail is its letter's
+/// status), each placed at the time it was written.
 pub fn entries(
     m: &Messages,
     procedure: &Procedure,
+    reference: &str,
     events: &[Event],
     letters: &[redress_app::letters::LetterEntry],
+    mail: &[MailWords],
 ) -> Vec<Entry> {
-    events
+    let mut thread: Vec<(Timestamp, usize, Entry)> = events
         .iter()
         .enumerate()
-        .rev()
         .map(|(index, e)| {
             let mut entry = entry(m, procedure, e);
+            if let Fact::AttachmentAdded { name, sha256, .. } = &e.fact {
+                entry.links.push((
+                    m.get("attachment.download").to_owned(),
+                    name.clone(),
+                    format!("/staff/cases/{}/attachments/{sha256}", encode(reference)),
+                ));
+            }
             // The letter as it was sent, paragraph by paragraph: worded once, by its template
             // or by the officer.
             if let Some(sent) = letters.iter().find(|l| l.id == index as u64 + 1) {
+                let kind = m
+                    .get(&format!("staff.letters.kind.{}", sent.kind))
+                    .to_owned();
+                entry.tag = m.get("staff.thread.letter").to_owned();
                 entry.letter = sent.letter.body.split("\n\n").map(str::to_owned).collect();
+                entry.status = m
+                    .get(&format!(
+                        "staff.letters.status.{}",
+                        redress_core::names::serde_name(&sent.status)
+                    ))
+                    .to_owned();
+                if let Some(delivery) = mail.iter().find(|w| w.letter == Some(sent.id)) {
+                    entry.status = format!("{}: {}", entry.status, delivery.status);
+                }
+                entry.links.push((
+                    m.get("staff.letters.download").to_owned(),
+                    m.fill("staff.letters.download_hidden", &[("kind", &kind)]),
+                    format!("/staff/cases/{}/letters/{}/pdf", encode(reference), sent.id),
+                ));
             }
-            entry
+            (e.at, index, entry)
         })
+        .collect();
+    for (index, message) in mail.iter().enumerate() {
+        if message.letter.is_some() {
+            continue;
+        }
+        thread.push((
+            message.created_at,
+            events.len() + index,
+            Entry {
+                when: instant(message.created_at),
+                tag: m.get("staff.thread.email_out").to_owned(),
+                title: message.what.clone(),
+                details: Vec::new(),
+                letter: Vec::new(),
+                status: message.status.clone(),
+                links: Vec::new(),
+            },
+        ));
+    }
+    // By time, and at the same instant in the order written: events by their position, the
+    // e-mails a commit queued after its events.
+    thread.sort_by_key(|(at, order, _)| (*at, *order));
+    thread
+        .into_iter()
+        .rev()
+        .map(|(_, _, entry)| entry)
         .collect()
 }
 
@@ -485,11 +550,24 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             title("attachment_added", &[("name", name)])
         }
     };
+    let tag = match &event.fact {
+        Fact::InformationReceived {
+            channel: Some(redress_core::procedure::Channel::Email),
+            ..
+        } => m.get("staff.thread.email_in").to_owned(),
+        Fact::NoteAdded { .. } => m.get("staff.thread.note").to_owned(),
+        Fact::ContactRecorded { kind, .. } => value(m, "contact_kind", kind),
+        Fact::AttachmentAdded { .. } => m.get("staff.thread.file").to_owned(),
+        _ => String::new(),
+    };
     Entry {
         when: instant(event.at),
+        tag,
         title,
         details,
         letter: Vec::new(),
+        status: String::new(),
+        links: Vec::new(),
     }
 }
 

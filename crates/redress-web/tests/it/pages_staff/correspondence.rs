@@ -326,3 +326,117 @@ async fn the_complainants_pages_say_how_to_contact_the_organisation() {
         assert!(confirmation.body.contains("href=\"/track/lost\""));
     }
 }
+
+/// The tags of the case page's thread, in the order shown.
+fn thread_tags(html: &str) -> Vec<String> {
+    let thread = &html[html.find("id=\"timeline\"").expect("the thread")..];
+    thread
+        .split("<strong class=\"govuk-tag govuk-tag--grey govuk-!-margin-right-1\">")
+        .skip(1)
+        .map(|rest| rest.split('<').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_case_page_is_one_thread_of_letters_e_mail_calls_notes_and_files_in_order() {
+    for app in both("the_case_page_is_one_thread").await {
+        user(&app, "olive", Role::FeedbackOfficer, &["leeds-pps"]).await;
+        // 10:00 the parent submits (a confirmation e-mail is written); 11:00 the officer
+        // acknowledges (a letter, e-mailed); 12:00 the parent replies by e-mail quoting the
+        // reference; 13:00 an internal note; 14:00 a call; 15:00 a file.
+        let (reference, token) = app.submit_ok("leeds-pps", &complaint(json!({}))).await;
+        app.set_now("2026-12-23 11:00");
+        app.act_ok(
+            &reference,
+            json!({"type": "acknowledge", "phone": "0113 378 5020", "email": "pps@example.org"}),
+        )
+        .await;
+        app.set_now("2026-12-23 12:00");
+        let reply = format!(
+            "From: A Parent <parent@example.org>\r\nMessage-ID: <reply-1@example.org>\r\n\
+             Subject: Re: Your complaint [{reference}]\r\n\r\nREPLY-TEXT: thank you, I am free on Friday.\r\n"
+        );
+        let settings = redress_app::mail::inbound::MailIn {
+            org: Some(redress_core::ids::OrgId::parse("leeds-pps").expect("an id")),
+            ..Default::default()
+        };
+        let ingested = app
+            .app
+            .ingest_mail(reply.as_bytes(), None, &settings)
+            .await
+            .expect("ingested");
+        assert!(
+            matches!(
+                ingested,
+                redress_app::mail::inbound::Ingested::Information { .. }
+            ),
+            "the reply lands on its case: {ingested:?}"
+        );
+        app.set_now("2026-12-23 13:00");
+        app.act_ok(
+            &reference,
+            json!({"type": "add-note", "text": "NOTE-TEXT: ring back after 3pm"}),
+        )
+        .await;
+        app.set_now("2026-12-23 14:00");
+        app.act_ok(
+            &reference,
+            json!({"type": "record-contact", "kind": "call", "who": "A Parent",
+            "held_on": "2026-12-23", "summary": "CALL-TEXT: agreed to meet"}),
+        )
+        .await;
+        app.set_now("2026-12-23 15:00");
+        app.app
+            .attach_as(
+                &reference,
+                "call-notes.txt",
+                b"Notes of the call.",
+                redress_core::case::attachment::AttachmentSource::Staff,
+            )
+            .await
+            .expect("attached");
+
+        let browser = Browser::signed_in(&app, "olive").await;
+        let page = browser.get(&format!("/staff/cases/{reference}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let tags = thread_tags(&page.body);
+        let first = |tag: &str| {
+            tags.iter()
+                .position(|t| t == tag)
+                .unwrap_or_else(|| panic!("no {tag} in the thread: {tags:?}"))
+        };
+        // Newest first: the file, the call, the note, the e-mail in, the letter, then the
+        // confirmation e-mail written with the submission.
+        let order = [
+            first("File"),
+            first("Phone call"),
+            first("Internal note"),
+            first("E-mail received"),
+            first("Letter"),
+        ];
+        assert!(order.is_sorted(), "{tags:?}");
+        let confirmation = tags
+            .iter()
+            .rposition(|t| t == "E-mail")
+            .expect("e-mail out");
+        assert!(confirmation > order[4], "{tags:?}");
+        let thread = &page.body[page.body.find("id=\"timeline\"").unwrap()..];
+        for text in ["REPLY-TEXT", "NOTE-TEXT", "CALL-TEXT", "call-notes.txt"] {
+            assert!(thread.contains(text), "{text} is in the thread");
+        }
+        // The letter with its PDF and how it went out; the e-mails say they wait for a server.
+        assert!(thread.contains(&format!("/staff/cases/{reference}/letters/")));
+        assert!(thread.contains("/pdf\" download>Download PDF"));
+        assert!(thread.contains("/attachments/"));
+        assert!(
+            thread
+                .matches("Not sent: no mail server configured")
+                .count()
+                >= 2,
+            "the letter's e-mail and the confirmation are both waiting"
+        );
+        // The complainant's page shows neither the note nor the call.
+        let tracking = app.track(&token).await.text().await.unwrap();
+        assert!(!tracking.contains("NOTE-TEXT") && !tracking.contains("CALL-TEXT"));
+    }
+}
