@@ -615,3 +615,82 @@ async fn without_a_mail_server_the_case_page_says_each_message_is_not_sent() {
             .all(|l| l["delivery"]["state"] == "no-mail-server")
     );
 }
+
+/// Leeds: "The acknowledgement must state: who is dealing with the complaint …; a contact
+/// telephone number and an email address; a date by which the complainant can expect to receive
+/// a substantive response". Received Wednesday 23 December 2026; 15 working days from receipt
+/// in England, skipping Christmas Day (Fri 25), the Boxing Day substitute (Mon 28) and New
+/// Year's Day (Fri 1 January 2027): 24, 29, 30, 31 Dec, 4–8 Jan, 11–15 Jan, 18 Jan = Monday
+/// 18 January 2027.
+#[tokio::test]
+async fn leeds_acknowledgement_arrives_by_e_mail_with_handler_phone_e_mail_and_response_date() {
+    let sink = SmtpSink::start();
+    let site = site(Db::Sqlite, "leeds-ack", Some(sink.url()))
+        .await
+        .expect("sqlite");
+    let (reference, _) = site.submit("leeds-pps", &complaint(json!({}))).await;
+    assert_eq!(site.send().await.sent, 1, "the confirmation");
+    sink.wait_for(1);
+    site.clock.set(at("2026-12-24 09:30"));
+    let response = site
+        .client
+        .post(format!("{}/api/v1/cases/{reference}/actions", site.address))
+        .bearer_auth(&site.officer)
+        .json(&json!({"type": "acknowledge", "handler_name": "Sam Carter",
+                      "phone": "0113 378 5020", "email": "pps@example.org"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        response.text().await.unwrap()
+    );
+    assert_eq!(site.send().await.sent, 1, "the acknowledgement");
+    let messages = sink.wait_for(2);
+    let raw = &messages[1];
+    let mail = parse(raw);
+    eprintln!("--- the acknowledgement as received ---\n{}", mail.text);
+    assert_eq!(mail.to, "parent@example.org");
+    assert!(
+        mail.subject.contains(&format!("[{reference}]")),
+        "{}",
+        mail.subject
+    );
+    for stated in [
+        "Sam Carter",
+        "Parent Partnership Service Co-ordinator",
+        "0113 378 5020",
+        "pps@example.org",
+        "18 January 2027",
+    ] {
+        assert!(mail.text.contains(stated), "states {stated}: {}", mail.text);
+    }
+    // The letter rides along as a PDF that pdftotext reads back.
+    let parsed = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .expect("parsed");
+    let pdf = parsed
+        .attachments()
+        .find(|a| {
+            mail_parser::MimeHeaders::content_type(*a).is_some_and(|t| t.subtype() == Some("pdf"))
+        })
+        .expect("the letter's PDF is attached");
+    let dir = tempfile::tempdir().expect("a directory");
+    let path = dir.path().join("letter.pdf");
+    std::fs::write(&path, pdf.contents()).expect("written");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for stated in [
+        reference.as_str(),
+        "Leeds Parent Partnership Service",
+        "18 January 2027",
+    ] {
+        assert!(text.contains(stated), "the PDF states {stated}: {text}");
+    }
+}
