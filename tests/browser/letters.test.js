@@ -89,5 +89,15 @@ test('an officer drafts, edits, previews and sends an acknowledgement, and downl
   const { readFile } = await import('node:fs/promises');
   const pdf = await readFile(pdfPath);
   assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
+
+  // The thread: the letter as sent, with its PDF and how it went out, newest first.
+  const thread = page.locator('#timeline + p + ol > li').first();
+  assert.match(await thread.innerText(), /Letter[\s\S]*Not sent: no mail server configured[\s\S]*I am sorry you had to chase us\.[\s\S]*Download PDF/);
+  await page.locator('#timeline').scrollIntoViewIfNeeded();
+  await person.capture('case-thread');
+  if (process.env.REDRESS_UPDATE_DOCS_SCREENSHOTS === '1') {
+    const docs = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+    await copyFile(path.join(SCREENSHOTS, 'case-thread-1200-screen.png'), path.join(docs, 'case-thread.png'));
+  }
   await person.close();
 });

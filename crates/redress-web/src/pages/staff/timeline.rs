@@ -67,8 +67,9 @@ pub fn entries(
                         redress_core::names::serde_name(&sent.status)
                     ))
                     .to_owned();
+                // An e-mailed letter says where its e-mail stands, in the outbox's words.
                 if let Some(delivery) = mail.iter().find(|w| w.letter == Some(sent.id)) {
-                    entry.status = format!("{}: {}", entry.status, delivery.status);
+                    entry.status = delivery.status.clone();
                 }
                 entry.links.push((
                     m.get("staff.letters.download").to_owned(),
