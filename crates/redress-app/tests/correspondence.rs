@@ -43,36 +43,7 @@ fn phone_call(extra: serde_json::Value) -> Submission {
 }
 
 async fn sqlite(dir: &tempfile::TempDir) -> AnyStore {
-    AnyStore::open(&format!("sqlite:{}", dir.path().join("app.db").display()))
-        .await
-        .expect("sqlite opens")
-}
-
-/// A fresh PostgreSQL database per call, when a server is configured.
-async fn postgres(name: &str) -> Option<AnyStore> {
-    let url = std::env::var("REDRESS_TEST_POSTGRES_URL").ok()?;
-    let base = url
-        .rsplit_once('/')
-        .map_or(url.as_str(), |(base, _)| base)
-        .to_owned();
-    let database = format!("redress_corr_{name}_{}", std::process::id());
-    let pool = sqlx::PgPool::connect(&url).await.expect("connects");
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {database}"
-    )))
-    .execute(&pool)
-    .await
-    .ok();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}")))
-        .execute(&pool)
-        .await
-        .expect("database created");
-    pool.close().await;
-    Some(
-        AnyStore::open(&format!("{base}/{database}"))
-            .await
-            .expect("the new database opens"),
-    )
+    redress_store::testing::sqlite(&dir.path().join("app.db")).await
 }
 
 struct Setup {
@@ -613,7 +584,7 @@ macro_rules! on_both {
 
             #[tokio::test]
             async fn postgres() {
-                if let Some(store) = super::postgres(stringify!($story)).await {
+                if let Some(store) = redress_store::testing::postgres(stringify!($story)).await {
                     super::$story(store).await;
                 }
             }

@@ -36,36 +36,7 @@ fn command(value: serde_json::Value) -> Command {
 }
 
 async fn sqlite(dir: &tempfile::TempDir, name: &str) -> AnyStore {
-    AnyStore::open(&format!("sqlite:{}", dir.path().join(name).display()))
-        .await
-        .expect("sqlite opens")
-}
-
-/// A fresh PostgreSQL database per call, when a server is configured.
-async fn postgres(name: &str) -> Option<AnyStore> {
-    let url = std::env::var("REDRESS_TEST_POSTGRES_URL").ok()?;
-    let base = url
-        .rsplit_once('/')
-        .map_or(url.as_str(), |(base, _)| base)
-        .to_owned();
-    let database = format!("redress_app_{name}_{}", std::process::id());
-    let drop = format!("DROP DATABASE IF EXISTS {database}");
-    let create = format!("CREATE DATABASE {database}");
-    let pool = sqlx::PgPool::connect(&url).await.expect("connects");
-    sqlx::query(sqlx::AssertSqlSafe(drop))
-        .execute(&pool)
-        .await
-        .ok();
-    sqlx::query(sqlx::AssertSqlSafe(create))
-        .execute(&pool)
-        .await
-        .expect("database created");
-    pool.close().await;
-    Some(
-        AnyStore::open(&format!("{base}/{database}"))
-            .await
-            .expect("the new database opens"),
-    )
+    redress_store::testing::sqlite(&dir.path().join(name)).await
 }
 
 /// Puts a few cases through several steps.
@@ -246,7 +217,7 @@ async fn export_then_import_gives_identical_cases_on_sqlite() {
 
 #[tokio::test]
 async fn rebuild_gives_identical_read_models_on_postgres() {
-    let Some(store) = postgres("rebuild").await else {
+    let Some(store) = redress_store::testing::postgres("rebuild").await else {
         eprintln!("skipped: REDRESS_TEST_POSTGRES_URL is not set");
         return;
     };
@@ -255,8 +226,10 @@ async fn rebuild_gives_identical_read_models_on_postgres() {
 
 #[tokio::test]
 async fn export_then_import_gives_identical_cases_on_postgres() {
-    let (Some(from), Some(into)) = (postgres("export_from").await, postgres("export_into").await)
-    else {
+    let (Some(from), Some(into)) = (
+        redress_store::testing::postgres("export_from").await,
+        redress_store::testing::postgres("export_into").await,
+    ) else {
         eprintln!("skipped: REDRESS_TEST_POSTGRES_URL is not set");
         return;
     };

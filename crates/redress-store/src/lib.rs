@@ -14,6 +14,8 @@ mod model;
 mod postgres;
 mod sql_common;
 mod sqlite;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use any::AnyStore;
 pub use model::*;

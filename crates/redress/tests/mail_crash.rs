@@ -100,33 +100,11 @@ fn all_sent(port: u16, token: &str, reference: &str) -> bool {
 
 /// A new, empty PostgreSQL database's URL, or `None` (having said so) when no server is set.
 fn postgres_database() -> Option<String> {
-    let Some(url) = std::env::var("REDRESS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-    else {
-        eprintln!("skipped on PostgreSQL: REDRESS_TEST_POSTGRES_URL is not set");
-        return None;
-    };
-    let database = format!("redress_mail_crash_{}", std::process::id());
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .expect("a runtime");
-    runtime.block_on(async {
-        let pool = sqlx::PgPool::connect(&url).await.expect("connects");
-        for statement in [
-            format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"),
-            format!("CREATE DATABASE {database}"),
-        ] {
-            sqlx::query(sqlx::AssertSqlSafe(statement))
-                .execute(&pool)
-                .await
-                .expect("the test database is made");
-        }
-        pool.close().await;
-    });
-    let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base);
-    Some(format!("{base}/{database}"))
+        .expect("a runtime")
+        .block_on(redress_store::testing::postgres_url("mail_crash"))
 }
 
 #[test]

@@ -60,42 +60,13 @@ pub fn message(from: &str, id: &str, subject: &str, extra: &str, body: &str) -> 
 }
 
 async fn sqlite(dir: &tempfile::TempDir, name: &str) -> AnyStore {
-    AnyStore::open(&format!("sqlite:{}", dir.path().join(name).display()))
-        .await
-        .expect("sqlite opens")
-}
-
-/// A fresh PostgreSQL database per call, when a server is configured.
-async fn postgres(name: &str) -> Option<AnyStore> {
-    let url = std::env::var("REDRESS_TEST_POSTGRES_URL").ok()?;
-    let base = url
-        .rsplit_once('/')
-        .map_or(url.as_str(), |(base, _)| base)
-        .to_owned();
-    let database = format!("redress_mail_{name}_{}", std::process::id());
-    let pool = sqlx::PgPool::connect(&url).await.expect("connects");
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {database}"
-    )))
-    .execute(&pool)
-    .await
-    .ok();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}")))
-        .execute(&pool)
-        .await
-        .expect("database created");
-    pool.close().await;
-    Some(
-        AnyStore::open(&format!("{base}/{database}"))
-            .await
-            .expect("the new database opens"),
-    )
+    redress_store::testing::sqlite(&dir.path().join(name)).await
 }
 
 /// The stores to run on: SQLite, and PostgreSQL when configured.
 async fn stores(dir: &tempfile::TempDir, name: &str) -> Vec<AnyStore> {
     let mut stores = vec![sqlite(dir, &format!("{name}.db")).await];
-    match postgres(name).await {
+    match redress_store::testing::postgres(name).await {
         Some(store) => stores.push(store),
         None => eprintln!("{name}: PostgreSQL skipped (REDRESS_TEST_POSTGRES_URL is not set)"),
     }

@@ -51,36 +51,7 @@ pub enum Db {
 
 /// A new, empty PostgreSQL database, or `None` (having said so) when no server is configured.
 pub async fn postgres_store(test: &str) -> Option<AnyStore> {
-    let Some(url) = std::env::var("REDRESS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-    else {
-        eprintln!("skipped {test} on PostgreSQL: REDRESS_TEST_POSTGRES_URL is not set");
-        return None;
-    };
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let database = format!(
-        "redress_web_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    );
-    let pool = sqlx::PgPool::connect(&url).await.expect("connects");
-    for statement in [
-        format!("DROP DATABASE IF EXISTS {database}"),
-        format!("CREATE DATABASE {database}"),
-    ] {
-        sqlx::query(sqlx::AssertSqlSafe(statement))
-            .execute(&pool)
-            .await
-            .expect("the test database is made");
-    }
-    pool.close().await;
-    let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base);
-    Some(
-        AnyStore::open(&format!("{base}/{database}"))
-            .await
-            .expect("the new database opens"),
-    )
+    redress_store::testing::postgres(test).await
 }
 
 /// Starts the server on `db` with its clock at `now`, allowing `submissions` public
