@@ -7,11 +7,8 @@
 use redress_core::ids::OrgId;
 use sqlx::{AssertSqlSafe, Pool};
 
-use super::writes::{
-    conflict, insert_events, insert_outbox, insert_tracking, next_reference, stream_head,
-    unique_as, write_read_models,
-};
-use super::{Db, Tx, begin_write, storable_writes};
+use super::writes::unique_as;
+use super::{Db, Tx, append_in, begin_write, create_in};
 use crate::sql_common::{MAIL_COLUMNS, MailRecord, micros, nul};
 use crate::{Commit, InboundMail, MailDecision, NewCase, StoreError, StoreResult};
 
@@ -95,48 +92,6 @@ pub(super) async fn add(pool: &Pool<Db>, mail: &InboundMail) -> StoreResult<()> 
     Ok(())
 }
 
-/// Appends a commit inside `tx`: the version check, the events, read models and outbox.
-async fn append_in(tx: &mut Tx, commit: &Commit) -> StoreResult<()> {
-    if !nul::can_match(&commit.reference) {
-        return Err(StoreError::NotFound);
-    }
-    storable_writes(
-        &commit.events,
-        commit.actor.as_deref(),
-        &commit.read_models,
-        &commit.outbox,
-    )?;
-    let (org, version) = stream_head(tx, &commit.reference)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    if version != commit.expected_version {
-        return Err(conflict(
-            &commit.reference,
-            commit.expected_version,
-            version,
-        ));
-    }
-    insert_events(
-        tx,
-        &commit.reference,
-        &org,
-        version,
-        &commit.events,
-        commit.actor.as_deref(),
-    )
-    .await?;
-    let new_version = version + commit.events.len() as u64;
-    write_read_models(
-        tx,
-        &commit.reference,
-        &org,
-        new_version,
-        &commit.read_models,
-    )
-    .await?;
-    insert_outbox(tx, &commit.outbox).await
-}
-
 pub(super) async fn append_with(
     pool: &Pool<Db>,
     commit: &Commit,
@@ -167,37 +122,10 @@ pub(super) async fn create_with<E: Send + 'static>(
             mail.message_id
         )));
     }
-    let reference = next_reference(&mut tx, org, prefix, year).await?;
-    let new_case = match build(&reference) {
-        Ok(new_case) => new_case,
+    let reference = match create_in(&mut tx, org, prefix, year, build).await? {
+        Ok(reference) => reference,
         Err(error) => return Ok(Err(error)),
     };
-    storable_writes(
-        &new_case.events,
-        new_case.actor.as_deref(),
-        &new_case.read_models,
-        &new_case.outbox,
-    )?;
-    if new_case.events.is_empty() {
-        return Err(crate::sql_common::other(format!(
-            "case {reference} was built with no events"
-        )));
-    }
-    insert_events(
-        &mut tx,
-        &reference,
-        org,
-        0,
-        &new_case.events,
-        new_case.actor.as_deref(),
-    )
-    .await?;
-    if let Some(token_hash) = &new_case.tracking_hash {
-        insert_tracking(&mut tx, &reference, token_hash).await?;
-    }
-    let version = new_case.events.len() as u64;
-    write_read_models(&mut tx, &reference, org, version, &new_case.read_models).await?;
-    insert_outbox(&mut tx, &new_case.outbox).await?;
     mail.reference = Some(reference.clone());
     insert_mail(&mut tx, &mail).await?;
     tx.commit().await?;

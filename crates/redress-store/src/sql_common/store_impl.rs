@@ -85,6 +85,91 @@ fn storable_writes(
 /// A write transaction on this database.
 type Tx = Transaction<'static, Db>;
 
+/// Starts a case inside `tx`: takes the next reference, builds the case with it and writes its
+/// events, tracking hash, read models and outbox. `Ok(Err)` when `build` refuses (the caller
+/// drops `tx`, so the number is not used).
+async fn create_in<E>(
+    tx: &mut Tx,
+    org: &OrgId,
+    prefix: &str,
+    year: i16,
+    build: impl FnOnce(&str) -> Result<NewCase, E>,
+) -> StoreResult<Result<String, E>> {
+    let reference = next_reference(tx, org, prefix, year).await?;
+    let new_case = match build(&reference) {
+        Ok(new_case) => new_case,
+        Err(error) => return Ok(Err(error)),
+    };
+    storable_writes(
+        &new_case.events,
+        new_case.actor.as_deref(),
+        &new_case.read_models,
+        &new_case.outbox,
+    )?;
+    if new_case.events.is_empty() {
+        return Err(other(format!("case {reference} was built with no events")));
+    }
+    insert_events(
+        tx,
+        &reference,
+        org,
+        0,
+        &new_case.events,
+        new_case.actor.as_deref(),
+    )
+    .await?;
+    if let Some(token_hash) = &new_case.tracking_hash {
+        insert_tracking(tx, &reference, token_hash).await?;
+    }
+    let version = new_case.events.len() as u64;
+    write_read_models(tx, &reference, org, version, &new_case.read_models).await?;
+    insert_outbox(tx, &new_case.outbox).await?;
+    Ok(Ok(reference))
+}
+
+/// Appends a commit inside `tx`: the version check, the events, read models and outbox.
+/// `Conflict` when the case is not at the commit's expected version.
+async fn append_in(tx: &mut Tx, commit: &Commit) -> StoreResult<()> {
+    if !nul::can_match(&commit.reference) {
+        return Err(StoreError::NotFound);
+    }
+    storable_writes(
+        &commit.events,
+        commit.actor.as_deref(),
+        &commit.read_models,
+        &commit.outbox,
+    )?;
+    let (org, version) = stream_head(tx, &commit.reference)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if version != commit.expected_version {
+        return Err(conflict(
+            &commit.reference,
+            commit.expected_version,
+            version,
+        ));
+    }
+    insert_events(
+        tx,
+        &commit.reference,
+        &org,
+        version,
+        &commit.events,
+        commit.actor.as_deref(),
+    )
+    .await?;
+    let new_version = version + commit.events.len() as u64;
+    write_read_models(
+        tx,
+        &commit.reference,
+        &org,
+        new_version,
+        &commit.read_models,
+    )
+    .await?;
+    insert_outbox(tx, &commit.outbox).await
+}
+
 impl ThisStore {
     /// `append`, replacing the case's tracking token when `tracking_hash` is given.
     async fn append_with(
@@ -92,39 +177,12 @@ impl ThisStore {
         commit: Commit,
         tracking_hash: Option<&[u8; 32]>,
     ) -> StoreResult<()> {
-        if !nul::can_match(&commit.reference) {
-            return Err(StoreError::NotFound);
-        }
-        storable_writes(
-            &commit.events,
-            commit.actor.as_deref(),
-            &commit.read_models,
-            &commit.outbox,
-        )?;
         let mut tx = begin_write(&self.pool).await?;
-        let (org, version) = stream_head(&mut tx, &commit.reference)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if version != commit.expected_version {
-            return Err(conflict(
-                &commit.reference,
-                commit.expected_version,
-                version,
-            ));
-        }
-        let inserted = insert_events(
-            &mut tx,
-            &commit.reference,
-            &org,
-            version,
-            &commit.events,
-            commit.actor.as_deref(),
-        )
-        .await;
-        if let Err(error) = inserted {
-            // Another writer took the next position after our check (PostgreSQL, READ COMMITTED).
+        if let Err(error) = append_in(&mut tx, &commit).await {
             drop(tx);
             return match error {
+                // Another writer may have taken the next position after our check (PostgreSQL,
+                // READ COMMITTED): the conflict names the version the case has now.
                 StoreError::Conflict { .. } => {
                     let actual: i64 = sqlx::query_scalar(
                         "SELECT COALESCE(MAX(seq), 0) FROM events WHERE reference = $1",
@@ -138,16 +196,6 @@ impl ThisStore {
                 error => Err(error),
             };
         }
-        let new_version = version + commit.events.len() as u64;
-        write_read_models(
-            &mut tx,
-            &commit.reference,
-            &org,
-            new_version,
-            &commit.read_models,
-        )
-        .await?;
-        insert_outbox(&mut tx, &commit.outbox).await?;
         if let Some(token_hash) = tracking_hash {
             replace_tracking(&mut tx, &commit.reference, token_hash).await?;
         }
@@ -165,36 +213,11 @@ impl Store for ThisStore {
         build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
     ) -> StoreResult<Result<String, E>> {
         let mut tx = begin_write(&self.pool).await?;
-        let reference = next_reference(&mut tx, org, prefix, year).await?;
-        let new_case = match build(&reference) {
-            Ok(new_case) => new_case,
+        let reference = match create_in(&mut tx, org, prefix, year, build).await? {
+            Ok(reference) => reference,
             // Dropping the transaction rolls the counter back: the number is not used.
             Err(error) => return Ok(Err(error)),
         };
-        storable_writes(
-            &new_case.events,
-            new_case.actor.as_deref(),
-            &new_case.read_models,
-            &new_case.outbox,
-        )?;
-        if new_case.events.is_empty() {
-            return Err(other(format!("case {reference} was built with no events")));
-        }
-        insert_events(
-            &mut tx,
-            &reference,
-            org,
-            0,
-            &new_case.events,
-            new_case.actor.as_deref(),
-        )
-        .await?;
-        if let Some(token_hash) = &new_case.tracking_hash {
-            insert_tracking(&mut tx, &reference, token_hash).await?;
-        }
-        let version = new_case.events.len() as u64;
-        write_read_models(&mut tx, &reference, org, version, &new_case.read_models).await?;
-        insert_outbox(&mut tx, &new_case.outbox).await?;
         tx.commit().await?;
         Ok(Ok(reference))
     }
