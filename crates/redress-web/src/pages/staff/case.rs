@@ -352,6 +352,29 @@ pub(super) fn form_field(field: &str) -> String {
     }
 }
 
+/// The start of every staff form posted on a case: the form, once its CSRF token is checked,
+/// and the case, once the user may act on it; otherwise the page to answer with.
+pub(super) async fn case_form(
+    state: &AppState,
+    user: &StaffUser,
+    reference: &str,
+    form: Result<axum::Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Result<(FormData, CaseView), Response> {
+    let form = FormData(form.map(|f| f.0).unwrap_or_default());
+    if let Some(refused) = user.refuse_forged(state, &form.text("csrf")) {
+        return Err(refused);
+    }
+    let view = state
+        .app
+        .read_case(&user.actor, reference)
+        .await
+        .map_err(|error| app_error_page(state, user, error))?;
+    if !user.actor.can_act(&view.org) {
+        return Err(forbidden(state, user));
+    }
+    Ok((form, view))
+}
+
 /// `POST /staff/cases/{reference}/actions/{action}`.
 pub(super) async fn act(
     State(state): State<AppState>,
@@ -360,17 +383,10 @@ pub(super) async fn act(
     form: Result<axum::Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let m = Messages::english();
-    let form = FormData(form.map(|f| f.0).unwrap_or_default());
-    if let Some(refused) = user.refuse_forged(&state, &form.text("csrf")) {
-        return refused;
-    }
-    let view = match state.app.read_case(&user.actor, &reference).await {
-        Ok(view) => view,
-        Err(error) => return app_error_page(&state, &user, error),
+    let (form, view) = match case_form(&state, &user, &reference, form).await {
+        Ok(both) => both,
+        Err(refused) => return refused,
     };
-    if !user.actor.can_act(&view.org) {
-        return forbidden(&state, &user);
-    }
     let Some(action) = CommandKind::parse(&action).filter(|k| *k != CommandKind::Receive) else {
         return not_found(&state, &user);
     };

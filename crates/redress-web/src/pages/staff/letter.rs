@@ -20,11 +20,9 @@ use redress_letters::{Block, RenderedLetter};
 use super::super::messages::Messages;
 use super::super::render;
 use super::case::{Failed, form_field, page, refusal_words};
-use super::forms::{FormData, Typed};
+use super::forms::Typed;
 use super::offer_form;
-use super::{
-    Chrome, StaffUser, app_error_page, chrome_page, encode, forbidden, not_found, see_other,
-};
+use super::{Chrome, StaffUser, app_error_page, chrome_page, encode, not_found, see_other};
 use crate::AppState;
 
 #[derive(Template)]
@@ -85,17 +83,10 @@ pub(super) async fn step(
     form: Result<axum::Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let m = Messages::english();
-    let form = FormData(form.map(|f| f.0).unwrap_or_default());
-    if let Some(refused) = user.refuse_forged(&state, &form.text("csrf")) {
-        return refused;
-    }
-    let view = match state.app.read_case(&user.actor, &reference).await {
-        Ok(view) => view,
-        Err(error) => return app_error_page(&state, &user, error),
+    let (form, view) = match super::case::case_form(&state, &user, &reference, form).await {
+        Ok(both) => both,
+        Err(refused) => return refused,
     };
-    if !user.actor.can_act(&view.org) {
-        return forbidden(&state, &user);
-    }
     let Some(action) = CommandKind::parse(&action).filter(|k| k.may_send_letter()) else {
         return not_found(&state, &user);
     };
