@@ -7,6 +7,7 @@
 //! there. An organisation the actor does not belong to is `NotFound`, as for cases.
 
 pub mod logs;
+pub mod people;
 pub mod procedure;
 pub mod users;
 

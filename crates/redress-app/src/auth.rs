@@ -5,8 +5,10 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use base64::Engine;
-use redress_core::ids::OrgId;
-use redress_store::Role;
+use redress_core::access::{CaseAccess, Denied, Staff};
+use redress_core::case::{Case, Party};
+use redress_core::ids::{OrgId, RoleId};
+use redress_store::{Role, User, Viewer, ViewerOrg};
 use sha2::{Digest, Sha256};
 
 /// A fresh secret token: 32 random bytes (256 bits) in URL-safe base64, and its hash.
@@ -50,17 +52,120 @@ pub enum Actor {
         username: String,
         /// Their role per organisation.
         roles: Vec<(OrgId, Role)>,
+        /// The procedure roles they hold, per organisation.
+        holds: Vec<(OrgId, RoleId)>,
+        /// The members they are on organisations' lists.
+        member_ids: Vec<(OrgId, String)>,
     },
     /// Someone from the public.
     Public,
+    /// redress itself, doing what it checked a request allows (a new tracking link for a
+    /// lost-link request that matched the case's address).
+    System,
 }
 
 impl Actor {
+    /// The actor a stored user acts as.
+    pub fn from_user(user: User) -> Actor {
+        Actor::User {
+            username: user.username,
+            roles: user.roles,
+            holds: user.holds,
+            member_ids: user.member_ids,
+        }
+    }
+
+    /// A user with `roles` who holds no procedure role and is on no member list.
+    pub fn user(username: &str, roles: Vec<(OrgId, Role)>) -> Actor {
+        Actor::User {
+            username: username.to_owned(),
+            roles,
+            holds: Vec::new(),
+            member_ids: Vec::new(),
+        }
+    }
+
+    /// The procedure roles the actor holds in `org`.
+    pub fn holds_in(&self, org: &OrgId) -> Vec<RoleId> {
+        match self {
+            Actor::User { holds, .. } => holds
+                .iter()
+                .filter(|(o, _)| o == org)
+                .map(|(_, role)| role.clone())
+                .collect(),
+            Actor::Public | Actor::System => Vec::new(),
+        }
+    }
+
+    /// The actor's ids on `org`'s member lists.
+    pub fn members_in(&self, org: &OrgId) -> Vec<String> {
+        match self {
+            Actor::User { member_ids, .. } => member_ids
+                .iter()
+                .filter(|(o, _)| o == org)
+                .map(|(_, id)| id.clone())
+                .collect(),
+            Actor::Public | Actor::System => Vec::new(),
+        }
+    }
+
+    /// Whether the actor may see `case` of `org`: core's access rule, with the reason when not.
+    /// The public never may here (they see their own case through its tracking link).
+    pub fn case_access(&self, org: &OrgId, case: &Case) -> Result<(), Option<Denied>> {
+        let (Actor::User { username, .. }, Some(role)) = (self, self.role(org)) else {
+            return Err(None);
+        };
+        let holds = self.holds_in(org);
+        let member_ids = self.members_in(org);
+        let staff = Staff {
+            username,
+            role,
+            holds: &holds,
+            member_ids: &member_ids,
+        };
+        CaseAccess::of(case).admits(&staff).map_err(Some)
+    }
+
+    /// Who the actor is for a list of cases: every organisation they belong to, narrowed there
+    /// by core's access rule.
+    pub fn viewer(&self) -> Viewer {
+        match self {
+            Actor::User {
+                username, roles, ..
+            } => Viewer {
+                username: Some(username.clone()),
+                orgs: roles
+                    .iter()
+                    .map(|(org, role)| ViewerOrg {
+                        org: org.clone(),
+                        sees: role.sees(),
+                        holds: self.holds_in(org),
+                        member_ids: self.members_in(org),
+                    })
+                    .collect(),
+            },
+            Actor::Public | Actor::System => Viewer::default(),
+        }
+    }
+
+    /// Calls `f` with the party the actor is in `org`'s cases: staff holding their procedure
+    /// roles there, or the complainant.
+    pub fn with_party<T>(&self, org: &OrgId, f: impl FnOnce(Party) -> T) -> T {
+        match self {
+            Actor::User { .. } => {
+                let holds = self.holds_in(org);
+                f(Party::Staff { holds: &holds })
+            }
+            Actor::Public => f(Party::Complainant),
+            Actor::System => f(Party::System),
+        }
+    }
+
     /// The role the actor holds in `org`, if any.
     pub fn role(&self, org: &OrgId) -> Option<Role> {
         match self {
             Actor::User { roles, .. } => roles.iter().find(|(o, _)| o == org).map(|(_, r)| *r),
-            Actor::Public => None,
+            Actor::Public | Actor::System => None,
         }
     }
 
@@ -69,16 +174,16 @@ impl Actor {
         self.role(org).is_some()
     }
 
-    /// Whether the actor may act on the organisation's cases.
+    /// Whether the actor may act on the organisation's cases (those they may see).
     pub fn can_act(&self, org: &OrgId) -> bool {
-        self.role(org).is_some_and(|role| role != Role::ReadOnly)
+        self.role(org).is_some_and(Role::acts)
     }
 
     /// The organisations the actor may see.
     pub fn orgs(&self) -> Vec<OrgId> {
         match self {
             Actor::User { roles, .. } => roles.iter().map(|(org, _)| org.clone()).collect(),
-            Actor::Public => Vec::new(),
+            Actor::Public | Actor::System => Vec::new(),
         }
     }
 
@@ -86,7 +191,7 @@ impl Actor {
     pub fn username(&self) -> Option<String> {
         match self {
             Actor::User { username, .. } => Some(username.clone()),
-            Actor::Public => None,
+            Actor::Public | Actor::System => None,
         }
     }
 }

@@ -79,14 +79,14 @@ impl<S: Store> App<S> {
         // The public may only use the procedure's self-service channels; the decider, which
         // knows nothing of who is asking, checks everything else again for staff.
         let submitter = match actor {
-            Actor::Public => Submitter::Public,
+            Actor::Public | Actor::System => Submitter::Public,
             Actor::User { .. } => Submitter::Staff,
         };
         let submission =
             ValidSubmission::parse(submission, &loaded.procedure, london_date(at), submitter)?
                 .into_inner();
         let source = match actor {
-            Actor::Public => redress_core::case::AttachmentSource::PublicForm,
+            Actor::Public | Actor::System => redress_core::case::AttachmentSource::PublicForm,
             Actor::User { .. } => redress_core::case::AttachmentSource::Staff,
         };
         let attachments = self.uploaded(uploads, source)?;
@@ -103,23 +103,30 @@ impl<S: Store> App<S> {
                     reference: Some(reference.to_owned()),
                     submission: Box::new(submission),
                 });
-                let mut events = decide(
-                    &Case::default(),
-                    command,
-                    &loaded.procedure,
-                    &loaded.calendar,
-                    at,
-                )?;
-                let mut case = Case::from_events(&events);
-                for attachment in attachments {
-                    let more = decide(
-                        &case,
-                        Command::AddAttachment(attachment),
+                let mut events = actor.with_party(org, |party| {
+                    decide(
+                        &Case::default(),
+                        command,
                         &loaded.procedure,
                         &loaded.calendar,
                         at,
+                        party,
                     )
-                    .map_err(crate::attachments::on_file)?;
+                })?;
+                let mut case = Case::from_events(&events);
+                for attachment in attachments {
+                    let more = actor
+                        .with_party(org, |party| {
+                            decide(
+                                &case,
+                                Command::AddAttachment(attachment),
+                                &loaded.procedure,
+                                &loaded.calendar,
+                                at,
+                                party,
+                            )
+                        })
+                        .map_err(crate::attachments::on_file)?;
                     for event in &more {
                         case.apply(event);
                     }
@@ -187,7 +194,10 @@ impl<S: Store> App<S> {
             .load(reference)
             .await?
             .ok_or(AppError::NotFound)?;
-        if !actor.can_see(&stream.org) {
+        // Not theirs, kept out, not assigned, or sensitive: all "not found", so a reference
+        // tells nothing to someone who may not see the case.
+        if let Err(denied) = actor.case_access(&stream.org, &Case::from_events(&stream.events)) {
+            tracing::debug!(reference, ?denied, "case not shown");
             return Err(AppError::NotFound);
         }
         Ok((stream.org, stream.events))
@@ -199,7 +209,10 @@ impl<S: Store> App<S> {
         let case = Case::from_events(&events);
         let loaded = self.loaded_for(&org, &case)?;
         let letters = self.letter_entries(reference, &events, loaded).await?;
-        let mut view = views::case_view(reference, &org, events, loaded, self.clock.now())?;
+        let now = self.clock.now();
+        let mut view = actor.with_party(&org, |party| {
+            views::case_view(reference, &org, events, loaded, now, party)
+        })?;
         view.letters = letters;
         Ok(view)
     }
@@ -316,7 +329,16 @@ impl<S: Store> App<S> {
         let loaded = self.loaded_for(org, &case)?.clone();
         // A panel draw's seed comes from the Rng port, never from the caller.
         let command = command.with_seed(self.rng.seed());
-        let new_events = decide(&case, command, &loaded.procedure, &loaded.calendar, at)?;
+        let new_events = actor.with_party(org, |party| {
+            decide(
+                &case,
+                command,
+                &loaded.procedure,
+                &loaded.calendar,
+                at,
+                party,
+            )
+        })?;
         for event in &new_events {
             case.apply(event);
         }
@@ -369,9 +391,10 @@ impl<S: Store> App<S> {
         Ok(())
     }
 
-    /// Lists cases the actor may see. `filter.orgs` is replaced by the actor's organisations.
+    /// Lists cases the actor may see. `filter.viewer` is replaced by the actor: their
+    /// organisations, narrowed by core's access rule.
     pub async fn query_cases(&self, actor: &Actor, mut filter: CaseFilter) -> AppResult<Page> {
-        filter.orgs = actor.orgs();
+        filter.viewer = actor.viewer();
         match self.store.list_cases(&filter).await {
             // The store reports a cursor it cannot read as not found: the caller sent it.
             Err(redress_store::StoreError::NotFound) if filter.after.is_some() => {

@@ -153,7 +153,7 @@ impl<S: Store> App<S> {
         let now = self.clock.now();
         let mut digest = Digest::default();
         let mut filter = CaseFilter {
-            orgs: vec![org.clone()],
+            viewer: redress_store::Viewer::system([org.clone()]),
             org: Some(org.clone()),
             status: Some("open".to_owned()),
             limit: 200,

@@ -141,6 +141,8 @@ impl<S: Store> App<S> {
             .await?
             .ok_or(AppError::NotFound)?;
         let orgs: Vec<_> = user.roles.iter().map(|(org, _)| org.clone()).collect();
+        // The feed lists only the cases its user may see: core's access rule, as on the pages.
+        let viewer = Actor::from_user(user.clone()).viewer();
         let mut events = Vec::new();
         let host = self
             .public_url()
@@ -152,7 +154,7 @@ impl<S: Store> App<S> {
             .unwrap_or("redress")
             .to_owned();
         let mut filter = CaseFilter {
-            orgs: orgs.clone(),
+            viewer,
             status: Some("open".to_owned()),
             limit: 200,
             ..CaseFilter::default()

@@ -272,13 +272,16 @@ impl<S: Store> App<S> {
         let loaded = self.loaded_for(&org, &case)?;
         let now = self.clock.now();
         let command = command.with_letter(None).with_seed(0);
-        let new_events = decide(
-            &case,
-            command.clone(),
-            &loaded.procedure,
-            &loaded.calendar,
-            now,
-        )?;
+        let new_events = actor.with_party(&org, |party| {
+            decide(
+                &case,
+                command.clone(),
+                &loaded.procedure,
+                &loaded.calendar,
+                now,
+                party,
+            )
+        })?;
         let mut after = case.clone();
         for event in &new_events {
             after.apply(event);

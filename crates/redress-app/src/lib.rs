@@ -215,10 +215,7 @@ impl<S: Store> App<S> {
             .user_for_token(&hash_token(token))
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        Ok(Actor::User {
-            username: user.username,
-            roles: user.roles,
-        })
+        Ok(Actor::from_user(user))
     }
 
     /// The actor behind a username and password.
@@ -230,10 +227,7 @@ impl<S: Store> App<S> {
             return Err(AppError::Unauthenticated);
         };
         match &user.password_hash {
-            Some(hash) if verify_password(password, hash) => Ok(Actor::User {
-                username: user.username,
-                roles: user.roles,
-            }),
+            Some(hash) if verify_password(password, hash) => Ok(Actor::from_user(user)),
             _ => Err(AppError::Unauthenticated),
         }
     }

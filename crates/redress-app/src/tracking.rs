@@ -169,7 +169,7 @@ impl<S: Store> App<S> {
         });
         let committed = self
             .commit(
-                &Actor::Public,
+                &Actor::System,
                 &reference,
                 &stream.org,
                 stream.events,

@@ -118,6 +118,7 @@ pub fn read_models(
         summary,
         deadlines: rows,
         search_text: search_text(reference, case),
+        access: redress_core::access::CaseAccess::of(case).rows(),
     })
 }
 
@@ -190,16 +191,11 @@ pub fn case_view(
     events: Vec<Event>,
     loaded: &Loaded,
     now: Timestamp,
+    party: Party,
 ) -> AppResult<CaseView> {
     let case = Case::from_events(&events);
     let deadlines = case_deadlines(&case, loaded, now)?;
-    let offers = offers(
-        &case,
-        &loaded.procedure,
-        &loaded.calendar,
-        now,
-        Party::Staff,
-    );
+    let offers = offers(&case, &loaded.procedure, &loaded.calendar, now, party);
     Ok(CaseView {
         reference: reference.to_owned(),
         org: org.clone(),

@@ -67,6 +67,8 @@ async fn setup(store: AnyStore, now: &str) -> Setup {
     let officer = Actor::User {
         username: "officer".into(),
         roles: vec![(tfc(), Role::FeedbackOfficer)],
+        holds: Vec::new(),
+        member_ids: Vec::new(),
     };
     Setup {
         app,

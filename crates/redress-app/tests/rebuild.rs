@@ -57,6 +57,8 @@ async fn populate(app: &App<AnyStore>, clock: &ManualClock) -> Vec<String> {
             (leeds.clone(), Role::FeedbackOfficer),
             (tfc.clone(), Role::FeedbackOfficer),
         ],
+        holds: Vec::new(),
+        member_ids: Vec::new(),
     };
     let mut references = Vec::new();
     let first = app
@@ -129,7 +131,7 @@ async fn snapshot(app: &App<AnyStore>, references: &[String]) -> Vec<String> {
     let page = app
         .store()
         .list_cases(&CaseFilter {
-            orgs: app.procedures().orgs().cloned().collect(),
+            viewer: redress_store::Viewer::system(app.procedures().orgs().cloned()),
             limit: 200,
             ..CaseFilter::default()
         })

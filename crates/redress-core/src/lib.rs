@@ -1,4 +1,5 @@
 //! redress-core: the pure domain of complaints handling.
+pub mod access;
 pub mod calendar;
 pub mod case;
 pub mod ids;

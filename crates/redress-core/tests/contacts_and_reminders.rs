@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use jiff::civil::{date, time};
 use redress_core::calendar::{Calendar, Duration};
 use redress_core::case::digest::digest_item;
-use redress_core::case::{Case, ClockStatus, Command, Receive, Submission, decide};
+use redress_core::case::{Case, ClockStatus, Command, Party, Receive, Submission, decide};
 use redress_core::procedure::{Procedure, parse};
 
 const BASE: &str = r#"[procedure]
@@ -226,6 +226,7 @@ fn received(procedure: &Procedure, calendar: &Calendar, when: &str) -> Case {
         procedure,
         calendar,
         at(when),
+        Party::System,
     )
     .expect("received");
     Case::from_events(&events)

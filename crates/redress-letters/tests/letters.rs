@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_core::calendar::{Calendar, london_date};
-use redress_core::case::{Case, Command, Event, decide};
+use redress_core::case::{Case, Command, Event, Party, decide};
+use redress_core::ids::RoleId;
 use redress_core::letters::{Letter, LetterKind};
 use redress_core::procedure::{Procedure, parse};
 use redress_core::simulate::parse_instant;
@@ -53,8 +54,17 @@ impl Walk {
         let at: Timestamp = parse_instant(when).unwrap();
         let command: Command =
             serde_json::from_value(command.clone()).unwrap_or_else(|e| panic!("{command}: {e}"));
-        let events: Vec<Event> = decide(&self.case, command, &self.procedure, &self.calendar, at)
-            .unwrap_or_else(|r| panic!("{when}: {r}"));
+        // Someone holding every role of the procedure: these tests are about the letters.
+        let holds: Vec<RoleId> = self.procedure.roles.keys().cloned().collect();
+        let events: Vec<Event> = decide(
+            &self.case,
+            command,
+            &self.procedure,
+            &self.calendar,
+            at,
+            Party::Staff { holds: &holds },
+        )
+        .unwrap_or_else(|r| panic!("{when}: {r}"));
         for event in &events {
             self.case.apply(event);
             if let Some(letter) = event.fact.letter() {

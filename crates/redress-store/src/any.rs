@@ -3,12 +3,12 @@
 use std::path::Path;
 
 use jiff::Timestamp;
-use redress_core::ids::OrgId;
+use redress_core::ids::{OrgId, RoleId};
 
 use crate::{
     CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, InboundMail,
-    MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page, PgStore, ProcedureVersion,
-    ReadModels, Role, SqliteStore, Store, StoreError, StoreResult, Stream, User,
+    ListMember, MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page, PgStore,
+    ProcedureVersion, ReadModels, Role, SqliteStore, Store, StoreError, StoreResult, Stream, User,
 };
 
 /// A store on SQLite or on PostgreSQL, chosen at run time by [`AnyStore::open`].
@@ -127,6 +127,26 @@ impl Store for AnyStore {
 
     async fn users(&self) -> StoreResult<Vec<User>> {
         on_either!(self, store => store.users())
+    }
+
+    async fn hold(&self, username: &str, org: &OrgId, role: &RoleId) -> StoreResult<()> {
+        on_either!(self, store => store.hold(username, org, role))
+    }
+
+    async fn unhold(&self, username: &str, org: &OrgId, role: &RoleId) -> StoreResult<()> {
+        on_either!(self, store => store.unhold(username, org, role))
+    }
+
+    async fn members(&self, org: &OrgId) -> StoreResult<Vec<ListMember>> {
+        on_either!(self, store => store.members(org))
+    }
+
+    async fn put_member(&self, member: ListMember) -> StoreResult<()> {
+        on_either!(self, store => store.put_member(member))
+    }
+
+    async fn remove_member(&self, org: &OrgId, id: &str) -> StoreResult<()> {
+        on_either!(self, store => store.remove_member(org, id))
     }
 
     async fn revoke(&self, username: &str, org: &OrgId) -> StoreResult<()> {

@@ -25,7 +25,7 @@ pub use sqlite::SqliteStore;
 use std::future::Future;
 
 use redress_core::case::Event;
-use redress_core::ids::OrgId;
+use redress_core::ids::{OrgId, RoleId};
 
 /// What can go wrong in the store. Driver errors are mapped here, once.
 #[derive(Debug, thiserror::Error)]
@@ -170,6 +170,31 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// Every user with their roles, by username. Password hashes are included, as in
     /// [`Store::user`]; callers showing users to people must leave them out.
     fn users(&self) -> impl Future<Output = StoreResult<Vec<User>>> + Send;
+
+    /// Gives a user a procedure role in an organisation (the Chair at pips-stockport).
+    fn hold(
+        &self,
+        username: &str,
+        org: &OrgId,
+        role: &RoleId,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Takes a procedure role from a user.
+    fn unhold(
+        &self,
+        username: &str,
+        org: &OrgId,
+        role: &RoleId,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Everyone on an organisation's member lists.
+    fn members(&self, org: &OrgId) -> impl Future<Output = StoreResult<Vec<ListMember>>> + Send;
+
+    /// Adds a member to a list, or changes the member with the same id.
+    fn put_member(&self, member: ListMember) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Removes a member; `NotFound` when there is none with that id.
+    fn remove_member(&self, org: &OrgId, id: &str) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Takes away a user's role in an organisation. `NotFound` if there is no such user; a user
     /// without a role there is left as they are.

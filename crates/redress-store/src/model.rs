@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_core::case::Event;
-use redress_core::ids::OrgId;
+use redress_core::ids::{OrgId, RoleId};
 use serde::{Deserialize, Serialize};
 
 /// Everything stored with a new case.
@@ -48,6 +48,8 @@ pub struct ReadModels {
     pub deadlines: Vec<DeadlineRow>,
     /// Text for full-text search (what happened, outcome wanted, people, findings).
     pub search_text: String,
+    /// Who the case keeps out and lets in (core's `CaseAccess::rows`).
+    pub access: Vec<redress_core::access::AccessRow>,
 }
 
 /// One row of the case list.
@@ -143,8 +145,9 @@ pub struct OutboxEntry {
 /// empty; the other fields narrow the list.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CaseFilter {
-    /// Organisations the caller may see.
-    pub orgs: Vec<OrgId>,
+    /// Whose list it is: the organisations they belong to and, in each, what core's access
+    /// rule needs to leave out the cases that keep them out or are not theirs.
+    pub viewer: Viewer,
     /// One organisation.
     pub org: Option<OrgId>,
     /// Kind.
@@ -165,6 +168,46 @@ pub struct CaseFilter {
     pub after: Option<String>,
     /// Page size (at most 200).
     pub limit: u32,
+}
+
+/// Who asks for a list of cases, as the access rule (`redress_core::access`) sees them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Viewer {
+    /// Their username (a system job's viewer has none and sees every case of its orgs).
+    pub username: Option<String>,
+    /// Each organisation they belong to.
+    pub orgs: Vec<ViewerOrg>,
+}
+
+/// A viewer in one organisation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewerOrg {
+    /// The organisation.
+    pub org: OrgId,
+    /// Which of its cases their staff role sees.
+    pub sees: redress_core::access::Sees,
+    /// The procedure roles they hold there.
+    pub holds: Vec<RoleId>,
+    /// Their ids on its member lists.
+    pub member_ids: Vec<String>,
+}
+
+impl Viewer {
+    /// A system job's view (the digest, a rebuild check): every case of `orgs`.
+    pub fn system(orgs: impl IntoIterator<Item = OrgId>) -> Viewer {
+        Viewer {
+            username: None,
+            orgs: orgs
+                .into_iter()
+                .map(|org| ViewerOrg {
+                    org,
+                    sees: redress_core::access::Sees::All,
+                    holds: Vec::new(),
+                    member_ids: Vec::new(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A page of cases.
@@ -231,6 +274,26 @@ pub struct User {
     pub password_hash: Option<String>,
     /// Their role in each organisation they belong to.
     pub roles: Vec<(OrgId, Role)>,
+    /// The procedure roles they hold, per organisation (the Chair at pips-stockport).
+    pub holds: Vec<(OrgId, RoleId)>,
+    /// The members on organisations' lists they are.
+    pub member_ids: Vec<(OrgId, String)>,
+}
+
+/// Someone on one of an organisation's member lists (King's Park's members, Leeds' Advisory
+/// Board): who panels are drawn from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListMember {
+    /// The organisation.
+    pub org: OrgId,
+    /// Their id, unique in the organisation (what events name).
+    pub id: String,
+    /// The list: `members`, or the role id whose title names the body (`advisory-board`).
+    pub list: String,
+    /// Their name.
+    pub name: String,
+    /// The user they are, if any.
+    pub username: Option<String>,
 }
 
 /// A member's confirmation that they have read and understood a procedure version.
@@ -244,47 +307,8 @@ pub struct Confirmation {
     pub at: Timestamp,
 }
 
-/// What a user may do in an organisation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Role {
-    /// Everything, including users and roles.
-    Admin,
-    /// Records and runs cases.
-    FeedbackOfficer,
-    /// Investigates and responds.
-    Investigator,
-    /// Reviews at later stages.
-    Reviewer,
-    /// Reads only.
-    ReadOnly,
-}
-
-impl Role {
-    /// The role's name as stored and shown.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::FeedbackOfficer => "feedback-officer",
-            Role::Investigator => "investigator",
-            Role::Reviewer => "reviewer",
-            Role::ReadOnly => "read-only",
-        }
-    }
-
-    /// Parses a role name.
-    pub fn parse(text: &str) -> Option<Role> {
-        [
-            Role::Admin,
-            Role::FeedbackOfficer,
-            Role::Investigator,
-            Role::Reviewer,
-            Role::ReadOnly,
-        ]
-        .into_iter()
-        .find(|role| role.as_str() == text)
-    }
-}
+/// What a user may do in an organisation: core's staff roles, where what each sees is decided.
+pub use redress_core::access::StaffRole as Role;
 
 /// An e-mail redress read (from its mailbox or a mail server's pipe), stored once per
 /// Message-ID. One whose `status` is `open` waits in the triage queue.

@@ -51,7 +51,7 @@ fn administered(actor: &Actor) -> Vec<OrgId> {
             .filter(|(_, role)| *role == Role::Admin)
             .map(|(org, _)| org.clone())
             .collect(),
-        Actor::Public => Vec::new(),
+        Actor::Public | Actor::System => Vec::new(),
     }
 }
 

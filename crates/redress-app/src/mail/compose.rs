@@ -236,7 +236,10 @@ impl<S: Store> App<S> {
             .map_or("case", |s| views::kind_name(s.kind));
         let mut messages = Vec::new();
         for event in events {
-            let Fact::HandlerAssigned { stage, name, role } = &event.fact else {
+            let Fact::HandlerAssigned {
+                stage, name, role, ..
+            } = &event.fact
+            else {
                 continue;
             };
             let Some(role_entry) = procedure.roles.get(role) else {

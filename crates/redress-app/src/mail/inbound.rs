@@ -5,6 +5,7 @@
 
 use jiff::Timestamp;
 use redress_core::calendar::london_date;
+use redress_core::case::Party;
 use redress_core::case::input::{Submitter, ValidSubmission, limits};
 use redress_core::case::{
     Case, Command, Contact, Receive, ReceiveInformation, Refusal, Submission, decide,
@@ -243,7 +244,14 @@ impl<S: Store> App<S> {
                 channel: Some(Channel::Email),
                 message_id: Some(mail.message_id.clone()),
             });
-            let events = match decide(&case, command, &loaded.procedure, &loaded.calendar, at) {
+            let events = match decide(
+                &case,
+                command,
+                &loaded.procedure,
+                &loaded.calendar,
+                at,
+                Party::System,
+            ) {
                 Ok(events) => events,
                 Err(refusal) => {
                     return self
@@ -406,6 +414,7 @@ impl<S: Store> App<S> {
                         &loaded.procedure,
                         &loaded.calendar,
                         arrived,
+                        Party::System,
                     )?;
                     let case = Case::from_events(&events);
                     Ok(NewCase {
@@ -531,7 +540,15 @@ impl<S: Store> App<S> {
         reference: &str,
     ) -> AppResult<Commit> {
         let stream = match self.store.load(reference).await? {
-            Some(stream) if actor.can_act(&stream.org) && stream.org == mail.org => stream,
+            Some(stream)
+                if actor.can_act(&stream.org)
+                    && stream.org == mail.org
+                    && actor
+                        .case_access(&stream.org, &Case::from_events(&stream.events))
+                        .is_ok() =>
+            {
+                stream
+            }
             _ => {
                 return Err(AppError::invalid(
                     "reference",
@@ -550,7 +567,16 @@ impl<S: Store> App<S> {
             channel: Some(Channel::Email),
             message_id: Some(mail.message_id.clone()),
         });
-        let events = decide(&case, command, &loaded.procedure, &loaded.calendar, at)?;
+        let events = actor.with_party(&stream.org, |party| {
+            decide(
+                &case,
+                command,
+                &loaded.procedure,
+                &loaded.calendar,
+                at,
+                party,
+            )
+        })?;
         for event in &events {
             case.apply(event);
         }

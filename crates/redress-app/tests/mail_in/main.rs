@@ -39,6 +39,8 @@ fn officer() -> Actor {
     Actor::User {
         username: "officer".into(),
         roles: vec![(leeds(), Role::FeedbackOfficer)],
+        holds: Vec::new(),
+        member_ids: Vec::new(),
     }
 }
 

@@ -89,6 +89,12 @@ pub enum Command {
     RecordWrittenAuthority(RecordWrittenAuthority),
     /// Attach a file to the case (its content is stored by the app, addressed by SHA-256).
     AddAttachment(AddAttachment),
+    /// Confirm that a person named in the complaint is a user or a member: they are kept out.
+    LinkPerson(LinkPerson),
+    /// Record that a member of staff declared a conflict of interest: they are kept out.
+    DeclareConflict(DeclareConflict),
+    /// Mark the case sensitive (safeguarding): only holders of the roles named may see it.
+    MarkSensitive(MarkSensitive),
 }
 
 /// Record feedback received: starts a case.
@@ -188,6 +194,45 @@ pub struct AssignHandler {
     pub name: String,
     /// The role they act in.
     pub role: RoleId,
+    /// Their username, when they are a user of redress: the case is then assigned to them
+    /// (investigators, reviewers and external handlers see only the cases assigned to them).
+    #[serde(default)]
+    pub username: Option<String>,
+}
+
+/// Confirm that person number `person` named in the complaint (1 is the first) is a user or a
+/// member on a list: an officer's confirmed match, never a guess.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkPerson {
+    /// The person's number among those named, from 1.
+    pub person: u32,
+    /// The user they are.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// The member they are, by id on the organisation's list.
+    #[serde(default)]
+    pub member_id: Option<String>,
+}
+
+/// A member of staff declared a conflict of interest in the case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeclareConflict {
+    /// Their username.
+    pub username: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Mark the case sensitive, narrowing who may see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkSensitive {
+    /// Why (a safeguarding concern).
+    pub reason: String,
+    /// The procedure roles whose holders may still see it (those assigned to it always may).
+    pub roles: Vec<RoleId>,
 }
 
 /// Draw the current stage's panel at random.
@@ -609,6 +654,12 @@ pub enum CommandKind {
     RecordWrittenAuthority,
     /// `add-attachment`.
     AddAttachment,
+    /// `link-person`.
+    LinkPerson,
+    /// `declare-conflict`.
+    DeclareConflict,
+    /// `mark-sensitive`.
+    MarkSensitive,
 }
 
 impl CommandKind {
@@ -637,6 +688,9 @@ impl CommandKind {
         CommandKind::Close,
         CommandKind::ReceiveInformation,
         CommandKind::NamePerson,
+        CommandKind::LinkPerson,
+        CommandKind::DeclareConflict,
+        CommandKind::MarkSensitive,
         CommandKind::Withdraw,
         CommandKind::DecideInternalReview,
         CommandKind::ReferExternally,
@@ -689,6 +743,9 @@ impl CommandKind {
             CommandKind::RecordContact => "record-contact",
             CommandKind::RecordWrittenAuthority => "record-written-authority",
             CommandKind::AddAttachment => "add-attachment",
+            CommandKind::LinkPerson => "link-person",
+            CommandKind::DeclareConflict => "declare-conflict",
+            CommandKind::MarkSensitive => "mark-sensitive",
         }
     }
 
@@ -776,6 +833,9 @@ impl Command {
             Command::RecordContact(_) => CommandKind::RecordContact,
             Command::RecordWrittenAuthority(_) => CommandKind::RecordWrittenAuthority,
             Command::AddAttachment(_) => CommandKind::AddAttachment,
+            Command::LinkPerson(_) => CommandKind::LinkPerson,
+            Command::DeclareConflict(_) => CommandKind::DeclareConflict,
+            Command::MarkSensitive(_) => CommandKind::MarkSensitive,
         }
     }
 

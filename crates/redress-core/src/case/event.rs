@@ -111,6 +111,36 @@ pub enum Fact {
         name: String,
         /// Their role.
         role: RoleId,
+        /// Their username, when they are a user of redress.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        username: Option<String>,
+    },
+    /// A person named in the complaint was confirmed to be a user or a member.
+    PersonLinked {
+        /// The person's position among those named, from 0.
+        person: usize,
+        /// Their name as named, so the history reads on its own.
+        name: String,
+        /// The user they are.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        username: Option<String>,
+        /// The member they are.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        member_id: Option<String>,
+    },
+    /// A member of staff declared a conflict of interest.
+    ConflictDeclared {
+        /// Their username.
+        username: String,
+        /// Why.
+        reason: String,
+    },
+    /// The case was marked sensitive.
+    MarkedSensitive {
+        /// Why.
+        reason: String,
+        /// The procedure roles whose holders may still see it.
+        roles: Vec<RoleId>,
     },
     /// A panel was drawn at random.
     PanelDrawn {

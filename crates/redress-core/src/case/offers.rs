@@ -104,6 +104,8 @@ pub enum Choice {
     Deliveries,
     /// `Choices::contact_kinds`.
     ContactKinds,
+    /// `Choices::people`: the person's number, from 1.
+    People,
 }
 
 /// The values a command's choice fields may take now. Lists that do not apply are empty.
@@ -167,6 +169,9 @@ pub struct Choices {
     /// Issue-tracking-link by e-mail: the address on the case it goes to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub send_to: Option<String>,
+    /// Link-person: the people named, in order; the choice is the person's number, from 1.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<String>,
 }
 
 /// A scope decision that may be made.
@@ -197,11 +202,18 @@ pub struct Window {
 
 /// Who is asking what they may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Party {
-    /// Staff of the organisation.
-    Staff,
+pub enum Party<'a> {
+    /// Staff of the organisation, holding these procedure roles there (the Chair, the
+    /// Co-ordinator): where the procedure says who decides or sends something, only a holder of
+    /// that role may do it.
+    Staff {
+        /// The procedure roles they hold.
+        holds: &'a [RoleId],
+    },
     /// The complainant, on their tracking page.
     Complainant,
+    /// redress itself, filing what arrives by e-mail.
+    System,
 }
 
 /// The commands the complainant may give themselves, on their tracking page.
@@ -212,13 +224,22 @@ const COMPLAINANT_MAY: &[CommandKind] = &[
     CommandKind::AddAttachment,
 ];
 
-impl Party {
+/// The commands redress gives itself: information and files that arrive by e-mail, and a new
+/// tracking link for a lost-link request it matched to the case's address.
+const SYSTEM_MAY: &[CommandKind] = &[
+    CommandKind::ReceiveInformation,
+    CommandKind::AddAttachment,
+    CommandKind::IssueTrackingLink,
+];
+
+impl Party<'_> {
     /// Whether this party may give `kind` on `case` (the procedure may still refuse it now).
     /// A complainant may escalate, withdraw or send more information (words or files), the
     /// last only while the case is open: after closure, what they send is a new matter.
     pub fn may(self, kind: CommandKind, case: &Case) -> bool {
         match self {
-            Party::Staff => kind != CommandKind::Receive,
+            Party::Staff { .. } => kind != CommandKind::Receive,
+            Party::System => SYSTEM_MAY.contains(&kind),
             Party::Complainant => {
                 COMPLAINANT_MAY.contains(&kind)
                     && !(matches!(
@@ -227,6 +248,48 @@ impl Party {
                     ) && case.is_closed())
             }
         }
+    }
+}
+
+/// The procedure role that alone may give `kind` now, where the procedure names one: who sends
+/// the acknowledgement or the response (Leeds: "Stage One responses are sent from the
+/// Co-ordinator"), who decides on immediate resolution and on restricting contact (Sunderland:
+/// the Customer Feedback Manager). After conflict rules: the role acting for it.
+fn named_decider<'p>(cx: &'p Context, kind: CommandKind) -> Option<&'p RoleId> {
+    use CommandKind as K;
+    let stage = cx.current().ok().map(|(_, stage)| stage);
+    let role = match kind {
+        K::Acknowledge => stage?.acknowledge.as_ref()?.by.as_ref(),
+        K::Respond => stage?.respond.as_ref()?.by.as_ref(),
+        K::ResolveInformally | K::StartInvestigation => {
+            cx.procedure.informal.as_ref()?.decided_by.as_ref()
+        }
+        K::WarnBehaviour | K::RestrictContact | K::TerminateContact => {
+            Some(&cx.procedure.behaviour.as_ref()?.decided_by)
+        }
+        _ => None,
+    }?;
+    Some(cx.instead_of(role))
+}
+
+/// Refuses `kind` to a member of staff who does not hold the role the procedure names for it.
+fn authority(cx: &Context, kind: CommandKind) -> Result<(), Refusal> {
+    let Party::Staff { holds } = cx.party else {
+        return Ok(());
+    };
+    match named_decider(cx, kind) {
+        Some(role) if !holds.contains(role) => Err(Refusal::new(
+            RefusalCode::NotTheirRole,
+            format!(
+                "the procedure says the {} does this, and you do not hold that role here",
+                cx.title(role)
+            ),
+        )
+        .instead(format!(
+            "ask the {} to do it, or an admin to give you the role",
+            cx.title(role)
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -247,6 +310,7 @@ pub fn offers(
         procedure,
         calendar,
         at: now,
+        party,
     };
     CommandKind::ALL
         .iter()
@@ -276,6 +340,13 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
             "after closure you may record a referral to an external body, information received, or behaviour measures",
         ));
     }
+    if !cx.party.may(kind, case) {
+        return Err(Refusal::not_now(format!(
+            "{} is not yours to give on this case",
+            kind.as_str()
+        )));
+    }
+    authority(cx, kind)?;
     let mut choices = Choices::default();
     match kind {
         K::Receive => unreachable!("refused above"),
@@ -610,6 +681,17 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
             choices.deliveries.push(LinkDelivery::Shown);
         }
         K::AddNote => {}
+        K::LinkPerson => {
+            if case.people_named.is_empty() {
+                return Err(Refusal::not_now("nobody is named in this case")
+                    .instead("name the person first (name-person)"));
+            }
+            choices.people = case.people_named.iter().map(|p| p.name.clone()).collect();
+        }
+        K::DeclareConflict => {}
+        K::MarkSensitive => {
+            choices.roles = cx.procedure.roles.keys().cloned().collect();
+        }
         K::RecordContact => {
             use super::command::ContactKind;
             choices.contact_kinds = vec![ContactKind::Call, ContactKind::Meeting];
@@ -686,6 +768,9 @@ fn allowed_after_closure(kind: CommandKind) -> bool {
             | CommandKind::IssueTrackingLink
             | CommandKind::AddNote
             | CommandKind::RecordContact
+            | CommandKind::LinkPerson
+            | CommandKind::DeclareConflict
+            | CommandKind::MarkSensitive
     )
 }
 
@@ -1016,6 +1101,7 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
                 &[
                     required("name", I::Text),
                     required("role", I::OneOf(Choice::Roles)),
+                    field("username", I::Text),
                 ]
             }
         }
@@ -1097,6 +1183,31 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
         }
         K::RecordWrittenAuthority => const { &[field("note", I::LongText)] },
         K::AddAttachment => const { &[required("file", I::File)] },
+        K::LinkPerson => {
+            const {
+                &[
+                    required("person", I::OneOf(Choice::People)),
+                    field("username", I::Text),
+                    field("member_id", I::Text),
+                ]
+            }
+        }
+        K::DeclareConflict => {
+            const {
+                &[
+                    required("username", I::Text),
+                    required("reason", I::LongText),
+                ]
+            }
+        }
+        K::MarkSensitive => {
+            const {
+                &[
+                    required("reason", I::LongText),
+                    required("roles", I::SomeOf(Choice::Roles)),
+                ]
+            }
+        }
     }
 }
 

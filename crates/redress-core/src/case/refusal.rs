@@ -31,6 +31,8 @@ pub enum RefusalCode {
     Calendar,
     /// The case runs on another version of the procedure.
     WrongProcedure,
+    /// The procedure names who does this, and the person acting does not hold that role.
+    NotTheirRole,
 }
 
 impl RefusalCode {
@@ -47,6 +49,7 @@ impl RefusalCode {
             RefusalCode::Closed => "closed",
             RefusalCode::Calendar => "calendar",
             RefusalCode::WrongProcedure => "wrong-procedure",
+            RefusalCode::NotTheirRole => "not-their-role",
         }
     }
 }

@@ -78,6 +78,32 @@ pub struct Case {
     pub written_authority_at: Option<Timestamp>,
     /// The files attached to the case, in the order they were added.
     pub attachments: Vec<AttachmentRecord>,
+    /// People named who were confirmed to be users or members.
+    pub links: Vec<PersonLink>,
+    /// Conflicts of interest declared by staff.
+    pub declared_conflicts: Vec<DeclaredConflict>,
+    /// Set when the case is sensitive: why, and who may still see it.
+    pub sensitive: Option<crate::access::Sensitivity>,
+}
+
+/// A person named, confirmed to be a user or a member.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PersonLink {
+    /// Their position among the people named, from 0.
+    pub person: usize,
+    /// The user they are.
+    pub username: Option<String>,
+    /// The member they are.
+    pub member_id: Option<String>,
+}
+
+/// A conflict of interest a member of staff declared.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DeclaredConflict {
+    /// Their username.
+    pub username: String,
+    /// Why.
+    pub reason: String,
 }
 
 /// A file attached to a case.
@@ -115,6 +141,8 @@ pub struct StageRecord {
     /// Everyone named as a handler of this stage, in order (a stage may have several, e.g. an
     /// officer and the manager of the service complained about).
     pub handled_by: Vec<String>,
+    /// The usernames of those handlers who are users of redress: the stage is assigned to them.
+    pub handler_usernames: Vec<String>,
     /// The panel drawn.
     pub panel: Vec<Member>,
     /// The latest extended deadline.
@@ -148,6 +176,7 @@ impl StageRecord {
             updates: Vec::new(),
             response: None,
             left: false,
+            handler_usernames: Vec::new(),
         }
     }
 
@@ -254,11 +283,43 @@ impl Case {
             }
             Fact::MediationOffered { by } => self.mediation_offered_by = Some(by.clone()),
             Fact::MediationHeld { agreed, .. } => self.mediations.push(*agreed),
-            Fact::HandlerAssigned { name, role, .. } => {
+            Fact::HandlerAssigned {
+                name,
+                role,
+                username,
+                ..
+            } => {
                 if let Some(stage) = self.current_stage_mut() {
                     stage.handler = Some((name.clone(), role.clone()));
                     stage.handled_by.push(name.clone());
+                    if let Some(username) = username
+                        && !stage.handler_usernames.contains(username)
+                    {
+                        stage.handler_usernames.push(username.clone());
+                    }
                 }
+            }
+            Fact::PersonLinked {
+                person,
+                username,
+                member_id,
+                ..
+            } => self.links.push(PersonLink {
+                person: *person,
+                username: username.clone(),
+                member_id: member_id.clone(),
+            }),
+            Fact::ConflictDeclared { username, reason } => {
+                self.declared_conflicts.push(DeclaredConflict {
+                    username: username.clone(),
+                    reason: reason.clone(),
+                })
+            }
+            Fact::MarkedSensitive { reason, roles } => {
+                self.sensitive = Some(crate::access::Sensitivity {
+                    reason: reason.clone(),
+                    roles: roles.clone(),
+                })
             }
             Fact::PanelDrawn { drawn, .. } => {
                 if let Some(stage) = self.current_stage_mut() {

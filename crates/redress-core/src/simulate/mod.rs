@@ -50,7 +50,8 @@ use jiff::civil::DateTime;
 pub use expect::{Expect, Failure};
 
 use crate::calendar::{Calendar, format_date, london_date};
-use crate::case::{Case, ClockStatus, Command, Event, Refusal, deadlines, decide};
+use crate::case::{Case, ClockStatus, Command, Event, Party, Refusal, deadlines, decide};
+use crate::ids::RoleId;
 use crate::procedure::Procedure;
 
 /// One dated command, and what should come of it.
@@ -66,6 +67,9 @@ pub struct Step {
     pub apply: bool,
     /// Whether it starts again on a fresh case.
     pub new_case: bool,
+    /// The procedure roles held by the member of staff giving it (`as = ["coordinator"]`);
+    /// `None`: someone holding every role of the procedure.
+    pub holds: Option<Vec<RoleId>>,
     /// What should come of it.
     pub expect: Expect,
 }
@@ -208,6 +212,13 @@ fn parse_step(mut json: serde_json::Value) -> Result<Step, String> {
     };
     let apply = flag(object.remove("apply"), "apply", true)?;
     let new_case = flag(object.remove("new_case"), "new_case", false)?;
+    let holds = match object.remove("as") {
+        Some(roles) => Some(
+            serde_json::from_value::<Vec<RoleId>>(roles)
+                .map_err(|e| format!("`as` is a list of the procedure's role ids: {e}"))?,
+        ),
+        None => None,
+    };
     let expect = match object.remove("expect") {
         Some(expect) => serde_json::from_value(expect).map_err(|e| format!("expect: {e}"))?,
         None => Expect::default(),
@@ -225,6 +236,7 @@ fn parse_step(mut json: serde_json::Value) -> Result<Step, String> {
             seed,
             apply,
             new_case,
+            holds,
             expect,
         });
     }
@@ -245,6 +257,7 @@ fn parse_step(mut json: serde_json::Value) -> Result<Step, String> {
         seed,
         apply,
         new_case,
+        holds,
         expect,
     })
 }
@@ -268,12 +281,21 @@ pub fn run(script: &Script, procedure: &Procedure, calendar: &Calendar) -> Run {
     let mut case = Case::default();
     let mut results = Vec::new();
     let mut failures = Vec::new();
+    let every_role: Vec<RoleId> = procedure.roles.keys().cloned().collect();
     for (index, step) in script.steps.iter().enumerate() {
         if step.new_case {
             case = Case::default();
         }
+        let holds = step.holds.as_deref().unwrap_or(&every_role);
         let decided = match &step.command {
-            Some(command) => decide(&case, command.clone(), procedure, calendar, step.at),
+            Some(command) => decide(
+                &case,
+                command.clone(),
+                procedure,
+                calendar,
+                step.at,
+                Party::Staff { holds },
+            ),
             None => Ok(Vec::new()),
         };
         let refusal_expected = step.expect.refused.is_some();

@@ -11,8 +11,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_core::calendar::Calendar;
 use redress_core::case::{
-    Case, Clock, ClockStatus, Command, Deadline, Event, Fact, Refusal, deadlines, decide,
+    Case, Clock, ClockStatus, Command, Deadline, Event, Fact, Party, Refusal, deadlines, decide,
 };
+use redress_core::ids::RoleId;
 use redress_core::procedure::{Procedure, parse};
 use redress_core::simulate::parse_instant;
 use serde_json::Value;
@@ -96,14 +97,27 @@ impl Scenario {
         }
     }
 
-    /// Decides without applying.
+    /// Decides without applying, given by someone holding every role of the procedure.
     pub fn try_act(&self, when: &str, json: Value) -> Result<Vec<Event>, Refusal> {
+        let every_role: Vec<RoleId> = self.procedure.roles.keys().cloned().collect();
+        self.try_act_as(when, json, &every_role)
+    }
+
+    /// Decides without applying, given by a member of staff holding `holds`.
+    #[allow(dead_code)]
+    pub fn try_act_as(
+        &self,
+        when: &str,
+        json: Value,
+        holds: &[RoleId],
+    ) -> Result<Vec<Event>, Refusal> {
         decide(
             &self.case,
             command(json),
             &self.procedure,
             &self.calendar,
             at(when),
+            Party::Staff { holds },
         )
     }
 

@@ -42,6 +42,8 @@ pub(super) async fn users(pool: &Pool<Db>) -> StoreResult<Vec<User>> {
             display_name: record.display_name,
             password_hash: record.password_hash,
             roles,
+            holds: Vec::new(),
+            member_ids: Vec::new(),
         });
     }
     Ok(users)

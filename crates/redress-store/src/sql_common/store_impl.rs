@@ -12,7 +12,7 @@
 use std::path::Path;
 
 use jiff::Timestamp;
-use redress_core::ids::OrgId;
+use redress_core::ids::{OrgId, RoleId};
 use sqlx::{AssertSqlSafe, Transaction};
 
 use super::{Db, TEXT_SEARCH, ThisStore, backup, begin_write, write_search};
@@ -23,9 +23,16 @@ use crate::sql_common::{
 };
 use crate::{
     CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, InboundMail,
-    MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page, ProcedureVersion, ReadModels,
-    Role, Store, StoreError, StoreResult, Stream, User,
+    ListMember, MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page, ProcedureVersion,
+    ReadModels, Role, Store, StoreError, StoreResult, Stream, User,
 };
+
+#[path = "people.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod people;
 
 #[path = "writes.rs"]
 #[allow(
@@ -489,6 +496,7 @@ impl Store for ThisStore {
                 .bind(username)
                 .fetch_all(&self.pool)
                 .await?;
+        let (holds, member_ids) = people::grants(&self.pool, username).await?;
         Ok(Some(User {
             username: record.username,
             display_name: record.display_name,
@@ -497,6 +505,8 @@ impl Store for ThisStore {
                 .into_iter()
                 .map(RoleRecord::into_role)
                 .collect::<StoreResult<_>>()?,
+            holds,
+            member_ids,
         }))
     }
 
@@ -527,7 +537,31 @@ impl Store for ThisStore {
     }
 
     async fn users(&self) -> StoreResult<Vec<User>> {
-        admin::users(&self.pool).await
+        let mut users = admin::users(&self.pool).await?;
+        for user in &mut users {
+            (user.holds, user.member_ids) = people::grants(&self.pool, &user.username).await?;
+        }
+        Ok(users)
+    }
+
+    async fn hold(&self, username: &str, org: &OrgId, role: &RoleId) -> StoreResult<()> {
+        people::hold(&self.pool, username, org, role).await
+    }
+
+    async fn unhold(&self, username: &str, org: &OrgId, role: &RoleId) -> StoreResult<()> {
+        people::unhold(&self.pool, username, org, role).await
+    }
+
+    async fn members(&self, org: &OrgId) -> StoreResult<Vec<ListMember>> {
+        people::members(&self.pool, org).await
+    }
+
+    async fn put_member(&self, member: ListMember) -> StoreResult<()> {
+        people::put_member(&self.pool, &member).await
+    }
+
+    async fn remove_member(&self, org: &OrgId, id: &str) -> StoreResult<()> {
+        people::remove_member(&self.pool, org, id).await
     }
 
     async fn revoke(&self, username: &str, org: &OrgId) -> StoreResult<()> {

@@ -241,6 +241,23 @@ pub(super) async fn write_read_models(
         .execute(&mut **tx)
         .await?;
     }
+    sqlx::query("DELETE FROM case_access WHERE org = $1 AND reference = $2")
+        .bind(org.as_str())
+        .bind(reference)
+        .execute(&mut **tx)
+        .await?;
+    for row in &models.access {
+        sqlx::query(
+            "INSERT INTO case_access (org, reference, kind, subject) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(org.as_str())
+        .bind(reference)
+        .bind(row.kind)
+        .bind(&row.subject)
+        .execute(&mut **tx)
+        .await?;
+    }
     write_search(tx, reference, &models.search_text).await
 }
 

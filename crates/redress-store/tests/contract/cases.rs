@@ -321,7 +321,7 @@ pub async fn a_tracking_hash_finds_its_case(harness: &mut impl Harness) {
 /// Lists one organisation's cases.
 pub fn filter_for(org_id: &str) -> redress_store::CaseFilter {
     redress_store::CaseFilter {
-        orgs: vec![org(org_id)],
+        viewer: redress_store::Viewer::system(vec![org(org_id)]),
         ..Default::default()
     }
 }

@@ -42,7 +42,7 @@ pub async fn the_list_is_limited_to_the_callers_organisations(harness: &mut impl
         [leeds.as_str()]
     );
     let two = CaseFilter {
-        orgs: vec![org("leeds-pps"), org("kings-park")],
+        viewer: redress_store::Viewer::system(vec![org("leeds-pps"), org("kings-park")]),
         ..Default::default()
     };
     assert_eq!(
@@ -64,7 +64,7 @@ pub async fn the_list_is_limited_to_the_callers_organisations(harness: &mut impl
         "asking for another organisation does not widen `orgs`"
     );
     let all = CaseFilter {
-        orgs: vec![org("tfc-sunderland"), org("leeds-pps")],
+        viewer: redress_store::Viewer::system(vec![org("tfc-sunderland"), org("leeds-pps")]),
         ..Default::default()
     };
     assert_eq!(

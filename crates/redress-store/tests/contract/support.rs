@@ -42,6 +42,8 @@ pub struct CaseSpec {
     pub search_text: String,
     pub tracking_hash: Option<[u8; 32]>,
     pub outbox_kinds: Vec<&'static str>,
+    /// Who the case keeps out and lets in (core's `CaseAccess::rows`).
+    pub access: Vec<redress_core::access::AccessRow>,
 }
 
 impl CaseSpec {
@@ -59,6 +61,7 @@ impl CaseSpec {
             search_text: String::new(),
             tracking_hash: None,
             outbox_kinds: Vec::new(),
+            access: Vec::new(),
         }
     }
 
@@ -87,6 +90,7 @@ impl CaseSpec {
             summary: self.summary(reference, version),
             deadlines: self.deadlines.clone(),
             search_text: self.search_text.clone(),
+            access: self.access.clone(),
         }
     }
 

@@ -156,7 +156,7 @@ async fn list(
     };
     let now = state.app.now();
     let filter = CaseFilter {
-        orgs: Vec::new(),
+        viewer: redress_store::Viewer::default(),
         org: text("org")
             .map(|o| org_id(&o).map_err(|_| ApiError::invalid("org", "not an organisation id")))
             .transpose()?,

@@ -222,7 +222,7 @@ async fn no_parameter_answers_500(db: Db) {
 
 fn filter(app: &TestApp) -> CaseFilter {
     CaseFilter {
-        orgs: app.app.procedures().orgs().cloned().collect(),
+        viewer: redress_store::Viewer::system(app.app.procedures().orgs().cloned()),
         ..CaseFilter::default()
     }
 }

@@ -97,6 +97,16 @@ async fn start(store: AnyStore, dir: tempfile::TempDir, now: &str, submissions: 
             .filter(|o| !only_leeds || o.as_str() == "leeds-pps")
         {
             app.grant(username, org, role).await.expect("role granted");
+            // The officer holds the roles the procedure names as deciding or sending (the
+            // Co-ordinator, the Customer Feedback Manager, the Chairperson), so the story
+            // tests can act; the authorisation tests use their own users.
+            if username == "officer" {
+                for held in deciders(app.procedures().latest(org).expect("the procedure")) {
+                    app.hold(username, org, held.as_str())
+                        .await
+                        .expect("role held");
+                }
+            }
         }
         tokens.push(
             app.create_token(username, "test")
@@ -314,4 +324,27 @@ async fn created(response: Response) -> (String, String) {
         body["reference"].as_str().expect("a reference").to_owned(),
         body["tracking_token"].as_str().expect("a token").to_owned(),
     )
+}
+
+/// The roles a procedure names as sending or deciding something (`by`, `decided_by`).
+pub fn deciders(loaded: &redress_app::procedures::Loaded) -> Vec<redress_core::ids::RoleId> {
+    let p = &loaded.procedure;
+    let mut roles: Vec<_> = p
+        .stages
+        .iter()
+        .flat_map(|s| {
+            [
+                s.acknowledge.as_ref().and_then(|a| a.by.clone()),
+                s.respond.as_ref().and_then(|r| r.by.clone()),
+            ]
+        })
+        .chain([
+            p.informal.as_ref().and_then(|i| i.decided_by.clone()),
+            p.behaviour.as_ref().map(|b| b.decided_by.clone()),
+        ])
+        .flatten()
+        .collect();
+    roles.sort();
+    roles.dedup();
+    roles
 }

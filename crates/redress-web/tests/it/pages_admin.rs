@@ -190,6 +190,16 @@ impl Site {
         Actor::User {
             username: username.to_owned(),
             roles: roles.iter().map(|(o, r)| (org(o), *r)).collect(),
+            holds: roles
+                .iter()
+                .flat_map(|(o, _)| {
+                    let loaded = self.app.procedures().latest(&org(o)).expect("procedure");
+                    crate::helpers::deciders(loaded)
+                        .into_iter()
+                        .map(|role| (org(o), role))
+                })
+                .collect(),
+            member_ids: Vec::new(),
         }
     }
 

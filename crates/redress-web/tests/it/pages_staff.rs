@@ -150,10 +150,19 @@ async fn user(app: &TestApp, username: &str, role: Role, orgs: &[&str]) {
         .await
         .expect("user added");
     for org in orgs {
+        let org = OrgId::parse(org).expect("an org id");
         app.app
-            .grant(username, &OrgId::parse(org).expect("an org id"), role)
+            .grant(username, &org, role)
             .await
             .expect("role granted");
+        // Like the helpers' officer: the roles the procedure names as deciding or sending.
+        let loaded = app.app.procedures().latest(&org).expect("the procedure");
+        for held in crate::helpers::deciders(loaded) {
+            app.app
+                .hold(username, &org, held.as_str())
+                .await
+                .expect("role held");
+        }
     }
 }
 
@@ -848,7 +857,9 @@ async fn the_case_page_offers_exactly_what_core_offers() {
                 &loaded.procedure,
                 &loaded.calendar,
                 app.app.now(),
-                Party::Staff,
+                Party::Staff {
+                    holds: &crate::helpers::deciders(loaded),
+                },
             )
             .iter()
             .map(|o| o.command.as_str().to_owned())

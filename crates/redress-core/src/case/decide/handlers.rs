@@ -16,9 +16,34 @@ pub(super) fn assign_handler(
     choices: &Choices,
     name: String,
     role: RoleId,
+    username: Option<String>,
 ) -> Result<Vec<Fact>, Refusal> {
     let (_, stage) = cx.current()?;
     let name = required("name", name)?;
+    let username = username.filter(|u| !u.trim().is_empty());
+    if let Some(username) = &username {
+        let user = crate::access::Subject::User(username.clone());
+        if let Some(kept) = crate::access::CaseAccess::of(cx.case)
+            .kept_out
+            .iter()
+            .find(|k| k.subject == user)
+        {
+            let why = match &kept.why {
+                crate::access::Why::Named { name } => {
+                    format!("is {name}, named in the complaint")
+                }
+                crate::access::Why::DeclaredConflict { reason } => {
+                    format!("declared a conflict of interest ({reason})")
+                }
+            };
+            return Err(Refusal::new(
+                RefusalCode::ConflictOfInterest,
+                format!("{username} {why} and cannot handle it"),
+            )
+            .field("username")
+            .instead("assign someone the case does not keep out"));
+        }
+    }
     if let Some(person) = cx
         .case
         .people_named
@@ -94,6 +119,7 @@ pub(super) fn assign_handler(
         stage: stage.id.clone(),
         name,
         role,
+        username,
     }])
 }
 

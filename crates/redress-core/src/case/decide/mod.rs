@@ -4,6 +4,7 @@
 //! stages: acknowledgement to escalation), `other` (informal resolution, compliments and
 //! comments, behaviour, withdrawal, closure).
 
+mod access;
 mod clocks;
 mod escalate;
 mod handlers;
@@ -21,7 +22,7 @@ use jiff::Timestamp;
 
 use super::command::Command;
 use super::event::{Event, Fact};
-use super::offers::Choices;
+use super::offers::{Choices, Party};
 use super::refusal::Refusal;
 use super::state::{Case, StageRecord};
 use crate::calendar::{Calendar, format_date, london_date};
@@ -39,6 +40,7 @@ pub fn decide(
     procedure: &Procedure,
     calendar: &Calendar,
     at: Timestamp,
+    party: Party,
 ) -> Result<Vec<Event>, Refusal> {
     if let Some(last) = case.last_event_at
         && at < last
@@ -70,6 +72,7 @@ pub fn decide(
         procedure,
         calendar,
         at,
+        party,
     };
     let facts = match command {
         Command::Receive(crate::case::Receive {
@@ -102,6 +105,8 @@ pub(crate) struct Context<'a> {
     pub procedure: &'a Procedure,
     pub calendar: &'a Calendar,
     pub at: Timestamp,
+    /// Who gives the command.
+    pub party: Party<'a>,
 }
 
 impl Context<'_> {
@@ -123,9 +128,11 @@ impl Context<'_> {
             C::StartInvestigation(crate::case::StartInvestigation { reason }) => {
                 stage::start_investigation(self, reason)
             }
-            C::AssignHandler(crate::case::AssignHandler { name, role }) => {
-                handlers::assign_handler(self, choices, name, role)
-            }
+            C::AssignHandler(crate::case::AssignHandler {
+                name,
+                role,
+                username,
+            }) => handlers::assign_handler(self, choices, name, role, username),
             C::DrawPanel(crate::case::DrawPanel {
                 candidates,
                 declined,
@@ -252,6 +259,17 @@ impl Context<'_> {
                 Ok(vec![Fact::WrittenAuthorityReceived { note }])
             }
             C::AddAttachment(attachment) => super::attachment::add(self.case, attachment),
+            C::LinkPerson(crate::case::LinkPerson {
+                person,
+                username,
+                member_id,
+            }) => access::link_person(self, person, username, member_id),
+            C::DeclareConflict(crate::case::DeclareConflict { username, reason }) => {
+                access::declare_conflict(self, username, reason)
+            }
+            C::MarkSensitive(crate::case::MarkSensitive { reason, roles }) => {
+                access::mark_sensitive(self, reason, roles)
+            }
         }
     }
 

@@ -203,11 +203,8 @@ impl FromRequestParts<AppState> for StaffUser {
         };
         match state.app.store().user(&session.username).await {
             Ok(Some(user)) => Ok(StaffUser {
-                actor: Actor::User {
-                    username: user.username,
-                    roles: user.roles,
-                },
-                display_name: user.display_name,
+                display_name: user.display_name.clone(),
+                actor: Actor::from_user(user),
                 csrf: session.csrf,
             }),
             Ok(None) => Err(to_login(parts)),

@@ -213,6 +213,12 @@ fn options(
             .collect(),
         Choice::ContactKinds => pairs(m, "contact_kind", &choices.contact_kinds),
         Choice::InWriting => pairs(m, "in_writing", &choices.in_writing),
+        Choice::People => choices
+            .people
+            .iter()
+            .enumerate()
+            .map(|(index, name)| ((index + 1).to_string(), name.clone()))
+            .collect(),
     }
 }
 
@@ -340,6 +346,12 @@ fn one(
         },
         // Passing a compliment to the person complimented is `to` left out.
         Input::OneOf(Choice::PassTo) if text == "person" => None,
+        // A person named is chosen by number; anything else goes as text, and the decoder's
+        // refusal names the field.
+        Input::OneOf(Choice::People) => Some(
+            text.parse::<u32>()
+                .map_or(Value::String(text), |n| Value::Number(n.into())),
+        ),
         _ => Some(Value::String(text)),
     }
 }

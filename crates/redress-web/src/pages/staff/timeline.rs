@@ -227,6 +227,7 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             stage: s,
             name,
             role: r,
+            ..
         } => title(
             "handler_assigned",
             &[
@@ -513,6 +514,35 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
                     ("date", &date(*held_on)),
                 ],
             )
+        }
+        Fact::PersonLinked {
+            name,
+            username,
+            member_id,
+            ..
+        } => {
+            let who = [username.as_deref(), member_id.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            title("person_linked", &[("name", name), ("who", &who)])
+        }
+        Fact::ConflictDeclared { username, reason } => {
+            add("reason", reason.clone());
+            title("conflict_declared", &[("who", username)])
+        }
+        Fact::MarkedSensitive { reason, roles } => {
+            add("reason", reason.clone());
+            add(
+                "roles",
+                roles
+                    .iter()
+                    .map(|r| role(p, r))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            title("marked_sensitive", &[])
         }
         Fact::WrittenAuthorityReceived { note } => {
             add("note", note.clone().unwrap_or_default());
