@@ -174,11 +174,33 @@ export async function visit(browser, server, { width = 375, height = 800, javaSc
     timezoneId: 'Europe/London',
   };
   const context = await browser.newContext({ ...options, javaScriptEnabled: javaScript });
+  await withAxe(context);
   const page = await context.newPage();
   // axe-core cannot run in a page whose scripts are off: such a page's HTML is checked in a
   // second page, with the same styles and without the page's own scripts.
-  const checker = javaScript ? null : await (await browser.newContext(options)).newPage();
+  let checker = null;
+  if (!javaScript) {
+    const checking = await browser.newContext(options);
+    await withAxe(checking);
+    checker = await checking.newPage();
+  }
   return new Visitor(page, server, width, checker);
+}
+
+/**
+ * Gives every page of `context` axe-core and a reporter of content security policy violations,
+ * as init scripts: the pages' CSP (`script-src 'self'`) blocks an injected <script> tag, but not
+ * the browser's own init scripts. A violation is written to the console, where the Visitor
+ * counts it as a problem.
+ */
+async function withAxe(context) {
+  await context.addInitScript({ path: AXE });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} ` +
+        `(${event.sourceFile || ''}:${event.lineNumber || ''})`);
+    });
+  });
 }
 
 /**
@@ -198,6 +220,13 @@ export class Visitor {
     this.layoutProblems = [];
     page.on('load', () => { this.loads += 1; });
     page.on('pageerror', (error) => this.problems.push(`script error on ${page.url()}: ${error.message}`));
+    // The reporter added by `withAxe`, and Chromium's own "Refused to ..." messages.
+    page.on('console', (message) => {
+      const text = message.text();
+      if (/CSP violation|Content Security Policy/i.test(text)) {
+        this.problems.push(`on ${page.url()}: ${text}`);
+      }
+    });
     page.on('response', (response) => {
       const request = response.request();
       if (request.isNavigationRequest() && request.frame() === page.mainFrame() && response.status() >= 500) {
@@ -206,7 +235,10 @@ export class Visitor {
     });
   }
 
-  /** Fails when the page now shown was not checked with axe-core, or something went wrong. */
+  /**
+   * Fails when the page now shown was not checked with axe-core, or something went wrong (a
+   * server error, a script error, a content security policy violation).
+   */
   assertChecked() {
     assert.deepEqual(this.problems, [], 'no server errors and no script errors');
     assert.equal(this.audited, this.loads, `every page visited is checked with axe-core (now on ${this.page.url()})`);
@@ -252,7 +284,7 @@ export class Visitor {
       await this.checker.goto(url);
       audited = this.checker;
     }
-    await audited.addScriptTag({ path: AXE });
+    // axe-core is there already (`withAxe`), whatever the page's CSP.
     const violations = await audited.evaluate(async (tags) => {
       const results = await window.axe.run(document, {
         runOnly: { type: 'tag', values: tags },
@@ -266,6 +298,7 @@ export class Visitor {
       }));
     }, WCAG_TAGS);
     this.audited = this.loads;
+    assert.deepEqual(this.problems, [], 'no server errors, script errors or CSP violations');
     axeLog.push({ url: this.page.url(), violations });
     if (violations.length > 0) {
       const text = violations

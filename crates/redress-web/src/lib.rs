@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod api;
+pub mod client;
 mod error;
 mod json;
 mod limit;
@@ -13,6 +14,7 @@ mod metrics;
 mod openapi;
 pub mod pages;
 mod params;
+mod security;
 mod upload;
 
 use std::sync::Arc;
@@ -46,6 +48,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Staff sign-in sessions and the sign-in lockout (in memory; see `pages::session`).
     pub sessions: Arc<pages::session::Sessions>,
+    /// The reverse proxies whose `X-Forwarded-*` headers are believed (none by default).
+    pub trusted_proxies: Arc<client::TrustedProxies>,
 }
 
 impl AppState {
@@ -57,6 +61,7 @@ impl AppState {
             limit: Arc::new(RateLimit::new(10, 60)),
             metrics: Arc::default(),
             sessions: Arc::default(),
+            trusted_proxies: Arc::default(),
         }
     }
 }
@@ -100,6 +105,10 @@ pub fn app(state: AppState) -> Router {
         .layer(trace)
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(Counter::default()))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .with_state(state)
 }
 

@@ -7,10 +7,8 @@ pub(crate) mod outbox;
 mod public;
 pub(crate) mod staff;
 
-use std::net::SocketAddr;
-
 use axum::Router;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::routing::get;
@@ -49,21 +47,20 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-/// The client's address, when the server was started with connection info.
+/// The client's address (see `crate::client`: the forwarded one only from a trusted proxy),
+/// when the server was started with connection info.
 pub struct ClientAddress(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        _: &S,
+        state: &AppState,
     ) -> Result<ClientAddress, Self::Rejection> {
-        Ok(ClientAddress(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
+        Ok(ClientAddress(crate::client::client_of(
+            parts,
+            &state.trusted_proxies,
+        )))
     }
 }

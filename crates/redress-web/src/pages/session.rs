@@ -1,4 +1,5 @@
-//! Staff sessions, CSRF tokens and the sign-in lockout, all kept in memory.
+//! Staff sessions, CSRF tokens and the sign-in lockout (per username and address, and per
+//! address), all kept in memory.
 //!
 //! A session id is 256 random bits, sent to the browser once in the `redress_session` cookie
 //! and kept here only as its SHA-256 hash, so a dump of this table cannot be replayed. Each
@@ -11,6 +12,7 @@
 //! running several web processes behind one address.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 
 use axum::http::HeaderMap;
@@ -27,11 +29,16 @@ pub const LOGIN_COOKIE: &str = "redress_login";
 pub const IDLE: SignedDuration = SignedDuration::from_hours(8);
 /// A session ends this long after sign-in, however busy.
 pub const LIFETIME: SignedDuration = SignedDuration::from_hours(12);
-/// Failed sign-ins for one username within [`LOCK_WINDOW`] that lock it.
+/// Failed sign-ins for one username from one address within [`LOCK_WINDOW`] that lock that
+/// pair. Keyed by the pair, so a stranger elsewhere cannot lock the admin out.
 pub const MAX_FAILURES: usize = 5;
+/// Failed sign-ins from one address, whatever the usernames, within [`LOCK_WINDOW`] that
+/// throttle the address (a spray of guesses across usernames).
+pub const MAX_ADDRESS_FAILURES: usize = 20;
 /// The window in which failures count, and how long a lock lasts.
 pub const LOCK_WINDOW: SignedDuration = SignedDuration::from_mins(15);
-/// Usernames tracked for lockout at most (a spray of made-up names cannot exhaust memory).
+/// Usernames and addresses tracked for lockout at most (a spray of made-up names cannot
+/// exhaust memory).
 const MAX_TRACKED: usize = 100_000;
 
 /// One signed-in member of staff.
@@ -49,7 +56,23 @@ pub struct Session {
 #[derive(Debug, Default)]
 pub struct Sessions {
     sessions: Mutex<HashMap<[u8; 32], Session>>,
-    failures: Mutex<HashMap<String, Vec<Timestamp>>>,
+    failures: Mutex<HashMap<FailureKey, Vec<Timestamp>>>,
+}
+
+/// What failed sign-ins are counted against: a username from an address, or an address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum FailureKey {
+    Pair(String, Option<IpAddr>),
+    Address(Option<IpAddr>),
+}
+
+impl FailureKey {
+    fn most(&self) -> usize {
+        match self {
+            FailureKey::Pair(..) => MAX_FAILURES,
+            FailureKey::Address(_) => MAX_ADDRESS_FAILURES,
+        }
+    }
 }
 
 /// A fresh random secret: 32 bytes in URL-safe base64.
@@ -113,42 +136,59 @@ impl Sessions {
             .remove(&hash(id));
     }
 
-    /// When `username` may next try to sign in, if it is locked at `now`: [`MAX_FAILURES`]
-    /// failures within [`LOCK_WINDOW`] lock it for [`LOCK_WINDOW`] from the last of them.
-    pub fn locked_until(&self, username: &str, now: Timestamp) -> Option<Timestamp> {
+    /// When `username` may next try to sign in from `address`, if it may not at `now`:
+    /// [`MAX_FAILURES`] failures of that pair, or [`MAX_ADDRESS_FAILURES`] from that address,
+    /// within [`LOCK_WINDOW`] pause it for [`LOCK_WINDOW`] from the last of them.
+    pub fn locked_until(
+        &self,
+        username: &str,
+        address: Option<IpAddr>,
+        now: Timestamp,
+    ) -> Option<Timestamp> {
         let failures = self.failures.lock().expect("lockout lock poisoned");
-        let times = failures.get(&lockout_key(username))?;
-        let last = *times.last()?;
-        let first = *times.iter().rev().nth(MAX_FAILURES - 1)?;
-        let until = last + LOCK_WINDOW;
-        (first + LOCK_WINDOW > last && now < until).then_some(until)
+        let until = |key: FailureKey| {
+            let times = failures.get(&key)?;
+            let last = *times.last()?;
+            let first = *times.iter().rev().nth(key.most() - 1)?;
+            let until = last + LOCK_WINDOW;
+            (first + LOCK_WINDOW > last && now < until).then_some(until)
+        };
+        let pair = until(FailureKey::Pair(lockout_key(username), address));
+        pair.max(until(FailureKey::Address(address)))
     }
 
     /// Records a failed sign-in. Failures are counted for every username typed, whether or not
     /// it exists, so the lockout says nothing about which usernames are real.
-    pub fn failed(&self, username: &str, now: Timestamp) {
+    pub fn failed(&self, username: &str, address: Option<IpAddr>, now: Timestamp) {
         let mut failures = self.failures.lock().expect("lockout lock poisoned");
         failures.retain(|_, times| {
             times.retain(|at| *at + LOCK_WINDOW > now);
             !times.is_empty()
         });
-        if failures.len() >= MAX_TRACKED {
-            return;
-        }
-        let times = failures.entry(lockout_key(username)).or_default();
-        times.push(now);
-        // Only the latest few matter for the lock.
-        if times.len() > MAX_FAILURES {
-            times.remove(0);
+        for key in [
+            FailureKey::Pair(lockout_key(username), address),
+            FailureKey::Address(address),
+        ] {
+            if failures.len() >= MAX_TRACKED && !failures.contains_key(&key) {
+                continue;
+            }
+            let most = key.most();
+            let times = failures.entry(key).or_default();
+            times.push(now);
+            // Only the latest few matter for the lock.
+            if times.len() > most {
+                times.remove(0);
+            }
         }
     }
 
-    /// Forgets the failures of a username after a successful sign-in.
-    pub fn succeeded(&self, username: &str) {
+    /// Forgets the failures of a username from an address after a successful sign-in (the
+    /// address's own count stays: one right password does not excuse a spray).
+    pub fn succeeded(&self, username: &str, address: Option<IpAddr>) {
         self.failures
             .lock()
             .expect("lockout lock poisoned")
-            .remove(&lockout_key(username));
+            .remove(&FailureKey::Pair(lockout_key(username), address));
     }
 }
 
@@ -230,17 +270,39 @@ mod tests {
         assert!(sessions.touch("not-an-id", at(0)).is_none());
     }
 
+    fn ip(last: u8) -> Option<IpAddr> {
+        Some(IpAddr::from([192, 0, 2, last]))
+    }
+
     #[test]
-    fn five_failures_in_fifteen_minutes_lock_a_username_for_fifteen_minutes() {
+    fn five_failures_in_fifteen_minutes_lock_a_username_from_that_address_only() {
         let sessions = Sessions::default();
         for minute in 0..4 {
-            sessions.failed("Officer", at(minute));
+            sessions.failed("Officer", ip(1), at(minute));
         }
-        assert_eq!(sessions.locked_until("officer", at(4)), None);
-        sessions.failed("officer ", at(4));
-        assert_eq!(sessions.locked_until("officer", at(5)), Some(at(19)));
-        assert_eq!(sessions.locked_until("officer", at(19)), None);
-        assert_eq!(sessions.locked_until("someone-else", at(5)), None);
+        assert_eq!(sessions.locked_until("officer", ip(1), at(4)), None);
+        sessions.failed("officer ", ip(1), at(4));
+        assert_eq!(sessions.locked_until("officer", ip(1), at(5)), Some(at(19)));
+        assert_eq!(sessions.locked_until("officer", ip(1), at(19)), None);
+        assert_eq!(sessions.locked_until("someone-else", ip(1), at(5)), None);
+        assert_eq!(
+            sessions.locked_until("officer", ip(2), at(5)),
+            None,
+            "another address still may"
+        );
+    }
+
+    #[test]
+    fn twenty_failures_from_one_address_throttle_it_across_usernames() {
+        let sessions = Sessions::default();
+        for n in 0..19 {
+            sessions.failed(&format!("guess-{n}"), ip(1), at(0));
+        }
+        assert_eq!(sessions.locked_until("admin", ip(1), at(1)), None);
+        sessions.failed("guess-19", ip(1), at(1));
+        assert_eq!(sessions.locked_until("admin", ip(1), at(2)), Some(at(16)));
+        assert_eq!(sessions.locked_until("admin", ip(2), at(2)), None);
+        assert_eq!(sessions.locked_until("admin", ip(1), at(16)), None);
     }
 
     #[test]

@@ -120,6 +120,9 @@ async fn start(store: AnyStore, dir: tempfile::TempDir, now: &str, submissions: 
     let address = format!("http://{}", listener.local_addr().expect("an address"));
     let mut state = AppState::new(app.clone());
     state.limit = Arc::new(redress_web::RateLimit::new(submissions, 60));
+    // Tests are the proxy: they may speak for other clients in `X-Forwarded-For`.
+    state.trusted_proxies =
+        Arc::new(redress_web::client::TrustedProxies::parse_list("127.0.0.1").expect("an address"));
     tokio::spawn(redress_web::serve(listener, state, std::future::pending()));
     let [officer, leeds_only, reader] = tokens.try_into().expect("three tokens");
     TestApp {

@@ -1,5 +1,6 @@
 //! Signing in and out. The sign-in form has its own CSRF token in a short cookie (there is no
-//! session yet); five failures for one username within 15 minutes lock it for 15 minutes.
+//! session yet); five failures for one username from one address within 15 minutes lock that
+//! pair for 15 minutes, and twenty from one address pause that address (`pages::session`).
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -17,6 +18,7 @@ use super::forms::{Field, FormData, Typed};
 use super::words::instant;
 use super::{Chrome, StaffUser, chrome_page, server_error};
 use crate::AppState;
+use crate::api::ClientAddress;
 
 #[derive(Template)]
 #[template(path = "staff/login.html")]
@@ -38,14 +40,27 @@ pub(super) struct LoginQuery {
     signed_out: Option<String>,
 }
 
-/// Only pages of this service may be the place to go back to after signing in.
-fn safe_next(next: Option<&str>) -> String {
+/// Only staff pages of this service may be the place to go back to after signing in: a path
+/// `/staff`, `/staff/...` or `/staff?...`, with no second slash or backslash that a browser
+/// could read as another host, no `..` segment, no encoded slash, backslash or dot (decoded
+/// by some proxies and browsers) and no control or space characters. Anything else is `/staff`.
+pub(super) fn safe_next(next: Option<&str>) -> String {
     next.filter(|n| {
-        let rest = n.strip_prefix("/staff").unwrap_or("//");
+        let Some(rest) = n.strip_prefix("/staff") else {
+            return false;
+        };
+        let lower = n.to_ascii_lowercase();
+        let path = n.split(['?', '#']).next().unwrap_or_default();
         (rest.is_empty() || rest.starts_with(['/', '?']))
             && !n.contains("//")
             && !n.contains('\\')
-            && !n.chars().any(char::is_control)
+            && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+            && !["%2f", "%5c", "%2e", "%00", "%09", "%0a", "%0d"]
+                .iter()
+                .any(|encoded| lower.contains(encoded))
+            && !path
+                .split('/')
+                .any(|segment| segment == ".." || segment == ".")
     })
     .unwrap_or("/staff")
     .to_owned()
@@ -131,6 +146,7 @@ fn page(
 /// `POST /staff/login`.
 pub(super) async fn submit(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     form: Result<axum::Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Response {
@@ -174,12 +190,12 @@ pub(super) async fn submit(
         let text = m.fill("staff.login.locked", &[("until", &instant(until))]);
         again(StatusCode::TOO_MANY_REQUESTS, vec![("username", text)])
     };
-    if let Some(until) = state.sessions.locked_until(&username, now) {
+    if let Some(until) = state.sessions.locked_until(&username, address, now) {
         return locked(until);
     }
     match state.app.authenticate_password(&username, &password).await {
         Ok(actor) => {
-            state.sessions.succeeded(&username);
+            state.sessions.succeeded(&username, address);
             let username = actor.username().unwrap_or(username);
             let id = state.sessions.start(&username, now);
             tracing::info!(%username, "signed in");
@@ -196,9 +212,9 @@ pub(super) async fn submit(
             response
         }
         Err(AppError::Unauthenticated) => {
-            state.sessions.failed(&username, now);
+            state.sessions.failed(&username, address, now);
             tracing::info!(%username, "failed sign-in");
-            match state.sessions.locked_until(&username, now) {
+            match state.sessions.locked_until(&username, address, now) {
                 Some(until) => locked(until),
                 None => again(
                     StatusCode::UNAUTHORIZED,
@@ -236,4 +252,58 @@ pub(super) async fn logout(
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn after_sign_in_only_staff_paths_of_this_site_are_followed() {
+        let kept = [
+            "/staff",
+            "/staff/",
+            "/staff/cases",
+            "/staff/cases?status=open&page=2",
+            "/staff?x=1",
+            "/staff/cases/LPPS-2026-0001",
+        ];
+        for next in kept {
+            assert_eq!(safe_next(Some(next)), next, "{next}");
+        }
+        let hostile = [
+            "",
+            "https:evil.example",
+            "https://evil.example/staff",
+            "//evil.example",
+            "//evil.example/staff",
+            "/\\evil.example",
+            "/staff//evil.example",
+            "/staff/\\evil.example",
+            "\\\\evil.example",
+            "/staffevil",
+            "/staff@evil.example",
+            "/staff.evil.example",
+            "/staff/../admin",
+            "/staff/./cases",
+            "/staff/%2e%2e/admin",
+            "/staff/%2E%2E/admin",
+            "/staff/%2f%2fevil.example",
+            "/staff/%5Cevil.example",
+            "/staff/%09/evil.example",
+            "/staff/\t/evil.example",
+            "/staff/\n/evil.example",
+            "/staff /x",
+            "javascript:alert(1)",
+            "/admin",
+            " /staff",
+            "staff",
+            "http://127.0.0.1/staff",
+            "/%2fevil.example",
+        ];
+        for next in hostile {
+            assert_eq!(safe_next(Some(next)), "/staff", "{next:?}");
+        }
+        assert_eq!(safe_next(None), "/staff");
+    }
 }
