@@ -89,6 +89,28 @@ pub enum Command {
     RecordWrittenAuthority(RecordWrittenAuthority),
     /// Attach a file to the case (its content is stored by the app, addressed by SHA-256).
     AddAttachment(AddAttachment),
+    /// Hold the case's personal data past its retention period (an ombudsman or a court is
+    /// considering it).
+    PlaceLegalHold(PlaceLegalHold),
+    /// Lift the legal hold.
+    LiftLegalHold(LiftLegalHold),
+}
+
+/// Place a legal hold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceLegalHold {
+    /// Why the case is held, e.g. "the ombudsman is considering the complaint".
+    pub reason: String,
+}
+
+/// Lift the legal hold.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LiftLegalHold {
+    /// Why, if worth saying.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// Record feedback received: starts a case.
@@ -609,6 +631,10 @@ pub enum CommandKind {
     RecordWrittenAuthority,
     /// `add-attachment`.
     AddAttachment,
+    /// `place-legal-hold`.
+    PlaceLegalHold,
+    /// `lift-legal-hold`.
+    LiftLegalHold,
 }
 
 impl CommandKind {
@@ -649,6 +675,8 @@ impl CommandKind {
         CommandKind::RecordContact,
         CommandKind::RecordWrittenAuthority,
         CommandKind::AddAttachment,
+        CommandKind::PlaceLegalHold,
+        CommandKind::LiftLegalHold,
     ];
 
     /// The command's name, as its `type` in JSON (`request-escalation`).
@@ -689,6 +717,8 @@ impl CommandKind {
             CommandKind::RecordContact => "record-contact",
             CommandKind::RecordWrittenAuthority => "record-written-authority",
             CommandKind::AddAttachment => "add-attachment",
+            CommandKind::PlaceLegalHold => "place-legal-hold",
+            CommandKind::LiftLegalHold => "lift-legal-hold",
         }
     }
 
@@ -776,6 +806,8 @@ impl Command {
             Command::RecordContact(_) => CommandKind::RecordContact,
             Command::RecordWrittenAuthority(_) => CommandKind::RecordWrittenAuthority,
             Command::AddAttachment(_) => CommandKind::AddAttachment,
+            Command::PlaceLegalHold(_) => CommandKind::PlaceLegalHold,
+            Command::LiftLegalHold(_) => CommandKind::LiftLegalHold,
         }
     }
 

@@ -252,6 +252,14 @@ impl Context<'_> {
                 Ok(vec![Fact::WrittenAuthorityReceived { note }])
             }
             C::AddAttachment(attachment) => super::attachment::add(self.case, attachment),
+            C::PlaceLegalHold(crate::case::PlaceLegalHold { reason }) => {
+                Ok(vec![Fact::LegalHoldPlaced {
+                    reason: required("reason", reason)?,
+                }])
+            }
+            C::LiftLegalHold(crate::case::LiftLegalHold { reason }) => {
+                Ok(vec![Fact::LegalHoldLifted { reason }])
+            }
         }
     }
 
