@@ -6,9 +6,10 @@ use jiff::Timestamp;
 use redress_core::ids::OrgId;
 
 use crate::{
-    CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, InboundMail,
-    MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page, PgStore, ProcedureVersion,
-    ReadModels, RetentionRun, Role, SqliteStore, Store, StoreError, StoreResult, Stream, User,
+    CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent,
+    InboundMail, MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page, PgStore,
+    ProcedureVersion, ReadModels, RetentionRun, Role, SqliteStore, Store, StoreError, StoreResult,
+    Stream, User,
 };
 
 /// A store on SQLite or on PostgreSQL, chosen at run time by [`AnyStore::open`].

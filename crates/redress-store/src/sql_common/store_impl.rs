@@ -22,9 +22,9 @@ use crate::sql_common::{
     reference_number,
 };
 use crate::{
-    CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, InboundMail,
-    MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page, ProcedureVersion, ReadModels,
-    RetentionRun, Role, Store, StoreError, StoreResult, Stream, User,
+    CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent,
+    InboundMail, MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page,
+    ProcedureVersion, ReadModels, RetentionRun, Role, Store, StoreError, StoreResult, Stream, User,
 };
 
 #[path = "writes.rs"]
