@@ -351,7 +351,7 @@ fn every_scenario_history_erased_keeps_its_facts_and_loses_its_words() {
             let stages = |c: &Case| {
                 c.stages
                     .iter()
-                    .map(|s| (s.id.clone(), s.entered_at, s.response.clone()))
+                    .map(|s| (s.id.clone(), s.entered_at, s.response))
                     .collect::<Vec<_>>()
             };
             assert_eq!(stages(&before), stages(&after), "{where_}");
