@@ -15,6 +15,7 @@ pub mod ical;
 pub mod letters;
 pub mod mail;
 pub mod procedures;
+pub mod retention;
 pub mod rng;
 pub mod tracking;
 pub mod views;
@@ -57,6 +58,8 @@ pub struct App<S> {
     digests_sent: digest::DigestsSent,
     /// Where attachments are kept, when the app has a data directory.
     files: Option<Arc<files::Files>>,
+    /// How long a case is kept after closure when its procedure is silent (`retention_default`).
+    retention_default: redress_core::calendar::Duration,
 }
 
 impl<S: Store> App<S> {
@@ -105,6 +108,7 @@ impl<S: Store> App<S> {
             templates: redress_letters::Templates::shipped(),
             digests_sent: digest::DigestsSent::default(),
             files: None,
+            retention_default: retention::DEFAULT_RETENTION,
         })
     }
 

@@ -82,7 +82,7 @@ impl ContactLines {
 }
 
 /// SHA-256 of a rate-limit key, so the request table holds no address in the clear.
-fn key_hash(kind: &str, value: &str) -> [u8; 32] {
+pub(crate) fn key_hash(kind: &str, value: &str) -> [u8; 32] {
     Sha256::digest(format!("{kind}:{value}").as_bytes()).into()
 }
 

@@ -280,3 +280,111 @@ fn wrong_text(text: &str) -> String {
     }
     format!("{text} (wrong)")
 }
+
+/// Retention's redaction on every history the scenarios make: each event's erased form reads
+/// back, folds to a case with the same kind, channel, stages, outcomes, closure and deadlines
+/// (dates and whether met), and holds none of the complainant's name, contact details or words.
+#[test]
+fn every_scenario_history_erased_keeps_its_facts_and_loses_its_words() {
+    use redress_core::case::retention::redact;
+    use redress_core::case::{Case, Event, deadlines};
+    use redress_core::simulate::StepResult;
+    let mut histories = 0;
+    for path in scripts(&scenarios_dir()) {
+        let script = read_script(&path).expect("a valid script");
+        let name = script.procedure.clone().expect("a procedure");
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../procedures")
+                .join(&name),
+        )
+        .expect("shipped");
+        let procedure = parse(&text).expect("valid");
+        let calendar = Calendar::new(
+            procedure.organisation.region,
+            &procedure.organisation.closure_days,
+        );
+        let outcome = run(&script, &procedure, &calendar);
+        let mut streams: Vec<Vec<Event>> = vec![Vec::new()];
+        for (step, result) in &outcome.results {
+            if step.new_case {
+                streams.push(Vec::new());
+            }
+            if let (StepResult::Done(events), true) = (result, step.apply) {
+                streams
+                    .last_mut()
+                    .expect("a stream")
+                    .extend(events.iter().cloned());
+            }
+        }
+        for events in streams.into_iter().filter(|e| !e.is_empty()) {
+            histories += 1;
+            let erased: Vec<Event> = events
+                .iter()
+                .map(|e| {
+                    redact(e).unwrap_or_else(|err| {
+                        let mut json = serde_json::to_value(e).expect("json");
+                        redress_core::case::retention::redact_value_for_tests(&mut json);
+                        panic!(
+                            "{}: {json} does not read back erased: {err}",
+                            path.display()
+                        )
+                    })
+                })
+                .collect();
+            let fold = |events: &[Event]| {
+                let mut case = Case::default();
+                events.iter().for_each(|e| case.apply(e));
+                case
+            };
+            let (before, after) = (fold(&events), fold(&erased));
+            let now = events.last().expect("an event").at;
+            let where_ = path.display();
+            assert_eq!(before.kind(), after.kind(), "{where_}");
+            assert_eq!(
+                before.submission.as_ref().map(|s| s.channel),
+                after.submission.as_ref().map(|s| s.channel),
+                "{where_}"
+            );
+            assert_eq!(before.closed, after.closed, "{where_}");
+            assert_eq!(before.delete_after, after.delete_after, "{where_}");
+            let stages = |c: &Case| {
+                c.stages
+                    .iter()
+                    .map(|s| (s.id.clone(), s.entered_at, s.response))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(stages(&before), stages(&after), "{where_}");
+            let clocks = |c: &Case| {
+                deadlines(c, &procedure, &calendar, now).map(|list| {
+                    list.into_iter()
+                        .map(|d| (d.clock, d.due, d.status))
+                        .collect::<Vec<_>>()
+                })
+            };
+            assert_eq!(
+                format!("{:?}", clocks(&before)),
+                format!("{:?}", clocks(&after)),
+                "{where_}"
+            );
+            let json = serde_json::to_string(&erased).expect("serialises");
+            let submission = before.submission.as_ref().expect("received");
+            let mut words: Vec<&str> = vec![submission.what_happened.as_str()];
+            for contact in submission
+                .complainant
+                .iter()
+                .chain(submission.representative.iter().map(|r| &r.contact))
+            {
+                words.push(&contact.name);
+                words.extend(contact.email.as_deref());
+                words.extend(contact.phone.as_deref());
+                words.extend(contact.address.as_deref());
+            }
+            words.extend(before.people_named.iter().map(|p| p.name.as_str()));
+            for word in words.into_iter().filter(|w| w.len() > 3) {
+                assert!(!json.contains(word), "{where_}: {word:?} survives erasure");
+            }
+        }
+    }
+    assert!(histories > 50, "only {histories} histories");
+}

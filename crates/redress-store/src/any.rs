@@ -6,9 +6,10 @@ use jiff::Timestamp;
 use redress_core::ids::{OrgId, RoleId};
 
 use crate::{
-    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, InboundMail,
-    ListMember, MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page, PgStore,
-    ProcedureVersion, ReadModels, Role, SqliteStore, Store, StoreError, StoreResult, Stream, User,
+    CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent,
+    InboundMail, ListMember, MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page,
+    PgStore, ProcedureVersion, ReadModels, RetentionRun, Role, SqliteStore, Store, StoreError,
+    StoreResult, Stream, User,
 };
 
 /// A store on SQLite or on PostgreSQL, chosen at run time by [`AnyStore::open`].
@@ -315,6 +316,30 @@ impl Store for AnyStore {
 
     async fn outbox_reference(&self, id: &str) -> StoreResult<Option<String>> {
         on_either!(self, store => store.outbox_reference(id))
+    }
+
+    async fn closed_references(&self) -> StoreResult<Vec<String>> {
+        on_either!(self, store => store.closed_references())
+    }
+
+    async fn erase_case(&self, erasure: CaseErasure) -> StoreResult<()> {
+        on_either!(self, store => store.erase_case(erasure))
+    }
+
+    async fn content_in_use(&self, sha256: &str) -> StoreResult<bool> {
+        on_either!(self, store => store.content_in_use(sha256))
+    }
+
+    async fn record_retention_run(&self, run: RetentionRun) -> StoreResult<()> {
+        on_either!(self, store => store.record_retention_run(run))
+    }
+
+    async fn retention_runs(&self, limit: u32) -> StoreResult<Vec<RetentionRun>> {
+        on_either!(self, store => store.retention_runs(limit))
+    }
+
+    async fn compact(&self) -> StoreResult<()> {
+        on_either!(self, store => store.compact())
     }
 }
 

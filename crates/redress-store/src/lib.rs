@@ -394,6 +394,34 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// longer open (someone decided first); `Conflict` as for [`Store::append`].
     fn decide_mail(&self, decision: MailDecision) -> impl Future<Output = StoreResult<()>> + Send;
 
+    /// The references of every closed case (the ones retention looks at).
+    fn closed_references(&self) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+
+    /// Erases a case's personal data (see [`CaseErasure`]), in one transaction. `Conflict` if
+    /// the case moved on since it was read.
+    fn erase_case(&self, erasure: CaseErasure) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Whether any case's events still name this content (SHA-256, hex), so its file stays.
+    fn content_in_use(&self, sha256: &str) -> impl Future<Output = StoreResult<bool>> + Send;
+
+    /// Logs a retention run or an erasure carried out.
+    fn record_retention_run(
+        &self,
+        run: RetentionRun,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The latest `limit` runs, newest first.
+    fn retention_runs(
+        &self,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<RetentionRun>>> + Send;
+
+    /// After erasures: leaves no copy of erased data in the database's free space or log that
+    /// the database lets us reach (SQLite: the search index merged, freed pages zeroed by
+    /// `secure_delete`, the write-ahead log checkpointed and truncated; PostgreSQL: `VACUUM` of
+    /// the tables erasure touches — see postgres.rs for what that does not reach).
+    fn compact(&self) -> impl Future<Output = StoreResult<()>> + Send;
+
     /// The case an outbox message (by id) belongs to: how a reply's In-Reply-To finds its case.
     fn outbox_reference(
         &self,

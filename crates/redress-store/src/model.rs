@@ -361,3 +361,36 @@ pub struct MailDecision {
     /// The events matching it adds to the case, committed with the decision.
     pub commit: Option<Commit>,
 }
+
+/// A case's personal data erased: its history rewritten into the redacted form core gave, the
+/// event recording it appended, and everything derived from the old history replaced or removed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseErasure {
+    /// The case.
+    pub reference: String,
+    /// The version the caller read; `Conflict` if it moved on.
+    pub expected_version: u64,
+    /// Every event of the case in order, redacted: event `i` replaces the stored event `i + 1`.
+    pub redacted: Vec<Event>,
+    /// `PersonalDataErased`, appended after them.
+    pub erased: Event,
+    /// Who erased it (a username), or `None` for retention.
+    pub actor: Option<String>,
+    /// The read models of the redacted history.
+    pub read_models: ReadModels,
+    /// The rate-limit keys (by hash) lost-link requests about the case counted against.
+    pub link_keys: Vec<[u8; 32]>,
+}
+
+/// One retention run or erasure carried out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionRun {
+    /// Unique per run.
+    pub id: String,
+    /// When it ran (the app's clock).
+    pub at: Timestamp,
+    /// `retention`, or `request by USERNAME`.
+    pub cause: String,
+    /// The cases erased.
+    pub references: Vec<String>,
+}

@@ -95,6 +95,30 @@ async fn write_search(
     Ok(())
 }
 
+/// After erasures: `VACUUM` of the tables erasure rewrites or deletes from, so the old row
+/// versions (dead tuples, which an `UPDATE` or `DELETE` leaves in place) are removed from the
+/// tables and their indexes and the space marked free. Its limits, stated in ARCHITECTURE: the
+/// freed space is not zeroed (the bytes stay in the data files until overwritten; `VACUUM FULL`
+/// would rewrite the files but locks the tables), and the write-ahead log segments and any
+/// archive or base backup keep the old rows until they are recycled or expire.
+async fn compact(store: &PgStore) -> StoreResult<()> {
+    for table in [
+        "events",
+        "cases",
+        "case_search",
+        "case_tracking",
+        "outbox",
+        "inbound_mail",
+        "link_requests",
+    ] {
+        // VACUUM cannot run in a transaction block; each is its own statement on the pool.
+        sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM (ANALYZE) {table}")))
+            .execute(&store.pool)
+            .await?;
+    }
+    Ok(())
+}
+
 async fn backup(_store: &PgStore, path: &Path) -> StoreResult<()> {
     Err(other(format!(
         "redress does not copy a PostgreSQL database itself: use pg_dump, e.g. \

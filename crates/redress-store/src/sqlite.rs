@@ -52,6 +52,9 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // Freed content is overwritten with zeros, so an erased case's old rows do not
+            // linger in free pages or free space inside pages (see ARCHITECTURE, retention).
+            .pragma("secure_delete", "ON")
             .busy_timeout(Duration::from_secs(5));
         let in_memory = url_or_path.contains(":memory:") || url_or_path.contains("mode=memory");
         let pool_options = if in_memory {
@@ -140,6 +143,25 @@ async fn backup(store: &SqliteStore, path: &Path) -> StoreResult<()> {
     file.sync_all()
         .await
         .map_err(|error| StoreError::Other(Box::new(error)))?;
+    Ok(())
+}
+
+/// After erasures: merges the full-text index's segments so deleted entries are rewritten away
+/// (FTS5 keeps them in older segments until a merge), then checkpoints the write-ahead log into
+/// the database and truncates it to zero bytes, so the log holds no page written before. Freed
+/// pages are zeroed because every connection runs with `secure_delete = ON`.
+async fn compact(store: &SqliteStore) -> StoreResult<()> {
+    sqlx::query("INSERT INTO case_search (case_search) VALUES ('optimize')")
+        .execute(&store.pool)
+        .await?;
+    let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+        .fetch_one(&store.pool)
+        .await?;
+    if busy != 0 {
+        return Err(other(
+            "the write-ahead log could not be checkpointed (another connection was busy); run again",
+        ));
+    }
     Ok(())
 }
 

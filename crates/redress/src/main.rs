@@ -66,6 +66,9 @@ enum Command {
     /// E-mail in: store a message from standard input, or poll the IMAP mailbox.
     #[command(subcommand)]
     Mail(cli::mail::MailCommand),
+    /// Erase the personal data of cases past their retention period (`run [--dry-run]`).
+    #[command(subcommand)]
+    Retention(cli::retention::RetentionCommand),
 }
 
 fn main() -> ExitCode {
@@ -105,6 +108,7 @@ fn store_command(options: &cli::config::Options, command: Command) -> anyhow::Re
             Command::Import { file } => cli::store::import(&config, file).await,
             Command::Backup { file } => cli::store::backup(&config, file).await,
             Command::Mail(command) => cli::mail::run(&config, command).await,
+            Command::Retention(command) => cli::retention::run(&config, command).await,
             Command::Procedure(_) | Command::Calendar(_) | Command::Case(_) => {
                 unreachable!("handled in main")
             }

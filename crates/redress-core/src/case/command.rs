@@ -95,6 +95,28 @@ pub enum Command {
     DeclareConflict(DeclareConflict),
     /// Mark the case sensitive (safeguarding): only holders of the roles named may see it.
     MarkSensitive(MarkSensitive),
+    /// Hold the case's personal data past its retention period (an ombudsman or a court is
+    /// considering it).
+    PlaceLegalHold(PlaceLegalHold),
+    /// Lift the legal hold.
+    LiftLegalHold(LiftLegalHold),
+}
+
+/// Place a legal hold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceLegalHold {
+    /// Why the case is held, e.g. "the ombudsman is considering the complaint".
+    pub reason: String,
+}
+
+/// Lift the legal hold.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LiftLegalHold {
+    /// Why, if worth saying.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// Record feedback received: starts a case.
@@ -660,6 +682,10 @@ pub enum CommandKind {
     DeclareConflict,
     /// `mark-sensitive`.
     MarkSensitive,
+    /// `place-legal-hold`.
+    PlaceLegalHold,
+    /// `lift-legal-hold`.
+    LiftLegalHold,
 }
 
 impl CommandKind {
@@ -703,6 +729,8 @@ impl CommandKind {
         CommandKind::RecordContact,
         CommandKind::RecordWrittenAuthority,
         CommandKind::AddAttachment,
+        CommandKind::PlaceLegalHold,
+        CommandKind::LiftLegalHold,
     ];
 
     /// The command's name, as its `type` in JSON (`request-escalation`).
@@ -746,6 +774,8 @@ impl CommandKind {
             CommandKind::LinkPerson => "link-person",
             CommandKind::DeclareConflict => "declare-conflict",
             CommandKind::MarkSensitive => "mark-sensitive",
+            CommandKind::PlaceLegalHold => "place-legal-hold",
+            CommandKind::LiftLegalHold => "lift-legal-hold",
         }
     }
 
@@ -836,6 +866,8 @@ impl Command {
             Command::LinkPerson(_) => CommandKind::LinkPerson,
             Command::DeclareConflict(_) => CommandKind::DeclareConflict,
             Command::MarkSensitive(_) => CommandKind::MarkSensitive,
+            Command::PlaceLegalHold(_) => CommandKind::PlaceLegalHold,
+            Command::LiftLegalHold(_) => CommandKind::LiftLegalHold,
         }
     }
 

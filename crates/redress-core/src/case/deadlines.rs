@@ -124,7 +124,12 @@ pub fn deadlines(
             stage: None,
             what: "Delete the case's personal data".to_owned(),
             due,
-            status: open_or_overdue(due, now),
+            // Met when erased; stopped while a legal hold is in force.
+            status: match (case.erased_at, &case.legal_hold) {
+                (Some(at), _) => met(at, due),
+                (None, Some(_)) => ClockStatus::Paused,
+                (None, None) => open_or_overdue(due, now),
+            },
             why: procedure.retention.as_ref().map_or_else(String::new, |r| {
                 format!("kept for {} from {}", r.keep, serde_name(&r.from))
             }),

@@ -389,6 +389,35 @@ pub enum Fact {
         /// Who added it, and how.
         source: super::attachment::AttachmentSource,
     },
+    /// A legal hold was placed: the case's personal data is kept past its retention period
+    /// until the hold is lifted (for example while an ombudsman considers the case).
+    LegalHoldPlaced {
+        /// Why it is held.
+        reason: String,
+    },
+    /// The legal hold was lifted; retention runs again.
+    LegalHoldLifted {
+        /// Why, if said.
+        reason: Option<String>,
+    },
+    /// The case's personal data was erased: every earlier event was rewritten into its redacted
+    /// form (see `case::retention`), leaving the facts reports need.
+    PersonalDataErased {
+        /// Why: the retention period ran out, or a person asked.
+        by: ErasedBy,
+        /// The request's reason, for an erasure asked for.
+        reason: Option<String>,
+    },
+}
+
+/// Why a case's personal data was erased.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErasedBy {
+    /// Its retention period ran out.
+    Retention,
+    /// The person it is about asked for erasure, and it was carried out.
+    Request,
 }
 
 impl Fact {

@@ -15,6 +15,7 @@ pub mod input;
 mod offers;
 mod panel;
 mod refusal;
+pub mod retention;
 mod roles;
 mod state;
 

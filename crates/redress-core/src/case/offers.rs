@@ -335,6 +335,16 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
             Refusal::not_now("this case has already been received").instead("start a new case")
         );
     }
+    if let Some(at) = case.erased_at {
+        return Err(Refusal::new(
+            RefusalCode::Closed,
+            format!(
+                "the case's personal data was erased on {}; nothing more can be recorded on it",
+                format_date(london_date(at))
+            ),
+        )
+        .instead("start a new case"));
+    }
     if case.is_closed() && !allowed_after_closure(kind) {
         return Err(Refusal::new(RefusalCode::Closed, "the case is closed").instead(
             "after closure you may record a referral to an external body, information received, or behaviour measures",
@@ -752,6 +762,19 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
         K::Close => close_gate(cx, &mut choices)?,
         // Any case while it is open (after closure it is refused above, as not allowed then).
         K::AddAttachment => {}
+        // A hold is for cases whose data would otherwise go, so any case may be held, open or
+        // closed; it is placed once and lifted once.
+        K::PlaceLegalHold => {
+            if case.legal_hold.is_some() {
+                return Err(Refusal::not_now("the case is already under a legal hold")
+                    .instead("lift the hold first (lift-legal-hold)"));
+            }
+        }
+        K::LiftLegalHold => {
+            if case.legal_hold.is_none() {
+                return Err(Refusal::not_now("the case is not under a legal hold"));
+            }
+        }
     }
     Ok(choices)
 }
@@ -771,6 +794,8 @@ fn allowed_after_closure(kind: CommandKind) -> bool {
             | CommandKind::LinkPerson
             | CommandKind::DeclareConflict
             | CommandKind::MarkSensitive
+            | CommandKind::PlaceLegalHold
+            | CommandKind::LiftLegalHold
     )
 }
 
@@ -1208,6 +1233,8 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
                 ]
             }
         }
+        K::PlaceLegalHold => const { &[required("reason", I::LongText)] },
+        K::LiftLegalHold => const { &[field("reason", I::LongText)] },
     }
 }
 

@@ -78,6 +78,10 @@ pub struct Case {
     pub written_authority_at: Option<Timestamp>,
     /// The files attached to the case, in the order they were added.
     pub attachments: Vec<AttachmentRecord>,
+    /// The reason of the legal hold in force, if any: retention waits while it holds.
+    pub legal_hold: Option<String>,
+    /// When the case's personal data was erased, and why.
+    pub erased_at: Option<Timestamp>,
     /// People named who were confirmed to be users or members.
     pub links: Vec<PersonLink>,
     /// Conflicts of interest declared by staff.
@@ -406,6 +410,9 @@ impl Case {
                 sha256: sha256.clone(),
                 source: *source,
             }),
+            Fact::LegalHoldPlaced { reason } => self.legal_hold = Some(reason.clone()),
+            Fact::LegalHoldLifted { .. } => self.legal_hold = None,
+            Fact::PersonalDataErased { .. } => self.erased_at = Some(at),
         }
     }
 

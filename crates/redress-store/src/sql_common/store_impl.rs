@@ -15,16 +15,16 @@ use jiff::Timestamp;
 use redress_core::ids::{OrgId, RoleId};
 use sqlx::{AssertSqlSafe, Transaction};
 
-use super::{Db, TEXT_SEARCH, ThisStore, backup, begin_write, write_search};
+use super::{Db, TEXT_SEARCH, ThisStore, backup, begin_write, compact, write_search};
 use crate::sql_common::{
     Bind, CaseRecord, DeadlineRecord, EventRecord, ExportRecord, ListQuery, OutboxRecord,
     ProcedureRecord, RoleRecord, UserRecord, group_into_cases, micros, nul, other,
     reference_number,
 };
 use crate::{
-    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, InboundMail,
-    ListMember, MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page, ProcedureVersion,
-    ReadModels, Role, Store, StoreError, StoreResult, Stream, User,
+    CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent,
+    InboundMail, ListMember, MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page,
+    ProcedureVersion, ReadModels, RetentionRun, Role, Store, StoreError, StoreResult, Stream, User,
 };
 
 #[path = "people.rs"]
@@ -61,6 +61,13 @@ mod tracking;
     reason = "compiled once per database, with its parent"
 )]
 mod admin;
+
+#[path = "retention.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod retention;
 
 #[path = "mail_in.rs"]
 #[allow(
@@ -780,5 +787,29 @@ impl Store for ThisStore {
 
     async fn outbox_reference(&self, id: &str) -> StoreResult<Option<String>> {
         mail_in::outbox_reference(&self.pool, id).await
+    }
+
+    async fn closed_references(&self) -> StoreResult<Vec<String>> {
+        retention::closed_references(&self.pool).await
+    }
+
+    async fn erase_case(&self, erasure: CaseErasure) -> StoreResult<()> {
+        retention::erase_case(&self.pool, &erasure).await
+    }
+
+    async fn content_in_use(&self, sha256: &str) -> StoreResult<bool> {
+        retention::content_in_use(&self.pool, sha256).await
+    }
+
+    async fn record_retention_run(&self, run: RetentionRun) -> StoreResult<()> {
+        retention::record_run(&self.pool, &run).await
+    }
+
+    async fn retention_runs(&self, limit: u32) -> StoreResult<Vec<RetentionRun>> {
+        retention::runs(&self.pool, limit).await
+    }
+
+    async fn compact(&self) -> StoreResult<()> {
+        compact(self).await
     }
 }

@@ -65,6 +65,10 @@ pub struct Options {
     /// `http://` and the listen address).
     #[arg(long, global = true, env = "REDRESS_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// How long a case's personal data is kept after closure when its procedure sets no
+    /// `[retention]` (default "6 years"; a period such as "3 years" or "18 months").
+    #[arg(long, global = true, env = "REDRESS_RETENTION_DEFAULT")]
+    pub retention_default: Option<String>,
 }
 
 /// The configuration file: the same settings as the flags.
@@ -86,6 +90,7 @@ struct File {
     attachments_per_case: Option<usize>,
     smtp_url: Option<String>,
     public_url: Option<String>,
+    retention_default: Option<String>,
 }
 
 /// The resolved configuration.
@@ -123,6 +128,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The base of links in e-mails; `None`: `http://` and the address `serve` listens on.
     pub public_url: Option<String>,
+    /// How long personal data is kept after closure when a procedure is silent.
+    pub retention_default: redress_core::calendar::Duration,
 }
 
 impl Options {
@@ -222,6 +229,24 @@ impl Options {
             self.public_url.is_some(),
             file.public_url.is_some(),
         );
+        pick(
+            "retention_default",
+            self.retention_default.is_some(),
+            file.retention_default.is_some(),
+        );
+        let retention_default = match self.retention_default.clone().or(file.retention_default) {
+            Some(text) => text
+                .parse::<redress_core::calendar::Duration>()
+                .map_err(|e| anyhow::anyhow!("retention_default: {e}"))?,
+            None => redress_app::retention::DEFAULT_RETENTION,
+        };
+        if matches!(
+            retention_default,
+            redress_core::calendar::Duration::Hours(_)
+                | redress_core::calendar::Duration::WorkingDays(_)
+        ) {
+            bail!("retention_default: give a period in days, weeks, months or years");
+        }
         let log_format = self
             .log_format
             .clone()
@@ -264,6 +289,7 @@ impl Options {
             attachments,
             smtp_url: self.smtp_url.clone().or(file.smtp_url),
             public_url: self.public_url.clone().or(file.public_url),
+            retention_default,
         })
     }
 }
@@ -320,6 +346,11 @@ pub fn print(config: &Config) {
         None => println!("# procedures: the five shipped procedure files    # default"),
     }
     println!("listen = \"{}\"    # {}", config.listen, source("listen"));
+    println!(
+        "retention_default = \"{}\"    # {}",
+        config.retention_default,
+        source("retention_default")
+    );
     match &config.public_url {
         Some(url) => println!("public_url = \"{url}\"    # {}", source("public_url")),
         None => println!("# public_url: http:// and the address serve listens on    # default"),

@@ -5,5 +5,6 @@ pub mod case;
 pub mod config;
 pub mod mail;
 pub mod procedure;
+pub mod retention;
 pub mod server;
 pub mod store;

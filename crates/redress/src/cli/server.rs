@@ -41,6 +41,7 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
             &config.data_dir,
             config.attachments,
         ))
+        .with_retention_default(config.retention_default)
         .with_mail(mail_settings(config, config.listen)?))
 }
 
@@ -125,6 +126,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     // Links in e-mails point at the address actually bound (port 0 picks one).
     let app = app.with_mail(mail_settings(&config, address)?);
     spawn_digests(app.clone());
+    super::retention::spawn(app.clone());
     println!(
         "redress is listening on http://{address}  (database {}, organisations: {})",
         hide_secrets(&config.database),

@@ -270,6 +270,14 @@ impl Context<'_> {
             C::MarkSensitive(crate::case::MarkSensitive { reason, roles }) => {
                 access::mark_sensitive(self, reason, roles)
             }
+            C::PlaceLegalHold(crate::case::PlaceLegalHold { reason }) => {
+                Ok(vec![Fact::LegalHoldPlaced {
+                    reason: required("reason", reason)?,
+                }])
+            }
+            C::LiftLegalHold(crate::case::LiftLegalHold { reason }) => {
+                Ok(vec![Fact::LegalHoldLifted { reason }])
+            }
         }
     }
 

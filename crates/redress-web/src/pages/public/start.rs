@@ -119,7 +119,7 @@ pub async fn start(State(state): State<AppState>, Path(org): Path<String>) -> Re
             .as_deref()
             .map(paragraphs)
             .unwrap_or_default(),
-        privacy: privacy(m, p),
+        privacy: privacy(m, p, state.app.retention_default()),
         contact: contact(m, p),
     })
 }

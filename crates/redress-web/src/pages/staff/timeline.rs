@@ -580,6 +580,24 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             );
             title("attachment_added", &[("name", name)])
         }
+        Fact::LegalHoldPlaced { reason } => {
+            add("reason", reason.clone());
+            title("legal_hold_placed", &[])
+        }
+        Fact::LegalHoldLifted { reason } => {
+            add("reason", reason.clone().unwrap_or_default());
+            title("legal_hold_lifted", &[])
+        }
+        Fact::PersonalDataErased { by, reason } => {
+            add("reason", reason.clone().unwrap_or_default());
+            title(
+                match by {
+                    redress_core::case::ErasedBy::Retention => "personal_data_erased_retention",
+                    redress_core::case::ErasedBy::Request => "personal_data_erased_request",
+                },
+                &[],
+            )
+        }
     };
     let tag = match &event.fact {
         Fact::InformationReceived {

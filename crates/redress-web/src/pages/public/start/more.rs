@@ -84,8 +84,28 @@ pub(super) fn who_can(m: &Messages, p: &Procedure) -> Vec<String> {
     out
 }
 
-pub(super) fn privacy(m: &Messages, p: &Procedure) -> Vec<String> {
+/// The privacy paragraphs: the procedure's own words, then how long the case is kept — the
+/// procedure's `[retention]`, or `default` (the instance's `retention_default`) when it is silent.
+pub(super) fn privacy(
+    m: &Messages,
+    p: &Procedure,
+    default: redress_core::calendar::Duration,
+) -> Vec<String> {
     let mut out = p.privacy.as_deref().map(paragraphs).unwrap_or_default();
+    if p.retention.is_none() {
+        let keep = match default {
+            redress_core::calendar::Duration::Months(n) if n % 12 == 0 => m.fill(
+                if n == 12 {
+                    "durations.year"
+                } else {
+                    "durations.years"
+                },
+                &[("n", &(n / 12).to_string())],
+            ),
+            other => duration(m, other),
+        };
+        out.push(m.fill("start.retention_default", &[("keep", &keep)]));
+    }
     if let Some(r) = &p.retention {
         let key = match r.from {
             RetentionFrom::Closure => "start.retention_closure",

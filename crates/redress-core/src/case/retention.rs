@@ -1,0 +1,278 @@
+//! Retention: when a case's personal data falls due for erasure, and what its history looks like
+//! once erased.
+//!
+//! The rule, in the procedure's words: a case is kept for `[retention].keep` from its closure
+//! or its receipt (`from`); a procedure silent on it is kept for the instance's default period
+//! from closure. Open cases are never due, and a legal hold stops the clock for as long as it
+//! holds. A case falls due at the start of its deletion day (Europe/London), the day the
+//! "delete the case's personal data" deadline names, so the hourly run meets that deadline.
+//!
+//! Erasure rewrites every event into its redacted form: every string a person could have
+//! written is replaced by [`ERASED`], except the procedure's vocabulary (kinds, channels,
+//! stages, outcomes, roles, themes: kebab-case identifiers under the keys in [`KEPT_KEYS`]),
+//! dates and instants, and the reference. Numbers, yes/no answers and the shape of every event
+//! stay, so the case still folds: its kind, channel, dates, stages, outcomes and every deadline
+//! with whether it was met are what they were. A new string field is erased unless added to
+//! `KEPT_KEYS`, so the safe default is to forget.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde_json::Value;
+
+use super::event::{ErasedBy, Event, Fact};
+use super::state::Case;
+use crate::calendar::{CalendarError, Duration, date_after, london_date, start_of_day};
+use crate::procedure::{Procedure, RetentionFrom};
+
+/// What every erased text reads.
+pub const ERASED: &str = "[erased]";
+
+/// Keys whose values name the procedure's vocabulary or the case, never a person: kept when
+/// they hold an identifier (lower-case letters, digits, `-`, `.`, `/`, `+`), a date or an
+/// instant. An e-mail address or a name under one of them is still erased by its shape.
+const KEPT_KEYS: &[&str] = &[
+    "type",
+    "says",
+    "is",
+    "state",
+    "kind",
+    "channel",
+    "prefers",
+    "reference",
+    "procedure_version",
+    "first_stage",
+    "stage",
+    "start_at",
+    "handler",
+    "role",
+    "by",
+    "to",
+    "from",
+    "outcome",
+    "mode",
+    "how",
+    "what",
+    "delivery",
+    "source",
+    "media_type",
+    "grounds",
+    "restrictions",
+    "remedies",
+    "themes",
+    "exclusion",
+    "decision",
+    "clock",
+    "signed_by",
+    "at",
+    "date",
+    "entered_at",
+    "until",
+    "review_on",
+    "held_on",
+    "happened_on",
+    "became_aware_on",
+    "counted_from",
+    "last_day",
+    "delete_after",
+    "received_on",
+    "due",
+    "language",
+    "when",
+];
+
+/// Where a case stands on retention at an instant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Retained {
+    /// Open: never due.
+    Open,
+    /// Closed, held by a legal hold with this reason.
+    Held(String),
+    /// Already erased.
+    Erased,
+    /// Kept until this day, when it falls due.
+    Until(Date),
+    /// Due since the start of this day: erase it now.
+    Due(Date),
+}
+
+/// The day a closed case's personal data falls due for deletion: the procedure's period from
+/// closure or receipt, or `default` from closure when the procedure is silent. `None` while open.
+pub fn deletion_day(
+    case: &Case,
+    procedure: &Procedure,
+    default: Duration,
+) -> Result<Option<Date>, CalendarError> {
+    let Some((closed_at, _)) = case.closed else {
+        return Ok(None);
+    };
+    let day = match &procedure.retention {
+        // The day `closing` worked out when the case closed, the one the deadline shows.
+        Some(_) if case.delete_after.is_some() => case.delete_after,
+        Some(retention) => {
+            let from = match retention.from {
+                RetentionFrom::Closure => closed_at,
+                RetentionFrom::Receipt => case.received_at.unwrap_or(closed_at),
+            };
+            Some(date_after(london_date(from), retention.keep)?)
+        }
+        None => Some(date_after(london_date(closed_at), default)?),
+    };
+    Ok(day)
+}
+
+/// Where `case` stands at `now`: open, held, erased, kept until a day, or due.
+pub fn retained(
+    case: &Case,
+    procedure: &Procedure,
+    default: Duration,
+    now: Timestamp,
+) -> Result<Retained, CalendarError> {
+    if case.erased_at.is_some() {
+        return Ok(Retained::Erased);
+    }
+    let Some(day) = deletion_day(case, procedure, default)? else {
+        return Ok(Retained::Open);
+    };
+    if let Some(reason) = &case.legal_hold {
+        return Ok(Retained::Held(reason.clone()));
+    }
+    Ok(if now >= start_of_day(day) {
+        Retained::Due(day)
+    } else {
+        Retained::Until(day)
+    })
+}
+
+/// Why an erasure cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ErasureError {
+    /// The case is under a legal hold.
+    #[error("the case is under a legal hold ({0}); lift it first")]
+    Held(String),
+    /// The case was already erased.
+    #[error("the case's personal data was already erased")]
+    AlreadyErased,
+    /// An event's redacted form did not read back: a field the redaction does not know.
+    #[error("event {seq} could not be redacted: {source}")]
+    Unreadable {
+        /// Its position in the stream, from 1.
+        seq: usize,
+        /// What failed.
+        source: serde_json::Error,
+    },
+}
+
+/// A case's history with its personal data erased, and the event saying so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Erasure {
+    /// Every event of the case, in order, in its redacted form.
+    pub redacted: Vec<Event>,
+    /// The event to append: `PersonalDataErased`, at `at`.
+    pub erased: Event,
+}
+
+/// Erases `case`'s history (`events`, in order): each event redacted, plus the event recording
+/// it. Refused while the case is held or once erased; `by` says whether retention or a request.
+pub fn erase(
+    case: &Case,
+    events: &[Event],
+    at: Timestamp,
+    by: ErasedBy,
+    reason: Option<String>,
+) -> Result<Erasure, ErasureError> {
+    if case.erased_at.is_some() {
+        return Err(ErasureError::AlreadyErased);
+    }
+    if let Some(reason) = &case.legal_hold {
+        return Err(ErasureError::Held(reason.clone()));
+    }
+    let redacted = events
+        .iter()
+        .enumerate()
+        .map(|(index, event)| {
+            redact(event).map_err(|source| ErasureError::Unreadable {
+                seq: index + 1,
+                source,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Erasure {
+        redacted,
+        erased: Event {
+            at,
+            fact: Fact::PersonalDataErased { by, reason },
+        },
+    })
+}
+
+/// The redacted form of one event (see the module's comment for what stays).
+pub fn redact(event: &Event) -> Result<Event, serde_json::Error> {
+    let mut json = serde_json::to_value(event)?;
+    redact_value(&mut json, None);
+    serde_json::from_value(json)
+}
+
+/// The redaction of an event's JSON in place, for tests that show what it leaves.
+#[doc(hidden)]
+pub fn redact_value_for_tests(value: &mut Value) {
+    redact_value(value, None);
+}
+
+fn redact_value(value: &mut Value, key: Option<&str>) {
+    match value {
+        Value::String(text) => {
+            if !kept(key, text) {
+                ERASED.clone_into(text);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| redact_value(item, key)),
+        Value::Object(map) => map
+            .iter_mut()
+            .for_each(|(name, item)| redact_value(item, Some(name))),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+fn kept(key: Option<&str>, text: &str) -> bool {
+    let vocabulary = key.is_some_and(|key| KEPT_KEYS.contains(&key))
+        && !text.is_empty()
+        && text.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '/' | '+')
+        });
+    // References are upper-case (`KPP-2026-0001`); instants and dates have their own shape.
+    let reference = key == Some("reference")
+        && text
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+    // Dates, instants and periods ("2 weeks") are facts of the procedure, not of a person.
+    let when = text.parse::<Timestamp>().is_ok()
+        || text.parse::<Date>().is_ok()
+        || text.parse::<Duration>().is_ok();
+    vocabulary || reference || when
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(key: &str, text: &str, expect_kept: bool) {
+        assert_eq!(kept(Some(key), text), expect_kept, "{key} = {text:?}");
+    }
+
+    #[test]
+    fn vocabulary_dates_and_references_stay_and_words_go() {
+        check("kind", "complaint", true);
+        check("stage", "stage-two", true);
+        check("reference", "KPP-2026-0001", true);
+        check("at", "2026-03-10T09:00:00Z", true);
+        check("happened_on", "2026-03-10", true);
+        check("media_type", "application/pdf", true);
+        // A person's words, wherever they are.
+        check("name", "Ann Example", false);
+        check("what_happened", "the door was locked", false);
+        // An address under a kept key is still erased by its shape.
+        check("to", "ann@example.org", false);
+        check("by", "Ann Example", false);
+        check("reference", "my ref is 12", false);
+    }
+}
