@@ -22,9 +22,9 @@ use crate::sql_common::{
     reference_number,
 };
 use crate::{
-    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent, InboundMail,
-    MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page, ProcedureVersion, ReadModels,
-    Role, Store, StoreError, StoreResult, Stream, User,
+    CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, DueBounds, ExportedEvent,
+    InboundMail, MailDecision, NewCase, NewUser, OpenCounts, OutboxEntry, OutboxMessage, Page,
+    ProcedureVersion, ReadModels, Role, Store, StoreError, StoreResult, Stream, User,
 };
 
 #[path = "writes.rs"]
@@ -54,6 +54,13 @@ mod tracking;
     reason = "compiled once per database, with its parent"
 )]
 mod admin;
+
+#[path = "counts.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod counts;
 
 #[path = "mail_in.rs"]
 #[allow(
@@ -309,6 +316,15 @@ impl Store for ThisStore {
         }
         let rows = query.fetch_all(&self.pool).await?;
         list.page(rows)
+    }
+
+    async fn open_counts(
+        &self,
+        orgs: &[OrgId],
+        bounds: &DueBounds,
+        clock: &str,
+    ) -> StoreResult<OpenCounts> {
+        counts::open_counts(&self.pool, orgs, bounds, clock).await
     }
 
     async fn case_deadlines(&self, reference: &str) -> StoreResult<Vec<DeadlineRow>> {
