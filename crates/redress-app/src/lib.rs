@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod auth;
 mod cases;
 pub mod clock;
+pub mod dashboard;
 pub mod digest;
 pub mod error;
 pub mod files;

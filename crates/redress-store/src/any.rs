@@ -6,10 +6,10 @@ use jiff::Timestamp;
 use redress_core::ids::{OrgId, RoleId};
 
 use crate::{
-    CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent,
-    InboundMail, ListMember, MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page,
-    PgStore, ProcedureVersion, ReadModels, RetentionRun, Role, SqliteStore, Store, StoreError,
-    StoreResult, Stream, User,
+    CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, DueBounds,
+    ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewUser, OpenCounts,
+    OutboxEntry, OutboxMessage, Page, PgStore, ProcedureVersion, ReadModels, RetentionRun, Role,
+    SqliteStore, Store, StoreError, StoreResult, Stream, User,
 };
 
 /// A store on SQLite or on PostgreSQL, chosen at run time by [`AnyStore::open`].
@@ -80,6 +80,15 @@ impl Store for AnyStore {
 
     async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Page> {
         on_either!(self, store => store.list_cases(filter))
+    }
+
+    async fn open_counts(
+        &self,
+        orgs: &[OrgId],
+        bounds: &DueBounds,
+        clock: &str,
+    ) -> StoreResult<OpenCounts> {
+        on_either!(self, store => store.open_counts(orgs, bounds, clock))
     }
 
     async fn case_deadlines(&self, reference: &str) -> StoreResult<Vec<DeadlineRow>> {

@@ -162,6 +162,14 @@ pub struct CaseFilter {
     pub due_before: Option<Timestamp>,
     /// Only cases with an open deadline already passed at this instant.
     pub overdue_at: Option<Timestamp>,
+    /// Only cases whose next running deadline (`CaseSummary::next_due_at`) passes after this
+    /// instant. With `next_due_until`, the dashboard's due lists; the same bounds as
+    /// [`DueBounds`] gives its counts.
+    pub next_due_after: Option<Timestamp>,
+    /// Only cases whose next running deadline passes at or before this instant.
+    pub next_due_until: Option<Timestamp>,
+    /// Only cases with an open clock of this kind (`acknowledgement`, `response`, ...).
+    pub open_clock: Option<String>,
     /// Full-text search.
     pub text: Option<String>,
     /// The cursor from the previous page.
@@ -393,4 +401,47 @@ pub struct RetentionRun {
     pub cause: String,
     /// The cases erased.
     pub references: Vec<String>,
+}
+
+/// The instants the dashboard counts open cases against: a case is overdue when its next
+/// running deadline passes at or before `now`, due today when it passes after `now` and by
+/// `today_ends`, due this week when after `today_ends` and by `week_ends`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DueBounds {
+    /// The present instant.
+    pub now: Timestamp,
+    /// The end of today.
+    pub today_ends: Timestamp,
+    /// The end of the last day of the week ahead.
+    pub week_ends: Timestamp,
+}
+
+/// Exact counts of the open cases of the organisations asked for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpenCounts {
+    /// Per organisation, in organisation id order; an organisation with no open case is absent.
+    pub orgs: Vec<OrgOpenCounts>,
+    /// Open cases per organisation and stage, in that order; cases with no stage are left out.
+    pub by_stage: Vec<(OrgId, String, u64)>,
+    /// Open cases per handler (`None`: no handler yet), in handler order.
+    pub by_handler: Vec<(Option<String>, u64)>,
+}
+
+/// One organisation's open cases, counted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgOpenCounts {
+    /// The organisation.
+    pub org: OrgId,
+    /// Every open case.
+    pub open: u64,
+    /// Open complaints (the rest are compliments, comments and suggestions).
+    pub complaints: u64,
+    /// Next running deadline passed (see [`DueBounds`]).
+    pub overdue: u64,
+    /// Next running deadline passes later today.
+    pub due_today: u64,
+    /// Next running deadline passes after today and within the week ahead.
+    pub due_week: u64,
+    /// With the clock named in the call running (awaiting acknowledgement).
+    pub with_clock: u64,
 }

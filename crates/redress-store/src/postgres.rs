@@ -38,6 +38,8 @@ use crate::sql_common::{TextSearch, other};
 mod store_impl;
 
 type Db = Postgres;
+/// A write transaction; PostgreSQL commits concurrent transactions together itself.
+type Tx = Transaction<'static, Postgres>;
 type ThisStore = PgStore;
 
 /// A [`Store`](crate::Store) in a PostgreSQL database.
@@ -61,8 +63,8 @@ impl PgStore {
     }
 }
 
-async fn begin_write(pool: &Pool<Postgres>) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-    pool.begin().await
+async fn begin_write(store: &PgStore) -> Result<Tx, sqlx::Error> {
+    store.pool.begin().await
 }
 
 /// `plainto_tsquery` reads the user's text as plain words joined by AND, whatever characters it
@@ -79,11 +81,7 @@ fn plain_words(text: &str) -> Option<String> {
         .then(|| text.to_owned())
 }
 
-async fn write_search(
-    tx: &mut Transaction<'static, Postgres>,
-    reference: &str,
-    body: &str,
-) -> StoreResult<()> {
+async fn write_search(tx: &mut Tx, reference: &str, body: &str) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO case_search (reference, body, document) VALUES ($1, $2, to_tsvector('simple', $2)) \
          ON CONFLICT (reference) DO UPDATE SET body = excluded.body, document = excluded.document",

@@ -6,17 +6,21 @@
 //! every commit, so a case acknowledged to a complainant is on disk before they are told its
 //! reference. The price is one fsync per write transaction, which a complaints service can pay.
 //!
-//! Writers start with `BEGIN IMMEDIATE`: they take SQLite's write lock before their first read,
-//! so two writers never both read a version and then deadlock upgrading to write (which would be
-//! `SQLITE_BUSY` at once, whatever the busy timeout). A second writer waits up to 5 s for the
-//! first instead. Readers never wait for writers under WAL.
+//! Writes go through one writer task ([`writer`]), which owns the write connection and commits
+//! the writes queued to it together in one `BEGIN IMMEDIATE` transaction (group commit), each in
+//! its own savepoint; so writers queue in order instead of sleeping in SQLite's busy handler, and
+//! a batch costs one fsync. Reads use a pool of connections and never wait for writers under WAL.
+//! The 5 s busy timeout remains for other processes on the same file (a `redress` command run
+//! beside the server).
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Pool, Sqlite, Transaction};
+use sqlx::{Pool, Sqlite};
+
+use self::writer::{Lease, Writer};
 
 use crate::sql_common::{TextSearch, other};
 use crate::{StoreError, StoreResult};
@@ -27,14 +31,19 @@ use crate::{StoreError, StoreResult};
     reason = "compiled once per database on purpose; see sql_common/mod.rs"
 )]
 mod store_impl;
+mod writer;
 
 type Db = Sqlite;
+/// A write transaction: this job's turn with the writer.
+type Tx = Lease;
 type ThisStore = SqliteStore;
 
 /// A [`Store`](crate::Store) in a SQLite database file (or in memory, for tests).
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
+    /// For reads.
     pool: Pool<Sqlite>,
+    writer: Writer,
 }
 
 impl SqliteStore {
@@ -67,14 +76,30 @@ impl SqliteStore {
         } else {
             SqlitePoolOptions::new().max_connections(8)
         };
-        let pool = pool_options.connect_with(options).await?;
+        let pool = pool_options.connect_with(options.clone()).await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        let write_pool = if in_memory {
+            // The one connection is the database: the writer borrows it a batch at a time.
+            pool.clone()
+        } else {
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(options)
+                .await?
+        };
+        Ok(SqliteStore {
+            pool,
+            writer: Writer::start(write_pool),
+        })
     }
 }
 
-async fn begin_write(pool: &Pool<Sqlite>) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+/// Waits for this write's turn with the writer (see [`writer`]).
+async fn begin_write(store: &SqliteStore) -> StoreResult<Tx> {
+    store.writer.begin().await
 }
 
 /// FTS5 over `case_search`, whose rowid is `cases.id`.
@@ -96,11 +121,7 @@ fn fts5_query(text: &str) -> Option<String> {
     (!phrases.is_empty()).then(|| phrases.join(" "))
 }
 
-async fn write_search(
-    tx: &mut Transaction<'static, Sqlite>,
-    reference: &str,
-    body: &str,
-) -> StoreResult<()> {
+async fn write_search(tx: &mut Tx, reference: &str, body: &str) -> StoreResult<()> {
     let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
         .bind(reference)
         .fetch_one(&mut **tx)

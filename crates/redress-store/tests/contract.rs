@@ -20,6 +20,10 @@ use tempfile::TempDir;
 mod admin;
 #[path = "contract/cases.rs"]
 mod cases;
+#[path = "contract/concurrency.rs"]
+mod concurrency;
+#[path = "contract/counts.rs"]
+mod counts;
 #[path = "contract/listing.rs"]
 mod listing;
 #[path = "contract/mail.rs"]
@@ -220,6 +224,9 @@ stories! {
     cases::concurrent_appends_on_one_version_let_exactly_one_win,
     cases::read_models_follow_each_commit,
     cases::a_tracking_hash_finds_its_case,
+    concurrency::sixty_four_concurrent_writers_all_succeed_in_order,
+    concurrency::failed_and_refused_writes_beside_others_change_nothing,
+    counts::open_counts_are_exact_beyond_two_thousand_and_match_the_lists,
     listing::the_list_is_limited_to_the_callers_organisations,
     listing::the_list_filters_by_kind_status_stage_and_handler,
     listing::the_list_filters_by_running_deadlines,

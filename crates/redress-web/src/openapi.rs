@@ -95,10 +95,19 @@ fn openapi() -> Value {
         }
     });
     let letter_list = json!({ "type": "object", "properties": { "letters": { "type": "array", "items": letter } } });
-    let filters: Vec<Value> = ["org", "kind", "status", "stage", "handler", "due_before", "overdue", "q", "cursor", "limit"]
+    let mut filters: Vec<Value> = ["org", "kind", "status", "stage", "handler", "due_before", "overdue", "q", "cursor", "limit"]
         .iter()
         .map(|name| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" } }))
         .collect();
+    let due_lists: Vec<&str> = redress_app::dashboard::DueList::ALL
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    filters.push(json!({
+        "name": "due", "in": "query", "required": false,
+        "description": "Open cases whose next running deadline has passed (overdue), passes later today (today) or after today within 7 days (week), or whose acknowledgement clock runs (unacknowledged): the lists behind the dashboard's counts. Anything else is 422.",
+        "schema": { "type": "string", "enum": due_lists }
+    }));
     json!({
         "openapi": "3.1.0",
         "info": {

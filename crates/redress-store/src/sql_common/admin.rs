@@ -8,7 +8,7 @@ use redress_core::ids::OrgId;
 use sqlx::{AssertSqlSafe, Pool};
 
 use super::writes::require_user;
-use super::{Db, begin_write};
+use super::{Db, ThisStore, begin_write};
 use crate::sql_common::{CASE_COLUMNS, CaseRecord, RoleRecord, UserRecord, instant, micros};
 use crate::{CaseSummary, Confirmation, StoreError, StoreResult, User};
 
@@ -49,8 +49,8 @@ pub(super) async fn users(pool: &Pool<Db>) -> StoreResult<Vec<User>> {
     Ok(users)
 }
 
-pub(super) async fn revoke(pool: &Pool<Db>, username: &str, org: &OrgId) -> StoreResult<()> {
-    let mut tx = begin_write(pool).await?;
+pub(super) async fn revoke(store: &ThisStore, username: &str, org: &OrgId) -> StoreResult<()> {
+    let mut tx = begin_write(store).await?;
     require_user(&mut tx, username).await?;
     sqlx::query("DELETE FROM memberships WHERE username = $1 AND org = $2")
         .bind(username)
@@ -62,13 +62,13 @@ pub(super) async fn revoke(pool: &Pool<Db>, username: &str, org: &OrgId) -> Stor
 }
 
 pub(super) async fn confirm_read(
-    pool: &Pool<Db>,
+    store: &ThisStore,
     org: &OrgId,
     version: &str,
     username: &str,
     at: Timestamp,
 ) -> StoreResult<()> {
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     require_user(&mut tx, username).await?;
     let procedure: Option<String> =
         sqlx::query_scalar("SELECT version FROM procedures WHERE org = $1 AND version = $2")

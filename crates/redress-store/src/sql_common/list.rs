@@ -185,6 +185,22 @@ impl ListQuery {
                 ));
             }
         }
+        let next_due_bounds = [(">", filter.next_due_after), ("<=", filter.next_due_until)];
+        for (comparison, bound) in next_due_bounds {
+            if let Some(bound) = bound {
+                let placeholder = query.bind(Bind::Int(micros(bound)));
+                query
+                    .sql
+                    .push_str(&format!(" AND c.next_due_at_us {comparison} {placeholder}"));
+            }
+        }
+        if let Some(clock) = filter.open_clock.clone() {
+            let placeholder = query.bind(Bind::Text(clock));
+            query.sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM case_deadlines d WHERE d.reference = c.reference \
+                 AND d.clock = {placeholder})"
+            ));
+        }
         if let Some(text) = filter
             .text
             .as_deref()

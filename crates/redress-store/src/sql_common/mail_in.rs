@@ -8,7 +8,7 @@ use redress_core::ids::OrgId;
 use sqlx::{AssertSqlSafe, Pool};
 
 use super::writes::unique_as;
-use super::{Db, Tx, append_in, begin_write, create_in};
+use super::{Db, ThisStore, Tx, append_in, begin_write, create_in};
 use crate::sql_common::{MAIL_COLUMNS, MailRecord, micros, nul};
 use crate::{Commit, InboundMail, MailDecision, NewCase, StoreError, StoreResult};
 
@@ -84,21 +84,21 @@ async fn insert_mail(tx: &mut Tx, mail: &InboundMail) -> StoreResult<()> {
     Ok(())
 }
 
-pub(super) async fn add(pool: &Pool<Db>, mail: &InboundMail) -> StoreResult<()> {
+pub(super) async fn add(store: &ThisStore, mail: &InboundMail) -> StoreResult<()> {
     storable_mail(mail)?;
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     insert_mail(&mut tx, mail).await?;
     tx.commit().await?;
     Ok(())
 }
 
 pub(super) async fn append_with(
-    pool: &Pool<Db>,
+    store: &ThisStore,
     commit: &Commit,
     mail: &InboundMail,
 ) -> StoreResult<()> {
     storable_mail(mail)?;
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     // The message first: a second delivery stops here, before any event is written.
     insert_mail(&mut tx, mail).await?;
     append_in(&mut tx, commit).await?;
@@ -107,7 +107,7 @@ pub(super) async fn append_with(
 }
 
 pub(super) async fn create_with<E: Send + 'static>(
-    pool: &Pool<Db>,
+    store: &ThisStore,
     org: &OrgId,
     prefix: &str,
     year: i16,
@@ -115,7 +115,7 @@ pub(super) async fn create_with<E: Send + 'static>(
     mut mail: InboundMail,
 ) -> StoreResult<Result<String, E>> {
     storable_mail(&mail)?;
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     if by_message_id_in(&mut tx, &mail.message_id).await? {
         return Err(StoreError::Duplicate(format!(
             "the e-mail {}",
@@ -141,7 +141,7 @@ async fn by_message_id_in(tx: &mut Tx, message_id: &str) -> StoreResult<bool> {
     Ok(found.is_some())
 }
 
-pub(super) async fn decide(pool: &Pool<Db>, decision: &MailDecision) -> StoreResult<()> {
+pub(super) async fn decide(store: &ThisStore, decision: &MailDecision) -> StoreResult<()> {
     if !nul::can_match(&decision.id) {
         return Err(StoreError::NotFound);
     }
@@ -151,7 +151,7 @@ pub(super) async fn decide(pool: &Pool<Db>, decision: &MailDecision) -> StoreRes
         "reference",
         decision.reference.as_deref().unwrap_or_default(),
     )?;
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     let status: Option<String> =
         sqlx::query_scalar("SELECT status FROM inbound_mail WHERE id = $1")
             .bind(&decision.id)

@@ -13,7 +13,7 @@
 use jiff::Timestamp;
 use sqlx::{AssertSqlSafe, Pool};
 
-use super::{Db, begin_write};
+use super::{Db, ThisStore, begin_write};
 use crate::sql_common::{ENTRY_COLUMNS, OutboxEntryRecord, micros};
 use crate::{OutboxEntry, StoreError, StoreResult};
 
@@ -25,13 +25,13 @@ const DUE: &str = "sent_at_us IS NULL AND parked_at_us IS NULL \
      AND (next_attempt_at_us IS NULL OR next_attempt_at_us <= $1)";
 
 pub(super) async fn claim(
-    pool: &Pool<Db>,
+    store: &ThisStore,
     now: Timestamp,
     lease_until: Timestamp,
     claimant: &str,
 ) -> StoreResult<Option<OutboxEntry>> {
     for _ in 0..CLAIM_TRIES {
-        let mut tx = begin_write(pool).await?;
+        let mut tx = begin_write(store).await?;
         let candidate: Option<(String, i64)> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT id, attempts FROM outbox WHERE {DUE} ORDER BY created_at_us, id LIMIT 1"
         )))
@@ -75,13 +75,13 @@ pub(super) async fn claim(
 }
 
 pub(super) async fn failed(
-    pool: &Pool<Db>,
+    store: &ThisStore,
     id: &str,
     error: &str,
     retry_at: Option<Timestamp>,
     at: Timestamp,
 ) -> StoreResult<()> {
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     let exists: Option<String> = sqlx::query_scalar("SELECT id FROM outbox WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -102,30 +102,34 @@ pub(super) async fn failed(
     Ok(())
 }
 
-pub(super) async fn release(pool: &Pool<Db>, claimant: &str, now: Timestamp) -> StoreResult<u64> {
+pub(super) async fn release(store: &ThisStore, claimant: &str, now: Timestamp) -> StoreResult<u64> {
+    let mut tx = begin_write(store).await?;
     let released = sqlx::query(
         "UPDATE outbox SET next_attempt_at_us = $2, claimed_by = NULL \
          WHERE claimed_by = $1 AND sent_at_us IS NULL AND parked_at_us IS NULL",
     )
     .bind(claimant)
     .bind(micros(now))
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(released.rows_affected())
 }
 
-pub(super) async fn retry(pool: &Pool<Db>, id: &str, now: Timestamp) -> StoreResult<()> {
+pub(super) async fn retry(store: &ThisStore, id: &str, now: Timestamp) -> StoreResult<()> {
+    let mut tx = begin_write(store).await?;
     let updated = sqlx::query(
         "UPDATE outbox SET parked_at_us = NULL, attempts = 0, next_attempt_at_us = $2, \
          claimed_by = NULL WHERE id = $1 AND parked_at_us IS NOT NULL AND sent_at_us IS NULL",
     )
     .bind(id)
     .bind(micros(now))
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    tx.commit().await?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use redress_core::ids::{OrgId, RoleId};
 use sqlx::Pool;
 
 use super::writes::require_user;
-use super::{Db, begin_write};
+use super::{Db, ThisStore, begin_write};
 use crate::sql_common::{nul, org_id, other};
 use crate::{ListMember, StoreError, StoreResult};
 
@@ -43,7 +43,7 @@ pub(super) async fn grants(
 
 /// Gives `username` the procedure role `role` in `org` (again is no change).
 pub(super) async fn hold(
-    pool: &Pool<Db>,
+    store: &ThisStore,
     username: &str,
     org: &OrgId,
     role: &RoleId,
@@ -51,7 +51,7 @@ pub(super) async fn hold(
     if !nul::can_match(username) {
         return Err(StoreError::NotFound);
     }
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     require_user(&mut tx, username).await?;
     sqlx::query(
         "INSERT INTO held_roles (username, org, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -67,7 +67,7 @@ pub(super) async fn hold(
 
 /// Takes the procedure role `role` in `org` from `username`.
 pub(super) async fn unhold(
-    pool: &Pool<Db>,
+    store: &ThisStore,
     username: &str,
     org: &OrgId,
     role: &RoleId,
@@ -75,7 +75,7 @@ pub(super) async fn unhold(
     if !nul::can_match(username) {
         return Err(StoreError::NotFound);
     }
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     require_user(&mut tx, username).await?;
     sqlx::query("DELETE FROM held_roles WHERE username = $1 AND org = $2 AND role = $3")
         .bind(username)
@@ -108,7 +108,7 @@ pub(super) async fn members(pool: &Pool<Db>, org: &OrgId) -> StoreResult<Vec<Lis
 }
 
 /// Adds a member, or changes the one with the same id.
-pub(super) async fn put_member(pool: &Pool<Db>, member: &ListMember) -> StoreResult<()> {
+pub(super) async fn put_member(store: &ThisStore, member: &ListMember) -> StoreResult<()> {
     for (what, text) in [
         ("member id", member.id.as_str()),
         ("member list", member.list.as_str()),
@@ -116,7 +116,7 @@ pub(super) async fn put_member(pool: &Pool<Db>, member: &ListMember) -> StoreRes
     ] {
         nul::storable_text(what, text)?;
     }
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     if let Some(username) = &member.username {
         if !nul::can_match(username) {
             return Err(StoreError::NotFound);
@@ -140,11 +140,11 @@ pub(super) async fn put_member(pool: &Pool<Db>, member: &ListMember) -> StoreRes
 }
 
 /// Removes a member; `NotFound` when there is none with that id.
-pub(super) async fn remove_member(pool: &Pool<Db>, org: &OrgId, id: &str) -> StoreResult<()> {
+pub(super) async fn remove_member(store: &ThisStore, org: &OrgId, id: &str) -> StoreResult<()> {
     if !nul::can_match(id) {
         return Err(StoreError::NotFound);
     }
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     let done = sqlx::query("DELETE FROM members WHERE org = $1 AND id = $2")
         .bind(org.as_str())
         .bind(id)

@@ -8,7 +8,7 @@
 use sqlx::Pool;
 
 use super::writes::{conflict, stream_head, write_read_models};
-use super::{Db, Tx, begin_write};
+use super::{Db, ThisStore, Tx, begin_write};
 use crate::sql_common::{instant, micros, nul, other, stored_count};
 use crate::{CaseErasure, RetentionRun, StoreError, StoreResult};
 
@@ -25,12 +25,12 @@ pub(super) async fn closed_references(pool: &Pool<Db>) -> StoreResult<Vec<String
 /// replaces its read models and removes what was derived from the old history: the tracking
 /// hash, the outbox rows (sent or not: nothing more goes to an erased person), the text of
 /// e-mail that came in for it, and lost-link requests counted against it.
-pub(super) async fn erase_case(pool: &Pool<Db>, erasure: &CaseErasure) -> StoreResult<()> {
+pub(super) async fn erase_case(store: &ThisStore, erasure: &CaseErasure) -> StoreResult<()> {
     nul::storable("events", &erasure.redacted)?;
     nul::storable("read models", &erasure.read_models.summary)?;
     nul::storable_text("search text", &erasure.read_models.search_text)?;
     let reference = erasure.reference.as_str();
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     let (org, version) = stream_head(&mut tx, reference)
         .await?
         .ok_or(StoreError::NotFound)?;

@@ -13,18 +13,19 @@ use std::path::Path;
 
 use jiff::Timestamp;
 use redress_core::ids::{OrgId, RoleId};
-use sqlx::{AssertSqlSafe, Transaction};
+use sqlx::AssertSqlSafe;
 
-use super::{Db, TEXT_SEARCH, ThisStore, backup, begin_write, compact, write_search};
+use super::{Db, TEXT_SEARCH, ThisStore, Tx, backup, begin_write, compact, write_search};
 use crate::sql_common::{
     Bind, CaseRecord, DeadlineRecord, EventRecord, ExportRecord, ListQuery, OutboxRecord,
     ProcedureRecord, RoleRecord, UserRecord, group_into_cases, micros, nul, other,
     reference_number,
 };
 use crate::{
-    CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, ExportedEvent,
-    InboundMail, ListMember, MailDecision, NewCase, NewUser, OutboxEntry, OutboxMessage, Page,
-    ProcedureVersion, ReadModels, RetentionRun, Role, Store, StoreError, StoreResult, Stream, User,
+    CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, DueBounds,
+    ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewUser, OpenCounts,
+    OutboxEntry, OutboxMessage, Page, ProcedureVersion, ReadModels, RetentionRun, Role, Store,
+    StoreError, StoreResult, Stream, User,
 };
 
 #[path = "people.rs"]
@@ -69,6 +70,13 @@ mod admin;
 )]
 mod retention;
 
+#[path = "counts.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod counts;
+
 #[path = "mail_in.rs"]
 #[allow(
     clippy::duplicate_mod,
@@ -95,9 +103,6 @@ fn storable_writes(
     nul::storable_text("search text", &read_models.search_text)?;
     nul::storable("outbox", &outbox)
 }
-
-/// A write transaction on this database.
-type Tx = Transaction<'static, Db>;
 
 /// Starts a case inside `tx`: takes the next reference, builds the case with it and writes its
 /// events, tracking hash, read models and outbox. `Ok(Err)` when `build` refuses (the caller
@@ -191,19 +196,22 @@ impl ThisStore {
         commit: Commit,
         tracking_hash: Option<&[u8; 32]>,
     ) -> StoreResult<()> {
-        let mut tx = begin_write(&self.pool).await?;
+        let mut tx = begin_write(self).await?;
         if let Err(error) = append_in(&mut tx, &commit).await {
             drop(tx);
             return match error {
                 // Another writer may have taken the next position after our check (PostgreSQL,
-                // READ COMMITTED): the conflict names the version the case has now.
+                // READ COMMITTED): the conflict names the version the case has now. Read as a
+                // write, so that on SQLite it sees the batch the winner may still be in.
                 StoreError::Conflict { .. } => {
+                    let mut tx = begin_write(self).await?;
                     let actual: i64 = sqlx::query_scalar(
                         "SELECT COALESCE(MAX(seq), 0) FROM events WHERE reference = $1",
                     )
                     .bind(&commit.reference)
-                    .fetch_one(&self.pool)
+                    .fetch_one(&mut *tx)
                     .await?;
+                    drop(tx);
                     let actual = u64::try_from(actual).unwrap_or_default();
                     Err(conflict(&commit.reference, commit.expected_version, actual))
                 }
@@ -226,7 +234,7 @@ impl Store for ThisStore {
         year: i16,
         build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
     ) -> StoreResult<Result<String, E>> {
-        let mut tx = begin_write(&self.pool).await?;
+        let mut tx = begin_write(self).await?;
         let reference = match create_in(&mut tx, org, prefix, year, build).await? {
             Ok(reference) => reference,
             // Dropping the transaction rolls the counter back: the number is not used.
@@ -254,7 +262,7 @@ impl Store for ThisStore {
         at: Timestamp,
         since: Timestamp,
     ) -> StoreResult<Vec<u64>> {
-        tracking::note_link_request(&self.pool, keys, at, since).await
+        tracking::note_link_request(self, keys, at, since).await
     }
 
     async fn set_feed(
@@ -263,7 +271,7 @@ impl Store for ThisStore {
         token_hash: Option<&[u8; 32]>,
         at: Timestamp,
     ) -> StoreResult<()> {
-        tracking::set_feed(&self.pool, username, token_hash, at).await
+        tracking::set_feed(self, username, token_hash, at).await
     }
 
     async fn feed_user(&self, token_hash: &[u8; 32]) -> StoreResult<Option<String>> {
@@ -275,7 +283,7 @@ impl Store for ThisStore {
     }
 
     async fn queue_once(&self, message: OutboxMessage) -> StoreResult<bool> {
-        tracking::queue_once(&self.pool, &message).await
+        tracking::queue_once(self, &message).await
     }
 
     async fn load(&self, reference: &str) -> StoreResult<Option<Stream>> {
@@ -325,6 +333,15 @@ impl Store for ThisStore {
         list.page(rows)
     }
 
+    async fn open_counts(
+        &self,
+        orgs: &[OrgId],
+        bounds: &DueBounds,
+        clock: &str,
+    ) -> StoreResult<OpenCounts> {
+        counts::open_counts(&self.pool, orgs, bounds, clock).await
+    }
+
     async fn case_deadlines(&self, reference: &str) -> StoreResult<Vec<DeadlineRow>> {
         if !nul::can_match(reference) {
             return Ok(Vec::new());
@@ -351,7 +368,7 @@ impl Store for ThisStore {
         nul::storable("read models", &models.summary)?;
         nul::storable("deadlines", &models.deadlines)?;
         nul::storable_text("search text", &models.search_text)?;
-        let mut tx = begin_write(&self.pool).await?;
+        let mut tx = begin_write(self).await?;
         let reference = models.summary.reference.clone();
         let (org, version) = stream_head(&mut tx, &reference)
             .await?
@@ -379,7 +396,7 @@ impl Store for ThisStore {
     async fn import(&self, events: Vec<ExportedEvent>) -> StoreResult<()> {
         nul::storable("imported events", &events)?;
         let cases = group_into_cases(events)?;
-        let mut tx = begin_write(&self.pool).await?;
+        let mut tx = begin_write(self).await?;
         for case in &cases {
             let first = &case[0];
             if stream_head(&mut tx, &first.reference).await?.is_some() {
@@ -421,7 +438,7 @@ impl Store for ThisStore {
     async fn save_procedure(&self, version: ProcedureVersion) -> StoreResult<()> {
         nul::storable_text("procedure version", &version.version)?;
         nul::storable_text("procedure text", &version.text)?;
-        let mut tx = begin_write(&self.pool).await?;
+        let mut tx = begin_write(self).await?;
         let effective_from = version.effective_from.to_string();
         let inserted = sqlx::query(
             "INSERT INTO procedures (org, version, effective_from, text) VALUES ($1, $2, $3, $4) \
@@ -469,19 +486,21 @@ impl Store for ThisStore {
     async fn add_user(&self, user: NewUser) -> StoreResult<()> {
         nul::storable_text("username", &user.username)?;
         nul::storable_text("display name", &user.display_name)?;
+        let mut tx = begin_write(self).await?;
         sqlx::query(
             "INSERT INTO users (username, display_name, password_hash) VALUES ($1, $2, $3)",
         )
         .bind(&user.username)
         .bind(&user.display_name)
         .bind(&user.password_hash)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(|error| {
             unique_as(error, || {
                 StoreError::Duplicate(format!("user {}", user.username))
             })
         })?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -528,7 +547,7 @@ impl Store for ThisStore {
         if !nul::can_match(username) {
             return Err(StoreError::NotFound);
         }
-        let mut tx = begin_write(&self.pool).await?;
+        let mut tx = begin_write(self).await?;
         require_user(&mut tx, username).await?;
         sqlx::query(
             "INSERT INTO memberships (username, org, role) VALUES ($1, $2, $3) \
@@ -552,11 +571,11 @@ impl Store for ThisStore {
     }
 
     async fn hold(&self, username: &str, org: &OrgId, role: &RoleId) -> StoreResult<()> {
-        people::hold(&self.pool, username, org, role).await
+        people::hold(self, username, org, role).await
     }
 
     async fn unhold(&self, username: &str, org: &OrgId, role: &RoleId) -> StoreResult<()> {
-        people::unhold(&self.pool, username, org, role).await
+        people::unhold(self, username, org, role).await
     }
 
     async fn members(&self, org: &OrgId) -> StoreResult<Vec<ListMember>> {
@@ -564,18 +583,18 @@ impl Store for ThisStore {
     }
 
     async fn put_member(&self, member: ListMember) -> StoreResult<()> {
-        people::put_member(&self.pool, &member).await
+        people::put_member(self, &member).await
     }
 
     async fn remove_member(&self, org: &OrgId, id: &str) -> StoreResult<()> {
-        people::remove_member(&self.pool, org, id).await
+        people::remove_member(self, org, id).await
     }
 
     async fn revoke(&self, username: &str, org: &OrgId) -> StoreResult<()> {
         if !nul::can_match(username) {
             return Err(StoreError::NotFound);
         }
-        admin::revoke(&self.pool, username, org).await
+        admin::revoke(self, username, org).await
     }
 
     async fn confirm_read(
@@ -588,7 +607,7 @@ impl Store for ThisStore {
         if !nul::can_match(version) || !nul::can_match(username) {
             return Err(StoreError::NotFound);
         }
-        admin::confirm_read(&self.pool, org, version, username, at).await
+        admin::confirm_read(self, org, version, username, at).await
     }
 
     async fn confirmations(&self, org: &OrgId, version: &str) -> StoreResult<Vec<Confirmation>> {
@@ -617,7 +636,7 @@ impl Store for ThisStore {
             return Err(StoreError::NotFound);
         }
         nul::storable_text("token label", label)?;
-        let mut tx = begin_write(&self.pool).await?;
+        let mut tx = begin_write(self).await?;
         require_user(&mut tx, username).await?;
         sqlx::query("INSERT INTO api_tokens (token_hash, username, label, created_at_us) VALUES ($1, $2, $3, $4)")
             .bind(token_hash.as_slice())
@@ -663,21 +682,23 @@ impl Store for ThisStore {
         }
         // Marking twice keeps the first instant: a retried sender must not rewrite history.
         // The secret goes in the same statement: once sent, the link lives only in the e-mail.
+        let mut tx = begin_write(self).await?;
         let updated = sqlx::query(
             "UPDATE outbox SET sent_at_us = $2, secret = NULL, claimed_by = NULL, \
              parked_at_us = NULL WHERE id = $1 AND sent_at_us IS NULL",
         )
         .bind(id)
         .bind(micros(at))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
             let exists: Option<String> = sqlx::query_scalar("SELECT id FROM outbox WHERE id = $1")
                 .bind(id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *tx)
                 .await?;
             exists.ok_or(StoreError::NotFound)?;
         }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -692,7 +713,7 @@ impl Store for ThisStore {
         claimant: &str,
     ) -> StoreResult<Option<OutboxEntry>> {
         nul::storable_text("claimant", claimant)?;
-        outbox::claim(&self.pool, now, lease_until, claimant).await
+        outbox::claim(self, now, lease_until, claimant).await
     }
 
     async fn outbox_failed(
@@ -707,14 +728,14 @@ impl Store for ThisStore {
         }
         // An error text from a mail server could hold anything; keep what can be stored.
         let error = error.replace('\0', " ");
-        outbox::failed(&self.pool, id, &error, retry_at, at).await
+        outbox::failed(self, id, &error, retry_at, at).await
     }
 
     async fn release_claims(&self, claimant: &str, now: Timestamp) -> StoreResult<u64> {
         if !nul::can_match(claimant) {
             return Ok(0);
         }
-        outbox::release(&self.pool, claimant, now).await
+        outbox::release(self, claimant, now).await
     }
 
     async fn case_outbox(&self, reference: &str) -> StoreResult<Vec<OutboxEntry>> {
@@ -747,7 +768,7 @@ impl Store for ThisStore {
         if !nul::can_match(id) {
             return Err(StoreError::NotFound);
         }
-        outbox::retry(&self.pool, id, now).await
+        outbox::retry(self, id, now).await
     }
 
     async fn mail_by_message_id(&self, message_id: &str) -> StoreResult<Option<InboundMail>> {
@@ -763,11 +784,11 @@ impl Store for ThisStore {
     }
 
     async fn add_mail(&self, mail: InboundMail) -> StoreResult<()> {
-        mail_in::add(&self.pool, &mail).await
+        mail_in::add(self, &mail).await
     }
 
     async fn append_with_mail(&self, commit: Commit, mail: InboundMail) -> StoreResult<()> {
-        mail_in::append_with(&self.pool, &commit, &mail).await
+        mail_in::append_with(self, &commit, &mail).await
     }
 
     async fn create_case_with_mail<E: Send + 'static>(
@@ -778,11 +799,11 @@ impl Store for ThisStore {
         build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
         mail: InboundMail,
     ) -> StoreResult<Result<String, E>> {
-        mail_in::create_with(&self.pool, org, prefix, year, build, mail).await
+        mail_in::create_with(self, org, prefix, year, build, mail).await
     }
 
     async fn decide_mail(&self, decision: MailDecision) -> StoreResult<()> {
-        mail_in::decide(&self.pool, &decision).await
+        mail_in::decide(self, &decision).await
     }
 
     async fn outbox_reference(&self, id: &str) -> StoreResult<Option<String>> {
@@ -794,7 +815,7 @@ impl Store for ThisStore {
     }
 
     async fn erase_case(&self, erasure: CaseErasure) -> StoreResult<()> {
-        retention::erase_case(&self.pool, &erasure).await
+        retention::erase_case(self, &erasure).await
     }
 
     async fn content_in_use(&self, sha256: &str) -> StoreResult<bool> {

@@ -7,21 +7,20 @@
 use jiff::Timestamp;
 use sqlx::Pool;
 
-use super::Db;
-use super::begin_write;
 use super::writes::require_user;
+use super::{Db, ThisStore, begin_write};
 use crate::sql_common::{micros, nul};
 use crate::{OutboxMessage, StoreError, StoreResult};
 
 /// Counts a request against each key (by hash) and returns, per key, the requests since
 /// `since` including this one; rows from before `since` are deleted on the way.
 pub(super) async fn note_link_request(
-    pool: &Pool<Db>,
+    store: &ThisStore,
     keys: &[[u8; 32]],
     at: Timestamp,
     since: Timestamp,
 ) -> StoreResult<Vec<u64>> {
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     sqlx::query("DELETE FROM link_requests WHERE at_us < $1")
         .bind(micros(since))
         .execute(&mut *tx)
@@ -48,7 +47,7 @@ pub(super) async fn note_link_request(
 
 /// Replaces (or, with `None`, removes) a user's calendar feed token.
 pub(super) async fn set_feed(
-    pool: &Pool<Db>,
+    store: &ThisStore,
     username: &str,
     token_hash: Option<&[u8; 32]>,
     at: Timestamp,
@@ -56,7 +55,7 @@ pub(super) async fn set_feed(
     if !nul::can_match(username) {
         return Err(StoreError::NotFound);
     }
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     require_user(&mut tx, username).await?;
     sqlx::query("DELETE FROM staff_feeds WHERE username = $1")
         .bind(username)
@@ -103,9 +102,9 @@ pub(super) async fn has_feed(pool: &Pool<Db>, username: &str) -> StoreResult<boo
 }
 
 /// Queues `message` unless a message with its id was ever queued; true when it was queued.
-pub(super) async fn queue_once(pool: &Pool<Db>, message: &OutboxMessage) -> StoreResult<bool> {
+pub(super) async fn queue_once(store: &ThisStore, message: &OutboxMessage) -> StoreResult<bool> {
     nul::storable("outbox", message)?;
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_write(store).await?;
     let inserted = sqlx::query(
         "INSERT INTO outbox (id, reference, kind, recipient, payload, created_at_us) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",

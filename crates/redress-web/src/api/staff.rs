@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::Timestamp;
+use redress_app::dashboard::DueList;
 use redress_app::views::CaseView;
 use redress_core::case::{Command, Submission};
 use redress_core::simulate::parse_instant;
@@ -132,6 +133,7 @@ const FILTERS: &[&str] = &[
     "handler",
     "due_before",
     "overdue",
+    "due",
     "q",
     "cursor",
     "limit",
@@ -155,7 +157,14 @@ async fn list(
             .filter(|v| !v.is_empty())
     };
     let now = state.app.now();
-    let filter = CaseFilter {
+    let due = text("due")
+        .map(|name| {
+            DueList::parse(&name).ok_or_else(|| {
+                ApiError::invalid("due", "use overdue, today, week or unacknowledged")
+            })
+        })
+        .transpose()?;
+    let mut filter = CaseFilter {
         viewer: redress_store::Viewer::default(),
         org: text("org")
             .map(|o| org_id(&o).map_err(|_| ApiError::invalid("org", "not an organisation id")))
@@ -182,7 +191,11 @@ async fn list(
                 .filter(|l| (1..=200).contains(l))
                 .ok_or_else(|| ApiError::invalid("limit", "a number from 1 to 200"))?,
         },
+        ..CaseFilter::default()
     };
+    if let Some(list) = due {
+        state.app.due_windows().narrow(list, &mut filter);
+    }
     Ok(Json(state.app.query_cases(&actor, filter).await?))
 }
 

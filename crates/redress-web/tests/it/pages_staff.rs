@@ -876,4 +876,5 @@ async fn the_case_page_offers_exactly_what_core_offers() {
 
 #[path = "pages_staff/correspondence.rs"]
 mod correspondence;
+mod dashboard_counts;
 mod hardening;

@@ -1,17 +1,18 @@
 //! The dashboard, `/staff`: what is overdue, due today, due this week and awaiting
 //! acknowledgement, and the open cases counted per organisation, stage and handler.
 //!
-//! It reads the open cases the user may see through the case list (each row carries its next
-//! deadline) and sorts them here, so it needs no query of its own.
-
-use std::collections::BTreeMap;
+//! Every count is the store's exact grouped count (`App::open_counts`); each list shows its
+//! first cases and links to the whole list (`/staff/cases?due=overdue|today|week|unacknowledged`),
+//! which the same instants (`App::due_windows`) narrow, so a count and its list agree.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use jiff::{SignedDuration, Timestamp};
-use redress_core::calendar::{end_of_day, london_date};
-use redress_store::{CaseFilter, CaseSummary};
+use jiff::SignedDuration;
+use redress_app::dashboard::{DueList, DueWindows};
+use redress_core::calendar::london_date;
+use redress_core::ids::OrgId;
+use redress_store::{CaseFilter, CaseSummary, OrgOpenCounts};
 
 use super::super::messages::Messages;
 use super::super::render;
@@ -19,10 +20,8 @@ use super::words::{date, name, stage};
 use super::{Chrome, StaffUser, app_error_page, chrome_page, encode};
 use crate::AppState;
 
-/// Open cases read at most, in pages of 200.
-const MAX_PAGES: usize = 10;
 /// Cases listed at most under each heading.
-const LIST_LIMIT: usize = 25;
+const LIST_LIMIT: u32 = 25;
 
 #[derive(Template)]
 #[template(path = "staff/dashboard.html")]
@@ -30,9 +29,8 @@ struct Dashboard {
     chrome: Chrome,
     orgs: Vec<OrgCounts>,
     lists: Vec<CaseList>,
-    by_stage: Vec<(String, String, String, usize)>,
-    by_handler: Vec<(String, usize)>,
-    truncated: bool,
+    by_stage: Vec<(String, String, String, u64)>,
+    by_handler: Vec<(String, u64)>,
     /// Procedure reviews due and versions to confirm (see `pages::admin`).
     procedure_notices: Vec<crate::pages::admin::ReminderLine>,
 }
@@ -42,7 +40,7 @@ struct OrgCounts {
     name: String,
     /// The counts, in words.
     detail: String,
-    overdue: usize,
+    overdue: u64,
     /// The overdue count, in words.
     overdue_text: String,
 }
@@ -52,7 +50,8 @@ struct CaseList {
     id: &'static str,
     heading: String,
     empty: String,
-    more: Option<String>,
+    /// The link to the whole list and its words, when it holds more than the page shows.
+    more: Option<(String, String)>,
     rows: Vec<Row>,
 }
 
@@ -107,155 +106,116 @@ pub fn row(state: &AppState, m: &Messages, case: &CaseSummary) -> Row {
     }
 }
 
-/// Every open case the user may see, up to a limit; and whether there were more.
-async fn open_cases(
+/// The first cases of one due list, with its heading; the count comes from the store's exact
+/// counts, and a link to the whole list when it holds more than the page shows.
+async fn due_list(
     state: &AppState,
     user: &StaffUser,
-) -> Result<(Vec<CaseSummary>, bool), redress_app::AppError> {
-    let mut cases = Vec::new();
-    let mut after = None;
-    for _ in 0..MAX_PAGES {
-        let filter = CaseFilter {
-            status: Some("open".to_owned()),
-            after,
-            limit: 200,
-            ..CaseFilter::default()
-        };
-        let page = state.app.query_cases(&user.actor, filter).await?;
-        cases.extend(page.cases);
-        match page.next {
-            Some(next) => after = Some(next),
-            None => return Ok((cases, false)),
-        }
-    }
-    Ok((cases, true))
-}
-
-fn awaiting_acknowledgement(case: &CaseSummary) -> bool {
-    // The next deadline of a complaint not yet acknowledged is its acknowledgement (core names
-    // that clock "Acknowledge (stage)"), since acknowledging always comes first.
-    case.next_due_what
-        .as_deref()
-        .is_some_and(|w| w.starts_with("Acknowledge"))
+    windows: &DueWindows,
+    (id, list, count): (&'static str, DueList, u64),
+) -> Result<CaseList, redress_app::AppError> {
+    let m = Messages::english();
+    let mut filter = CaseFilter {
+        limit: LIST_LIMIT,
+        ..CaseFilter::default()
+    };
+    windows.narrow(list, &mut filter);
+    let page = state.app.query_cases(&user.actor, filter).await?;
+    let week_end = date(windows.week_end);
+    Ok(CaseList {
+        id,
+        heading: m.fill(
+            &format!("staff.dashboard.{id}"),
+            &[("count", &count.to_string()), ("date", &week_end)],
+        ),
+        empty: m.get(&format!("staff.dashboard.{id}_empty")).to_owned(),
+        more: (count > page.cases.len() as u64).then(|| {
+            (
+                format!("/staff/cases?due={}", list.name()),
+                m.fill("staff.dashboard.see_all", &[("count", &count.to_string())]),
+            )
+        }),
+        rows: page.cases.iter().map(|c| row(state, m, c)).collect(),
+    })
 }
 
 /// `GET /staff`.
 pub(super) async fn show(State(state): State<AppState>, user: StaffUser) -> Response {
     let m = Messages::english();
-    let (mut cases, truncated) = match open_cases(&state, &user).await {
-        Ok(found) => found,
+    let windows = state.app.due_windows();
+    let counts = match state.app.open_counts(&user.actor, &windows).await {
+        Ok(counts) => counts,
         Err(error) => return app_error_page(&state, &user, error),
     };
-    let now = state.app.now();
-    let today = london_date(now);
-    let today_ends = end_of_day(today);
-    let week_end_date = today
-        .checked_add(jiff::Span::new().days(7))
-        .unwrap_or(today);
-    let week_ends = end_of_day(week_end_date);
-    cases.sort_by_key(|c| c.next_due_at.unwrap_or(Timestamp::MAX));
-    let due = |c: &CaseSummary| c.next_due_at;
-    let overdue = |c: &CaseSummary| due(c).is_some_and(|at| at <= now);
-    let due_today = |c: &CaseSummary| due(c).is_some_and(|at| at > now && at <= today_ends);
-    let due_week = |c: &CaseSummary| due(c).is_some_and(|at| at > today_ends && at <= week_ends);
-
-    let orgs = user
-        .actor
-        .orgs()
+    let org_name = |org: &OrgId| {
+        state.app.procedures().latest(org).map_or_else(
+            || org.to_string(),
+            |l| l.procedure.organisation.name.clone(),
+        )
+    };
+    let orgs = counts
+        .orgs
         .iter()
-        .map(|org| {
-            let mine: Vec<&CaseSummary> = cases.iter().filter(|c| &c.org == org).collect();
-            let count =
-                |test: &dyn Fn(&CaseSummary) -> bool| mine.iter().filter(|c| test(c)).count();
-            OrgCounts {
-                name: state.app.procedures().latest(org).map_or_else(
-                    || org.to_string(),
-                    |l| l.procedure.organisation.name.clone(),
-                ),
-                detail: m.fill(
-                    "staff.dashboard.org_detail",
-                    &[
-                        ("complaints", &count(&|c| c.kind == "complaint").to_string()),
-                        ("other", &count(&|c| c.kind != "complaint").to_string()),
-                        ("soon", &count(&|c| due_today(c) || due_week(c)).to_string()),
-                        ("open", &mine.len().to_string()),
-                        ("awaiting", &count(&awaiting_acknowledgement).to_string()),
-                    ],
-                ),
-                overdue: count(&overdue),
-                overdue_text: m.fill(
-                    "staff.dashboard.org_overdue",
-                    &[("count", &count(&overdue).to_string())],
-                ),
-            }
+        .map(|o| OrgCounts {
+            name: org_name(&o.org),
+            detail: m.fill(
+                "staff.dashboard.org_detail",
+                &[
+                    ("complaints", &o.complaints.to_string()),
+                    ("other", &(o.open - o.complaints).to_string()),
+                    ("soon", &(o.due_today + o.due_week).to_string()),
+                    ("open", &o.open.to_string()),
+                    ("awaiting", &o.with_clock.to_string()),
+                ],
+            ),
+            overdue: o.overdue,
+            overdue_text: m.fill(
+                "staff.dashboard.org_overdue",
+                &[("count", &o.overdue.to_string())],
+            ),
         })
         .collect();
-
-    let week_end = date(week_end_date);
-    let list = |id: &'static str, test: &dyn Fn(&CaseSummary) -> bool, more: Option<String>| {
-        let matching: Vec<&CaseSummary> = cases.iter().filter(|c| test(c)).collect();
-        CaseList {
-            id,
-            heading: m.fill(
-                &format!("staff.dashboard.{id}"),
-                &[("count", &matching.len().to_string()), ("date", &week_end)],
-            ),
-            empty: m.get(&format!("staff.dashboard.{id}_empty")).to_owned(),
-            more: more.filter(|_| matching.len() > LIST_LIMIT),
-            rows: matching
-                .iter()
-                .take(LIST_LIMIT)
-                .map(|c| row(&state, m, c))
-                .collect(),
+    let total = |count: fn(&OrgOpenCounts) -> u64| counts.orgs.iter().map(count).sum::<u64>();
+    let mut lists = Vec::new();
+    for list in [
+        ("overdue", DueList::Overdue, total(|o| o.overdue)),
+        ("due_today", DueList::Today, total(|o| o.due_today)),
+        ("due_week", DueList::Week, total(|o| o.due_week)),
+        ("awaiting", DueList::Unacknowledged, total(|o| o.with_clock)),
+    ] {
+        match due_list(&state, &user, &windows, list).await {
+            Ok(list) => lists.push(list),
+            Err(error) => return app_error_page(&state, &user, error),
         }
-    };
-    let lists = vec![
-        list(
-            "overdue",
-            &overdue,
-            Some("/staff/cases?status=open&overdue=true".to_owned()),
-        ),
-        list("due_today", &due_today, None),
-        list("due_week", &due_week, None),
-        list("awaiting", &awaiting_acknowledgement, None),
-    ];
-
-    let mut stages: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let mut handlers: BTreeMap<String, usize> = BTreeMap::new();
-    for case in &cases {
-        if let Some(stage_id) = &case.stage {
-            *stages
-                .entry((case.org.to_string(), stage_id.clone()))
-                .or_default() += 1;
-        }
-        let handler = case
-            .handler
-            .clone()
-            .unwrap_or_else(|| m.get("staff.dashboard.no_handler").to_owned());
-        *handlers.entry(handler).or_default() += 1;
     }
-    let by_stage = stages
-        .into_iter()
-        .map(|((org, stage_id), count)| {
-            let loaded = redress_core::ids::OrgId::parse(&org)
-                .ok()
-                .and_then(|o| state.app.procedures().latest(&o).cloned());
-            let (org_name, stage_name) = match &loaded {
-                Some(l) => (
-                    l.procedure.organisation.name.clone(),
-                    stage(&l.procedure, &stage_id),
-                ),
-                None => (org.clone(), stage_id.clone()),
-            };
+    let by_stage = counts
+        .by_stage
+        .iter()
+        .map(|(org, stage_id, count)| {
+            let stage_name = state
+                .app
+                .procedures()
+                .latest(org)
+                .map_or_else(|| stage_id.clone(), |l| stage(&l.procedure, stage_id));
             let href = format!(
                 "/staff/cases?status=open&org={}&stage={}",
-                encode(&org),
-                encode(&stage_id)
+                encode(org.as_str()),
+                encode(stage_id)
             );
-            (org_name, stage_name, href, count)
+            (org_name(org), stage_name, href, *count)
         })
         .collect();
-    let mut by_handler: Vec<(String, usize)> = handlers.into_iter().collect();
+    let mut by_handler: Vec<(String, u64)> = Vec::new();
+    for (handler, count) in &counts.by_handler {
+        let handler = handler
+            .clone()
+            .unwrap_or_else(|| m.get("staff.dashboard.no_handler").to_owned());
+        // Cases named "no handler" by hand join the ones with none, as on the page before.
+        match by_handler.iter_mut().find(|(name, _)| *name == handler) {
+            Some((_, total)) => *total += count,
+            None => by_handler.push((handler, *count)),
+        }
+    }
     by_handler.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
     let title = m.get("staff.dashboard.title").to_owned();
@@ -265,7 +225,6 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser) -> Resp
         lists,
         by_stage,
         by_handler,
-        truncated,
         procedure_notices: crate::pages::admin::procedure_notices(&state, &user).await,
     };
     render(&page)

@@ -8,6 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
+use redress_app::dashboard::DueList;
 use redress_core::calendar::end_of_day;
 use redress_core::ids::OrgId;
 use redress_store::CaseFilter;
@@ -29,6 +30,7 @@ const PARAMS: &[&str] = &[
     "handler",
     "due_before",
     "overdue",
+    "due",
     "q",
 ];
 
@@ -104,6 +106,15 @@ fn filter_fields(m: &Messages, state: &AppState, user: &StaffUser) -> Vec<Field>
             .hint(label("due_before_hint"))
             .width("govuk-input--width-10"),
         Field::new("checkbox", "filter", "overdue", label("overdue")),
+        Field::new("select", "filter", "due", label("due")).options(
+            std::iter::once(any())
+                .chain(
+                    DueList::ALL
+                        .iter()
+                        .map(|(name, _)| ((*name).to_owned(), label(&format!("due_{name}")))),
+                )
+                .collect(),
+        ),
     ]);
     fields
 }
@@ -139,10 +150,20 @@ fn filter(
             }
         },
     };
+    let due = match query.opt("due") {
+        None => None,
+        Some(text) => match DueList::parse(&text) {
+            Some(list) => Some(list),
+            None => {
+                problems.push(("due".to_owned(), m.get("staff.list.due_invalid").to_owned()));
+                None
+            }
+        },
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(CaseFilter {
+    let mut filter = CaseFilter {
         org,
         kind: query.opt("kind"),
         status: match query.opt("status").as_deref() {
@@ -159,7 +180,11 @@ fn filter(
         after: query.opt("cursor"),
         limit: 50,
         ..CaseFilter::default()
-    })
+    };
+    if let Some(list) = due {
+        state.app.due_windows().narrow(list, &mut filter);
+    }
+    Ok(filter)
 }
 
 /// `GET /staff/cases`.
