@@ -203,6 +203,45 @@ impl<S: Store> App<S> {
         Ok((stream.org, stream.events))
     }
 
+    /// A panel draw given no candidates draws from the organisation's stored member list that
+    /// the current stage's panel is drawn from (King's Park's members, Leeds' Advisory Board);
+    /// the decider then leaves out those named and those who declined.
+    async fn with_stored_list(
+        &self,
+        org: &OrgId,
+        events: &[Event],
+        command: Command,
+    ) -> AppResult<Command> {
+        let Command::DrawPanel(mut draw) = command else {
+            return Ok(command);
+        };
+        if draw.candidates.is_empty() {
+            let case = Case::from_events(events);
+            let loaded = self.loaded_for(org, &case)?;
+            let from = case.current_stage().and_then(|record| {
+                let stage = loaded.procedure.stages.iter().find(|s| s.id == record.id)?;
+                match &stage.handler {
+                    redress_core::procedure::Handler::Panel { from, .. } => Some(from.clone()),
+                    _ => None,
+                }
+            });
+            if let Some(from) = from {
+                draw.candidates = self
+                    .store
+                    .members(org)
+                    .await?
+                    .into_iter()
+                    .filter(|member| member.list == from)
+                    .map(|member| redress_core::case::Member {
+                        id: member.id,
+                        name: member.name,
+                    })
+                    .collect();
+            }
+        }
+        Ok(Command::DrawPanel(draw))
+    }
+
     /// Everything staff see of a case.
     pub async fn read_case(&self, actor: &Actor, reference: &str) -> AppResult<CaseView> {
         let (org, events) = self.visible(actor, reference).await?;
@@ -238,6 +277,7 @@ impl<S: Store> App<S> {
                 "a case is received once; submit new feedback instead",
             ));
         }
+        let command = self.with_stored_list(&org, &events, command).await?;
         if let Command::IssueTrackingLink(issue) = &command {
             // The new link must reach someone: by e-mail here, or shown once through
             // `issue_tracking_link`, which returns it.

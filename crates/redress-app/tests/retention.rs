@@ -67,6 +67,8 @@ async fn closed_case(store: AnyStore, data: &Path) -> Case {
     let admin = Actor::User {
         username: "admin".into(),
         roles: vec![(kpp(), Role::Admin)],
+        holds: Vec::new(),
+        member_ids: Vec::new(),
     };
     let submission: Submission = serde_json::from_value(json!({
         "kind": "complaint",

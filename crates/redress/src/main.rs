@@ -38,6 +38,9 @@ enum Command {
     /// Add users and grant roles.
     #[command(subcommand)]
     User(cli::store::UserCommand),
+    /// An organisation's member lists, which panels are drawn from.
+    #[command(subcommand)]
+    Member(cli::store::MemberCommand),
     /// Create API tokens.
     #[command(subcommand)]
     Token(cli::store::TokenCommand),
@@ -102,6 +105,7 @@ fn store_command(options: &cli::config::Options, command: Command) -> anyhow::Re
                 Ok(ExitCode::SUCCESS)
             }
             Command::User(command) => cli::store::user(&config, command).await,
+            Command::Member(command) => cli::store::member(&config, command).await,
             Command::Token(command) => cli::store::token(&config, command).await,
             Command::Rebuild => cli::store::rebuild(&config).await,
             Command::Export { org, output } => cli::store::export(&config, &org, output).await,

@@ -40,10 +40,107 @@ pub enum UserCommand {
         /// Organisation id.
         #[arg(long)]
         org: String,
-        /// admin, feedback-officer, investigator, reviewer or read-only.
+        /// admin, manager, feedback-officer, investigator, reviewer, external or read-only.
         #[arg(long)]
         role: String,
     },
+    /// Give a user a procedure role in an organisation (the Chair, the Co-ordinator): where the
+    /// procedure says that role decides or sends something, only its holders may; a complaint
+    /// naming the role keeps its holders out.
+    Hold {
+        /// Login name.
+        username: String,
+        /// Organisation id.
+        #[arg(long)]
+        org: String,
+        /// The role's id in the procedure file (`chair`, `coordinator`).
+        role: String,
+    },
+    /// Take a procedure role from a user.
+    Unhold {
+        /// Login name.
+        username: String,
+        /// Organisation id.
+        #[arg(long)]
+        org: String,
+        /// The role's id in the procedure file.
+        role: String,
+    },
+}
+
+/// `redress member`: an organisation's member lists, which panels are drawn from.
+#[derive(Debug, clap::Subcommand)]
+pub enum MemberCommand {
+    /// Add a member to a list, or change the member with that id.
+    Add {
+        /// Organisation id.
+        #[arg(long)]
+        org: String,
+        /// The list: what the procedure's panel is drawn `from` (`members`, `advisory-board`).
+        #[arg(long)]
+        list: String,
+        /// Their id, unique in the organisation.
+        id: String,
+        /// Their name.
+        #[arg(long)]
+        name: String,
+        /// The user they are, if any (kept out of cases naming this member).
+        #[arg(long)]
+        username: Option<String>,
+    },
+    /// List an organisation's members.
+    List {
+        /// Organisation id.
+        #[arg(long)]
+        org: String,
+    },
+    /// Remove a member.
+    Remove {
+        /// Organisation id.
+        #[arg(long)]
+        org: String,
+        /// Their id.
+        id: String,
+    },
+}
+
+/// Runs a `redress member` subcommand.
+pub async fn member(config: &Config, command: MemberCommand) -> anyhow::Result<ExitCode> {
+    let app = open_app(config).await?;
+    let parse = |org: &str| OrgId::parse(org).map_err(|e| anyhow!("--org: {e}"));
+    match command {
+        MemberCommand::Add {
+            org,
+            list,
+            id,
+            name,
+            username,
+        } => {
+            let org = parse(&org)?;
+            app.put_member(&org, &list, &id, &name, username.as_deref())
+                .await
+                .map_err(app_error)?;
+            println!("{id} ({name}) is on {org}'s {list} list");
+        }
+        MemberCommand::List { org } => {
+            for member in app.members(&parse(&org)?).await.map_err(app_error)? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    member.list,
+                    member.id,
+                    member.name,
+                    member.username.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        MemberCommand::Remove { org, id } => {
+            app.remove_member(&parse(&org)?, &id)
+                .await
+                .map_err(app_error)?;
+            println!("removed {id}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `redress token` subcommands.
@@ -68,7 +165,7 @@ fn org_and_role(org: &str, role: &str) -> anyhow::Result<(OrgId, Role)> {
     let org = OrgId::parse(org).map_err(|e| anyhow!("--org: {e}"))?;
     let role = Role::parse(role).ok_or_else(|| {
         anyhow!(
-            "--role: `{role}` is not admin, feedback-officer, investigator, reviewer or read-only"
+            "--role: `{role}` is not admin, manager, feedback-officer, investigator, reviewer, external or read-only"
         )
     })?;
     Ok((org, role))
@@ -119,6 +216,26 @@ pub async fn user(config: &Config, command: UserCommand) -> anyhow::Result<ExitC
             let (org, role) = org_and_role(&org, &role)?;
             app.grant(&username, &org, role).await.map_err(app_error)?;
             println!("{username} is now {} in {org}", role.as_str());
+        }
+        UserCommand::Hold {
+            username,
+            org,
+            role,
+        } => {
+            let org = OrgId::parse(&org).map_err(|e| anyhow!("--org: {e}"))?;
+            app.hold(&username, &org, &role).await.map_err(app_error)?;
+            println!("{username} holds {role} in {org}");
+        }
+        UserCommand::Unhold {
+            username,
+            org,
+            role,
+        } => {
+            let org = OrgId::parse(&org).map_err(|e| anyhow!("--org: {e}"))?;
+            app.unhold(&username, &org, &role)
+                .await
+                .map_err(app_error)?;
+            println!("{username} no longer holds {role} in {org}");
         }
     }
     Ok(ExitCode::SUCCESS)

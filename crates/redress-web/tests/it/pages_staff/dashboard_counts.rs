@@ -55,6 +55,7 @@ async fn open_case(store: AnyStore, due: jiff::Timestamp) {
                         paused: false,
                     }],
                     search_text: String::new(),
+                    access: Vec::new(),
                 },
                 outbox: Vec::new(),
                 tracking_hash: None,
