@@ -64,10 +64,14 @@ async fn closed_case(store: AnyStore, data: &Path) -> Case {
     app.grant("admin", &kpp(), Role::Admin)
         .await
         .expect("grant");
+    // King's Park's Chairperson acknowledges and sends the response ([stage.*] by = "chair").
     let admin = Actor::User {
         username: "admin".into(),
         roles: vec![(kpp(), Role::Admin)],
-        holds: Vec::new(),
+        holds: vec![(
+            kpp(),
+            redress_core::ids::RoleId::parse("chair").expect("a role id"),
+        )],
         member_ids: Vec::new(),
     };
     let submission: Submission = serde_json::from_value(json!({

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod access;
 mod api_errors;
 mod attachments;
 mod bad_input;

@@ -42,6 +42,8 @@ struct CasePage {
     timeline: Vec<Entry>,
     files: Vec<FileLine>,
     letters: Vec<LetterLine>,
+    /// Who the case keeps out, and why, in words.
+    kept_out: Vec<String>,
 }
 
 /// A letter the case sent, as the letters table lists it.
@@ -239,6 +241,7 @@ pub(super) fn page(
         banner,
         errors,
         facts: facts(m, &view, procedure),
+        kept_out: kept_out(m, &view.case, procedure),
         deadlines,
         forms,
         read_only,
@@ -526,4 +529,40 @@ pub(super) async fn download(
         Ok((record, bytes)) => crate::upload::download(&record, bytes),
         Err(error) => app_error_page(&state, &user, error),
     }
+}
+
+/// Who core's access rule keeps out of the case, and why, in the catalogue's words.
+fn kept_out(
+    m: &Messages,
+    case: &redress_core::case::Case,
+    procedure: &redress_core::procedure::Procedure,
+) -> Vec<String> {
+    use redress_core::access::{CaseAccess, Subject, Why};
+    CaseAccess::of(case)
+        .kept_out
+        .iter()
+        .map(|kept| {
+            let why = match &kept.why {
+                Why::Named { name } => m.fill("staff.case.why_named", &[("name", name)]),
+                Why::DeclaredConflict { reason } => {
+                    m.fill("staff.case.why_conflict", &[("reason", reason)])
+                }
+            };
+            match &kept.subject {
+                Subject::Role(role) => m.fill(
+                    "staff.case.kept_out_role",
+                    &[
+                        ("role", &super::words::role(procedure, role)),
+                        ("why", &why),
+                    ],
+                ),
+                Subject::User(who) => {
+                    m.fill("staff.case.kept_out_user", &[("who", who), ("why", &why)])
+                }
+                Subject::Member(who) => {
+                    m.fill("staff.case.kept_out_member", &[("who", who), ("why", &why)])
+                }
+            }
+        })
+        .collect()
 }
