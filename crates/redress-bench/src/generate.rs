@@ -109,21 +109,7 @@ pub async fn run(database: &str, cases: usize, concurrency: usize) -> anyhow::Re
         let Some(loaded) = app.procedures().latest(org) else {
             continue;
         };
-        let p = &loaded.procedure;
-        let named = p
-            .stages
-            .iter()
-            .flat_map(|s| {
-                [
-                    s.acknowledge.as_ref().and_then(|a| a.by.clone()),
-                    s.respond.as_ref().and_then(|r| r.by.clone()),
-                ]
-            })
-            .chain([
-                p.informal.as_ref().and_then(|i| i.decided_by.clone()),
-                p.behaviour.as_ref().map(|b| b.decided_by.clone()),
-            ])
-            .flatten();
+        let named = loaded.procedure.named_deciders();
         for role in named {
             if !holds.contains(&(org.clone(), role.clone())) {
                 app.hold("bench", org, role.as_str())

@@ -9,6 +9,30 @@ use crate::calendar::Duration;
 use crate::ids::{RoleId, StageId};
 
 impl Procedure {
+    /// The roles the procedure names as sending or deciding something (`[stage.acknowledge]
+    /// by`, `[stage.respond] by`, `[informal] decided_by`, `[behaviour] decided_by`): what the
+    /// gate checks the acting user holds. Sorted, each once.
+    pub fn named_deciders(&self) -> Vec<RoleId> {
+        let mut roles: Vec<RoleId> = self
+            .stages
+            .iter()
+            .flat_map(|s| {
+                [
+                    s.acknowledge.as_ref().and_then(|a| a.by.clone()),
+                    s.respond.as_ref().and_then(|r| r.by.clone()),
+                ]
+            })
+            .chain([
+                self.informal.as_ref().and_then(|i| i.decided_by.clone()),
+                self.behaviour.as_ref().map(|b| b.decided_by.clone()),
+            ])
+            .flatten()
+            .collect();
+        roles.sort();
+        roles.dedup();
+        roles
+    }
+
     /// The stage with this id.
     pub fn stage(&self, id: &StageId) -> Option<&Stage> {
         self.stages.iter().find(|stage| &stage.id == id)

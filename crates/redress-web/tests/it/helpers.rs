@@ -329,25 +329,7 @@ async fn created(response: Response) -> (String, String) {
     )
 }
 
-/// The roles a procedure names as sending or deciding something (`by`, `decided_by`).
+/// The roles a procedure names as sending or deciding something (core's `named_deciders`).
 pub fn deciders(loaded: &redress_app::procedures::Loaded) -> Vec<redress_core::ids::RoleId> {
-    let p = &loaded.procedure;
-    let mut roles: Vec<_> = p
-        .stages
-        .iter()
-        .flat_map(|s| {
-            [
-                s.acknowledge.as_ref().and_then(|a| a.by.clone()),
-                s.respond.as_ref().and_then(|r| r.by.clone()),
-            ]
-        })
-        .chain([
-            p.informal.as_ref().and_then(|i| i.decided_by.clone()),
-            p.behaviour.as_ref().map(|b| b.decided_by.clone()),
-        ])
-        .flatten()
-        .collect();
-    roles.sort();
-    roles.dedup();
-    roles
+    loaded.procedure.named_deciders()
 }
