@@ -161,6 +161,27 @@ impl Actor {
         }
     }
 
+    /// Asks core's decider what `command` does to `case` of `org` when this actor gives it.
+    pub fn decide(
+        &self,
+        org: &OrgId,
+        case: &Case,
+        command: redress_core::case::Command,
+        loaded: &crate::procedures::Loaded,
+        at: jiff::Timestamp,
+    ) -> Result<Vec<redress_core::case::Event>, redress_core::case::Refusal> {
+        self.with_party(org, |party| {
+            redress_core::case::decide(
+                case,
+                command,
+                &loaded.procedure,
+                &loaded.calendar,
+                at,
+                party,
+            )
+        })
+    }
+
     /// The role the actor holds in `org`, if any.
     pub fn role(&self, org: &OrgId) -> Option<Role> {
         match self {

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use redress_core::calendar::london_date;
 use redress_core::case::input::{Submitter, ValidSubmission};
-use redress_core::case::{Case, Command, Event, Party, Submission, decide};
+use redress_core::case::{Case, Command, Event, Party, Submission};
 use redress_core::ids::OrgId;
 use redress_store::{CaseFilter, Commit, NewCase, Page, Store};
 use serde::Serialize;
@@ -103,29 +103,11 @@ impl<S: Store> App<S> {
                     reference: Some(reference.to_owned()),
                     submission: Box::new(submission),
                 });
-                let mut events = actor.with_party(org, |party| {
-                    decide(
-                        &Case::default(),
-                        command,
-                        &loaded.procedure,
-                        &loaded.calendar,
-                        at,
-                        party,
-                    )
-                })?;
+                let mut events = actor.decide(org, &Case::default(), command, &loaded, at)?;
                 let mut case = Case::from_events(&events);
                 for attachment in attachments {
                     let more = actor
-                        .with_party(org, |party| {
-                            decide(
-                                &case,
-                                Command::AddAttachment(attachment),
-                                &loaded.procedure,
-                                &loaded.calendar,
-                                at,
-                                party,
-                            )
-                        })
+                        .decide(org, &case, Command::AddAttachment(attachment), &loaded, at)
                         .map_err(crate::attachments::on_file)?;
                     for event in &more {
                         case.apply(event);
@@ -369,16 +351,7 @@ impl<S: Store> App<S> {
         let loaded = self.loaded_for(org, &case)?.clone();
         // A panel draw's seed comes from the Rng port, never from the caller.
         let command = command.with_seed(self.rng.seed());
-        let new_events = actor.with_party(org, |party| {
-            decide(
-                &case,
-                command,
-                &loaded.procedure,
-                &loaded.calendar,
-                at,
-                party,
-            )
-        })?;
+        let new_events = actor.decide(org, &case, command, &loaded, at)?;
         for event in &new_events {
             case.apply(event);
         }

@@ -5,7 +5,7 @@
 
 use jiff::Timestamp;
 use redress_core::calendar::london_date;
-use redress_core::case::{Case, Command, Event, decide};
+use redress_core::case::{Case, Command, Event};
 use redress_core::letters::{Delivery, Letter, LetterText};
 use redress_letters::{LetterSource, RenderedLetter, Templates};
 use redress_store::{OutboxMessage, Store};
@@ -272,16 +272,7 @@ impl<S: Store> App<S> {
         let loaded = self.loaded_for(&org, &case)?;
         let now = self.clock.now();
         let command = command.with_letter(None).with_seed(0);
-        let new_events = actor.with_party(&org, |party| {
-            decide(
-                &case,
-                command.clone(),
-                &loaded.procedure,
-                &loaded.calendar,
-                now,
-                party,
-            )
-        })?;
+        let new_events = actor.decide(&org, &case, command.clone(), loaded, now)?;
         let mut after = case.clone();
         for event in &new_events {
             after.apply(event);

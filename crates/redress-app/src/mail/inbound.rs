@@ -567,16 +567,7 @@ impl<S: Store> App<S> {
             channel: Some(Channel::Email),
             message_id: Some(mail.message_id.clone()),
         });
-        let events = actor.with_party(&stream.org, |party| {
-            decide(
-                &case,
-                command,
-                &loaded.procedure,
-                &loaded.calendar,
-                at,
-                party,
-            )
-        })?;
+        let events = actor.decide(&stream.org, &case, command, &loaded, at)?;
         for event in &events {
             case.apply(event);
         }
