@@ -74,28 +74,34 @@ impl<S: Store> App<S> {
         Ok(self.store.unhold(username, org, &role).await?)
     }
 
-    /// [`App::hold`] by an admin of `org`.
-    pub async fn hold_as(
+    /// Makes the procedure roles `username` holds in `org` exactly `roles`, by an admin of
+    /// `org`. Every role is checked before anything changes.
+    pub async fn set_holds_as(
         &self,
         actor: &Actor,
         username: &str,
         org: &OrgId,
-        role: &str,
+        roles: &[String],
     ) -> AppResult<()> {
         self.admin_of(actor, org)?;
-        self.hold(username, org, role).await
-    }
-
-    /// [`App::unhold`] by an admin of `org`.
-    pub async fn unhold_as(
-        &self,
-        actor: &Actor,
-        username: &str,
-        org: &OrgId,
-        role: &str,
-    ) -> AppResult<()> {
-        self.admin_of(actor, org)?;
-        self.unhold(username, org, role).await
+        let wanted = roles
+            .iter()
+            .map(|role| self.role_of(org, role))
+            .collect::<AppResult<Vec<RoleId>>>()?;
+        let user = self.store.user(username).await?.ok_or(AppError::NotFound)?;
+        let held: Vec<&RoleId> = user
+            .holds
+            .iter()
+            .filter(|(o, _)| o == org)
+            .map(|(_, r)| r)
+            .collect();
+        for role in wanted.iter().filter(|r| !held.contains(r)) {
+            self.store.hold(username, org, role).await?;
+        }
+        for role in held.into_iter().filter(|r| !wanted.contains(r)) {
+            self.store.unhold(username, org, role).await?;
+        }
+        Ok(())
     }
 
     /// Everyone on `org`'s member lists.

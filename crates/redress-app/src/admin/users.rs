@@ -1,6 +1,6 @@
 //! Users and roles, managed per organisation by its admins. Password hashes never leave here.
 
-use redress_core::ids::OrgId;
+use redress_core::ids::{OrgId, RoleId};
 use redress_store::{Role, Store, User};
 
 use crate::App;
@@ -16,6 +16,8 @@ pub struct UserView {
     pub display_name: String,
     /// Their roles in the organisations the viewing admin administers (and only those).
     pub roles: Vec<(OrgId, Role)>,
+    /// The procedure roles they hold there (the Chair, the Co-ordinator).
+    pub holds: Vec<(OrgId, RoleId)>,
 }
 
 /// What the users page shows an admin.
@@ -115,6 +117,11 @@ impl<S: Store> App<S> {
             .map(|user| UserView {
                 roles: user
                     .roles
+                    .into_iter()
+                    .filter(|(org, _)| administers.contains(org))
+                    .collect(),
+                holds: user
+                    .holds
                     .into_iter()
                     .filter(|(org, _)| administers.contains(org))
                     .collect(),

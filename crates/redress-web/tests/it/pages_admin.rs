@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use crate::helpers::at;
 
 mod logs;
+mod members;
 mod procedure;
 mod users;
 

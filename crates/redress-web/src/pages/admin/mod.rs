@@ -1,6 +1,6 @@
 //! Staff administration pages, beside the staff core in `pages::staff`: the complaints log and
 //! the compliments-and-comments log with their CSV downloads ([`logs`]), users and roles for
-//! admins ([`users`]), and the procedure with members' confirmations ([`procedure`]).
+//! admins ([`users`]), member lists for panels ([`members`]), and the procedure with members' confirmations ([`procedure`]).
 //!
 //! They use the staff core's signed-in user ([`StaffUser`]), layout ([`Chrome`]) and CSRF
 //! check; the rules (who may see or change what) are in `redress_app::admin`.
@@ -15,6 +15,7 @@
 pub mod csv;
 pub mod document;
 mod logs;
+mod members;
 mod procedure;
 mod users;
 
@@ -48,6 +49,13 @@ pub fn router() -> Router<AppState> {
             get(users::show).post(users::grant),
         )
         .route("/staff/users/{username}/roles/remove", post(users::revoke))
+        .route("/staff/users/{username}/holds", post(users::holds))
+        .route("/staff/members", get(members::index))
+        .route(
+            "/staff/members/{org}",
+            get(members::show).post(members::add),
+        )
+        .route("/staff/members/{org}/remove", post(members::remove))
         .route("/staff/procedure", get(procedure::index))
         .route("/staff/procedure/{org}", get(procedure::show))
         .route("/staff/procedure/{org}/confirm", post(procedure::confirm))

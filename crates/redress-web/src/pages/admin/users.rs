@@ -26,13 +26,7 @@ mod add;
 
 pub(super) use add::{add, new_form};
 
-pub(super) const ROLES: [Role; 5] = [
-    Role::Admin,
-    Role::FeedbackOfficer,
-    Role::Investigator,
-    Role::Reviewer,
-    Role::ReadOnly,
-];
+pub(super) const ROLES: [Role; 7] = Role::ALL;
 
 pub(super) fn role_name(m: &Messages, role: Role) -> String {
     m.get(&format!("admin.role.{}", role.as_str())).to_owned()
@@ -163,6 +157,16 @@ struct OrgRole {
     current: Option<String>,
     choices: Vec<Choice>,
     error: Option<String>,
+    /// The procedure's roles, checked where the user holds them.
+    holds: Vec<Choice>,
+    holds_error: Option<String>,
+}
+
+/// What a page's error is about: the staff role, or the procedure roles held.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum About {
+    Role,
+    Holds,
 }
 
 #[derive(Template)]
@@ -182,7 +186,7 @@ fn user_page(
     user: &StaffUser,
     view: &UsersPage,
     target: &UserView,
-    error: Option<(&OrgId, String)>,
+    error: Option<(&OrgId, About, String)>,
     banner: Option<String>,
 ) -> Response {
     let m = Messages::english();
@@ -211,21 +215,50 @@ fn user_page(
                     },
                 );
             }
+            let holds = state
+                .app
+                .procedures()
+                .latest(org)
+                .map(|loaded| {
+                    loaded
+                        .procedure
+                        .roles
+                        .iter()
+                        .map(|(id, role)| Choice {
+                            value: id.to_string(),
+                            label: role.title.clone(),
+                            hint: String::new(),
+                            checked: target.holds.iter().any(|(o, r)| o == org && r == id),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let error_about = |about: About| {
+                error
+                    .as_ref()
+                    .filter(|(o, a, _)| *o == org && *a == about)
+                    .map(|(_, _, e)| e.clone())
+            };
             OrgRole {
                 org: org.to_string(),
                 name: org_name(state, org),
                 current: current.map(|r| role_name(m, r)),
                 choices,
-                error: error
-                    .as_ref()
-                    .filter(|(o, _)| *o == org)
-                    .map(|(_, e)| e.clone()),
+                error: error_about(About::Role),
+                holds,
+                holds_error: error_about(About::Holds),
             }
         })
         .collect();
     let errors = error
         .as_ref()
-        .map(|(org, e)| vec![(format!("#role-{org}"), e.clone())])
+        .map(|(org, about, e)| {
+            let anchor = match about {
+                About::Role => format!("#role-{org}"),
+                About::Holds => format!("#holds-{org}"),
+            };
+            vec![(anchor, e.clone())]
+        })
         .unwrap_or_default();
     let mut chrome = Chrome::new(
         state,
@@ -326,7 +359,14 @@ pub(super) async fn grant(
     };
     let Some(role) = Role::parse(&form_text(&form, "role")) else {
         let error = m.get("admin.users.errors.role").to_owned();
-        return user_page(&state, &user, &view, target, Some((&org, error)), None);
+        return user_page(
+            &state,
+            &user,
+            &view,
+            target,
+            Some((&org, About::Role, error)),
+            None,
+        );
     };
     match state.app.grant_as(&user.actor, &username, &org, role).await {
         Ok(()) => see_other(&format!(
@@ -335,7 +375,14 @@ pub(super) async fn grant(
             encode(&username)
         )),
         Err(error) => match role_error(&state, &user, error) {
-            Ok(message) => user_page(&state, &user, &view, target, Some((&org, message)), None),
+            Ok(message) => user_page(
+                &state,
+                &user,
+                &view,
+                target,
+                Some((&org, About::Role, message)),
+                None,
+            ),
             Err(page) => page,
         },
     }
@@ -362,8 +409,63 @@ pub(super) async fn revoke(
             encode(&username)
         )),
         Err(error) => match role_error(&state, &user, error) {
-            Ok(message) => user_page(&state, &user, &view, target, Some((&org, message)), None),
+            Ok(message) => user_page(
+                &state,
+                &user,
+                &view,
+                target,
+                Some((&org, About::Role, message)),
+                None,
+            ),
             Err(page) => page,
         },
+    }
+}
+
+/// `POST /staff/users/{username}/holds`: sets the procedure roles a user holds in one
+/// organisation (the boxes ticked).
+pub(super) async fn holds(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(username): Path<String>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let (form, view, org) = match posted(&state, &user, form).await {
+        Ok(posted) => posted,
+        Err(page) => return page,
+    };
+    let Some(target) = find(&view, &username) else {
+        return not_found(&state, &user);
+    };
+    let roles: Vec<String> = form
+        .iter()
+        .filter(|(name, _)| name == "holds")
+        .map(|(_, value)| value.trim().to_owned())
+        .collect();
+    match state
+        .app
+        .set_holds_as(&user.actor, &username, &org, &roles)
+        .await
+    {
+        Ok(()) => see_other(&format!(
+            "/staff/users/{}/roles?done=changed&user={}",
+            encode(&username),
+            encode(&username)
+        )),
+        Err(AppError::Invalid { message, .. }) => user_page(
+            &state,
+            &user,
+            &view,
+            target,
+            Some((&org, About::Holds, message)),
+            None,
+        ),
+        Err(AppError::NotFound) => not_found(&state, &user),
+        Err(AppError::Forbidden(_)) => forbidden(
+            &state,
+            &user,
+            Messages::english().get("admin.users.not_admin").to_owned(),
+        ),
+        Err(other) => app_error_page(&state, &user, other),
     }
 }
