@@ -111,7 +111,7 @@ impl<S: Store> App<S> {
     pub async fn open_counts(&self, actor: &Actor, windows: &DueWindows) -> AppResult<OpenCounts> {
         Ok(self
             .store
-            .open_counts(&actor.orgs(), &windows.bounds, &acknowledgement_clock())
+            .open_counts(&actor.viewer(), &windows.bounds, &acknowledgement_clock())
             .await?)
     }
 }

@@ -9,7 +9,7 @@ use crate::{
     CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, DueBounds,
     ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewUser, OpenCounts,
     OutboxEntry, OutboxMessage, Page, PgStore, ProcedureVersion, ReadModels, RetentionRun, Role,
-    SqliteStore, Store, StoreError, StoreResult, Stream, User,
+    SqliteStore, Store, StoreError, StoreResult, Stream, User, Viewer,
 };
 
 /// A store on SQLite or on PostgreSQL, chosen at run time by [`AnyStore::open`].
@@ -84,11 +84,11 @@ impl Store for AnyStore {
 
     async fn open_counts(
         &self,
-        orgs: &[OrgId],
+        viewer: &Viewer,
         bounds: &DueBounds,
         clock: &str,
     ) -> StoreResult<OpenCounts> {
-        on_either!(self, store => store.open_counts(orgs, bounds, clock))
+        on_either!(self, store => store.open_counts(viewer, bounds, clock))
     }
 
     async fn case_deadlines(&self, reference: &str) -> StoreResult<Vec<DeadlineRow>> {

@@ -115,14 +115,14 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// Case summaries matching `filter`, newest first, one page at a time.
     fn list_cases(&self, filter: &CaseFilter) -> impl Future<Output = StoreResult<Page>> + Send;
 
-    /// Exact counts of the open cases of `orgs` (the organisations the caller may see): per
-    /// organisation against `bounds` and with a clock named `clock` running, per stage and per
-    /// handler. Counted in SQL in one read, so exact however many cases there are; the lists
-    /// behind each count are `list_cases` with the same bounds (`next_due_after`,
-    /// `next_due_until`, `open_clock`).
+    /// Exact counts of the open cases `viewer` may see (the same cases `list_cases` gives
+    /// them): per organisation against `bounds` and with a clock named `clock` running, per
+    /// stage and per handler. Counted in SQL in one read, so exact however many cases there
+    /// are; the lists behind each count are `list_cases` with the same bounds
+    /// (`next_due_after`, `next_due_until`, `open_clock`).
     fn open_counts(
         &self,
-        orgs: &[OrgId],
+        viewer: &Viewer,
         bounds: &DueBounds,
         clock: &str,
     ) -> impl Future<Output = StoreResult<OpenCounts>> + Send;

@@ -98,7 +98,8 @@ fn year_span(year: i16) -> AppResult<(Timestamp, Timestamp)> {
 }
 
 impl<S: Store> App<S> {
-    /// The cases of `org` received in `year`, each with its case state, events and procedure.
+    /// The cases of `org` received in `year` that `actor` may see, each with its case state,
+    /// events and procedure.
     async fn year_of_cases(
         &self,
         actor: &Actor,
@@ -115,6 +116,10 @@ impl<S: Store> App<S> {
                 .await?
                 .ok_or(AppError::NotFound)?;
             let case = Case::from_events(&stream.events);
+            // A case that keeps the actor out is not in their logs either.
+            if actor.case_access(org, &case).is_err() {
+                continue;
+            }
             let loaded = self
                 .procedures
                 .version(org, &summary.procedure_version)

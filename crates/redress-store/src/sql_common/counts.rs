@@ -4,23 +4,16 @@
 //!
 //! Compiled twice, like its parent `store_impl`: once per database.
 //!
-//! The organisations are a parameter of every statement (`orgs`), the same list the case list
-//! is limited by, so a narrower notion of which cases a user may see changes one clause.
+//! Every statement counts only the cases the viewer may see, by the same condition the case
+//! list uses (`list::viewer_condition`), so a count never tells of a case its list would hide.
 
-use redress_core::ids::OrgId;
-use sqlx::{AssertSqlSafe, Pool};
+use sqlx::query::QueryAs;
+use sqlx::{AssertSqlSafe, Database, Pool};
 
 use super::Db;
+use crate::sql_common::{Bind, bind, viewer_condition};
 use crate::sql_common::{micros, nul, org_id};
-use crate::{DueBounds, OpenCounts, OrgOpenCounts, StoreResult};
-
-/// `$first, $first+1, ...`: placeholders for the organisations, bound after `first - 1` others.
-fn placeholders(orgs: &[OrgId], first: usize) -> String {
-    (0..orgs.len())
-        .map(|index| format!("${}", first + index))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+use crate::{DueBounds, OpenCounts, OrgOpenCounts, StoreResult, Viewer};
 
 fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or_default()
@@ -28,69 +21,79 @@ fn count(value: i64) -> u64 {
 
 type OrgRow = (String, i64, i64, i64, i64, i64);
 
+/// Binds `binds` to a built statement, in order.
+fn bound<'q, O>(
+    mut query: QueryAs<'q, Db, O, <Db as Database>::Arguments>,
+    binds: &[Bind],
+) -> QueryAs<'q, Db, O, <Db as Database>::Arguments> {
+    for value in binds {
+        query = match value {
+            Bind::Text(text) => query.bind(text.clone()),
+            Bind::Int(number) => query.bind(*number),
+        };
+    }
+    query
+}
+
 pub(super) async fn open_counts(
     pool: &Pool<Db>,
-    orgs: &[OrgId],
+    viewer: &Viewer,
     bounds: &DueBounds,
     clock: &str,
 ) -> StoreResult<OpenCounts> {
-    if orgs.is_empty() || !nul::can_match(clock) {
+    if viewer.orgs.is_empty() || !nul::can_match(clock) {
         return Ok(OpenCounts::default());
     }
     // One read transaction, so the three groupings count the same cases.
     let mut tx = pool.begin().await?;
-    let sql = format!(
-        "SELECT org, COUNT(*), \
-         SUM(CASE WHEN kind = 'complaint' THEN 1 ELSE 0 END), \
-         SUM(CASE WHEN next_due_at_us <= $1 THEN 1 ELSE 0 END), \
-         SUM(CASE WHEN next_due_at_us > $1 AND next_due_at_us <= $2 THEN 1 ELSE 0 END), \
-         SUM(CASE WHEN next_due_at_us > $2 AND next_due_at_us <= $3 THEN 1 ELSE 0 END) \
-         FROM cases WHERE status = 'open' AND org IN ({}) GROUP BY org",
-        placeholders(orgs, 4)
+    let mut binds = Vec::new();
+    let (now, today, week) = (
+        bind(&mut binds, Bind::Int(micros(bounds.now))),
+        bind(&mut binds, Bind::Int(micros(bounds.today_ends))),
+        bind(&mut binds, Bind::Int(micros(bounds.week_ends))),
     );
-    let mut query = sqlx::query_as::<Db, OrgRow>(AssertSqlSafe(sql))
-        .bind(micros(bounds.now))
-        .bind(micros(bounds.today_ends))
-        .bind(micros(bounds.week_ends));
-    for org in orgs {
-        query = query.bind(org.as_str());
-    }
-    let rows = query.fetch_all(&mut *tx).await?;
+    let visible = viewer_condition(viewer, &mut binds);
+    let sql = format!(
+        "SELECT c.org, COUNT(*), \
+         SUM(CASE WHEN c.kind = 'complaint' THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN c.next_due_at_us <= {now} THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN c.next_due_at_us > {now} AND c.next_due_at_us <= {today} THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN c.next_due_at_us > {today} AND c.next_due_at_us <= {week} THEN 1 ELSE 0 END) \
+         FROM cases c WHERE c.status = 'open' AND {visible} GROUP BY c.org"
+    );
+    let query = sqlx::query_as::<Db, OrgRow>(AssertSqlSafe(sql));
+    let rows = bound(query, &binds).fetch_all(&mut *tx).await?;
 
+    let mut binds = Vec::new();
+    let clock = bind(&mut binds, Bind::Text(clock.to_owned()));
+    let visible = viewer_condition(viewer, &mut binds);
     let sql = format!(
         "SELECT c.org, COUNT(DISTINCT c.reference) FROM case_deadlines d \
          JOIN cases c ON c.reference = d.reference \
-         WHERE d.clock = $1 AND c.status = 'open' AND c.org IN ({}) GROUP BY c.org",
-        placeholders(orgs, 2)
+         WHERE d.clock = {clock} AND c.status = 'open' AND {visible} GROUP BY c.org"
     );
-    let mut query = sqlx::query_as::<Db, (String, i64)>(AssertSqlSafe(sql)).bind(clock);
-    for org in orgs {
-        query = query.bind(org.as_str());
-    }
-    let with_clock: std::collections::HashMap<String, i64> =
-        query.fetch_all(&mut *tx).await?.into_iter().collect();
+    let query = sqlx::query_as::<Db, (String, i64)>(AssertSqlSafe(sql));
+    let with_clock: std::collections::HashMap<String, i64> = bound(query, &binds)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
+
+    let mut binds = Vec::new();
+    let visible = viewer_condition(viewer, &mut binds);
+    let sql = format!(
+        "SELECT c.org, c.stage, COUNT(*) FROM cases c WHERE c.status = 'open' \
+         AND c.stage IS NOT NULL AND {visible} GROUP BY c.org, c.stage"
+    );
+    let query = sqlx::query_as::<Db, (String, String, i64)>(AssertSqlSafe(sql));
+    let by_stage = bound(query, &binds).fetch_all(&mut *tx).await?;
 
     let sql = format!(
-        "SELECT org, stage, COUNT(*) FROM cases WHERE status = 'open' AND stage IS NOT NULL \
-         AND org IN ({}) GROUP BY org, stage",
-        placeholders(orgs, 1)
+        "SELECT c.handler, COUNT(*) FROM cases c WHERE c.status = 'open' AND {visible} \
+         GROUP BY c.handler"
     );
-    let mut query = sqlx::query_as::<Db, (String, String, i64)>(AssertSqlSafe(sql));
-    for org in orgs {
-        query = query.bind(org.as_str());
-    }
-    let by_stage = query.fetch_all(&mut *tx).await?;
-
-    let sql = format!(
-        "SELECT handler, COUNT(*) FROM cases WHERE status = 'open' AND org IN ({}) \
-         GROUP BY handler",
-        placeholders(orgs, 1)
-    );
-    let mut query = sqlx::query_as::<Db, (Option<String>, i64)>(AssertSqlSafe(sql));
-    for org in orgs {
-        query = query.bind(org.as_str());
-    }
-    let by_handler = query.fetch_all(&mut *tx).await?;
+    let query = sqlx::query_as::<Db, (Option<String>, i64)>(AssertSqlSafe(sql));
+    let by_handler = bound(query, &binds).fetch_all(&mut *tx).await?;
     drop(tx);
 
     // Sorted here rather than in SQL: the databases order text (and NULL) differently.

@@ -25,7 +25,7 @@ use crate::{
     CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, DueBounds,
     ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewUser, OpenCounts,
     OutboxEntry, OutboxMessage, Page, ProcedureVersion, ReadModels, RetentionRun, Role, Store,
-    StoreError, StoreResult, Stream, User,
+    StoreError, StoreResult, Stream, User, Viewer,
 };
 
 #[path = "people.rs"]
@@ -335,11 +335,11 @@ impl Store for ThisStore {
 
     async fn open_counts(
         &self,
-        orgs: &[OrgId],
+        viewer: &Viewer,
         bounds: &DueBounds,
         clock: &str,
     ) -> StoreResult<OpenCounts> {
-        counts::open_counts(&self.pool, orgs, bounds, clock).await
+        counts::open_counts(&self.pool, viewer, bounds, clock).await
     }
 
     async fn case_deadlines(&self, reference: &str) -> StoreResult<Vec<DeadlineRow>> {

@@ -1,7 +1,7 @@
 //! The dashboard's counts: exact however many open cases there are (the page once counted the
 //! first 2,000 in Rust), and the same cases as the lists behind them.
 
-use redress_store::{CaseFilter, DueBounds, OrgOpenCounts, Store};
+use redress_store::{CaseFilter, DueBounds, OrgOpenCounts, Store, Viewer};
 
 use super::Harness;
 use super::support::{CaseSpec, at, deadline, org};
@@ -89,7 +89,11 @@ pub async fn open_counts_are_exact_beyond_two_thousand_and_match_the_lists(
         week_ends: at(10_000),
     };
     let counts = store
-        .open_counts(&[org("leeds-pps")], &bounds, "acknowledgement")
+        .open_counts(
+            &Viewer::system([org("leeds-pps")]),
+            &bounds,
+            "acknowledgement",
+        )
         .await
         .expect("counts");
     let leeds_counts = OrgOpenCounts {
@@ -116,7 +120,7 @@ pub async fn open_counts_are_exact_beyond_two_thousand_and_match_the_lists(
 
     let both = store
         .open_counts(
-            &[org("leeds-pps"), org("kings-park")],
+            &Viewer::system([org("leeds-pps"), org("kings-park")]),
             &bounds,
             "acknowledgement",
         )
@@ -134,7 +138,7 @@ pub async fn open_counts_are_exact_beyond_two_thousand_and_match_the_lists(
     assert_eq!(both.orgs, [kings_park_counts, leeds_counts]);
     assert_eq!(
         store
-            .open_counts(&[], &bounds, "acknowledgement")
+            .open_counts(&Viewer::default(), &bounds, "acknowledgement")
             .await
             .expect("counts"),
         Default::default(),

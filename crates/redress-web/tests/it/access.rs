@@ -1,9 +1,11 @@
 //! Who may see a case, through the API, on SQLite and PostgreSQL: a PIPS complaint about the
 //! Chair keeps every holder of the Chair's role out (even an admin), a person named and linked
 //! by an officer is kept out, so is someone who declared a conflict; investigators and
-//! reviewers see only what is assigned to them. Each user is asked for the case, the case list
-//! and an action; every cell is asserted, and the list and the single read must agree.
+//! reviewers see only what is assigned to them. Each user is asked for the case, the case list,
+//! the dashboard's counts, the complaints log and an action; every cell is asserted, and the
+//! list, the counts, the log and the single read must agree.
 
+use redress_app::auth::Actor;
 use redress_core::ids::OrgId;
 use redress_store::Role;
 use reqwest::StatusCode;
@@ -21,6 +23,14 @@ async fn user(app: &TestApp, username: &str, role: Role, holds: &[&str]) -> Stri
         app.app.hold(username, &org, held).await.unwrap();
     }
     app.app.create_token(username, "test").await.unwrap()
+}
+
+/// The actor a bearer token signs in as, with their roles as stored now.
+async fn actor(app: &TestApp, bearer: &str) -> Actor {
+    app.app
+        .authenticate_token(bearer)
+        .await
+        .expect("the token is known")
 }
 
 async fn listed(app: &TestApp, bearer: &str, reference: &str) -> bool {
@@ -104,6 +114,24 @@ async fn matrix(db: Db) {
             );
         }
         assert_eq!(listed(&app, bearer, &reference).await, sees, "{who}: list");
+        let actor = actor(&app, bearer).await;
+        let counts = app
+            .app
+            .open_counts(&actor, &app.app.due_windows())
+            .await
+            .expect("counts");
+        let open: u64 = counts.orgs.iter().map(|o| o.open).sum();
+        assert_eq!(open, u64::from(sees), "{who}: the dashboard's count");
+        let log = app
+            .app
+            .complaints_log(&actor, &OrgId::parse(ORG).unwrap(), 2026)
+            .await
+            .expect("the log");
+        assert_eq!(
+            log.iter().any(|row| row.reference == reference),
+            sees,
+            "{who}: the complaints log"
+        );
         let acted = app
             .act_as(
                 bearer,
