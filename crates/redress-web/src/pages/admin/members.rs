@@ -135,7 +135,7 @@ async fn org_page(
             .roles
             .iter()
             .find(|(id, _)| id.as_str() == list)
-            .map_or_else(|| list.to_owned(), |(_, role)| role.title.clone())
+            .map_or_else(|| capitalised(list), |(_, role)| role.title.clone())
     };
     let lists = names
         .iter()
@@ -356,4 +356,12 @@ pub(super) async fn remove(
         ),
         Err(other) => app_error_page(&state, &user, other),
     }
+}
+
+/// "members" as a heading: "Members".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
