@@ -8,8 +8,10 @@
 
 use redress_core::case::attachment::{ALLOWED_WORDS, sniff};
 use redress_core::case::{
-    AddAttachment, AttachmentRecord, AttachmentSource, Case, Command, CommandKind, Party, Refusal,
+    AddAttachment, AttachmentRecord, AttachmentSource, Case, Command, CommandKind, Event, Party,
+    Refusal,
 };
+use redress_core::ids::OrgId;
 use redress_store::Store;
 use serde::Serialize;
 
@@ -184,6 +186,23 @@ impl<S: Store> App<S> {
         .await
     }
 
+    /// Whether `actor` may attach a file to the case: `NotFound` for a case they may not see,
+    /// `Forbidden` for one they may only read. Asked before an upload is read, so nobody else
+    /// gets as far as having their file checked.
+    pub async fn may_attach(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> AppResult<(OrgId, Vec<Event>)> {
+        let (org, events) = self.visible(actor, reference).await?;
+        if !actor.can_act(&org) {
+            return Err(AppError::Forbidden(
+                "read-only users cannot add files to cases".to_owned(),
+            ));
+        }
+        Ok((org, events))
+    }
+
     /// Staff attach a file to a case they may act on.
     pub async fn attach(
         &self,
@@ -192,12 +211,7 @@ impl<S: Store> App<S> {
         name: &str,
         bytes: &[u8],
     ) -> AppResult<AttachmentRecord> {
-        let (org, events) = self.visible(actor, reference).await?;
-        if !actor.can_act(&org) {
-            return Err(AppError::Forbidden(
-                "read-only users cannot add files to cases".to_owned(),
-            ));
-        }
+        let (org, events) = self.may_attach(actor, reference).await?;
         self.attach_to(
             actor,
             reference,

@@ -195,6 +195,11 @@ impl Actor {
         self.role(org).is_some()
     }
 
+    /// Whether the actor reads the organisation's e-mail not yet matched to a case.
+    pub fn reads_unsorted_mail(&self, org: &OrgId) -> bool {
+        self.role(org).is_some_and(Role::reads_unsorted_mail)
+    }
+
     /// Whether the actor may act on the organisation's cases (those they may see).
     pub fn can_act(&self, org: &OrgId) -> bool {
         self.role(org).is_some_and(Role::acts)

@@ -89,6 +89,13 @@ impl StaffRole {
         self != StaffRole::ReadOnly
     }
 
+    /// Whether the role reads e-mail not yet matched to a case (the triage queue). Unsorted
+    /// mail may be about anyone, so only the roles that see every case of the organisation
+    /// read it; a message matched to a case is then seen by whoever sees that case.
+    pub fn reads_unsorted_mail(self) -> bool {
+        self.sees() == Sees::All
+    }
+
     /// Whether the role manages the organisation's users and member lists.
     pub fn administers(self) -> bool {
         self == StaffRole::Admin

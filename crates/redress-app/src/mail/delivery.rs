@@ -142,22 +142,21 @@ impl<S: Store> App<S> {
             .map(|entry| MailLine::from_entry(entry, configured)))
     }
 
-    /// The parked messages of the organisations the actor is admin of, oldest first.
+    /// The parked messages of the organisations the actor is admin of, oldest first, leaving
+    /// out those of cases the actor may not see (a case about them).
     pub async fn parked_mail(&self, actor: &Actor) -> AppResult<Vec<MailLine>> {
         let configured = self.mail.settings.configured();
-        Ok(self
-            .store
-            .parked_outbox()
-            .await?
-            .into_iter()
-            .filter(|entry| {
-                entry
-                    .org
-                    .as_ref()
-                    .is_some_and(|org| actor.role(org) == Some(Role::Admin))
-            })
-            .map(|entry| MailLine::from_entry(entry, configured))
-            .collect())
+        let mut lines = Vec::new();
+        for entry in self.store.parked_outbox().await? {
+            let admin = entry
+                .org
+                .as_ref()
+                .is_some_and(|org| actor.role(org) == Some(Role::Admin));
+            if admin && self.visible(actor, &entry.message.reference).await.is_ok() {
+                lines.push(MailLine::from_entry(entry, configured));
+            }
+        }
+        Ok(lines)
     }
 
     /// Puts a parked message back in the queue, due now, for an admin of its case's
@@ -173,6 +172,7 @@ impl<S: Store> App<S> {
         if !actor.can_see(org) {
             return Err(AppError::NotFound);
         }
+        self.visible(actor, &entry.message.reference).await?;
         if actor.role(org) != Some(Role::Admin) {
             return Err(AppError::Forbidden(
                 "only an admin of the case's organisation can retry its e-mail".to_owned(),

@@ -455,15 +455,32 @@ impl<S: Store> App<S> {
 
     /// The triage queue of the organisations the actor works for, oldest first.
     pub async fn mail_queue(&self, actor: &Actor) -> AppResult<Vec<InboundMail>> {
-        Ok(self.store.open_mail(&actor.orgs()).await?)
+        let orgs: Vec<OrgId> = actor
+            .orgs()
+            .into_iter()
+            .filter(|org| actor.reads_unsorted_mail(org))
+            .collect();
+        if orgs.is_empty() && !actor.orgs().is_empty() {
+            return Err(AppError::Forbidden(
+                "e-mail not yet matched to a case is read by officers who see all of the \
+                 organisation's cases"
+                    .to_owned(),
+            ));
+        }
+        Ok(self.store.open_mail(&orgs).await?)
     }
 
-    /// One ingested message, if the actor may see its organisation.
+    /// One ingested message, if the actor reads its organisation's unsorted mail and, once
+    /// it is matched to a case, may see that case.
     pub async fn mail_item(&self, actor: &Actor, id: &str) -> AppResult<InboundMail> {
-        match self.store.mail(id).await? {
-            Some(mail) if actor.can_see(&mail.org) => Ok(mail),
-            _ => Err(AppError::NotFound),
+        let mail = match self.store.mail(id).await? {
+            Some(mail) if actor.reads_unsorted_mail(&mail.org) => mail,
+            _ => return Err(AppError::NotFound),
+        };
+        if let Some(reference) = &mail.reference {
+            self.visible(actor, reference).await?;
         }
+        Ok(mail)
     }
 
     /// An officer's decision on a message in the triage queue.

@@ -55,6 +55,7 @@ async fn add(
     Path(reference): Path<String>,
     request: Request,
 ) -> Result<Response, ApiError> {
+    state.app.may_attach(&actor, &reference).await?;
     let uploaded = upload::read(&state, request).await;
     match uploaded.error {
         Some(e @ UploadError::TooLarge(_)) => return Err(ApiError::invalid("file", e.message())),

@@ -12,6 +12,7 @@ mod isolation;
 mod letters;
 mod mail_in;
 mod mail_out;
+mod matrix;
 mod pages_admin;
 mod pages_public;
 mod pages_staff;

@@ -15,10 +15,10 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
 use crate::helpers::{TestApp, spawn_app};
 
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 /// A browser: keeps cookies, does not follow redirects (so tests see them).
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
     client: reqwest::Client,
     cookies: Mutex<HashMap<String, String>>,
@@ -27,15 +27,15 @@ struct Browser<'a> {
 }
 
 /// A response, read.
-struct Page {
-    status: StatusCode,
-    location: String,
-    body: String,
+pub(crate) struct Page {
+    pub(crate) status: StatusCode,
+    pub(crate) location: String,
+    pub(crate) body: String,
 }
 
 impl Page {
     /// The first CSRF token in the page's forms.
-    fn csrf(&self) -> String {
+    pub(crate) fn csrf(&self) -> String {
         hidden(&self.body, "csrf")
     }
 }
@@ -104,12 +104,12 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn get(&self, path: &str) -> Page {
+    pub(crate) async fn get(&self, path: &str) -> Page {
         self.send(self.client.get(format!("{}{path}", self.app.address)))
             .await
     }
 
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
         self.send(
             self.client
                 .post(format!("{}{path}", self.app.address))
@@ -135,7 +135,7 @@ impl<'a> Browser<'a> {
     }
 
     /// Signs in, asserting success.
-    async fn signed_in(app: &'a TestApp, username: &str) -> Browser<'a> {
+    pub(crate) async fn signed_in(app: &'a TestApp, username: &str) -> Browser<'a> {
         let browser = Browser::new(app);
         let page = browser.sign_in(username, PASSWORD).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);

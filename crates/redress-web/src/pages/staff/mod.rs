@@ -142,6 +142,12 @@ impl Chrome {
                 .any(|o| u.actor.role(o) == Some(Role::Admin))
         });
         let can_record = user.is_some_and(|u| u.actor.orgs().iter().any(|o| u.actor.can_act(o)));
+        let reads_mail = user.is_some_and(|u| {
+            u.actor
+                .orgs()
+                .iter()
+                .any(|o| u.actor.reads_unsorted_mail(o))
+        });
         let nav = match user {
             None => Vec::new(),
             Some(_) => NAV
@@ -150,6 +156,7 @@ impl Chrome {
                     is_admin || (*href != "/staff/users" && *href != "/staff/outbox")
                 })
                 .filter(|(href, _)| can_record || *href != "/staff/record")
+                .filter(|(href, _)| reads_mail || *href != "/staff/mail")
                 .map(|(href, key)| (*href, m.get(key), *href == section))
                 .collect(),
         };
