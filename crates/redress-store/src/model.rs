@@ -280,6 +280,9 @@ pub struct User {
     pub display_name: String,
     /// Argon2id hash of their password.
     pub password_hash: Option<String>,
+    /// Their password was set for them (first start, `--temporary`) and must be changed at
+    /// the next sign-in.
+    pub must_change_password: bool,
     /// Their role in each organisation they belong to.
     pub roles: Vec<(OrgId, Role)>,
     /// The procedure roles they hold, per organisation (the Chair at pips-stockport).
@@ -302,6 +305,45 @@ pub struct ListMember {
     pub name: String,
     /// The user they are, if any.
     pub username: Option<String>,
+}
+
+/// A new API token: only its SHA-256 is stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewToken {
+    /// Whose.
+    pub username: String,
+    /// SHA-256 of the secret.
+    pub token_hash: [u8; 32],
+    /// What it is for.
+    pub label: String,
+    /// When it was made.
+    pub created: jiff::Timestamp,
+    /// When it stops working.
+    pub expires: jiff::Timestamp,
+}
+
+/// An API token as listed: never the secret, nor its hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// Its id: the first 6 bytes of its SHA-256 in hex, safe to show and to revoke by.
+    pub id: String,
+    /// Whose.
+    pub username: String,
+    /// What it is for.
+    pub label: String,
+    /// When it was made.
+    pub created: jiff::Timestamp,
+    /// When it stops working (`None`: never; only tokens made before expiry existed could).
+    pub expires: Option<jiff::Timestamp>,
+    /// When it was last used (to the minute).
+    pub last_used: Option<jiff::Timestamp>,
+    /// When it was revoked.
+    pub revoked: Option<jiff::Timestamp>,
+}
+
+/// The id under which a token hash is listed and revoked.
+pub fn token_id(token_hash: &[u8; 32]) -> String {
+    token_hash[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A member's confirmation that they have read and understood a procedure version.

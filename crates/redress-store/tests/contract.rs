@@ -235,6 +235,7 @@ stories! {
     people::the_outbox_lists_pending_messages_oldest_first_until_sent,
     people::procedures_are_kept_per_version,
     people::users_roles_and_tokens,
+    people::tokens_expire_are_revoked_and_listed_without_secrets,
     transfer::export_then_import_reproduces_every_case,
     transfer::backup_writes_a_copy_that_opens_as_a_store,
     admin::users_are_listed_with_their_roles_and_roles_are_revoked,

@@ -81,10 +81,10 @@ async fn submit(
     Path(org): Path<String>,
     JsonBody(submission): JsonBody<Submission>,
 ) -> Result<(StatusCode, Json<Submitted>), ApiError> {
-    if !state.limit.allow(address, state.app.now()) {
+    let org = org_id(&org)?;
+    if !crate::limit::allow_submission(&state, org.as_str(), address) {
         return Err(ApiError::RateLimited);
     }
-    let org = org_id(&org)?;
     let submitted = state
         .app
         .submit(&Actor::Public, &org, submission, None)
