@@ -14,6 +14,7 @@ pub mod digest;
 pub mod error;
 pub mod files;
 pub mod ical;
+pub mod idempotency;
 pub mod letters;
 pub mod mail;
 pub mod procedures;
@@ -64,6 +65,8 @@ pub struct App<S> {
     retention_default: redress_core::calendar::Duration,
     /// How long a new API token lasts unless told otherwise (`token_lifetime_days`).
     token_lifetime_days: u32,
+    /// How long an `Idempotency-Key` counts after its first use (`idempotency_key_hours`).
+    idempotency_key_hours: u32,
 }
 
 impl<S: Store> App<S> {
@@ -114,6 +117,7 @@ impl<S: Store> App<S> {
             files: None,
             retention_default: retention::DEFAULT_RETENTION,
             token_lifetime_days: accounts::DEFAULT_TOKEN_LIFETIME_DAYS,
+            idempotency_key_hours: idempotency::DEFAULT_KEY_HOURS,
         })
     }
 

@@ -7,9 +7,10 @@ use redress_core::ids::{OrgId, RoleId};
 
 use crate::{
     CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, DueBounds,
-    ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewToken, NewUser, OpenCounts,
-    OutboxEntry, OutboxMessage, Page, PgStore, ProcedureVersion, ReadModels, RetentionRun, Role,
-    SqliteStore, Store, StoreError, StoreResult, Stream, TokenInfo, User,
+    ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewIdempotencyKey, NewToken,
+    NewUser, Once, OpenCounts, OutboxEntry, OutboxMessage, Page, PgStore, ProcedureVersion,
+    ReadModels, RetentionRun, Role, SqliteStore, Store, StoreError, StoreResult, Stream, TokenInfo,
+    User,
 };
 
 /// A store on SQLite or on PostgreSQL, chosen at run time by [`AnyStore::open`].
@@ -64,6 +65,17 @@ impl Store for AnyStore {
         build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
     ) -> StoreResult<Result<String, E>> {
         on_either!(self, store => store.create_case(org, prefix, year, build))
+    }
+
+    async fn create_case_once<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        key: NewIdempotencyKey,
+        build: impl FnOnce(&str) -> Result<(NewCase, String), E> + Send,
+    ) -> StoreResult<Result<Once, E>> {
+        on_either!(self, store => store.create_case_once(org, prefix, year, key, build))
     }
 
     async fn append(&self, commit: Commit) -> StoreResult<()> {

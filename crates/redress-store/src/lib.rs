@@ -99,6 +99,20 @@ pub trait Store: Clone + Send + Sync + 'static {
         build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
     ) -> impl Future<Output = StoreResult<Result<String, E>>> + Send;
 
+    /// `create_case` with an `Idempotency-Key`: when `key` is recorded for `org` (and not
+    /// expired), nothing is made and the answer recorded with it is returned; otherwise the
+    /// case is made and the key, with the answer `build` returns beside the case, is recorded
+    /// in the same transaction, so a case never lacks its key. Keys recorded before
+    /// `key.expired_before` are deleted in it. Two requests racing with one key make one case.
+    fn create_case_once<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        key: NewIdempotencyKey,
+        build: impl FnOnce(&str) -> Result<(NewCase, String), E> + Send,
+    ) -> impl Future<Output = StoreResult<Result<Once, E>>> + Send;
+
     /// Appends events to a case whose stored version is `commit.expected_version`, replacing
     /// its read models and adding its outbox messages. `Conflict` if the version moved on.
     fn append(&self, commit: Commit) -> impl Future<Output = StoreResult<()>> + Send;

@@ -487,3 +487,40 @@ pub struct OrgOpenCounts {
     /// With the clock named in the call running (awaiting acknowledgement).
     pub with_clock: u64,
 }
+
+/// An `Idempotency-Key` to record with a new case ([`crate::Store::create_case_once`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewIdempotencyKey {
+    /// SHA-256 of the key and who sent it.
+    pub key_hash: [u8; 32],
+    /// SHA-256 of the request it came with.
+    pub request_hash: [u8; 32],
+    /// The tracking token, sealed with the key.
+    pub sealed_token: Vec<u8>,
+    /// When it was used.
+    pub at: jiff::Timestamp,
+    /// Keys recorded before this no longer count (and are deleted).
+    pub expired_before: jiff::Timestamp,
+}
+
+/// What a key's first request created and was answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdempotentAnswer {
+    /// SHA-256 of the request the key first came with.
+    pub request_hash: [u8; 32],
+    /// The case it created.
+    pub reference: String,
+    /// The answer given, as its caller wrote it (JSON).
+    pub answer: String,
+    /// The tracking token, sealed with the key.
+    pub sealed_token: Vec<u8>,
+}
+
+/// What [`crate::Store::create_case_once`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Once {
+    /// Made the case with this reference, and recorded the key with it.
+    Created(String),
+    /// The key was already recorded (and not expired): nothing was made.
+    Replayed(IdempotentAnswer),
+}

@@ -24,6 +24,8 @@ mod cases;
 mod concurrency;
 #[path = "contract/counts.rs"]
 mod counts;
+#[path = "contract/idempotency.rs"]
+mod idempotency;
 #[path = "contract/listing.rs"]
 mod listing;
 #[path = "contract/mail.rs"]
@@ -227,6 +229,9 @@ stories! {
     concurrency::sixty_four_concurrent_writers_all_succeed_in_order,
     concurrency::failed_and_refused_writes_beside_others_change_nothing,
     counts::open_counts_are_exact_beyond_two_thousand_and_match_the_lists,
+    idempotency::a_key_makes_its_case_once_and_replays_its_answer_until_it_expires,
+    idempotency::a_failed_build_records_no_key,
+    idempotency::racing_requests_with_one_key_make_one_case,
     listing::the_list_is_limited_to_the_callers_organisations,
     listing::the_list_filters_by_kind_status_stage_and_handler,
     listing::the_list_filters_by_running_deadlines,

@@ -108,6 +108,20 @@ fn openapi() -> Value {
         "description": "Open cases whose next running deadline has passed (overdue), passes later today (today) or after today within 7 days (week), or whose acknowledgement clock runs (unacknowledged): the lists behind the dashboard's counts. Anything else is 422.",
         "schema": { "type": "string", "enum": due_lists }
     }));
+    let idempotency_key = json!({
+        "name": redress_app::idempotency::HEADER, "in": "header", "required": false,
+        "description": format!("Makes a retry safe: the first request with a key makes the case; a retry with the same key and the same body, within {} hours (setting `idempotency_key_hours`), gets the same answer (201, same reference and tracking token, header `Idempotent-Replayed: true`) and makes no second case. The same key with another body is 422 naming this header. Send a new random key (a UUID) per submission.", redress_app::idempotency::DEFAULT_KEY_HOURS),
+        "schema": { "type": "string", "minLength": 1, "maxLength": redress_app::idempotency::MAX_KEY_CHARS, "pattern": "^[!-~]+$" }
+    });
+    let replayed = json!({ "Idempotent-Replayed": { "description": "`true` when this answer repeats the first answer to the same Idempotency-Key", "schema": { "type": "string", "enum": ["true"] } } });
+    let submitted = json!({ "type": "object", "required": ["reference", "tracking_token"], "properties": { "reference": { "type": "string" }, "tracking_token": { "type": "string" }, "tracking_url": { "type": "string" }, "next": { "type": ["object", "null"] } } });
+    let mut created = ok(
+        "Received: the reference and the secret tracking token (shown once, or again to a retry with the same Idempotency-Key)",
+        submitted.clone(),
+    );
+    created["headers"] = replayed.clone();
+    let mut recorded = ok("Recorded: the reference and the tracking token", submitted);
+    recorded["headers"] = replayed;
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -127,18 +141,18 @@ fn openapi() -> Value {
                 "responses": { "200": ok("The procedure", json!({ "type": "object" })), "404": error("No such organisation") } } },
             "/api/v1/orgs/{org}/feedback": { "post": {
                 "summary": "Give feedback (public, no login): a complaint, compliment, comment or suggestion",
-                "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }, idempotency_key.clone()],
                 "requestBody": body(submission.clone().into()),
                 "responses": {
-                    "201": ok("Received: the reference and the secret tracking token (shown once)", json!({ "type": "object", "required": ["reference", "tracking_token"], "properties": { "reference": { "type": "string" }, "tracking_token": { "type": "string" }, "tracking_url": { "type": "string" }, "next": { "type": ["object", "null"] } } })),
+                    "201": created,
                     "400": error("Malformed JSON"), "404": error("No such organisation"), "413": error("Body over 1 MiB"),
-                    "422": error("Invalid or refused by the procedure"), "429": error("Too many submissions from this address") } } },
+                    "422": error("Invalid or refused by the procedure, or an Idempotency-Key already used with another body"), "429": error("Too many submissions from this address, or for this organisation") } } },
             "/api/v1/orgs/{org}/cases": { "post": {
                 "summary": "Record feedback received by phone, letter or in person (staff), with the date it arrived",
                 "security": bearer.clone(),
-                "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }, idempotency_key],
                 "requestBody": body(json!({ "type": "object", "required": ["submission"], "properties": { "submission": submission, "at": { "type": "string", "format": "date-time" } } })),
-                "responses": { "201": ok("Recorded", json!({ "type": "object" })), "401": error("No token"), "404": error("Not your organisation"), "422": error("Invalid or refused") } } },
+                "responses": { "201": recorded, "401": error("No token"), "404": error("Not your organisation"), "422": error("Invalid or refused, or an Idempotency-Key this user already used with another body") } } },
             "/api/v1/track/{token}": { "get": {
                 "summary": "What the complainant may see: status, what happens next and by when, whether they may escalate",
                 "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],

@@ -14,6 +14,8 @@ CREATE TABLE idempotency_keys (
     key_hash      BYTEA  NOT NULL,
     request_hash  BYTEA  NOT NULL,
     reference     TEXT   NOT NULL,
+    answer        TEXT   NOT NULL,
+    sealed_token  BYTEA  NOT NULL,
     created_at_us BIGINT NOT NULL,
     PRIMARY KEY (org, key_hash)
 );

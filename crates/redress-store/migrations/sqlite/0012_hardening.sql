@@ -15,14 +15,19 @@ UPDATE api_tokens SET expires_at_us = created_at_us + 90 * 86400 * 1000000;
 ALTER TABLE api_tokens ADD COLUMN last_used_at_us INTEGER;
 ALTER TABLE api_tokens ADD COLUMN revoked_at_us INTEGER;
 
--- `Idempotency-Key`s of public submissions: per organisation, the key's SHA-256 and the
--- SHA-256 of the body it came with, and the case it created. Written in the transaction that
--- creates the case. Rows older than 24 hours no longer count and are deleted as new ones arrive.
+-- `Idempotency-Key`s of submissions: per organisation, the SHA-256 of the key (with who sent
+-- it: the public, or a named user), the SHA-256 of the request it came with, the case it
+-- created, the answer given (without the tracking token) and the tracking token sealed with
+-- the key (XOR with a SHA-256 of the key, so it is readable only by someone presenting the
+-- key again). Written in the transaction that creates the case. Rows older than the
+-- `idempotency_key_hours` setting no longer count and are deleted as new ones arrive.
 CREATE TABLE idempotency_keys (
     org           TEXT    NOT NULL,
     key_hash      BLOB    NOT NULL,
     request_hash  BLOB    NOT NULL,
     reference     TEXT    NOT NULL,
+    answer        TEXT    NOT NULL,
+    sealed_token  BLOB    NOT NULL,
     created_at_us INTEGER NOT NULL,
     PRIMARY KEY (org, key_hash)
 ) STRICT;

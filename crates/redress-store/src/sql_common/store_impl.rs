@@ -23,9 +23,9 @@ use crate::sql_common::{
 };
 use crate::{
     CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, DueBounds,
-    ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewToken, NewUser, OpenCounts,
-    OutboxEntry, OutboxMessage, Page, ProcedureVersion, ReadModels, RetentionRun, Role, Store,
-    StoreError, StoreResult, Stream, TokenInfo, User,
+    ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewIdempotencyKey, NewToken,
+    NewUser, Once, OpenCounts, OutboxEntry, OutboxMessage, Page, ProcedureVersion, ReadModels,
+    RetentionRun, Role, Store, StoreError, StoreResult, Stream, TokenInfo, User,
 };
 
 #[path = "people.rs"]
@@ -55,6 +55,13 @@ mod outbox;
     reason = "compiled once per database, with its parent"
 )]
 mod tracking;
+
+#[path = "idempotency.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod idempotency;
 
 #[path = "accounts.rs"]
 #[allow(
@@ -249,6 +256,17 @@ impl Store for ThisStore {
         };
         tx.commit().await?;
         Ok(Ok(reference))
+    }
+
+    async fn create_case_once<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        key: NewIdempotencyKey,
+        build: impl FnOnce(&str) -> Result<(NewCase, String), E> + Send,
+    ) -> StoreResult<Result<Once, E>> {
+        idempotency::create_once(self, org, prefix, year, &key, build).await
     }
 
     async fn append(&self, commit: Commit) -> StoreResult<()> {

@@ -72,6 +72,9 @@ pub struct Options {
     /// Days a new API token lasts unless `token create --days` says otherwise (default 90).
     #[arg(long, global = true, env = "REDRESS_TOKEN_LIFETIME_DAYS")]
     pub token_lifetime_days: Option<u32>,
+    /// Hours an `Idempotency-Key` on a submission counts after its first use (default 24).
+    #[arg(long, global = true, env = "REDRESS_IDEMPOTENCY_KEY_HOURS")]
+    pub idempotency_key_hours: Option<u32>,
     /// Reverse proxies whose `X-Forwarded-For`/`-Proto` are believed: addresses or CIDRs,
     /// comma-separated (default none: the client is the TCP peer). In redress.toml, a list.
     #[arg(long, global = true, env = "REDRESS_TRUSTED_PROXIES")]
@@ -106,6 +109,7 @@ struct File {
     public_url: Option<String>,
     retention_default: Option<String>,
     token_lifetime_days: Option<u32>,
+    idempotency_key_hours: Option<u32>,
     trusted_proxies: Option<Vec<String>>,
     submissions_per_org_hour: Option<u32>,
     submissions_per_address_minute: Option<u32>,
@@ -150,6 +154,8 @@ pub struct Config {
     pub retention_default: redress_core::calendar::Duration,
     /// Days a new API token lasts.
     pub token_lifetime_days: u32,
+    /// Hours an `Idempotency-Key` counts.
+    pub idempotency_key_hours: u32,
     /// The reverse proxies believed, as written (checked when resolved).
     pub trusted_proxies: Vec<String>,
     /// Public submissions per organisation per hour.
@@ -280,6 +286,11 @@ impl Options {
                 file.token_lifetime_days.is_some(),
             ),
             (
+                "idempotency_key_hours",
+                self.idempotency_key_hours.is_some(),
+                file.idempotency_key_hours.is_some(),
+            ),
+            (
                 "trusted_proxies",
                 self.trusted_proxies.is_some(),
                 file.trusted_proxies.is_some(),
@@ -307,6 +318,18 @@ impl Options {
             bail!(
                 "token_lifetime_days: from 1 to {} days",
                 redress_app::accounts::MAX_TOKEN_LIFETIME_DAYS
+            );
+        }
+        let idempotency_key_hours = self
+            .idempotency_key_hours
+            .or(file.idempotency_key_hours)
+            .unwrap_or(redress_app::idempotency::DEFAULT_KEY_HOURS);
+        if idempotency_key_hours == 0
+            || idempotency_key_hours > redress_app::idempotency::MAX_KEY_HOURS
+        {
+            bail!(
+                "idempotency_key_hours: from 1 to {} hours",
+                redress_app::idempotency::MAX_KEY_HOURS
             );
         }
         let trusted_proxies: Vec<String> = match (&self.trusted_proxies, file.trusted_proxies) {
@@ -377,6 +400,7 @@ impl Options {
             public_url: self.public_url.clone().or(file.public_url),
             retention_default,
             token_lifetime_days,
+            idempotency_key_hours,
             trusted_proxies,
             submissions_per_org_hour,
             submissions_per_address_minute,
@@ -513,6 +537,11 @@ pub fn print(config: &Config) {
         "token_lifetime_days = {}    # {}",
         config.token_lifetime_days,
         source("token_lifetime_days")
+    );
+    println!(
+        "idempotency_key_hours = {}    # {}",
+        config.idempotency_key_hours,
+        source("idempotency_key_hours")
     );
     let proxies: Vec<String> = config
         .trusted_proxies

@@ -44,7 +44,9 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
         .with_retention_default(config.retention_default)
         .with_mail(mail_settings(config, config.listen)?)
         .with_token_lifetime(config.token_lifetime_days)
-        .map_err(|e| anyhow::anyhow!("token_lifetime_days: {e}"))?)
+        .map_err(|e| anyhow::anyhow!("token_lifetime_days: {e}"))?
+        .with_idempotency_key_hours(config.idempotency_key_hours)
+        .map_err(|e| anyhow::anyhow!("idempotency_key_hours: {e}"))?)
 }
 
 /// The e-mail settings, links based on `public_url` or else on `listening`.
