@@ -9,6 +9,7 @@ mod attachments;
 mod bad_input;
 mod bad_params;
 mod hardening;
+mod idempotency;
 mod isolation;
 mod letters;
 mod mail_in;
