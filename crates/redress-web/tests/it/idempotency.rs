@@ -224,3 +224,48 @@ async fn staff_recording_with_a_key_is_made_once_and_keys_are_each_senders_own()
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_header_and_every_layers_answers() {
+    let Some(app) = spawn_app_on(Db::Sqlite, "openapi", "2026-12-23 10:00", 10).await else {
+        unreachable!("SQLite is always there");
+    };
+    let document: Value = app
+        .client
+        .get(format!("{}/api/v1/openapi.json", app.address))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("JSON");
+    for path in ["/api/v1/orgs/{org}/feedback", "/api/v1/orgs/{org}/cases"] {
+        let operation = &document["paths"][path]["post"];
+        let header = operation["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .find(|p| p["name"] == "Idempotency-Key")
+            .unwrap_or_else(|| panic!("{path} documents Idempotency-Key: {operation}"));
+        assert_eq!(header["in"], "header");
+        assert_eq!(header["schema"]["maxLength"], 255);
+        assert!(
+            operation["responses"]["201"]["headers"]["Idempotent-Replayed"].is_object(),
+            "{path}"
+        );
+    }
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("operations") {
+            let responses = &operation["responses"];
+            assert!(responses["422"].is_object(), "{method} {path}: 422");
+            if operation.get("requestBody").is_some() {
+                for code in ["400", "413", "415"] {
+                    assert!(responses[code].is_object(), "{method} {path}: {code}");
+                }
+            }
+            if operation.get("security").is_some() {
+                assert!(responses["401"].is_object(), "{method} {path}: 401");
+            }
+        }
+    }
+}
