@@ -6,12 +6,13 @@ use redress_core::calendar::london_date;
 use redress_core::case::input::{Submitter, ValidSubmission};
 use redress_core::case::{Case, Command, Event, Party, Submission};
 use redress_core::ids::OrgId;
-use redress_store::{CaseFilter, Commit, NewCase, Page, Store};
+use redress_store::{CaseFilter, Commit, NewCase, Once, Page, Store};
 use serde::Serialize;
 
 use crate::App;
 use crate::auth::{Actor, hash_token, new_token};
 use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, IdempotencyKey};
 use crate::procedures::Loaded;
 use crate::views::{self, CaseView, NextStep, TrackingView};
 
@@ -24,6 +25,10 @@ pub struct Submitted {
     pub tracking_token: String,
     /// What happens next and by when.
     pub next: Option<NextStep>,
+    /// This is the answer to an earlier request with the same `Idempotency-Key`: no case was
+    /// made now.
+    #[serde(skip)]
+    pub replayed: bool,
 }
 
 impl<S: Store> App<S> {
@@ -50,6 +55,23 @@ impl<S: Store> App<S> {
             .await
     }
 
+    /// `submit` with an `Idempotency-Key` (as sent, checked here): the first request with the
+    /// key makes the case and records the key in the same transaction; a later one with the
+    /// same request, while the key counts, is given the same answer (`replayed`) and makes
+    /// nothing; one with another request is refused naming the header.
+    pub async fn submit_once(
+        &self,
+        actor: &Actor,
+        org: &OrgId,
+        submission: Submission,
+        at: Option<Timestamp>,
+        key: Option<&str>,
+    ) -> AppResult<Submitted> {
+        let key = key.map(IdempotencyKey::parse).transpose()?;
+        self.submit_inner(actor, org, submission, at, &[], key.as_ref())
+            .await
+    }
+
     /// `submit`, with files uploaded beforehand (`App::upload`) linked to the new case in the
     /// same transaction: each is (name, SHA-256) as the form carried it.
     pub async fn submit_with_uploads(
@@ -60,7 +82,25 @@ impl<S: Store> App<S> {
         at: Option<Timestamp>,
         uploads: &[(String, String)],
     ) -> AppResult<Submitted> {
+        self.submit_inner(actor, org, submission, at, uploads, None)
+            .await
+    }
+
+    async fn submit_inner(
+        &self,
+        actor: &Actor,
+        org: &OrgId,
+        submission: Submission,
+        at: Option<Timestamp>,
+        uploads: &[(String, String)],
+        key: Option<&IdempotencyKey>,
+    ) -> AppResult<Submitted> {
         let now = self.clock.now();
+        // Hashed as sent, before anything is read from it.
+        let request_hash = match key {
+            Some(_) => Some(idempotency::request_hash(actor, at, &submission)?),
+            None => None,
+        };
         if let Actor::User { .. } = actor
             && !actor.can_act(org)
         {
@@ -96,53 +136,98 @@ impl<S: Store> App<S> {
         let actor_name = actor.username();
         // The person gets their tracking link by e-mail only when they sent the form themselves.
         let public_token = matches!(actor, Actor::Public).then_some(token.as_str());
-        let created = self
-            .store
-            .create_case(org, &prefix, year, |reference| -> AppResult<NewCase> {
-                let command = Command::Receive(redress_core::case::Receive {
-                    reference: Some(reference.to_owned()),
-                    submission: Box::new(submission),
-                });
-                let mut events = actor.decide(org, &Case::default(), command, &loaded, at)?;
-                let mut case = Case::from_events(&events);
-                for attachment in attachments {
-                    let more = actor
-                        .decide(org, &case, Command::AddAttachment(attachment), &loaded, at)
-                        .map_err(crate::attachments::on_file)?;
-                    for event in &more {
-                        case.apply(event);
-                    }
-                    events.extend(more);
+        let build = |reference: &str| -> AppResult<NewCase> {
+            let command = Command::Receive(redress_core::case::Receive {
+                reference: Some(reference.to_owned()),
+                submission: Box::new(submission),
+            });
+            let mut events = actor.decide(org, &Case::default(), command, &loaded, at)?;
+            let mut case = Case::from_events(&events);
+            for attachment in attachments {
+                let more = actor
+                    .decide(org, &case, Command::AddAttachment(attachment), &loaded, at)
+                    .map_err(crate::attachments::on_file)?;
+                for event in &more {
+                    case.apply(event);
                 }
-                let read_models = views::read_models(reference, org, &case, &loaded)?;
-                let mut messages = crate::letters::outbox(
-                    &self.templates,
-                    &loaded,
-                    reference,
-                    &case,
-                    1,
-                    &events,
-                    now,
-                )?;
-                messages.extend(self.mail_on_receipt(
-                    reference,
-                    org,
-                    &case,
-                    &events,
-                    &loaded,
-                    &read_models.summary,
-                    public_token,
-                    now,
-                ));
-                Ok(NewCase {
-                    read_models,
-                    outbox: messages,
-                    events,
-                    actor: actor_name,
-                    tracking_hash: Some(hash),
-                })
+                events.extend(more);
+            }
+            let read_models = views::read_models(reference, org, &case, &loaded)?;
+            let mut messages = crate::letters::outbox(
+                &self.templates,
+                &loaded,
+                reference,
+                &case,
+                1,
+                &events,
+                now,
+            )?;
+            messages.extend(self.mail_on_receipt(
+                reference,
+                org,
+                &case,
+                &events,
+                &loaded,
+                &read_models.summary,
+                public_token,
+                now,
+            ));
+            Ok(NewCase {
+                read_models,
+                outbox: messages,
+                events,
+                actor: actor_name,
+                tracking_hash: Some(hash),
             })
-            .await??;
+        };
+        let created = match (key, request_hash) {
+            (Some(key), Some(request_hash)) => {
+                let row = idempotency::new_key(
+                    key,
+                    actor,
+                    request_hash,
+                    &token,
+                    now,
+                    self.idempotency_key_hours,
+                )?;
+                let made = self
+                    .store
+                    .create_case_once(org, &prefix, year, row, |reference| -> AppResult<_> {
+                        let new_case = build(reference)?;
+                        // The answer as it will be given, kept for a retry.
+                        let view = views::tracking_view(
+                            reference,
+                            &new_case.events,
+                            &loaded,
+                            &self.templates,
+                            now,
+                        )?;
+                        let answer = serde_json::to_string(&view.next).map_err(|e| {
+                            AppError::Internal(format!("an answer as JSON: {e}").into())
+                        })?;
+                        Ok((new_case, answer))
+                    })
+                    .await??;
+                match made {
+                    Once::Created(reference) => reference,
+                    Once::Replayed(found) if found.request_hash != request_hash => {
+                        return Err(idempotency::reused());
+                    }
+                    Once::Replayed(found) => {
+                        tracing::info!(reference = %found.reference, org = %org, "a retried submission answered again");
+                        return Ok(Submitted {
+                            tracking_token: idempotency::unseal(key, actor, &found.sealed_token)?,
+                            next: serde_json::from_str(&found.answer).map_err(|e| {
+                                AppError::Internal(format!("a stored answer: {e}").into())
+                            })?,
+                            reference: found.reference,
+                            replayed: true,
+                        });
+                    }
+                }
+            }
+            _ => self.store.create_case(org, &prefix, year, build).await??,
+        };
         self.mail.queued.notify_one();
         let stream = self.store.load(&created).await?.ok_or(AppError::NotFound)?;
         let view = views::tracking_view(&created, &stream.events, &loaded, &self.templates, now)?;
@@ -151,6 +236,7 @@ impl<S: Store> App<S> {
             reference: created,
             tracking_token: token,
             next: view.next,
+            replayed: false,
         })
     }
 

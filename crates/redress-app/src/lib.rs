@@ -3,6 +3,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod admin;
 pub mod attachments;
 pub mod auth;
@@ -13,6 +14,7 @@ pub mod digest;
 pub mod error;
 pub mod files;
 pub mod ical;
+pub mod idempotency;
 pub mod letters;
 pub mod mail;
 pub mod procedures;
@@ -61,6 +63,10 @@ pub struct App<S> {
     files: Option<Arc<files::Files>>,
     /// How long a case is kept after closure when its procedure is silent (`retention_default`).
     retention_default: redress_core::calendar::Duration,
+    /// How long a new API token lasts unless told otherwise (`token_lifetime_days`).
+    token_lifetime_days: u32,
+    /// How long an `Idempotency-Key` counts after its first use (`idempotency_key_hours`).
+    idempotency_key_hours: u32,
 }
 
 impl<S: Store> App<S> {
@@ -110,6 +116,8 @@ impl<S: Store> App<S> {
             digests_sent: digest::DigestsSent::default(),
             files: None,
             retention_default: retention::DEFAULT_RETENTION,
+            token_lifetime_days: accounts::DEFAULT_TOKEN_LIFETIME_DAYS,
+            idempotency_key_hours: idempotency::DEFAULT_KEY_HOURS,
         })
     }
 
@@ -177,13 +185,8 @@ impl<S: Store> App<S> {
             redress_core::case::input::text(value, redress_core::case::input::limits::NAME)
                 .map_err(|problem| AppError::invalid(field, format!("{field} {problem}")))?;
         }
-        if let Some(password) = password
-            && password.chars().count() < 12
-        {
-            return Err(AppError::invalid(
-                "password",
-                "a password needs at least 12 characters",
-            ));
+        if let Some(password) = password {
+            accounts::check_new_password("password", password)?;
         }
         let user = NewUser {
             username: username.to_owned(),
@@ -205,19 +208,19 @@ impl<S: Store> App<S> {
         Ok(self.store.grant(username, org, role).await?)
     }
 
-    /// Creates an API token for a user; returns the token, which is shown once.
+    /// Creates an API token for a user lasting the app's token lifetime; returns the token,
+    /// which is shown once.
     pub async fn create_token(&self, username: &str, label: &str) -> AppResult<String> {
-        self.store.user(username).await?.ok_or(AppError::NotFound)?;
-        let (token, hash) = new_token();
-        self.store.add_token(username, &hash, label).await?;
-        Ok(token)
+        self.create_token_lasting(username, label, self.token_lifetime_days)
+            .await
+            .map(|(token, _)| token)
     }
 
-    /// The actor behind an API token.
+    /// The actor behind a live API token (not expired, not revoked); the use is recorded.
     pub async fn authenticate_token(&self, token: &str) -> AppResult<Actor> {
         let user = self
             .store
-            .user_for_token(&hash_token(token))
+            .user_for_token(&hash_token(token), self.clock.now())
             .await?
             .ok_or(AppError::Unauthenticated)?;
         Ok(Actor::from_user(user))
@@ -238,15 +241,17 @@ impl<S: Store> App<S> {
     }
 
     /// On first start, creates `admin` with a role of admin in every organisation and a random
-    /// password, and returns the password (to be shown once). `None` if any user exists.
+    /// temporary password (to be changed at the first sign-in), and returns the password (to be
+    /// shown once). `None` if any user exists.
     pub async fn create_first_admin(&self) -> AppResult<Option<String>> {
         if self.store.has_users().await? {
             return Ok(None);
         }
         let (secret, _) = new_token();
         let password: String = secret.chars().take(20).collect();
-        self.add_user("admin", "Administrator", Some(&password))
-            .await?;
+        self.add_user("admin", "Administrator", None).await?;
+        // Shown once on the console: it must be changed at the first sign-in.
+        self.set_password("admin", &password, true).await?;
         for org in self.procedures.orgs() {
             self.store.grant("admin", org, Role::Admin).await?;
         }

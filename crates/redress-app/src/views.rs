@@ -303,7 +303,7 @@ pub enum TrackingStatus {
 }
 
 /// The next thing the organisation owes.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct NextStep {
     /// Which clock: `acknowledgement`, `response` or `reply`.
     pub clock: redress_core::case::Clock,

@@ -7,9 +7,10 @@ use redress_core::ids::{OrgId, RoleId};
 
 use crate::{
     CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, DueBounds,
-    ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewUser, OpenCounts,
-    OutboxEntry, OutboxMessage, Page, PgStore, ProcedureVersion, ReadModels, RetentionRun, Role,
-    SqliteStore, Store, StoreError, StoreResult, Stream, User, Viewer,
+    ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewIdempotencyKey, NewToken,
+    NewUser, Once, OpenCounts, OutboxEntry, OutboxMessage, Page, PgStore, ProcedureVersion,
+    ReadModels, RetentionRun, Role, SqliteStore, Store, StoreError, StoreResult, Stream, TokenInfo,
+    User, Viewer,
 };
 
 /// A store on SQLite or on PostgreSQL, chosen at run time by [`AnyStore::open`].
@@ -64,6 +65,17 @@ impl Store for AnyStore {
         build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
     ) -> StoreResult<Result<String, E>> {
         on_either!(self, store => store.create_case(org, prefix, year, build))
+    }
+
+    async fn create_case_once<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        key: NewIdempotencyKey,
+        build: impl FnOnce(&str) -> Result<(NewCase, String), E> + Send,
+    ) -> StoreResult<Result<Once, E>> {
+        on_either!(self, store => store.create_case_once(org, prefix, year, key, build))
     }
 
     async fn append(&self, commit: Commit) -> StoreResult<()> {
@@ -186,17 +198,33 @@ impl Store for AnyStore {
         on_either!(self, store => store.cases_received(org, from, until))
     }
 
-    async fn add_token(
-        &self,
-        username: &str,
-        token_hash: &[u8; 32],
-        label: &str,
-    ) -> StoreResult<()> {
-        on_either!(self, store => store.add_token(username, token_hash, label))
+    async fn add_token(&self, token: NewToken) -> StoreResult<String> {
+        on_either!(self, store => store.add_token(token))
     }
 
-    async fn user_for_token(&self, token_hash: &[u8; 32]) -> StoreResult<Option<User>> {
-        on_either!(self, store => store.user_for_token(token_hash))
+    async fn user_for_token(
+        &self,
+        token_hash: &[u8; 32],
+        now: Timestamp,
+    ) -> StoreResult<Option<User>> {
+        on_either!(self, store => store.user_for_token(token_hash, now))
+    }
+
+    async fn tokens(&self, username: Option<&str>) -> StoreResult<Vec<TokenInfo>> {
+        on_either!(self, store => store.tokens(username))
+    }
+
+    async fn revoke_token(&self, id: &str, at: Timestamp) -> StoreResult<()> {
+        on_either!(self, store => store.revoke_token(id, at))
+    }
+
+    async fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        must_change: bool,
+    ) -> StoreResult<()> {
+        on_either!(self, store => store.set_password(username, password_hash, must_change))
     }
 
     async fn pending_outbox(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>> {

@@ -99,6 +99,20 @@ pub trait Store: Clone + Send + Sync + 'static {
         build: impl FnOnce(&str) -> Result<NewCase, E> + Send,
     ) -> impl Future<Output = StoreResult<Result<String, E>>> + Send;
 
+    /// `create_case` with an `Idempotency-Key`: when `key` is recorded for `org` (and not
+    /// expired), nothing is made and the answer recorded with it is returned; otherwise the
+    /// case is made and the key, with the answer `build` returns beside the case, is recorded
+    /// in the same transaction, so a case never lacks its key. Keys recorded before
+    /// `key.expired_before` are deleted in it. Two requests racing with one key make one case.
+    fn create_case_once<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        key: NewIdempotencyKey,
+        build: impl FnOnce(&str) -> Result<(NewCase, String), E> + Send,
+    ) -> impl Future<Output = StoreResult<Result<Once, E>>> + Send;
+
     /// Appends events to a case whose stored version is `commit.expected_version`, replacing
     /// its read models and adding its outbox messages. `Conflict` if the version moved on.
     fn append(&self, commit: Commit) -> impl Future<Output = StoreResult<()>> + Send;
@@ -239,19 +253,40 @@ pub trait Store: Clone + Send + Sync + 'static {
         until: jiff::Timestamp,
     ) -> impl Future<Output = StoreResult<Vec<CaseSummary>>> + Send;
 
-    /// Stores an API token's SHA-256 hash for a user.
-    fn add_token(
-        &self,
-        username: &str,
-        token_hash: &[u8; 32],
-        label: &str,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Stores an API token's SHA-256 hash for a user; returns its id ([`token_id`]).
+    /// `NotFound` if there is no such user, `Duplicate` if the hash (or its id) is taken.
+    fn add_token(&self, token: NewToken) -> impl Future<Output = StoreResult<String>> + Send;
 
-    /// The user an API token (by hash) belongs to.
+    /// The user a live API token (by hash) belongs to at `now`: not revoked, not expired.
+    /// Records the use (at most once a minute per token, so reads stay reads).
     fn user_for_token(
         &self,
         token_hash: &[u8; 32],
+        now: jiff::Timestamp,
     ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+
+    /// Every API token, or one user's, oldest first; never the secret or its hash.
+    fn tokens(
+        &self,
+        username: Option<&str>,
+    ) -> impl Future<Output = StoreResult<Vec<TokenInfo>>> + Send;
+
+    /// Revokes the API token with this id at `at` (revoking again keeps the first instant).
+    /// `NotFound` if there is no such token.
+    fn revoke_token(
+        &self,
+        id: &str,
+        at: jiff::Timestamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Replaces a user's password hash; `must_change` makes them change it at the next
+    /// sign-in. `NotFound` if there is no such user.
+    fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        must_change: bool,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Outbox messages not yet sent, oldest first.
     fn pending_outbox(

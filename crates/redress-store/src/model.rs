@@ -280,6 +280,9 @@ pub struct User {
     pub display_name: String,
     /// Argon2id hash of their password.
     pub password_hash: Option<String>,
+    /// Their password was set for them (first start, `--temporary`) and must be changed at
+    /// the next sign-in.
+    pub must_change_password: bool,
     /// Their role in each organisation they belong to.
     pub roles: Vec<(OrgId, Role)>,
     /// The procedure roles they hold, per organisation (the Chair at pips-stockport).
@@ -302,6 +305,45 @@ pub struct ListMember {
     pub name: String,
     /// The user they are, if any.
     pub username: Option<String>,
+}
+
+/// A new API token: only its SHA-256 is stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewToken {
+    /// Whose.
+    pub username: String,
+    /// SHA-256 of the secret.
+    pub token_hash: [u8; 32],
+    /// What it is for.
+    pub label: String,
+    /// When it was made.
+    pub created: jiff::Timestamp,
+    /// When it stops working.
+    pub expires: jiff::Timestamp,
+}
+
+/// An API token as listed: never the secret, nor its hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// Its id: the first 6 bytes of its SHA-256 in hex, safe to show and to revoke by.
+    pub id: String,
+    /// Whose.
+    pub username: String,
+    /// What it is for.
+    pub label: String,
+    /// When it was made.
+    pub created: jiff::Timestamp,
+    /// When it stops working (`None`: never; only tokens made before expiry existed could).
+    pub expires: Option<jiff::Timestamp>,
+    /// When it was last used (to the minute).
+    pub last_used: Option<jiff::Timestamp>,
+    /// When it was revoked.
+    pub revoked: Option<jiff::Timestamp>,
+}
+
+/// The id under which a token hash is listed and revoked.
+pub fn token_id(token_hash: &[u8; 32]) -> String {
+    token_hash[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A member's confirmation that they have read and understood a procedure version.
@@ -444,4 +486,41 @@ pub struct OrgOpenCounts {
     pub due_week: u64,
     /// With the clock named in the call running (awaiting acknowledgement).
     pub with_clock: u64,
+}
+
+/// An `Idempotency-Key` to record with a new case ([`crate::Store::create_case_once`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewIdempotencyKey {
+    /// SHA-256 of the key and who sent it.
+    pub key_hash: [u8; 32],
+    /// SHA-256 of the request it came with.
+    pub request_hash: [u8; 32],
+    /// The tracking token, sealed with the key.
+    pub sealed_token: Vec<u8>,
+    /// When it was used.
+    pub at: jiff::Timestamp,
+    /// Keys recorded before this no longer count (and are deleted).
+    pub expired_before: jiff::Timestamp,
+}
+
+/// What a key's first request created and was answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdempotentAnswer {
+    /// SHA-256 of the request the key first came with.
+    pub request_hash: [u8; 32],
+    /// The case it created.
+    pub reference: String,
+    /// The answer given, as its caller wrote it (JSON).
+    pub answer: String,
+    /// The tracking token, sealed with the key.
+    pub sealed_token: Vec<u8>,
+}
+
+/// What [`crate::Store::create_case_once`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Once {
+    /// Made the case with this reference, and recorded the key with it.
+    Created(String),
+    /// The key was already recorded (and not expired): nothing was made.
+    Replayed(IdempotentAnswer),
 }

@@ -24,6 +24,8 @@ mod cases;
 mod concurrency;
 #[path = "contract/counts.rs"]
 mod counts;
+#[path = "contract/idempotency.rs"]
+mod idempotency;
 #[path = "contract/listing.rs"]
 mod listing;
 #[path = "contract/mail.rs"]
@@ -227,6 +229,9 @@ stories! {
     concurrency::sixty_four_concurrent_writers_all_succeed_in_order,
     concurrency::failed_and_refused_writes_beside_others_change_nothing,
     counts::open_counts_are_exact_beyond_two_thousand_and_match_the_lists,
+    idempotency::a_key_makes_its_case_once_and_replays_its_answer_until_it_expires,
+    idempotency::a_failed_build_records_no_key,
+    idempotency::racing_requests_with_one_key_make_one_case,
     listing::the_list_is_limited_to_the_callers_organisations,
     listing::the_list_filters_by_kind_status_stage_and_handler,
     listing::the_list_filters_by_running_deadlines,
@@ -235,6 +240,7 @@ stories! {
     people::the_outbox_lists_pending_messages_oldest_first_until_sent,
     people::procedures_are_kept_per_version,
     people::users_roles_and_tokens,
+    people::tokens_expire_are_revoked_and_listed_without_secrets,
     transfer::export_then_import_reproduces_every_case,
     transfer::backup_writes_a_copy_that_opens_as_a_store,
     admin::users_are_listed_with_their_roles_and_roles_are_revoked,

@@ -42,8 +42,10 @@ pub const BODY_LIMIT: usize = 1 << 20;
 pub struct AppState {
     /// The application.
     pub app: App<AnyStore>,
-    /// Limits on public submissions, per client address.
+    /// Limits on public requests, per client address (each client's share).
     pub limit: Arc<RateLimit>,
+    /// The public submission budget per organisation (by organisation id).
+    pub org_limit: Arc<RateLimit<String>>,
     /// Request counters for `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
     /// Staff sign-in sessions and the sign-in lockout (in memory; see `pages::session`).
@@ -53,12 +55,13 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State around an app, with the default public rate limit (10 submissions a minute per
-    /// address).
+    /// State around an app, with the default public rate limits (10 requests a minute per
+    /// address; 600 submissions an hour per organisation) and no trusted proxy.
     pub fn new(app: App<AnyStore>) -> AppState {
         AppState {
             app,
             limit: Arc::new(RateLimit::new(10, 60)),
+            org_limit: Arc::new(RateLimit::new(600, 3600)),
             metrics: Arc::default(),
             sessions: Arc::default(),
             trusted_proxies: Arc::default(),

@@ -1,23 +1,38 @@
-//! A per-address rate limit for public submissions: a token bucket per client address,
-//! refilled by the app's clock (so tests move time by hand instead of sleeping).
+//! Rate limits for public requests: a token bucket per key (a client address, or an
+//! organisation), refilled by the app's clock (so tests move time by hand instead of sleeping).
+//!
+//! A public submission takes a token from its client's bucket (its share, e.g. 10 a minute)
+//! and then from its organisation's (the budget, e.g. 600 an hour): one client cannot use up an
+//! organisation's form, and all clients together cannot exceed the budget.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 
 use jiff::Timestamp;
 
-/// Allows `burst` requests at once per address, refilling `burst` every `per_seconds`.
+use crate::AppState;
+
+/// Allows `burst` requests at once per key, refilling `burst` every `per_seconds`.
 #[derive(Debug)]
-pub struct RateLimit {
+pub struct RateLimit<K = Option<IpAddr>> {
     burst: f64,
     per_second: f64,
-    buckets: Mutex<HashMap<Option<IpAddr>, (f64, Timestamp)>>,
+    buckets: Mutex<HashMap<K, (f64, Timestamp)>>,
 }
 
-impl RateLimit {
-    /// A limit of `burst` requests per `per_seconds` seconds per address.
-    pub fn new(burst: u32, per_seconds: u32) -> RateLimit {
+/// Takes a public submission's tokens for organisation `org` from `address`: false (and the
+/// organisation's budget untouched) when the address has used its share, false when the
+/// organisation's budget is spent.
+pub fn allow_submission(state: &AppState, org: &str, address: Option<IpAddr>) -> bool {
+    let now = state.app.now();
+    state.limit.allow(address, now) && state.org_limit.allow(org.to_owned(), now)
+}
+
+impl<K: Hash + Eq> RateLimit<K> {
+    /// A limit of `burst` requests per `per_seconds` seconds per key.
+    pub fn new(burst: u32, per_seconds: u32) -> RateLimit<K> {
         RateLimit {
             burst: f64::from(burst),
             per_second: f64::from(burst) / f64::from(per_seconds.max(1)),
@@ -25,14 +40,14 @@ impl RateLimit {
         }
     }
 
-    /// Takes one request's token for `address` at `now`; false when none is left.
-    pub fn allow(&self, address: Option<IpAddr>, now: Timestamp) -> bool {
+    /// Takes one request's token for `key` at `now`; false when none is left.
+    pub fn allow(&self, key: K, now: Timestamp) -> bool {
         let mut buckets = self.buckets.lock().expect("rate limit lock poisoned");
         if buckets.len() > 100_000 {
             // Forget everyone rather than grow without bound under a flood of addresses.
             buckets.clear();
         }
-        let (tokens, last) = buckets.entry(address).or_insert((self.burst, now));
+        let (tokens, last) = buckets.entry(key).or_insert((self.burst, now));
         let elapsed = now.duration_since(*last).as_secs_f64().max(0.0);
         *tokens = (*tokens + elapsed * self.per_second).min(self.burst);
         *last = now;

@@ -14,8 +14,52 @@ pub async fn document() -> Json<Value> {
     let mut document = openapi();
     if let Some(paths) = document["paths"].as_object_mut() {
         paths.extend(crate::api::outbox::paths());
+        add_layer_responses(paths);
     }
     Json(document)
+}
+
+/// Adds to every operation the answers the layers around its handler can give, where the
+/// operation does not describe them itself: 422 from the parameter check (`params.rs`, on every
+/// path parameter and query value), 400, 413 and 415 from the body extractors on operations
+/// with a body, and 401 on operations that need a token.
+fn add_layer_responses(paths: &mut serde_json::Map<String, Value>) {
+    let error = |description: &str| json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+    for item in paths.values_mut() {
+        let Some(operations) = item.as_object_mut() else {
+            continue;
+        };
+        for operation in operations.values_mut() {
+            let has_body = operation.get("requestBody").is_some();
+            let secured = operation.get("security").is_some();
+            let Some(responses) = operation
+                .get_mut("responses")
+                .and_then(Value::as_object_mut)
+            else {
+                continue;
+            };
+            let mut add = |code: &str, description: &str| {
+                responses
+                    .entry(code.to_owned())
+                    .or_insert_with(|| error(description));
+            };
+            add(
+                "422",
+                "A path parameter or query value is not acceptable (`field` names it)",
+            );
+            if has_body {
+                add(
+                    "400",
+                    "The body is malformed: not JSON, a wrong type, or an unknown field (`field` names it)",
+                );
+                add("413", "The body is over the limit");
+                add("415", "The body's content type is not the one documented");
+            }
+            if secured {
+                add("401", "No valid bearer token");
+            }
+        }
+    }
 }
 
 fn openapi() -> Value {
@@ -95,10 +139,25 @@ fn openapi() -> Value {
         }
     });
     let letter_list = json!({ "type": "object", "properties": { "letters": { "type": "array", "items": letter } } });
-    let mut filters: Vec<Value> = ["org", "kind", "status", "stage", "handler", "due_before", "overdue", "q", "cursor", "limit"]
+    let mut filters: Vec<Value> = ["org", "kind", "status", "stage", "handler", "q", "cursor"]
         .iter()
         .map(|name| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" } }))
         .collect();
+    filters.push(json!({
+        "name": "due_before", "in": "query", "required": false,
+        "description": "Open cases with a running deadline due before this instant",
+        "schema": { "type": "string", "format": "date-time" }
+    }));
+    filters.push(json!({
+        "name": "overdue", "in": "query", "required": false,
+        "description": "`true`: only cases with a deadline passed now",
+        "schema": { "type": "boolean" }
+    }));
+    filters.push(json!({
+        "name": "limit", "in": "query", "required": false,
+        "description": "Cases per page (default 50)",
+        "schema": { "type": "integer", "minimum": 1, "maximum": 200 }
+    }));
     let due_lists: Vec<&str> = redress_app::dashboard::DueList::ALL
         .iter()
         .map(|(name, _)| *name)
@@ -108,6 +167,20 @@ fn openapi() -> Value {
         "description": "Open cases whose next running deadline has passed (overdue), passes later today (today) or after today within 7 days (week), or whose acknowledgement clock runs (unacknowledged): the lists behind the dashboard's counts. Anything else is 422.",
         "schema": { "type": "string", "enum": due_lists }
     }));
+    let idempotency_key = json!({
+        "name": redress_app::idempotency::HEADER, "in": "header", "required": false,
+        "description": format!("Makes a retry safe: the first request with a key makes the case; a retry with the same key and the same body, within {} hours (setting `idempotency_key_hours`), gets the same answer (201, same reference and tracking token, header `Idempotent-Replayed: true`) and makes no second case. The same key with another body is 422 naming this header. Send a new random key (a UUID) per submission.", redress_app::idempotency::DEFAULT_KEY_HOURS),
+        "schema": { "type": "string", "minLength": 1, "maxLength": redress_app::idempotency::MAX_KEY_CHARS, "pattern": "^[!-~]+$" }
+    });
+    let replayed = json!({ "Idempotent-Replayed": { "description": "`true` when this answer repeats the first answer to the same Idempotency-Key", "schema": { "type": "string", "enum": ["true"] } } });
+    let submitted = json!({ "type": "object", "required": ["reference", "tracking_token"], "properties": { "reference": { "type": "string" }, "tracking_token": { "type": "string" }, "tracking_url": { "type": "string" }, "next": { "type": ["object", "null"] } } });
+    let mut created = ok(
+        "Received: the reference and the secret tracking token (shown once, or again to a retry with the same Idempotency-Key)",
+        submitted.clone(),
+    );
+    created["headers"] = replayed.clone();
+    let mut recorded = ok("Recorded: the reference and the tracking token", submitted);
+    recorded["headers"] = replayed;
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -127,18 +200,18 @@ fn openapi() -> Value {
                 "responses": { "200": ok("The procedure", json!({ "type": "object" })), "404": error("No such organisation") } } },
             "/api/v1/orgs/{org}/feedback": { "post": {
                 "summary": "Give feedback (public, no login): a complaint, compliment, comment or suggestion",
-                "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }, idempotency_key.clone()],
                 "requestBody": body(submission.clone().into()),
                 "responses": {
-                    "201": ok("Received: the reference and the secret tracking token (shown once)", json!({ "type": "object", "required": ["reference", "tracking_token"], "properties": { "reference": { "type": "string" }, "tracking_token": { "type": "string" }, "tracking_url": { "type": "string" }, "next": { "type": ["object", "null"] } } })),
+                    "201": created,
                     "400": error("Malformed JSON"), "404": error("No such organisation"), "413": error("Body over 1 MiB"),
-                    "422": error("Invalid or refused by the procedure"), "429": error("Too many submissions from this address") } } },
+                    "422": error("Invalid or refused by the procedure, or an Idempotency-Key already used with another body"), "429": error("Too many submissions from this address, or for this organisation") } } },
             "/api/v1/orgs/{org}/cases": { "post": {
                 "summary": "Record feedback received by phone, letter or in person (staff), with the date it arrived",
                 "security": bearer.clone(),
-                "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }, idempotency_key],
                 "requestBody": body(json!({ "type": "object", "required": ["submission"], "properties": { "submission": submission, "at": { "type": "string", "format": "date-time" } } })),
-                "responses": { "201": ok("Recorded", json!({ "type": "object" })), "401": error("No token"), "404": error("Not your organisation"), "422": error("Invalid or refused") } } },
+                "responses": { "201": recorded, "401": error("No token"), "404": error("Not your organisation"), "422": error("Invalid or refused, or an Idempotency-Key this user already used with another body") } } },
             "/api/v1/track/{token}": { "get": {
                 "summary": "What the complainant may see: status, what happens next and by when, whether they may escalate",
                 "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],
@@ -147,7 +220,7 @@ fn openapi() -> Value {
                 "summary": "Ask for the next stage (in the window the procedure allows)",
                 "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],
                 "requestBody": body(json!({ "type": "object", "required": ["reasons"], "properties": { "reasons": { "type": "string" }, "outcome_sought": { "type": "string" }, "grounds": { "type": "array", "items": { "type": "string", "enum": ["outcome", "handling", "no-response"] } } }, "additionalProperties": false })),
-                "responses": { "200": ok("Escalated", json!({ "type": "object" })), "404": error("Unknown token"), "422": error("Refused by the procedure") } } },
+                "responses": { "200": ok("Escalated", json!({ "type": "object" })), "404": error("Unknown token"), "422": error("Refused by the procedure"), "429": error("Too many requests from this address") } } },
             "/api/v1/track/{token}/withdraw": { "post": {
                 "summary": "Withdraw the complaint",
                 "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],
@@ -157,7 +230,7 @@ fn openapi() -> Value {
                 "summary": "Send more information",
                 "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],
                 "requestBody": body(json!({ "type": "object", "required": ["summary"], "properties": { "summary": { "type": "string" } }, "additionalProperties": false })),
-                "responses": { "200": ok("Received", json!({ "type": "object" })), "404": error("Unknown token") } } },
+                "responses": { "200": ok("Received", json!({ "type": "object" })), "404": error("Unknown token"), "422": error("Refused"), "429": error("Too many requests from this address") } } },
             "/api/v1/cases": { "get": {
                 "summary": "List cases (staff), newest first, paginated by cursor",
                 "security": bearer.clone(),

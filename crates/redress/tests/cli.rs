@@ -1,7 +1,7 @@
 //! The `redress` binary as a newcomer runs it: the README's examples, `serve` from an empty
 //! directory, graceful shutdown on SIGTERM, and nothing acknowledged lost across `kill -9`.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -155,6 +155,13 @@ fn case_simulate_runs_a_seed_scenario_and_exits_non_zero_when_an_expectation_is_
 }
 
 fn serve(dir: &Path) -> (Child, String) {
+    let (child, address, _) = serve_printing(dir);
+    (child, address)
+}
+
+/// Starts `redress serve` in `dir`; also returns what it printed before listening.
+fn serve_printing(dir: &Path) -> (Child, String, Vec<String>) {
+    let mut printed = Vec::new();
     let mut child = redress(dir)
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("RUST_LOG", "warn")
@@ -168,9 +175,138 @@ fn serve(dir: &Path) -> (Child, String) {
         if let Some(rest) = line.strip_prefix("redress is listening on http://") {
             break rest.split_whitespace().next().unwrap().to_owned();
         }
+        printed.push(line);
     };
     std::thread::spawn(move || for _ in lines {});
-    (child, address)
+    (child, address, printed)
+}
+
+/// The `name=value` of each cookie a response sets.
+fn cookies_set(response: &str) -> Vec<String> {
+    response
+        .lines()
+        .filter_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("set-cookie")
+                .then(|| value.trim().split(';').next().unwrap_or("").to_owned())
+        })
+        .collect()
+}
+
+/// Signs in through the sign-in form and answers where `GET /staff` then sends the browser:
+/// its status line and `Location`.
+fn staff_home_after_sign_in(address: &str, username: &str, password: &str) -> (String, String) {
+    let form = http(
+        address,
+        "GET /staff/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    let login_cookie = cookies_set(&form).join("; ");
+    let csrf = form
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the sign-in form has a CSRF token")
+        .to_owned();
+    let body = format!("username={username}&password={password}&csrf={csrf}");
+    let signed_in = http(
+        address,
+        &format!(
+            "POST /staff/login HTTP/1.1\r\nHost: x\r\nCookie: {login_cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert!(signed_in.starts_with("HTTP/1.1 303"), "{signed_in}");
+    let session = cookies_set(&signed_in)
+        .into_iter()
+        .find(|c| c.starts_with("redress_session=") && c.len() > "redress_session=".len())
+        .expect("signing in sets the session cookie");
+    let home = http(
+        address,
+        &format!(
+            "GET /staff HTTP/1.1\r\nHost: x\r\nCookie: {session}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    let status = home.lines().next().unwrap_or("").to_owned();
+    let location = home
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("location")
+                .then(|| value.trim().to_owned())
+        })
+        .unwrap_or_default();
+    (status, location)
+}
+
+#[test]
+fn the_first_admins_printed_password_and_a_temporary_one_must_be_changed_at_the_next_sign_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, address, printed) = serve_printing(dir.path());
+    let password = printed
+        .iter()
+        .find_map(|line| line.trim().strip_prefix("password: "))
+        .unwrap_or_else(|| panic!("the first start printed a password: {printed:?}"))
+        .to_owned();
+    assert!(
+        printed
+            .iter()
+            .any(|line| line.contains("must be changed at the first sign-in")),
+        "{printed:?}"
+    );
+    assert_eq!(
+        staff_home_after_sign_in(&address, "admin", &password),
+        (
+            "HTTP/1.1 303 See Other".to_owned(),
+            "/staff/password".to_owned()
+        ),
+        "the first admin is sent to change the printed password"
+    );
+
+    let set_password = |temporary: bool| {
+        let mut command = redress(dir.path());
+        command.args(["user", "password", "olive"]);
+        if temporary {
+            command.arg("--temporary");
+        }
+        let mut child = command.stdin(Stdio::piped()).spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"a-good-long-password\n")
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+    };
+    let added = redress(dir.path())
+        .args([
+            "user",
+            "add",
+            "olive",
+            "--org",
+            "leeds-pps",
+            "--role",
+            "feedback-officer",
+        ])
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{added:?}");
+    set_password(false);
+    assert_eq!(
+        staff_home_after_sign_in(&address, "olive", "a-good-long-password").0,
+        "HTTP/1.1 200 OK",
+        "a password an administrator set without --temporary is kept"
+    );
+    set_password(true);
+    assert_eq!(
+        staff_home_after_sign_in(&address, "olive", "a-good-long-password"),
+        (
+            "HTTP/1.1 303 See Other".to_owned(),
+            "/staff/password".to_owned()
+        ),
+        "--temporary: changed at the next sign-in"
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
 }
 
 fn http(address: &str, request: &str) -> String {

@@ -16,7 +16,7 @@ use crate::{CaseSummary, Confirmation, StoreError, StoreResult, User};
 pub(super) async fn users(pool: &Pool<Db>) -> StoreResult<Vec<User>> {
     let mut tx = pool.begin().await?;
     let records: Vec<UserRecord> =
-        sqlx::query_as("SELECT username, display_name, password_hash FROM users ORDER BY username")
+        sqlx::query_as("SELECT username, display_name, password_hash, must_change_password FROM users ORDER BY username")
             .fetch_all(&mut *tx)
             .await?;
     let memberships: Vec<(String, String, String)> =
@@ -41,6 +41,7 @@ pub(super) async fn users(pool: &Pool<Db>) -> StoreResult<Vec<User>> {
             username: record.username,
             display_name: record.display_name,
             password_hash: record.password_hash,
+            must_change_password: record.must_change_password,
             roles,
             holds: Vec::new(),
             member_ids: Vec::new(),

@@ -214,6 +214,7 @@ pub(crate) struct UserRecord {
     pub username: String,
     pub display_name: String,
     pub password_hash: Option<String>,
+    pub must_change_password: bool,
 }
 
 /// A `memberships` row, for a user's roles.

@@ -23,9 +23,9 @@ use crate::sql_common::{
 };
 use crate::{
     CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, DueBounds,
-    ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewUser, OpenCounts,
-    OutboxEntry, OutboxMessage, Page, ProcedureVersion, ReadModels, RetentionRun, Role, Store,
-    StoreError, StoreResult, Stream, User, Viewer,
+    ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewIdempotencyKey, NewToken,
+    NewUser, Once, OpenCounts, OutboxEntry, OutboxMessage, Page, ProcedureVersion, ReadModels,
+    RetentionRun, Role, Store, StoreError, StoreResult, Stream, TokenInfo, User, Viewer,
 };
 
 #[path = "people.rs"]
@@ -55,6 +55,20 @@ mod outbox;
     reason = "compiled once per database, with its parent"
 )]
 mod tracking;
+
+#[path = "idempotency.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod idempotency;
+
+#[path = "accounts.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod accounts;
 
 #[path = "admin.rs"]
 #[allow(
@@ -242,6 +256,17 @@ impl Store for ThisStore {
         };
         tx.commit().await?;
         Ok(Ok(reference))
+    }
+
+    async fn create_case_once<E: Send + 'static>(
+        &self,
+        org: &OrgId,
+        prefix: &str,
+        year: i16,
+        key: NewIdempotencyKey,
+        build: impl FnOnce(&str) -> Result<(NewCase, String), E> + Send,
+    ) -> StoreResult<Result<Once, E>> {
+        idempotency::create_once(self, org, prefix, year, &key, build).await
     }
 
     async fn append(&self, commit: Commit) -> StoreResult<()> {
@@ -509,7 +534,7 @@ impl Store for ThisStore {
             return Ok(None);
         }
         let record: Option<UserRecord> = sqlx::query_as(
-            "SELECT username, display_name, password_hash FROM users WHERE username = $1",
+            "SELECT username, display_name, password_hash, must_change_password FROM users WHERE username = $1",
         )
         .bind(username)
         .fetch_optional(&self.pool)
@@ -527,6 +552,7 @@ impl Store for ThisStore {
             username: record.username,
             display_name: record.display_name,
             password_hash: record.password_hash,
+            must_change_password: record.must_change_password,
             roles: roles
                 .into_iter()
                 .map(RoleRecord::into_role)
@@ -626,40 +652,36 @@ impl Store for ThisStore {
         admin::cases_received(&self.pool, org, from, until).await
     }
 
-    async fn add_token(
-        &self,
-        username: &str,
-        token_hash: &[u8; 32],
-        label: &str,
-    ) -> StoreResult<()> {
-        if !nul::can_match(username) {
-            return Err(StoreError::NotFound);
-        }
-        nul::storable_text("token label", label)?;
-        let mut tx = begin_write(self).await?;
-        require_user(&mut tx, username).await?;
-        sqlx::query("INSERT INTO api_tokens (token_hash, username, label, created_at_us) VALUES ($1, $2, $3, $4)")
-            .bind(token_hash.as_slice())
-            .bind(username)
-            .bind(label)
-            .bind(micros(Timestamp::now()))
-            .execute(&mut *tx)
-            .await
-            .map_err(|error| unique_as(error, || StoreError::Duplicate("that API token".into())))?;
-        tx.commit().await?;
-        Ok(())
+    async fn add_token(&self, token: NewToken) -> StoreResult<String> {
+        accounts::add_token(self, &token).await
     }
 
-    async fn user_for_token(&self, token_hash: &[u8; 32]) -> StoreResult<Option<User>> {
-        let username: Option<String> =
-            sqlx::query_scalar("SELECT username FROM api_tokens WHERE token_hash = $1")
-                .bind(token_hash.as_slice())
-                .fetch_optional(&self.pool)
-                .await?;
-        match username {
+    async fn user_for_token(
+        &self,
+        token_hash: &[u8; 32],
+        now: Timestamp,
+    ) -> StoreResult<Option<User>> {
+        match accounts::use_token(self, token_hash, now).await? {
             Some(username) => self.user(&username).await,
             None => Ok(None),
         }
+    }
+
+    async fn tokens(&self, username: Option<&str>) -> StoreResult<Vec<TokenInfo>> {
+        accounts::tokens(&self.pool, username).await
+    }
+
+    async fn revoke_token(&self, id: &str, at: Timestamp) -> StoreResult<()> {
+        accounts::revoke_token(self, id, at).await
+    }
+
+    async fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        must_change: bool,
+    ) -> StoreResult<()> {
+        accounts::set_password(self, username, password_hash, must_change).await
     }
 
     async fn pending_outbox(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>> {

@@ -1,6 +1,6 @@
 //! Stories about what surrounds cases: the outbox, procedure versions, users, roles and tokens.
 
-use redress_store::{NewUser, ProcedureVersion, Role, Store, StoreError};
+use redress_store::{NewToken, NewUser, ProcedureVersion, Role, Store, StoreError};
 
 use crate::Harness;
 use crate::support::{CaseSpec, at, event, message, org};
@@ -164,12 +164,13 @@ pub async fn users_roles_and_tokens(harness: &mut impl Harness) {
         "{ungranted:?}"
     );
 
-    store
-        .add_token("robot", &[9; 32], "nightly report")
+    let id = store
+        .add_token(token("robot", 9, "nightly report", 0, 90))
         .await
         .expect("token");
+    assert_eq!(id, "090909090909", "the first 6 bytes of the hash");
     let robot = store
-        .user_for_token(&[9; 32])
+        .user_for_token(&[9; 32], at(1))
         .await
         .expect("lookup")
         .expect("the token's user");
@@ -177,12 +178,142 @@ pub async fn users_roles_and_tokens(harness: &mut impl Harness) {
         (robot.username.as_str(), robot.password_hash),
         ("robot", None)
     );
-    assert_eq!(store.user_for_token(&[8; 32]).await.expect("lookup"), None);
-    let reused = store.add_token("admin", &[9; 32], "copy").await;
+    assert_eq!(
+        store.user_for_token(&[8; 32], at(1)).await.expect("lookup"),
+        None
+    );
+    let reused = store.add_token(token("admin", 9, "copy", 0, 90)).await;
     assert!(
         matches!(reused, Err(StoreError::Duplicate(_))),
         "{reused:?}"
     );
-    let orphan = store.add_token("nobody", &[7; 32], "orphan").await;
+    let orphan = store.add_token(token("nobody", 7, "orphan", 0, 90)).await;
     assert!(matches!(orphan, Err(StoreError::NotFound)), "{orphan:?}");
+}
+
+/// A token whose hash is 32 bytes of `byte`, made at minute `made`, lasting `minutes`.
+fn token(username: &str, byte: u8, label: &str, made: i64, minutes: i64) -> NewToken {
+    NewToken {
+        username: username.to_owned(),
+        token_hash: [byte; 32],
+        label: label.to_owned(),
+        created: at(made),
+        expires: at(made + minutes),
+    }
+}
+
+pub async fn tokens_expire_are_revoked_and_listed_without_secrets(harness: &mut impl Harness) {
+    let store = harness.fresh().await;
+    for name in ["ann", "bob"] {
+        store
+            .add_user(NewUser {
+                username: name.to_owned(),
+                display_name: name.to_owned(),
+                password_hash: None,
+            })
+            .await
+            .expect("add");
+    }
+    let short = store
+        .add_token(token("ann", 1, "short", 0, 10))
+        .await
+        .expect("token");
+    let long = store
+        .add_token(token("ann", 2, "long", 1, 1000))
+        .await
+        .expect("token");
+    let bobs = store
+        .add_token(token("bob", 3, "bob's", 2, 1000))
+        .await
+        .expect("token");
+
+    let user = |hash: u8, minute: i64| {
+        let store = &store;
+        async move {
+            store
+                .user_for_token(&[hash; 32], at(minute))
+                .await
+                .expect("lookup")
+                .map(|u| u.username)
+        }
+    };
+    assert_eq!(user(1, 9).await.as_deref(), Some("ann"));
+    assert_eq!(user(1, 10).await, None, "expired at its instant");
+    assert_eq!(user(2, 20).await.as_deref(), Some("ann"));
+    assert_eq!(
+        user(2, 20).await.as_deref(),
+        Some("ann"),
+        "used again within the minute"
+    );
+
+    store.revoke_token(&long, at(30)).await.expect("revoked");
+    store.revoke_token(&long, at(40)).await.expect("again");
+    assert_eq!(user(2, 31).await, None, "revoked");
+    let missing = store.revoke_token("ffffffffffff", at(30)).await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
+
+    let listed = store.tokens(None).await.expect("list");
+    let summary: Vec<_> = listed
+        .iter()
+        .map(|t| {
+            (
+                t.id.clone(),
+                t.username.as_str(),
+                t.created,
+                t.expires,
+                t.last_used,
+                t.revoked,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (short, "ann", at(0), Some(at(10)), Some(at(9)), None),
+            (
+                long.clone(),
+                "ann",
+                at(1),
+                Some(at(1001)),
+                Some(at(20)),
+                Some(at(30))
+            ),
+            (bobs.clone(), "bob", at(2), Some(at(1002)), None, None),
+        ]
+    );
+    let bobs_only = store.tokens(Some("bob")).await.expect("list");
+    assert_eq!(bobs_only.len(), 1);
+    assert_eq!(bobs_only[0].id, bobs);
+    assert!(store.tokens(Some("nobody")).await.expect("list").is_empty());
+
+    assert!(
+        !store
+            .user("ann")
+            .await
+            .expect("user")
+            .expect("ann")
+            .must_change_password,
+        "no flag by default"
+    );
+    store
+        .set_password("ann", "$argon2id$temporary", true)
+        .await
+        .expect("set");
+    let ann = store.user("ann").await.expect("user").expect("ann");
+    assert_eq!(ann.password_hash.as_deref(), Some("$argon2id$temporary"));
+    assert!(ann.must_change_password);
+    store
+        .set_password("ann", "$argon2id$chosen", false)
+        .await
+        .expect("set");
+    assert!(
+        !store
+            .user("ann")
+            .await
+            .expect("user")
+            .expect("ann")
+            .must_change_password
+    );
+    let nobody = store.set_password("nobody", "x", false).await;
+    assert!(matches!(nobody, Err(StoreError::NotFound)), "{nobody:?}");
 }

@@ -28,6 +28,50 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(crate::openapi::document))
 }
 
+/// The `Idempotency-Key` header's value, if sent (checked by the app, which names the header
+/// when it is refused); sent twice, or not text, it is refused here the same way.
+pub struct IdempotencyKey(pub Option<String>);
+
+impl FromRequestParts<AppState> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &AppState,
+    ) -> Result<IdempotencyKey, ApiError> {
+        let header = redress_app::idempotency::HEADER;
+        let mut values = parts.headers.get_all(header).iter();
+        let Some(value) = values.next() else {
+            return Ok(IdempotencyKey(None));
+        };
+        if values.next().is_some() {
+            return Err(ApiError::invalid(
+                header,
+                "send one Idempotency-Key, not several",
+            ));
+        }
+        let text = value.to_str().map_err(|_| {
+            ApiError::invalid(
+                header,
+                "an Idempotency-Key is visible ASCII characters, such as a UUID",
+            )
+        })?;
+        Ok(IdempotencyKey(Some(text.to_owned())))
+    }
+}
+
+/// The headers of an answer: `Idempotent-Replayed: true` when it repeats an earlier one.
+pub(crate) fn replayed_header(replayed: bool) -> axum::http::HeaderMap {
+    let mut headers = axum::http::HeaderMap::new();
+    if replayed {
+        headers.insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    headers
+}
+
 /// A member of staff, from `Authorization: Bearer TOKEN`.
 pub struct Staff(pub Actor);
 

@@ -2,7 +2,7 @@
 //! routes reached by their secret token.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use redress_app::auth::Actor;
@@ -12,7 +12,7 @@ use redress_core::ids::OrgId;
 use redress_core::procedure::Ground;
 use serde::{Deserialize, Serialize};
 
-use super::ClientAddress;
+use super::{ClientAddress, IdempotencyKey};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::json::JsonBody;
@@ -75,22 +75,26 @@ pub(crate) fn org_id(org: &str) -> Result<OrgId, ApiError> {
     OrgId::parse(org).map_err(|_| ApiError::NotFound)
 }
 
+/// Feedback from the public. With an `Idempotency-Key`, a retry of the same request is given
+/// the first answer and makes no second case.
 async fn submit(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
     Path(org): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
     JsonBody(submission): JsonBody<Submission>,
-) -> Result<(StatusCode, Json<Submitted>), ApiError> {
-    if !state.limit.allow(address, state.app.now()) {
+) -> Result<(StatusCode, HeaderMap, Json<Submitted>), ApiError> {
+    let org = org_id(&org)?;
+    if !crate::limit::allow_submission(&state, org.as_str(), address) {
         return Err(ApiError::RateLimited);
     }
-    let org = org_id(&org)?;
     let submitted = state
         .app
-        .submit(&Actor::Public, &org, submission, None)
+        .submit_once(&Actor::Public, &org, submission, None, key.as_deref())
         .await?;
     Ok((
         StatusCode::CREATED,
+        super::replayed_header(submitted.replayed),
         Json(Submitted {
             tracking_url: format!("/api/v1/track/{}", submitted.tracking_token),
             reference: submitted.reference,

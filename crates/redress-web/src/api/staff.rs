@@ -263,20 +263,26 @@ struct Record {
     at: Option<String>,
 }
 
+/// Feedback recorded by staff; an `Idempotency-Key` works as on the public route, per user.
 async fn record(
     State(state): State<AppState>,
     Staff(actor): Staff,
     Path(org): Path<String>,
+    super::IdempotencyKey(key): super::IdempotencyKey,
     JsonBody(body): JsonBody<Record>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, axum::http::HeaderMap, Json<Value>), ApiError> {
     let org = org_id(&org)?;
     if !actor.can_see(&org) {
         return Err(ApiError::NotFound);
     }
     let at = body.at.as_deref().map(|at| instant("at", at)).transpose()?;
-    let submitted = state.app.submit(&actor, &org, body.submission, at).await?;
+    let submitted = state
+        .app
+        .submit_once(&actor, &org, body.submission, at, key.as_deref())
+        .await?;
     Ok((
         StatusCode::CREATED,
+        super::replayed_header(submitted.replayed),
         Json(json!({
             "reference": submitted.reference,
             "tracking_token": submitted.tracking_token,

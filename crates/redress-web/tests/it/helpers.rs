@@ -68,6 +68,15 @@ pub async fn spawn_app_on(db: Db, test: &str, now: &str, submissions: u32) -> Op
     Some(start(store, dir, now, submissions).await)
 }
 
+/// Starts the server on SQLite allowing each client address `per_address` public
+/// submissions a minute and each organisation `per_org` an hour.
+pub async fn spawn_app_with_limits(now: &str, per_address: u32, per_org: u32) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite:{}", dir.path().join("redress.db").display());
+    let store = AnyStore::open(&url).await.expect("the store opens");
+    start_limited(store, dir, now, per_address, Some(per_org)).await
+}
+
 /// Starts the server with its clock at `now` (Europe/London civil time).
 pub async fn spawn_app_at(now: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -77,6 +86,16 @@ pub async fn spawn_app_at(now: &str) -> TestApp {
 }
 
 async fn start(store: AnyStore, dir: tempfile::TempDir, now: &str, submissions: u32) -> TestApp {
+    start_limited(store, dir, now, submissions, None).await
+}
+
+async fn start_limited(
+    store: AnyStore,
+    dir: tempfile::TempDir,
+    now: &str,
+    submissions: u32,
+    per_org: Option<u32>,
+) -> TestApp {
     let clock = Arc::new(ManualClock::new(at(now)));
     let app = App::start(store.clone(), Procedures::shipped(), clock.clone())
         .await
@@ -120,6 +139,9 @@ async fn start(store: AnyStore, dir: tempfile::TempDir, now: &str, submissions: 
     let address = format!("http://{}", listener.local_addr().expect("an address"));
     let mut state = AppState::new(app.clone());
     state.limit = Arc::new(redress_web::RateLimit::new(submissions, 60));
+    if let Some(per_org) = per_org {
+        state.org_limit = Arc::new(redress_web::RateLimit::new(per_org, 3600));
+    }
     // Tests are the proxy: they may speak for other clients in `X-Forwarded-For`.
     state.trusted_proxies =
         Arc::new(redress_web::client::TrustedProxies::parse_list("127.0.0.1").expect("an address"));

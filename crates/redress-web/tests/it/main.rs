@@ -8,6 +8,8 @@ mod api_errors;
 mod attachments;
 mod bad_input;
 mod bad_params;
+mod hardening;
+mod idempotency;
 mod isolation;
 mod letters;
 mod mail_in;

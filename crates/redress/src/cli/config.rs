@@ -69,6 +69,23 @@ pub struct Options {
     /// `[retention]` (default "6 years"; a period such as "3 years" or "18 months").
     #[arg(long, global = true, env = "REDRESS_RETENTION_DEFAULT")]
     pub retention_default: Option<String>,
+    /// Days a new API token lasts unless `token create --days` says otherwise (default 90).
+    #[arg(long, global = true, env = "REDRESS_TOKEN_LIFETIME_DAYS")]
+    pub token_lifetime_days: Option<u32>,
+    /// Hours an `Idempotency-Key` on a submission counts after its first use (default 24).
+    #[arg(long, global = true, env = "REDRESS_IDEMPOTENCY_KEY_HOURS")]
+    pub idempotency_key_hours: Option<u32>,
+    /// Reverse proxies whose `X-Forwarded-For`/`-Proto` are believed: addresses or CIDRs,
+    /// comma-separated (default none: the client is the TCP peer). In redress.toml, a list.
+    #[arg(long, global = true, env = "REDRESS_TRUSTED_PROXIES")]
+    pub trusted_proxies: Option<String>,
+    /// Public submissions one organisation accepts per hour, from everyone (default 600).
+    #[arg(long, global = true, env = "REDRESS_SUBMISSIONS_PER_ORG_HOUR")]
+    pub submissions_per_org_hour: Option<u32>,
+    /// Public requests (submissions, tracking actions, lost links) one client address may make
+    /// per minute (default 10).
+    #[arg(long, global = true, env = "REDRESS_SUBMISSIONS_PER_ADDRESS_MINUTE")]
+    pub submissions_per_address_minute: Option<u32>,
 }
 
 /// The configuration file: the same settings as the flags.
@@ -91,6 +108,11 @@ struct File {
     smtp_url: Option<String>,
     public_url: Option<String>,
     retention_default: Option<String>,
+    token_lifetime_days: Option<u32>,
+    idempotency_key_hours: Option<u32>,
+    trusted_proxies: Option<Vec<String>>,
+    submissions_per_org_hour: Option<u32>,
+    submissions_per_address_minute: Option<u32>,
 }
 
 /// The resolved configuration.
@@ -130,6 +152,16 @@ pub struct Config {
     pub public_url: Option<String>,
     /// How long personal data is kept after closure when a procedure is silent.
     pub retention_default: redress_core::calendar::Duration,
+    /// Days a new API token lasts.
+    pub token_lifetime_days: u32,
+    /// Hours an `Idempotency-Key` counts.
+    pub idempotency_key_hours: u32,
+    /// The reverse proxies believed, as written (checked when resolved).
+    pub trusted_proxies: Vec<String>,
+    /// Public submissions per organisation per hour.
+    pub submissions_per_org_hour: u32,
+    /// Public requests per client address per minute.
+    pub submissions_per_address_minute: u32,
 }
 
 impl Options {
@@ -247,6 +279,83 @@ impl Options {
         ) {
             bail!("retention_default: give a period in days, weeks, months or years");
         }
+        for (name, flag, from_file) in [
+            (
+                "token_lifetime_days",
+                self.token_lifetime_days.is_some(),
+                file.token_lifetime_days.is_some(),
+            ),
+            (
+                "idempotency_key_hours",
+                self.idempotency_key_hours.is_some(),
+                file.idempotency_key_hours.is_some(),
+            ),
+            (
+                "trusted_proxies",
+                self.trusted_proxies.is_some(),
+                file.trusted_proxies.is_some(),
+            ),
+            (
+                "submissions_per_org_hour",
+                self.submissions_per_org_hour.is_some(),
+                file.submissions_per_org_hour.is_some(),
+            ),
+            (
+                "submissions_per_address_minute",
+                self.submissions_per_address_minute.is_some(),
+                file.submissions_per_address_minute.is_some(),
+            ),
+        ] {
+            pick(name, flag, from_file);
+        }
+        let token_lifetime_days = self
+            .token_lifetime_days
+            .or(file.token_lifetime_days)
+            .unwrap_or(redress_app::accounts::DEFAULT_TOKEN_LIFETIME_DAYS);
+        if token_lifetime_days == 0
+            || token_lifetime_days > redress_app::accounts::MAX_TOKEN_LIFETIME_DAYS
+        {
+            bail!(
+                "token_lifetime_days: from 1 to {} days",
+                redress_app::accounts::MAX_TOKEN_LIFETIME_DAYS
+            );
+        }
+        let idempotency_key_hours = self
+            .idempotency_key_hours
+            .or(file.idempotency_key_hours)
+            .unwrap_or(redress_app::idempotency::DEFAULT_KEY_HOURS);
+        if idempotency_key_hours == 0
+            || idempotency_key_hours > redress_app::idempotency::MAX_KEY_HOURS
+        {
+            bail!(
+                "idempotency_key_hours: from 1 to {} hours",
+                redress_app::idempotency::MAX_KEY_HOURS
+            );
+        }
+        let trusted_proxies: Vec<String> = match (&self.trusted_proxies, file.trusted_proxies) {
+            (Some(list), _) => list
+                .split(',')
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty())
+                .collect(),
+            (None, Some(list)) => list,
+            (None, None) => Vec::new(),
+        };
+        redress_web::client::TrustedProxies::parse_list(&trusted_proxies.join(","))
+            .map_err(|problem| anyhow::anyhow!("trusted_proxies: {problem}"))?;
+        let submissions_per_org_hour = self
+            .submissions_per_org_hour
+            .or(file.submissions_per_org_hour)
+            .unwrap_or(600);
+        let submissions_per_address_minute = self
+            .submissions_per_address_minute
+            .or(file.submissions_per_address_minute)
+            .unwrap_or(10);
+        if submissions_per_org_hour == 0 || submissions_per_address_minute == 0 {
+            bail!(
+                "submissions_per_org_hour and submissions_per_address_minute: at least 1, or nobody could give feedback"
+            );
+        }
         let log_format = self
             .log_format
             .clone()
@@ -290,6 +399,11 @@ impl Options {
             smtp_url: self.smtp_url.clone().or(file.smtp_url),
             public_url: self.public_url.clone().or(file.public_url),
             retention_default,
+            token_lifetime_days,
+            idempotency_key_hours,
+            trusted_proxies,
+            submissions_per_org_hour,
+            submissions_per_address_minute,
         })
     }
 }
@@ -419,6 +533,36 @@ pub fn print(config: &Config) {
         Some(url) => println!("public_url = \"{url}\"    # {}", source("public_url")),
         None => println!("# public_url: http:// and the listen address    # default"),
     }
+    println!(
+        "token_lifetime_days = {}    # {}",
+        config.token_lifetime_days,
+        source("token_lifetime_days")
+    );
+    println!(
+        "idempotency_key_hours = {}    # {}",
+        config.idempotency_key_hours,
+        source("idempotency_key_hours")
+    );
+    let proxies: Vec<String> = config
+        .trusted_proxies
+        .iter()
+        .map(|p| format!("\"{p}\""))
+        .collect();
+    println!(
+        "trusted_proxies = [{}]    # {}",
+        proxies.join(", "),
+        source("trusted_proxies")
+    );
+    println!(
+        "submissions_per_org_hour = {}    # {}",
+        config.submissions_per_org_hour,
+        source("submissions_per_org_hour")
+    );
+    println!(
+        "submissions_per_address_minute = {}    # {}",
+        config.submissions_per_address_minute,
+        source("submissions_per_address_minute")
+    );
 }
 
 #[cfg(test)]

@@ -42,7 +42,11 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
             config.attachments,
         ))
         .with_retention_default(config.retention_default)
-        .with_mail(mail_settings(config, config.listen)?))
+        .with_mail(mail_settings(config, config.listen)?)
+        .with_token_lifetime(config.token_lifetime_days)
+        .map_err(|e| anyhow::anyhow!("token_lifetime_days: {e}"))?
+        .with_idempotency_key_hours(config.idempotency_key_hours)
+        .map_err(|e| anyhow::anyhow!("idempotency_key_hours: {e}"))?)
 }
 
 /// The e-mail settings, links based on `public_url` or else on `listening`.
@@ -116,7 +120,8 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         println!("First start: created the user `admin` (admin of every organisation).");
         println!("  username: admin");
         println!("  password: {password}");
-        println!("This password is shown once. Create an API token with:");
+        println!("This password is shown once, and must be changed at the first sign-in.");
+        println!("Create an API token with:");
         println!("  redress token create --user admin");
     }
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -166,7 +171,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
             None
         }
     };
-    redress_web::serve(listener, redress_web::AppState::new(app), stopped(stopping)).await?;
+    redress_web::serve(listener, web_state(&config, app)?, stopped(stopping)).await?;
     if let Some(worker) = worker {
         // The message in flight, if any, is finished and marked before the process ends.
         let _ = worker.await;
@@ -202,4 +207,22 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// The web layer's state with the configured rate limits and trusted proxies.
+fn web_state(config: &Config, app: App<AnyStore>) -> anyhow::Result<redress_web::AppState> {
+    let mut state = redress_web::AppState::new(app);
+    state.limit = std::sync::Arc::new(redress_web::RateLimit::new(
+        config.submissions_per_address_minute,
+        60,
+    ));
+    state.org_limit = std::sync::Arc::new(redress_web::RateLimit::new(
+        config.submissions_per_org_hour,
+        3600,
+    ));
+    state.trusted_proxies = std::sync::Arc::new(
+        redress_web::client::TrustedProxies::parse_list(&config.trusted_proxies.join(","))
+            .map_err(|problem| anyhow::anyhow!("trusted_proxies: {problem}"))?,
+    );
+    Ok(state)
 }

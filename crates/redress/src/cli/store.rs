@@ -1,4 +1,4 @@
-//! The store commands: users, API tokens, rebuilding read models, export and import, backup.
+//! The store commands: users and their passwords, API tokens (create, list, revoke), rebuilding read models, export and import, backup.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -32,6 +32,15 @@ pub enum UserCommand {
         /// admin, feedback-officer, investigator, reviewer or read-only.
         #[arg(long, requires = "org")]
         role: Option<String>,
+    },
+    /// Set a user's password, read from standard input (one line). With `--temporary` they
+    /// must change it at their next sign-in.
+    Password {
+        /// Login name.
+        username: String,
+        /// They must choose a new one when they next sign in.
+        #[arg(long)]
+        temporary: bool,
     },
     /// Give a user a role in an organisation.
     Grant {
@@ -154,7 +163,31 @@ pub enum TokenCommand {
         /// What the token is for.
         #[arg(long, default_value = "api")]
         label: String,
+        /// Days it lasts (default: the `token_lifetime_days` setting, 90).
+        #[arg(long)]
+        days: Option<u32>,
     },
+    /// List API tokens (never their secrets): id, user, label, created, expires, last used.
+    List {
+        /// Only this user's.
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Revoke an API token by the id `token list` shows; it stops working at once.
+    Revoke {
+        /// The token's id.
+        id: String,
+    },
+}
+
+/// One line read from standard input, without its line ending.
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 fn app_error(error: redress_app::AppError) -> anyhow::Error {
@@ -183,12 +216,7 @@ pub async fn user(config: &Config, command: UserCommand) -> anyhow::Result<ExitC
             role,
         } => {
             let password = if password_stdin {
-                let mut line = String::new();
-                std::io::stdin()
-                    .lock()
-                    .read_line(&mut line)
-                    .context("cannot read the password")?;
-                Some(line.trim_end_matches(['\r', '\n']).to_owned())
+                Some(read_password()?)
             } else {
                 None
             };
@@ -207,6 +235,25 @@ pub async fn user(config: &Config, command: UserCommand) -> anyhow::Result<ExitC
                 app.grant(&username, &org, role).await.map_err(app_error)?;
             }
             println!("added user {username}");
+        }
+        UserCommand::Password {
+            username,
+            temporary,
+        } => {
+            let password = read_password()?;
+            app.set_password(&username, &password, temporary)
+                .await
+                .map_err(|e| match e {
+                    redress_app::AppError::NotFound => anyhow!("no user `{username}`"),
+                    other => app_error(other),
+                })?;
+            if temporary {
+                println!(
+                    "set a temporary password for {username}: they must change it when they next sign in"
+                );
+            } else {
+                println!("set the password of {username}");
+            }
         }
         UserCommand::Grant {
             username,
@@ -244,13 +291,61 @@ pub async fn user(config: &Config, command: UserCommand) -> anyhow::Result<ExitC
 /// Runs a `redress token` subcommand.
 pub async fn token(config: &Config, command: TokenCommand) -> anyhow::Result<ExitCode> {
     let app = open_app(config).await?;
-    let TokenCommand::Create { user, label } = command;
-    let token = app.create_token(&user, &label).await.map_err(|e| match e {
-        redress_app::AppError::NotFound => anyhow!("--user: no user `{user}`"),
-        other => app_error(other),
-    })?;
-    println!("{token}");
-    eprintln!("This token is shown once. Send it as `Authorization: Bearer {token}`.");
+    match command {
+        TokenCommand::Create { user, label, days } => {
+            let days = days.unwrap_or(config.token_lifetime_days);
+            let (token, id) = app
+                .create_token_lasting(&user, &label, days)
+                .await
+                .map_err(|e| match e {
+                    redress_app::AppError::NotFound => anyhow!("--user: no user `{user}`"),
+                    redress_app::AppError::Invalid { field, message } if field == "days" => {
+                        anyhow!("--days: {message}")
+                    }
+                    other => app_error(other),
+                })?;
+            println!("{token}");
+            eprintln!(
+                "This token (id {id}) is shown once and lasts {days} days. Send it as `Authorization: Bearer {token}`."
+            );
+        }
+        TokenCommand::List { user } => {
+            let tokens = app.tokens(user.as_deref()).await.map_err(app_error)?;
+            let when = |t: Option<jiff::Timestamp>, none: &str| {
+                t.map_or_else(
+                    || none.to_owned(),
+                    |t| t.strftime("%Y-%m-%dT%H:%MZ").to_string(),
+                )
+            };
+            let now = app.now();
+            println!("id\tuser\tlabel\tcreated\texpires\tlast used\tstate");
+            for t in tokens {
+                let state = match (t.revoked, t.expires) {
+                    (Some(at), _) => format!("revoked {}", when(Some(at), "")),
+                    (None, Some(expires)) if expires <= now => "expired".to_owned(),
+                    _ => "live".to_owned(),
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{state}",
+                    t.id,
+                    t.username,
+                    t.label,
+                    when(Some(t.created), ""),
+                    when(t.expires, "never"),
+                    when(t.last_used, "never"),
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            app.revoke_token(&id).await.map_err(|e| match e {
+                redress_app::AppError::NotFound => {
+                    anyhow!("no token with id `{id}` (see `redress token list`)")
+                }
+                other => app_error(other),
+            })?;
+            println!("revoked token {id}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

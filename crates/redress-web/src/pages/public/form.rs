@@ -244,7 +244,7 @@ async fn submit(
             &posted.csrf,
         );
     }
-    if !state.limit.allow(address, state.app.now()) {
+    if !crate::limit::allow_submission(state, org.as_str(), address) {
         return problem(m, Problem::TooMany);
     }
     let submission = flow.submission(m, answers);

@@ -15,6 +15,7 @@ mod login;
 mod mail;
 mod offer_form;
 mod outbox;
+mod password;
 mod record;
 mod summary;
 mod timeline;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/login", get(login::show).post(login::submit))
         .route("/staff/logout", post(login::logout))
+        .route(password::PATH, get(password::show).post(password::submit))
         .route("/staff", get(dashboard::show))
         .route("/staff/cases", get(list::show))
         .route("/staff/cases/{reference}", get(case::show))
@@ -182,6 +184,8 @@ pub struct StaffUser {
     pub display_name: String,
     /// The session's CSRF token.
     pub csrf: String,
+    /// Their password was set for them and must be changed before anything else.
+    pub must_change_password: bool,
 }
 
 impl StaffUser {
@@ -209,8 +213,17 @@ impl FromRequestParts<AppState> for StaffUser {
             return Err(to_login(parts));
         };
         match state.app.store().user(&session.username).await {
+            // Until a temporary password is changed, every staff page but that one (and
+            // signing out) sends the user to change it.
+            Ok(Some(user))
+                if user.must_change_password
+                    && ![password::PATH, "/staff/logout"].contains(&parts.uri.path()) =>
+            {
+                Err(see_other(password::PATH))
+            }
             Ok(Some(user)) => Ok(StaffUser {
                 display_name: user.display_name.clone(),
+                must_change_password: user.must_change_password,
                 actor: Actor::from_user(user),
                 csrf: session.csrf,
             }),

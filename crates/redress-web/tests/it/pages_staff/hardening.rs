@@ -1,5 +1,6 @@
 //! Issue 9, part 7: security headers on every kind of response, where sign-in may send
-//! someone afterwards, and sign-in throttling per address and per username-and-address.
+//! someone afterwards, sign-in throttling per address and per username-and-address, and a
+//! temporary password changed before anything else.
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -213,4 +214,163 @@ async fn sign_in_sends_a_hostile_next_to_the_dashboard() {
             .await;
         assert_eq!(shown.location, "/staff", "signed in already: {next}");
     }
+}
+
+#[tokio::test]
+async fn a_temporary_password_must_be_changed_before_any_other_staff_page() {
+    let app = spawn_app().await;
+    user(&app, "olive", Role::FeedbackOfficer, &["leeds-pps"]).await;
+    app.app
+        .set_password("olive", "temporary password 1", true)
+        .await
+        .expect("set");
+    let browser = Browser::new(&app);
+    let page = browser.sign_in("olive", "temporary password 1").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    for path in ["/staff", "/staff/cases", "/staff/record", "/staff/calendar"] {
+        let page = browser.get(path).await;
+        assert_eq!(
+            (page.status, page.location.as_str()),
+            (StatusCode::SEE_OTHER, "/staff/password"),
+            "{path}"
+        );
+    }
+    let form = browser.get("/staff/password").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body.contains("Your password was set for you"),
+        "{}",
+        form.body
+    );
+
+    let attempts = [
+        (
+            ["wrong", "a new password 22", "a new password 22"],
+            ("current_password", "password-current-password"),
+            "The current password is not right",
+        ),
+        (
+            ["temporary password 1", "too short", "too short"],
+            ("new_password", "password-new-password"),
+            "Enter a new password of at least 12 characters",
+        ),
+        (
+            [
+                "temporary password 1",
+                "a new password 22",
+                "a new password 23",
+            ],
+            ("new_password_again", "password-new-password-again"),
+            "Enter the same new password twice",
+        ),
+    ];
+    // Each problem's summary link goes to the field it is about (ids are the field's name in
+    // kebab case), and the field says the same beside it.
+    for ([current, new, again], (field, id), message) in attempts {
+        let page = browser
+            .post(
+                "/staff/password",
+                &[
+                    ("csrf", &form.csrf()),
+                    ("current_password", current),
+                    ("new_password", new),
+                    ("new_password_again", again),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(
+            page.body.contains(&format!("href=\"#{id}\"")),
+            "{id}: {}",
+            page.body
+        );
+        assert!(
+            page.body.contains(&format!("id=\"{id}\" name=\"{field}\"")),
+            "the link's target is the {field} input: {}",
+            page.body
+        );
+        assert!(
+            page.body.contains(&format!(
+                "id=\"{id}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {message}"
+            )),
+            "the {field} input says what is wrong: {}",
+            page.body
+        );
+        assert!(page.body.contains(message), "{message}");
+        assert!(!page.body.contains(new), "passwords are never shown again");
+        assert_eq!(
+            browser.get("/staff").await.location,
+            "/staff/password",
+            "nothing changed"
+        );
+    }
+    let forged = browser
+        .post(
+            "/staff/password",
+            &[
+                ("csrf", "forged"),
+                ("current_password", "temporary password 1"),
+                ("new_password", "a new password 22"),
+                ("new_password_again", "a new password 22"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    let page = browser
+        .post(
+            "/staff/password",
+            &[
+                ("csrf", &form.csrf()),
+                ("current_password", "temporary password 1"),
+                ("new_password", "a new password 22"),
+                ("new_password_again", "a new password 22"),
+            ],
+        )
+        .await;
+    assert_eq!(page.location, "/staff/password?changed=1");
+    assert!(
+        browser
+            .get("/staff/password?changed=1")
+            .await
+            .body
+            .contains("Your password has been changed")
+    );
+    assert_eq!(browser.get("/staff").await.status, StatusCode::OK);
+
+    let later = Browser::new(&app);
+    assert_eq!(
+        later.sign_in("olive", "temporary password 1").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let page = later.sign_in("olive", "a new password 22").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(later.get("/staff").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn every_user_can_change_their_password_from_any_page() {
+    let app = spawn_app().await;
+    user(&app, "olive", Role::FeedbackOfficer, &["leeds-pps"]).await;
+    let browser = Browser::signed_in(&app, "olive").await;
+    let dashboard = browser.get("/staff").await;
+    assert!(dashboard.body.contains("href=\"/staff/password\""));
+    let form = browser.get("/staff/password").await;
+    assert!(!form.body.contains("Your password was set for you"));
+    let page = browser
+        .post(
+            "/staff/password",
+            &[
+                ("csrf", &form.csrf()),
+                ("current_password", PASSWORD),
+                ("new_password", "another good password"),
+                ("new_password_again", "another good password"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        Browser::new(&app).sign_in("olive", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
