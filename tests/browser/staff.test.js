@@ -225,3 +225,29 @@ test('every page of the staff menu works for an admin of every organisation', as
   assert.match(await mainText(page), /What kind of feedback is it\?/);
   await person.close();
 });
+
+test('a password set for someone must be changed at their first sign-in', async () => {
+  const temporary = 'a password set for them 1';
+  await server.addUser('tia.temp', temporary, { name: 'Tia Temp', org: 'leeds-pps', role: 'feedback-officer' });
+  await server.cli(['user', 'password', 'tia.temp', '--temporary'], `${temporary}\n`);
+  const person = await visit(browser, server, { width: 1200 });
+  const page = person.page;
+  await signIn(person, 'tia.temp', temporary);
+  assert.equal(new URL(page.url()).pathname, '/staff/password');
+  assert.match(await mainText(page), /Your password was set for you\. Choose a new one before you go on\./);
+  await person.capture('change-password');
+
+  // Nothing else opens until it is changed.
+  await person.goto('/staff/cases');
+  assert.equal(new URL(page.url()).pathname, '/staff/password');
+
+  await page.getByLabel('Current password').fill(temporary);
+  await page.getByLabel('New password', { exact: true }).fill('a password only tia knows');
+  await page.getByLabel('New password again').fill('a password only tia knows');
+  await person.submit('Change password');
+  assert.match(await mainText(page), /Your password has been changed\./);
+  const response = await person.goto('/staff/cases');
+  assert.equal(response.status(), 200);
+  assert.equal(new URL(page.url()).pathname, '/staff/cases');
+  await person.close();
+});

@@ -29,7 +29,7 @@ pub enum UserCommand {
         /// Organisation to grant a role in (with --role).
         #[arg(long, requires = "role")]
         org: Option<String>,
-        /// admin, feedback-officer, investigator, reviewer or read-only.
+        /// admin, manager, feedback-officer, investigator, reviewer, external or read-only.
         #[arg(long, requires = "org")]
         role: Option<String>,
     },
