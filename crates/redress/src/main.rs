@@ -72,6 +72,9 @@ enum Command {
     /// Erase the personal data of cases past their retention period (`run [--dry-run]`).
     #[command(subcommand)]
     Retention(cli::retention::RetentionCommand),
+    /// The audit log of every read and change of a case (`verify`).
+    #[command(subcommand)]
+    Audit(cli::audit::AuditCommand),
 }
 
 fn main() -> ExitCode {
@@ -113,6 +116,7 @@ fn store_command(options: &cli::config::Options, command: Command) -> anyhow::Re
             Command::Backup { file } => cli::store::backup(&config, file).await,
             Command::Mail(command) => cli::mail::run(&config, command).await,
             Command::Retention(command) => cli::retention::run(&config, command).await,
+            Command::Audit(command) => cli::audit::run(&config, command).await,
             Command::Procedure(_) | Command::Calendar(_) | Command::Case(_) => {
                 unreachable!("handled in main")
             }

@@ -116,7 +116,8 @@ impl<S: Store> App<S> {
 
     /// A case's messages and their delivery, oldest first, for staff who may see the case.
     pub async fn case_mail(&self, actor: &Actor, reference: &str) -> AppResult<Vec<MailLine>> {
-        self.visible(actor, reference).await?;
+        self.visible(actor, reference, crate::audit::Seen::PartOfPage)
+            .await?;
         let configured = self.mail.settings.configured();
         Ok(self
             .store

@@ -286,6 +286,12 @@ impl<S: Store> App<S> {
                     self.clock.now(),
                 )?,
                 events,
+                audit: vec![self.audit_entry(
+                    &Actor::System,
+                    "act: receive-information (e-mail)",
+                    Some(reference),
+                    Some(&stream.org),
+                )],
             };
             match self.store.append_with_mail(commit, record).await {
                 Ok(()) => {
@@ -431,6 +437,12 @@ impl<S: Store> App<S> {
                         events,
                         actor: None,
                         tracking_hash: None,
+                        audit: vec![self.audit_entry(
+                            &Actor::System,
+                            "act: receive (e-mail)",
+                            Some(reference),
+                            Some(&build_org),
+                        )],
                     })
                 },
                 record,
@@ -586,6 +598,12 @@ impl<S: Store> App<S> {
                 now,
             )?,
             events,
+            audit: vec![self.audit_entry(
+                actor,
+                "act: receive-information (e-mail matched)",
+                Some(reference),
+                Some(&stream.org),
+            )],
         })
     }
 }
