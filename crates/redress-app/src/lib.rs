@@ -16,6 +16,8 @@ pub mod files;
 pub mod ical;
 pub mod letters;
 pub mod mail;
+pub mod person;
+pub mod person_pdf;
 pub mod procedures;
 pub mod retention;
 pub mod rng;

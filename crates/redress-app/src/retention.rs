@@ -151,7 +151,7 @@ impl<S: Store> App<S> {
 
     /// Erases one case: core redacts its history, the store rewrites it in one transaction,
     /// then the files only it named are deleted. Returns how many files went.
-    async fn erase(
+    pub(crate) async fn erase(
         &self,
         reference: &str,
         org: &OrgId,
@@ -218,7 +218,12 @@ impl<S: Store> App<S> {
         Ok(deleted)
     }
 
-    async fn finish_run(&self, at: Timestamp, cause: String, erased: &[Due]) -> AppResult<()> {
+    pub(crate) async fn finish_run(
+        &self,
+        at: Timestamp,
+        cause: String,
+        erased: &[Due],
+    ) -> AppResult<()> {
         let id = format!("{}-{:016x}", at.as_microsecond(), self.rng.seed());
         self.store
             .record_retention_run(RetentionRun {

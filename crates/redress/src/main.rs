@@ -75,6 +75,9 @@ enum Command {
     /// The audit log of every read and change of a case (`verify`).
     #[command(subcommand)]
     Audit(cli::audit::AuditCommand),
+    /// A person's subject access and erasure requests (`export`, `erase`).
+    #[command(subcommand)]
+    Person(cli::person::PersonCommand),
 }
 
 fn main() -> ExitCode {
@@ -117,6 +120,7 @@ fn store_command(options: &cli::config::Options, command: Command) -> anyhow::Re
             Command::Mail(command) => cli::mail::run(&config, command).await,
             Command::Retention(command) => cli::retention::run(&config, command).await,
             Command::Audit(command) => cli::audit::run(&config, command).await,
+            Command::Person(command) => cli::person::run(&config, command).await,
             Command::Procedure(_) | Command::Calendar(_) | Command::Case(_) => {
                 unreachable!("handled in main")
             }

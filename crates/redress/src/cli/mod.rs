@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod case;
 pub mod config;
 pub mod mail;
+pub mod person;
 pub mod procedure;
 pub mod retention;
 pub mod server;
