@@ -879,3 +879,4 @@ mod audit;
 mod correspondence;
 mod dashboard_counts;
 mod hardening;
+mod people;
