@@ -238,13 +238,12 @@ mod tests {
                 let seq = index as u64 + 1;
                 let entry = entry(actor);
                 let hash = chain_hash(&previous, seq, &entry).to_vec();
-                let record = AuditRecord {
+                AuditRecord {
                     seq,
                     entry,
                     prev_hash: std::mem::replace(&mut previous, hash.clone()),
                     hash,
-                };
-                record
+                }
             })
             .collect()
     }
@@ -326,7 +325,7 @@ mod tests {
         let base = entry("ana");
         let hash = chain_hash(&GENESIS, 1, &base);
         let changes: [fn(&mut AuditEntry); 6] = [
-            |e| e.at = e.at + jiff::SignedDuration::from_micros(1),
+            |e| e.at += jiff::SignedDuration::from_micros(1),
             |e| e.actor.push('x'),
             |e| e.action.push('x'),
             |e| e.reference = None,
