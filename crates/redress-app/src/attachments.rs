@@ -194,7 +194,9 @@ impl<S: Store> App<S> {
         actor: &Actor,
         reference: &str,
     ) -> AppResult<(OrgId, Vec<Event>)> {
-        let (org, events) = self.visible(actor, reference).await?;
+        let (org, events) = self
+            .visible(actor, reference, crate::audit::Seen::ToChange)
+            .await?;
         if !actor.can_act(&org) {
             return Err(AppError::Forbidden(
                 "read-only users cannot add files to cases".to_owned(),
@@ -299,7 +301,13 @@ impl<S: Store> App<S> {
         actor: &Actor,
         reference: &str,
     ) -> AppResult<Vec<AttachmentRecord>> {
-        let (_, events) = self.visible(actor, reference).await?;
+        let (_, events) = self
+            .visible(
+                actor,
+                reference,
+                crate::audit::Seen::Read("list attachments"),
+            )
+            .await?;
         Ok(Case::from_events(&events).attachments)
     }
 
@@ -311,7 +319,13 @@ impl<S: Store> App<S> {
         reference: &str,
         sha256: &str,
     ) -> AppResult<(AttachmentRecord, Vec<u8>)> {
-        let (_, events) = self.visible(actor, reference).await?;
+        // Named by its digest's first 12 hex digits, never by its file name (which may name
+        // a person).
+        let short: String = sha256.chars().take(12).collect();
+        let action = format!("download attachment {short}");
+        let (_, events) = self
+            .visible(actor, reference, crate::audit::Seen::Read(&action))
+            .await?;
         let record = Case::from_events(&events)
             .attachments
             .into_iter()

@@ -10,6 +10,7 @@ use redress_store::{CaseFilter, Commit, NewCase, Once, Page, Store};
 use serde::Serialize;
 
 use crate::App;
+use crate::audit::Seen;
 use crate::auth::{Actor, hash_token, new_token};
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
@@ -178,6 +179,7 @@ impl<S: Store> App<S> {
                 events,
                 actor: actor_name,
                 tracking_hash: Some(hash),
+                audit: vec![self.audit_entry(actor, "act: receive", Some(reference), Some(org))],
             })
         };
         let created = match (key, request_hash) {
@@ -251,11 +253,14 @@ impl<S: Store> App<S> {
         }
     }
 
-    /// Loads a case the actor may see; `NotFound` otherwise (so references do not leak).
+    /// Loads a case the actor may see; `NotFound` otherwise (so references do not leak). The
+    /// one door to a case for staff: a read (`Seen::Read`) is recorded in the audit log before
+    /// anything of the case is returned.
     pub(crate) async fn visible(
         &self,
         actor: &Actor,
         reference: &str,
+        seen: Seen<'_>,
     ) -> AppResult<(OrgId, Vec<Event>)> {
         let stream = self
             .store
@@ -267,6 +272,10 @@ impl<S: Store> App<S> {
         if let Err(denied) = actor.case_access(&stream.org, &Case::from_events(&stream.events)) {
             tracing::debug!(reference, ?denied, "case not shown");
             return Err(AppError::NotFound);
+        }
+        if let Seen::Read(action) = seen {
+            let entry = self.audit_entry(actor, action, Some(reference), Some(&stream.org));
+            self.record_reads(vec![entry]).await?;
         }
         Ok((stream.org, stream.events))
     }
@@ -310,9 +319,28 @@ impl<S: Store> App<S> {
         Ok(Command::DrawPanel(draw))
     }
 
-    /// Everything staff see of a case.
+    /// Everything staff see of a case (recorded as `read case`).
     pub async fn read_case(&self, actor: &Actor, reference: &str) -> AppResult<CaseView> {
-        let (org, events) = self.visible(actor, reference).await?;
+        self.case_view(actor, reference, Seen::Read("read case"))
+            .await
+    }
+
+    /// The case as it stands after the actor changed it: the change's audit entry covers it.
+    pub(crate) async fn read_after_change(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> AppResult<CaseView> {
+        self.case_view(actor, reference, Seen::ToChange).await
+    }
+
+    async fn case_view(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        seen: Seen<'_>,
+    ) -> AppResult<CaseView> {
+        let (org, events) = self.visible(actor, reference, seen).await?;
         let case = Case::from_events(&events);
         let loaded = self.loaded_for(&org, &case)?;
         let letters = self.letter_entries(reference, &events, loaded).await?;
@@ -333,7 +361,7 @@ impl<S: Store> App<S> {
         at: Option<Timestamp>,
         expected_version: Option<u64>,
     ) -> AppResult<CaseView> {
-        let (org, events) = self.visible(actor, reference).await?;
+        let (org, events) = self.visible(actor, reference, Seen::ToChange).await?;
         if !actor.can_act(&org) {
             return Err(AppError::Forbidden(
                 "read-only users cannot act on cases".to_owned(),
@@ -357,7 +385,7 @@ impl<S: Store> App<S> {
             }
             self.issue_tracking_link(actor, reference, issue.delivery, at)
                 .await?;
-            return self.read_case(actor, reference).await;
+            return self.read_after_change(actor, reference).await;
         }
         if let Command::AddAttachment(_) = command {
             return Err(AppError::invalid(
@@ -376,7 +404,7 @@ impl<S: Store> App<S> {
             None,
         )
         .await?;
-        self.read_case(actor, reference).await
+        self.read_after_change(actor, reference).await
     }
 
     /// Load → decide → commit for one command. With `reissue`, the case's tracking token is
@@ -435,6 +463,12 @@ impl<S: Store> App<S> {
             )));
         }
         let loaded = self.loaded_for(org, &case)?.clone();
+        let audit = self.audit_entry(
+            actor,
+            format!("act: {}", command.kind().as_str()),
+            Some(reference),
+            Some(org),
+        );
         // A panel draw's seed comes from the Rng port, never from the caller.
         let command = command.with_seed(self.rng.seed());
         let new_events = actor.decide(org, &case, command, &loaded, at)?;
@@ -477,6 +511,7 @@ impl<S: Store> App<S> {
             read_models,
             outbox: messages,
             events: new_events,
+            audit: vec![audit],
         };
         match reissue {
             Some(reissue) => {
@@ -521,9 +556,24 @@ impl<S: Store> App<S> {
         Ok((reference, stream.org, stream.events))
     }
 
-    /// What the complainant may see.
+    /// What the complainant may see (recorded as `read tracking page` by `public`).
     pub async fn track(&self, token: &str) -> AppResult<TrackingView> {
+        self.track_seen(token, true).await
+    }
+
+    /// `track`, recording the read unless it is the page shown after the complainant's own
+    /// action (whose entry covers it).
+    async fn track_seen(&self, token: &str, record: bool) -> AppResult<TrackingView> {
         let (reference, org, events) = self.tracked(token).await?;
+        if record {
+            let entry = self.audit_entry(
+                &Actor::Public,
+                "read tracking page",
+                Some(&reference),
+                Some(&org),
+            );
+            self.record_reads(vec![entry]).await?;
+        }
         let case = Case::from_events(&events);
         let loaded = self.loaded_for(&org, &case)?;
         views::tracking_view(
@@ -561,6 +611,6 @@ impl<S: Store> App<S> {
             None,
         )
         .await?;
-        self.track(token).await
+        self.track_seen(token, false).await
     }
 }

@@ -172,7 +172,17 @@ pub(crate) fn outbox(
 impl<S: Store> App<S> {
     /// Every letter the case sent, oldest first, with how each went out.
     pub async fn letters(&self, actor: &Actor, reference: &str) -> AppResult<Vec<LetterEntry>> {
-        let (org, events) = self.visible(actor, reference).await?;
+        self.letters_seen(actor, reference, crate::audit::Seen::Read("read letters"))
+            .await
+    }
+
+    async fn letters_seen(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        seen: crate::audit::Seen<'_>,
+    ) -> AppResult<Vec<LetterEntry>> {
+        let (org, events) = self.visible(actor, reference, seen).await?;
         let case = Case::from_events(&events);
         let loaded = self.loaded_for(&org, &case)?;
         self.letter_entries(reference, &events, loaded).await
@@ -231,8 +241,9 @@ impl<S: Store> App<S> {
 
     /// One letter of the case as an A4 PDF.
     pub async fn letter_pdf(&self, actor: &Actor, reference: &str, id: u64) -> AppResult<Vec<u8>> {
+        let action = format!("download letter {id}");
         let letter = self
-            .letters(actor, reference)
+            .letters_seen(actor, reference, crate::audit::Seen::Read(&action))
             .await?
             .into_iter()
             .find(|l| l.id == id)
@@ -262,7 +273,9 @@ impl<S: Store> App<S> {
         command: Command,
         body: Option<String>,
     ) -> AppResult<Draft> {
-        let (org, events) = self.visible(actor, reference).await?;
+        let (org, events) = self
+            .visible(actor, reference, crate::audit::Seen::Read("draft letter"))
+            .await?;
         if !actor.can_act(&org) {
             return Err(AppError::Forbidden(
                 "read-only users cannot write letters".to_owned(),

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 mod cases;
 pub mod clock;
@@ -17,6 +18,8 @@ pub mod ical;
 pub mod idempotency;
 pub mod letters;
 pub mod mail;
+pub mod person;
+pub mod person_pdf;
 pub mod procedures;
 pub mod retention;
 pub mod rng;
@@ -283,9 +286,14 @@ impl<S: Store> App<S> {
         Ok(references.len())
     }
 
-    /// Every event of an organisation, for export.
+    /// Every event of an organisation, for the operator's export; each case exported is
+    /// recorded in the audit log.
     pub async fn export(&self, org: &OrgId) -> AppResult<Vec<ExportedEvent>> {
-        Ok(self.store.export(org).await?)
+        let events = self.store.export(org).await?;
+        let mut references: Vec<String> = events.iter().map(|e| e.reference.clone()).collect();
+        references.dedup();
+        self.record_export(org, references).await?;
+        Ok(events)
     }
 
     /// Imports exported events and rebuilds the read models.

@@ -113,7 +113,9 @@ impl<S: Store> App<S> {
         reference: &str,
         reason: &str,
     ) -> AppResult<usize> {
-        let (org, events) = self.visible(actor, reference).await?;
+        let (org, events) = self
+            .visible(actor, reference, crate::audit::Seen::ToChange)
+            .await?;
         if actor.role(&org) != Some(redress_store::Role::Admin) {
             return Err(AppError::Forbidden(
                 "only an administrator of the organisation may erase a case".to_owned(),
@@ -149,7 +151,7 @@ impl<S: Store> App<S> {
 
     /// Erases one case: core redacts its history, the store rewrites it in one transaction,
     /// then the files only it named are deleted. Returns how many files went.
-    async fn erase(
+    pub(crate) async fn erase(
         &self,
         reference: &str,
         org: &OrgId,
@@ -185,6 +187,16 @@ impl<S: Store> App<S> {
                 expected_version: case.version,
                 redacted: erasure.redacted,
                 erased: erasure.erased,
+                audit: vec![self.audit_entry_by(
+                    actor.clone().unwrap_or_else(|| "system".to_owned()),
+                    by == ErasedBy::Request,
+                    format!(
+                        "erase personal data ({})",
+                        redress_core::names::serde_name(&by)
+                    ),
+                    Some(reference),
+                    Some(org),
+                )],
                 actor,
                 read_models,
                 link_keys,
@@ -206,7 +218,12 @@ impl<S: Store> App<S> {
         Ok(deleted)
     }
 
-    async fn finish_run(&self, at: Timestamp, cause: String, erased: &[Due]) -> AppResult<()> {
+    pub(crate) async fn finish_run(
+        &self,
+        at: Timestamp,
+        cause: String,
+        erased: &[Due],
+    ) -> AppResult<()> {
         let id = format!("{}-{:016x}", at.as_microsecond(), self.rng.seed());
         self.store
             .record_retention_run(RetentionRun {

@@ -96,7 +96,9 @@ impl<S: Store> App<S> {
         delivery: LinkDelivery,
         at: Option<Timestamp>,
     ) -> AppResult<Option<String>> {
-        let (org, events) = self.visible(actor, reference).await?;
+        let (org, events) = self
+            .visible(actor, reference, crate::audit::Seen::ToChange)
+            .await?;
         if !actor.can_act(&org) {
             return Err(AppError::Forbidden(
                 "read-only users cannot act on cases".to_owned(),

@@ -7,6 +7,7 @@
 //! network, no system fonts. The PDF is tagged (typst-pdf's default), its text selectable and
 //! its fonts embedded as subsets.
 
+mod report;
 mod source;
 mod world;
 
@@ -16,6 +17,7 @@ use typst::foundations::Smart;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+pub use report::{Report, Section, report, report_source};
 pub use source::{escape_string, typst_source};
 
 /// Why a letter could not be made into a PDF.

@@ -355,6 +355,31 @@ impl Store for AnyStore {
         on_either!(self, store => store.outbox_reference(id))
     }
 
+    async fn record_audit(&self, entries: Vec<crate::AuditEntry>) -> StoreResult<()> {
+        on_either!(self, store => store.record_audit(entries))
+    }
+
+    async fn audit_page(
+        &self,
+        after: u64,
+        up_to: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<crate::AuditRecord>> {
+        on_either!(self, store => store.audit_page(after, up_to, limit))
+    }
+
+    async fn audit_head(&self) -> StoreResult<crate::AuditHead> {
+        on_either!(self, store => store.audit_head())
+    }
+
+    async fn case_audit(
+        &self,
+        reference: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<crate::AuditRecord>> {
+        on_either!(self, store => store.case_audit(reference, limit))
+    }
+
     async fn closed_references(&self) -> StoreResult<Vec<String>> {
         on_either!(self, store => store.closed_references())
     }

@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 mod any;
+pub mod audit;
 mod model;
 mod postgres;
 mod sql_common;
@@ -18,6 +19,7 @@ mod sqlite;
 pub mod testing;
 
 pub use any::AnyStore;
+pub use audit::{AuditEntry, AuditHead, AuditRecord};
 pub use model::*;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -468,6 +470,31 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// `secure_delete`, the write-ahead log checkpointed and truncated; PostgreSQL: `VACUUM` of
     /// the tables erasure touches — see postgres.rs for what that does not reach).
     fn compact(&self) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Appends entries to the audit log in a transaction of their own (reads; a change's
+    /// entries go in its own transaction, with [`Commit::audit`] and the like).
+    fn record_audit(
+        &self,
+        entries: Vec<AuditEntry>,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Up to `limit` audit entries with `after < seq <= up_to`, in seq order.
+    fn audit_page(
+        &self,
+        after: u64,
+        up_to: u64,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<AuditRecord>>> + Send;
+
+    /// The audit log's head: its last seq and hash.
+    fn audit_head(&self) -> impl Future<Output = StoreResult<AuditHead>> + Send;
+
+    /// A case's latest `limit` audit entries, newest first.
+    fn case_audit(
+        &self,
+        reference: &str,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<AuditRecord>>> + Send;
 
     /// The case an outbox message (by id) belongs to: how a reply's In-Reply-To finds its case.
     fn outbox_reference(

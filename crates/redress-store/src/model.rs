@@ -20,6 +20,9 @@ pub struct NewCase {
     pub outbox: Vec<OutboxMessage>,
     /// SHA-256 of the complainant's tracking token.
     pub tracking_hash: Option<[u8; 32]>,
+    /// The audit log's entries for what made the case (built with its reference), appended
+    /// in the same transaction.
+    pub audit: Vec<crate::AuditEntry>,
 }
 
 /// Events appended to an existing case, with its new read models and messages.
@@ -37,6 +40,8 @@ pub struct Commit {
     pub read_models: ReadModels,
     /// Messages the events cause.
     pub outbox: Vec<OutboxMessage>,
+    /// The audit log's entries for the change, appended in the same transaction.
+    pub audit: Vec<crate::AuditEntry>,
 }
 
 /// A case's read models: its summary row, its open deadlines and its searchable text.
@@ -430,6 +435,8 @@ pub struct CaseErasure {
     pub read_models: ReadModels,
     /// The rate-limit keys (by hash) lost-link requests about the case counted against.
     pub link_keys: Vec<[u8; 32]>,
+    /// The audit log's entries for the erasure, appended in the same transaction.
+    pub audit: Vec<crate::AuditEntry>,
 }
 
 /// One retention run or erasure carried out.

@@ -18,6 +18,8 @@ use tempfile::TempDir;
 
 #[path = "contract/admin.rs"]
 mod admin;
+#[path = "contract/audit.rs"]
+mod audit;
 #[path = "contract/cases.rs"]
 mod cases;
 #[path = "contract/concurrency.rs"]
@@ -226,6 +228,8 @@ stories! {
     cases::concurrent_appends_on_one_version_let_exactly_one_win,
     cases::read_models_follow_each_commit,
     cases::a_tracking_hash_finds_its_case,
+    audit::concurrent_changes_and_reads_leave_one_unbroken_chain,
+    audit::a_refused_change_leaves_no_audit_entry,
     concurrency::sixty_four_concurrent_writers_all_succeed_in_order,
     concurrency::failed_and_refused_writes_beside_others_change_nothing,
     counts::open_counts_are_exact_beyond_two_thousand_and_match_the_lists,

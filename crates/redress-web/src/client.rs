@@ -141,6 +141,20 @@ pub fn peer(parts_extensions: &axum::http::Extensions) -> Option<IpAddr> {
         .map(|c| c.0.ip())
 }
 
+/// The layer that gives each request's work its client address, for the audit log's "from
+/// where" (`redress_app::audit::with_client`): every entry the request causes says it.
+pub async fn audit_scope(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let client = state
+        .trusted_proxies
+        .client(peer(request.extensions()), request.headers())
+        .map(|address| address.to_string());
+    redress_app::audit::with_client(client, next.run(request)).await
+}
+
 /// The client address of a request's parts, under `trusted`.
 pub fn client_of(parts: &Parts, trusted: &TrustedProxies) -> Option<IpAddr> {
     trusted.client(peer(&parts.extensions), &parts.headers)

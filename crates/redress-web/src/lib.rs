@@ -104,6 +104,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             metrics::count,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            client::audit_scope,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(trace)
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -72,6 +72,12 @@ enum Command {
     /// Erase the personal data of cases past their retention period (`run [--dry-run]`).
     #[command(subcommand)]
     Retention(cli::retention::RetentionCommand),
+    /// The audit log of every read and change of a case (`verify`).
+    #[command(subcommand)]
+    Audit(cli::audit::AuditCommand),
+    /// A person's subject access and erasure requests (`export`, `erase`).
+    #[command(subcommand)]
+    Person(cli::person::PersonCommand),
 }
 
 fn main() -> ExitCode {
@@ -113,6 +119,8 @@ fn store_command(options: &cli::config::Options, command: Command) -> anyhow::Re
             Command::Backup { file } => cli::store::backup(&config, file).await,
             Command::Mail(command) => cli::mail::run(&config, command).await,
             Command::Retention(command) => cli::retention::run(&config, command).await,
+            Command::Audit(command) => cli::audit::run(&config, command).await,
+            Command::Person(command) => cli::person::run(&config, command).await,
             Command::Procedure(_) | Command::Calendar(_) | Command::Case(_) => {
                 unreachable!("handled in main")
             }

@@ -130,6 +130,23 @@ impl<S: Store> App<S> {
         Ok(cases)
     }
 
+    /// Records that `actor` read each of `cases` in a log (one entry per case, one transaction).
+    async fn record_log_reads<T>(
+        &self,
+        actor: &Actor,
+        org: &OrgId,
+        action: &str,
+        cases: &[(CaseSummary, T, Vec<redress_core::case::Event>, &Loaded)],
+    ) -> AppResult<()> {
+        let entries = cases
+            .iter()
+            .map(|(summary, ..)| {
+                self.audit_entry(actor, action, Some(&summary.reference), Some(org))
+            })
+            .collect();
+        self.record_reads(entries).await
+    }
+
     /// The compliments, comments and suggestions `org` received in `year`, oldest first.
     pub async fn feedback_log(
         &self,
@@ -138,9 +155,14 @@ impl<S: Store> App<S> {
         year: i16,
     ) -> AppResult<Vec<FeedbackLogRow>> {
         let cases = self.year_of_cases(actor, org, year).await?;
-        Ok(cases
+        let cases: Vec<_> = cases
             .into_iter()
             .filter(|(summary, ..)| summary.kind != "complaint")
+            .collect();
+        self.record_log_reads(actor, org, &format!("read feedback log {year}"), &cases)
+            .await?;
+        Ok(cases
+            .into_iter()
             .map(|(summary, case, events, loaded)| feedback_row(summary, &case, &events, loaded))
             .collect())
     }
@@ -153,9 +175,14 @@ impl<S: Store> App<S> {
         year: i16,
     ) -> AppResult<Vec<ComplaintLogRow>> {
         let cases = self.year_of_cases(actor, org, year).await?;
-        Ok(cases
+        let cases: Vec<_> = cases
             .into_iter()
             .filter(|(summary, ..)| summary.kind == "complaint")
+            .collect();
+        self.record_log_reads(actor, org, &format!("read complaints log {year}"), &cases)
+            .await?;
+        Ok(cases
+            .into_iter()
             .map(|(summary, case, events, loaded)| complaint_row(summary, &case, &events, loaded))
             .collect())
     }

@@ -11,6 +11,7 @@ use tokio::sync::Notify;
 
 use super::{Mail, MailSettings, Payload};
 use crate::App;
+use crate::audit::Seen;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 
@@ -116,7 +117,8 @@ impl<S: Store> App<S> {
 
     /// A case's messages and their delivery, oldest first, for staff who may see the case.
     pub async fn case_mail(&self, actor: &Actor, reference: &str) -> AppResult<Vec<MailLine>> {
-        self.visible(actor, reference).await?;
+        self.visible(actor, reference, crate::audit::Seen::PartOfPage)
+            .await?;
         let configured = self.mail.settings.configured();
         Ok(self
             .store
@@ -152,7 +154,12 @@ impl<S: Store> App<S> {
                 .org
                 .as_ref()
                 .is_some_and(|org| actor.role(org) == Some(Role::Admin));
-            if admin && self.visible(actor, &entry.message.reference).await.is_ok() {
+            if admin
+                && self
+                    .visible(actor, &entry.message.reference, Seen::PartOfPage)
+                    .await
+                    .is_ok()
+            {
                 lines.push(MailLine::from_entry(entry, configured));
             }
         }
@@ -172,7 +179,8 @@ impl<S: Store> App<S> {
         if !actor.can_see(org) {
             return Err(AppError::NotFound);
         }
-        self.visible(actor, &entry.message.reference).await?;
+        self.visible(actor, &entry.message.reference, Seen::ToChange)
+            .await?;
         if actor.role(org) != Some(Role::Admin) {
             return Err(AppError::Forbidden(
                 "only an admin of the case's organisation can retry its e-mail".to_owned(),

@@ -286,6 +286,12 @@ impl<S: Store> App<S> {
                     self.clock.now(),
                 )?,
                 events,
+                audit: vec![self.audit_entry(
+                    &Actor::System,
+                    "act: receive-information (e-mail)",
+                    Some(reference),
+                    Some(&stream.org),
+                )],
             };
             match self.store.append_with_mail(commit, record).await {
                 Ok(()) => {
@@ -431,6 +437,12 @@ impl<S: Store> App<S> {
                         events,
                         actor: None,
                         tracking_hash: None,
+                        audit: vec![self.audit_entry(
+                            &Actor::System,
+                            "act: receive (e-mail)",
+                            Some(reference),
+                            Some(&build_org),
+                        )],
                     })
                 },
                 record,
@@ -478,7 +490,8 @@ impl<S: Store> App<S> {
             _ => return Err(AppError::NotFound),
         };
         if let Some(reference) = &mail.reference {
-            self.visible(actor, reference).await?;
+            self.visible(actor, reference, crate::audit::Seen::Read("read e-mail"))
+                .await?;
         }
         Ok(mail)
     }
@@ -603,6 +616,12 @@ impl<S: Store> App<S> {
                 now,
             )?,
             events,
+            audit: vec![self.audit_entry(
+                actor,
+                "act: receive-information (e-mail matched)",
+                Some(reference),
+                Some(&stream.org),
+            )],
         })
     }
 }

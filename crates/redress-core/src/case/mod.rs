@@ -18,6 +18,7 @@ mod refusal;
 pub mod retention;
 mod roles;
 mod state;
+pub mod subject;
 
 pub use attachment::AttachmentSource;
 pub use command::*;

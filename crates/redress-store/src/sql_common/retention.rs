@@ -29,6 +29,7 @@ pub(super) async fn erase_case(store: &ThisStore, erasure: &CaseErasure) -> Stor
     nul::storable("events", &erasure.redacted)?;
     nul::storable("read models", &erasure.read_models.summary)?;
     nul::storable_text("search text", &erasure.read_models.search_text)?;
+    super::audit::storable(&erasure.audit)?;
     let reference = erasure.reference.as_str();
     let mut tx = begin_write(store).await?;
     let (org, version) = stream_head(&mut tx, reference)
@@ -64,6 +65,7 @@ pub(super) async fn erase_case(store: &ThisStore, erasure: &CaseErasure) -> Stor
             .execute(&mut *tx)
             .await?;
     }
+    super::audit::append_in(&mut tx, &erasure.audit).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -91,6 +91,13 @@ mod retention;
 )]
 mod counts;
 
+#[path = "audit.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod audit;
+
 #[path = "mail_in.rs"]
 #[allow(
     clippy::duplicate_mod,
@@ -109,13 +116,15 @@ fn storable_writes(
     actor: Option<&str>,
     read_models: &ReadModels,
     outbox: &[OutboxMessage],
+    audit_entries: &[crate::AuditEntry],
 ) -> StoreResult<()> {
     nul::storable("events", &events)?;
     nul::storable_text("actor", actor.unwrap_or_default())?;
     nul::storable("read models", &read_models.summary)?;
     nul::storable("deadlines", &read_models.deadlines)?;
     nul::storable_text("search text", &read_models.search_text)?;
-    nul::storable("outbox", &outbox)
+    nul::storable("outbox", &outbox)?;
+    audit::storable(audit_entries)
 }
 
 /// Starts a case inside `tx`: takes the next reference, builds the case with it and writes its
@@ -138,6 +147,7 @@ async fn create_in<E>(
         new_case.actor.as_deref(),
         &new_case.read_models,
         &new_case.outbox,
+        &new_case.audit,
     )?;
     if new_case.events.is_empty() {
         return Err(other(format!("case {reference} was built with no events")));
@@ -157,6 +167,8 @@ async fn create_in<E>(
     let version = new_case.events.len() as u64;
     write_read_models(tx, &reference, org, version, &new_case.read_models).await?;
     insert_outbox(tx, &new_case.outbox).await?;
+    // Last, so the audit log's head is held only until the commit (see `audit.rs`).
+    audit::append_in(tx, &new_case.audit).await?;
     Ok(Ok(reference))
 }
 
@@ -171,6 +183,7 @@ async fn append_in(tx: &mut Tx, commit: &Commit) -> StoreResult<()> {
         commit.actor.as_deref(),
         &commit.read_models,
         &commit.outbox,
+        &commit.audit,
     )?;
     let (org, version) = stream_head(tx, &commit.reference)
         .await?
@@ -200,7 +213,9 @@ async fn append_in(tx: &mut Tx, commit: &Commit) -> StoreResult<()> {
         &commit.read_models,
     )
     .await?;
-    insert_outbox(tx, &commit.outbox).await
+    insert_outbox(tx, &commit.outbox).await?;
+    // Last, so the audit log's head is held only until the commit (see `audit.rs`).
+    audit::append_in(tx, &commit.audit).await
 }
 
 impl ThisStore {
@@ -854,5 +869,30 @@ impl Store for ThisStore {
 
     async fn compact(&self) -> StoreResult<()> {
         compact(self).await
+    }
+
+    async fn record_audit(&self, entries: Vec<crate::AuditEntry>) -> StoreResult<()> {
+        audit::record(self, &entries).await
+    }
+
+    async fn audit_page(
+        &self,
+        after: u64,
+        up_to: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<crate::AuditRecord>> {
+        audit::page(&self.pool, after, up_to, limit).await
+    }
+
+    async fn audit_head(&self) -> StoreResult<crate::AuditHead> {
+        audit::head(&self.pool).await
+    }
+
+    async fn case_audit(
+        &self,
+        reference: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<crate::AuditRecord>> {
+        audit::of_case(&self.pool, reference, limit).await
     }
 }

@@ -110,6 +110,7 @@ impl CaseSpec {
                 .map(|(index, kind)| message(reference, kind, self.received_minutes + index as i64))
                 .collect(),
             tracking_hash: self.tracking_hash,
+            audit: Vec::new(),
         }
     }
 
@@ -134,6 +135,7 @@ impl CaseSpec {
             actor: Some("officer".to_owned()),
             read_models: self.read_models(reference, version),
             outbox: Vec::new(),
+            audit: Vec::new(),
         }
     }
 }

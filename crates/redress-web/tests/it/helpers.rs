@@ -77,6 +77,18 @@ pub async fn spawn_app_with_limits(now: &str, per_address: u32, per_org: u32) ->
     start_limited(store, dir, now, per_address, Some(per_org)).await
 }
 
+/// `spawn_app_on`, also returning the database's URL, for tests that reach past the app into
+/// the database (to tamper with it, as an intruder would).
+pub async fn spawn_app_with_url(db: Db, test: &str, now: &str) -> Option<(TestApp, String)> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = match db {
+        Db::Sqlite => format!("sqlite:{}", dir.path().join("redress.db").display()),
+        Db::Postgres => redress_store::testing::postgres_url(test).await?,
+    };
+    let store = AnyStore::open(&url).await.expect("the store opens");
+    Some((start(store, dir, now, 10).await, url))
+}
+
 /// Starts the server with its clock at `now` (Europe/London civil time).
 pub async fn spawn_app_at(now: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary directory");

@@ -874,7 +874,9 @@ async fn the_case_page_offers_exactly_what_core_offers() {
     assert_eq!(checked, 20);
 }
 
+mod audit;
 #[path = "pages_staff/correspondence.rs"]
 mod correspondence;
 mod dashboard_counts;
 mod hardening;
+mod people;

@@ -1,9 +1,11 @@
 //! One module per group of subcommands; each exposes a clap enum and `run`.
 
+pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod config;
 pub mod mail;
+pub mod person;
 pub mod procedure;
 pub mod retention;
 pub mod server;

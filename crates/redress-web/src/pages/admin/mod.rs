@@ -16,6 +16,7 @@ pub mod csv;
 pub mod document;
 mod logs;
 mod members;
+mod people;
 mod procedure;
 mod users;
 
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/logs/complaints.csv", get(logs::complaints_csv))
         .route("/staff/logs/feedback", get(logs::feedback))
         .route("/staff/logs/feedback.csv", get(logs::feedback_csv))
+        .route("/staff/people", get(people::form).post(people::export))
         .route("/staff/users", get(users::list))
         .route("/staff/users/new", get(users::new_form).post(users::add))
         .route(

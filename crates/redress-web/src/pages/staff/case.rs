@@ -44,6 +44,8 @@ struct CasePage {
     letters: Vec<LetterLine>,
     /// Who the case keeps out, and why, in words.
     kept_out: Vec<String>,
+    /// "Who looked at this case", for its administrators only.
+    looked: Option<Vec<super::looked::LookedLine>>,
 }
 
 /// A letter the case sent, as the letters table lists it.
@@ -110,7 +112,8 @@ pub(super) async fn show(
                 }),
             });
             let mail = super::outbox::lines(&state, &user, &reference).await;
-            page(&state, &user, view, None, banner, mail)
+            let looked = super::looked::lines(&state, &user, &reference).await;
+            page(&state, &user, view, None, banner, mail, looked)
         }
         Err(error) => app_error_page(&state, &user, error),
     }
@@ -129,6 +132,7 @@ pub(super) fn page(
     failed: Option<Failed>,
     banner: Option<String>,
     mail: Vec<super::outbox::MailWords>,
+    looked: Option<Vec<super::looked::LookedLine>>,
 ) -> Response {
     let m = Messages::english();
     let Some(loaded) = view
@@ -269,6 +273,7 @@ pub(super) fn page(
             })
             .collect(),
         files,
+        looked,
     };
     let status = if failed.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -403,7 +408,7 @@ pub(super) async fn act(
                 errors,
             },
         };
-        page(&state, &user, view, Some(failed), None, mail.clone())
+        page(&state, &user, view, Some(failed), None, mail.clone(), None)
     };
     let at = match when(m, &form, state.app.now(), view.case.last_event_at) {
         Ok(at) => at,
@@ -495,7 +500,7 @@ pub(super) async fn attach(
                 errors: vec![("file".to_owned(), message)],
             },
         };
-        page(&state, &user, view, Some(failed), None, mail.clone())
+        page(&state, &user, view, Some(failed), None, mail.clone(), None)
     };
     if let Some(message) = problem {
         return again(view, message);

@@ -103,6 +103,7 @@ pub(super) async fn step(
             Some(Failed { action, typed }),
             None,
             mail.clone(),
+            None,
         )
     };
     let specs = view

@@ -12,6 +12,7 @@ mod letter;
 mod links;
 mod list;
 mod login;
+mod looked;
 mod mail;
 mod offer_form;
 mod outbox;

@@ -30,6 +30,7 @@ async fn open_case(store: AnyStore, due: jiff::Timestamp) {
                     },
                 }],
                 actor: None,
+                audit: Vec::new(),
                 read_models: ReadModels {
                     summary: CaseSummary {
                         reference: reference.to_owned(),
