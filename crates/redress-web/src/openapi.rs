@@ -19,6 +19,31 @@ pub async fn document() -> Json<Value> {
     Json(document)
 }
 
+/// States on a path parameter or query value of free text the rule `params.rs` checks (core's
+/// one-line `limits::PARAMETER`: at most 500 characters, no control or bidi characters), and
+/// that a path parameter is not empty.
+fn state_parameter_rule(parameter: &mut Value) {
+    use redress_core::case::input::{LINE_EXCLUDED, limits};
+    let place = parameter["in"].as_str().unwrap_or("").to_owned();
+    let schema = &mut parameter["schema"];
+    let free_text = schema["type"] == "string"
+        && ["pattern", "enum", "format"]
+            .iter()
+            .all(|key| schema.get(key).is_none());
+    if !free_text || !(place == "path" || place == "query") {
+        return;
+    }
+    let excluded: String = LINE_EXCLUDED
+        .iter()
+        .map(|(first, last)| format!("\\u{:04X}-\\u{:04X}", *first as u32, *last as u32))
+        .collect();
+    schema["pattern"] = json!(format!("^[^{excluded}]*$"));
+    schema["maxLength"] = json!(limits::PARAMETER.max);
+    if place == "path" {
+        schema["minLength"] = json!(1);
+    }
+}
+
 /// Adds to every operation the answers the layers around its handler can give, where the
 /// operation does not describe them itself: 422 from the parameter check (`params.rs`, on every
 /// path parameter and query value), 400, 413 and 415 from the body extractors on operations
@@ -30,6 +55,14 @@ fn add_layer_responses(paths: &mut serde_json::Map<String, Value>) {
             continue;
         };
         for operation in operations.values_mut() {
+            for parameter in operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                state_parameter_rule(parameter);
+            }
             let has_body = operation.get("requestBody").is_some();
             let secured = operation.get("security").is_some();
             let Some(responses) = operation
@@ -210,7 +243,7 @@ fn openapi() -> Value {
                 "summary": "Record feedback received by phone, letter or in person (staff), with the date it arrived",
                 "security": bearer.clone(),
                 "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }, idempotency_key],
-                "requestBody": body(json!({ "type": "object", "required": ["submission"], "properties": { "submission": submission, "at": { "type": "string", "format": "date-time" } } })),
+                "requestBody": body(json!({ "type": "object", "required": ["submission"], "properties": { "submission": submission, "at": { "type": "string", "format": "date-time" } }, "additionalProperties": false })),
                 "responses": { "201": recorded, "401": error("No token"), "404": error("Not your organisation"), "422": error("Invalid or refused, or an Idempotency-Key this user already used with another body") } } },
             "/api/v1/track/{token}": { "get": {
                 "summary": "What the complainant may see: status, what happens next and by when, whether they may escalate",

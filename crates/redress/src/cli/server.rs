@@ -35,8 +35,7 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
     let app = App::start(store, procedures, Arc::new(SystemClock))
         .await
         .map_err(|e| anyhow::anyhow!("cannot start: {e}"))?;
-    Ok(app
-        .with_templates(templates)
+    app.with_templates(templates)
         .with_files(redress_app::files::Files::new(
             &config.data_dir,
             config.attachments,
@@ -46,7 +45,7 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
         .with_token_lifetime(config.token_lifetime_days)
         .map_err(|e| anyhow::anyhow!("token_lifetime_days: {e}"))?
         .with_idempotency_key_hours(config.idempotency_key_hours)
-        .map_err(|e| anyhow::anyhow!("idempotency_key_hours: {e}"))?)
+        .map_err(|e| anyhow::anyhow!("idempotency_key_hours: {e}"))
 }
 
 /// The e-mail settings, links based on `public_url` or else on `listening`.

@@ -145,6 +145,16 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The characters a one-line text (`Shape::Line`) may not hold, as inclusive ranges: the
+/// control characters (line breaks and tabs among them) and the bidirectional controls. The
+/// API's OpenAPI document states its parameters' rule from this list.
+pub const LINE_EXCLUDED: [(char, char); 4] = [
+    ('\u{0}', '\u{1F}'),
+    ('\u{7F}', '\u{9F}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2066}', '\u{2069}'),
+];
+
 /// Checks a text against a limit: characters first (so a NUL is named as such however long
 /// the text), then length. An empty text passes; use `required` when it must not be empty.
 pub fn text(value: &str, limit: Limit) -> Result<(), Problem> {
@@ -257,6 +267,21 @@ pub fn awareness(happened: Date, aware: Date) -> Result<(), Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_excluded_lists_exactly_the_characters_a_line_refuses() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let listed = LINE_EXCLUDED
+                .iter()
+                .any(|(first, last)| (*first..=*last).contains(&c));
+            assert_eq!(
+                text(&c.to_string(), limits::PARAMETER).is_err(),
+                listed,
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
 
     #[test]
     fn texts_refuse_control_and_bidi_characters_and_keep_their_limit() {
