@@ -441,6 +441,14 @@ async fn matrix(db: Db) {
                 },
             ),
             (
+                "/staff/people".to_owned(),
+                if who.role == Role::Admin {
+                    StatusCode::OK
+                } else {
+                    StatusCode::FORBIDDEN
+                },
+            ),
+            (
                 "/staff/members".to_owned(),
                 if who.role == Role::Admin {
                     StatusCode::OK
