@@ -15,6 +15,7 @@ use jiff::civil::{Date, date};
 
 pub use command::check_texts;
 pub use submission::{Submitter, ValidSubmission};
+pub(crate) use submission::refusal as submission_refusal;
 
 /// Whether a text may run over several lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
