@@ -96,6 +96,7 @@ impl<S: Store> App<S> {
         let actor_name = actor.username();
         // The person gets their tracking link by e-mail only when they sent the form themselves.
         let public_token = matches!(actor, Actor::Public).then_some(token.as_str());
+        let by_post = self.post_only_submission(org, &submission, at).await?;
         let created = self
             .store
             .create_case(org, &prefix, year, |reference| -> AppResult<NewCase> {
@@ -123,6 +124,7 @@ impl<S: Store> App<S> {
                     1,
                     &events,
                     now,
+                    by_post,
                 )?;
                 messages.extend(self.mail_on_receipt(
                     reference,
@@ -355,6 +357,7 @@ impl<S: Store> App<S> {
         for event in &new_events {
             case.apply(event);
         }
+        let by_post = self.post_only(org, &case, &loaded, at).await?;
         prepare()?;
         let read_models = views::read_models(reference, org, &case, &loaded)?;
         let mut messages = crate::letters::outbox(
@@ -365,6 +368,7 @@ impl<S: Store> App<S> {
             events.len() as u64 + 1,
             &new_events,
             now,
+            by_post,
         )?;
         messages.extend(self.mail_on_events(
             reference,

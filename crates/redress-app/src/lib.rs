@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod auth;
 mod cases;
 pub mod clock;
+pub mod conduct;
 pub mod dashboard;
 pub mod digest;
 pub mod error;

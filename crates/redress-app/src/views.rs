@@ -119,7 +119,25 @@ pub fn read_models(
         deadlines: rows,
         search_text: search_text(reference, case),
         access: redress_core::access::CaseAccess::of(case).rows(),
+        people: case_people(case),
+        matter: redress_store::CaseMatter {
+            words: redress_core::repeats::matter_words(&submission.what_happened),
+            investigated: redress_core::repeats::investigated(case),
+        },
     })
+}
+
+/// The people a case is of, for conduct and repeats: each e-mail address on it (the person's
+/// and their representative's) as core's `conduct::Person`.
+pub fn case_people(case: &Case) -> Vec<String> {
+    let mut people: Vec<String> = case
+        .email_addresses()
+        .into_iter()
+        .filter_map(|a| redress_core::conduct::Person::from_email(a).ok())
+        .map(|p| p.as_str().to_owned())
+        .collect();
+    people.dedup();
+    people
 }
 
 fn title(text: &str) -> String {

@@ -8,4 +8,5 @@ pub mod letters;
 pub mod mail;
 pub mod names;
 pub mod procedure;
+pub mod repeats;
 pub mod simulate;

@@ -88,6 +88,10 @@ pub struct Case {
     pub declared_conflicts: Vec<DeclaredConflict>,
     /// Set when the case is sensitive: why, and who may still see it.
     pub sensitive: Option<crate::access::Sensitivity>,
+    /// The case this one was merged into as a duplicate (it closed then).
+    pub merged_into: Option<String>,
+    /// The duplicates merged into this case.
+    pub merged_from: Vec<String>,
 }
 
 /// A person named, confirmed to be a user or a member.
