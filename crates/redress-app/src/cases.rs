@@ -237,6 +237,12 @@ impl<S: Store> App<S> {
             views::case_view(reference, &org, events, loaded, now, party)
         })?;
         view.letters = letters;
+        view.conduct = self.conduct_summary(&org, &view.case, now).await?;
+        let (repeats, refusal) = self
+            .repeats_of(actor, &org, reference, &view.case, loaded)
+            .await?;
+        view.repeats = repeats;
+        view.repeat_refusal = refusal;
         Ok(view)
     }
 

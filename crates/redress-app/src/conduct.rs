@@ -23,6 +23,7 @@ use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::letters::{LetterStatus, email_text, render};
 use crate::procedures::Loaded;
+use crate::views::ConductSummary;
 
 /// A letter a conduct decision sent.
 #[derive(Clone, Debug, Serialize)]
@@ -122,7 +123,10 @@ impl<S: Store> App<S> {
         at: Timestamp,
     ) -> AppResult<bool> {
         let addresses = [
-            submission.complainant.as_ref().and_then(|c| c.email.as_deref()),
+            submission
+                .complainant
+                .as_ref()
+                .and_then(|c| c.email.as_deref()),
             submission
                 .representative
                 .as_ref()
@@ -130,7 +134,10 @@ impl<S: Store> App<S> {
         ];
         for address in addresses.into_iter().flatten() {
             if let Ok(person) = Person::from_email(address)
-                && self.record_of(org, &person).await?.letters_by_post(london_date(at))
+                && self
+                    .record_of(org, &person)
+                    .await?
+                    .letters_by_post(london_date(at))
             {
                 return Ok(true);
             }
@@ -148,7 +155,46 @@ impl<S: Store> App<S> {
         let Ok(person) = Person::from_email(sender) else {
             return Ok(EmailIn::Answer);
         };
-        Ok(self.record_of(org, &person).await?.email_in(london_date(at)))
+        Ok(self
+            .record_of(org, &person)
+            .await?
+            .email_in(london_date(at)))
+    }
+
+    /// The conduct record of the person `case` is from, as the case page shows it; `None`
+    /// when it has no e-mail address or they have no record.
+    pub(crate) async fn conduct_summary(
+        &self,
+        org: &OrgId,
+        case: &Case,
+        now: Timestamp,
+    ) -> AppResult<Option<ConductSummary>> {
+        let loaded = self.conduct_procedure(org)?;
+        let Some(person) = Self::person_of(case, loaded) else {
+            return Ok(None);
+        };
+        let record = self.record_of(org, &person).await?;
+        if record.is_empty() {
+            return Ok(None);
+        }
+        let today = london_date(now);
+        let reviews = record
+            .reviews(
+                today,
+                &loaded.calendar,
+                loaded.procedure.reminders.due_within,
+            )
+            .map_err(redress_core::case::Refusal::from)?;
+        Ok(Some(ConductSummary {
+            person,
+            restriction: record.current_restriction(today).cloned(),
+            in_force: record.restriction_in_force(today).is_some(),
+            email_in: record.email_in(today),
+            letters_by_post: record.letters_by_post(today),
+            warnings: record.warnings.clone(),
+            adjustments: record.adjustments_in_force().cloned(),
+            reviews,
+        }))
     }
 
     /// The conduct record of the person the case `reference` is from; `None` when the case
@@ -164,7 +210,9 @@ impl<S: Store> App<S> {
         let Some(person) = Self::person_of(&case, loaded) else {
             return Ok(None);
         };
-        Ok(Some(self.conduct_view(&org, &person, reference, &case).await?))
+        Ok(Some(
+            self.conduct_view(&org, &person, reference, &case).await?,
+        ))
     }
 
     async fn conduct_view(
@@ -289,7 +337,15 @@ impl<S: Store> App<S> {
             let Some(to) = (!by_post).then_some(person.as_str()) else {
                 continue;
             };
-            let rendered = render(&self.templates, &loaded, reference, &case, letter, now, None)?;
+            let rendered = render(
+                &self.templates,
+                &loaded,
+                reference,
+                &case,
+                letter,
+                now,
+                None,
+            )?;
             outbox.push(OutboxMessage {
                 id: outbox_id(&org, &person, stored.len() as u64 + offset as u64 + 1),
                 reference: reference.to_owned(),
@@ -389,4 +445,3 @@ fn conduct_letter(event: &ConductEvent) -> Option<&redress_core::letters::Letter
         _ => None,
     }
 }
-

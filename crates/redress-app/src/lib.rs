@@ -17,6 +17,7 @@ pub mod ical;
 pub mod letters;
 pub mod mail;
 pub mod procedures;
+mod repeats;
 pub mod retention;
 pub mod rng;
 pub mod tracking;

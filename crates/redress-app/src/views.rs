@@ -191,6 +191,35 @@ pub struct CaseView {
     /// `/cases/{reference}/letters`).
     #[serde(skip)]
     pub letters: Vec<crate::letters::LetterEntry>,
+    /// The conduct record of the person the case is from, as it stands today: shown on every
+    /// case of theirs. `None` when the case has no e-mail address or the person no record.
+    pub conduct: Option<ConductSummary>,
+    /// Earlier cases this one closely matches: from the same person or about the same matter.
+    pub repeats: Vec<redress_core::repeats::Repeat>,
+    /// The procedure's reason for refusing a complaint already investigated, when a repeat is
+    /// of an investigated case (core's `repeats::refusal_reason`).
+    pub repeat_refusal: Option<redress_core::procedure::Exclusion>,
+}
+
+/// A person's conduct record as each of their cases shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConductSummary {
+    /// Who.
+    pub person: redress_core::conduct::Person,
+    /// The restriction decided and not lifted or ended (it may start later).
+    pub restriction: Option<redress_core::conduct::RestrictionState>,
+    /// Whether it applies today.
+    pub in_force: bool,
+    /// What happens to their e-mail today.
+    pub email_in: redress_core::conduct::EmailIn,
+    /// Whether letters to them go by post today.
+    pub letters_by_post: bool,
+    /// The warnings given.
+    pub warnings: Vec<Timestamp>,
+    /// The adjustments in force.
+    pub adjustments: Option<redress_core::conduct::AdjustmentState>,
+    /// The reviews set, with where each stands today.
+    pub reviews: Vec<redress_core::conduct::Review>,
 }
 
 /// A stage's id and name.
@@ -226,6 +255,9 @@ pub fn case_view(
         deadlines,
         offers,
         letters: Vec::new(),
+        conduct: None,
+        repeats: Vec::new(),
+        repeat_refusal: None,
     })
 }
 

@@ -59,7 +59,8 @@ impl Person_ {
             at(when),
             holds,
         )?;
-        self.events.extend(events(facts.clone(), at(when), None, None));
+        self.events
+            .extend(events(facts.clone(), at(when), None, None));
         Ok(facts)
     }
 
@@ -70,9 +71,7 @@ impl Person_ {
 
     fn refused(&mut self, when: &str, command: serde_json::Value) -> redress_core::case::Refusal {
         let before = self.events.len();
-        let refusal = self
-            .try_as(&manager(), when, command)
-            .expect_err("refused");
+        let refusal = self.try_as(&manager(), when, command).expect_err("refused");
         assert_eq!(self.events.len(), before, "a refusal changes nothing");
         refusal
     }
@@ -120,7 +119,10 @@ fn only_the_customer_feedback_manager_decides_and_a_warning_comes_first() {
         )
         .expect_err("not the manager");
     assert_eq!(refusal.code, RefusalCode::NotTheirRole);
-    assert!(refusal.reason.contains("Customer Feedback Manager"), "{refusal}");
+    assert!(
+        refusal.reason.contains("Customer Feedback Manager"),
+        "{refusal}"
+    );
 
     let refusal = person.refused("2026-12-14 10:00", letters_only("3 months", "2027-01-11"));
     assert_eq!(refusal.code, RefusalCode::NotAllowedNow);
@@ -158,13 +160,20 @@ fn a_risk_to_staff_safety_allows_a_restriction_without_warning() {
 #[test]
 fn the_letter_says_why_what_for_how_long_and_the_review_day_a_working_day_within_it() {
     let mut person = Person_::sunderland();
-    person.act("2026-12-14 10:00", json!({"type": "warn", "reason": "Abuse."}));
+    person.act(
+        "2026-12-14 10:00",
+        json!({"type": "warn", "reason": "Abuse."}),
+    );
     for holiday in ["2026-12-25", "2026-12-28", "2026-12-27"] {
         let refusal = person.refused("2026-12-23 10:00", letters_only("3 months", holiday));
         assert_eq!(refusal.field.as_deref(), Some("review_on"), "{refusal}");
         assert!(refusal.reason.contains("not a working day"), "{refusal}");
         assert!(
-            refusal.instead.as_deref().unwrap_or("").contains("Tue 29 Dec 2026"),
+            refusal
+                .instead
+                .as_deref()
+                .unwrap_or("")
+                .contains("Tue 29 Dec 2026"),
             "{refusal:?}"
         );
     }
@@ -208,7 +217,10 @@ fn the_letter_says_why_what_for_how_long_and_the_review_day_a_working_day_within
 #[test]
 fn each_restriction_needs_its_particulars_and_nothing_the_policy_lacks() {
     let mut person = Person_::sunderland();
-    person.act("2026-12-14 10:00", json!({"type": "warn", "reason": "Abuse."}));
+    person.act(
+        "2026-12-14 10:00",
+        json!({"type": "warn", "reason": "Abuse."}),
+    );
     let mut command = letters_only("3 months", "2027-01-11");
     command["terms"] = json!([{"restriction": "named-officer", "officer": "  "}]);
     let refusal = person.refused("2026-12-23 10:00", command.clone());
@@ -230,7 +242,10 @@ fn each_restriction_needs_its_particulars_and_nothing_the_policy_lacks() {
     // A procedure with no behaviour policy has nothing to restrict under.
     let mut leeds = Person_::sunderland();
     leeds.procedure = load("leeds-pps.toml");
-    let refusal = leeds.refused("2026-12-14 10:00", json!({"type": "warn", "reason": "Abuse."}));
+    let refusal = leeds.refused(
+        "2026-12-14 10:00",
+        json!({"type": "warn", "reason": "Abuse."}),
+    );
     assert_eq!(refusal.code, RefusalCode::NotInProcedure);
 }
 
@@ -240,7 +255,10 @@ fn each_restriction_needs_its_particulars_and_nothing_the_policy_lacks() {
 #[test]
 fn a_restriction_governs_email_in_and_letters_out_from_its_first_to_its_last_day() {
     let mut person = Person_::sunderland();
-    person.act("2026-12-14 10:00", json!({"type": "warn", "reason": "Abuse."}));
+    person.act(
+        "2026-12-14 10:00",
+        json!({"type": "warn", "reason": "Abuse."}),
+    );
     let mut command = letters_only("3 months", "2027-01-11");
     command["starts"] = json!("2026-12-29");
     person.act("2026-12-23 10:00", command);
@@ -259,7 +277,10 @@ fn a_restriction_governs_email_in_and_letters_out_from_its_first_to_its_last_day
     assert!(!record.letters_by_post(date(2027, 3, 29)));
 
     let mut calls = Person_::sunderland();
-    calls.act("2026-12-14 10:00", json!({"type": "warn", "reason": "Abuse."}));
+    calls.act(
+        "2026-12-14 10:00",
+        json!({"type": "warn", "reason": "Abuse."}),
+    );
     let mut command = letters_only("3 months", "2027-01-11");
     command["terms"] = json!([{"restriction": "call-times", "times": "Tuesdays 10:00 to 12:00"}]);
     calls.act("2026-12-23 10:00", command);
@@ -274,10 +295,15 @@ fn a_restriction_governs_email_in_and_letters_out_from_its_first_to_its_last_day
 #[test]
 fn a_review_falls_due_five_working_days_before_its_day_counted_over_christmas() {
     let mut person = Person_::sunderland();
-    person.act("2026-12-07 10:00", json!({"type": "warn", "reason": "Abuse."}));
+    person.act(
+        "2026-12-07 10:00",
+        json!({"type": "warn", "reason": "Abuse."}),
+    );
     // 6 weeks from Mon 14 Dec 2026 is Mon 25 Jan 2027: the last day is Sun 24 Jan.
     let facts = person.act("2026-12-14 10:00", letters_only("6 weeks", "2026-12-29"));
-    assert!(matches!(&facts[0], ConductFact::Restricted { until, .. } if *until == date(2027, 1, 24)));
+    assert!(
+        matches!(&facts[0], ConductFact::Restricted { until, .. } if *until == date(2027, 1, 24))
+    );
     let on = date(2026, 12, 29);
     let restriction = ReviewSubject::Restriction;
     for (day, status) in [
@@ -288,7 +314,11 @@ fn a_review_falls_due_five_working_days_before_its_day_counted_over_christmas() 
         (date(2026, 12, 29), ReviewStatus::DueToday),
         (date(2026, 12, 30), ReviewStatus::Overdue),
     ] {
-        assert_eq!(person.review_status(day), vec![(restriction, on, status)], "{day}");
+        assert_eq!(
+            person.review_status(day),
+            vec![(restriction, on, status)],
+            "{day}"
+        );
     }
 
     // Kept at review on Wed 30 Dec, next reviewed Mon 11 Jan 2027; then lifted.
@@ -301,7 +331,11 @@ fn a_review_falls_due_five_working_days_before_its_day_counted_over_christmas() 
         "2026-12-30 10:00",
         json!({"type": "review-restriction", "decision": "continue", "next_review": "2027-01-25", "note": "x"}),
     );
-    assert_eq!(refusal.field.as_deref(), Some("next_review"), "after the last day");
+    assert_eq!(
+        refusal.field.as_deref(),
+        Some("next_review"),
+        "after the last day"
+    );
     person.act(
         "2026-12-30 10:00",
         json!({"type": "review-restriction", "decision": "continue", "next_review": "2027-01-11", "note": "Still daily e-mails."}),
@@ -342,7 +376,11 @@ fn adjustments_are_recorded_and_reviewed_the_same_way_by_any_officer() {
         .expect("recorded");
     assert_eq!(
         person.review_status(date(2026, 12, 24)),
-        vec![(ReviewSubject::Adjustments, date(2026, 12, 29), ReviewStatus::DueSoon)]
+        vec![(
+            ReviewSubject::Adjustments,
+            date(2026, 12, 29),
+            ReviewStatus::DueSoon
+        )]
     );
     person
         .try_as(

@@ -215,7 +215,8 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Appends to a person's conduct record with the letters' outbox rows, in one
     /// transaction; `Conflict` when the record moved on since `expected_version`.
-    fn append_conduct(&self, commit: ConductCommit) -> impl Future<Output = StoreResult<()>> + Send;
+    fn append_conduct(&self, commit: ConductCommit)
+    -> impl Future<Output = StoreResult<()>> + Send;
 
     /// The references of an organisation's cases with the person's address on them, newest
     /// first.

@@ -401,7 +401,9 @@ impl<S: Store> App<S> {
         let record = record(mail, &org, arrived, "new-case", "open");
         let id = record.id.clone();
         let now = self.clock.now();
-        let by_post = self.post_only_submission(&org, &submission, arrived).await?;
+        let by_post = self
+            .post_only_submission(&org, &submission, arrived)
+            .await?;
         let sender = mail.mail.sender.clone();
         let restricted = match &sender {
             Some(sender) => self.email_in_for(&org, sender, arrived).await?,
@@ -629,8 +631,9 @@ impl<S: Store> App<S> {
             return Ok(None);
         };
         Ok(match self.email_in_for(org, sender, arrived).await? {
-            redress_core::conduct::EmailIn::FileWithoutReply { because } => self
-                .mail_filed_without_reply(reference, loaded, sender, &because, self.clock.now()),
+            redress_core::conduct::EmailIn::FileWithoutReply { because } => {
+                self.mail_filed_without_reply(reference, loaded, sender, &because, self.clock.now())
+            }
             redress_core::conduct::EmailIn::Answer => None,
         })
     }

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{ConductEvent, ConductFact, ConductRecord, ContactForm, Terms};
 use crate::calendar::{Calendar, Duration, format_date, london_date};
-use crate::case::input::{limits, required};
 use crate::case::input::submission_refusal as refusal;
+use crate::case::input::{limits, required};
 use crate::case::{Refusal, RefusalCode};
 use crate::ids::RoleId;
 use crate::letters::{Letter, LetterKind, Said};
@@ -147,9 +147,15 @@ fn review_day(
         let next = calendar.start_day(day)?;
         return Err(Refusal::invalid(
             field,
-            format!("{} is not a working day, so no one would review it then", format_date(day)),
+            format!(
+                "{} is not a working day, so no one would review it then",
+                format_date(day)
+            ),
         )
-        .instead(format!("choose a working day, such as {}", format_date(next))));
+        .instead(format!(
+            "choose a working day, such as {}",
+            format_date(next)
+        )));
     }
     Ok(day)
 }
@@ -163,7 +169,10 @@ fn check_terms(policy: &BehaviourPolicy, terms: &[Terms]) -> Result<(), Refusal>
         if !policy.restrictions.contains(&term.kind()) {
             return Err(Refusal::invalid(
                 format!("terms[{index}]"),
-                format!("the policy does not provide for `{}`", serde_name(&term.kind())),
+                format!(
+                    "the policy does not provide for `{}`",
+                    serde_name(&term.kind())
+                ),
             ));
         }
         if terms[..index].iter().any(|t| t.kind() == term.kind()) {
@@ -251,7 +260,16 @@ pub fn decide_conduct(
             review_on,
             safety_risk,
         } => restrict(
-            record, procedure, calendar, at, terms, reason, starts, lasts, review_on, safety_risk,
+            record,
+            procedure,
+            calendar,
+            at,
+            terms,
+            reason,
+            starts,
+            lasts,
+            review_on,
+            safety_risk,
         )?,
         ConductCommand::ReviewRestriction {
             decision,

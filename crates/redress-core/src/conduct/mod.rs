@@ -29,7 +29,9 @@ pub use rules::{EmailIn, Review, ReviewStatus, ReviewSubject};
 
 /// A person, as an organisation's conduct records know them: an e-mail address, trimmed and in
 /// lower case, so `Parent@Example.org` and `parent@example.org` are one person.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(transparent)]
 pub struct Person(String);
 

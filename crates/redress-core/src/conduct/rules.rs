@@ -76,7 +76,8 @@ impl ConductRecord {
 
     /// The restriction applying on `today`: current, and started.
     pub fn restriction_in_force(&self, today: Date) -> Option<&RestrictionState> {
-        self.current_restriction(today).filter(|r| r.starts <= today)
+        self.current_restriction(today)
+            .filter(|r| r.starts <= today)
     }
 
     /// The adjustments in force: the latest recorded, unless ended.

@@ -8,6 +8,7 @@ mod api_errors;
 mod attachments;
 mod bad_input;
 mod bad_params;
+mod conduct;
 mod isolation;
 mod letters;
 mod mail_in;

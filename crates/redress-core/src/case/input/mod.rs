@@ -14,8 +14,8 @@ mod submission;
 use jiff::civil::{Date, date};
 
 pub use command::check_texts;
-pub use submission::{Submitter, ValidSubmission};
 pub(crate) use submission::refusal as submission_refusal;
+pub use submission::{Submitter, ValidSubmission};
 
 /// Whether a text may run over several lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
