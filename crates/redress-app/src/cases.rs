@@ -287,6 +287,11 @@ impl<S: Store> App<S> {
                 "a file is attached by uploading it (POST /api/v1/cases/{reference}/attachments), so its content is stored",
             ));
         }
+        if let Command::MergeInto(merge) = &command {
+            return self
+                .merge_into(actor, reference, &merge.reference, expected_version)
+                .await;
+        }
         self.commit(
             actor,
             reference,

@@ -37,6 +37,7 @@ pub fn status_of(case: &Case) -> String {
                 Ending::OutOfScope => "out-of-scope",
                 Ending::Withdrawn => "withdrawn",
                 Ending::Acknowledged => "acknowledged",
+                Ending::Merged => "merged",
             }
         ),
     }

@@ -11,7 +11,10 @@
 
 use serde::Serialize;
 
-use crate::case::{Case, Refusal, RefusalCode};
+use jiff::Timestamp;
+
+use crate::calendar::Calendar;
+use crate::case::{Case, Command, Event, Fact, MergeInto, Party, Refusal, RefusalCode, decide};
 use crate::procedure::{Exclusion, Procedure};
 
 /// The similarity from which two cases are flagged as about the same matter, in percent.
@@ -288,4 +291,43 @@ pub fn may_merge(
         ));
     }
     Ok(())
+}
+
+/// Merges the case `merged` (`merged_ref`, of `merged_org`, under `procedure`) into
+/// `survivor` (`survivor_ref`, of `survivor_org`) at `at`, by `party`: the events to append to
+/// each, or why not. The duplicate's own rules are the decider's (`merge-into`: staff only, an
+/// open case, the acting party's roles); the survivor's are [`may_merge`]'s. The survivor's
+/// event is dated no earlier than its latest, so its history stays in order.
+#[allow(clippy::too_many_arguments)]
+pub fn decide_merge(
+    merged_ref: &str,
+    merged: &Case,
+    merged_org: &crate::ids::OrgId,
+    survivor_ref: &str,
+    survivor: &Case,
+    survivor_org: &crate::ids::OrgId,
+    procedure: &Procedure,
+    calendar: &Calendar,
+    at: Timestamp,
+    party: Party,
+) -> Result<(Vec<Event>, Vec<Event>), Refusal> {
+    may_merge(merged_ref, merged, merged_org, survivor_ref, survivor, survivor_org)?;
+    let merged_events = decide(
+        merged,
+        Command::MergeInto(MergeInto {
+            reference: survivor_ref.to_owned(),
+        }),
+        procedure,
+        calendar,
+        at,
+        party,
+    )?;
+    let survivor_at = survivor.last_event_at.map_or(at, |last| at.max(last));
+    let survivor_events = vec![Event {
+        at: survivor_at,
+        fact: Fact::DuplicateMerged {
+            from: merged_ref.to_owned(),
+        },
+    }];
+    Ok((merged_events, survivor_events))
 }

@@ -147,6 +147,10 @@ impl Store for AnyStore {
         on_either!(self, store => store.unhold(username, org, role))
     }
 
+    async fn append_both(&self, first: Commit, second: Commit) -> StoreResult<()> {
+        on_either!(self, store => store.append_both(first, second))
+    }
+
     async fn conduct(
         &self,
         org: &OrgId,

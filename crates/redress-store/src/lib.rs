@@ -199,6 +199,14 @@ pub trait Store: Clone + Send + Sync + 'static {
         role: &RoleId,
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
+    /// Appends to two cases in one transaction (a duplicate merged into its survivor): both
+    /// or neither; `Conflict` when either moved on.
+    fn append_both(
+        &self,
+        first: Commit,
+        second: Commit,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
     /// A person's conduct events (core's `conduct::ConductEvent`), oldest first; none when
     /// they have no record.
     fn conduct(

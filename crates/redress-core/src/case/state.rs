@@ -399,6 +399,8 @@ impl Case {
             Fact::InWritingRequested { .. } => {}
             Fact::TrackingLinkIssued { .. } => self.tracking_links_issued.push(at),
             Fact::NoteAdded { .. } | Fact::ContactRecorded { .. } => {}
+            Fact::MergedInto { survivor } => self.merged_into = Some(survivor.clone()),
+            Fact::DuplicateMerged { from } => self.merged_from.push(from.clone()),
             Fact::WrittenAuthorityReceived { .. } => self.written_authority_at = Some(at),
             Fact::AttachmentAdded {
                 name,

@@ -585,6 +585,14 @@ impl Store for ThisStore {
         people::unhold(self, username, org, role).await
     }
 
+    async fn append_both(&self, first: Commit, second: Commit) -> StoreResult<()> {
+        let mut tx = begin_write(self).await?;
+        append_in(&mut tx, &first).await?;
+        append_in(&mut tx, &second).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn conduct(
         &self,
         org: &OrgId,
