@@ -17,4 +17,5 @@ mod pages_admin;
 mod pages_public;
 mod pages_staff;
 mod public_truth;
+mod repeats;
 mod seeds;
