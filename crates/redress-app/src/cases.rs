@@ -97,6 +97,7 @@ impl<S: Store> App<S> {
         // The person gets their tracking link by e-mail only when they sent the form themselves.
         let public_token = matches!(actor, Actor::Public).then_some(token.as_str());
         let by_post = self.post_only_submission(org, &submission, at).await?;
+        let intake = submission.adjustments.is_some().then(|| submission.clone());
         let created = self
             .store
             .create_case(org, &prefix, year, |reference| -> AppResult<NewCase> {
@@ -146,6 +147,10 @@ impl<S: Store> App<S> {
             })
             .await??;
         self.mail.queued.notify_one();
+        if let Some(intake) = &intake {
+            self.record_intake_adjustments(org, &created, intake, at)
+                .await;
+        }
         let stream = self.store.load(&created).await?.ok_or(AppError::NotFound)?;
         let view = views::tracking_view(&created, &stream.events, &loaded, &self.templates, now)?;
         tracing::info!(reference = %created, org = %org, "feedback received");

@@ -394,6 +394,60 @@ impl<S: Store> App<S> {
         redress_pdf::letter(&letter.letter).map_err(|e| AppError::Internal(e.into()))
     }
 
+    /// Records on the person's conduct record the adjustments a new case's submission asks
+    /// for (core's `adjustments_at_intake`), after the case is stored: so they show on every
+    /// case of theirs and fall due for review. A failure here is logged, not the submitter's:
+    /// the case is stored and shows the adjustments it was sent with.
+    pub(crate) async fn record_intake_adjustments(
+        &self,
+        org: &OrgId,
+        reference: &str,
+        submission: &redress_core::case::Submission,
+        received: Timestamp,
+    ) {
+        let (Some(adjustments), Some(address)) = (
+            submission.adjustments.as_deref(),
+            submission
+                .complainant
+                .as_ref()
+                .and_then(|c| c.email.as_deref()),
+        ) else {
+            return;
+        };
+        let Ok(person) = Person::from_email(address) else {
+            return;
+        };
+        let result: AppResult<()> = async {
+            let loaded = self.conduct_procedure(org)?;
+            let stored = self.store.conduct(org, person.as_str()).await?;
+            let record = ConductRecord::from_events(&stored);
+            let Some(fact) = redress_core::conduct::adjustments_at_intake(
+                &record,
+                adjustments,
+                london_date(received),
+                &loaded.calendar,
+            )
+            .map_err(redress_core::case::Refusal::from)?
+            else {
+                return Ok(());
+            };
+            self.store
+                .append_conduct(ConductCommit {
+                    org: org.clone(),
+                    person: person.as_str().to_owned(),
+                    expected_version: stored.len() as u64,
+                    events: events(vec![fact], received, None, Some(reference.to_owned())),
+                    outbox: Vec::new(),
+                })
+                .await?;
+            Ok(())
+        }
+        .await;
+        if let Err(error) = result {
+            tracing::error!(reference, %error, "the adjustments asked for were not recorded on the conduct record");
+        }
+    }
+
     /// The conduct reviews due soon, today or overdue in the organisations the actor sees,
     /// soonest first, for the dashboard.
     pub async fn conduct_reviews(&self, actor: &Actor) -> AppResult<Vec<DueReview>> {

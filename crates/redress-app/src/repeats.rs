@@ -5,9 +5,7 @@
 use redress_core::case::Case;
 use redress_core::ids::OrgId;
 use redress_core::procedure::Exclusion;
-use redress_core::repeats::{
-    Earlier, Repeat, decide_merge, matter_words, refusal_reason, repeats,
-};
+use redress_core::repeats::{Earlier, Repeat, decide_merge, matter_words, refusal_reason, repeats};
 use redress_store::{Commit, Store};
 
 use crate::App;

@@ -311,7 +311,14 @@ pub fn decide_merge(
     at: Timestamp,
     party: Party,
 ) -> Result<(Vec<Event>, Vec<Event>), Refusal> {
-    may_merge(merged_ref, merged, merged_org, survivor_ref, survivor, survivor_org)?;
+    may_merge(
+        merged_ref,
+        merged,
+        merged_org,
+        survivor_ref,
+        survivor,
+        survivor_org,
+    )?;
     let merged_events = decide(
         merged,
         Command::MergeInto(MergeInto {

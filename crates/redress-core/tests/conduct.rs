@@ -361,6 +361,64 @@ fn a_review_falls_due_five_working_days_before_its_day_counted_over_christmas() 
     assert_eq!(refusal.code, RefusalCode::NotAllowedNow);
 }
 
+/// Adjustments asked for at intake on Thu 24 Dec 2026 are first reviewed on the next working
+/// day, Tue 29 Dec (Fri 25 Christmas Day, Mon 28 the substitute Boxing Day); on a Saturday,
+/// Sat 2 Jan 2027, day 0 is Mon 4 Jan and the review Tue 5 Jan. The same adjustments again are
+/// not recorded twice.
+#[test]
+fn adjustments_asked_for_at_intake_are_reviewed_the_next_working_day() {
+    let person = Person_::sunderland();
+    let record = person.record();
+    let fact = redress_core::conduct::adjustments_at_intake(
+        &record,
+        " Large print. ",
+        date(2026, 12, 24),
+        &person.calendar,
+    )
+    .expect("in the calendar")
+    .expect("recorded");
+    assert_eq!(
+        fact,
+        ConductFact::AdjustmentsRecorded {
+            adjustments: "Large print.".into(),
+            review_on: date(2026, 12, 29)
+        }
+    );
+    let saturday = redress_core::conduct::adjustments_at_intake(
+        &record,
+        "Large print.",
+        date(2027, 1, 2),
+        &person.calendar,
+    )
+    .unwrap()
+    .unwrap();
+    assert!(
+        matches!(saturday, ConductFact::AdjustmentsRecorded { review_on, .. } if review_on == date(2027, 1, 5))
+    );
+    let recorded =
+        ConductRecord::from_events(&events(vec![fact], at("2026-12-24 10:00"), None, None));
+    assert_eq!(
+        redress_core::conduct::adjustments_at_intake(
+            &recorded,
+            "Large print.",
+            date(2026, 12, 30),
+            &person.calendar
+        )
+        .unwrap(),
+        None
+    );
+    assert!(
+        redress_core::conduct::adjustments_at_intake(
+            &recorded,
+            "   ",
+            date(2026, 12, 30),
+            &person.calendar
+        )
+        .unwrap()
+        .is_none()
+    );
+}
+
 /// Reasonable adjustments are support, so any officer records and reviews them, on the same
 /// clock as restrictions.
 #[test]

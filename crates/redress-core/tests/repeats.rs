@@ -35,7 +35,11 @@ fn the_matter_is_the_distinctive_words_each_once() {
     let a = matter_words("My son's school transport bus did not arrive on Monday morning.");
     let b = matter_words("Again the school transport bus for my son did not arrive this morning.");
     let c = matter_words("The annual review meeting was cancelled without notice.");
-    assert!(similarity(&a, &b) >= redress_core::repeats::SAME_MATTER, "{}", similarity(&a, &b));
+    assert!(
+        similarity(&a, &b) >= redress_core::repeats::SAME_MATTER,
+        "{}",
+        similarity(&a, &b)
+    );
     assert!(similarity(&a, &c) < 20, "{}", similarity(&a, &c));
     assert_eq!(similarity(&a, &[]), 0);
 }
@@ -97,7 +101,12 @@ fn a_duplicate_merges_into_an_open_case_of_its_organisation_and_closes_as_merged
     let tfc = OrgId::parse("tfc-sunderland").unwrap();
     let leeds = OrgId::parse("leeds-pps").unwrap();
     let holds = staff();
-    let merge = |merged_ref: &str, merged: &Case, merged_org: &OrgId, into: &str, survivor: &Case, org: &OrgId| {
+    let merge = |merged_ref: &str,
+                 merged: &Case,
+                 merged_org: &OrgId,
+                 into: &str,
+                 survivor: &Case,
+                 org: &OrgId| {
         decide_merge(
             merged_ref,
             merged,
@@ -111,17 +120,46 @@ fn a_duplicate_merges_into_an_open_case_of_its_organisation_and_closes_as_merged
             Party::Staff { holds: &holds },
         )
     };
-    let refused = merge("TFC-2026-0002", &duplicate.case, &tfc, "TFC-2026-0002", &duplicate.case, &tfc)
-        .expect_err("not into itself");
+    let refused = merge(
+        "TFC-2026-0002",
+        &duplicate.case,
+        &tfc,
+        "TFC-2026-0002",
+        &duplicate.case,
+        &tfc,
+    )
+    .expect_err("not into itself");
     assert_eq!(refused.field.as_deref(), Some("reference"));
-    let refused = merge("TFC-2026-0002", &duplicate.case, &tfc, "LPP-2026-0001", &survivor.case, &leeds)
-        .expect_err("not across organisations");
+    let refused = merge(
+        "TFC-2026-0002",
+        &duplicate.case,
+        &tfc,
+        "LPP-2026-0001",
+        &survivor.case,
+        &leeds,
+    )
+    .expect_err("not across organisations");
     assert_eq!(refused.field.as_deref(), Some("reference"));
 
-    let (merged, kept) = merge("TFC-2026-0002", &duplicate.case, &tfc, "TFC-2026-0001", &survivor.case, &tfc)
-        .expect("merged");
-    assert!(matches!(&merged[0].fact, Fact::MergedInto { survivor } if survivor == "TFC-2026-0001"));
-    assert!(matches!(&merged[1].fact, Fact::Closed { how: Ending::Merged, .. }));
+    let (merged, kept) = merge(
+        "TFC-2026-0002",
+        &duplicate.case,
+        &tfc,
+        "TFC-2026-0001",
+        &survivor.case,
+        &tfc,
+    )
+    .expect("merged");
+    assert!(
+        matches!(&merged[0].fact, Fact::MergedInto { survivor } if survivor == "TFC-2026-0001")
+    );
+    assert!(matches!(
+        &merged[1].fact,
+        Fact::Closed {
+            how: Ending::Merged,
+            ..
+        }
+    ));
     assert!(matches!(&kept[0].fact, Fact::DuplicateMerged { from } if from == "TFC-2026-0002"));
     let mut closed = duplicate.case.clone();
     for event in &merged {
@@ -136,11 +174,25 @@ fn a_duplicate_merges_into_an_open_case_of_its_organisation_and_closes_as_merged
     assert!(goes_on.closed.is_none());
 
     // Not again, not into a closed case, not from the public.
-    let refused = merge("TFC-2026-0002", &closed, &tfc, "TFC-2026-0001", &goes_on, &tfc)
-        .expect_err("already closed");
+    let refused = merge(
+        "TFC-2026-0002",
+        &closed,
+        &tfc,
+        "TFC-2026-0001",
+        &goes_on,
+        &tfc,
+    )
+    .expect_err("already closed");
     assert_eq!(refused.code, RefusalCode::Closed);
-    let refused = merge("TFC-2026-0003", &goes_on, &tfc, "TFC-2026-0002", &closed, &tfc)
-        .expect_err("into a closed case");
+    let refused = merge(
+        "TFC-2026-0003",
+        &goes_on,
+        &tfc,
+        "TFC-2026-0002",
+        &closed,
+        &tfc,
+    )
+    .expect_err("into a closed case");
     assert_eq!(refused.field.as_deref(), Some("reference"));
     let refused = decide_merge(
         "TFC-2026-0002",

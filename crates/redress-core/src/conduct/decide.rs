@@ -415,6 +415,32 @@ fn restrict(
     })
 }
 
+/// The adjustments a person asked for at intake (`adjustments` of a submission received on
+/// `received`), recorded on their conduct record so they are shown on every case of theirs and
+/// reviewed like a restriction: first on the working day after receipt, when an officer
+/// confirms them and sets the next review. `None` when the same adjustments are already in
+/// force (a second complaint asking for the same support).
+pub fn adjustments_at_intake(
+    record: &ConductRecord,
+    adjustments: &str,
+    received: Date,
+    calendar: &Calendar,
+) -> Result<Option<ConductFact>, crate::calendar::CalendarError> {
+    let adjustments = adjustments.trim();
+    if adjustments.is_empty()
+        || record
+            .adjustments_in_force()
+            .is_some_and(|a| a.adjustments.trim() == adjustments)
+    {
+        return Ok(None);
+    }
+    let review_on = calendar.add_working_days(calendar.start_day(received)?, 1)?;
+    Ok(Some(ConductFact::AdjustmentsRecorded {
+        adjustments: adjustments.to_owned(),
+        review_on,
+    }))
+}
+
 /// Signs a conduct letter with the title of the role the policy names as deciding.
 fn signed(procedure: &Procedure, mut letter: Letter) -> Letter {
     if let Some(policy) = &procedure.behaviour {

@@ -24,7 +24,9 @@ use crate::case::input::{Email, Problem};
 use crate::letters::Letter;
 use crate::procedure::Restriction;
 
-pub use decide::{ConductCommand, Keep, ReviewDecision, decide_conduct, events};
+pub use decide::{
+    ConductCommand, Keep, ReviewDecision, adjustments_at_intake, decide_conduct, events,
+};
 pub use rules::{EmailIn, Review, ReviewStatus, ReviewSubject};
 
 /// A person, as an organisation's conduct records know them: an e-mail address, trimmed and in

@@ -637,3 +637,52 @@ async fn conduct_the_staff_page_decides_and_names_the_field_refused() {
         "the Customer Feedback Manager"
     );
 }
+
+/// Adjustments asked for at intake go on the person's record: shown on each of their cases,
+/// and due for review on the next working day (received Thu 24 Dec 2026; Fri 25 and Mon 28 are
+/// bank holidays, so Tue 29 Dec), when they appear on the dashboard's reviews.
+#[tokio::test]
+async fn conduct_adjustments_asked_for_at_intake_are_shown_and_fall_due_for_review() {
+    let smtp = sink::SmtpSink::start();
+    let site = site(Db::Sqlite, "conduct_adjustments", &smtp.url())
+        .await
+        .expect("SQLite");
+    site.set_now("2026-12-24 10:00");
+    let (status, body) = site
+        .post(
+            &format!("/orgs/{TFC}/cases"),
+            &site.officer,
+            &json!({"submission": {
+                "kind": "complaint", "channel": "email",
+                "complainant": {"name": "A Parent", "email": PARENT},
+                "what_happened": "Nobody called back.",
+                "adjustments": "Large print, and calls with a BSL interpreter.",
+            }}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let later = site
+        .complaint("The annual review meeting was cancelled.")
+        .await;
+    let (_, case) = site.get(&format!("/cases/{later}"), &site.officer).await;
+    assert_eq!(
+        case["conduct"]["adjustments"]["adjustments"],
+        "Large print, and calls with a BSL interpreter.",
+        "{case}"
+    );
+    assert_eq!(case["conduct"]["adjustments"]["review_on"], "2026-12-29");
+    let (_, reviews) = site.get("/conduct/reviews", &site.officer).await;
+    assert_eq!(
+        reviews["reviews"][0]["review"]["subject"], "adjustments",
+        "{reviews}"
+    );
+    assert_eq!(reviews["reviews"][0]["review"]["status"], "due-soon");
+    // Reviewed by any officer: kept, next reviewed in a month.
+    site.set_now("2026-12-29 10:00");
+    let (status, body) = site
+        .decide(&later, &site.officer, json!({"type": "review-adjustments", "decision": "continue", "next_review": "2027-01-29", "note": "Confirmed with the parent."}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, reviews) = site.get("/conduct/reviews", &site.officer).await;
+    assert_eq!(reviews["reviews"], json!([]), "{reviews}");
+}

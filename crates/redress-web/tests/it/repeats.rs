@@ -52,7 +52,11 @@ async fn add_clerk(app: &TestApp) {
         .await
         .expect("user");
     app.app
-        .grant("clerk", &OrgId::parse(TFC).expect("id"), Role::FeedbackOfficer)
+        .grant(
+            "clerk",
+            &OrgId::parse(TFC).expect("id"),
+            Role::FeedbackOfficer,
+        )
         .await
         .expect("granted");
 }
@@ -77,7 +81,12 @@ async fn page(app: &TestApp, path: &str) -> String {
     let signed = client
         .post(format!("{}/staff/login", app.address))
         .header(COOKIE, &login_cookie)
-        .form(&[("csrf", csrf), ("username", "clerk"), ("password", password), ("next", "/staff")])
+        .form(&[
+            ("csrf", csrf),
+            ("username", "clerk"),
+            ("password", password),
+            ("next", "/staff"),
+        ])
         .send()
         .await
         .expect("signed in");
@@ -132,8 +141,20 @@ async fn repeats_are_flagged_and_a_duplicate_merged_on(db: Db) {
         "The annual review meeting was cancelled twice without notice.",
     )
     .await;
-    let unrelated = record(&app, TFC, "someone@example.com", "Your website form would not load.").await;
-    let leeds = record(&app, "leeds-pps", "parent@example.org", "Nobody called back.").await;
+    let unrelated = record(
+        &app,
+        TFC,
+        "someone@example.com",
+        "Your website form would not load.",
+    )
+    .await;
+    let leeds = record(
+        &app,
+        "leeds-pps",
+        "parent@example.org",
+        "Nobody called back.",
+    )
+    .await;
 
     // Flagged, with why; the earliest case and an unrelated one are not.
     let flags = |case: &Value| -> Vec<(String, bool, bool)> {
@@ -150,8 +171,14 @@ async fn repeats_are_flagged_and_a_duplicate_merged_on(db: Db) {
             })
             .collect()
     };
-    assert_eq!(flags(&app.case(&same_matter).await), [(first.clone(), false, true)]);
-    assert_eq!(flags(&app.case(&same_person).await), [(first.clone(), true, false)]);
+    assert_eq!(
+        flags(&app.case(&same_matter).await),
+        [(first.clone(), false, true)]
+    );
+    assert_eq!(
+        flags(&app.case(&same_person).await),
+        [(first.clone(), true, false)]
+    );
     assert_eq!(flags(&app.case(&first).await), []);
     assert_eq!(flags(&app.case(&unrelated).await), []);
     // Another organisation's case from the same address is not this organisation's repeat.
@@ -168,7 +195,11 @@ async fn repeats_are_flagged_and_a_duplicate_merged_on(db: Db) {
         ("", "empty"),
     ] {
         let response = app
-            .act_as(&app.officer, &same_matter, &json!({"type": "merge-into", "reference": into}))
+            .act_as(
+                &app.officer,
+                &same_matter,
+                &json!({"type": "merge-into", "reference": into}),
+            )
             .await;
         let status = response.status();
         let body: Value = response.json().await.expect("JSON");
@@ -180,9 +211,17 @@ async fn repeats_are_flagged_and_a_duplicate_merged_on(db: Db) {
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let response = app
-        .act_as(&app.reader, &same_matter, &json!({"type": "merge-into", "reference": first}))
+        .act_as(
+            &app.reader,
+            &same_matter,
+            &json!({"type": "merge-into", "reference": first}),
+        )
         .await;
-    assert_eq!(response.status(), StatusCode::NOT_FOUND, "a Leeds reader does not see it");
+    assert_eq!(
+        response.status(),
+        StatusCode::NOT_FOUND,
+        "a Leeds reader does not see it"
+    );
     assert_eq!(app.case(&same_matter).await["status"], "open");
 
     // The merge: the duplicate closes as merged, its events kept, pointing to the survivor.
@@ -191,7 +230,10 @@ async fn repeats_are_flagged_and_a_duplicate_merged_on(db: Db) {
         .expect("timeline")
         .len();
     let merged = app
-        .act_ok(&same_matter, json!({"type": "merge-into", "reference": first}))
+        .act_ok(
+            &same_matter,
+            json!({"type": "merge-into", "reference": first}),
+        )
         .await;
     assert_eq!(merged["status"], "closed-merged", "{merged}");
     assert_eq!(merged["case"]["merged_into"], first.as_str());
@@ -206,7 +248,10 @@ async fn repeats_are_flagged_and_a_duplicate_merged_on(db: Db) {
     assert!(open.contains(&first));
 
     let html = page(&app, &format!("/staff/cases/{same_matter}")).await;
-    assert!(html.contains("Closed as a duplicate and merged into"), "{html}");
+    assert!(
+        html.contains("Closed as a duplicate and merged into"),
+        "{html}"
+    );
     assert!(html.contains(&format!("href=\"/staff/cases/{first}\"")));
     let html = page(&app, &format!("/staff/cases/{first}")).await;
     assert!(html.contains("Duplicates merged into this case"), "{html}");
@@ -214,11 +259,19 @@ async fn repeats_are_flagged_and_a_duplicate_merged_on(db: Db) {
 
     // Not again, and nothing into the merged case.
     let response = app
-        .act_as(&app.officer, &same_matter, &json!({"type": "merge-into", "reference": first}))
+        .act_as(
+            &app.officer,
+            &same_matter,
+            &json!({"type": "merge-into", "reference": first}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let response = app
-        .act_as(&app.officer, &same_person, &json!({"type": "merge-into", "reference": same_matter}))
+        .act_as(
+            &app.officer,
+            &same_person,
+            &json!({"type": "merge-into", "reference": same_matter}),
+        )
         .await;
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(body["error"]["field"], "reference", "{body}");
