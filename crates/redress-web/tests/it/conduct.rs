@@ -22,6 +22,10 @@ use serde_json::{Value, json};
 use crate::helpers::{Db, at, postgres_store};
 
 #[path = "../../../../tests/smtp/sink.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "the SMTP sink's helpers, as mail_out.rs includes them, kept apart so each test file stands alone"
+)]
 mod sink;
 
 const PASSWORD: &str = "correct horse battery";

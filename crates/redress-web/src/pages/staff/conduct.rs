@@ -234,7 +234,14 @@ fn history(m: &Messages, view: &ConductView) -> Vec<(String, String)> {
         .collect()
 }
 
-fn forms(m: &Messages, failed: Option<(&str, &FormData, &[(String, String)])>) -> Vec<ConductForm> {
+/// A decision the page refused: which form, what was posted, and (field, message) problems.
+struct Failed<'a> {
+    action: &'a str,
+    form: &'a FormData,
+    errors: Vec<(String, String)>,
+}
+
+fn forms(m: &Messages, failed: Option<&Failed>) -> Vec<ConductForm> {
     ACTIONS
         .iter()
         .map(|&action| {
@@ -291,8 +298,8 @@ fn forms(m: &Messages, failed: Option<(&str, &FormData, &[(String, String)])>) -
                 }
                 _ => vec![text("textarea", "adjustments"), text("date", "review_on")],
             };
-            let open = failed.is_some_and(|(a, _, _)| a == action);
-            if let Some((_, form, errors)) = failed.filter(|_| open) {
+            let open = failed.is_some_and(|f| f.action == action);
+            if let Some(Failed { form, errors, .. }) = failed.filter(|_| open) {
                 for field in &mut fields {
                     field.value = form.text(&field.name);
                     field.error = errors
@@ -320,7 +327,7 @@ fn page(
     reference: &str,
     view: Option<ConductView>,
     org: &redress_core::ids::OrgId,
-    failed: Option<(&str, &FormData, Vec<(String, String)>)>,
+    failed: Option<Failed>,
     banner: Option<String>,
 ) -> Response {
     let m = Messages::english();
@@ -332,12 +339,13 @@ fn page(
     );
     let errors: Vec<(String, String)> = failed
         .as_ref()
-        .map(|(action, _, errors)| {
-            errors
+        .map(|failed| {
+            failed
+                .errors
                 .iter()
                 .map(|(field, message)| {
                     (
-                        format!("#{}", super::forms::field_id(action, field)),
+                        format!("#{}", super::forms::field_id(failed.action, field)),
                         message.clone(),
                     )
                 })
@@ -380,9 +388,6 @@ fn page(
         ),
         None => Default::default(),
     };
-    let failed_ref = failed
-        .as_ref()
-        .map(|(action, form, errors)| (*action, *form, errors.as_slice()));
     let has_errors = !errors.is_empty();
     let mut chrome = chrome;
     chrome.has_errors = has_errors;
@@ -397,7 +402,7 @@ fn page(
         letters,
         cases,
         forms: if view.is_some() {
-            forms(m, failed_ref)
+            forms(m, failed.as_ref())
         } else {
             Vec::new()
         },
@@ -539,7 +544,11 @@ pub(super) async fn decide(
             &reference,
             view,
             &case.org,
-            Some((action, &form, errors)),
+            Some(Failed {
+                action,
+                form: &form,
+                errors,
+            }),
             None,
         )
     };
