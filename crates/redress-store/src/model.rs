@@ -76,7 +76,7 @@ pub struct MatterRow {
     pub received_at: Timestamp,
     /// What it is about.
     pub matter: CaseMatter,
-    /// The e-mail addresses on it.
+    /// Which of the people asked about are on it (by e-mail address).
     pub people: Vec<String>,
 }
 

@@ -165,53 +165,54 @@ pub(super) async fn cases_of_person(
 }
 
 /// `org`'s cases to compare a new one with: every case of `people`, and the `limit` most
-/// recently received, newest first, each with its matter and addresses.
+/// recently received, newest first, each with its matter and which of `people` are on it. A
+/// few statements whatever the organisation's size: the recent rows at once, then the cases of
+/// each person, then any of those not among the recent.
 pub(super) async fn matters(
     pool: &Pool<Db>,
     org: &OrgId,
     people: &[String],
     limit: u32,
 ) -> StoreResult<Vec<MatterRow>> {
-    let mut references: Vec<String> = sqlx::query_scalar(
-        "SELECT reference FROM case_matters WHERE org = $1 \
+    let recent: Vec<(String, i64, String, bool)> = sqlx::query_as(
+        "SELECT reference, received_at_us, words, investigated FROM case_matters WHERE org = $1 \
          ORDER BY received_at_us DESC, reference DESC LIMIT $2",
     )
     .bind(org.as_str())
     .bind(i64::from(limit))
     .fetch_all(pool)
     .await?;
-    for person in people {
-        for reference in cases_of_person(pool, org, person).await? {
-            if !references.contains(&reference) {
-                references.push(reference);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for reference in references {
-        let row: Option<(i64, String, bool)> = sqlx::query_as(
-            "SELECT received_at_us, words, investigated FROM case_matters WHERE reference = $1",
-        )
-        .bind(&reference)
-        .fetch_optional(pool)
-        .await?;
-        let Some((received, words, investigated)) = row else {
-            continue;
-        };
-        let people: Vec<String> =
-            sqlx::query_scalar("SELECT person FROM case_people WHERE reference = $1")
-                .bind(&reference)
-                .fetch_all(pool)
-                .await?;
-        out.push(MatterRow {
+    let row = |(reference, received, words, investigated): (String, i64, String, bool)| {
+        Ok(MatterRow {
             reference,
             received_at: instant(received)?,
             matter: CaseMatter {
                 words: words.split_whitespace().map(str::to_owned).collect(),
                 investigated,
             },
-            people,
-        });
+            people: Vec::new(),
+        })
+    };
+    let mut out: Vec<MatterRow> = recent.into_iter().map(row).collect::<StoreResult<_>>()?;
+    for person in people {
+        for reference in cases_of_person(pool, org, person).await? {
+            if let Some(found) = out.iter_mut().find(|r| r.reference == reference) {
+                found.people.push(person.clone());
+                continue;
+            }
+            let older: Option<(String, i64, String, bool)> = sqlx::query_as(
+                "SELECT reference, received_at_us, words, investigated FROM case_matters \
+                 WHERE reference = $1",
+            )
+            .bind(&reference)
+            .fetch_optional(pool)
+            .await?;
+            if let Some(older) = older {
+                let mut older = row(older)?;
+                older.people.push(person.clone());
+                out.push(older);
+            }
+        }
     }
     Ok(out)
 }
