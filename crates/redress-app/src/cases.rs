@@ -137,6 +137,8 @@ impl<S: Store> App<S> {
         let actor_name = actor.username();
         // The person gets their tracking link by e-mail only when they sent the form themselves.
         let public_token = matches!(actor, Actor::Public).then_some(token.as_str());
+        let by_post = self.post_only_submission(org, &submission, at).await?;
+        let intake = submission.adjustments.is_some().then(|| submission.clone());
         let build = |reference: &str| -> AppResult<NewCase> {
             let command = Command::Receive(redress_core::case::Receive {
                 reference: Some(reference.to_owned()),
@@ -162,6 +164,7 @@ impl<S: Store> App<S> {
                 1,
                 &events,
                 now,
+                by_post,
             )?;
             messages.extend(self.mail_on_receipt(
                 reference,
@@ -231,6 +234,10 @@ impl<S: Store> App<S> {
             _ => self.store.create_case(org, &prefix, year, build).await??,
         };
         self.mail.queued.notify_one();
+        if let Some(intake) = &intake {
+            self.record_intake_adjustments(org, &created, intake, at)
+                .await;
+        }
         let stream = self.store.load(&created).await?.ok_or(AppError::NotFound)?;
         let view = views::tracking_view(&created, &stream.events, &loaded, &self.templates, now)?;
         tracing::info!(reference = %created, org = %org, "feedback received");
@@ -349,6 +356,12 @@ impl<S: Store> App<S> {
             views::case_view(reference, &org, events, loaded, now, party)
         })?;
         view.letters = letters;
+        view.conduct = self.conduct_summary(&org, &view.case, now).await?;
+        let (repeats, refusal) = self
+            .repeats_of(actor, &org, reference, &view.case, loaded)
+            .await?;
+        view.repeats = repeats;
+        view.repeat_refusal = refusal;
         Ok(view)
     }
 
@@ -392,6 +405,11 @@ impl<S: Store> App<S> {
                 "type",
                 "a file is attached by uploading it (POST /api/v1/cases/{reference}/attachments), so its content is stored",
             ));
+        }
+        if let Command::MergeInto(merge) = &command {
+            return self
+                .merge_into(actor, reference, &merge.reference, expected_version)
+                .await;
         }
         self.commit(
             actor,
@@ -475,6 +493,7 @@ impl<S: Store> App<S> {
         for event in &new_events {
             case.apply(event);
         }
+        let by_post = self.post_only(org, &case, &loaded, at).await?;
         prepare()?;
         let read_models = views::read_models(reference, org, &case, &loaded)?;
         let mut messages = crate::letters::outbox(
@@ -485,6 +504,7 @@ impl<S: Store> App<S> {
             events.len() as u64 + 1,
             &new_events,
             now,
+            by_post,
         )?;
         messages.extend(self.mail_on_events(
             reference,

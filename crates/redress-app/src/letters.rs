@@ -33,6 +33,8 @@ pub enum LetterStatus {
     Failed,
     /// Recorded without a text and with no e-mail address to send it to: to print and post.
     Unsent,
+    /// Not e-mailed because the person's contact is restricted to letters: to print and post.
+    ForPost,
 }
 
 /// A letter of a case, as the list shows it.
@@ -117,7 +119,10 @@ pub(crate) fn email_text(letter: &RenderedLetter) -> String {
 
 /// The outbox rows for the letters among `new_events` (numbered from `first_seq`): each
 /// letter sent by e-mail, or recorded without a text, to the address on the case, in the
-/// payload the mail-out worker sends. Posted letters and letters to nobody have none.
+/// payload the mail-out worker sends. Posted letters and letters to nobody have none, nor do
+/// any when `by_post` (the person's contact is restricted to letters: core's
+/// `ConductRecord::letters_by_post`).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn outbox(
     templates: &Templates,
     loaded: &Loaded,
@@ -126,7 +131,11 @@ pub(crate) fn outbox(
     first_seq: u64,
     new_events: &[Event],
     now: Timestamp,
+    by_post: bool,
 ) -> AppResult<Vec<OutboxMessage>> {
+    if by_post {
+        return Ok(Vec::new());
+    }
     let submission = case.submission.as_ref();
     let recipient = submission.and_then(|s| {
         s.representative
@@ -197,6 +206,16 @@ impl<S: Store> App<S> {
     ) -> AppResult<Vec<LetterEntry>> {
         let case = Case::from_events(events);
         let outbox = self.store.case_outbox(reference).await?;
+        let conduct = match case
+            .correspondence_email(&loaded.procedure)
+            .and_then(|a| redress_core::conduct::Person::from_email(a).ok())
+        {
+            Some(person) => {
+                self.record_of(&loaded.procedure.organisation.id, &person)
+                    .await?
+            }
+            None => redress_core::conduct::ConductRecord::default(),
+        };
         let mut out = Vec::new();
         for (index, event) in events.iter().enumerate() {
             let Some(letter) = event.fact.letter() else {
@@ -217,6 +236,9 @@ impl<S: Store> App<S> {
                 (_, Some(row)) if row.sent_at.is_some() => LetterStatus::Sent,
                 (_, Some(row)) if row.parked_at.is_some() => LetterStatus::Failed,
                 (_, Some(_)) => LetterStatus::Queued,
+                (_, None) if conduct.letters_by_post(london_date(event.at)) => {
+                    LetterStatus::ForPost
+                }
                 (_, None) => LetterStatus::Unsent,
             };
             out.push(LetterEntry {

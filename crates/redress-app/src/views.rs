@@ -37,6 +37,7 @@ pub fn status_of(case: &Case) -> String {
                 Ending::OutOfScope => "out-of-scope",
                 Ending::Withdrawn => "withdrawn",
                 Ending::Acknowledged => "acknowledged",
+                Ending::Merged => "merged",
             }
         ),
     }
@@ -119,7 +120,25 @@ pub fn read_models(
         deadlines: rows,
         search_text: search_text(reference, case),
         access: redress_core::access::CaseAccess::of(case).rows(),
+        people: case_people(case),
+        matter: redress_store::CaseMatter {
+            words: redress_core::repeats::matter_words(&submission.what_happened),
+            investigated: redress_core::repeats::investigated(case),
+        },
     })
+}
+
+/// The people a case is of, for conduct and repeats: each e-mail address on it (the person's
+/// and their representative's) as core's `conduct::Person`.
+pub fn case_people(case: &Case) -> Vec<String> {
+    let mut people: Vec<String> = case
+        .email_addresses()
+        .into_iter()
+        .filter_map(|a| redress_core::conduct::Person::from_email(a).ok())
+        .map(|p| p.as_str().to_owned())
+        .collect();
+    people.dedup();
+    people
 }
 
 fn title(text: &str) -> String {
@@ -173,6 +192,35 @@ pub struct CaseView {
     /// `/cases/{reference}/letters`).
     #[serde(skip)]
     pub letters: Vec<crate::letters::LetterEntry>,
+    /// The conduct record of the person the case is from, as it stands today: shown on every
+    /// case of theirs. `None` when the case has no e-mail address or the person no record.
+    pub conduct: Option<ConductSummary>,
+    /// Earlier cases this one closely matches: from the same person or about the same matter.
+    pub repeats: Vec<redress_core::repeats::Repeat>,
+    /// The procedure's reason for refusing a complaint already investigated, when a repeat is
+    /// of an investigated case (core's `repeats::refusal_reason`).
+    pub repeat_refusal: Option<redress_core::procedure::Exclusion>,
+}
+
+/// A person's conduct record as each of their cases shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConductSummary {
+    /// Who.
+    pub person: redress_core::conduct::Person,
+    /// The restriction decided and not lifted or ended (it may start later).
+    pub restriction: Option<redress_core::conduct::RestrictionState>,
+    /// Whether it applies today.
+    pub in_force: bool,
+    /// What happens to their e-mail today.
+    pub email_in: redress_core::conduct::EmailIn,
+    /// Whether letters to them go by post today.
+    pub letters_by_post: bool,
+    /// The warnings given.
+    pub warnings: Vec<Timestamp>,
+    /// The adjustments in force.
+    pub adjustments: Option<redress_core::conduct::AdjustmentState>,
+    /// The reviews set, with where each stands today.
+    pub reviews: Vec<redress_core::conduct::Review>,
 }
 
 /// A stage's id and name.
@@ -208,6 +256,9 @@ pub fn case_view(
         deadlines,
         offers,
         letters: Vec::new(),
+        conduct: None,
+        repeats: Vec::new(),
+        repeat_refusal: None,
     })
 }
 

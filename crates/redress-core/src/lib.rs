@@ -2,9 +2,11 @@
 pub mod access;
 pub mod calendar;
 pub mod case;
+pub mod conduct;
 pub mod ids;
 pub mod letters;
 pub mod mail;
 pub mod names;
 pub mod procedure;
+pub mod repeats;
 pub mod simulate;

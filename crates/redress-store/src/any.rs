@@ -159,6 +159,42 @@ impl Store for AnyStore {
         on_either!(self, store => store.unhold(username, org, role))
     }
 
+    async fn append_both(&self, first: Commit, second: Commit) -> StoreResult<()> {
+        on_either!(self, store => store.append_both(first, second))
+    }
+
+    async fn conduct(
+        &self,
+        org: &OrgId,
+        person: &str,
+    ) -> StoreResult<Vec<redress_core::conduct::ConductEvent>> {
+        on_either!(self, store => store.conduct(org, person))
+    }
+
+    async fn conduct_people(
+        &self,
+        org: &OrgId,
+    ) -> StoreResult<Vec<(String, Vec<redress_core::conduct::ConductEvent>)>> {
+        on_either!(self, store => store.conduct_people(org))
+    }
+
+    async fn append_conduct(&self, commit: crate::ConductCommit) -> StoreResult<()> {
+        on_either!(self, store => store.append_conduct(commit))
+    }
+
+    async fn cases_of_person(&self, org: &OrgId, person: &str) -> StoreResult<Vec<String>> {
+        on_either!(self, store => store.cases_of_person(org, person))
+    }
+
+    async fn matters(
+        &self,
+        org: &OrgId,
+        people: &[String],
+        limit: u32,
+    ) -> StoreResult<Vec<crate::MatterRow>> {
+        on_either!(self, store => store.matters(org, people, limit))
+    }
+
     async fn members(&self, org: &OrgId) -> StoreResult<Vec<ListMember>> {
         on_either!(self, store => store.members(org))
     }

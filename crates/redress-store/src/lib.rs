@@ -215,6 +215,50 @@ pub trait Store: Clone + Send + Sync + 'static {
         role: &RoleId,
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
+    /// Appends to two cases in one transaction (a duplicate merged into its survivor): both
+    /// or neither; `Conflict` when either moved on.
+    fn append_both(
+        &self,
+        first: Commit,
+        second: Commit,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// A person's conduct events (core's `conduct::ConductEvent`), oldest first; none when
+    /// they have no record.
+    fn conduct(
+        &self,
+        org: &OrgId,
+        person: &str,
+    ) -> impl Future<Output = StoreResult<Vec<redress_core::conduct::ConductEvent>>> + Send;
+
+    /// Every person of an organisation with a conduct record, with their events.
+    fn conduct_people(
+        &self,
+        org: &OrgId,
+    ) -> impl Future<Output = StoreResult<Vec<(String, Vec<redress_core::conduct::ConductEvent>)>>> + Send;
+
+    /// Appends to a person's conduct record with the letters' outbox rows, in one
+    /// transaction; `Conflict` when the record moved on since `expected_version`.
+    fn append_conduct(&self, commit: ConductCommit)
+    -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The references of an organisation's cases with the person's address on them, newest
+    /// first.
+    fn cases_of_person(
+        &self,
+        org: &OrgId,
+        person: &str,
+    ) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+
+    /// An organisation's cases to compare a new one with for repeats: every case of `people`
+    /// and the `limit` most recently received.
+    fn matters(
+        &self,
+        org: &OrgId,
+        people: &[String],
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<MatterRow>>> + Send;
+
     /// Everyone on an organisation's member lists.
     fn members(&self, org: &OrgId) -> impl Future<Output = StoreResult<Vec<ListMember>>> + Send;
 

@@ -55,6 +55,49 @@ pub struct ReadModels {
     pub search_text: String,
     /// Who the case keeps out and lets in (core's `CaseAccess::rows`).
     pub access: Vec<redress_core::access::AccessRow>,
+    /// Whose the case is: the e-mail addresses on it, as core's `conduct::Person` (table
+    /// `case_people`).
+    pub people: Vec<String>,
+    /// What the case is about, for spotting repeats (table `case_matters`).
+    pub matter: CaseMatter,
+}
+
+/// What a case is about, as repeats are spotted by: core's `repeats::matter_words` of what
+/// happened, and whether it was investigated.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseMatter {
+    /// The distinctive words.
+    pub words: Vec<String>,
+    /// Whether a response was sent at some stage.
+    pub investigated: bool,
+}
+
+/// An earlier case of an organisation, as repeats are spotted by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatterRow {
+    /// The case.
+    pub reference: String,
+    /// When received.
+    pub received_at: Timestamp,
+    /// What it is about.
+    pub matter: CaseMatter,
+    /// Which of the people asked about are on it (by e-mail address).
+    pub people: Vec<String>,
+}
+
+/// Conduct events appended to a person's record, with the letters they send.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConductCommit {
+    /// The organisation.
+    pub org: OrgId,
+    /// The person (core's `conduct::Person`).
+    pub person: String,
+    /// The number of events the caller read; the append fails with `Conflict` if it moved on.
+    pub expected_version: u64,
+    /// The new events.
+    pub events: Vec<redress_core::conduct::ConductEvent>,
+    /// Messages they cause (the letters e-mailed).
+    pub outbox: Vec<OutboxMessage>,
 }
 
 /// One row of the case list.

@@ -103,6 +103,7 @@ fn openapi() -> Value {
     let command = generator.subschema_for::<Command>();
     let event = generator.subschema_for::<Event>();
     let deadline = generator.subschema_for::<Deadline>();
+    let conduct_command = generator.subschema_for::<redress_core::conduct::ConductCommand>();
     let mut schemas = serde_json::Map::new();
     for (name, schema) in generator.take_definitions(true) {
         schemas.insert(name, schema);
@@ -164,7 +165,7 @@ fn openapi() -> Value {
         "properties": {
             "id": { "type": "integer", "description": "The letter's id in the case (the position of the event that sent it)" },
             "kind": { "type": "string", "enum": kinds },
-            "status": { "type": "string", "enum": ["draft", "queued", "sent", "posted", "failed", "unsent"] },
+            "status": { "type": "string", "enum": ["draft", "queued", "sent", "posted", "failed", "unsent", "for-post"] },
             "sent_at": { "type": "string", "format": "date-time" },
             "edited": { "type": "boolean", "description": "Sent with the officer's text rather than the template's" },
             "subject": { "type": "string" },
@@ -326,6 +327,33 @@ fn openapi() -> Value {
                 "responses": { "201": ok("Shown: the link, this once", json!({ "type": "object", "properties": { "tracking_url": { "type": "string" } } })),
                     "202": ok("Queued to be e-mailed", json!({ "type": "object" })),
                     "401": error("No token"), "403": error("Read-only"), "404": error("No such case, or not yours"), "422": error("No address to e-mail, or refused") } } },
+            "/api/v1/cases/{reference}/conduct": {
+                "get": {
+                    "summary": "The conduct record of the person the case is from (staff): warnings, restrictions, reviews, adjustments, its letters; null when the case has no e-mail address",
+                    "security": bearer.clone(),
+                    "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } }],
+                    "responses": { "200": ok("The record", json!({ "type": "object", "properties": { "conduct": { "type": ["object", "null"] } } })),
+                        "401": error("No token"), "404": error("No such case, or not yours") } },
+                "post": {
+                    "summary": "Decide on the person's conduct record (staff; warnings and restrictions by the role the procedure's [behaviour] decided_by names)",
+                    "security": bearer.clone(),
+                    "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } }],
+                    "requestBody": body(conduct_command.into()),
+                    "responses": { "200": ok("The record after the decision", json!({ "type": "object" })),
+                        "400": error("Malformed"), "401": error("No token"), "403": error("Read-only"), "404": error("No such case, or not yours"),
+                        "409": error("The record changed since expected_version"), "415": error("Not JSON"), "422": error("Refused, or a field is invalid") } } },
+            "/api/v1/cases/{reference}/conduct/letters/{id}/pdf": { "get": {
+                "summary": "A conduct letter as an A4 PDF (staff)",
+                "security": bearer.clone(),
+                "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": { "type": "string" } },
+                               { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "responses": { "200": { "description": "The PDF", "content": { "application/pdf": { "schema": { "type": "string", "format": "binary" } } } },
+                    "401": error("No token"), "404": error("No such case or letter, or not yours"), "422": error("The id is not a number") } } },
+            "/api/v1/conduct/reviews": { "get": {
+                "summary": "Conduct reviews due soon, today or overdue in the user's organisations (staff)",
+                "security": bearer.clone(),
+                "responses": { "200": ok("The reviews", json!({ "type": "object", "properties": { "reviews": { "type": "array", "items": { "type": "object" } } } })),
+                    "401": error("No token") } } },
             "/api/v1/track-link-requests": { "post": {
                 "summary": "Ask for a new tracking link by e-mail with the case reference and the e-mail address on it; the answer is the same whether or not they match",
                 "requestBody": body(json!({ "type": "object", "required": ["reference", "email"], "properties": { "reference": { "type": "string" }, "email": { "type": "string" } }, "additionalProperties": false })),

@@ -109,6 +109,40 @@ impl<S: Store> App<S> {
         })
     }
 
+    /// The e-mail telling the organisation's mailbox that an e-mail from `sender` was filed on
+    /// `reference` without reply, because their contact is restricted (`because`, core's
+    /// words for each restriction: `conduct::EmailIn::FileWithoutReply`).
+    pub(crate) fn mail_filed_without_reply(
+        &self,
+        reference: &str,
+        loaded: &Loaded,
+        sender: &str,
+        because: &[redress_core::conduct::Terms],
+        now: Timestamp,
+    ) -> Option<OutboxMessage> {
+        let procedure = &loaded.procedure;
+        let mailbox = procedure.organisation.contact.email.as_deref()?;
+        let because: Vec<String> = because.iter().map(terms_words).collect();
+        let context = json!({
+            "organisation": procedure.organisation.name,
+            "reference": reference,
+            "kind": "case",
+            "sender": sender,
+            "because": because,
+            "case_link": self.case_link(reference),
+        });
+        self.email(
+            &procedure.organisation.id,
+            reference,
+            "restricted-mail",
+            "email-restricted-mail.txt",
+            mailbox,
+            context,
+            None,
+            now,
+        )
+    }
+
     /// The link to a case's staff page.
     fn case_link(&self, reference: &str) -> String {
         format!("{}/staff/cases/{reference}", self.mail.settings.public_url)
@@ -275,6 +309,24 @@ impl<S: Store> App<S> {
             ));
         }
         messages
+    }
+}
+
+/// A restriction in a sentence, for staff e-mail.
+fn terms_words(terms: &redress_core::conduct::Terms) -> String {
+    use redress_core::conduct::{ContactForm, Terms};
+    match terms {
+        Terms::SingleForm { form } => match form {
+            ContactForm::Letter => "contact by letter only".to_owned(),
+            ContactForm::Email => "contact by e-mail only".to_owned(),
+            ContactForm::Phone => "contact by telephone only".to_owned(),
+        },
+        Terms::NamedOfficer { officer } => format!("contact with {officer} only"),
+        Terms::CallTimes { times } => format!("calls only {times}"),
+        Terms::ContactAgreement { .. } => "an agreement about contact".to_owned(),
+        Terms::NoAcknowledgement => {
+            "correspondence raising nothing new is kept on file without acknowledgement".to_owned()
+        }
     }
 }
 

@@ -271,20 +271,27 @@ impl<S: Store> App<S> {
             let mut record = record(mail, &stream.org, arrived, "information", "done");
             record.reference = Some(reference.to_owned());
             let id = record.id.clone();
+            let by_post = self.post_only(&stream.org, &case, &loaded, arrived).await?;
+            let mut outbox = crate::letters::outbox(
+                &self.templates,
+                &loaded,
+                reference,
+                &case,
+                stream.events.len() as u64 + 1,
+                &events,
+                self.clock.now(),
+                by_post,
+            )?;
+            outbox.extend(
+                self.told_of_restricted(&stream.org, reference, &loaded, mail, arrived)
+                    .await?,
+            );
             let commit = Commit {
                 reference: reference.to_owned(),
                 expected_version: stream.events.len() as u64,
                 actor: None,
                 read_models: views::read_models(reference, &stream.org, &case, &loaded)?,
-                outbox: crate::letters::outbox(
-                    &self.templates,
-                    &loaded,
-                    reference,
-                    &case,
-                    stream.events.len() as u64 + 1,
-                    &events,
-                    self.clock.now(),
-                )?,
+                outbox,
                 events,
                 audit: vec![self.audit_entry(
                     &Actor::System,
@@ -400,6 +407,15 @@ impl<S: Store> App<S> {
         let record = record(mail, &org, arrived, "new-case", "open");
         let id = record.id.clone();
         let now = self.clock.now();
+        let by_post = self
+            .post_only_submission(&org, &submission, arrived)
+            .await?;
+        let sender = mail.mail.sender.clone();
+        let restricted = match &sender {
+            Some(sender) => self.email_in_for(&org, sender, arrived).await?,
+            None => redress_core::conduct::EmailIn::Answer,
+        };
+        let app = self.clone();
         let year = london_date(arrived).year();
         let prefix = loaded.procedure.organisation.reference_prefix.clone();
         let build_org = org.clone();
@@ -423,17 +439,28 @@ impl<S: Store> App<S> {
                         Party::System,
                     )?;
                     let case = Case::from_events(&events);
+                    let mut outbox = crate::letters::outbox(
+                        &app.templates,
+                        &loaded,
+                        reference,
+                        &case,
+                        1,
+                        &events,
+                        now,
+                        by_post,
+                    )?;
+                    if let (
+                        Some(sender),
+                        redress_core::conduct::EmailIn::FileWithoutReply { because },
+                    ) = (&sender, &restricted)
+                    {
+                        outbox.extend(
+                            app.mail_filed_without_reply(reference, &loaded, sender, because, now),
+                        );
+                    }
                     Ok(NewCase {
                         read_models: views::read_models(reference, &build_org, &case, &loaded)?,
-                        outbox: crate::letters::outbox(
-                            &self.templates,
-                            &loaded,
-                            reference,
-                            &case,
-                            1,
-                            &events,
-                            now,
-                        )?,
+                        outbox,
                         events,
                         actor: None,
                         tracking_hash: None,
@@ -614,6 +641,7 @@ impl<S: Store> App<S> {
                 stream.events.len() as u64 + 1,
                 &events,
                 now,
+                self.post_only(&stream.org, &case, &loaded, at).await?,
             )?,
             events,
             audit: vec![self.audit_entry(
@@ -622,6 +650,27 @@ impl<S: Store> App<S> {
                 Some(reference),
                 Some(&stream.org),
             )],
+        })
+    }
+
+    /// The e-mail telling the officer that `mail` was filed on `reference` without reply,
+    /// when its sender's contact is restricted (core's `ConductRecord::email_in`).
+    async fn told_of_restricted(
+        &self,
+        org: &OrgId,
+        reference: &str,
+        loaded: &crate::procedures::Loaded,
+        mail: &Received,
+        arrived: Timestamp,
+    ) -> AppResult<Option<redress_store::OutboxMessage>> {
+        let Some(sender) = &mail.mail.sender else {
+            return Ok(None);
+        };
+        Ok(match self.email_in_for(org, sender, arrived).await? {
+            redress_core::conduct::EmailIn::FileWithoutReply { because } => {
+                self.mail_filed_without_reply(reference, loaded, sender, &because, self.clock.now())
+            }
+            redress_core::conduct::EmailIn::Answer => None,
         })
     }
 }

@@ -83,6 +83,8 @@ pub enum Command {
     IssueTrackingLink(IssueTrackingLink),
     /// Add an internal note: for staff only, never shown to the complainant or in a letter.
     AddNote(AddNote),
+    /// `merge-into`.
+    MergeInto(MergeInto),
     /// Record a telephone call or a meeting: who, when, and what was said.
     RecordContact(RecordContact),
     /// Record that the person's written authority for their representative has arrived.
@@ -542,6 +544,15 @@ pub enum LinkDelivery {
     Shown,
 }
 
+/// Merge this case, a duplicate, into another case of the organisation: this case closes as
+/// merged, its events staying, and both cases point to each other.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeInto {
+    /// The reference of the case that goes on.
+    pub reference: String,
+}
+
 /// Add an internal note.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -670,6 +681,8 @@ pub enum CommandKind {
     IssueTrackingLink,
     /// `add-note`.
     AddNote,
+    /// `merge-into`.
+    MergeInto,
     /// `record-contact`.
     RecordContact,
     /// `record-written-authority`.
@@ -726,6 +739,7 @@ impl CommandKind {
         CommandKind::RequestInWriting,
         CommandKind::IssueTrackingLink,
         CommandKind::AddNote,
+        CommandKind::MergeInto,
         CommandKind::RecordContact,
         CommandKind::RecordWrittenAuthority,
         CommandKind::AddAttachment,
@@ -768,6 +782,7 @@ impl CommandKind {
             CommandKind::RequestInWriting => "request-in-writing",
             CommandKind::IssueTrackingLink => "issue-tracking-link",
             CommandKind::AddNote => "add-note",
+            CommandKind::MergeInto => "merge-into",
             CommandKind::RecordContact => "record-contact",
             CommandKind::RecordWrittenAuthority => "record-written-authority",
             CommandKind::AddAttachment => "add-attachment",
@@ -860,6 +875,7 @@ impl Command {
             Command::RequestInWriting(_) => CommandKind::RequestInWriting,
             Command::IssueTrackingLink(_) => CommandKind::IssueTrackingLink,
             Command::AddNote(_) => CommandKind::AddNote,
+            Command::MergeInto(_) => CommandKind::MergeInto,
             Command::RecordContact(_) => CommandKind::RecordContact,
             Command::RecordWrittenAuthority(_) => CommandKind::RecordWrittenAuthority,
             Command::AddAttachment(_) => CommandKind::AddAttachment,

@@ -355,6 +355,16 @@ pub enum Fact {
         /// Whether the person asked for it on the public page (they had lost theirs).
         requested: bool,
     },
+    /// The case was found to duplicate `survivor` and merged into it; it closes with it.
+    MergedInto {
+        /// The case that goes on.
+        survivor: String,
+    },
+    /// The duplicate `from` was merged into this case; its events stay on it.
+    DuplicateMerged {
+        /// The duplicate.
+        from: String,
+    },
     /// An internal note was added (never shown to the complainant).
     NoteAdded {
         /// The note.
@@ -516,4 +526,6 @@ pub enum Ending {
     Withdrawn,
     /// A compliment or comment, dealt with.
     Acknowledged,
+    /// A duplicate, merged into another case (`Case::merged_into`).
+    Merged,
 }

@@ -690,7 +690,7 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
             }
             choices.deliveries.push(LinkDelivery::Shown);
         }
-        K::AddNote => {}
+        K::AddNote | K::MergeInto => {}
         K::LinkPerson => {
             if case.people_named.is_empty() {
                 return Err(Refusal::not_now("nobody is named in this case")
@@ -1196,6 +1196,7 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
         K::RequestInWriting => const { &[required("what", I::OneOf(Choice::InWriting))] },
         K::IssueTrackingLink => const { &[required("delivery", I::OneOf(Choice::Deliveries))] },
         K::AddNote => const { &[required("text", I::LongText)] },
+        K::MergeInto => const { &[required("reference", I::Text)] },
         K::RecordContact => {
             const {
                 &[

@@ -88,6 +88,10 @@ pub struct Case {
     pub declared_conflicts: Vec<DeclaredConflict>,
     /// Set when the case is sensitive: why, and who may still see it.
     pub sensitive: Option<crate::access::Sensitivity>,
+    /// The case this one was merged into as a duplicate (it closed then).
+    pub merged_into: Option<String>,
+    /// The duplicates merged into this case.
+    pub merged_from: Vec<String>,
 }
 
 /// A person named, confirmed to be a user or a member.
@@ -395,6 +399,8 @@ impl Case {
             Fact::InWritingRequested { .. } => {}
             Fact::TrackingLinkIssued { .. } => self.tracking_links_issued.push(at),
             Fact::NoteAdded { .. } | Fact::ContactRecorded { .. } => {}
+            Fact::MergedInto { survivor } => self.merged_into = Some(survivor.clone()),
+            Fact::DuplicateMerged { from } => self.merged_from.push(from.clone()),
             Fact::WrittenAuthorityReceived { .. } => self.written_authority_at = Some(at),
             Fact::AttachmentAdded {
                 name,

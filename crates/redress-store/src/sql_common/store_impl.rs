@@ -105,6 +105,13 @@ mod audit;
 )]
 mod mail_in;
 
+#[path = "conduct.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod conduct;
+
 use writes::{
     conflict, insert_event, insert_events, insert_outbox, insert_tracking, next_reference,
     replace_tracking, require_user, stream_head, unique_as, write_read_models,
@@ -617,6 +624,46 @@ impl Store for ThisStore {
 
     async fn unhold(&self, username: &str, org: &OrgId, role: &RoleId) -> StoreResult<()> {
         people::unhold(self, username, org, role).await
+    }
+
+    async fn append_both(&self, first: Commit, second: Commit) -> StoreResult<()> {
+        let mut tx = begin_write(self).await?;
+        append_in(&mut tx, &first).await?;
+        append_in(&mut tx, &second).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn conduct(
+        &self,
+        org: &OrgId,
+        person: &str,
+    ) -> StoreResult<Vec<redress_core::conduct::ConductEvent>> {
+        conduct::conduct(&self.pool, org, person).await
+    }
+
+    async fn conduct_people(
+        &self,
+        org: &OrgId,
+    ) -> StoreResult<Vec<(String, Vec<redress_core::conduct::ConductEvent>)>> {
+        conduct::conduct_people(&self.pool, org).await
+    }
+
+    async fn append_conduct(&self, commit: crate::ConductCommit) -> StoreResult<()> {
+        conduct::append_conduct(self, &commit).await
+    }
+
+    async fn cases_of_person(&self, org: &OrgId, person: &str) -> StoreResult<Vec<String>> {
+        conduct::cases_of_person(&self.pool, org, person).await
+    }
+
+    async fn matters(
+        &self,
+        org: &OrgId,
+        people: &[String],
+        limit: u32,
+    ) -> StoreResult<Vec<crate::MatterRow>> {
+        conduct::matters(&self.pool, org, people, limit).await
     }
 
     async fn members(&self, org: &OrgId) -> StoreResult<Vec<ListMember>> {

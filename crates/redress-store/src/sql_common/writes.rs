@@ -258,6 +258,8 @@ pub(super) async fn write_read_models(
         .execute(&mut **tx)
         .await?;
     }
+    super::conduct::write_people_and_matter(tx, reference, org, summary.received_at, models)
+        .await?;
     write_search(tx, reference, &models.search_text).await
 }
 

@@ -91,6 +91,8 @@ impl CaseSpec {
             deadlines: self.deadlines.clone(),
             search_text: self.search_text.clone(),
             access: self.access.clone(),
+            people: Vec::new(),
+            matter: Default::default(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! organisations), each module with its own `router()`.
 
 pub(crate) mod attachments;
+mod conduct;
 mod mail;
 pub(crate) mod outbox;
 mod public;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(mail::router())
         .merge(attachments::router())
         .merge(outbox::router())
+        .merge(conduct::router())
         .route("/openapi.json", get(crate::openapi::document))
 }
 

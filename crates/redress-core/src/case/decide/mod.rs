@@ -249,6 +249,13 @@ impl Context<'_> {
             C::AddNote(crate::case::AddNote { text }) => Ok(vec![Fact::NoteAdded {
                 text: required("text", text)?,
             }]),
+            // The case merged into is checked by `repeats::decide_merge`, which calls this.
+            C::MergeInto(crate::case::MergeInto { reference }) => Ok(vec![
+                Fact::MergedInto {
+                    survivor: required("reference", reference)?,
+                },
+                other::closing(self, crate::case::Ending::Merged, None)?,
+            ]),
             C::RecordContact(crate::case::RecordContact {
                 kind,
                 who,

@@ -14,6 +14,7 @@ mod submission;
 use jiff::civil::{Date, date};
 
 pub use command::check_texts;
+pub(crate) use submission::refusal as submission_refusal;
 pub use submission::{Submitter, ValidSubmission};
 
 /// Whether a text may run over several lines.

@@ -46,6 +46,16 @@ struct CasePage {
     kept_out: Vec<String>,
     /// "Who looked at this case", for its administrators only.
     looked: Option<Vec<super::looked::LookedLine>>,
+    /// The conduct record of the person the case is from, in sentences.
+    conduct: Vec<String>,
+    /// Earlier cases this one closely matches: (reference, why).
+    repeats: Vec<(String, String)>,
+    /// The procedure's refusal reason for a complaint already investigated.
+    repeat_refusal: Option<String>,
+    /// The case this one was merged into.
+    merged_into: Option<String>,
+    /// The duplicates merged into this one.
+    merged_from: Vec<String>,
 }
 
 /// A letter the case sent, as the letters table lists it.
@@ -238,7 +248,17 @@ pub(super) fn page(
     );
     chrome.has_errors = !errors.is_empty();
     let deadlines = view.deadlines.iter().map(|d| deadline_line(m, d)).collect();
+    let (repeats, repeat_refusal) = super::conduct::repeat_lines(m, &view);
     let case_page = CasePage {
+        conduct: view
+            .conduct
+            .as_ref()
+            .map(|c| super::conduct::summary_lines(m, c))
+            .unwrap_or_default(),
+        repeats,
+        repeat_refusal,
+        merged_into: view.case.merged_into.clone(),
+        merged_from: view.case.merged_from.clone(),
         chrome,
         reference: view.reference.clone(),
         version: view.version,

@@ -33,6 +33,9 @@ struct Dashboard {
     by_handler: Vec<(String, u64)>,
     /// Procedure reviews due and versions to confirm (see `pages::admin`).
     procedure_notices: Vec<crate::pages::admin::ReminderLine>,
+    /// Conduct reviews due soon, today or overdue: (the person, what and when, the case to
+    /// open the record from).
+    conduct_reviews: Vec<(String, String, Option<String>)>,
 }
 chrome_page!(Dashboard);
 
@@ -218,8 +221,22 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser) -> Resp
     }
     by_handler.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
+    let conduct_reviews = match state.app.conduct_reviews(&user.actor).await {
+        Ok(reviews) => reviews
+            .into_iter()
+            .map(|due| {
+                (
+                    due.person.to_string(),
+                    super::conduct::review_line(m, &due.review),
+                    due.reference,
+                )
+            })
+            .collect(),
+        Err(error) => return app_error_page(&state, &user, error),
+    };
     let title = m.get("staff.dashboard.title").to_owned();
     let page = Dashboard {
+        conduct_reviews,
         chrome: Chrome::new(&state, Some(&user), title, "/staff"),
         orgs,
         lists,

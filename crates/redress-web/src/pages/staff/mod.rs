@@ -6,6 +6,7 @@
 //! CSRF token and every POST checks it before anything else.
 
 mod case;
+mod conduct;
 mod dashboard;
 mod forms;
 mod letter;
@@ -57,6 +58,15 @@ pub fn router() -> Router<AppState> {
         .route(
             "/staff/cases/{reference}/letters/{id}/pdf",
             get(letter::pdf),
+        )
+        .route("/staff/cases/{reference}/conduct", get(conduct::show))
+        .route(
+            "/staff/cases/{reference}/conduct/letters/{id}/pdf",
+            get(conduct::letter_pdf),
+        )
+        .route(
+            "/staff/cases/{reference}/conduct/{action}",
+            post(conduct::decide),
         )
         .route("/staff/record", get(record::show).post(record::submit))
         .route("/staff/mail", get(mail::show))

@@ -499,6 +499,8 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("note", text.clone());
             title("note_added", &[])
         }
+        Fact::MergedInto { survivor } => title("merged_into", &[("reference", survivor)]),
+        Fact::DuplicateMerged { from } => title("duplicate_merged", &[("reference", from)]),
         Fact::ContactRecorded {
             kind,
             who,

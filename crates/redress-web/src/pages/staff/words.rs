@@ -257,6 +257,7 @@ mod tests {
                 Ending::OutOfScope,
                 Ending::Withdrawn,
                 Ending::Acknowledged,
+                Ending::Merged,
             ],
         );
         has(

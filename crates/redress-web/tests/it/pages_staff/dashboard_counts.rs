@@ -57,6 +57,8 @@ async fn open_case(store: AnyStore, due: jiff::Timestamp) {
                     }],
                     search_text: String::new(),
                     access: Vec::new(),
+                    people: Vec::new(),
+                    matter: Default::default(),
                 },
                 outbox: Vec::new(),
                 tracking_hash: None,

@@ -93,6 +93,7 @@ fn status(m: &Messages, status: TrackingStatus) -> String {
                 Ending::OutOfScope => "track.closed_out_of_scope",
                 Ending::Withdrawn => "track.closed_withdrawn",
                 Ending::Acknowledged => "track.closed_thanks",
+                Ending::Merged => "track.closed_merged",
             },
             Some(on),
         ),

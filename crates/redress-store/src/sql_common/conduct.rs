@@ -1,0 +1,218 @@
+//! The statements for conduct records (a person's warnings, restrictions, reviews and
+//! adjustments, in `conduct_events`) and for the read models repeats are spotted by
+//! (`case_people`, `case_matters`; migration 0014).
+//!
+//! Compiled twice, like its parent `store_impl`: once per database.
+
+use redress_core::conduct::ConductEvent;
+use redress_core::ids::OrgId;
+use sqlx::Pool;
+
+use super::writes::insert_outbox;
+use super::{Db, ThisStore, Tx, begin_write};
+use crate::sql_common::{instant, is_unique_violation, micros, nul, stored_count};
+use crate::{CaseMatter, ConductCommit, MatterRow, ReadModels, StoreError, StoreResult};
+
+/// A person's conduct events, oldest first.
+pub(super) async fn conduct(
+    pool: &Pool<Db>,
+    org: &OrgId,
+    person: &str,
+) -> StoreResult<Vec<ConductEvent>> {
+    if !nul::can_match(person) {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT data FROM conduct_events WHERE org = $1 AND person = $2 ORDER BY seq",
+    )
+    .bind(org.as_str())
+    .bind(person)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(data,)| Ok(serde_json::from_str(&data)?))
+        .collect()
+}
+
+/// Every person of `org` with a conduct record, with their events, by address.
+pub(super) async fn conduct_people(
+    pool: &Pool<Db>,
+    org: &OrgId,
+) -> StoreResult<Vec<(String, Vec<ConductEvent>)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT person, data FROM conduct_events WHERE org = $1 ORDER BY person, seq",
+    )
+    .bind(org.as_str())
+    .fetch_all(pool)
+    .await?;
+    let mut out: Vec<(String, Vec<ConductEvent>)> = Vec::new();
+    for (person, data) in rows {
+        let event: ConductEvent = serde_json::from_str(&data)?;
+        match out.last_mut() {
+            Some((last, events)) if *last == person => events.push(event),
+            _ => out.push((person, vec![event])),
+        }
+    }
+    Ok(out)
+}
+
+/// Appends to a person's record at the next positions, with the letters' outbox rows.
+pub(super) async fn append_conduct(store: &ThisStore, commit: &ConductCommit) -> StoreResult<()> {
+    nul::storable_text("person", &commit.person)?;
+    nul::storable("conduct", &commit.events)?;
+    for message in &commit.outbox {
+        nul::storable("outbox", message)?;
+    }
+    let mut tx = begin_write(store).await?;
+    let actual: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(seq), 0) FROM conduct_events WHERE org = $1 AND person = $2",
+    )
+    .bind(commit.org.as_str())
+    .bind(&commit.person)
+    .fetch_one(&mut *tx)
+    .await?;
+    let conflict = |actual: u64| StoreError::Conflict {
+        reference: format!("conduct of {}", commit.person),
+        expected: commit.expected_version,
+        actual,
+    };
+    if actual as u64 != commit.expected_version {
+        return Err(conflict(actual as u64));
+    }
+    for (offset, event) in commit.events.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO conduct_events (org, person, seq, at_us, actor, reference, data) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(commit.org.as_str())
+        .bind(&commit.person)
+        .bind(stored_count(commit.expected_version + offset as u64 + 1)?)
+        .bind(micros(event.at))
+        .bind(&event.by)
+        .bind(&event.case)
+        .bind(serde_json::to_string(event)?)
+        .execute(&mut *tx)
+        .await
+        .map_err(|error| {
+            if is_unique_violation(&error) {
+                conflict(commit.expected_version + 1)
+            } else {
+                error.into()
+            }
+        })?;
+    }
+    insert_outbox(&mut tx, &commit.outbox).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes a case's people and matter (part of `write_read_models`).
+pub(super) async fn write_people_and_matter(
+    tx: &mut Tx,
+    reference: &str,
+    org: &OrgId,
+    received_at: jiff::Timestamp,
+    models: &ReadModels,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM case_people WHERE reference = $1")
+        .bind(reference)
+        .execute(&mut **tx)
+        .await?;
+    for person in &models.people {
+        sqlx::query(
+            "INSERT INTO case_people (org, person, reference) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(org.as_str())
+        .bind(person)
+        .bind(reference)
+        .execute(&mut **tx)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO case_matters (reference, org, received_at_us, words, investigated) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (reference) DO UPDATE SET org = excluded.org, \
+         received_at_us = excluded.received_at_us, words = excluded.words, \
+         investigated = excluded.investigated",
+    )
+    .bind(reference)
+    .bind(org.as_str())
+    .bind(micros(received_at))
+    .bind(models.matter.words.join(" "))
+    .bind(models.matter.investigated)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The references of `org`'s cases with `person`'s address on them, newest first.
+pub(super) async fn cases_of_person(
+    pool: &Pool<Db>,
+    org: &OrgId,
+    person: &str,
+) -> StoreResult<Vec<String>> {
+    if !nul::can_match(person) {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_scalar(
+        "SELECT p.reference FROM case_people p JOIN cases c ON c.reference = p.reference \
+         WHERE p.org = $1 AND p.person = $2 ORDER BY c.received_at_us DESC, p.reference DESC",
+    )
+    .bind(org.as_str())
+    .bind(person)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// `org`'s cases to compare a new one with: every case of `people`, and the `limit` most
+/// recently received, newest first, each with its matter and which of `people` are on it. A
+/// few statements whatever the organisation's size: the recent rows at once, then the cases of
+/// each person, then any of those not among the recent.
+pub(super) async fn matters(
+    pool: &Pool<Db>,
+    org: &OrgId,
+    people: &[String],
+    limit: u32,
+) -> StoreResult<Vec<MatterRow>> {
+    let recent: Vec<(String, i64, String, bool)> = sqlx::query_as(
+        "SELECT reference, received_at_us, words, investigated FROM case_matters WHERE org = $1 \
+         ORDER BY received_at_us DESC, reference DESC LIMIT $2",
+    )
+    .bind(org.as_str())
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await?;
+    let row = |(reference, received, words, investigated): (String, i64, String, bool)| {
+        Ok(MatterRow {
+            reference,
+            received_at: instant(received)?,
+            matter: CaseMatter {
+                words: words.split_whitespace().map(str::to_owned).collect(),
+                investigated,
+            },
+            people: Vec::new(),
+        })
+    };
+    let mut out: Vec<MatterRow> = recent.into_iter().map(row).collect::<StoreResult<_>>()?;
+    for person in people {
+        for reference in cases_of_person(pool, org, person).await? {
+            if let Some(found) = out.iter_mut().find(|r| r.reference == reference) {
+                found.people.push(person.clone());
+                continue;
+            }
+            let older: Option<(String, i64, String, bool)> = sqlx::query_as(
+                "SELECT reference, received_at_us, words, investigated FROM case_matters \
+                 WHERE reference = $1",
+            )
+            .bind(&reference)
+            .fetch_optional(pool)
+            .await?;
+            if let Some(older) = older {
+                let mut older = row(older)?;
+                older.people.push(person.clone());
+                out.push(older);
+            }
+        }
+    }
+    Ok(out)
+}
