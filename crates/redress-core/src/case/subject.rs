@@ -83,3 +83,65 @@ pub fn erasable(retained: &Retained) -> Result<(), ErasureRefused> {
         Retained::Until(_) | Retained::Due(_) => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::Submission;
+
+    fn case_of(complainant: Option<&str>, representative: Option<&str>) -> Case {
+        let submission: Submission = serde_json::from_value(serde_json::json!({
+            "kind": "complaint",
+            "channel": "email",
+            "complainant": complainant.map(|email| serde_json::json!({ "name": "A", "email": email })),
+            "representative": representative.map(|email| serde_json::json!({
+                "contact": { "name": "B", "email": email },
+                "relationship": "parent",
+            })),
+            "what_happened": "x",
+        }))
+        .expect("a submission");
+        Case {
+            submission: Some(submission),
+            ..Case::default()
+        }
+    }
+
+    #[test]
+    fn a_case_holds_a_person_by_either_address_whatever_its_case() {
+        let table = [
+            (Some("a@example.org"), None, vec![Capacity::Complainant]),
+            (None, Some(" A@Example.ORG "), vec![Capacity::Representative]),
+            (
+                Some("a@example.org"),
+                Some("a@example.org"),
+                vec![Capacity::Complainant, Capacity::Representative],
+            ),
+            (Some("ab@example.org"), Some("b@example.org"), vec![]),
+            (None, None, vec![]),
+        ];
+        for (complainant, representative, expected) in table {
+            assert_eq!(
+                capacities(&case_of(complainant, representative), "a@example.org"),
+                expected,
+                "{complainant:?} {representative:?}"
+            );
+        }
+        assert_eq!(capacities(&Case::default(), "a@example.org"), vec![]);
+    }
+
+    #[test]
+    fn only_closed_cases_without_a_hold_are_erased_on_request() {
+        let day = jiff::civil::date(2026, 3, 10);
+        assert_eq!(erasable(&Retained::Open), Err(ErasureRefused::Open));
+        assert_eq!(
+            erasable(&Retained::Held("ombudsman".into())),
+            Err(ErasureRefused::Held {
+                reason: "ombudsman".into()
+            })
+        );
+        assert_eq!(erasable(&Retained::Erased), Err(ErasureRefused::Erased));
+        assert_eq!(erasable(&Retained::Until(day)), Ok(()));
+        assert_eq!(erasable(&Retained::Due(day)), Ok(()));
+    }
+}
