@@ -7,4 +7,5 @@ pub mod letters;
 pub mod mail;
 pub mod names;
 pub mod procedure;
+pub mod report;
 pub mod simulate;
