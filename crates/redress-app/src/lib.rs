@@ -16,6 +16,7 @@ pub mod ical;
 pub mod letters;
 pub mod mail;
 pub mod procedures;
+pub mod reports;
 pub mod retention;
 pub mod rng;
 pub mod tracking;

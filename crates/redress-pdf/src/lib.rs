@@ -7,6 +7,7 @@
 //! network, no system fonts. The PDF is tagged (typst-pdf's default), its text selectable and
 //! its fonts embedded as subsets.
 
+mod report;
 mod source;
 mod world;
 
@@ -16,6 +17,7 @@ use typst::foundations::Smart;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+pub use report::{ReportDocument, ReportSection, report_source};
 pub use source::{escape_string, typst_source};
 
 /// Why a letter could not be made into a PDF.
@@ -48,6 +50,24 @@ pub fn letter(letter: &RenderedLetter) -> Result<Vec<u8>, PdfError> {
         .map_err(|errors| PdfError::Export(messages(&errors)))?;
     // typst memoises across compilations; drop what recent letters did not reuse so a
     // long-running server does not keep every letter it ever typeset.
+    typst::comemo::evict(10);
+    Ok(pdf)
+}
+
+/// `report` as an A4 PDF: the title and periods, then each section's table, with "Page 1 of 2"
+/// in every page's footer.
+pub fn report(report: &ReportDocument) -> Result<Vec<u8>, PdfError> {
+    let world = world::LetterWorld::new(report_source(report));
+    let document: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| PdfError::Typeset(messages(&errors)))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("redress/report/{}", report.title)),
+        creator: Smart::Custom(Some("redress".into())),
+        ..PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| PdfError::Export(messages(&errors)))?;
     typst::comemo::evict(10);
     Ok(pdf)
 }

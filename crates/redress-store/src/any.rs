@@ -186,6 +186,15 @@ impl Store for AnyStore {
         on_either!(self, store => store.cases_received(org, from, until))
     }
 
+    async fn report_streams(
+        &self,
+        org: &OrgId,
+        received_before: Timestamp,
+        active_since: Timestamp,
+    ) -> StoreResult<Vec<(String, Vec<redress_core::case::Event>)>> {
+        on_either!(self, store => store.report_streams(org, received_before, active_since))
+    }
+
     async fn add_token(
         &self,
         username: &str,

@@ -239,6 +239,17 @@ pub trait Store: Clone + Send + Sync + 'static {
         until: jiff::Timestamp,
     ) -> impl Future<Output = StoreResult<Vec<CaseSummary>>> + Send;
 
+    /// The event streams a report on `org` needs, by reference: every case received before
+    /// `received_before` with an event at or after `active_since` (a case quiet since before
+    /// the reported span cannot change its figures). Kept-out cases are included: reports are
+    /// aggregate and list no case.
+    fn report_streams(
+        &self,
+        org: &OrgId,
+        received_before: jiff::Timestamp,
+        active_since: jiff::Timestamp,
+    ) -> impl Future<Output = StoreResult<Vec<(String, Vec<Event>)>>> + Send;
+
     /// Stores an API token's SHA-256 hash for a user.
     fn add_token(
         &self,

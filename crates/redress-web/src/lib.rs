@@ -13,6 +13,7 @@ mod limit;
 mod metrics;
 mod openapi;
 pub mod pages;
+pub mod reports;
 mod params;
 mod security;
 mod upload;

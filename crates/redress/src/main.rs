@@ -72,6 +72,9 @@ enum Command {
     /// Erase the personal data of cases past their retention period (`run [--dry-run]`).
     #[command(subcommand)]
     Retention(cli::retention::RetentionCommand),
+    /// An organisation's figures for a period, against the period before: counts by kind,
+    /// channel, stage, outcome and theme, times to acknowledge and respond, and more.
+    Report(cli::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -113,6 +116,7 @@ fn store_command(options: &cli::config::Options, command: Command) -> anyhow::Re
             Command::Backup { file } => cli::store::backup(&config, file).await,
             Command::Mail(command) => cli::mail::run(&config, command).await,
             Command::Retention(command) => cli::retention::run(&config, command).await,
+            Command::Report(args) => cli::report::run(&config, args).await,
             Command::Procedure(_) | Command::Calendar(_) | Command::Case(_) => {
                 unreachable!("handled in main")
             }

@@ -134,3 +134,34 @@ pub(super) async fn cases_received(
     .await?;
     records.into_iter().map(CaseRecord::into_summary).collect()
 }
+
+/// The events of every case of `org` received before `received_before` with an event at or
+/// after `active_since`, grouped by reference in stream order. One statement, so every stream
+/// is read as of one moment.
+pub(super) async fn report_streams(
+    pool: &Pool<Db>,
+    org: &OrgId,
+    received_before: Timestamp,
+    active_since: Timestamp,
+) -> StoreResult<Vec<(String, Vec<redress_core::case::Event>)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT e.reference, e.data FROM events e JOIN cases c ON c.reference = e.reference \
+         WHERE c.org = $1 AND c.received_at_us < $2 \
+         AND EXISTS (SELECT 1 FROM events l WHERE l.reference = c.reference AND l.at_us >= $3) \
+         ORDER BY e.reference, e.seq",
+    )
+    .bind(org.as_str())
+    .bind(micros(received_before))
+    .bind(micros(active_since))
+    .fetch_all(pool)
+    .await?;
+    let mut streams: Vec<(String, Vec<redress_core::case::Event>)> = Vec::new();
+    for (reference, data) in rows {
+        let event = serde_json::from_str(&data)?;
+        match streams.last_mut() {
+            Some((last, events)) if *last == reference => events.push(event),
+            _ => streams.push((reference, vec![event])),
+        }
+    }
+    Ok(streams)
+}

@@ -5,6 +5,7 @@ pub mod case;
 pub mod config;
 pub mod mail;
 pub mod procedure;
+pub mod report;
 pub mod retention;
 pub mod server;
 pub mod store;

@@ -18,7 +18,7 @@ mod outbox;
 mod record;
 mod summary;
 mod timeline;
-mod words;
+pub(crate) mod words;
 
 pub(crate) use case::sentence;
 

@@ -1,0 +1,76 @@
+//! Reports: an organisation's figures for a period, folded by core's `ReportBuilder` from the
+//! facts of each case whose dates touch the period and the one before (the store's
+//! `report_streams`).
+//!
+//! Kept-out cases are counted: a report is aggregate, names no one and lists no case, and the
+//! same figures whoever asks are what a Board is shown. Pages and exports that *list* cases
+//! keep applying core's `CaseAccess`.
+
+use redress_core::calendar::start_of_day;
+use redress_core::case::Case;
+use redress_core::ids::OrgId;
+use redress_core::report::{CaseFacts, Period, Report, ReportBuilder};
+use redress_store::Store;
+
+use crate::App;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult};
+
+/// Reads the `org` field: a loaded organisation's id, or an error naming the field.
+pub fn parse_org(text: &str) -> AppResult<OrgId> {
+    OrgId::parse(text.trim()).map_err(|message| AppError::invalid("org", message))
+}
+
+/// Reads the `period` field, or an error naming it.
+pub fn parse_period(text: &str) -> AppResult<Period> {
+    Period::parse(text).map_err(|error| AppError::invalid("period", error.to_string()))
+}
+
+impl<S: Store> App<S> {
+    /// The report on `org` for `period`, for a trusted caller (the CLI).
+    pub async fn report(&self, org: &OrgId, period: Period) -> AppResult<Report> {
+        let latest = self.procedures.latest(org).ok_or_else(|| {
+            AppError::invalid("org", format!("no organisation `{org}` is loaded"))
+        })?;
+        let mut builder = ReportBuilder::new(&latest.procedure, period);
+        let span = builder.span();
+        let received_before = start_of_day(
+            span.last
+                .tomorrow()
+                .map_err(|_| AppError::invalid("period", "the period ends too late"))?,
+        );
+        let streams = self
+            .store
+            .report_streams(org, received_before, start_of_day(span.first))
+            .await?;
+        let now = self.now();
+        for (reference, events) in streams {
+            let case = Case::from_events(&events);
+            let loaded = case
+                .procedure_version
+                .as_deref()
+                .and_then(|version| self.procedures.version(org, version))
+                .unwrap_or(latest);
+            let facts = CaseFacts::of(&case, &loaded.procedure, &loaded.calendar, now)
+                .map_err(|error| {
+                    AppError::Internal(format!("case {reference}: {error}").into())
+                })?;
+            if let Some(facts) = facts {
+                builder.add(&facts);
+            }
+        }
+        Ok(builder.finish())
+    }
+
+    /// The report on `org` for `period`, for a member of staff: any member of the organisation
+    /// may read its reports. An organisation they do not belong to reads as unknown.
+    pub async fn report_for(&self, actor: &Actor, org: &OrgId, period: Period) -> AppResult<Report> {
+        if !actor.can_see(org) || self.procedures.latest(org).is_none() {
+            return Err(AppError::invalid(
+                "org",
+                format!("no organisation `{org}` that you belong to is loaded"),
+            ));
+        }
+        self.report(org, period).await
+    }
+}
