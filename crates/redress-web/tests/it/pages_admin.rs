@@ -19,6 +19,7 @@ use crate::helpers::at;
 
 mod logs;
 mod procedure;
+mod reports;
 mod users;
 
 const PASSWORD: &str = "correct horse battery";

@@ -16,6 +16,7 @@ pub mod csv;
 pub mod document;
 mod logs;
 mod procedure;
+mod reports;
 mod users;
 
 use askama::Template;
@@ -41,6 +42,10 @@ pub fn router() -> Router<AppState> {
         .route("/staff/logs/complaints.csv", get(logs::complaints_csv))
         .route("/staff/logs/feedback", get(logs::feedback))
         .route("/staff/logs/feedback.csv", get(logs::feedback_csv))
+        .route("/staff/reports", get(reports::page))
+        .route("/staff/reports.csv", get(reports::csv))
+        .route("/staff/reports.json", get(reports::json))
+        .route("/staff/reports.pdf", get(reports::pdf))
         .route("/staff/users", get(users::list))
         .route("/staff/users/new", get(users::new_form).post(users::add))
         .route(

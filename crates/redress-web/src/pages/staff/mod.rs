@@ -115,6 +115,7 @@ const NAV: &[(&str, &str)] = &[
     ("/staff/mail", "staff.mail.nav"),
     ("/staff/record", "staff.nav.record"),
     ("/staff/logs", "staff.nav.logs"),
+    ("/staff/reports", "report.nav"),
     ("/staff/procedure", "staff.nav.procedure"),
     ("/staff/users", "staff.nav.users"),
     ("/staff/outbox", "staff.nav.outbox"),
