@@ -5,6 +5,7 @@ pub(crate) mod attachments;
 mod mail;
 pub(crate) mod outbox;
 mod public;
+mod reports;
 pub(crate) mod staff;
 
 use axum::Router;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(mail::router())
         .merge(attachments::router())
         .merge(outbox::router())
+        .merge(reports::router())
         .route("/openapi.json", get(crate::openapi::document))
 }
 

@@ -16,4 +16,5 @@ mod pages_admin;
 mod pages_public;
 mod pages_staff;
 mod public_truth;
+mod reports_api;
 mod seeds;
