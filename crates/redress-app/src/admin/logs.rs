@@ -12,6 +12,7 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_core::calendar::{london_date, start_of_day};
+use redress_core::access::Denied;
 use redress_core::case::{Case, Ending, Fact};
 use redress_core::ids::OrgId;
 use redress_core::procedure::{Handler, Outcome};
@@ -84,6 +85,31 @@ pub struct ComplaintLogRow {
     pub ending: Option<Ending>,
     /// The day it was closed.
     pub closed_on: Option<Date>,
+    /// How it arrived (the channel's kebab-case name).
+    pub channel: String,
+    /// The acknowledgement and response clocks of every stage it entered.
+    pub clocks: Vec<LogClock>,
+    /// Every remedy offered, stage by stage: (kind's kebab-case name, description).
+    pub remedies: Vec<(String, String)>,
+    /// Its themes.
+    pub themes: Vec<redress_core::ids::ThemeId>,
+}
+
+/// One clock of a complaint, as the full log shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogClock {
+    /// The stage.
+    pub stage: redress_core::ids::StageId,
+    /// Acknowledgement or response.
+    pub clock: redress_core::case::Clock,
+    /// The day it falls (or fell) due.
+    pub due: Date,
+    /// The day it was done.
+    pub done: Option<Date>,
+    /// Done by the due day; `None` while not yet done (or not needed).
+    pub on_time: Option<bool>,
+    /// Past due and not done.
+    pub overdue: bool,
 }
 
 /// The first and last instants of a calendar year in Europe/London, as [from, until).
@@ -115,6 +141,16 @@ impl<S: Store> App<S> {
                 .await?
                 .ok_or(AppError::NotFound)?;
             let case = Case::from_events(&stream.events);
+            // A log lists cases, so it leaves out those that keep the reader out (named in
+            // them, a declared conflict, sensitive). Roles that see only assigned cases still
+            // read the whole log, as every member does: its rows link to cases they may not
+            // open, which then answer "not found".
+            if matches!(
+                actor.case_access(org, &case),
+                Err(Some(Denied::KeptOut(_) | Denied::Sensitive))
+            ) {
+                continue;
+            }
             let loaded = self
                 .procedures
                 .version(org, &summary.procedure_version)
@@ -151,7 +187,9 @@ impl<S: Store> App<S> {
         Ok(cases
             .into_iter()
             .filter(|(summary, ..)| summary.kind == "complaint")
-            .map(|(summary, case, events, loaded)| complaint_row(summary, &case, &events, loaded))
+            .map(|(summary, case, events, loaded)| {
+                complaint_row(summary, &case, &events, loaded, self.now())
+            })
             .collect())
     }
 }
@@ -195,7 +233,39 @@ fn complaint_row(
     case: &Case,
     events: &[redress_core::case::Event],
     loaded: &Loaded,
+    now: Timestamp,
 ) -> ComplaintLogRow {
+    use redress_core::case::{Clock, ClockStatus};
+    // A calendar error (a date past the bank-holiday data) leaves the clocks out rather than
+    // the whole log: the case page says what is wrong.
+    let clocks = redress_core::case::deadlines(case, &loaded.procedure, &loaded.calendar, now)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| matches!(d.clock, Clock::Acknowledgement | Clock::Response))
+        .filter_map(|d| {
+            let (done, on_time) = match d.status {
+                ClockStatus::Met { at, on_time } => (Some(london_date(at)), Some(on_time)),
+                _ => (None, None),
+            };
+            Some(LogClock {
+                stage: d.stage?,
+                clock: d.clock,
+                due: d.due.date,
+                done,
+                on_time,
+                overdue: d.status == ClockStatus::Overdue,
+            })
+        })
+        .collect();
+    let remedies = events
+        .iter()
+        .filter_map(|event| match &event.fact {
+            Fact::Responded { remedies, .. } => Some(remedies),
+            _ => None,
+        })
+        .flatten()
+        .map(|r| (redress_core::names::serde_name(&r.kind), r.description.clone()))
+        .collect();
     let procedure = &loaded.procedure;
     let stage_name = |id: &redress_core::ids::StageId| {
         procedure
@@ -241,6 +311,14 @@ fn complaint_row(
             .map(|(_, outcome)| (stage_name(&record.id), outcome))
     });
     ComplaintLogRow {
+        channel: case
+            .submission
+            .as_ref()
+            .map(|s| redress_core::names::serde_name(&s.channel))
+            .unwrap_or_default(),
+        clocks,
+        remedies,
+        themes: case.themes.clone(),
         received_on: london_date(summary.received_at),
         panel_number,
         investigated_by,
