@@ -260,6 +260,9 @@ pub struct TrackingView {
     pub final_stage: bool,
     /// The letters sent so far, oldest first.
     pub letters: Vec<SentLetter>,
+    /// What the organisation changed because of the complaint: each learning action done
+    /// whose officer wrote what changed for the complainant, with the day it was done.
+    pub changes: Vec<(Date, String)>,
 }
 
 /// A letter the case sent: the day, and what it stated.
@@ -409,6 +412,11 @@ pub fn tracking_view(
             .and_then(|record| procedure.stage(&record.id))
             .is_some_and(|stage| procedure.next_stage(stage).is_none()),
         letters: sent_letters(reference, events, loaded, templates)?,
+        changes: case
+            .learning
+            .iter()
+            .filter_map(|l| Some((london_date(l.done_at?), l.what_changed.clone()?)))
+            .collect(),
     })
 }
 

@@ -51,6 +51,20 @@ async fn reports_through_the_api(db: Db) {
         let (status, text) = act(first.clone(), body.clone()).await;
         assert_eq!(status, StatusCode::OK, "{db:?} {body} → {text}");
     }
+    // The complainant reads what changed on their tracking page, and only that of the action.
+    let token = recorded["tracking_token"].as_str().expect("a tracking token");
+    let page = app
+        .client
+        .get(format!("{}/track/{token}", app.address))
+        .send()
+        .await
+        .expect("request sent")
+        .text()
+        .await
+        .expect("HTML");
+    assert!(page.contains("What we changed"), "{page}");
+    assert!(page.contains("Calls are logged."), "{page}");
+    assert!(!page.contains("Log calls"), "the action itself is internal");
     let (status, text) = act(
         first.clone(),
         json!({"type": "set-themes", "themes": ["parking"]}),
