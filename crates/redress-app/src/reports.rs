@@ -74,3 +74,46 @@ impl<S: Store> App<S> {
         self.report(org, period).await
     }
 }
+
+/// A learning action not yet done, as the dashboard lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenAction {
+    /// The organisation.
+    pub org: OrgId,
+    /// The case, its number there, what, who and when (the store's row).
+    pub row: redress_store::LearningRow,
+    /// Past its due day (Europe/London) at the app's clock.
+    pub overdue: bool,
+}
+
+impl<S: Store> App<S> {
+    /// The learning actions not yet done in the actor's organisations, soonest due first, on
+    /// cases the actor may open (they name the case): what the dashboard tracks to done.
+    pub async fn open_learning(&self, actor: &Actor) -> AppResult<Vec<OpenAction>> {
+        let today = redress_core::calendar::london_date(self.now());
+        let mut out = Vec::new();
+        for org in actor.orgs() {
+            for row in self.store.open_learning(&org).await? {
+                let Some(stream) = self.store.load(&row.reference).await? else {
+                    continue;
+                };
+                if actor
+                    .case_access(&org, &Case::from_events(&stream.events))
+                    .is_err()
+                {
+                    continue;
+                }
+                out.push(OpenAction {
+                    overdue: row.due_on.is_some_and(|due| due < today),
+                    org: org.clone(),
+                    row,
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.row.due_on.is_none(), a.row.due_on, &a.row.reference)
+                .cmp(&(b.row.due_on.is_none(), b.row.due_on, &b.row.reference))
+        });
+        Ok(out)
+    }
+}

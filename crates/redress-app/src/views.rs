@@ -119,6 +119,19 @@ pub fn read_models(
         deadlines: rows,
         search_text: search_text(reference, case),
         access: redress_core::access::CaseAccess::of(case).rows(),
+        learning: case
+            .learning
+            .iter()
+            .enumerate()
+            .map(|(index, l)| redress_store::LearningRow {
+                reference: reference.to_owned(),
+                number: index as u32 + 1,
+                what: l.action.description.clone(),
+                owner: l.action.owner.clone(),
+                due_on: l.action.due,
+                done_on: l.done_at.map(london_date),
+            })
+            .collect(),
     })
 }
 

@@ -195,6 +195,10 @@ impl Store for AnyStore {
         on_either!(self, store => store.report_streams(org, received_before, active_since))
     }
 
+    async fn open_learning(&self, org: &OrgId) -> StoreResult<Vec<crate::LearningRow>> {
+        on_either!(self, store => store.open_learning(org))
+    }
+
     async fn add_token(
         &self,
         username: &str,

@@ -250,6 +250,14 @@ pub trait Store: Clone + Send + Sync + 'static {
         active_since: jiff::Timestamp,
     ) -> impl Future<Output = StoreResult<Vec<(String, Vec<Event>)>>> + Send;
 
+    /// The learning actions of `org` not yet done, soonest due first (those without a due
+    /// date last), from the `case_learning` read model. The caller filters them by who may see
+    /// each case.
+    fn open_learning(
+        &self,
+        org: &OrgId,
+    ) -> impl Future<Output = StoreResult<Vec<LearningRow>>> + Send;
+
     /// Stores an API token's SHA-256 hash for a user.
     fn add_token(
         &self,

@@ -50,6 +50,26 @@ pub struct ReadModels {
     pub search_text: String,
     /// Who the case keeps out and lets in (core's `CaseAccess::rows`).
     pub access: Vec<redress_core::access::AccessRow>,
+    /// Its learning actions, in order (migration 0015).
+    pub learning: Vec<LearningRow>,
+}
+
+/// A learning action of a case, as the `case_learning` read model keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearningRow {
+    /// The case (filled in when read back).
+    #[serde(default)]
+    pub reference: String,
+    /// Its number on the case, from 1.
+    pub number: u32,
+    /// What will be done.
+    pub what: String,
+    /// Who owns it.
+    pub owner: Option<String>,
+    /// When it is due.
+    pub due_on: Option<Date>,
+    /// When it was done.
+    pub done_on: Option<Date>,
 }
 
 /// One row of the case list.

@@ -635,6 +635,10 @@ impl Store for ThisStore {
         admin::report_streams(&self.pool, org, received_before, active_since).await
     }
 
+    async fn open_learning(&self, org: &OrgId) -> StoreResult<Vec<crate::LearningRow>> {
+        admin::open_learning(&self.pool, org).await
+    }
+
     async fn add_token(
         &self,
         username: &str,

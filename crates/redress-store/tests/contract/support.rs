@@ -91,6 +91,7 @@ impl CaseSpec {
             deadlines: self.deadlines.clone(),
             search_text: self.search_text.clone(),
             access: self.access.clone(),
+            learning: Vec::new(),
         }
     }
 

@@ -33,8 +33,23 @@ struct Dashboard {
     by_handler: Vec<(String, u64)>,
     /// Procedure reviews due and versions to confirm (see `pages::admin`).
     procedure_notices: Vec<crate::pages::admin::ReminderLine>,
+    /// Learning actions not yet done: (case link, reference, what, owner, due in words,
+    /// overdue).
+    learning: Vec<LearningLine>,
+    /// The heading with the counts.
+    learning_heading: String,
 }
 chrome_page!(Dashboard);
+
+/// A learning action not yet done, as the dashboard lists it.
+struct LearningLine {
+    href: String,
+    reference: String,
+    what: String,
+    owner: String,
+    due: String,
+    overdue: bool,
+}
 
 struct OrgCounts {
     name: String,
@@ -218,8 +233,45 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser) -> Resp
     }
     by_handler.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
+    let actions = match state.app.open_learning(&user.actor).await {
+        Ok(actions) => actions,
+        Err(error) => return app_error_page(&state, &user, error),
+    };
+    let overdue_actions = actions.iter().filter(|a| a.overdue).count();
+    let learning_heading = m.fill(
+        "staff.dashboard.learning",
+        &[
+            ("count", &actions.len().to_string()),
+            ("overdue", &overdue_actions.to_string()),
+        ],
+    );
+    let learning = actions
+        .into_iter()
+        .map(|a| LearningLine {
+            href: format!("/staff/cases/{}", encode(&a.row.reference)),
+            due: a.row.due_on.map_or_else(
+                || m.get("staff.dashboard.learning_no_due").to_owned(),
+                |d| {
+                    m.fill(
+                        if a.overdue {
+                            "staff.dashboard.learning_overdue"
+                        } else {
+                            "staff.dashboard.learning_due"
+                        },
+                        &[("date", &date(d))],
+                    )
+                },
+            ),
+            overdue: a.overdue,
+            owner: a.row.owner.clone().unwrap_or_default(),
+            reference: a.row.reference,
+            what: a.row.what,
+        })
+        .collect();
     let title = m.get("staff.dashboard.title").to_owned();
     let page = Dashboard {
+        learning,
+        learning_heading,
         chrome: Chrome::new(&state, Some(&user), title, "/staff"),
         orgs,
         lists,

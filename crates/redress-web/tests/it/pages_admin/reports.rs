@@ -46,6 +46,7 @@ async fn seeded() -> (Site, Vec<String>) {
         )
         .await;
     site.act(LEEDS, &second, json!({"type": "acknowledge", "handler_name": "Pat Smith", "phone": "0113 000 0000", "email": "parent.partnership@example.org"}), "2026-12-14 10:00").await;
+    site.act(LEEDS, &second, json!({"type": "add-learning-action", "what": "Return calls within a day", "owner": "Co-ordinator", "due": "2026-12-21"}), "2026-12-14 10:05").await;
     let compliment = site
         .receive(
             LEEDS,
@@ -123,7 +124,7 @@ async fn the_reports_page_shows_the_figures_with_charts_tables_and_downloads() {
     assert_eq!(now["times"][0]["acknowledge"]["median"], 2);
     assert_eq!(now["times"][0]["acknowledge"]["p90"], 5);
     assert_eq!(now["times"][0]["respond"]["median"], 14);
-    assert_eq!(now["learning_opened"], 1);
+    assert_eq!(now["learning_opened"], 2);
     assert_eq!(now["learning_done"], 0);
     assert_eq!(report["previous"]["received"], 1);
     assert_eq!(count(&report["previous"]["by_channel"], "letter"), 1);
@@ -153,6 +154,26 @@ async fn the_reports_page_shows_the_figures_with_charts_tables_and_downloads() {
     assert_eq!(response.headers()[CONTENT_TYPE], "application/pdf");
     let pdf = response.bytes().await.expect("PDF");
     assert!(pdf.starts_with(b"%PDF-"));
+}
+
+#[tokio::test]
+async fn the_dashboard_tracks_learning_actions_to_done_without_showing_kept_out_cases() {
+    let (site, references) = seeded().await;
+    site.clock.set(crate::helpers::at("2026-12-23 10:00"));
+    let browser = site.sign_in("reader").await;
+    let (_, html) = browser.get("/staff").await;
+    // The second case's action, due Mon 21 Dec, is overdue on Wed 23 Dec; the first case's
+    // action is on a case the reader is kept out of, so it is not listed.
+    assert!(html.contains("Learning actions not yet done (1, 1 overdue)"), "{html}");
+    assert!(html.contains("Return calls within a day"));
+    assert!(html.contains("overdue: due Mon 21 Dec 2026"), "{html}");
+    assert!(html.contains(references[1].as_str()));
+    assert!(!html.contains("Pass on messages daily"));
+    // Done: off the list.
+    site.act(LEEDS, &references[1], json!({"type": "complete-learning-action", "action": 1}), "2026-12-22 10:00").await;
+    let (_, html) = browser.get("/staff").await;
+    assert!(html.contains("Learning actions not yet done (0, 0 overdue)"), "{html}");
+    assert!(html.contains("Every learning action is done."));
 }
 
 #[tokio::test]

@@ -56,6 +56,7 @@ async fn open_case(store: AnyStore, due: jiff::Timestamp) {
                     }],
                     search_text: String::new(),
                     access: Vec::new(),
+                    learning: Vec::new(),
                 },
                 outbox: Vec::new(),
                 tracking_hash: None,
