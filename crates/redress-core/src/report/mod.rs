@@ -413,11 +413,7 @@ impl ReportBuilder {
     /// The days a case must touch to count: from the previous period's first day to this
     /// period's last. A store may skip cases received after `last` or closed before `first`.
     pub fn span(&self) -> Period {
-        Period::parse(&format!(
-            "{}..{}",
-            self.previous_period.first, self.period.last
-        ))
-        .expect("two ordered days of reportable years")
+        Period::covering(self.previous_period.first, self.period.last)
     }
 
     /// Counts one case.

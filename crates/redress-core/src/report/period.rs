@@ -132,6 +132,16 @@ impl Period {
         }
     }
 
+    /// The days from `first` to `last`, both included, as a custom period. Unchecked: for
+    /// spans worked out from periods already read (a period and the one before it).
+    pub(crate) fn covering(first: Date, last: Date) -> Period {
+        Period {
+            first,
+            last,
+            shape: Shape::Days,
+        }
+    }
+
     /// How many days it covers.
     pub fn days(&self) -> i32 {
         (self.last - self.first).get_days() + 1
@@ -189,6 +199,14 @@ mod tests {
             "2026-03-10",
             "2026-02-19..2026-02-28",
         );
+    }
+
+    #[test]
+    fn the_longest_custom_period_has_a_period_before_it() {
+        let period = Period::parse("2000-01-01..2100-12-31").unwrap();
+        let previous = period.previous();
+        assert_eq!(previous.last.to_string(), "1999-12-31");
+        assert_eq!(previous.days(), period.days());
     }
 
     #[test]
