@@ -52,9 +52,7 @@ impl<S: Store> App<S> {
                 .and_then(|version| self.procedures.version(org, version))
                 .unwrap_or(latest);
             let facts = CaseFacts::of(&case, &loaded.procedure, &loaded.calendar, now)
-                .map_err(|error| {
-                    AppError::Internal(format!("case {reference}: {error}").into())
-                })?;
+                .map_err(|error| AppError::Internal(format!("case {reference}: {error}").into()))?;
             if let Some(facts) = facts {
                 builder.add(&facts);
             }
@@ -64,7 +62,12 @@ impl<S: Store> App<S> {
 
     /// The report on `org` for `period`, for a member of staff: any member of the organisation
     /// may read its reports. An organisation they do not belong to reads as unknown.
-    pub async fn report_for(&self, actor: &Actor, org: &OrgId, period: Period) -> AppResult<Report> {
+    pub async fn report_for(
+        &self,
+        actor: &Actor,
+        org: &OrgId,
+        period: Period,
+    ) -> AppResult<Report> {
         if !actor.can_see(org) || self.procedures.latest(org).is_none() {
             return Err(AppError::invalid(
                 "org",
@@ -111,8 +114,11 @@ impl<S: Store> App<S> {
             }
         }
         out.sort_by(|a, b| {
-            (a.row.due_on.is_none(), a.row.due_on, &a.row.reference)
-                .cmp(&(b.row.due_on.is_none(), b.row.due_on, &b.row.reference))
+            (a.row.due_on.is_none(), a.row.due_on, &a.row.reference).cmp(&(
+                b.row.due_on.is_none(),
+                b.row.due_on,
+                &b.row.reference,
+            ))
         });
         Ok(out)
     }

@@ -269,7 +269,11 @@ fn the_report_counts_what_the_events_say_in_the_period_and_the_one_before() {
     assert_eq!(now.learning_done, hand.learning_done);
 
     let before = &r.previous;
-    let hand = by_hand(&cases, common::date(2025, 10, 1), common::date(2025, 12, 31));
+    let hand = by_hand(
+        &cases,
+        common::date(2025, 10, 1),
+        common::date(2025, 12, 31),
+    );
     assert_eq!(before.received, hand.received);
     assert_eq!(before.received, 2);
     assert_eq!(count(&before.by_channel, "email"), hand.email);
@@ -350,11 +354,7 @@ fn a_theme_outside_the_procedures_list_is_refused_naming_the_field() {
         json!({"type": "set-themes", "themes": ["staff-conduct", "delay", "delay"]}),
     );
     assert_eq!(
-        s.case
-            .themes
-            .iter()
-            .map(|t| t.as_str())
-            .collect::<Vec<_>>(),
+        s.case.themes.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
         ["staff-conduct", "delay"]
     );
 }
@@ -388,7 +388,10 @@ fn learning_actions_have_an_owner_and_a_due_date_and_are_done_once() {
         "2026-01-06 10:00",
         json!({"type": "complete-learning-action", "action": 1}),
     );
-    assert!(refused.to_string().contains("no learning action"), "{refused}");
+    assert!(
+        refused.to_string().contains("no learning action"),
+        "{refused}"
+    );
     let refused = s.refused(
         "2026-01-06 10:00",
         json!({"type": "add-learning-action", "what": "Log calls", "owner": " ", "due": "2026-02-01"}),
@@ -421,5 +424,8 @@ fn learning_actions_have_an_owner_and_a_due_date_and_are_done_once() {
         "2026-01-08 10:00",
         json!({"type": "complete-learning-action", "action": 1}),
     );
-    assert!(refused.to_string().contains("no learning action"), "{refused}");
+    assert!(
+        refused.to_string().contains("no learning action"),
+        "{refused}"
+    );
 }

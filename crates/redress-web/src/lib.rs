@@ -13,8 +13,8 @@ mod limit;
 mod metrics;
 mod openapi;
 pub mod pages;
-pub mod reports;
 mod params;
+pub mod reports;
 mod security;
 mod upload;
 

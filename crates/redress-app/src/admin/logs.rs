@@ -11,8 +11,8 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use redress_core::calendar::{london_date, start_of_day};
 use redress_core::access::Denied;
+use redress_core::calendar::{london_date, start_of_day};
 use redress_core::case::{Case, Ending, Fact};
 use redress_core::ids::OrgId;
 use redress_core::procedure::{Handler, Outcome};
@@ -264,7 +264,12 @@ fn complaint_row(
             _ => None,
         })
         .flatten()
-        .map(|r| (redress_core::names::serde_name(&r.kind), r.description.clone()))
+        .map(|r| {
+            (
+                redress_core::names::serde_name(&r.kind),
+                r.description.clone(),
+            )
+        })
         .collect();
     let procedure = &loaded.procedure;
     let stage_name = |id: &redress_core::ids::StageId| {

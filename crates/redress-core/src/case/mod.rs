@@ -26,7 +26,8 @@ pub use deadlines::{Clock, ClockStatus, Deadline, deadlines};
 pub use decide::decide;
 pub use event::*;
 pub use offers::{
-    Choice, Choices, FieldSpec, Input, Offer, OpenLearning, Party, ScopeChoice, Window, field_specs, offers,
+    Choice, Choices, FieldSpec, Input, Offer, OpenLearning, Party, ScopeChoice, Window,
+    field_specs, offers,
 };
 pub use panel::{draw_panel, verify_panel};
 pub use refusal::{Refusal, RefusalCode};

@@ -100,7 +100,10 @@ impl CaseFacts {
         let mut stages = Vec::new();
         for record in &case.stages {
             let stage = procedure.stages.iter().find(|s| s.id == record.id);
-            let acknowledged = match (stage.and_then(|s| s.acknowledge.as_ref()), record.acknowledged_at) {
+            let acknowledged = match (
+                stage.and_then(|s| s.acknowledge.as_ref()),
+                record.acknowledged_at,
+            ) {
                 (Some(rule), Some(done)) => {
                     let start = start_of(record, rule.from).unwrap_or(record.entered_at);
                     let due = calendar.due(start, rule.within)?;
@@ -149,19 +152,22 @@ impl CaseFacts {
             representative: submission.representative.is_some(),
             themes: case.themes.clone(),
             stages,
-            scope: case.scope_decided_at.zip(case.scope.as_ref()).map(|(at, decision)| {
-                (
-                    london_date(at),
-                    match decision {
-                        ScopeDecision::InScope => ScopeOutcome::InScope,
-                        ScopeDecision::LateAccepted { .. } => ScopeOutcome::LateAccepted,
-                        ScopeDecision::OutOfTime => ScopeOutcome::OutOfTime,
-                        ScopeDecision::Excluded { exclusion, .. } => ScopeOutcome::Excluded {
-                            exclusion: exclusion.clone(),
+            scope: case
+                .scope_decided_at
+                .zip(case.scope.as_ref())
+                .map(|(at, decision)| {
+                    (
+                        london_date(at),
+                        match decision {
+                            ScopeDecision::InScope => ScopeOutcome::InScope,
+                            ScopeDecision::LateAccepted { .. } => ScopeOutcome::LateAccepted,
+                            ScopeDecision::OutOfTime => ScopeOutcome::OutOfTime,
+                            ScopeDecision::Excluded { exclusion, .. } => ScopeOutcome::Excluded {
+                                exclusion: exclusion.clone(),
+                            },
                         },
-                    },
-                )
-            }),
+                    )
+                }),
             withdrawn_on: case.withdrawn_at.map(london_date),
             referred_on: case.referred_at.iter().copied().map(london_date).collect(),
             learning: case

@@ -245,7 +245,11 @@ impl Tally {
             if stage.escalated && period.contains(stage.entered_on) {
                 f.escalations += 1;
             }
-            if let Some(ack) = stage.acknowledged.as_ref().filter(|t| period.contains(t.on)) {
+            if let Some(ack) = stage
+                .acknowledged
+                .as_ref()
+                .filter(|t| period.contains(t.on))
+            {
                 self.acknowledge.entry(key.clone()).or_default().add(ack);
             }
             if let Some(response) = stage.responded.as_ref().filter(|t| period.contains(t.on)) {
@@ -255,7 +259,11 @@ impl Tally {
                 }
             }
         }
-        f.referrals += facts.referred_on.iter().filter(|d| period.contains(**d)).count() as u64;
+        f.referrals += facts
+            .referred_on
+            .iter()
+            .filter(|d| period.contains(**d))
+            .count() as u64;
         f.withdrawals += u64::from(facts.withdrawn_on.is_some_and(|d| period.contains(d)));
         if let Some((on, decision)) = &facts.scope
             && period.contains(*on)
@@ -263,7 +271,10 @@ impl Tally {
             match decision {
                 ScopeOutcome::LateAccepted => f.late_accepted += 1,
                 ScopeOutcome::OutOfTime => {
-                    *self.out_of_scope.entry("out-of-time".to_owned()).or_default() += 1
+                    *self
+                        .out_of_scope
+                        .entry("out-of-time".to_owned())
+                        .or_default() += 1
                 }
                 ScopeOutcome::Excluded { exclusion } => {
                     *self.out_of_scope.entry(exclusion.clone()).or_default() += 1
@@ -357,7 +368,12 @@ impl Keys {
             out_of_scope.push("out-of-time".to_owned());
         }
         Keys {
-            kinds: procedure.organisation.kinds.iter().map(serde_name).collect(),
+            kinds: procedure
+                .organisation
+                .kinds
+                .iter()
+                .map(serde_name)
+                .collect(),
             channels: procedure.intake.channels.iter().map(serde_name).collect(),
             stages: procedure.stages.iter().map(|s| s.id.to_string()).collect(),
             themes: procedure

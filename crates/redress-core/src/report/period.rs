@@ -28,8 +28,7 @@ enum Shape {
 #[error("{0}")]
 pub struct PeriodError(String);
 
-const HELP: &str =
-    "give a year (2026), a half (2026-H1), a quarter (2026-Q3) or two days (2026-01-01..2026-03-31)";
+const HELP: &str = "give a year (2026), a half (2026-H1), a quarter (2026-Q3) or two days (2026-01-01..2026-03-31)";
 
 /// Reports cover years from 2000 to 2100: beyond that there is no bank-holiday data and no
 /// case, and a bounded range keeps every date sum below jiff's limits.
@@ -212,8 +211,16 @@ mod tests {
     #[test]
     fn bad_periods_say_what_would_do() {
         for text in [
-            "", "26", "2026-Q5", "2026-H3", "1999", "2026-13-01..2026-12-01",
-            "2026-03-10..2026-03-01", "2026-01-01..", "x..y", "99999",
+            "",
+            "26",
+            "2026-Q5",
+            "2026-H3",
+            "1999",
+            "2026-13-01..2026-12-01",
+            "2026-03-10..2026-03-01",
+            "2026-01-01..",
+            "x..y",
+            "99999",
         ] {
             let error = Period::parse(text).expect_err(text).to_string();
             assert!(error.contains("2026-Q3"), "{text}: {error}");

@@ -183,14 +183,14 @@ pub(super) async fn open_learning(
         .map(|(reference, number, what, owner, due_on)| {
             Ok(crate::LearningRow {
                 reference,
-                number: u32::try_from(number)
-                    .map_err(|_| crate::sql_common::other("a learning action's number is out of range"))?,
+                number: u32::try_from(number).map_err(|_| {
+                    crate::sql_common::other("a learning action's number is out of range")
+                })?,
                 what,
                 owner,
-                due_on: due_on
-                    .map(|d| d.parse())
-                    .transpose()
-                    .map_err(|_| crate::sql_common::other("a learning action's due day is not a date"))?,
+                due_on: due_on.map(|d| d.parse()).transpose().map_err(|_| {
+                    crate::sql_common::other("a learning action's due day is not a date")
+                })?,
                 done_on: None,
             })
         })

@@ -86,10 +86,8 @@ pub fn svg(section: &Section, id: &str, legend: [&str; 2], description: &str) ->
             y + BAR + 4.0,
             escape(&label)
         );
-        for (offset, value, colour) in [
-            (0.0, row.now_value, NOW),
-            (BAR, row.before_value, BEFORE),
-        ] {
+        for (offset, value, colour) in [(0.0, row.now_value, NOW), (BAR, row.before_value, BEFORE)]
+        {
             let width = (value * scale).max(if value > 0.0 { 1.0 } else { 0.0 });
             let shown = if section.percent {
                 format!("{value:.0}%")

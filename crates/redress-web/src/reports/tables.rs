@@ -150,7 +150,9 @@ impl Tables {
             percent: false,
             rows,
         };
-        let row = |key: &str, now: u64, before: u64| counts(m.get(&format!("report.row.{key}")).to_owned(), now, before);
+        let row = |key: &str, now: u64, before: u64| {
+            counts(m.get(&format!("report.row.{key}")).to_owned(), now, before)
+        };
         let mut sections = vec![
             section(
                 "received",
@@ -189,7 +191,11 @@ impl Tables {
             ),
         ];
         let mut themes = keyed(&now.by_theme, &before.by_theme, label);
-        themes.push(row("without-theme", now.without_theme, before.without_theme));
+        themes.push(row(
+            "without-theme",
+            now.without_theme,
+            before.without_theme,
+        ));
         sections.push(section("by-theme", true, themes));
         sections.push(Section {
             percent: true,
@@ -232,7 +238,11 @@ impl Tables {
             "learning",
             false,
             vec![
-                row("learning-opened", now.learning_opened, before.learning_opened),
+                row(
+                    "learning-opened",
+                    now.learning_opened,
+                    before.learning_opened,
+                ),
                 row("learning-done", now.learning_done, before.learning_done),
             ],
         ));
@@ -250,7 +260,10 @@ impl Tables {
             compared: m.fill("report.compared_with", &[("period", &previous_words)]),
             title: m.fill(
                 "report.title",
-                &[("organisation", &report.organisation_name), ("period", &period)],
+                &[
+                    ("organisation", &report.organisation_name),
+                    ("period", &period),
+                ],
             ),
             organisation: report.organisation_name.clone(),
             columns: [

@@ -27,11 +27,17 @@ async fn reports_through_the_api(db: Db) {
     // Mon 2 Mar 2026 by e-mail; acknowledged Thu 5 Mar (3 working days); answered Mon 30 Mar:
     // 3-6 Mar (4), 9-13 (9), 16-20 (14), 23-27 (19), 30 (20) = 20 working days, on the last day.
     let response = app
-        .record(ORG, &json!({"submission": complaint(json!({})), "at": "2026-03-02T10:00:00Z"}))
+        .record(
+            ORG,
+            &json!({"submission": complaint(json!({})), "at": "2026-03-02T10:00:00Z"}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let recorded: Value = response.json().await.expect("JSON");
-    let first = recorded["reference"].as_str().expect("a reference").to_owned();
+    let first = recorded["reference"]
+        .as_str()
+        .expect("a reference")
+        .to_owned();
     let act = |reference: String, body: Value| {
         let app = &app;
         async move {
@@ -52,7 +58,9 @@ async fn reports_through_the_api(db: Db) {
         assert_eq!(status, StatusCode::OK, "{db:?} {body} → {text}");
     }
     // The complainant reads what changed on their tracking page, and only that of the action.
-    let token = recorded["tracking_token"].as_str().expect("a tracking token");
+    let token = recorded["tracking_token"]
+        .as_str()
+        .expect("a tracking token");
     let page = app
         .client
         .get(format!("{}/track/{token}", app.address))
@@ -80,7 +88,10 @@ async fn reports_through_the_api(db: Db) {
     assert_eq!(now["received"], 1, "{db:?}");
     assert_eq!(now["times"][0]["acknowledge"]["median"], 3);
     assert_eq!(now["times"][0]["respond"]["median"], 20);
-    assert_eq!(now["times"][0]["respond"]["within"], json!({"count": 1, "of": 1}));
+    assert_eq!(
+        now["times"][0]["respond"]["within"],
+        json!({"count": 1, "of": 1})
+    );
     assert_eq!(now["learning_opened"], 1);
     assert_eq!(now["learning_done"], 0, "done in April, the next quarter");
     assert_eq!(q1["previous_period"]["label"], "2025-Q4");
@@ -98,7 +109,11 @@ async fn reports_through_the_api(db: Db) {
         ("org=NOT%20AN%20ID&period=2026", "org"),
     ] {
         let (status, body) = report(&app, &app.officer, query).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{db:?} {query}: {body}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{db:?} {query}: {body}"
+        );
         assert_eq!(body["error"]["field"], field, "{query}: {body}");
     }
     // A Leeds reader asking for SENDIASS's figures is told there is no such organisation.

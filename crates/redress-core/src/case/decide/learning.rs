@@ -3,9 +3,9 @@
 
 use super::{Context, required};
 use crate::calendar::{format_date, london_date};
+use crate::case::command::LearningAction;
 use crate::case::event::Fact;
 use crate::case::refusal::Refusal;
-use crate::case::command::LearningAction;
 use crate::ids::ThemeId;
 use jiff::civil::Date;
 

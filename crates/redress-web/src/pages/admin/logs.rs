@@ -22,8 +22,7 @@ use super::{day, iso_day, org_name};
 use crate::AppState;
 use filter::{Filter, LogQuery, filter};
 use lines::{
-    ComplaintLine, FeedbackLine, clock_cells, clock_columns, columns, complaint_line,
-    feedback_line,
+    ComplaintLine, FeedbackLine, clock_cells, clock_columns, columns, complaint_line, feedback_line,
 };
 
 /// Which log.

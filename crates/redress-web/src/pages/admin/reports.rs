@@ -39,7 +39,12 @@ struct Asked {
 fn asked(state: &AppState, user: &StaffUser, query: &ReportQuery) -> Asked {
     let mine = user.actor.orgs();
     let mut errors = Vec::new();
-    let org = match query.org.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+    let org = match query
+        .org
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
         None => mine.first().cloned(),
         Some(text) => match parse_org(text) {
             Ok(org) if mine.contains(&org) => Some(org),
@@ -76,12 +81,20 @@ fn asked(state: &AppState, user: &StaffUser, query: &ReportQuery) -> Asked {
     }
 }
 
-async fn report(state: &AppState, user: &StaffUser, asked: &Asked) -> Result<Option<Report>, AppError> {
+async fn report(
+    state: &AppState,
+    user: &StaffUser,
+    asked: &Asked,
+) -> Result<Option<Report>, AppError> {
     let (Some(org), true) = (&asked.org, asked.errors.is_empty()) else {
         return Ok(None);
     };
     let period = parse_period(&asked.period)?;
-    state.app.report_for(&user.actor, org, period).await.map(Some)
+    state
+        .app
+        .report_for(&user.actor, org, period)
+        .await
+        .map(Some)
 }
 
 #[derive(Template)]
@@ -115,7 +128,12 @@ pub(super) async fn page(
         }
         Err(error) => return app_error_page(&state, &user, error),
     };
-    let mut chrome = Chrome::new(&state, Some(&user), m.get("report.heading").to_owned(), "/staff/reports");
+    let mut chrome = Chrome::new(
+        &state,
+        Some(&user),
+        m.get("report.heading").to_owned(),
+        "/staff/reports",
+    );
     chrome.has_errors = !asked.errors.is_empty();
     let status = if chrome.has_errors {
         StatusCode::BAD_REQUEST
@@ -172,17 +190,29 @@ fn encode(text: &str) -> String {
 }
 
 /// `GET /staff/reports.csv`.
-pub(super) async fn csv(state: State<AppState>, user: StaffUser, query: Query<ReportQuery>) -> Response {
+pub(super) async fn csv(
+    state: State<AppState>,
+    user: StaffUser,
+    query: Query<ReportQuery>,
+) -> Response {
     download(state, user, query, Format::Csv).await
 }
 
 /// `GET /staff/reports.json`.
-pub(super) async fn json(state: State<AppState>, user: StaffUser, query: Query<ReportQuery>) -> Response {
+pub(super) async fn json(
+    state: State<AppState>,
+    user: StaffUser,
+    query: Query<ReportQuery>,
+) -> Response {
     download(state, user, query, Format::Json).await
 }
 
 /// `GET /staff/reports.pdf`.
-pub(super) async fn pdf(state: State<AppState>, user: StaffUser, query: Query<ReportQuery>) -> Response {
+pub(super) async fn pdf(
+    state: State<AppState>,
+    user: StaffUser,
+    query: Query<ReportQuery>,
+) -> Response {
     download(state, user, query, Format::Pdf).await
 }
 
@@ -207,7 +237,12 @@ async fn download(
     }
     let report = match report(&state, &user, &asked).await {
         Ok(Some(report)) => report,
-        Ok(None) => return bad(format!("org: {}", Messages::english().get("report.no_organisations"))),
+        Ok(None) => {
+            return bad(format!(
+                "org: {}",
+                Messages::english().get("report.no_organisations")
+            ));
+        }
         Err(AppError::Invalid { field, message }) => return bad(format!("{field}: {message}")),
         Err(error) => return app_error_page(&state, &user, error),
     };

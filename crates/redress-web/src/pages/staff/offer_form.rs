@@ -227,7 +227,12 @@ fn options(
         Choice::LearningActions => choices
             .open_learning
             .iter()
-            .map(|open| (open.number.to_string(), format!("{}. {}", open.number, open.what)))
+            .map(|open| {
+                (
+                    open.number.to_string(),
+                    format!("{}. {}", open.number, open.what),
+                )
+            })
             .collect(),
     }
 }

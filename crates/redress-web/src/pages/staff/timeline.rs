@@ -616,10 +616,7 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             if let Some(due) = action.due {
                 add("due", date(due));
             }
-            title(
-                "learning_action_added",
-                &[("what", &action.description)],
-            )
+            title("learning_action_added", &[("what", &action.description)])
         }
         Fact::LearningActionCompleted {
             action,

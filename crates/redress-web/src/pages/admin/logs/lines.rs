@@ -213,7 +213,11 @@ pub(super) fn clock_columns(m: &Messages, stages: &[(String, String)]) -> Vec<St
 }
 
 /// The clock cells of one complaint, in the order of [`clock_columns`].
-pub(super) fn clock_cells(m: &Messages, line: &ComplaintLine, stages: &[(String, String)]) -> Vec<String> {
+pub(super) fn clock_cells(
+    m: &Messages,
+    line: &ComplaintLine,
+    stages: &[(String, String)],
+) -> Vec<String> {
     use redress_core::case::Clock;
     let mut out = Vec::new();
     for (id, _) in stages {
