@@ -166,12 +166,15 @@ pub(super) async fn report_streams(
     Ok(streams)
 }
 
+/// A `case_learning` row as read: reference, number, what, owner, due day.
+type LearningRecord = (String, i64, String, Option<String>, Option<String>);
+
 /// The learning actions of `org` not yet done, soonest due first.
 pub(super) async fn open_learning(
     pool: &Pool<Db>,
     org: &OrgId,
 ) -> StoreResult<Vec<crate::LearningRow>> {
-    let rows: Vec<(String, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<LearningRecord> = sqlx::query_as(
         "SELECT reference, number, what, owner, due_on FROM case_learning \
          WHERE org = $1 AND done_on IS NULL \
          ORDER BY CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, reference, number",
