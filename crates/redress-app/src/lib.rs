@@ -23,6 +23,7 @@ pub mod person;
 pub mod person_pdf;
 pub mod procedures;
 mod repeats;
+pub mod reports;
 pub mod retention;
 pub mod rng;
 pub mod tracking;

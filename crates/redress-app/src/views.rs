@@ -125,6 +125,19 @@ pub fn read_models(
             words: redress_core::repeats::matter_words(&submission.what_happened),
             investigated: redress_core::repeats::investigated(case),
         },
+        learning: case
+            .learning
+            .iter()
+            .enumerate()
+            .map(|(index, l)| redress_store::LearningRow {
+                reference: reference.to_owned(),
+                number: index as u32 + 1,
+                what: l.action.description.clone(),
+                owner: l.action.owner.clone(),
+                due_on: l.action.due,
+                done_on: l.done_at.map(london_date),
+            })
+            .collect(),
     })
 }
 
@@ -311,6 +324,9 @@ pub struct TrackingView {
     pub final_stage: bool,
     /// The letters sent so far, oldest first.
     pub letters: Vec<SentLetter>,
+    /// What the organisation changed because of the complaint: each learning action done
+    /// whose officer wrote what changed for the complainant, with the day it was done.
+    pub changes: Vec<(Date, String)>,
 }
 
 /// A letter the case sent: the day, and what it stated.
@@ -460,6 +476,11 @@ pub fn tracking_view(
             .and_then(|record| procedure.stage(&record.id))
             .is_some_and(|stage| procedure.next_stage(stage).is_none()),
         letters: sent_letters(reference, events, loaded, templates)?,
+        changes: case
+            .learning
+            .iter()
+            .filter_map(|l| Some((london_date(l.done_at?), l.what_changed.clone()?)))
+            .collect(),
     })
 }
 

@@ -94,3 +94,8 @@ kebab_id!(
     StageId,
     "stage id"
 );
+kebab_id!(
+    /// A theme cases are tagged with for reporting, e.g. `delay`.
+    ThemeId,
+    "theme"
+);

@@ -9,4 +9,5 @@ pub mod mail;
 pub mod names;
 pub mod procedure;
 pub mod repeats;
+pub mod report;
 pub mod simulate;

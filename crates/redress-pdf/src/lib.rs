@@ -7,6 +7,7 @@
 //! network, no system fonts. The PDF is tagged (typst-pdf's default), its text selectable and
 //! its fonts embedded as subsets.
 
+mod figures;
 mod report;
 mod source;
 mod world;
@@ -17,6 +18,7 @@ use typst::foundations::Smart;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+pub use figures::{ReportDocument, ReportSection, figures_source};
 pub use report::{Report, Section, report, report_source};
 pub use source::{escape_string, typst_source};
 
@@ -50,6 +52,24 @@ pub fn letter(letter: &RenderedLetter) -> Result<Vec<u8>, PdfError> {
         .map_err(|errors| PdfError::Export(messages(&errors)))?;
     // typst memoises across compilations; drop what recent letters did not reuse so a
     // long-running server does not keep every letter it ever typeset.
+    typst::comemo::evict(10);
+    Ok(pdf)
+}
+
+/// An organisation's figures for a period as an A4 PDF: the title and periods, then each
+/// section's table, with "Page 1 of 2" in every page's footer.
+pub fn figures(report: &ReportDocument) -> Result<Vec<u8>, PdfError> {
+    let world = world::LetterWorld::new(figures_source(report));
+    let document: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| PdfError::Typeset(messages(&errors)))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("redress/report/{}", report.title)),
+        creator: Smart::Custom(Some("redress".into())),
+        ..PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| PdfError::Export(messages(&errors)))?;
     typst::comemo::evict(10);
     Ok(pdf)
 }

@@ -234,6 +234,19 @@ impl Store for AnyStore {
         on_either!(self, store => store.cases_received(org, from, until))
     }
 
+    async fn report_streams(
+        &self,
+        org: &OrgId,
+        received_before: Timestamp,
+        active_since: Timestamp,
+    ) -> StoreResult<Vec<(String, Vec<redress_core::case::Event>)>> {
+        on_either!(self, store => store.report_streams(org, received_before, active_since))
+    }
+
+    async fn open_learning(&self, org: &OrgId) -> StoreResult<Vec<crate::LearningRow>> {
+        on_either!(self, store => store.open_learning(org))
+    }
+
     async fn add_token(&self, token: NewToken) -> StoreResult<String> {
         on_either!(self, store => store.add_token(token))
     }

@@ -299,6 +299,25 @@ pub trait Store: Clone + Send + Sync + 'static {
         until: jiff::Timestamp,
     ) -> impl Future<Output = StoreResult<Vec<CaseSummary>>> + Send;
 
+    /// The event streams a report on `org` needs, by reference: every case received before
+    /// `received_before` with an event at or after `active_since` (a case quiet since before
+    /// the reported span cannot change its figures). Kept-out cases are included: reports are
+    /// aggregate and list no case.
+    fn report_streams(
+        &self,
+        org: &OrgId,
+        received_before: jiff::Timestamp,
+        active_since: jiff::Timestamp,
+    ) -> impl Future<Output = StoreResult<Vec<(String, Vec<Event>)>>> + Send;
+
+    /// The learning actions of `org` not yet done, soonest due first (those without a due
+    /// date last), from the `case_learning` read model. The caller filters them by who may see
+    /// each case.
+    fn open_learning(
+        &self,
+        org: &OrgId,
+    ) -> impl Future<Output = StoreResult<Vec<LearningRow>>> + Send;
+
     /// Stores an API token's SHA-256 hash for a user; returns its id ([`token_id`]).
     /// `NotFound` if there is no such user, `Duplicate` if the hash (or its id) is taken.
     fn add_token(&self, token: NewToken) -> impl Future<Output = StoreResult<String>> + Send;

@@ -60,6 +60,26 @@ pub struct ReadModels {
     pub people: Vec<String>,
     /// What the case is about, for spotting repeats (table `case_matters`).
     pub matter: CaseMatter,
+    /// Its learning actions, in order (migration 0015).
+    pub learning: Vec<LearningRow>,
+}
+
+/// A learning action of a case, as the `case_learning` read model keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearningRow {
+    /// The case (filled in when read back).
+    #[serde(default)]
+    pub reference: String,
+    /// Its number on the case, from 1.
+    pub number: u32,
+    /// What will be done.
+    pub what: String,
+    /// Who owns it.
+    pub owner: Option<String>,
+    /// When it is due.
+    pub due_on: Option<Date>,
+    /// When it was done.
+    pub done_on: Option<Date>,
 }
 
 /// What a case is about, as repeats are spotted by: core's `repeats::matter_words` of what

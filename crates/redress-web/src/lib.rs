@@ -14,6 +14,7 @@ mod metrics;
 mod openapi;
 pub mod pages;
 mod params;
+pub mod reports;
 mod security;
 mod upload;
 

@@ -228,6 +228,13 @@ fn openapi() -> Value {
         },
         "paths": {
             "/api/v1/orgs": { "get": { "summary": "The organisations and their procedures in force", "responses": { "200": ok("Organisations", json!({ "type": "object" })) } } },
+            "/api/v1/reports": { "get": {
+                "summary": "An organisation's report for a period, against the period of equal length before (aggregate: no case listed, no one named)",
+                "parameters": [
+                    { "name": "org", "in": "query", "required": true, "schema": { "type": "string" } },
+                    { "name": "period", "in": "query", "required": true, "schema": { "type": "string" }, "description": "2026, 2026-H1, 2026-Q3 or 2026-01-01..2026-03-31" }
+                ],
+                "responses": { "200": ok("The report", json!({ "type": "object" })), "422": error("A missing or bad org or period, named in `field`") } } },
             "/api/v1/orgs/{org}/procedure": { "get": {
                 "summary": "An organisation's procedure, explained",
                 "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }],

@@ -78,6 +78,9 @@ enum Command {
     /// A person's subject access and erasure requests (`export`, `erase`).
     #[command(subcommand)]
     Person(cli::person::PersonCommand),
+    /// An organisation's figures for a period, against the period before: counts by kind,
+    /// channel, stage, outcome and theme, times to acknowledge and respond, and more.
+    Report(cli::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -121,6 +124,7 @@ fn store_command(options: &cli::config::Options, command: Command) -> anyhow::Re
             Command::Retention(command) => cli::retention::run(&config, command).await,
             Command::Audit(command) => cli::audit::run(&config, command).await,
             Command::Person(command) => cli::person::run(&config, command).await,
+            Command::Report(args) => cli::report::run(&config, args).await,
             Command::Procedure(_) | Command::Calendar(_) | Command::Case(_) => {
                 unreachable!("handled in main")
             }

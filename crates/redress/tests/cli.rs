@@ -492,3 +492,141 @@ fn export_and_backup_carry_the_attachments_and_import_restores_them() {
         "{import:?}"
     );
 }
+
+/// `redress report` in every format over a database `serve` filled, and its bad input named by
+/// flag with a non-zero exit.
+#[test]
+fn report_writes_json_csv_html_and_pdf_and_names_the_flag_at_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, address) = serve(dir.path());
+    for _ in 0..2 {
+        let answer = submit(&address);
+        assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    }
+    let status = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(server.wait().unwrap().success());
+
+    // Whatever today is, this period holds it.
+    let period = "2000-01-01..2100-12-31";
+    let report = |format: &str| {
+        let output = redress(dir.path())
+            .args([
+                "report",
+                "--org",
+                "leeds-pps",
+                "--period",
+                period,
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output.stdout
+    };
+    let json: serde_json::Value = serde_json::from_slice(&report("json")).unwrap();
+    assert_eq!(json["current"]["received"], 2);
+    assert_eq!(json["current"]["complaints"], 2);
+    assert_eq!(json["period"]["label"], period);
+    let csv = String::from_utf8(report("csv")).unwrap();
+    assert!(
+        csv.starts_with(&format!("\u{feff}Section,Figure,{period},")),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("What was received,Cases received,2,0\r\n"),
+        "{csv}"
+    );
+    assert!(!csv.contains("A Parent") && !csv.contains("LPP-"));
+    let html = String::from_utf8(report("html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("role=\"img\"") && html.contains("<table"));
+    let file = dir.path().join("report.pdf");
+    let output = redress(dir.path())
+        .args([
+            "report",
+            "--org",
+            "leeds-pps",
+            "--period",
+            "2026",
+            "--format",
+            "pdf",
+            "--output",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF-"));
+
+    for (args, says) in [
+        (
+            [
+                "--org",
+                "leeds-pps",
+                "--period",
+                "2026-Q5",
+                "--format",
+                "json",
+            ],
+            "--period: `2026-Q5` is not a period",
+        ),
+        (
+            [
+                "--org",
+                "no-such-org",
+                "--period",
+                "2026",
+                "--format",
+                "json",
+            ],
+            "--org: no organisation `no-such-org`",
+        ),
+        (
+            ["--org", "Leeds PPS", "--period", "2026", "--format", "json"],
+            "--org: ",
+        ),
+        (
+            ["--org", "leeds-pps", "--period", "2026", "--format", "xlsx"],
+            "--format: `xlsx` is not a report format",
+        ),
+    ] {
+        let output = redress(dir.path())
+            .arg("report")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    // An existing file is never overwritten.
+    let output = redress(dir.path())
+        .args([
+            "report",
+            "--org",
+            "leeds-pps",
+            "--period",
+            "2026",
+            "--format",
+            "pdf",
+            "--output",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--output"));
+}

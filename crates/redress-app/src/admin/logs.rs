@@ -84,6 +84,31 @@ pub struct ComplaintLogRow {
     pub ending: Option<Ending>,
     /// The day it was closed.
     pub closed_on: Option<Date>,
+    /// How it arrived (the channel's kebab-case name).
+    pub channel: String,
+    /// The acknowledgement and response clocks of every stage it entered.
+    pub clocks: Vec<LogClock>,
+    /// Every remedy offered, stage by stage: (kind's kebab-case name, description).
+    pub remedies: Vec<(String, String)>,
+    /// Its themes.
+    pub themes: Vec<redress_core::ids::ThemeId>,
+}
+
+/// One clock of a complaint, as the full log shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogClock {
+    /// The stage.
+    pub stage: redress_core::ids::StageId,
+    /// Acknowledgement or response.
+    pub clock: redress_core::case::Clock,
+    /// The day it falls (or fell) due.
+    pub due: Date,
+    /// The day it was done.
+    pub done: Option<Date>,
+    /// Done by the due day; `None` while not yet done (or not needed).
+    pub on_time: Option<bool>,
+    /// Past due and not done.
+    pub overdue: bool,
 }
 
 /// The first and last instants of a calendar year in Europe/London, as [from, until).
@@ -183,7 +208,9 @@ impl<S: Store> App<S> {
             .await?;
         Ok(cases
             .into_iter()
-            .map(|(summary, case, events, loaded)| complaint_row(summary, &case, &events, loaded))
+            .map(|(summary, case, events, loaded)| {
+                complaint_row(summary, &case, &events, loaded, self.now())
+            })
             .collect())
     }
 }
@@ -227,7 +254,44 @@ fn complaint_row(
     case: &Case,
     events: &[redress_core::case::Event],
     loaded: &Loaded,
+    now: Timestamp,
 ) -> ComplaintLogRow {
+    use redress_core::case::{Clock, ClockStatus};
+    // A calendar error (a date past the bank-holiday data) leaves the clocks out rather than
+    // the whole log: the case page says what is wrong.
+    let clocks = redress_core::case::deadlines(case, &loaded.procedure, &loaded.calendar, now)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| matches!(d.clock, Clock::Acknowledgement | Clock::Response))
+        .filter_map(|d| {
+            let (done, on_time) = match d.status {
+                ClockStatus::Met { at, on_time } => (Some(london_date(at)), Some(on_time)),
+                _ => (None, None),
+            };
+            Some(LogClock {
+                stage: d.stage?,
+                clock: d.clock,
+                due: d.due.date,
+                done,
+                on_time,
+                overdue: d.status == ClockStatus::Overdue,
+            })
+        })
+        .collect();
+    let remedies = events
+        .iter()
+        .filter_map(|event| match &event.fact {
+            Fact::Responded { remedies, .. } => Some(remedies),
+            _ => None,
+        })
+        .flatten()
+        .map(|r| {
+            (
+                redress_core::names::serde_name(&r.kind),
+                r.description.clone(),
+            )
+        })
+        .collect();
     let procedure = &loaded.procedure;
     let stage_name = |id: &redress_core::ids::StageId| {
         procedure
@@ -273,6 +337,14 @@ fn complaint_row(
             .map(|(_, outcome)| (stage_name(&record.id), outcome))
     });
     ComplaintLogRow {
+        channel: case
+            .submission
+            .as_ref()
+            .map(|s| redress_core::names::serde_name(&s.channel))
+            .unwrap_or_default(),
+        clocks,
+        remedies,
+        themes: case.themes.clone(),
         received_on: london_date(summary.received_at),
         panel_number,
         investigated_by,

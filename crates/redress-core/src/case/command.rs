@@ -102,6 +102,46 @@ pub enum Command {
     PlaceLegalHold(PlaceLegalHold),
     /// Lift the legal hold.
     LiftLegalHold(LiftLegalHold),
+    /// Tag the case with themes for reporting, from the procedure's list (replaces any set
+    /// before).
+    SetThemes(SetThemes),
+    /// Record something the organisation will learn or change, with its owner and due date.
+    AddLearningAction(AddLearningAction),
+    /// Record that a learning action is done, and what changed.
+    CompleteLearningAction(CompleteLearningAction),
+}
+
+/// Tag the case with themes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetThemes {
+    /// The themes, each one of the procedure's `[reporting] themes` (or the defaults). Text,
+    /// so a theme not in the list is refused by the decider naming `themes[n]`.
+    pub themes: Vec<String>,
+}
+
+/// Record a learning action.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddLearningAction {
+    /// What will be done.
+    pub what: String,
+    /// Who owns it (a person or a role).
+    pub owner: String,
+    /// The day it is due.
+    pub due: Date,
+}
+
+/// Record that a learning action is done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteLearningAction {
+    /// The action's number on the case, from 1 (in the order they were recorded).
+    pub action: u32,
+    /// What changed, in words the complainant may read: shown on their tracking page. Absent:
+    /// they are not told.
+    #[serde(default)]
+    pub what_changed: Option<String>,
 }
 
 /// Place a legal hold.
@@ -699,6 +739,12 @@ pub enum CommandKind {
     PlaceLegalHold,
     /// `lift-legal-hold`.
     LiftLegalHold,
+    /// `set-themes`.
+    SetThemes,
+    /// `add-learning-action`.
+    AddLearningAction,
+    /// `complete-learning-action`.
+    CompleteLearningAction,
 }
 
 impl CommandKind {
@@ -725,6 +771,9 @@ impl CommandKind {
         CommandKind::Reply,
         CommandKind::Publish,
         CommandKind::Close,
+        CommandKind::SetThemes,
+        CommandKind::AddLearningAction,
+        CommandKind::CompleteLearningAction,
         CommandKind::ReceiveInformation,
         CommandKind::NamePerson,
         CommandKind::LinkPerson,
@@ -791,6 +840,9 @@ impl CommandKind {
             CommandKind::MarkSensitive => "mark-sensitive",
             CommandKind::PlaceLegalHold => "place-legal-hold",
             CommandKind::LiftLegalHold => "lift-legal-hold",
+            CommandKind::SetThemes => "set-themes",
+            CommandKind::AddLearningAction => "add-learning-action",
+            CommandKind::CompleteLearningAction => "complete-learning-action",
         }
     }
 
@@ -884,6 +936,9 @@ impl Command {
             Command::MarkSensitive(_) => CommandKind::MarkSensitive,
             Command::PlaceLegalHold(_) => CommandKind::PlaceLegalHold,
             Command::LiftLegalHold(_) => CommandKind::LiftLegalHold,
+            Command::SetThemes(_) => CommandKind::SetThemes,
+            Command::AddLearningAction(_) => CommandKind::AddLearningAction,
+            Command::CompleteLearningAction(_) => CommandKind::CompleteLearningAction,
         }
     }
 

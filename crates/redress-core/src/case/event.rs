@@ -418,6 +418,23 @@ pub enum Fact {
         /// The request's reason, for an erasure asked for.
         reason: Option<String>,
     },
+    /// The case was tagged with themes (replacing any before).
+    ThemesSet {
+        /// The themes, from the procedure's list.
+        themes: Vec<crate::ids::ThemeId>,
+    },
+    /// A learning action was recorded.
+    LearningActionAdded {
+        /// What, who owns it and by when.
+        action: LearningAction,
+    },
+    /// A learning action was done.
+    LearningActionCompleted {
+        /// Its number on the case, from 1.
+        action: u32,
+        /// What changed, for the complainant to read; none if they are not told.
+        what_changed: Option<String>,
+    },
 }
 
 /// Why a case's personal data was erased.

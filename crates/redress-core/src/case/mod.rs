@@ -21,13 +21,15 @@ mod state;
 pub mod subject;
 
 pub use attachment::AttachmentSource;
+pub(crate) use clock::{original_response_due, start_of};
 pub use command::*;
 pub use deadlines::{Clock, ClockStatus, Deadline, deadlines};
 pub use decide::decide;
 pub use event::*;
 pub use offers::{
-    Choice, Choices, FieldSpec, Input, Offer, Party, ScopeChoice, Window, field_specs, offers,
+    Choice, Choices, FieldSpec, Input, Offer, OpenLearning, Party, ScopeChoice, Window,
+    field_specs, offers,
 };
 pub use panel::{draw_panel, verify_panel};
 pub use refusal::{Refusal, RefusalCode};
-pub use state::{AttachmentRecord, Case, RestrictionRecord, StageRecord};
+pub use state::{AttachmentRecord, Case, LearningRecord, RestrictionRecord, StageRecord};

@@ -106,6 +106,10 @@ pub enum Choice {
     ContactKinds,
     /// `Choices::people`: the person's number, from 1.
     People,
+    /// `Choices::themes`.
+    Themes,
+    /// `Choices::open_learning`: the action's number, from 1.
+    LearningActions,
 }
 
 /// The values a command's choice fields may take now. Lists that do not apply are empty.
@@ -172,6 +176,24 @@ pub struct Choices {
     /// Link-person: the people named, in order; the choice is the person's number, from 1.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<String>,
+    /// Set-themes: the procedure's themes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<crate::ids::ThemeId>,
+    /// Set-themes: the themes the case has now (the form starts from them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub themes_now: Vec<crate::ids::ThemeId>,
+    /// Complete-learning-action: the actions not yet done, with their numbers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub open_learning: Vec<OpenLearning>,
+}
+
+/// A learning action not yet done, as complete-learning-action offers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OpenLearning {
+    /// Its number on the case, from 1.
+    pub number: u32,
+    /// What it is.
+    pub what: String,
 }
 
 /// A scope decision that may be made.
@@ -775,6 +797,29 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
                 return Err(Refusal::not_now("the case is not under a legal hold"));
             }
         }
+        // Themes and learning belong to every kind of feedback, open or closed: what a case
+        // taught is often only clear once it is over.
+        K::SetThemes => {
+            choices.themes = cx.procedure.reporting.themes();
+            choices.themes_now = case.themes.clone();
+        }
+        K::AddLearningAction => {}
+        K::CompleteLearningAction => {
+            choices.open_learning = case
+                .learning
+                .iter()
+                .enumerate()
+                .filter(|(_, record)| record.done_at.is_none())
+                .map(|(index, record)| OpenLearning {
+                    number: index as u32 + 1,
+                    what: record.action.description.clone(),
+                })
+                .collect();
+            if choices.open_learning.is_empty() {
+                return Err(Refusal::not_now("no learning action is open on this case")
+                    .instead("record one first (add-learning-action)"));
+            }
+        }
     }
     Ok(choices)
 }
@@ -796,6 +841,9 @@ fn allowed_after_closure(kind: CommandKind) -> bool {
             | CommandKind::MarkSensitive
             | CommandKind::PlaceLegalHold
             | CommandKind::LiftLegalHold
+            | CommandKind::SetThemes
+            | CommandKind::AddLearningAction
+            | CommandKind::CompleteLearningAction
     )
 }
 
@@ -1236,6 +1284,24 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
         }
         K::PlaceLegalHold => const { &[required("reason", I::LongText)] },
         K::LiftLegalHold => const { &[field("reason", I::LongText)] },
+        K::SetThemes => const { &[field("themes", I::SomeOf(Choice::Themes))] },
+        K::AddLearningAction => {
+            const {
+                &[
+                    required("what", I::LongText),
+                    required("owner", I::Text),
+                    required("due", I::Date),
+                ]
+            }
+        }
+        K::CompleteLearningAction => {
+            const {
+                &[
+                    required("action", I::OneOf(Choice::LearningActions)),
+                    field("what_changed", I::LongText),
+                ]
+            }
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::command::{Member, PersonNamed, ScopeDecision, Submission};
+use super::command::{LearningAction, Member, PersonNamed, ScopeDecision, Submission};
 use super::event::{ConflictApplied, Ending, Event, Fact, TimeLimitCheck};
 use crate::calendar::Due;
 use crate::ids::{RoleId, StageId};
@@ -36,6 +36,8 @@ pub struct Case {
     pub time_limit: Option<TimeLimitCheck>,
     /// The scope decision, once made.
     pub scope: Option<ScopeDecision>,
+    /// When the scope decision was made.
+    pub scope_decided_at: Option<Timestamp>,
     /// The stages the complaint has entered, in order; the last is the current one.
     pub stages: Vec<StageRecord>,
     /// Whether mediation was offered, and by whom.
@@ -50,6 +52,8 @@ pub struct Case {
     pub escalations_refused: Vec<Timestamp>,
     /// External bodies the complaint went to.
     pub referred_to: Vec<String>,
+    /// When it went to each, in the same order.
+    pub referred_at: Vec<Timestamp>,
     /// When it was withdrawn.
     pub withdrawn_at: Option<Timestamp>,
     /// After withdrawal: whether internal review is needed, once decided.
@@ -92,6 +96,24 @@ pub struct Case {
     pub merged_into: Option<String>,
     /// The duplicates merged into this case.
     pub merged_from: Vec<String>,
+    /// The themes the case is tagged with, for reporting.
+    pub themes: Vec<crate::ids::ThemeId>,
+    /// Learning actions, from responses and recorded on their own, in order: an action's
+    /// number is its position from 1.
+    pub learning: Vec<LearningRecord>,
+}
+
+/// A learning action and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LearningRecord {
+    /// When it was recorded.
+    pub opened_at: Timestamp,
+    /// What, who owns it and by when.
+    pub action: LearningAction,
+    /// When it was done.
+    pub done_at: Option<Timestamp>,
+    /// What changed, for the complainant to read.
+    pub what_changed: Option<String>,
 }
 
 /// A person named, confirmed to be a user or a member.
@@ -277,7 +299,10 @@ impl Case {
                     ));
                 }
             }
-            Fact::ScopeDecided { decision, .. } => self.scope = Some(decision.clone()),
+            Fact::ScopeDecided { decision, .. } => {
+                self.scope = Some(decision.clone());
+                self.scope_decided_at = Some(at);
+            }
             Fact::Acknowledged { .. } => {
                 if let Some(stage) = self.current_stage_mut() {
                     stage.acknowledged_at = Some(at);
@@ -358,10 +383,19 @@ impl Case {
                     pause.1 = Some(at);
                 }
             }
-            Fact::Responded { outcome, .. } => {
+            Fact::Responded {
+                outcome, learning, ..
+            } => {
                 if let Some(stage) = self.current_stage_mut() {
                     stage.response = Some((at, *outcome));
                 }
+                self.learning
+                    .extend(learning.iter().map(|action| LearningRecord {
+                        opened_at: at,
+                        action: action.clone(),
+                        done_at: None,
+                        what_changed: None,
+                    }));
             }
             Fact::EscalationRequested { to, .. } | Fact::ReferredUp { to, .. } => {
                 if let Some(stage) = self.current_stage_mut() {
@@ -370,7 +404,10 @@ impl Case {
                 self.stages.push(StageRecord::new(to.clone(), at, true));
             }
             Fact::EscalationRefused { .. } => self.escalations_refused.push(at),
-            Fact::ReferredExternally { body, .. } => self.referred_to.push(body.clone()),
+            Fact::ReferredExternally { body, .. } => {
+                self.referred_to.push(body.clone());
+                self.referred_at.push(at);
+            }
             Fact::Withdrawn { .. } => self.withdrawn_at = Some(at),
             Fact::InternalReviewDecided { needed, .. } => self.internal_review = Some(*needed),
             Fact::PassedOn { to } => self.passed_on.push(to.clone()),
@@ -419,6 +456,25 @@ impl Case {
             Fact::LegalHoldPlaced { reason } => self.legal_hold = Some(reason.clone()),
             Fact::LegalHoldLifted { .. } => self.legal_hold = None,
             Fact::PersonalDataErased { .. } => self.erased_at = Some(at),
+            Fact::ThemesSet { themes } => self.themes = themes.clone(),
+            Fact::LearningActionAdded { action } => self.learning.push(LearningRecord {
+                opened_at: at,
+                action: action.clone(),
+                done_at: None,
+                what_changed: None,
+            }),
+            Fact::LearningActionCompleted {
+                action,
+                what_changed,
+            } => {
+                if let Some(record) = (*action as usize)
+                    .checked_sub(1)
+                    .and_then(|index| self.learning.get_mut(index))
+                {
+                    record.done_at = Some(at);
+                    record.what_changed = what_changed.clone();
+                }
+            }
         }
     }
 

@@ -111,7 +111,11 @@ mod tests {
     fn a_case_holds_a_person_by_either_address_whatever_its_case() {
         let table = [
             (Some("a@example.org"), None, vec![Capacity::Complainant]),
-            (None, Some(" A@Example.ORG "), vec![Capacity::Representative]),
+            (
+                None,
+                Some(" A@Example.ORG "),
+                vec![Capacity::Representative],
+            ),
             (
                 Some("a@example.org"),
                 Some("a@example.org"),

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::handler::Handler;
 use crate::calendar::{Duration, Region};
-use crate::ids::{OrgId, RoleId, StageId};
+use crate::ids::{OrgId, RoleId, StageId, ThemeId};
 
 /// One organisation's complaints, compliments and comments procedure, at one version.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -79,6 +79,44 @@ pub struct Procedure {
     /// Absent: the defaults of [`Reminders`].
     #[serde(default)]
     pub reminders: Reminders,
+    /// What reports count: the themes cases are tagged with. Absent: the defaults of
+    /// [`Reporting`].
+    #[serde(default)]
+    pub reporting: Reporting,
+}
+
+/// What reports count: `[reporting]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reporting {
+    /// The themes a case may be tagged with, in the order reports list them. Empty or absent:
+    /// [`Reporting::DEFAULT_THEMES`].
+    #[serde(default)]
+    pub themes: Vec<ThemeId>,
+}
+
+impl Reporting {
+    /// The themes used when a procedure names none.
+    pub const DEFAULT_THEMES: &[&str] = &[
+        "communication",
+        "delay",
+        "staff-conduct",
+        "information-given",
+        "accessibility",
+        "policy",
+    ];
+
+    /// The themes cases of this procedure may carry: the file's list, or the defaults.
+    pub fn themes(&self) -> Vec<ThemeId> {
+        if self.themes.is_empty() {
+            Reporting::DEFAULT_THEMES
+                .iter()
+                .map(|t| ThemeId::parse(t).expect("the default themes are kebab-case"))
+                .collect()
+        } else {
+            self.themes.clone()
+        }
+    }
 }
 
 /// The version block: `[procedure]`.

@@ -89,6 +89,15 @@ pub(crate) fn validate(procedure: &Procedure) -> Problems {
     }
     contacts(procedure, &mut problems);
     reminders(procedure, &mut problems);
+    let mut themes = BTreeSet::new();
+    for (i, theme) in procedure.reporting.themes.iter().enumerate() {
+        if !themes.insert(theme) {
+            problems.push((
+                path!["reporting", "themes", i],
+                format!("theme `{theme}` is listed twice"),
+            ));
+        }
+    }
     problems.extend(super::durations::problems(procedure));
     problems
 }

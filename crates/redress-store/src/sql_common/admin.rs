@@ -135,3 +135,68 @@ pub(super) async fn cases_received(
     .await?;
     records.into_iter().map(CaseRecord::into_summary).collect()
 }
+
+/// The events of every case of `org` received before `received_before` with an event at or
+/// after `active_since`, grouped by reference in stream order. One statement, so every stream
+/// is read as of one moment.
+pub(super) async fn report_streams(
+    pool: &Pool<Db>,
+    org: &OrgId,
+    received_before: Timestamp,
+    active_since: Timestamp,
+) -> StoreResult<Vec<(String, Vec<redress_core::case::Event>)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT e.reference, e.data FROM events e JOIN cases c ON c.reference = e.reference \
+         WHERE c.org = $1 AND c.received_at_us < $2 \
+         AND EXISTS (SELECT 1 FROM events l WHERE l.reference = c.reference AND l.at_us >= $3) \
+         ORDER BY e.reference, e.seq",
+    )
+    .bind(org.as_str())
+    .bind(micros(received_before))
+    .bind(micros(active_since))
+    .fetch_all(pool)
+    .await?;
+    let mut streams: Vec<(String, Vec<redress_core::case::Event>)> = Vec::new();
+    for (reference, data) in rows {
+        let event = serde_json::from_str(&data)?;
+        match streams.last_mut() {
+            Some((last, events)) if *last == reference => events.push(event),
+            _ => streams.push((reference, vec![event])),
+        }
+    }
+    Ok(streams)
+}
+
+/// A `case_learning` row as read: reference, number, what, owner, due day.
+type LearningRecord = (String, i64, String, Option<String>, Option<String>);
+
+/// The learning actions of `org` not yet done, soonest due first.
+pub(super) async fn open_learning(
+    pool: &Pool<Db>,
+    org: &OrgId,
+) -> StoreResult<Vec<crate::LearningRow>> {
+    let rows: Vec<LearningRecord> = sqlx::query_as(
+        "SELECT reference, number, what, owner, due_on FROM case_learning \
+         WHERE org = $1 AND done_on IS NULL \
+         ORDER BY CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, reference, number",
+    )
+    .bind(org.as_str())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(reference, number, what, owner, due_on)| {
+            Ok(crate::LearningRow {
+                reference,
+                number: u32::try_from(number).map_err(|_| {
+                    crate::sql_common::other("a learning action's number is out of range")
+                })?,
+                what,
+                owner,
+                due_on: due_on.map(|d| d.parse()).transpose().map_err(|_| {
+                    crate::sql_common::other("a learning action's due day is not a date")
+                })?,
+                done_on: None,
+            })
+        })
+        .collect()
+}

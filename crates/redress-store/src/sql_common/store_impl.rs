@@ -714,6 +714,19 @@ impl Store for ThisStore {
         admin::cases_received(&self.pool, org, from, until).await
     }
 
+    async fn report_streams(
+        &self,
+        org: &OrgId,
+        received_before: Timestamp,
+        active_since: Timestamp,
+    ) -> StoreResult<Vec<(String, Vec<redress_core::case::Event>)>> {
+        admin::report_streams(&self.pool, org, received_before, active_since).await
+    }
+
+    async fn open_learning(&self, org: &OrgId) -> StoreResult<Vec<crate::LearningRow>> {
+        admin::open_learning(&self.pool, org).await
+    }
+
     async fn add_token(&self, token: NewToken) -> StoreResult<String> {
         accounts::add_token(self, &token).await
     }

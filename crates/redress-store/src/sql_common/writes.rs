@@ -260,6 +260,25 @@ pub(super) async fn write_read_models(
     }
     super::conduct::write_people_and_matter(tx, reference, org, summary.received_at, models)
         .await?;
+    sqlx::query("DELETE FROM case_learning WHERE reference = $1")
+        .bind(reference)
+        .execute(&mut **tx)
+        .await?;
+    for row in &models.learning {
+        sqlx::query(
+            "INSERT INTO case_learning (reference, org, number, what, owner, due_on, done_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(reference)
+        .bind(org.as_str())
+        .bind(i64::from(row.number))
+        .bind(&row.what)
+        .bind(&row.owner)
+        .bind(row.due_on.map(|d| d.to_string()))
+        .bind(row.done_on.map(|d| d.to_string()))
+        .execute(&mut **tx)
+        .await?;
+    }
     write_search(tx, reference, &models.search_text).await
 }
 

@@ -93,6 +93,7 @@ impl CaseSpec {
             access: self.access.clone(),
             people: Vec::new(),
             matter: Default::default(),
+            learning: Vec::new(),
         }
     }
 

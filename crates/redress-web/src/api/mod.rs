@@ -6,6 +6,7 @@ mod conduct;
 mod mail;
 pub(crate) mod outbox;
 mod public;
+mod reports;
 pub(crate) mod staff;
 
 use axum::Router;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(attachments::router())
         .merge(outbox::router())
         .merge(conduct::router())
+        .merge(reports::router())
         .route("/openapi.json", get(crate::openapi::document))
 }
 

@@ -21,4 +21,5 @@ mod pages_public;
 mod pages_staff;
 mod public_truth;
 mod repeats;
+mod reports_api;
 mod seeds;

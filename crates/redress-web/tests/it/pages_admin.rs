@@ -20,6 +20,7 @@ use crate::helpers::at;
 mod logs;
 mod members;
 mod procedure;
+mod reports;
 mod users;
 
 const PASSWORD: &str = "correct horse battery";

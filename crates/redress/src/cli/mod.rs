@@ -7,6 +7,7 @@ pub mod config;
 pub mod mail;
 pub mod person;
 pub mod procedure;
+pub mod report;
 pub mod retention;
 pub mod server;
 pub mod store;

@@ -9,6 +9,7 @@ mod clocks;
 mod escalate;
 mod handlers;
 mod intake;
+mod learning;
 mod letter_text;
 mod other;
 mod respond;
@@ -285,6 +286,14 @@ impl Context<'_> {
             C::LiftLegalHold(crate::case::LiftLegalHold { reason }) => {
                 Ok(vec![Fact::LegalHoldLifted { reason }])
             }
+            C::SetThemes(crate::case::SetThemes { themes }) => learning::set_themes(self, themes),
+            C::AddLearningAction(crate::case::AddLearningAction { what, owner, due }) => {
+                learning::add(self, what, owner, due)
+            }
+            C::CompleteLearningAction(crate::case::CompleteLearningAction {
+                action,
+                what_changed,
+            }) => learning::complete(self, action, what_changed),
         }
     }
 

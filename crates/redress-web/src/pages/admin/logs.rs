@@ -21,7 +21,9 @@ use super::csv::Csv;
 use super::{day, iso_day, org_name};
 use crate::AppState;
 use filter::{Filter, LogQuery, filter};
-use lines::{ComplaintLine, FeedbackLine, columns, complaint_line, feedback_line};
+use lines::{
+    ComplaintLine, FeedbackLine, clock_cells, clock_columns, columns, complaint_line, feedback_line,
+};
 
 /// Which log.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -229,20 +231,41 @@ async fn download(state: AppState, user: StaffUser, log: Log, query: LogQuery) -
         Err(page) => return page,
     };
     let mut csv = Csv::new();
-    csv.row(&columns(m, log, true));
+    // The complaints log's clock columns follow the stages of the organisation's procedure.
+    let stages: Vec<(String, String)> = filter
+        .org
+        .as_ref()
+        .and_then(|org| state.app.procedures().latest(org))
+        .map(|loaded| {
+            loaded
+                .procedure
+                .stages
+                .iter()
+                .map(|s| (s.id.to_string(), s.name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut header = columns(m, log, true);
+    if log == Log::Complaints {
+        header.extend(clock_columns(m, &stages));
+    }
+    csv.row(&header);
     match log {
         Log::Complaints => {
             for line in complaints {
-                let panel_number = line.panel_number.unwrap_or_default();
-                let investigation = line.investigation.join("; ");
-                csv.row(&[
-                    &line.received,
-                    &line.reference,
-                    &panel_number,
-                    &investigation,
-                    &line.decision,
-                    &line.closed,
-                ]);
+                let mut cells = vec![
+                    line.received.clone(),
+                    line.reference.clone(),
+                    line.panel_number.clone().unwrap_or_default(),
+                    line.channel.clone(),
+                    line.investigation.join("; "),
+                    line.decision.clone(),
+                    line.remedies.clone(),
+                    line.themes.clone(),
+                    line.closed.clone(),
+                ];
+                cells.extend(clock_cells(m, &line, &stages));
+                csv.row(&cells);
             }
         }
         Log::Feedback => {

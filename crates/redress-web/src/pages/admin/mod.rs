@@ -18,6 +18,7 @@ mod logs;
 mod members;
 mod people;
 mod procedure;
+mod reports;
 mod users;
 
 use askama::Template;
@@ -44,6 +45,10 @@ pub fn router() -> Router<AppState> {
         .route("/staff/logs/feedback", get(logs::feedback))
         .route("/staff/logs/feedback.csv", get(logs::feedback_csv))
         .route("/staff/people", get(people::form).post(people::export))
+        .route("/staff/reports", get(reports::page))
+        .route("/staff/reports.csv", get(reports::csv))
+        .route("/staff/reports.json", get(reports::json))
+        .route("/staff/reports.pdf", get(reports::pdf))
         .route("/staff/users", get(users::list))
         .route("/staff/users/new", get(users::new_form).post(users::add))
         .route(

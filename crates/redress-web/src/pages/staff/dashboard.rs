@@ -36,8 +36,23 @@ struct Dashboard {
     /// Conduct reviews due soon, today or overdue: (the person, what and when, the case to
     /// open the record from).
     conduct_reviews: Vec<(String, String, Option<String>)>,
+    /// Learning actions not yet done: (case link, reference, what, owner, due in words,
+    /// overdue).
+    learning: Vec<LearningLine>,
+    /// The heading with the counts.
+    learning_heading: String,
 }
 chrome_page!(Dashboard);
+
+/// A learning action not yet done, as the dashboard lists it.
+struct LearningLine {
+    href: String,
+    reference: String,
+    what: String,
+    owner: String,
+    due: String,
+    overdue: bool,
+}
 
 struct OrgCounts {
     name: String,
@@ -234,8 +249,45 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser) -> Resp
             .collect(),
         Err(error) => return app_error_page(&state, &user, error),
     };
+    let actions = match state.app.open_learning(&user.actor).await {
+        Ok(actions) => actions,
+        Err(error) => return app_error_page(&state, &user, error),
+    };
+    let overdue_actions = actions.iter().filter(|a| a.overdue).count();
+    let learning_heading = m.fill(
+        "staff.dashboard.learning",
+        &[
+            ("count", &actions.len().to_string()),
+            ("overdue", &overdue_actions.to_string()),
+        ],
+    );
+    let learning = actions
+        .into_iter()
+        .map(|a| LearningLine {
+            href: format!("/staff/cases/{}", encode(&a.row.reference)),
+            due: a.row.due_on.map_or_else(
+                || m.get("staff.dashboard.learning_no_due").to_owned(),
+                |d| {
+                    m.fill(
+                        if a.overdue {
+                            "staff.dashboard.learning_overdue"
+                        } else {
+                            "staff.dashboard.learning_due"
+                        },
+                        &[("date", &date(d))],
+                    )
+                },
+            ),
+            overdue: a.overdue,
+            owner: a.row.owner.clone().unwrap_or_default(),
+            reference: a.row.reference,
+            what: a.row.what,
+        })
+        .collect();
     let title = m.get("staff.dashboard.title").to_owned();
     let page = Dashboard {
+        learning,
+        learning_heading,
         conduct_reviews,
         chrome: Chrome::new(&state, Some(&user), title, "/staff"),
         orgs,

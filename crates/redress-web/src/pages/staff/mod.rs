@@ -21,7 +21,7 @@ mod password;
 mod record;
 mod summary;
 mod timeline;
-mod words;
+pub(crate) mod words;
 
 pub(crate) use case::sentence;
 
@@ -128,6 +128,7 @@ const NAV: &[(&str, &str)] = &[
     ("/staff/mail", "staff.mail.nav"),
     ("/staff/record", "staff.nav.record"),
     ("/staff/logs", "staff.nav.logs"),
+    ("/staff/reports", "report.nav"),
     ("/staff/procedure", "staff.nav.procedure"),
     ("/staff/users", "staff.nav.users"),
     ("/staff/outbox", "staff.nav.outbox"),

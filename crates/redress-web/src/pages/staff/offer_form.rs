@@ -219,6 +219,21 @@ fn options(
             .enumerate()
             .map(|(index, name)| ((index + 1).to_string(), name.clone()))
             .collect(),
+        Choice::Themes => choices
+            .themes
+            .iter()
+            .map(|t| (t.to_string(), redress_core::report::theme_title(t.as_str())))
+            .collect(),
+        Choice::LearningActions => choices
+            .open_learning
+            .iter()
+            .map(|open| {
+                (
+                    open.number.to_string(),
+                    format!("{}. {}", open.number, open.what),
+                )
+            })
+            .collect(),
     }
 }
 
@@ -348,7 +363,7 @@ fn one(
         Input::OneOf(Choice::PassTo) if text == "person" => None,
         // A person named is chosen by number; anything else goes as text, and the decoder's
         // refusal names the field.
-        Input::OneOf(Choice::People) => Some(
+        Input::OneOf(Choice::People | Choice::LearningActions) => Some(
             text.parse::<u32>()
                 .map_or(Value::String(text), |n| Value::Number(n.into())),
         ),

@@ -600,6 +600,36 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
                 &[],
             )
         }
+        Fact::ThemesSet { themes } => {
+            let words: Vec<String> = themes
+                .iter()
+                .map(|t| redress_core::report::theme_title(t.as_str()))
+                .collect();
+            if words.is_empty() {
+                title("themes_cleared", &[])
+            } else {
+                title("themes_set", &[("themes", &words.join(", "))])
+            }
+        }
+        Fact::LearningActionAdded { action } => {
+            if let Some(owner) = &action.owner {
+                add("owner", owner.clone());
+            }
+            if let Some(due) = action.due {
+                add("due", date(due));
+            }
+            title("learning_action_added", &[("what", &action.description)])
+        }
+        Fact::LearningActionCompleted {
+            action,
+            what_changed,
+        } => {
+            add("what_changed", what_changed.clone().unwrap_or_default());
+            title(
+                "learning_action_completed",
+                &[("number", &action.to_string())],
+            )
+        }
     };
     let tag = match &event.fact {
         Fact::InformationReceived {

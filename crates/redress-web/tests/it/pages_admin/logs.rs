@@ -34,6 +34,13 @@ async fn the_complaints_log_lists_a_years_complaints_with_panel_decision_and_clo
         "2026-12-11 09:00",
     )
     .await;
+    site.act(
+        "kings-park-pp",
+        &decided,
+        json!({"type": "set-themes", "themes": ["policy", "delay"]}),
+        "2026-12-11 09:05",
+    )
+    .await;
     let open = site
         .receive(
             "kings-park-pp",
@@ -95,7 +102,11 @@ async fn the_complaints_log_lists_a_years_complaints_with_panel_decision_and_clo
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "\u{feff}Date received,Complaint number,Panel number,Panel or external investigation,Decision or recommendation,Date closed"
+        "\u{feff}Date received,Complaint number,Panel number,Channel,Panel or external investigation,Decision or recommendation,Remedies,Themes,Date closed,\
+         Stage One – Complaints subgroup: acknowledgement due,Stage One – Complaints subgroup: acknowledged,Stage One – Complaints subgroup: acknowledged on time,\
+         Stage One – Complaints subgroup: response due,Stage One – Complaints subgroup: answered,Stage One – Complaints subgroup: answered on time,\
+         Stage two – External Investigation: acknowledgement due,Stage two – External Investigation: acknowledged,Stage two – External Investigation: acknowledged on time,\
+         Stage two – External Investigation: response due,Stage two – External Investigation: answered,Stage two – External Investigation: answered on time"
     );
     assert_eq!(lines.len(), 3, "a heading and two complaints: {text}");
     assert!(
@@ -103,7 +114,25 @@ async fn the_complaints_log_lists_a_years_complaints_with_panel_decision_and_clo
         "{}",
         lines[1]
     );
-    assert!(lines[1].ends_with(",Upheld,2026-12-11"), "{}", lines[1]);
+    // Channel, decision, remedies, themes, closed; then stage one's clocks: the
+    // acknowledgement due 5 days from Tue 1 Dec (Sun 6 Dec), sent Wed 2 Dec, on time; the
+    // response due 2 weeks from the panel's draw on Thu 3 Dec (Thu 17 Dec), sent Thu 10 Dec;
+    // stage two never entered.
+    assert!(
+        lines[1].contains(",email,\"Stage One – Complaints subgroup: panel of ")
+            && lines[1].ends_with(
+                "\",Upheld,Recommendation: Agree spending first.,Policy; Delay,2026-12-11,\
+                 2026-12-06,2026-12-02,yes,2026-12-17,2026-12-10,yes,,,,,,"
+            ),
+        "{}",
+        lines[1]
+    );
+    // Received Tue 15 Dec, not acknowledged by Sun 20 Dec: overdue on 23 Dec.
+    assert!(
+        lines[2].ends_with(",Open,2026-12-20,,overdue,,,,,,,,,"),
+        "{}",
+        lines[2]
+    );
     assert!(
         lines[2].starts_with(&format!("2026-12-15,{open},,")),
         "{}",

@@ -59,6 +59,7 @@ async fn open_case(store: AnyStore, due: jiff::Timestamp) {
                     access: Vec::new(),
                     people: Vec::new(),
                     matter: Default::default(),
+                    learning: Vec::new(),
                 },
                 outbox: Vec::new(),
                 tracking_hash: None,

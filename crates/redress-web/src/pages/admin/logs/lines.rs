@@ -2,7 +2,9 @@
 //! way of writing dates).
 
 use jiff::civil::Date;
-use redress_app::admin::logs::{ComplaintLogRow, FeedbackLogRow, Investigator, PassedOnTo};
+use redress_app::admin::logs::{
+    ComplaintLogRow, FeedbackLogRow, Investigator, LogClock, PassedOnTo,
+};
 
 use super::super::super::messages::Messages;
 use super::Log;
@@ -16,6 +18,11 @@ pub(super) struct ComplaintLine {
     pub investigation: Vec<String>,
     pub decision: String,
     pub closed: String,
+    /// The full CSV's further columns.
+    pub channel: String,
+    pub clocks: Vec<LogClock>,
+    pub remedies: String,
+    pub themes: String,
 }
 
 pub(super) fn complaint_line(
@@ -65,6 +72,25 @@ pub(super) fn complaint_line(
         (None, None) => m.get("admin.logs.not_decided").to_owned(),
     };
     ComplaintLine {
+        channel: crate::pages::staff::words::name(m, "channel", &row.channel),
+        remedies: row
+            .remedies
+            .iter()
+            .map(|(kind, description)| {
+                format!(
+                    "{}: {description}",
+                    crate::pages::staff::words::name(m, "remedy", kind)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        themes: row
+            .themes
+            .iter()
+            .map(|t| redress_core::report::theme_title(t.as_str()))
+            .collect::<Vec<_>>()
+            .join("; "),
+        clocks: row.clocks.clone(),
         received: date(row.received_on),
         reference: row.reference,
         panel_note: row
@@ -146,8 +172,11 @@ pub(super) fn columns(m: &Messages, log: Log, csv: bool) -> Vec<String> {
             "received",
             "number",
             "panel_number",
+            "channel",
             "investigation",
             "decision",
+            "remedies",
+            "themes",
             "closed",
         ],
         (Log::Feedback, _) => &[
@@ -164,4 +193,56 @@ pub(super) fn columns(m: &Messages, log: Log, csv: bool) -> Vec<String> {
     keys.iter()
         .map(|key| m.get(&format!("admin.logs.column.{key}")).to_owned())
         .collect()
+}
+
+/// The full CSV's clock columns for each stage of the procedure: the acknowledgement's and the
+/// response's due day, done day and whether on time.
+pub(super) fn clock_columns(m: &Messages, stages: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, name) in stages {
+        for clock in ["acknowledgement", "response"] {
+            for part in ["due", "done", "on_time"] {
+                out.push(m.fill(
+                    &format!("admin.logs.column.{clock}_{part}"),
+                    &[("stage", name)],
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The clock cells of one complaint, in the order of [`clock_columns`].
+pub(super) fn clock_cells(
+    m: &Messages,
+    line: &ComplaintLine,
+    stages: &[(String, String)],
+) -> Vec<String> {
+    use redress_core::case::Clock;
+    let mut out = Vec::new();
+    for (id, _) in stages {
+        for clock in [Clock::Acknowledgement, Clock::Response] {
+            match line
+                .clocks
+                .iter()
+                .find(|c| c.stage.as_str() == id && c.clock == clock)
+            {
+                Some(c) => {
+                    out.push(c.due.to_string());
+                    out.push(c.done.map(|d| d.to_string()).unwrap_or_default());
+                    out.push(
+                        match (c.on_time, c.overdue) {
+                            (Some(true), _) => m.get("admin.logs.on_time"),
+                            (Some(false), _) => m.get("admin.logs.late"),
+                            (None, true) => m.get("admin.logs.overdue"),
+                            (None, false) => "",
+                        }
+                        .to_owned(),
+                    );
+                }
+                None => out.extend([String::new(), String::new(), String::new()]),
+            }
+        }
+    }
+    out
 }

@@ -1,0 +1,125 @@
+//! Reports: an organisation's figures for a period, folded by core's `ReportBuilder` from the
+//! facts of each case whose dates touch the period and the one before (the store's
+//! `report_streams`).
+//!
+//! Kept-out cases are counted: a report is aggregate, names no one and lists no case, and the
+//! same figures whoever asks are what a Board is shown. Pages and exports that *list* cases
+//! keep applying core's `CaseAccess`.
+
+use redress_core::calendar::start_of_day;
+use redress_core::case::Case;
+use redress_core::ids::OrgId;
+use redress_core::report::{CaseFacts, Period, Report, ReportBuilder};
+use redress_store::Store;
+
+use crate::App;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult};
+
+/// Reads the `org` field: a loaded organisation's id, or an error naming the field.
+pub fn parse_org(text: &str) -> AppResult<OrgId> {
+    OrgId::parse(text.trim()).map_err(|message| AppError::invalid("org", message))
+}
+
+/// Reads the `period` field, or an error naming it.
+pub fn parse_period(text: &str) -> AppResult<Period> {
+    Period::parse(text).map_err(|error| AppError::invalid("period", error.to_string()))
+}
+
+impl<S: Store> App<S> {
+    /// The report on `org` for `period`, for a trusted caller (the CLI).
+    pub async fn report(&self, org: &OrgId, period: Period) -> AppResult<Report> {
+        let latest = self.procedures.latest(org).ok_or_else(|| {
+            AppError::invalid("org", format!("no organisation `{org}` is loaded"))
+        })?;
+        let mut builder = ReportBuilder::new(&latest.procedure, period);
+        let span = builder.span();
+        let received_before = start_of_day(
+            span.last
+                .tomorrow()
+                .map_err(|_| AppError::invalid("period", "the period ends too late"))?,
+        );
+        let streams = self
+            .store
+            .report_streams(org, received_before, start_of_day(span.first))
+            .await?;
+        let now = self.now();
+        for (reference, events) in streams {
+            let case = Case::from_events(&events);
+            let loaded = case
+                .procedure_version
+                .as_deref()
+                .and_then(|version| self.procedures.version(org, version))
+                .unwrap_or(latest);
+            let facts = CaseFacts::of(&case, &loaded.procedure, &loaded.calendar, now)
+                .map_err(|error| AppError::Internal(format!("case {reference}: {error}").into()))?;
+            if let Some(facts) = facts {
+                builder.add(&facts);
+            }
+        }
+        Ok(builder.finish())
+    }
+
+    /// The report on `org` for `period`, for a member of staff: any member of the organisation
+    /// may read its reports. An organisation they do not belong to reads as unknown.
+    pub async fn report_for(
+        &self,
+        actor: &Actor,
+        org: &OrgId,
+        period: Period,
+    ) -> AppResult<Report> {
+        if !actor.can_see(org) || self.procedures.latest(org).is_none() {
+            return Err(AppError::invalid(
+                "org",
+                format!("no organisation `{org}` that you belong to is loaded"),
+            ));
+        }
+        self.report(org, period).await
+    }
+}
+
+/// A learning action not yet done, as the dashboard lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenAction {
+    /// The organisation.
+    pub org: OrgId,
+    /// The case, its number there, what, who and when (the store's row).
+    pub row: redress_store::LearningRow,
+    /// Past its due day (Europe/London) at the app's clock.
+    pub overdue: bool,
+}
+
+impl<S: Store> App<S> {
+    /// The learning actions not yet done in the actor's organisations, soonest due first, on
+    /// cases the actor may open (they name the case): what the dashboard tracks to done.
+    pub async fn open_learning(&self, actor: &Actor) -> AppResult<Vec<OpenAction>> {
+        let today = redress_core::calendar::london_date(self.now());
+        let mut out = Vec::new();
+        for org in actor.orgs() {
+            for row in self.store.open_learning(&org).await? {
+                let Some(stream) = self.store.load(&row.reference).await? else {
+                    continue;
+                };
+                if actor
+                    .case_access(&org, &Case::from_events(&stream.events))
+                    .is_err()
+                {
+                    continue;
+                }
+                out.push(OpenAction {
+                    overdue: row.due_on.is_some_and(|due| due < today),
+                    org: org.clone(),
+                    row,
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.row.due_on.is_none(), a.row.due_on, &a.row.reference).cmp(&(
+                b.row.due_on.is_none(),
+                b.row.due_on,
+                &b.row.reference,
+            ))
+        });
+        Ok(out)
+    }
+}

@@ -1,0 +1,180 @@
+//! `CaseFacts`: what reports need to know about one case, worked out once from its state and
+//! procedure — dates, kinds, stages with their working-day timings, outcomes, themes — and
+//! nothing that identifies anyone. Reports fold these; a store may keep them as a read model.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Calendar, CalendarError, london_date};
+use crate::case::{Case, ScopeDecision, original_response_due, start_of};
+use crate::ids::{StageId, ThemeId};
+use crate::procedure::{Channel, FeedbackKind, Outcome, Procedure};
+
+/// One case, as reports count it. Dates are Europe/London days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFacts {
+    /// The day it was received.
+    pub received_on: Date,
+    /// Complaint, compliment, comment or suggestion.
+    pub kind: FeedbackKind,
+    /// How it arrived.
+    pub channel: Channel,
+    /// Given without a name.
+    pub anonymous: bool,
+    /// Made by someone on the person's behalf.
+    pub representative: bool,
+    /// Its themes.
+    pub themes: Vec<ThemeId>,
+    /// The stages it entered, in order.
+    pub stages: Vec<StageFacts>,
+    /// The scope decision and the day it was made.
+    pub scope: Option<(Date, ScopeOutcome)>,
+    /// The day it was withdrawn.
+    pub withdrawn_on: Option<Date>,
+    /// The days it was referred to the ombudsman or another external body.
+    pub referred_on: Vec<Date>,
+    /// Each learning action: the day it was recorded and the day it was done.
+    pub learning: Vec<(Date, Option<Date>)>,
+}
+
+/// A scope decision, without its words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "decision", rename_all = "kebab-case")]
+pub enum ScopeOutcome {
+    /// Within the procedure.
+    InScope,
+    /// Late, accepted for special circumstances.
+    LateAccepted,
+    /// Late and not accepted.
+    OutOfTime,
+    /// Excluded, by the exclusion's id (its route).
+    Excluded {
+        /// The exclusion's id.
+        exclusion: String,
+    },
+}
+
+/// One stage of one case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageFacts {
+    /// The stage.
+    pub id: StageId,
+    /// Entered by escalation (or referral up).
+    pub escalated: bool,
+    /// The day it was entered.
+    pub entered_on: Date,
+    /// The acknowledgement, where the stage has a timescale for one and it was sent.
+    pub acknowledged: Option<Timed>,
+    /// The response, where it was sent.
+    pub responded: Option<Timed>,
+    /// The response's outcome.
+    pub outcome: Option<Outcome>,
+}
+
+/// Something done, and how long it took.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timed {
+    /// The day it was done.
+    pub on: Date,
+    /// Working days from the day its clock started (day 0) to the day it was done, by the
+    /// organisation's calendar.
+    pub working_days: u32,
+    /// Whether it was done within the procedure's own timescale (extensions by holding letter
+    /// do not count; pauses while waiting for information do). `None`: the stage sets none.
+    pub within: Option<bool>,
+}
+
+impl CaseFacts {
+    /// The facts of `case`, run on `procedure` (its own version) with the organisation's
+    /// `calendar`; `None` for a case not yet received. `now` only closes a pause still running.
+    pub fn of(
+        case: &Case,
+        procedure: &Procedure,
+        calendar: &Calendar,
+        now: jiff::Timestamp,
+    ) -> Result<Option<CaseFacts>, CalendarError> {
+        let (Some(received_at), Some(submission)) = (case.received_at, case.submission.as_ref())
+        else {
+            return Ok(None);
+        };
+        let mut stages = Vec::new();
+        for record in &case.stages {
+            let stage = procedure.stages.iter().find(|s| s.id == record.id);
+            let acknowledged = match (
+                stage.and_then(|s| s.acknowledge.as_ref()),
+                record.acknowledged_at,
+            ) {
+                (Some(rule), Some(done)) => {
+                    let start = start_of(record, rule.from).unwrap_or(record.entered_at);
+                    let due = calendar.due(start, rule.within)?;
+                    Some(Timed {
+                        on: london_date(done),
+                        working_days: calendar
+                            .working_days_between(london_date(start), london_date(done))?,
+                        within: Some(done < due.at),
+                    })
+                }
+                _ => None,
+            };
+            let responded = match record.response {
+                Some((done, _)) => {
+                    let rule = stage.and_then(|s| s.respond.as_ref());
+                    let start = rule
+                        .and_then(|r| start_of(record, r.from))
+                        .unwrap_or(record.entered_at);
+                    let due = match stage {
+                        Some(stage) => original_response_due(calendar, record, stage, now)?,
+                        None => None,
+                    };
+                    Some(Timed {
+                        on: london_date(done),
+                        working_days: calendar
+                            .working_days_between(london_date(start), london_date(done))?,
+                        within: due.map(|due| done < due.at),
+                    })
+                }
+                None => None,
+            };
+            stages.push(StageFacts {
+                id: record.id.clone(),
+                escalated: record.escalated,
+                entered_on: london_date(record.entered_at),
+                acknowledged,
+                responded,
+                outcome: record.response.map(|(_, outcome)| outcome),
+            });
+        }
+        Ok(Some(CaseFacts {
+            received_on: london_date(received_at),
+            kind: submission.kind,
+            channel: submission.channel,
+            anonymous: submission.complainant.is_none(),
+            representative: submission.representative.is_some(),
+            themes: case.themes.clone(),
+            stages,
+            scope: case
+                .scope_decided_at
+                .zip(case.scope.as_ref())
+                .map(|(at, decision)| {
+                    (
+                        london_date(at),
+                        match decision {
+                            ScopeDecision::InScope => ScopeOutcome::InScope,
+                            ScopeDecision::LateAccepted { .. } => ScopeOutcome::LateAccepted,
+                            ScopeDecision::OutOfTime => ScopeOutcome::OutOfTime,
+                            ScopeDecision::Excluded { exclusion, .. } => ScopeOutcome::Excluded {
+                                exclusion: exclusion.clone(),
+                            },
+                        },
+                    )
+                }),
+            withdrawn_on: case.withdrawn_at.map(london_date),
+            referred_on: case.referred_at.iter().copied().map(london_date).collect(),
+            learning: case
+                .learning
+                .iter()
+                .map(|l| (london_date(l.opened_at), l.done_at.map(london_date)))
+                .collect(),
+        }))
+    }
+}

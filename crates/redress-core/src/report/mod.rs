@@ -1,0 +1,463 @@
+//! Reports: figures for one organisation over one period, against the period of equal length
+//! before, folded from each case's [`CaseFacts`]. Pure: no database, no clock.
+//!
+//! **A streaming fold.** [`ReportBuilder::add`] takes one case's facts at a time and keeps only
+//! counters and working-day histograms (one counter per day count), so memory does not grow
+//! with the number of cases and medians and 90th percentiles are exact. The facts are small and
+//! hold no personal data, so a store can keep them as a read model written with each case's
+//! events; a report over a million cases is then one pass over a million small rows. Today the
+//! app works them out from each case's events when the report is asked for.
+//!
+//! What each figure counts (every day a Europe/London day):
+//! - *received* (by kind, channel; anonymous, by a representative; compliments): cases received
+//!   in the period. *Complaints* are the received cases of kind complaint, and these alone
+//!   are counted by stage reached (the furthest stage entered so far) and by theme, and give
+//!   the escalation and referral rates (the share of them escalated at least once, or referred
+//!   to the ombudsman or another external body, so far).
+//! - *outcomes*, *times to acknowledge and respond* (per stage: median and 90th percentile by
+//!   the nearest-rank method, in working days from the day the stage's clock started, and the
+//!   share done within the procedure's own timescale): acknowledgements and responses sent in
+//!   the period.
+//! - *escalations*, *referrals*, *withdrawals*, *out of scope* (by exclusion, or out of time),
+//!   *late complaints accepted*, *learning actions opened* and *done*: those that happened in
+//!   the period.
+//!
+//! Kept-out cases are counted like any other: a report is aggregate, lists no case and names
+//! no one, so counting a case reveals nothing of it, and leaving it out would make the figures
+//! depend on who reads them.
+
+mod facts;
+mod period;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use facts::{CaseFacts, ScopeOutcome, StageFacts, Timed};
+pub use period::{Period, PeriodError};
+
+use crate::ids::OrgId;
+use crate::names::serde_name;
+use crate::procedure::{FeedbackKind, Procedure};
+
+/// A report: the figures of a period and of the period before, with the words the procedure
+/// gives its keys (stage names, theme and exclusion titles).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// The organisation.
+    pub organisation: OrgId,
+    /// Its name.
+    pub organisation_name: String,
+    /// The period reported on.
+    pub period: Period,
+    /// The period of equal length before.
+    pub previous_period: Period,
+    /// The period's figures.
+    pub current: Figures,
+    /// The previous period's figures, with the same keys.
+    pub previous: Figures,
+    /// Names for the keys that come from the procedure: stage ids, themes, exclusion ids.
+    pub labels: BTreeMap<String, String>,
+}
+
+/// A key and how many.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Count {
+    /// A kind, channel, stage, outcome, theme or exclusion id, as in the procedure file.
+    pub key: String,
+    /// How many.
+    pub count: u64,
+}
+
+/// A share: `count` of `of`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Rate {
+    /// How many.
+    pub count: u64,
+    /// Of how many.
+    pub of: u64,
+}
+
+impl Rate {
+    /// The share as a percentage, none when there is nothing to share.
+    pub fn percent(self) -> Option<f64> {
+        (self.of > 0).then(|| self.count as f64 * 100.0 / self.of as f64)
+    }
+}
+
+/// How long something took, over every one done in the period.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Times {
+    /// How many were done.
+    pub count: u64,
+    /// The median, in working days (nearest rank).
+    pub median: Option<u32>,
+    /// The 90th percentile, in working days (nearest rank).
+    pub p90: Option<u32>,
+    /// How many of those with a timescale were done within it.
+    pub within: Rate,
+}
+
+/// One stage's times.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StageTimes {
+    /// The stage.
+    pub stage: String,
+    /// Acknowledgements sent.
+    pub acknowledge: Times,
+    /// Responses sent.
+    pub respond: Times,
+}
+
+/// The figures of one period.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Figures {
+    /// Cases received.
+    pub received: u64,
+    /// Cases received, by kind.
+    pub by_kind: Vec<Count>,
+    /// Cases received, by channel.
+    pub by_channel: Vec<Count>,
+    /// Complaints received.
+    pub complaints: u64,
+    /// Complaints received, by the furthest stage reached.
+    pub by_stage_reached: Vec<Count>,
+    /// Complaints received, by theme (a complaint may have several, or none).
+    pub by_theme: Vec<Count>,
+    /// Complaints received with no theme yet.
+    pub without_theme: u64,
+    /// Responses sent, by outcome.
+    pub by_outcome: Vec<Count>,
+    /// Times to acknowledge and respond, per stage.
+    pub times: Vec<StageTimes>,
+    /// Complaints received that were escalated at least once.
+    pub escalation_rate: Rate,
+    /// Complaints received that were referred to the ombudsman or another external body.
+    pub referral_rate: Rate,
+    /// Escalations (stages entered by escalation or referral up).
+    pub escalations: u64,
+    /// Referrals to the ombudsman or another external body.
+    pub referrals: u64,
+    /// Withdrawals.
+    pub withdrawals: u64,
+    /// Scope decisions that put a complaint out of scope: by exclusion id, or `out-of-time`.
+    pub out_of_scope: Vec<Count>,
+    /// Late complaints accepted for special circumstances.
+    pub late_accepted: u64,
+    /// Compliments received.
+    pub compliments: u64,
+    /// Learning actions recorded.
+    pub learning_opened: u64,
+    /// Learning actions done.
+    pub learning_done: u64,
+    /// Cases received without a name.
+    pub anonymous: u64,
+    /// Cases received from a representative.
+    pub representative: u64,
+}
+
+/// Working days → how many took that long.
+#[derive(Clone, Debug, Default)]
+struct Histogram {
+    days: BTreeMap<u32, u64>,
+    within: Rate,
+}
+
+impl Histogram {
+    fn add(&mut self, timed: &Timed) {
+        *self.days.entry(timed.working_days).or_default() += 1;
+        if let Some(within) = timed.within {
+            self.within.of += 1;
+            self.within.count += u64::from(within);
+        }
+    }
+
+    /// The nearest-rank percentile: the smallest value with at least `p`% of values at or
+    /// below it.
+    fn percentile(&self, p: u64) -> Option<u32> {
+        let n: u64 = self.days.values().sum();
+        if n == 0 {
+            return None;
+        }
+        let rank = (p * n).div_ceil(100).max(1);
+        let mut seen = 0;
+        for (days, count) in &self.days {
+            seen += count;
+            if seen >= rank {
+                return Some(*days);
+            }
+        }
+        None
+    }
+
+    fn times(&self) -> Times {
+        Times {
+            count: self.days.values().sum(),
+            median: self.percentile(50),
+            p90: self.percentile(90),
+            within: self.within,
+        }
+    }
+}
+
+/// Counters for one period.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    figures: Figures,
+    kinds: BTreeMap<String, u64>,
+    channels: BTreeMap<String, u64>,
+    stages: BTreeMap<String, u64>,
+    themes: BTreeMap<String, u64>,
+    outcomes: BTreeMap<String, u64>,
+    out_of_scope: BTreeMap<String, u64>,
+    acknowledge: BTreeMap<String, Histogram>,
+    respond: BTreeMap<String, Histogram>,
+}
+
+impl Tally {
+    fn add(&mut self, facts: &CaseFacts, period: &Period) {
+        let f = &mut self.figures;
+        let is_complaint = facts.kind == FeedbackKind::Complaint;
+        if period.contains(facts.received_on) {
+            f.received += 1;
+            *self.kinds.entry(serde_name(&facts.kind)).or_default() += 1;
+            *self.channels.entry(serde_name(&facts.channel)).or_default() += 1;
+            f.anonymous += u64::from(facts.anonymous);
+            f.representative += u64::from(facts.representative);
+            f.compliments += u64::from(facts.kind == FeedbackKind::Compliment);
+            if is_complaint {
+                f.complaints += 1;
+                if let Some(last) = facts.stages.last() {
+                    *self.stages.entry(last.id.to_string()).or_default() += 1;
+                }
+                for theme in &facts.themes {
+                    *self.themes.entry(theme.to_string()).or_default() += 1;
+                }
+                f.without_theme += u64::from(facts.themes.is_empty());
+                f.escalation_rate.of += 1;
+                f.escalation_rate.count += u64::from(facts.stages.iter().any(|s| s.escalated));
+                f.referral_rate.of += 1;
+                f.referral_rate.count += u64::from(!facts.referred_on.is_empty());
+            }
+        }
+        for stage in &facts.stages {
+            let key = stage.id.to_string();
+            if stage.escalated && period.contains(stage.entered_on) {
+                f.escalations += 1;
+            }
+            if let Some(ack) = stage
+                .acknowledged
+                .as_ref()
+                .filter(|t| period.contains(t.on))
+            {
+                self.acknowledge.entry(key.clone()).or_default().add(ack);
+            }
+            if let Some(response) = stage.responded.as_ref().filter(|t| period.contains(t.on)) {
+                self.respond.entry(key).or_default().add(response);
+                if let Some(outcome) = stage.outcome {
+                    *self.outcomes.entry(serde_name(&outcome)).or_default() += 1;
+                }
+            }
+        }
+        f.referrals += facts
+            .referred_on
+            .iter()
+            .filter(|d| period.contains(**d))
+            .count() as u64;
+        f.withdrawals += u64::from(facts.withdrawn_on.is_some_and(|d| period.contains(d)));
+        if let Some((on, decision)) = &facts.scope
+            && period.contains(*on)
+        {
+            match decision {
+                ScopeOutcome::LateAccepted => f.late_accepted += 1,
+                ScopeOutcome::OutOfTime => {
+                    *self
+                        .out_of_scope
+                        .entry("out-of-time".to_owned())
+                        .or_default() += 1
+                }
+                ScopeOutcome::Excluded { exclusion } => {
+                    *self.out_of_scope.entry(exclusion.clone()).or_default() += 1
+                }
+                ScopeOutcome::InScope => {}
+            }
+        }
+        for (opened, done) in &facts.learning {
+            f.learning_opened += u64::from(period.contains(*opened));
+            f.learning_done += u64::from(done.is_some_and(|d| period.contains(d)));
+        }
+    }
+
+    fn finish(mut self, keys: &Keys) -> Figures {
+        let counts = |keys: &[String], map: &BTreeMap<String, u64>| -> Vec<Count> {
+            ordered(keys, map.keys())
+                .into_iter()
+                .map(|key| Count {
+                    count: map.get(&key).copied().unwrap_or(0),
+                    key,
+                })
+                .collect()
+        };
+        let f = &mut self.figures;
+        f.by_kind = counts(&keys.kinds, &self.kinds);
+        f.by_channel = counts(&keys.channels, &self.channels);
+        f.by_stage_reached = counts(&keys.stages, &self.stages);
+        f.by_theme = counts(&keys.themes, &self.themes);
+        f.by_outcome = counts(&keys.outcomes, &self.outcomes);
+        f.out_of_scope = counts(&keys.out_of_scope, &self.out_of_scope);
+        let stage_keys = ordered(
+            &keys.stages,
+            self.acknowledge.keys().chain(self.respond.keys()),
+        );
+        f.times = stage_keys
+            .into_iter()
+            .map(|stage| StageTimes {
+                acknowledge: self
+                    .acknowledge
+                    .get(&stage)
+                    .map(Histogram::times)
+                    .unwrap_or_default(),
+                respond: self
+                    .respond
+                    .get(&stage)
+                    .map(Histogram::times)
+                    .unwrap_or_default(),
+                stage,
+            })
+            .collect();
+        self.figures
+    }
+}
+
+/// The procedure's own keys first, in its order, then any others seen (cases on an older
+/// version may have stages or themes the latest lacks), sorted.
+fn ordered<'a>(keys: &[String], seen: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut out = keys.to_vec();
+    let mut extra: Vec<String> = seen.filter(|k| !keys.contains(k)).cloned().collect();
+    extra.sort();
+    extra.dedup();
+    out.extend(extra);
+    out
+}
+
+/// The keys every report of an organisation lists, even at zero, so periods line up.
+#[derive(Clone, Debug, Default)]
+struct Keys {
+    kinds: Vec<String>,
+    channels: Vec<String>,
+    stages: Vec<String>,
+    themes: Vec<String>,
+    outcomes: Vec<String>,
+    out_of_scope: Vec<String>,
+}
+
+impl Keys {
+    fn of(procedure: &Procedure) -> Keys {
+        let mut outcomes: Vec<String> = Vec::new();
+        for stage in &procedure.stages {
+            for outcome in &stage.outcomes {
+                let key = serde_name(outcome);
+                if !outcomes.contains(&key) {
+                    outcomes.push(key);
+                }
+            }
+        }
+        let mut out_of_scope: Vec<String> =
+            procedure.exclusions.iter().map(|e| e.id.clone()).collect();
+        if procedure.time_limit.is_some() {
+            out_of_scope.push("out-of-time".to_owned());
+        }
+        Keys {
+            kinds: procedure
+                .organisation
+                .kinds
+                .iter()
+                .map(serde_name)
+                .collect(),
+            channels: procedure.intake.channels.iter().map(serde_name).collect(),
+            stages: procedure.stages.iter().map(|s| s.id.to_string()).collect(),
+            themes: procedure
+                .reporting
+                .themes()
+                .iter()
+                .map(|t| t.to_string())
+                .collect(),
+            outcomes,
+            out_of_scope,
+        }
+    }
+}
+
+/// A report being folded, one case at a time.
+pub struct ReportBuilder {
+    organisation: OrgId,
+    organisation_name: String,
+    period: Period,
+    previous_period: Period,
+    keys: Keys,
+    labels: BTreeMap<String, String>,
+    current: Tally,
+    previous: Tally,
+}
+
+impl ReportBuilder {
+    /// A report on `period` for the organisation whose latest procedure is `procedure` (its
+    /// keys and words label the report; cases on older versions are counted all the same).
+    pub fn new(procedure: &Procedure, period: Period) -> ReportBuilder {
+        let mut labels = BTreeMap::new();
+        for stage in &procedure.stages {
+            labels.insert(stage.id.to_string(), stage.name.clone());
+        }
+        for theme in procedure.reporting.themes() {
+            labels.insert(theme.to_string(), theme_title(theme.as_str()));
+        }
+        for exclusion in &procedure.exclusions {
+            labels.insert(exclusion.id.clone(), exclusion.title.clone());
+        }
+        ReportBuilder {
+            organisation: procedure.organisation.id.clone(),
+            organisation_name: procedure.organisation.name.clone(),
+            previous_period: period.previous(),
+            period,
+            keys: Keys::of(procedure),
+            labels,
+            current: Tally::default(),
+            previous: Tally::default(),
+        }
+    }
+
+    /// The days a case must touch to count: from the previous period's first day to this
+    /// period's last. A store may skip cases received after `last` or closed before `first`.
+    pub fn span(&self) -> Period {
+        Period::covering(self.previous_period.first, self.period.last)
+    }
+
+    /// Counts one case.
+    pub fn add(&mut self, facts: &CaseFacts) {
+        self.current.add(facts, &self.period);
+        self.previous.add(facts, &self.previous_period);
+    }
+
+    /// The report.
+    pub fn finish(self) -> Report {
+        Report {
+            organisation: self.organisation,
+            organisation_name: self.organisation_name,
+            period: self.period,
+            previous_period: self.previous_period,
+            current: self.current.finish(&self.keys),
+            previous: self.previous.finish(&self.keys),
+            labels: self.labels,
+        }
+    }
+}
+
+/// A theme's words: its id with spaces, capitalised (`staff-conduct` is "Staff conduct").
+pub fn theme_title(theme: &str) -> String {
+    let words = theme.replace('-', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,63 @@
+//! `redress report --org ORG --period P --format json|csv|html|pdf [--output FILE]`: an
+//! organisation's figures for a period against the one before, in the same words and numbers
+//! as the staff reports page (both use `redress_web::reports`).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow};
+use redress_app::AppError;
+use redress_app::reports::{parse_org, parse_period};
+use redress_web::reports::{Format, render};
+
+use super::config::Config;
+use super::server::open_app;
+
+/// The arguments of `redress report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The organisation.
+    #[arg(long)]
+    pub org: String,
+    /// 2026, 2026-H1, 2026-Q3 or 2026-01-01..2026-03-31.
+    #[arg(long)]
+    pub period: String,
+    /// json, csv, html or pdf.
+    #[arg(long, default_value = "json")]
+    pub format: String,
+    /// Write to this new file instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+}
+
+/// An input error as the CLI says it: the flag, then what is wrong.
+fn flag_error(error: AppError) -> anyhow::Error {
+    match error {
+        AppError::Invalid { field, message } => anyhow!("--{field}: {message}"),
+        other => anyhow!("{other}"),
+    }
+}
+
+/// Runs `redress report`. The flags are checked before the database is opened.
+pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let format = Format::parse(&args.format).map_err(|e| anyhow!("--format: {e}"))?;
+    let period = parse_period(&args.period).map_err(flag_error)?;
+    let org = parse_org(&args.org).map_err(flag_error)?;
+    let app = open_app(config).await?;
+    let report = app.report(&org, period).await.map_err(flag_error)?;
+    let bytes = render(&report, format).map_err(|e| anyhow!("cannot write the report: {e}"))?;
+    match args.output {
+        Some(path) => {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .with_context(|| format!("--output: cannot create {}", path.display()))?;
+            file.write_all(&bytes)?;
+            file.sync_all()?;
+        }
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
