@@ -52,7 +52,17 @@ async fn the_complaints_log_lists_a_years_complaints_with_panel_decision_and_clo
         .receive("kings-park-pp", complaint(json!({})), "2025-06-02 10:00")
         .await;
 
-    let browser = site.sign_in("member").await;
+    // An investigator's log holds only the cases assigned to them: here, none.
+    let (status, html) = site
+        .sign_in("member")
+        .await
+        .get("/staff/logs/complaints?org=kings-park-pp&year=2026")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(!html.contains(&decided) && !html.contains(&open), "{html}");
+
+    // A feedback officer's holds every case of the year.
+    let browser = site.sign_in("leeds").await;
     let (status, html) = browser
         .get("/staff/logs/complaints?org=kings-park-pp&year=2026")
         .await;
