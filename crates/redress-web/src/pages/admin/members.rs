@@ -6,7 +6,6 @@
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
 use redress_app::admin::people::member_lists;
@@ -212,12 +211,7 @@ async fn org_page(
         m.fill("admin.members.org_title", &[("org", &org_name(state, org))]),
         "/staff/users",
     );
-    chrome.has_errors = !errors.is_empty();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = chrome.with_errors(!errors.is_empty());
     let page = OrgPage {
         chrome,
         org: org.to_string(),

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
 use redress_app::person::{PersonExport, Requester};
@@ -54,18 +54,13 @@ fn page(
     found: Option<&PersonExport>,
 ) -> Response {
     let m = Messages::english();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let mut chrome = Chrome::new(
         state,
         Some(user),
         m.get("admin.people.title").to_owned(),
         "/staff/people",
     );
-    chrome.has_errors = !errors.is_empty();
+    let status = chrome.with_errors(!errors.is_empty());
     let found = found.map(|export| {
         export
             .cases

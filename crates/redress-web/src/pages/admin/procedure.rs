@@ -9,7 +9,6 @@
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
 use redress_app::admin::procedure::{ProcedureView, Review, ReviewState, VersionState};
@@ -214,12 +213,7 @@ fn show_page(
         .map(|e| ("#confirm".to_owned(), e))
         .collect();
     let mut chrome = Chrome::new(state, Some(user), view.title.clone(), "/staff/procedure");
-    chrome.has_errors = !errors.is_empty();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = chrome.with_errors(!errors.is_empty());
     let page = ShowPage {
         chrome,
         org: view.org.to_string(),

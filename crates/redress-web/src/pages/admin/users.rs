@@ -6,7 +6,6 @@
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
 use redress_app::admin::users::{UserView, UsersPage};
@@ -266,12 +265,7 @@ fn user_page(
         target.display_name.clone(),
         "/staff/users",
     );
-    chrome.has_errors = !errors.is_empty();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = chrome.with_errors(!errors.is_empty());
     let page = UserPage {
         chrome,
         username: target.username.clone(),

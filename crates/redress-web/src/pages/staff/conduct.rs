@@ -7,7 +7,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
 use redress_app::conduct::ConductView;
@@ -388,9 +387,8 @@ fn page(
         ),
         None => Default::default(),
     };
-    let has_errors = !errors.is_empty();
     let mut chrome = chrome;
-    chrome.has_errors = has_errors;
+    let status = chrome.with_errors(!errors.is_empty());
     let page = ConductPage {
         chrome,
         reference: reference.to_owned(),
@@ -407,11 +405,6 @@ fn page(
             Vec::new()
         },
         read_only: !user.actor.can_act(org),
-    };
-    let status = if has_errors {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
     };
     (status, render(&page)).into_response()
 }

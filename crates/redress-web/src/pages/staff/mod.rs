@@ -136,6 +136,17 @@ const NAV: &[(&str, &str)] = &[
 ];
 
 impl Chrome {
+    /// Marks the page as showing errors when `any` (its title then starts "Error:") and
+    /// gives the status it answers with: 422 for a form shown again with errors, 200 otherwise.
+    pub fn with_errors(&mut self, any: bool) -> StatusCode {
+        self.has_errors = any;
+        if any {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        }
+    }
+
     /// The layout for a page seen by `user` (or nobody, on the sign-in page), in `section`.
     pub fn new(state: &AppState, user: Option<&StaffUser>, title: String, section: &str) -> Chrome {
         let m = Messages::english();

@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
 use redress_app::admin::users::{NewMember, UsersPage};
@@ -87,12 +86,7 @@ fn new_page(
         m.get("admin.users.new_title").to_owned(),
         "/staff/users",
     );
-    chrome.has_errors = !errors.is_empty();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = chrome.with_errors(!errors.is_empty());
     (
         status,
         render(&NewPage {
