@@ -116,7 +116,7 @@ impl<S: Store> App<S> {
         let (org, events) = self
             .visible(actor, reference, crate::audit::Seen::ToChange)
             .await?;
-        if actor.role(&org) != Some(redress_store::Role::Admin) {
+        if !actor.administers(&org) {
             return Err(AppError::Forbidden(
                 "only an administrator of the organisation may erase a case".to_owned(),
             ));

@@ -103,10 +103,7 @@ pub(super) async fn form(State(state): State<AppState>, user: StaffUser) -> Resp
 }
 
 fn is_admin(user: &StaffUser) -> bool {
-    user.actor
-        .orgs()
-        .iter()
-        .any(|org| user.actor.role(org) == Some(redress_store::Role::Admin))
+    user.actor.administers_any()
 }
 
 /// `POST /staff/people`: the export, as the page (`format=page`), JSON or PDF.
