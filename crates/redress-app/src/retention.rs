@@ -14,7 +14,6 @@ use redress_store::{CaseErasure, RetentionRun, Store};
 use serde::Serialize;
 
 use crate::App;
-use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 
 /// How long personal data is kept after closure when a procedure sets no `[retention]`.
