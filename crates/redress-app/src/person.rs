@@ -38,6 +38,17 @@ pub struct PersonExport {
     pub generated_at: Timestamp,
     /// Every case holding them, by reference.
     pub cases: Vec<PersonCase>,
+    /// Their conduct records (warnings, restrictions, reviews, adjustments), by organisation.
+    pub conduct: Vec<PersonConduct>,
+}
+
+/// A person's conduct record in one organisation.
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonConduct {
+    /// The organisation.
+    pub org: OrgId,
+    /// Every event of the record, as stored.
+    pub events: Vec<redress_core::conduct::ConductEvent>,
 }
 
 /// One case holding the person, whole.
@@ -81,6 +92,8 @@ pub struct PersonErasure {
     pub refused: Vec<(String, String)>,
     /// Attachment files deleted.
     pub files_deleted: usize,
+    /// The organisations whose conduct record of the person was deleted.
+    pub conduct_deleted: Vec<OrgId>,
 }
 
 impl<S: Store> App<S> {
@@ -177,12 +190,42 @@ impl<S: Store> App<S> {
                 })
                 .collect()
         };
+        let mut conduct = Vec::new();
+        for (org, events) in self.conduct_of_person(requester, &email).await? {
+            conduct.push(PersonConduct { org, events });
+        }
         self.record_reads(entries).await?;
         Ok(PersonExport {
             email,
             generated_at: self.clock.now(),
             cases,
+            conduct,
         })
+    }
+
+    /// The person's conduct records in the organisations `requester` may gather from: every
+    /// organisation for the operator, those they administer for staff.
+    async fn conduct_of_person(
+        &self,
+        requester: Requester<'_>,
+        email: &str,
+    ) -> AppResult<Vec<(OrgId, Vec<redress_core::conduct::ConductEvent>)>> {
+        let Ok(person) = redress_core::conduct::Person::from_email(email) else {
+            return Ok(Vec::new());
+        };
+        let mut found = Vec::new();
+        for org in self.procedures.orgs() {
+            if let Requester::Staff(actor) = requester
+                && !actor.administers(org)
+            {
+                continue;
+            }
+            let events = self.store.conduct(org, person.as_str()).await?;
+            if !events.is_empty() {
+                found.push((org.clone(), events));
+            }
+        }
+        Ok(found)
     }
 
     /// Erases, at the person's request, the personal data of every closed case holding
@@ -199,7 +242,7 @@ impl<S: Store> App<S> {
         redress_core::case::input::required(reason, redress_core::case::input::limits::STAFF_TEXT)
             .map_err(|problem| AppError::invalid("reason", format!("the reason {problem}")))?;
         let reason = reason.trim().to_owned();
-        let (_, found) = self.cases_of_person(requester, email).await?;
+        let (email, found) = self.cases_of_person(requester, email).await?;
         let now = self.clock.now();
         let actor = match requester {
             Requester::Operator => OPERATOR.to_owned(),
@@ -237,9 +280,33 @@ impl<S: Store> App<S> {
             });
             report.erased.push(reference);
         }
-        if !dues.is_empty() {
-            self.finish_run(now, format!("request by {actor}"), &dues)
-                .await?;
+        // Then the conduct records: each goes once no case of the person is left holding their
+        // details and no restriction is still to run; otherwise it is named with why.
+        for (org, events) in self.conduct_of_person(requester, &email).await? {
+            let person = redress_core::conduct::Person::from_email(&email)
+                .map_err(|problem| AppError::invalid("email", problem.to_string()))?;
+            match self
+                .conduct_may_go(&org, person.as_str(), &events, now)
+                .await?
+            {
+                Ok(()) => {
+                    self.delete_conduct(&org, person.as_str(), actor.clone(), "request")
+                        .await?;
+                    report.conduct_deleted.push(org);
+                }
+                Err(why) => report
+                    .refused
+                    .push((format!("conduct record at {org}"), why)),
+            }
+        }
+        if !dues.is_empty() || !report.conduct_deleted.is_empty() {
+            self.finish_run(
+                now,
+                format!("request by {actor}"),
+                &dues,
+                report.conduct_deleted.len(),
+            )
+            .await?;
         }
         Ok(report)
     }

@@ -141,6 +141,31 @@ pub fn report(export: &PersonExport) -> Report {
             });
         }
     }
+    for record in &export.conduct {
+        sections.push(Section {
+            level: 2,
+            heading: format!("Conduct record at {}", record.org),
+            rows: vec![("Entries".to_owned(), record.events.len().to_string())],
+            paragraphs: Vec::new(),
+        });
+        for event in &record.events {
+            let fact = serde_json::to_value(&event.fact).unwrap_or(Value::Null);
+            let kind = fact
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("entry")
+                .to_owned();
+            let mut rows = Vec::new();
+            leaves(&fact, "", &mut rows);
+            rows.retain(|(path, _)| path != "type");
+            sections.push(Section {
+                level: 3,
+                heading: format!("{}: {}", words_instant(event.at), kind),
+                rows,
+                paragraphs: Vec::new(),
+            });
+        }
+    }
     let found = match export.cases.len() {
         0 => "No case holds this address.".to_owned(),
         1 => "One case holds this address.".to_owned(),

@@ -41,6 +41,9 @@ pub struct RetentionReport {
     pub held: Vec<(String, String)>,
     /// Files deleted because no other case names their content.
     pub files_deleted: usize,
+    /// Conduct records deleted (or due, on a dry run): their person has no case left holding
+    /// personal data, and no restriction is still to run (`ConductRecord::may_be_deleted`).
+    pub conduct_deleted: usize,
 }
 
 impl<S: Store> App<S> {
@@ -64,6 +67,7 @@ impl<S: Store> App<S> {
             erased: Vec::new(),
             held: Vec::new(),
             files_deleted: 0,
+            conduct_deleted: 0,
         };
         for reference in self.store.closed_references().await? {
             let Some(stream) = self.store.load(&reference).await? else {
@@ -96,11 +100,73 @@ impl<S: Store> App<S> {
                 Retained::Open | Retained::Erased | Retained::Until(_) => {}
             }
         }
+        let orgs: Vec<OrgId> = self.procedures.orgs().cloned().collect();
+        for org in &orgs {
+            for (person, events) in self.store.conduct_people(org).await? {
+                if self
+                    .conduct_may_go(org, &person, &events, now)
+                    .await?
+                    .is_ok()
+                {
+                    if !dry_run {
+                        self.delete_conduct(org, &person, "system".to_owned(), "retention")
+                            .await?;
+                    }
+                    report.conduct_deleted += 1;
+                }
+            }
+        }
         if !dry_run {
-            self.finish_run(now, "retention".to_owned(), &report.erased)
-                .await?;
+            self.finish_run(
+                now,
+                "retention".to_owned(),
+                &report.erased,
+                report.conduct_deleted,
+            )
+            .await?;
         }
         Ok(report)
+    }
+
+    /// Whether a person's conduct record at `org` may be deleted at `now`; if not, why not.
+    pub(crate) async fn conduct_may_go(
+        &self,
+        org: &OrgId,
+        person: &str,
+        events: &[redress_core::conduct::ConductEvent],
+        now: Timestamp,
+    ) -> AppResult<Result<(), String>> {
+        let record = redress_core::conduct::ConductRecord::from_events(events);
+        let today = redress_core::calendar::london_date(now);
+        let kept = self.store.cases_of_person(org, person).await?.len();
+        if record.may_be_deleted(today, kept) {
+            return Ok(Ok(()));
+        }
+        Ok(Err(match record.current_restriction(today) {
+            Some(restriction) if kept == 0 => format!(
+                "a restriction of contact runs until {}",
+                redress_core::calendar::format_date(restriction.until)
+            ),
+            _ => format!("kept while {kept} of their cases here hold their details"),
+        }))
+    }
+
+    /// Deletes a person's conduct record at `org`, audited as done by `actor` because of `why`.
+    pub(crate) async fn delete_conduct(
+        &self,
+        org: &OrgId,
+        person: &str,
+        actor: String,
+        why: &str,
+    ) -> AppResult<usize> {
+        let entry = self.audit_entry_by(
+            actor,
+            why != "retention",
+            format!("delete conduct record ({why})"),
+            None,
+            Some(org),
+        );
+        Ok(self.store.delete_conduct(org, person, vec![entry]).await?)
     }
 
     /// The latest runs, newest first.
@@ -182,6 +248,7 @@ impl<S: Store> App<S> {
         at: Timestamp,
         cause: String,
         erased: &[Due],
+        conduct_deleted: usize,
     ) -> AppResult<()> {
         let id = format!("{}-{:016x}", at.as_microsecond(), self.rng.seed());
         self.store
@@ -192,7 +259,7 @@ impl<S: Store> App<S> {
                 references: erased.iter().map(|d| d.reference.clone()).collect(),
             })
             .await?;
-        if !erased.is_empty() {
+        if !erased.is_empty() || conduct_deleted > 0 {
             self.store.compact().await?;
         }
         Ok(())

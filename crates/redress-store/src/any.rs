@@ -182,6 +182,15 @@ impl Store for AnyStore {
         on_either!(self, store => store.append_conduct(commit))
     }
 
+    async fn delete_conduct(
+        &self,
+        org: &OrgId,
+        person: &str,
+        audit: Vec<crate::AuditEntry>,
+    ) -> StoreResult<usize> {
+        on_either!(self, store => store.delete_conduct(org, person, audit))
+    }
+
     async fn cases_of_person(&self, org: &OrgId, person: &str) -> StoreResult<Vec<String>> {
         on_either!(self, store => store.cases_of_person(org, person))
     }

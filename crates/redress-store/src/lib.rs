@@ -242,6 +242,15 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn append_conduct(&self, commit: ConductCommit)
     -> impl Future<Output = StoreResult<()>> + Send;
 
+    /// Deletes a person's conduct record with `audit`'s entries, in one transaction; the
+    /// number of events deleted.
+    fn delete_conduct(
+        &self,
+        org: &OrgId,
+        person: &str,
+        audit: Vec<AuditEntry>,
+    ) -> impl Future<Output = StoreResult<usize>> + Send;
+
     /// The references of an organisation's cases with the person's address on them, newest
     /// first.
     fn cases_of_person(

@@ -74,6 +74,15 @@ impl ConductRecord {
             .filter(|r| r.lifted_on.is_none() && r.until >= today)
     }
 
+    /// Whether the record may be deleted on `today`, when `cases_kept` of the person's cases
+    /// in the organisation still hold their personal data: a conduct record exists for the
+    /// handling of their complaints, so it is kept as long as any of them is and no longer;
+    /// but a restriction not yet over is kept to its last day (or until lifted), because it
+    /// protects staff whatever the cases.
+    pub fn may_be_deleted(&self, today: Date, cases_kept: usize) -> bool {
+        cases_kept == 0 && self.current_restriction(today).is_none()
+    }
+
     /// The restriction applying on `today`: current, and started.
     pub fn restriction_in_force(&self, today: Date) -> Option<&RestrictionState> {
         self.current_restriction(today)

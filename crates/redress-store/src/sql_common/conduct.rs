@@ -56,6 +56,26 @@ pub(super) async fn conduct_people(
     Ok(out)
 }
 
+/// Deletes a person's record, with the audit entries saying so.
+pub(super) async fn delete_conduct(
+    store: &ThisStore,
+    org: &OrgId,
+    person: &str,
+    audit: &[crate::AuditEntry],
+) -> StoreResult<usize> {
+    super::audit::storable(audit)?;
+    let mut tx = begin_write(store).await?;
+    let deleted = sqlx::query("DELETE FROM conduct_events WHERE org = $1 AND person = $2")
+        .bind(org.as_str())
+        .bind(person)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    super::audit::append_in(&mut tx, audit).await?;
+    tx.commit().await?;
+    Ok(deleted as usize)
+}
+
 /// Appends to a person's record at the next positions, with the letters' outbox rows.
 pub(super) async fn append_conduct(store: &ThisStore, commit: &ConductCommit) -> StoreResult<()> {
     nul::storable_text("person", &commit.person)?;

@@ -653,6 +653,15 @@ impl Store for ThisStore {
         conduct::append_conduct(self, &commit).await
     }
 
+    async fn delete_conduct(
+        &self,
+        org: &OrgId,
+        person: &str,
+        audit: Vec<crate::AuditEntry>,
+    ) -> StoreResult<usize> {
+        conduct::delete_conduct(self, org, person, &audit).await
+    }
+
     async fn cases_of_person(&self, org: &OrgId, person: &str) -> StoreResult<Vec<String>> {
         conduct::cases_of_person(&self.pool, org, person).await
     }

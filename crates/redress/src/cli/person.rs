@@ -74,6 +74,9 @@ pub async fn run(config: &Config, command: PersonCommand) -> anyhow::Result<Exit
             for reference in &report.erased {
                 println!("erased {reference}");
             }
+            for org in &report.conduct_deleted {
+                println!("deleted the conduct record at {org}");
+            }
             for (reference, why) in &report.refused {
                 println!("kept {reference}: {why}");
             }

@@ -52,6 +52,17 @@ pub fn render(report: &RetentionReport) -> String {
     for (reference, reason) in &report.held {
         out.push_str(&format!("held {reference}: {reason}\n"));
     }
+    if report.conduct_deleted > 0 {
+        let verb = if report.dry_run {
+            "would delete"
+        } else {
+            "deleted"
+        };
+        out.push_str(&format!(
+            "{verb} {} conduct record(s): no case of the person is left\n",
+            report.conduct_deleted
+        ));
+    }
     out.push_str(&format!(
         "{} case(s) {verb}, {} held, {} file(s) deleted, at {}\n",
         report.erased.len(),
