@@ -396,6 +396,28 @@ async fn matrix(db: Db) {
             assert!(cases.is_empty(), "{}: nothing of PIPS", who.what);
         }
 
+        // The organisation's report, through the API: the same rule as the page.
+        let report = app
+            .client
+            .get(format!(
+                "{}/api/v1/reports?org=pips-stockport&period=2026",
+                app.address
+            ))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(
+            report.status(),
+            if member {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            },
+            "{}: API report",
+            who.what
+        );
+
         // The pages.
         let browser = Browser::signed_in(&app, who.username).await;
         let staff_case = format!("/staff/cases/{reference}");
@@ -406,8 +428,22 @@ async fn matrix(db: Db) {
                 expected(who, true, StatusCode::OK),
             ),
             (format!("/staff{pdf}"), expected(who, true, StatusCode::OK)),
+            (
+                format!("{staff_case}/conduct"),
+                expected(who, true, StatusCode::OK),
+            ),
             ("/staff".to_owned(), StatusCode::OK),
             ("/staff/cases".to_owned(), StatusCode::OK),
+            // Reports hold no personal data: every member reads them; to anyone else the
+            // organisation is unknown, a 422 naming `org`.
+            (
+                "/staff/reports?org=pips-stockport&period=2026".to_owned(),
+                if member {
+                    StatusCode::OK
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                },
+            ),
             ("/staff/calendar".to_owned(), StatusCode::OK),
             (
                 "/staff/mail".to_owned(),

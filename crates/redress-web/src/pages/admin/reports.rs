@@ -46,15 +46,9 @@ fn asked(state: &AppState, user: &StaffUser, query: &ReportQuery) -> Asked {
         .filter(|o| !o.is_empty())
     {
         None => mine.first().cloned(),
+        // Whether they may read it is the app's to say (`report_for`), as for the API.
         Some(text) => match parse_org(text) {
-            Ok(org) if mine.contains(&org) => Some(org),
-            Ok(org) => {
-                errors.push((
-                    "org".to_owned(),
-                    format!("no organisation `{org}` that you belong to is loaded"),
-                ));
-                None
-            }
+            Ok(org) => Some(org),
             Err(AppError::Invalid { field, message }) => {
                 errors.push((field, message));
                 None
@@ -134,12 +128,7 @@ pub(super) async fn page(
         m.get("report.heading").to_owned(),
         "/staff/reports",
     );
-    chrome.has_errors = !asked.errors.is_empty();
-    let status = if chrome.has_errors {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let status = chrome.with_errors(!asked.errors.is_empty());
     let error_for = |field: &str| {
         asked
             .errors
@@ -216,7 +205,7 @@ pub(super) async fn pdf(
     download(state, user, query, Format::Pdf).await
 }
 
-/// A download: the report as a file, or a 400 saying which field is wrong.
+/// A download: the report as a file, or a 422 (as the API) saying which field is wrong.
 async fn download(
     State(state): State<AppState>,
     user: StaffUser,
@@ -226,7 +215,7 @@ async fn download(
     let asked = asked(&state, &user, &query);
     let bad = |message: String| {
         (
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             message,
         )

@@ -222,7 +222,7 @@ async fn bad_report_input_is_answered_naming_the_field() {
     let (status, html) = browser
         .get("/staff/reports?org=leeds-pps&period=2026-Q5")
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("href=\"#period\""), "{html}");
     assert!(html.contains("is not a period"), "{html}");
     // An organisation the reader does not belong to reads like one that does not exist.
@@ -230,7 +230,7 @@ async fn bad_report_input_is_answered_naming_the_field() {
         let (status, html) = browser
             .get(&format!("/staff/reports?org={org}&period=2026"))
             .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{org}");
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{org}");
         assert!(html.contains("href=\"#org\""), "{org}: {html}");
     }
     for (path, says) in [
@@ -242,7 +242,11 @@ async fn bad_report_input_is_answered_naming_the_field() {
         ),
     ] {
         let response = browser.download(path).await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}"
+        );
         let body = response.text().await.expect("text");
         assert!(body.starts_with(says), "{path}: {body}");
     }
