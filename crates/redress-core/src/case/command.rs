@@ -109,6 +109,37 @@ pub enum Command {
     AddLearningAction(AddLearningAction),
     /// Record that a learning action is done, and what changed.
     CompleteLearningAction(CompleteLearningAction),
+    /// Record an enquiry from the ombudsman about the case (at any stage, open or closed): it
+    /// has its own response deadline, and a legal hold keeps the case while it is open.
+    RecordOmbudsmanEnquiry(RecordOmbudsmanEnquiry),
+    /// Record that an ombudsman's enquiry was answered.
+    AnswerOmbudsmanEnquiry(AnswerOmbudsmanEnquiry),
+}
+
+/// Record an enquiry from the ombudsman.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordOmbudsmanEnquiry {
+    /// The ombudsman's own reference for the enquiry.
+    pub ombudsman_reference: String,
+    /// The day the enquiry arrived (not after today).
+    pub received_on: Date,
+    /// The day the ombudsman asked for a reply by; absent: the procedure's
+    /// `[ombudsman] enquiry_response` from `received_on` (20 working days when it is silent).
+    #[serde(default)]
+    pub respond_by: Option<Date>,
+    /// What the ombudsman asks for.
+    pub summary: String,
+}
+
+/// Record that an ombudsman's enquiry was answered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerOmbudsmanEnquiry {
+    /// The enquiry's number on the case, from 1 (in the order they were recorded).
+    pub enquiry: u32,
+    /// What was sent to the ombudsman, in short.
+    pub summary: String,
 }
 
 /// Tag the case with themes.
@@ -745,6 +776,10 @@ pub enum CommandKind {
     AddLearningAction,
     /// `complete-learning-action`.
     CompleteLearningAction,
+    /// `record-ombudsman-enquiry`.
+    RecordOmbudsmanEnquiry,
+    /// `answer-ombudsman-enquiry`.
+    AnswerOmbudsmanEnquiry,
 }
 
 impl CommandKind {
@@ -774,6 +809,8 @@ impl CommandKind {
         CommandKind::SetThemes,
         CommandKind::AddLearningAction,
         CommandKind::CompleteLearningAction,
+        CommandKind::RecordOmbudsmanEnquiry,
+        CommandKind::AnswerOmbudsmanEnquiry,
         CommandKind::ReceiveInformation,
         CommandKind::NamePerson,
         CommandKind::LinkPerson,
@@ -843,6 +880,8 @@ impl CommandKind {
             CommandKind::SetThemes => "set-themes",
             CommandKind::AddLearningAction => "add-learning-action",
             CommandKind::CompleteLearningAction => "complete-learning-action",
+            CommandKind::RecordOmbudsmanEnquiry => "record-ombudsman-enquiry",
+            CommandKind::AnswerOmbudsmanEnquiry => "answer-ombudsman-enquiry",
         }
     }
 
@@ -939,6 +978,8 @@ impl Command {
             Command::SetThemes(_) => CommandKind::SetThemes,
             Command::AddLearningAction(_) => CommandKind::AddLearningAction,
             Command::CompleteLearningAction(_) => CommandKind::CompleteLearningAction,
+            Command::RecordOmbudsmanEnquiry(_) => CommandKind::RecordOmbudsmanEnquiry,
+            Command::AnswerOmbudsmanEnquiry(_) => CommandKind::AnswerOmbudsmanEnquiry,
         }
     }
 

@@ -270,6 +270,7 @@ mod tests {
                 Clock::EscalationWindow,
                 Clock::Reply,
                 Clock::RestrictionReview,
+                Clock::OmbudsmanEnquiry,
                 Clock::Deletion,
             ],
         );
