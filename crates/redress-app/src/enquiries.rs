@@ -7,8 +7,8 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use redress_core::case::{Case, ClockStatus, Deadline, Fact};
-use redress_pdf::{Report, Section};
 use redress_core::ids::OrgId;
+use redress_pdf::{Report, Section};
 use redress_store::Store;
 use serde::Serialize;
 
@@ -181,8 +181,14 @@ pub fn evidence_report(pack: &EvidencePack) -> Report {
                     enquiry.ombudsman_reference.clone(),
                 ),
                 ("Received on".to_owned(), enquiry.received_on.to_string()),
-                ("Reply due".to_owned(), enquiry.deadline.due.date.to_string()),
-                ("How the date was worked out".to_owned(), enquiry.deadline.why.clone()),
+                (
+                    "Reply due".to_owned(),
+                    enquiry.deadline.due.date.to_string(),
+                ),
+                (
+                    "How the date was worked out".to_owned(),
+                    enquiry.deadline.why.clone(),
+                ),
                 ("What it asks".to_owned(), enquiry.summary.clone()),
                 (
                     "Procedure version the case ran on".to_owned(),
@@ -209,10 +215,7 @@ pub fn evidence_report(pack: &EvidencePack) -> Report {
     ];
     sections.extend(case_sections(&pack.case));
     Report {
-        title: format!(
-            "Evidence for the ombudsman: case {}",
-            pack.case.reference
-        ),
+        title: format!("Evidence for the ombudsman: case {}", pack.case.reference),
         intro: vec![format!(
             "Made on {} for the ombudsman's enquiry {}.",
             words_instant(pack.generated_at),

@@ -24,12 +24,14 @@ impl Zip {
         for value in [crc, size, size] {
             self.out.extend_from_slice(&value.to_le_bytes());
         }
-        self.out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        self.out
+            .extend_from_slice(&(name.len() as u16).to_le_bytes());
         self.out.extend_from_slice(&0u16.to_le_bytes());
         self.out.extend_from_slice(name);
         self.out.extend_from_slice(bytes);
         // Its central directory entry.
-        self.central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        self.central
+            .extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         for value in [20u16, 20, 0x0800, 0, 0, 0x0021] {
             self.central.extend_from_slice(&value.to_le_bytes());
         }

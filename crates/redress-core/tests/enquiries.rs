@@ -4,9 +4,9 @@
 mod common;
 
 use common::{Scenario, at, date};
+use redress_core::calendar::Duration;
 use redress_core::case::retention::{Retained, retained};
 use redress_core::case::{Clock, ClockStatus, Fact};
-use redress_core::calendar::Duration;
 use serde_json::json;
 
 const PROCEDURE: &str = "leeds-pps.toml";
@@ -52,8 +52,14 @@ fn an_enquiry_on_a_closed_case_is_due_twenty_working_days_after_it_arrived_and_h
     // Arrived Mon 2 Mar 2026, no date given: Leeds' procedure says nothing, so 20 working days.
     // 3-6 Mar (4), 9-13 (9), 16-20 (14), 23-27 (19), Mon 30 Mar (20): no bank holiday between
     // (Good Friday is 3 April).
-    let events = s.act("2026-03-03 09:00", enquiry("LGSCO 25 012 345", "2026-03-02", None));
-    assert!(matches!(events[0].fact, Fact::OmbudsmanEnquiryReceived { .. }));
+    let events = s.act(
+        "2026-03-03 09:00",
+        enquiry("LGSCO 25 012 345", "2026-03-02", None),
+    );
+    assert!(matches!(
+        events[0].fact,
+        Fact::OmbudsmanEnquiryReceived { .. }
+    ));
     assert!(matches!(
         events[1].fact,
         Fact::LegalHoldPlaced {
@@ -67,7 +73,8 @@ fn an_enquiry_on_a_closed_case_is_due_twenty_working_days_after_it_arrived_and_h
     assert!(deadline.why.contains("gave no date"), "{}", deadline.why);
     assert!(deadline.why.contains("20 working days"), "{}", deadline.why);
     assert_eq!(
-        s.deadline("2026-03-31 09:00", Clock::OmbudsmanEnquiry, None).status,
+        s.deadline("2026-03-31 09:00", Clock::OmbudsmanEnquiry, None)
+            .status,
         ClockStatus::Overdue
     );
 
@@ -78,7 +85,10 @@ fn an_enquiry_on_a_closed_case_is_due_twenty_working_days_after_it_arrived_and_h
         Retained::Held(_)
     ));
     let refused = s.refused("2026-03-04 09:00", json!({"type": "lift-legal-hold"}));
-    assert!(refused.to_string().contains("enquiry 1 is open"), "{refused}");
+    assert!(
+        refused.to_string().contains("enquiry 1 is open"),
+        "{refused}"
+    );
 
     // A second, with its own date; answering the first leaves the hold for the second.
     s.act(
@@ -91,7 +101,11 @@ fn an_enquiry_on_a_closed_case_is_due_twenty_working_days_after_it_arrived_and_h
         .filter(|d| d.clock == Clock::OmbudsmanEnquiry)
         .collect();
     assert_eq!(second[1].due.date, date(2026, 3, 20));
-    assert!(second[1].why.contains("asked for a reply by"), "{}", second[1].why);
+    assert!(
+        second[1].why.contains("asked for a reply by"),
+        "{}",
+        second[1].why
+    );
     let events = s.act(
         "2026-03-10 09:00",
         json!({"type": "answer-ombudsman-enquiry", "enquiry": 1, "summary": "Sent the file."}),
@@ -136,24 +150,38 @@ fn an_enquiry_needs_a_reference_and_a_past_day_and_a_hold_placed_by_hand_stays()
     assert_eq!(refused.field.as_deref(), Some("ombudsman_reference"));
     let refused = s.refused("2026-01-06 10:00", enquiry("X1", "2026-01-07", None));
     assert_eq!(refused.field.as_deref(), Some("received_on"));
-    let refused = s.refused("2026-01-06 10:00", enquiry("X1", "2026-01-06", Some("2026-01-05")));
+    let refused = s.refused(
+        "2026-01-06 10:00",
+        enquiry("X1", "2026-01-06", Some("2026-01-05")),
+    );
     assert_eq!(refused.field.as_deref(), Some("respond_by"));
     let refused = s.refused(
         "2026-01-06 10:00",
         json!({"type": "answer-ombudsman-enquiry", "enquiry": 1, "summary": "x"}),
     );
-    assert!(refused.to_string().contains("no ombudsman's enquiry"), "{refused}");
+    assert!(
+        refused.to_string().contains("no ombudsman's enquiry"),
+        "{refused}"
+    );
 
     s.act(
         "2026-01-06 10:00",
         json!({"type": "place-legal-hold", "reason": "a court case"}),
     );
     let events = s.act("2026-01-06 11:00", enquiry("X1", "2026-01-06", None));
-    assert_eq!(events.len(), 1, "the hold in force is kept, not placed again");
+    assert_eq!(
+        events.len(),
+        1,
+        "the hold in force is kept, not placed again"
+    );
     let events = s.act(
         "2026-01-07 10:00",
         json!({"type": "answer-ombudsman-enquiry", "enquiry": 1, "summary": "Sent."}),
     );
-    assert_eq!(events.len(), 1, "a hold placed by hand is not lifted by an answer");
+    assert_eq!(
+        events.len(),
+        1,
+        "a hold placed by hand is not lifted by an answer"
+    );
     assert_eq!(s.case.legal_hold.as_deref(), Some("a court case"));
 }

@@ -824,8 +824,10 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
                 })
                 .collect();
             if choices.open_enquiries.is_empty() {
-                return Err(Refusal::not_now("no ombudsman's enquiry is open on this case")
-                    .instead("record one first (record-ombudsman-enquiry)"));
+                return Err(
+                    Refusal::not_now("no ombudsman's enquiry is open on this case")
+                        .instead("record one first (record-ombudsman-enquiry)"),
+                );
             }
         }
         // Themes and learning belong to every kind of feedback, open or closed: what a case

@@ -21,8 +21,14 @@ use crate::json::JsonBody;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cases/{reference}/enquiries", get(list).post(record))
-        .route("/cases/{reference}/enquiries/{number}/pack.pdf", get(pack_pdf))
-        .route("/cases/{reference}/enquiries/{number}/pack.zip", get(pack_zip))
+        .route(
+            "/cases/{reference}/enquiries/{number}/pack.pdf",
+            get(pack_pdf),
+        )
+        .route(
+            "/cases/{reference}/enquiries/{number}/pack.zip",
+            get(pack_zip),
+        )
 }
 
 async fn list(
@@ -41,7 +47,10 @@ async fn record(
 ) -> Result<Json<CaseView>, ApiError> {
     let command = Command::RecordOmbudsmanEnquiry(body);
     Ok(Json(
-        state.app.act(&actor, &reference, command, None, None).await?,
+        state
+            .app
+            .act(&actor, &reference, command, None, None)
+            .await?,
     ))
 }
 
@@ -55,7 +64,10 @@ async fn pack_pdf(
     Staff(actor): Staff,
     Path((reference, n)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let pack = state.app.evidence_pack(&actor, &reference, number(&n)?).await?;
+    let pack = state
+        .app
+        .evidence_pack(&actor, &reference, number(&n)?)
+        .await?;
     let pdf = evidence_pdf(&pack)?;
     Ok(download(&reference, &n, "pdf", "application/pdf", pdf))
 }
@@ -65,7 +77,10 @@ async fn pack_zip(
     Staff(actor): Staff,
     Path((reference, n)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let pack = state.app.evidence_pack(&actor, &reference, number(&n)?).await?;
+    let pack = state
+        .app
+        .evidence_pack(&actor, &reference, number(&n)?)
+        .await?;
     let zip = state.app.evidence_zip(&pack).await?;
     Ok(download(&reference, &n, "zip", "application/zip", zip))
 }

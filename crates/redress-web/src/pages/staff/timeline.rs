@@ -596,7 +596,10 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("respond_by", respond_by.map(date).unwrap_or_default());
             title(
                 "ombudsman_enquiry_received",
-                &[("reference", ombudsman_reference), ("date", &date(*received_on))],
+                &[
+                    ("reference", ombudsman_reference),
+                    ("date", &date(*received_on)),
+                ],
             )
         }
         Fact::OmbudsmanEnquiryAnswered { enquiry, summary } => {
