@@ -13,6 +13,7 @@ pub mod clock;
 pub mod conduct;
 pub mod dashboard;
 pub mod digest;
+pub mod enquiries;
 pub mod error;
 pub mod files;
 pub mod ical;
@@ -28,6 +29,7 @@ pub mod retention;
 pub mod rng;
 pub mod tracking;
 pub mod views;
+mod zip;
 
 use std::sync::Arc;
 

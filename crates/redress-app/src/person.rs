@@ -97,6 +97,45 @@ pub struct PersonErasure {
 }
 
 impl<S: Store> App<S> {
+    /// One case whole: its events, letters as printed, e-mail written and information
+    /// received, and its files' list. Shared by subject access and the ombudsman's evidence
+    /// pack; the caller has checked access.
+    pub(crate) async fn gather_case(
+        &self,
+        reference: String,
+        org: OrgId,
+        events: Vec<Event>,
+        capacities: Vec<Capacity>,
+    ) -> AppResult<PersonCase> {
+        let case = Case::from_events(&events);
+        let loaded = self.loaded_for(&org, &case)?;
+        let letters = self.letter_entries(&reference, &events, loaded).await?;
+        let messages_sent = self.store.case_outbox(&reference).await?;
+        let messages_received = events
+            .iter()
+            .filter_map(|event| match &event.fact {
+                redress_core::case::Fact::InformationReceived {
+                    summary, channel, ..
+                } => Some(Received {
+                    at: event.at,
+                    channel: channel.as_ref().map(redress_core::names::serde_name),
+                    summary: summary.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        Ok(PersonCase {
+            reference,
+            org,
+            capacities,
+            attachments: case.attachments.clone(),
+            events,
+            letters,
+            messages_sent,
+            messages_received,
+        })
+    }
+
     /// Every case holding `email` that `requester` may gather, each with its streams.
     async fn cases_of_person(
         &self,
@@ -147,33 +186,7 @@ impl<S: Store> App<S> {
         let (email, found) = self.cases_of_person(requester, email).await?;
         let mut cases = Vec::new();
         for (reference, org, events, held) in found {
-            let case = Case::from_events(&events);
-            let loaded = self.loaded_for(&org, &case)?;
-            let letters = self.letter_entries(&reference, &events, loaded).await?;
-            let messages_sent = self.store.case_outbox(&reference).await?;
-            let messages_received = events
-                .iter()
-                .filter_map(|event| match &event.fact {
-                    redress_core::case::Fact::InformationReceived {
-                        summary, channel, ..
-                    } => Some(Received {
-                        at: event.at,
-                        channel: channel.as_ref().map(redress_core::names::serde_name),
-                        summary: summary.clone(),
-                    }),
-                    _ => None,
-                })
-                .collect();
-            cases.push(PersonCase {
-                reference,
-                org,
-                capacities: held,
-                attachments: case.attachments.clone(),
-                events,
-                letters,
-                messages_sent,
-                messages_received,
-            });
+            cases.push(self.gather_case(reference, org, events, held).await?);
         }
         let entries = if cases.is_empty() {
             vec![self.request_entry(requester, "subject access export: no case held", None, None)]

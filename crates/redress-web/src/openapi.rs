@@ -14,6 +14,7 @@ pub async fn document() -> Json<Value> {
     let mut document = openapi();
     if let Some(paths) = document["paths"].as_object_mut() {
         paths.extend(crate::api::outbox::paths());
+        paths.extend(crate::api::enquiries::paths());
         add_layer_responses(paths);
     }
     Json(document)

@@ -112,6 +112,37 @@ pub enum Command {
     /// Correct a contact detail the person says is wrong (their right to rectification, UK
     /// GDPR art. 16): the request is recorded with the correction.
     Rectify(Rectify),
+    /// Record an enquiry from the ombudsman about the case (at any stage, open or closed): it
+    /// has its own response deadline, and a legal hold keeps the case while it is open.
+    RecordOmbudsmanEnquiry(RecordOmbudsmanEnquiry),
+    /// Record that an ombudsman's enquiry was answered.
+    AnswerOmbudsmanEnquiry(AnswerOmbudsmanEnquiry),
+}
+
+/// Record an enquiry from the ombudsman.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordOmbudsmanEnquiry {
+    /// The ombudsman's own reference for the enquiry.
+    pub ombudsman_reference: String,
+    /// The day the enquiry arrived (not after today).
+    pub received_on: Date,
+    /// The day the ombudsman asked for a reply by; absent: the procedure's
+    /// `[ombudsman] enquiry_response` from `received_on` (20 working days when it is silent).
+    #[serde(default)]
+    pub respond_by: Option<Date>,
+    /// What the ombudsman asks for.
+    pub summary: String,
+}
+
+/// Record that an ombudsman's enquiry was answered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerOmbudsmanEnquiry {
+    /// The enquiry's number on the case, from 1 (in the order they were recorded).
+    pub enquiry: u32,
+    /// What was sent to the ombudsman, in short.
+    pub summary: String,
 }
 
 /// Correct a contact detail of the person or their representative.
@@ -843,6 +874,10 @@ pub enum CommandKind {
     CompleteLearningAction,
     /// `rectify`.
     Rectify,
+    /// `record-ombudsman-enquiry`.
+    RecordOmbudsmanEnquiry,
+    /// `answer-ombudsman-enquiry`.
+    AnswerOmbudsmanEnquiry,
 }
 
 impl CommandKind {
@@ -872,6 +907,8 @@ impl CommandKind {
         CommandKind::SetThemes,
         CommandKind::AddLearningAction,
         CommandKind::CompleteLearningAction,
+        CommandKind::RecordOmbudsmanEnquiry,
+        CommandKind::AnswerOmbudsmanEnquiry,
         CommandKind::ReceiveInformation,
         CommandKind::NamePerson,
         CommandKind::LinkPerson,
@@ -943,6 +980,8 @@ impl CommandKind {
             CommandKind::AddLearningAction => "add-learning-action",
             CommandKind::CompleteLearningAction => "complete-learning-action",
             CommandKind::Rectify => "rectify",
+            CommandKind::RecordOmbudsmanEnquiry => "record-ombudsman-enquiry",
+            CommandKind::AnswerOmbudsmanEnquiry => "answer-ombudsman-enquiry",
         }
     }
 
@@ -1040,6 +1079,8 @@ impl Command {
             Command::AddLearningAction(_) => CommandKind::AddLearningAction,
             Command::CompleteLearningAction(_) => CommandKind::CompleteLearningAction,
             Command::Rectify(_) => CommandKind::Rectify,
+            Command::RecordOmbudsmanEnquiry(_) => CommandKind::RecordOmbudsmanEnquiry,
+            Command::AnswerOmbudsmanEnquiry(_) => CommandKind::AnswerOmbudsmanEnquiry,
         }
     }
 

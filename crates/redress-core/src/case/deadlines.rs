@@ -6,11 +6,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::clock::{due_with_pauses, original_response_due, response_due, start_of, start_words};
-use super::state::{Case, StageRecord};
-use crate::calendar::{Calendar, CalendarError, Due, end_of_day, format_date};
+use super::state::{Case, EnquiryRecord, StageRecord};
+use crate::calendar::{Calendar, CalendarError, Due, end_of_day, format_date, start_of_day};
 use crate::ids::StageId;
 use crate::names::serde_name;
-use crate::procedure::{Escalator, FeedbackKind, Procedure, Stage};
+use crate::procedure::{ENQUIRY_RESPONSE_DEFAULT, Escalator, FeedbackKind, Procedure, Stage};
 
 /// What a clock is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -30,6 +30,8 @@ pub enum Clock {
     Reply,
     /// The review of a contact restriction.
     RestrictionReview,
+    /// Answering an enquiry from the ombudsman.
+    OmbudsmanEnquiry,
     /// Deleting the case's personal data.
     Deletion,
 }
@@ -114,6 +116,24 @@ pub fn deadlines(
             ),
         });
     }
+    for (index, enquiry) in case.enquiries.iter().enumerate() {
+        let (due, why) = enquiry_due(procedure, calendar, enquiry)?;
+        list.push(Deadline {
+            clock: Clock::OmbudsmanEnquiry,
+            stage: None,
+            what: format!(
+                "Answer the ombudsman's enquiry {} ({})",
+                index + 1,
+                enquiry.ombudsman_reference
+            ),
+            due,
+            status: match &enquiry.answered {
+                Some((at, _)) => met(*at, due),
+                None => open_or_overdue(due, now),
+            },
+            why,
+        });
+    }
     if let Some(date) = case.delete_after {
         let due = Due {
             date,
@@ -136,6 +156,44 @@ pub fn deadlines(
         });
     }
     Ok(list)
+}
+
+/// When an ombudsman's enquiry is to be answered, and how that was worked out: the date it
+/// gave, or the procedure's `[ombudsman] enquiry_response` (or the default) from its arrival.
+fn enquiry_due(
+    procedure: &Procedure,
+    calendar: &Calendar,
+    enquiry: &EnquiryRecord,
+) -> Result<(Due, String), CalendarError> {
+    if let Some(date) = enquiry.respond_by {
+        let due = Due {
+            date,
+            at: end_of_day(date),
+        };
+        return Ok((
+            due,
+            format!(
+                "the date the ombudsman's enquiry of {} asked for a reply by",
+                format_date(enquiry.received_on)
+            ),
+        ));
+    }
+    let (within, source) = match procedure
+        .ombudsman
+        .as_ref()
+        .and_then(|o| o.enquiry_response)
+    {
+        Some(within) => (within, "the procedure's time for answering the ombudsman"),
+        None => (
+            ENQUIRY_RESPONSE_DEFAULT,
+            "the procedure gives no time for answering the ombudsman, so redress's default",
+        ),
+    };
+    let (due, explained) = calendar.explain_due(start_of_day(enquiry.received_on), within)?;
+    Ok((
+        due,
+        format!("the enquiry gave no date; {source}: {explained}"),
+    ))
 }
 
 fn open_or_overdue(due: Due, now: Timestamp) -> ClockStatus {

@@ -404,6 +404,28 @@ pub enum Fact {
     LegalHoldPlaced {
         /// Why it is held.
         reason: String,
+        /// The ombudsman's enquiry (its number on the case, from 1) the hold was placed for:
+        /// it is lifted when the last open enquiry is answered. Absent: placed by hand.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        for_enquiry: Option<u32>,
+    },
+    /// An enquiry from the ombudsman about the case arrived.
+    OmbudsmanEnquiryReceived {
+        /// The ombudsman's reference for it.
+        ombudsman_reference: String,
+        /// The day it arrived.
+        received_on: Date,
+        /// The day the ombudsman asked for a reply by, if it gave one.
+        respond_by: Option<Date>,
+        /// What it asks for.
+        summary: String,
+    },
+    /// An ombudsman's enquiry was answered.
+    OmbudsmanEnquiryAnswered {
+        /// Its number on the case, from 1.
+        enquiry: u32,
+        /// What was sent, in short.
+        summary: String,
     },
     /// A contact detail was corrected at the person's request (what was received stays in
     /// the history, marked corrected by this event; erasure removes both).

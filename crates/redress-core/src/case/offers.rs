@@ -112,6 +112,8 @@ pub enum Choice {
     LearningActions,
     /// `Choices::details`.
     Details,
+    /// `Choices::open_enquiries`: the enquiry's number, from 1.
+    Enquiries,
 }
 
 /// The values a command's choice fields may take now. Lists that do not apply are empty.
@@ -190,6 +192,10 @@ pub struct Choices {
     /// Complete-learning-action: the actions not yet done, with their numbers.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub open_learning: Vec<OpenLearning>,
+    /// Answer-ombudsman-enquiry: the enquiries not yet answered, with their numbers (`what`
+    /// is the ombudsman's reference).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub open_enquiries: Vec<OpenLearning>,
 }
 
 /// A learning action not yet done, as complete-learning-action offers it.
@@ -801,6 +807,33 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
             if case.legal_hold.is_none() {
                 return Err(Refusal::not_now("the case is not under a legal hold"));
             }
+            if let Some(&open) = case.open_enquiries().first() {
+                return Err(Refusal::not_now(format!(
+                    "the ombudsman's enquiry {open} is open, and the case is kept while it is"
+                ))
+                .instead("answer the enquiry (answer-ombudsman-enquiry)"));
+            }
+        }
+        // The ombudsman may be approached at any time, so an enquiry may come at any stage of
+        // any case, open or closed.
+        K::RecordOmbudsmanEnquiry => {}
+        K::AnswerOmbudsmanEnquiry => {
+            choices.open_enquiries = case
+                .open_enquiries()
+                .into_iter()
+                .map(|number| OpenLearning {
+                    number,
+                    what: case.enquiries[number as usize - 1]
+                        .ombudsman_reference
+                        .clone(),
+                })
+                .collect();
+            if choices.open_enquiries.is_empty() {
+                return Err(
+                    Refusal::not_now("no ombudsman's enquiry is open on this case")
+                        .instead("record one first (record-ombudsman-enquiry)"),
+                );
+            }
         }
         // Themes and learning belong to every kind of feedback, open or closed: what a case
         // taught is often only clear once it is over.
@@ -870,6 +903,8 @@ fn allowed_after_closure(kind: CommandKind) -> bool {
             | CommandKind::AddLearningAction
             | CommandKind::CompleteLearningAction
             | CommandKind::Rectify
+            | CommandKind::RecordOmbudsmanEnquiry
+            | CommandKind::AnswerOmbudsmanEnquiry
     )
 }
 
@@ -1334,6 +1369,24 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
                 &[
                     required("action", I::OneOf(Choice::LearningActions)),
                     field("what_changed", I::LongText),
+                ]
+            }
+        }
+        K::RecordOmbudsmanEnquiry => {
+            const {
+                &[
+                    required("ombudsman_reference", I::Text),
+                    required("received_on", I::Date),
+                    field("respond_by", I::Date),
+                    required("summary", I::LongText),
+                ]
+            }
+        }
+        K::AnswerOmbudsmanEnquiry => {
+            const {
+                &[
+                    required("enquiry", I::OneOf(Choice::Enquiries)),
+                    required("summary", I::LongText),
                 ]
             }
         }

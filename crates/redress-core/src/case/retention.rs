@@ -76,6 +76,7 @@ const KEPT_KEYS: &[&str] = &[
     "last_day",
     "delete_after",
     "received_on",
+    "respond_by",
     "due",
     "language",
     "when",

@@ -101,6 +101,39 @@ pub struct Case {
     /// Learning actions, from responses and recorded on their own, in order: an action's
     /// number is its position from 1.
     pub learning: Vec<LearningRecord>,
+    /// Enquiries from the ombudsman, in order: an enquiry's number is its position from 1.
+    pub enquiries: Vec<EnquiryRecord>,
+    /// The enquiry the legal hold in force was placed for, if it was placed for one.
+    pub hold_for_enquiry: Option<u32>,
+}
+
+/// An enquiry from the ombudsman and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EnquiryRecord {
+    /// When it was recorded.
+    pub recorded_at: Timestamp,
+    /// The ombudsman's reference for it.
+    pub ombudsman_reference: String,
+    /// The day it arrived.
+    pub received_on: jiff::civil::Date,
+    /// The day the ombudsman asked for a reply by, if it gave one.
+    pub respond_by: Option<jiff::civil::Date>,
+    /// What it asks for.
+    pub summary: String,
+    /// When it was answered, and what was sent.
+    pub answered: Option<(Timestamp, String)>,
+}
+
+impl Case {
+    /// The numbers (from 1) of the ombudsman's enquiries not yet answered.
+    pub fn open_enquiries(&self) -> Vec<u32> {
+        self.enquiries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.answered.is_none())
+            .map(|(index, _)| index as u32 + 1)
+            .collect()
+    }
 }
 
 /// A learning action and where it stands.
@@ -453,8 +486,38 @@ impl Case {
                 sha256: sha256.clone(),
                 source: *source,
             }),
-            Fact::LegalHoldPlaced { reason } => self.legal_hold = Some(reason.clone()),
-            Fact::LegalHoldLifted { .. } => self.legal_hold = None,
+            Fact::LegalHoldPlaced {
+                reason,
+                for_enquiry,
+            } => {
+                self.legal_hold = Some(reason.clone());
+                self.hold_for_enquiry = *for_enquiry;
+            }
+            Fact::LegalHoldLifted { .. } => {
+                self.legal_hold = None;
+                self.hold_for_enquiry = None;
+            }
+            Fact::OmbudsmanEnquiryReceived {
+                ombudsman_reference,
+                received_on,
+                respond_by,
+                summary,
+            } => self.enquiries.push(EnquiryRecord {
+                recorded_at: at,
+                ombudsman_reference: ombudsman_reference.clone(),
+                received_on: *received_on,
+                respond_by: *respond_by,
+                summary: summary.clone(),
+                answered: None,
+            }),
+            Fact::OmbudsmanEnquiryAnswered { enquiry, summary } => {
+                if let Some(record) = (*enquiry as usize)
+                    .checked_sub(1)
+                    .and_then(|index| self.enquiries.get_mut(index))
+                {
+                    record.answered = Some((at, summary.clone()));
+                }
+            }
             Fact::Rectified { detail, value, .. } => {
                 if let Some(submission) = self.submission.as_mut()
                     && let Some(contact) =

@@ -134,6 +134,17 @@ fn every_duration(procedure: &Procedure) -> Vec<(Vec<PathSeg>, Duration, &'stati
             "a reply to a comment",
         ));
     }
+    if let Some(within) = procedure
+        .ombudsman
+        .as_ref()
+        .and_then(|o| o.enquiry_response)
+    {
+        found.push((
+            vec![key("ombudsman"), key("enquiry_response")],
+            within,
+            "a reply to an ombudsman's enquiry",
+        ));
+    }
     if let Some(retention) = &procedure.retention {
         found.push((
             vec![key("retention"), key("keep")],

@@ -854,7 +854,16 @@ pub struct Ombudsman {
     /// Anything else the complainant should be told.
     #[serde(default)]
     pub note: Option<String>,
+    /// How long the organisation has to answer an enquiry from the ombudsman that gives no date
+    /// of its own, from the day it arrives; absent: [`ENQUIRY_RESPONSE_DEFAULT`].
+    #[serde(default)]
+    pub enquiry_response: Option<Duration>,
 }
+
+/// How long an ombudsman's enquiry without a date of its own is given when the procedure does
+/// not say: 20 working days, the time the ombudsman codes commonly allow an organisation to
+/// answer an information request.
+pub const ENQUIRY_RESPONSE_DEFAULT: Duration = Duration::WorkingDays(20);
 
 /// Kinds of remedy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

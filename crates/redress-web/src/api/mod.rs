@@ -3,6 +3,7 @@
 
 pub(crate) mod attachments;
 mod conduct;
+pub(crate) mod enquiries;
 mod mail;
 pub(crate) mod outbox;
 mod public;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(attachments::router())
         .merge(outbox::router())
         .merge(conduct::router())
+        .merge(enquiries::router())
         .merge(reports::router())
         .route("/openapi.json", get(crate::openapi::document))
 }

@@ -12,7 +12,7 @@ use crate::helpers::{Db, FILE_LIMITS, TestApp, complaint, spawn_app_on};
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
 
 /// A multipart body with `file` as (file name, declared type, content): (content type, body).
-fn multipart(file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+pub(crate) fn multipart(file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
     let boundary = "redress-test-boundary-7d1f";
     let mut body = Vec::new();
     body.extend_from_slice(
@@ -34,7 +34,7 @@ fn multipart(file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
 }
 
 impl TestApp {
-    async fn upload_as(
+    pub(crate) async fn upload_as(
         &self,
         bearer: &str,
         reference: &str,

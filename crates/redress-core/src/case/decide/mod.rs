@@ -6,6 +6,7 @@
 
 mod access;
 mod clocks;
+mod enquiry;
 mod escalate;
 mod handlers;
 mod intake;
@@ -282,7 +283,12 @@ impl Context<'_> {
             C::PlaceLegalHold(crate::case::PlaceLegalHold { reason }) => {
                 Ok(vec![Fact::LegalHoldPlaced {
                     reason: required("reason", reason)?,
+                    for_enquiry: None,
                 }])
+            }
+            C::RecordOmbudsmanEnquiry(command) => enquiry::record(self, command),
+            C::AnswerOmbudsmanEnquiry(crate::case::AnswerOmbudsmanEnquiry { enquiry, summary }) => {
+                enquiry::answer(self, enquiry, summary)
             }
             C::LiftLegalHold(crate::case::LiftLegalHold { reason }) => {
                 Ok(vec![Fact::LegalHoldLifted { reason }])

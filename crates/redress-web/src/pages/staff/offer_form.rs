@@ -225,6 +225,16 @@ fn options(
             .iter()
             .map(|t| (t.to_string(), redress_core::report::theme_title(t.as_str())))
             .collect(),
+        Choice::Enquiries => choices
+            .open_enquiries
+            .iter()
+            .map(|open| {
+                (
+                    open.number.to_string(),
+                    format!("{}. {}", open.number, open.what),
+                )
+            })
+            .collect(),
         Choice::LearningActions => choices
             .open_learning
             .iter()
@@ -364,7 +374,7 @@ fn one(
         Input::OneOf(Choice::PassTo) if text == "person" => None,
         // A person named is chosen by number; anything else goes as text, and the decoder's
         // refusal names the field.
-        Input::OneOf(Choice::People | Choice::LearningActions) => Some(
+        Input::OneOf(Choice::People | Choice::LearningActions | Choice::Enquiries) => Some(
             text.parse::<u32>()
                 .map_or(Value::String(text), |n| Value::Number(n.into())),
         ),

@@ -582,7 +582,7 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             );
             title("attachment_added", &[("name", name)])
         }
-        Fact::LegalHoldPlaced { reason } => {
+        Fact::LegalHoldPlaced { reason, .. } => {
             add("reason", reason.clone());
             title("legal_hold_placed", &[])
         }
@@ -600,6 +600,29 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
                 ))
                 .to_owned();
             title("rectified", &[("detail", &detail)])
+        }
+        Fact::OmbudsmanEnquiryReceived {
+            ombudsman_reference,
+            received_on,
+            respond_by,
+            summary,
+        } => {
+            add("summary", summary.clone());
+            add("respond_by", respond_by.map(date).unwrap_or_default());
+            title(
+                "ombudsman_enquiry_received",
+                &[
+                    ("reference", ombudsman_reference),
+                    ("date", &date(*received_on)),
+                ],
+            )
+        }
+        Fact::OmbudsmanEnquiryAnswered { enquiry, summary } => {
+            add("summary", summary.clone());
+            title(
+                "ombudsman_enquiry_answered",
+                &[("number", &enquiry.to_string())],
+            )
         }
         Fact::LegalHoldLifted { reason } => {
             add("reason", reason.clone().unwrap_or_default());

@@ -271,6 +271,7 @@ mod tests {
                 Clock::EscalationWindow,
                 Clock::Reply,
                 Clock::RestrictionReview,
+                Clock::OmbudsmanEnquiry,
                 Clock::Deletion,
             ],
         );
