@@ -1,6 +1,7 @@
 //! redress-core: the pure domain of complaints handling.
 pub mod access;
 pub mod calendar;
+pub mod codes;
 pub mod case;
 pub mod conduct;
 pub mod ids;
