@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod admin;
 pub mod attachments;
 pub mod audit;
+pub mod assess;
 pub mod auth;
 mod cases;
 pub mod clock;
