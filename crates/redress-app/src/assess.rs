@@ -24,7 +24,8 @@ impl<S: Store> App<S> {
             AppError::invalid("org", format!("no organisation `{org}` is loaded"))
         })?;
         let mut builder = AssessmentBuilder::new(&latest.procedure, &latest.calendar, code, period);
-        self.each_facts(org, period, |facts| builder.add(facts)).await?;
+        self.each_facts(org, period, |facts| builder.add(facts))
+            .await?;
         Ok(builder.finish(&latest.procedure.organisation.name))
     }
 

@@ -5,9 +5,9 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod assess;
 pub mod attachments;
 pub mod audit;
-pub mod assess;
 pub mod auth;
 mod cases;
 pub mod clock;

@@ -1,8 +1,8 @@
 //! redress-core: the pure domain of complaints handling.
 pub mod access;
 pub mod calendar;
-pub mod codes;
 pub mod case;
+pub mod codes;
 pub mod conduct;
 pub mod ids;
 pub mod letters;

@@ -48,7 +48,10 @@ fn check(code: &str, name: &str, expect: &str) -> Vec<Finding> {
 
 /// The line of the field the finding for `section` rests on (the `nth` with that section).
 fn line_of(name: &str, findings: &[Finding], section: &str) -> Option<usize> {
-    let finding = findings.iter().find(|f| f.section == section).expect("a section");
+    let finding = findings
+        .iter()
+        .find(|f| f.section == section)
+        .expect("a section");
     field_position(&text_of(name), &finding.field).map(|(line, _)| line)
 }
 
@@ -79,7 +82,11 @@ fn housing_ombudsman_2024_on_pips_breaks_the_five_day_acknowledgement() {
         "- N N N M N M M N M M N",
     );
     assert_eq!(line_of("pips-stockport", &findings, "6.2"), Some(142));
-    assert!(findings[1].evidence.contains("7 working days"), "{}", findings[1].evidence);
+    assert!(
+        findings[1].evidence.contains("7 working days"),
+        "{}",
+        findings[1].evidence
+    );
 }
 
 #[test]
@@ -87,17 +94,33 @@ fn housing_ombudsman_2024_on_the_other_procedures() {
     // King's Park: "within five days" (≤ 5 working days); the subgroup's two weeks run from the
     // start of its investigation, which nothing bounds; only the subgroup moves a complaint on;
     // no stage 2 acknowledgement; stage 2 "4 weeks" from escalation (20 working days at most).
-    check("housing-ombudsman-2024", "kings-park-pp", "- M N M N N M M M M M N");
+    check(
+        "housing-ombudsman-2024",
+        "kings-park-pp",
+        "- M N M N N M M M M M N",
+    );
     // Leeds: 3 working days; 15 working days from receipt (more than 10); the Advisory Board
     // gives no acknowledgement; three stages.
-    let leeds = check("housing-ombudsman-2024", "leeds-pps", "- M N M M N M M M N M M");
+    let leeds = check(
+        "housing-ombudsman-2024",
+        "leeds-pps",
+        "- M N M M N M M M N M M",
+    );
     assert_eq!(leeds[9].field, "stage[2]");
     // SENDIASS: 5 working days; 20 from receipt (more than 10); extensions uncapped; the
     // request to escalate must give its grounds (5.8 "specify why").
-    check("housing-ombudsman-2024", "sendiass-staffordshire", "- M N N M M N M M M M M");
+    check(
+        "housing-ombudsman-2024",
+        "sendiass-staffordshire",
+        "- M N N M M N M M M M M",
+    );
     // Sunderland: 24 hours; 10 working days from receipt; extensions uncapped; stage 2 gives
     // no acknowledgement and 25 working days.
-    check("housing-ombudsman-2024", "tfc-sunderland", "- M M N M N M M N M M M");
+    check(
+        "housing-ombudsman-2024",
+        "tfc-sunderland",
+        "- M M N M N M M N M M M",
+    );
 }
 
 // LGSCO 2026: acknowledge ≤ 5; response ≤ 10 of acknowledgement; extension ≤ 10; the
@@ -121,7 +144,10 @@ fn spso_mchp_on_each_procedure() {
     // subgroup alone escalates, stage 2 is not acknowledged, and no ombudsman is named.
     let kings_park = check("spso-mchp", "kings-park-pp", "M N N - N M N");
     assert_eq!(kings_park[1].field, "stage[0].respond.from");
-    assert_eq!(line_of("kings-park-pp", &kings_park, "Part 3, Stage 1: Timelines"), Some(148));
+    assert_eq!(
+        line_of("kings-park-pp", &kings_park, "Part 3, Stage 1: Timelines"),
+        Some(148)
+    );
     check("spso-mchp", "leeds-pps", "N N M - N M M");
     check("spso-mchp", "pips-stockport", "M N M - N N N");
     // SENDIASS acknowledges stage 2 in 5 working days, more than 3.

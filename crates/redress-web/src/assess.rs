@@ -48,8 +48,14 @@ impl Table {
                 ),
                 m.get("assess.intro").to_owned(),
             ],
-            columns: ["section", "requirement", "verdict", "evidence", "commentary"]
-                .map(|c| m.get(&format!("assess.column.{c}")).to_owned()),
+            columns: [
+                "section",
+                "requirement",
+                "verdict",
+                "evidence",
+                "commentary",
+            ]
+            .map(|c| m.get(&format!("assess.column.{c}")).to_owned()),
             rows: assessment.rows.iter().map(|row| cells(row, m)).collect(),
         }
     }
@@ -61,7 +67,9 @@ fn cells(row: &Row, m: &Messages) -> [String; 5] {
         &[("text", &row.procedure.evidence)],
     )];
     if let Some(live) = &row.live {
-        let what = m.get(&format!("assess.what.{}", live.check.what)).to_owned();
+        let what = m
+            .get(&format!("assess.what.{}", live.check.what))
+            .to_owned();
         let stage = live.check.stage.to_string();
         evidence.push(match live.within.percent() {
             None => m.fill("assess.live_none", &[("what", &what), ("stage", &stage)]),

@@ -154,8 +154,8 @@ fn span_words(duration: Duration) -> String {
     match duration {
         Duration::WorkingDays(_) => duration.to_string(),
         other => format!(
-            "{other} (at most {} working days)",
-            most_working_days(other)
+            "{other} (at most {})",
+            Duration::WorkingDays(most_working_days(other))
         ),
     }
 }
@@ -164,7 +164,10 @@ fn acknowledge(procedure: &Procedure, position: usize, limit: u32) -> Result<Jud
     let (stage, path) = stage_at(procedure, position)?;
     let Some(rule) = &stage.acknowledge else {
         return Ok(not_met(
-            format!("stage {position} ({}) sets no time to acknowledge", stage.name),
+            format!(
+                "stage {position} ({}) sets no time to acknowledge",
+                stage.name
+            ),
             path,
         ));
     };
@@ -289,7 +292,10 @@ fn extension(procedure: &Procedure, position: usize, limit: u32) -> Result<Judge
 fn stages_at_most(procedure: &Procedure, most: usize) -> Judged {
     let count = procedure.stages.len();
     if count <= most {
-        met(format!("the procedure has {count} formal stages"), String::new())
+        met(
+            format!("the procedure has {count} formal stages"),
+            String::new(),
+        )
     } else {
         not_met(
             format!(
@@ -305,7 +311,10 @@ fn stages_at_most(procedure: &Procedure, most: usize) -> Judged {
 fn stages_at_least(procedure: &Procedure, least: usize) -> Judged {
     let count = procedure.stages.len();
     if count >= least {
-        met(format!("the procedure has {count} formal stages"), String::new())
+        met(
+            format!("the procedure has {count} formal stages"),
+            String::new(),
+        )
     } else {
         not_met(
             format!("the procedure has {count} formal stage(s), fewer than {least}"),
@@ -318,7 +327,10 @@ fn escalation_by(procedure: &Procedure, position: usize) -> Result<Judged, Judge
     let (stage, path) = stage_at(procedure, position)?;
     if procedure.stages.len() <= position {
         return Ok(not_met(
-            format!("stage {position} ({}) is the last: there is nothing to escalate to", stage.name),
+            format!(
+                "stage {position} ({}) is the last: there is nothing to escalate to",
+                stage.name
+            ),
             path,
         ));
     }
@@ -436,7 +448,10 @@ fn states(
             field
         };
         not_met(
-            format!("the response at {which} need not state: {}", missing.join(", ")),
+            format!(
+                "the response at {which} need not state: {}",
+                missing.join(", ")
+            ),
             field,
         )
     })

@@ -22,7 +22,10 @@ async fn case(app: &TestApp, received: &str, actions: &[Value]) {
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let recorded: Value = response.json().await.expect("JSON");
-    let reference = recorded["reference"].as_str().expect("a reference").to_owned();
+    let reference = recorded["reference"]
+        .as_str()
+        .expect("a reference")
+        .to_owned();
     for body in actions {
         let response = app.act_as(&app.officer, &reference, body).await;
         let status = response.status();
@@ -48,7 +51,10 @@ async fn assessment_counts_the_period_by_hand(db: Db) {
     case(
         &app,
         "2026-03-02T10:00:00Z",
-        &[acknowledge("2026-03-05T10:00:00Z"), respond("2026-03-30T15:00:00Z")],
+        &[
+            acknowledge("2026-03-05T10:00:00Z"),
+            respond("2026-03-30T15:00:00Z"),
+        ],
     )
     .await;
     // B: Mon 2 Feb; acknowledged Mon 9 Feb (3, 4, 5, 6, 9: 5, within); answered Fri 13 Feb,
@@ -56,7 +62,10 @@ async fn assessment_counts_the_period_by_hand(db: Db) {
     case(
         &app,
         "2026-02-02T10:00:00Z",
-        &[acknowledge("2026-02-09T10:00:00Z"), respond("2026-02-13T15:00:00Z")],
+        &[
+            acknowledge("2026-02-09T10:00:00Z"),
+            respond("2026-02-13T15:00:00Z"),
+        ],
     )
     .await;
     // C: Mon 12 Jan; acknowledged Tue 20 Jan (13-16, 19, 20: 6, late); answered Wed 21 Jan, 1
@@ -64,7 +73,10 @@ async fn assessment_counts_the_period_by_hand(db: Db) {
     case(
         &app,
         "2026-01-12T10:00:00Z",
-        &[acknowledge("2026-01-20T10:00:00Z"), respond("2026-01-21T15:00:00Z")],
+        &[
+            acknowledge("2026-01-20T10:00:00Z"),
+            respond("2026-01-21T15:00:00Z"),
+        ],
     )
     .await;
     // D: acknowledged in December 2025, before the period: not counted.
@@ -104,33 +116,55 @@ async fn assessment_counts_the_period_by_hand(db: Db) {
     assert_eq!(row("1").verdict, Verdict::NotEvidenced);
 
     let csv = String::from_utf8(
-        redress_web::assess::render(&assessment, redress_web::reports::Format::Csv)
-            .expect("CSV"),
+        redress_web::assess::render(&assessment, redress_web::reports::Format::Csv).expect("CSV"),
     )
     .expect("UTF-8");
-    assert!(csv.starts_with("Provision,Requirement,Met?,Evidence,Commentary"), "{csv}");
+    assert!(
+        csv.starts_with("Provision,Requirement,Met?,Evidence,Commentary"),
+        "{csv}"
+    );
     assert!(
         csv.contains("Cases: answered at stage 1 within 10 working days of the acknowledgement in 67 % of 3 complaints."),
         "{csv}"
     );
     assert!(csv.contains("Cases: no complaint was acknowledged at stage 2 in the period."));
     let html = String::from_utf8(
-        redress_web::assess::render(&assessment, redress_web::reports::Format::Html)
-            .expect("HTML"),
+        redress_web::assess::render(&assessment, redress_web::reports::Format::Html).expect("HTML"),
     )
     .expect("UTF-8");
-    assert!(html.contains("<td class=\"verdict\">Not met</td>"), "{html}");
-    let pdf = redress_web::assess::render(&assessment, redress_web::reports::Format::Pdf)
-        .expect("PDF");
+    assert!(
+        html.contains("<td class=\"verdict\">Not met</td>"),
+        "{html}"
+    );
+    let pdf =
+        redress_web::assess::render(&assessment, redress_web::reports::Format::Pdf).expect("PDF");
     assert!(pdf.starts_with(b"%PDF"));
+    // For the screenshots in docs/screenshots: `REDRESS_ASSESSMENT_DIR=DIR` keeps the files.
+    if let Ok(dir) = std::env::var("REDRESS_ASSESSMENT_DIR")
+        && db == Db::Sqlite
+    {
+        std::fs::write(format!("{dir}/assessment.html"), &html).expect("written");
+        std::fs::write(format!("{dir}/assessment.pdf"), &pdf).expect("written");
+    }
 
     // Another period counts none of them; an unknown organisation is named as the field.
     let q4 = Period::parse("2025-Q4").expect("a period");
     let earlier = app.app.assess(&org, &code, q4).await.expect("assessed");
-    let early = earlier.rows.iter().find(|r| r.section == "6.2").expect("a row");
-    assert_eq!(early.live.as_ref().map(|l| (l.within.count, l.within.of)), Some((1, 1)));
+    let early = earlier
+        .rows
+        .iter()
+        .find(|r| r.section == "6.2")
+        .expect("a row");
+    assert_eq!(
+        early.live.as_ref().map(|l| (l.within.count, l.within.of)),
+        Some((1, 1))
+    );
     let unknown = OrgId::parse("no-such-org").expect("an id");
-    let error = app.app.assess(&unknown, &code, period).await.expect_err("unknown");
+    let error = app
+        .app
+        .assess(&unknown, &code, period)
+        .await
+        .expect_err("unknown");
     assert!(error.to_string().contains("no-such-org"), "{error}");
 }
 
