@@ -119,8 +119,9 @@ async fn assessment_counts_the_period_by_hand(db: Db) {
         redress_web::assess::render(&assessment, redress_web::reports::Format::Csv).expect("CSV"),
     )
     .expect("UTF-8");
+    // The CSV opens with a byte-order mark, so spreadsheets read it as UTF-8.
     assert!(
-        csv.starts_with("Provision,Requirement,Met?,Evidence,Commentary"),
+        csv.starts_with("\u{feff}Provision,Requirement,Met?,Evidence,Commentary"),
         "{csv}"
     );
     assert!(
