@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod assess;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

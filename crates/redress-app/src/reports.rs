@@ -33,7 +33,23 @@ impl<S: Store> App<S> {
             AppError::invalid("org", format!("no organisation `{org}` is loaded"))
         })?;
         let mut builder = ReportBuilder::new(&latest.procedure, period);
-        let span = builder.span();
+        self.each_facts(org, builder.span(), |facts| builder.add(facts))
+            .await?;
+        Ok(builder.finish())
+    }
+
+    /// Calls `add` with the facts of every case of `org` whose dates touch `span` (the
+    /// store's `report_streams`), each worked out under the procedure version it ran on. What
+    /// reports and self-assessments both fold.
+    pub(crate) async fn each_facts(
+        &self,
+        org: &OrgId,
+        span: Period,
+        mut add: impl FnMut(&CaseFacts),
+    ) -> AppResult<()> {
+        let latest = self.procedures.latest(org).ok_or_else(|| {
+            AppError::invalid("org", format!("no organisation `{org}` is loaded"))
+        })?;
         let received_before = start_of_day(
             span.last
                 .tomorrow()
@@ -54,10 +70,10 @@ impl<S: Store> App<S> {
             let facts = CaseFacts::of(&case, &loaded.procedure, &loaded.calendar, now)
                 .map_err(|error| AppError::Internal(format!("case {reference}: {error}").into()))?;
             if let Some(facts) = facts {
-                builder.add(&facts);
+                add(&facts);
             }
         }
-        Ok(builder.finish())
+        Ok(())
     }
 
     /// The report on `org` for `period`, for a member of staff: any member of the organisation

@@ -2,6 +2,7 @@
 pub mod access;
 pub mod calendar;
 pub mod case;
+pub mod codes;
 pub mod conduct;
 pub mod ids;
 pub mod letters;

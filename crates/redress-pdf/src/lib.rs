@@ -7,6 +7,7 @@
 //! network, no system fonts. The PDF is tagged (typst-pdf's default), its text selectable and
 //! its fonts embedded as subsets.
 
+mod assessment;
 mod figures;
 mod report;
 mod source;
@@ -18,6 +19,7 @@ use typst::foundations::Smart;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+pub use assessment::{TableDocument, table, table_source};
 pub use figures::{ReportDocument, ReportSection, figures_source};
 pub use report::{Report, Section, report, report_source};
 pub use source::{escape_string, typst_source};

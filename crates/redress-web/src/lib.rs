@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod api;
+pub mod assess;
 pub mod client;
 mod error;
 mod json;

@@ -81,6 +81,9 @@ enum Command {
     /// An organisation's figures for a period, against the period before: counts by kind,
     /// channel, stage, outcome and theme, times to acknowledge and respond, and more.
     Report(cli::report::ReportArgs),
+    /// The self-assessment an organisation publishes against a complaint handling code: each
+    /// provision met, not met or not evidenced, with evidence from its procedure and cases.
+    Assess(cli::assess::AssessArgs),
 }
 
 fn main() -> ExitCode {
@@ -125,6 +128,7 @@ fn store_command(options: &cli::config::Options, command: Command) -> anyhow::Re
             Command::Audit(command) => cli::audit::run(&config, command).await,
             Command::Person(command) => cli::person::run(&config, command).await,
             Command::Report(args) => cli::report::run(&config, args).await,
+            Command::Assess(args) => cli::assess::run(&config, args).await,
             Command::Procedure(_) | Command::Calendar(_) | Command::Case(_) => {
                 unreachable!("handled in main")
             }

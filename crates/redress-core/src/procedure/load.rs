@@ -103,6 +103,32 @@ pub fn parse(text: &str) -> Result<Procedure, ProcedureErrors> {
     Err(ProcedureErrors(errors))
 }
 
+/// The 1-based line and column of `field` (a dotted path as [`ProcedureError::field`] writes
+/// it, e.g. `stage[1].acknowledge.within`) in a procedure file's `text`: the deepest part of
+/// the path that the file has. `None` for an empty path or text that is not TOML.
+pub fn field_position(text: &str, field: &str) -> Option<(usize, usize)> {
+    if field.is_empty() {
+        return None;
+    }
+    let mut path = Vec::new();
+    for part in field.split('.') {
+        let (key, indices) = match part.find('[') {
+            Some(at) => (&part[..at], &part[at..]),
+            None => (part, ""),
+        };
+        path.push(PathSeg::Key(key.to_owned()));
+        for index in indices.split('[').filter(|i| !i.is_empty()) {
+            path.push(PathSeg::Index(index.trim_end_matches(']').parse().ok()?));
+        }
+    }
+    let document = toml_edit::Document::parse(text).ok()?;
+    let offset = locate(document.as_item(), &path)?;
+    match line_column(text, offset) {
+        (Some(line), Some(column)) => Some((line, column)),
+        _ => None,
+    }
+}
+
 /// The byte offset of the deepest part of `path` that exists in the document.
 fn locate(mut item: &toml_edit::Item, path: &[PathSeg]) -> Option<usize> {
     let mut best = item.span().map(|span| span.start);

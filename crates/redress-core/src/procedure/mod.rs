@@ -16,6 +16,6 @@ mod validate;
 pub use document::{Block, Document, Span};
 pub use durations::longest;
 pub use explain::{explain, mermaid};
-pub use load::{ProcedureError, ProcedureErrors, parse};
+pub use load::{ProcedureError, ProcedureErrors, field_position, parse};
 pub use model::*;
 pub use schema::json_schema;

@@ -1,6 +1,7 @@
 //! Integration tests of the JSON API: the real server on port 0, a fresh SQLite database, the
 //! five shipped procedures, and a clock moved by hand.
 
+mod assess;
 mod helpers;
 
 mod access;

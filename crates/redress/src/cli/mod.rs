@@ -1,5 +1,6 @@
 //! One module per group of subcommands; each exposes a clap enum and `run`.
 
+pub mod assess;
 pub mod audit;
 pub mod calendar;
 pub mod case;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use redress_core::codes;
 use redress_core::procedure::{self, Procedure};
 
 /// `redress procedure` subcommands.
@@ -15,7 +16,15 @@ pub enum ProcedureCommand {
     /// Prints "FILE: ok (organisation, version, effective date, stages)" for each good file,
     /// and each error as "FILE:LINE:COL: field: message" on standard error. Exits with 1 if any
     /// file fails.
+    ///
+    /// With `--against CODE`, also lists each provision of that complaint handling code the
+    /// file breaks, as "FILE:LINE:COL: CODE SECTION: what the file says (the requirement)",
+    /// and exits with 1 if any is broken.
     Check {
+        /// A complaint handling code to lint against: housing-ombudsman-2024, lgsco-2026,
+        /// spso-mchp or nhs-2009.
+        #[arg(long, value_name = "CODE")]
+        against: Option<String>,
         /// The procedure files (TOML) to check.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -47,7 +56,13 @@ pub enum ExplainFormat {
 /// Runs one `redress procedure` subcommand.
 pub fn run(command: ProcedureCommand) -> anyhow::Result<ExitCode> {
     match command {
-        ProcedureCommand::Check { files } => Ok(check(&files)),
+        ProcedureCommand::Check { against, files } => {
+            let code = match against.as_deref().map(codes::shipped).transpose() {
+                Ok(code) => code,
+                Err(error) => anyhow::bail!("--against: {error}"),
+            };
+            Ok(check(&files, code.as_ref()))
+        }
         ProcedureCommand::Explain { file, format } => {
             let procedure = load(&file)?;
             match format {
@@ -72,8 +87,9 @@ pub fn run(command: ProcedureCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Checks every file, reporting each; a failure in one does not stop the others.
-fn check(files: &[PathBuf]) -> ExitCode {
+/// Checks every file, reporting each; a failure in one does not stop the others. With a
+/// `code`, each valid file is linted against it too.
+fn check(files: &[PathBuf], code: Option<&codes::Code>) -> ExitCode {
     let mut failed = false;
     for file in files {
         let name = file.display();
@@ -86,7 +102,14 @@ fn check(files: &[PathBuf]) -> ExitCode {
             }
         };
         match procedure::parse(&text) {
-            Ok(procedure) => println!("{name}: ok ({})", summary(&procedure)),
+            Ok(procedure) => {
+                println!("{name}: ok ({})", summary(&procedure));
+                if let Some(code) = code
+                    && !lint_file(file, &text, &procedure, code)
+                {
+                    failed = true;
+                }
+            }
             Err(errors) => {
                 failed = true;
                 for error in &errors.0 {
@@ -100,6 +123,33 @@ fn check(files: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Prints each provision of `code` the procedure breaks, located in its file, and a summary
+/// line; true when none is broken.
+fn lint_file(file: &Path, text: &str, procedure: &Procedure, code: &codes::Code) -> bool {
+    let findings = codes::lint(procedure, code);
+    let id = &code.code.id;
+    for finding in codes::broken(&findings) {
+        let place = match procedure::field_position(text, &finding.field) {
+            Some((line, column)) => format!("{}:{line}:{column}", file.display()),
+            None => file.display().to_string(),
+        };
+        println!(
+            "{place}: {id} {}: {} (the code: {})",
+            finding.section, finding.evidence, finding.requirement
+        );
+    }
+    let count = |verdict| findings.iter().filter(|f| f.verdict == verdict).count();
+    let broken = count(codes::Verdict::NotMet);
+    println!(
+        "{}: {id}: {broken} of {} provisions not met, {} met, {} not shown by a procedure file",
+        file.display(),
+        findings.len(),
+        count(codes::Verdict::Met),
+        count(codes::Verdict::NotEvidenced)
+    );
+    broken == 0
 }
 
 /// "Leeds Parent Partnership Service, version 1, effective 2024-01-01, 3 stages".

@@ -1,0 +1,49 @@
+//! Self-assessment against a complaint handling code: core's `AssessmentBuilder` fed the facts
+//! of an organisation's cases (the same `each_facts` reports fold), with the organisation's
+//! latest procedure — the one it publishes — as the procedure assessed.
+
+use redress_core::codes::{self, Assessment, AssessmentBuilder, Code};
+use redress_core::ids::OrgId;
+use redress_core::report::Period;
+use redress_store::Store;
+
+use crate::App;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult};
+
+/// Reads the `against` field: a shipped code's id, or an error naming the field and the ids.
+pub fn parse_code(text: &str) -> AppResult<Code> {
+    codes::shipped(text.trim()).map_err(|error| AppError::invalid("against", error.to_string()))
+}
+
+impl<S: Store> App<S> {
+    /// The self-assessment of `org` against `code`, with the live evidence of `period`, for a
+    /// trusted caller (the CLI).
+    pub async fn assess(&self, org: &OrgId, code: &Code, period: Period) -> AppResult<Assessment> {
+        let latest = self.procedures.latest(org).ok_or_else(|| {
+            AppError::invalid("org", format!("no organisation `{org}` is loaded"))
+        })?;
+        let mut builder = AssessmentBuilder::new(&latest.procedure, &latest.calendar, code, period);
+        self.each_facts(org, period, |facts| builder.add(facts))
+            .await?;
+        Ok(builder.finish(&latest.procedure.organisation.name))
+    }
+
+    /// The same for a member of staff who may read the organisation's reports (any member):
+    /// another organisation reads as unknown.
+    pub async fn assess_for(
+        &self,
+        actor: &Actor,
+        org: &OrgId,
+        code: &Code,
+        period: Period,
+    ) -> AppResult<Assessment> {
+        if !actor.can_see(org) || self.procedures.latest(org).is_none() {
+            return Err(AppError::invalid(
+                "org",
+                format!("no organisation `{org}` that you belong to is loaded"),
+            ));
+        }
+        self.assess(org, code, period).await
+    }
+}
