@@ -100,12 +100,18 @@ fn an_extension_past_the_cap_needs_a_recorded_good_reason_and_names_the_ombudsma
     let Fact::DeadlineExtended { good_reason, .. } = within.last() else {
         panic!("not extended")
     };
-    assert_eq!(good_reason, &None, "within the cap no good reason is recorded");
+    assert_eq!(
+        good_reason, &None,
+        "within the cap no good reason is recorded"
+    );
 
     let mut beyond = housing_case_acknowledged();
     beyond.act(
         "2027-01-08 09:00",
-        extend("2027-01-29", Some("the contractor cannot survey until 27 January")),
+        extend(
+            "2027-01-29",
+            Some("the contractor cannot survey until 27 January"),
+        ),
     );
     assert_eq!(
         beyond.due("2027-01-08 09:00", Clock::Response, "stage-1"),
@@ -132,7 +138,10 @@ fn only_the_role_named_may_authorise_an_extension() {
         .try_act_as("2027-01-08 09:00", command.clone(), &officer)
         .expect_err("an officer may not authorise it");
     assert_eq!(refusal.code, RefusalCode::NotTheirRole, "{refusal}");
-    assert!(refusal.to_string().contains("Complaints Manager"), "{refusal}");
+    assert!(
+        refusal.to_string().contains("Complaints Manager"),
+        "{refusal}"
+    );
     // The case page offers it only to whoever may give it.
     let on_page = |holds: &[RoleId]| {
         offers(
@@ -251,7 +260,10 @@ fn stage_two_goes_to_a_different_person_from_stage_one() {
         "2027-01-14 10:00",
         json!({"type": "respond", "outcome": "upheld", "findings": "f", "outstanding_actions": "none"}),
     );
-    assert!(refusal.to_string().contains("nobody has been assigned"), "{refusal}");
+    assert!(
+        refusal.to_string().contains("nobody has been assigned"),
+        "{refusal}"
+    );
     // The same user under another name is the same person.
     let refusal = s.refused(
         "2027-01-14 10:00",
@@ -310,9 +322,17 @@ fn the_window_for_stage_two_ends_at_the_later_of_two_spans() {
     // Events Thu 1 Oct 2026, answered Fri 6 Nov 2026: two months from the response is Wed 6
     // Jan 2027, six months from the events Thu 1 Apr 2027, the later.
     let s = spso_answered(Some("2026-10-01"), "2026-11-02 10:00", "2026-11-06 10:00");
-    let window = s.deadline("2026-11-06 12:00", Clock::EscalationWindow, Some("frontline"));
+    let window = s.deadline(
+        "2026-11-06 12:00",
+        Clock::EscalationWindow,
+        Some("frontline"),
+    );
     assert_eq!(window.due.date, date(2027, 4, 1));
-    assert!(window.why.contains("6 months from the events"), "{}", window.why);
+    assert!(
+        window.why.contains("6 months from the events"),
+        "{}",
+        window.why
+    );
     // A request on Mon 1 Mar 2027 is inside the window, though past the two months.
     s.try_act(
         "2027-03-01 10:00",

@@ -293,7 +293,10 @@ fn stage_clocks(
         && let (Some(within), Some(start)) = (escalation.within, start_of(record, escalation.from))
     {
         let (mut due, why) = calendar.explain_due(start, within)?;
-        let mut why = format!("{within} from {}: {why}", start_words(record, escalation.from));
+        let mut why = format!(
+            "{within} from {}: {why}",
+            start_words(record, escalation.from)
+        );
         // The window may run to the later of two spans (six months from the events, or two
         // months from the response): the second is explained when it is the later.
         if let Some(span) = &escalation.or_if_later

@@ -251,7 +251,11 @@ fn role_references(procedure: &Procedure) -> Vec<(Vec<PathSeg>, &RoleId)> {
         if let Some(role) = stage.respond.as_ref().and_then(|r| r.by.as_ref()) {
             refs.push((path!["stage", s, "respond", "by"], role));
         }
-        if let Some(role) = stage.extension.as_ref().and_then(|e| e.authorised_by.as_ref()) {
+        if let Some(role) = stage
+            .extension
+            .as_ref()
+            .and_then(|e| e.authorised_by.as_ref())
+        {
             refs.push((path!["stage", s, "extension", "authorised_by"], role));
         }
     }

@@ -132,7 +132,11 @@ pub(super) fn extend(cx: &Context, choices: &Choices, asked: Extend) -> Result<V
                 let Some(value) = super::stage::on_file(cx, stage, *statement) else {
                     return Err(Refusal::not_now(format!(
                         "the holding letter must give a contact {}, and the procedure file has none for this handler or the organisation",
-                        if *statement == Statement::Phone { "telephone number" } else { "e-mail address" }
+                        if *statement == Statement::Phone {
+                            "telephone number"
+                        } else {
+                            "e-mail address"
+                        }
                     )));
                 };
                 if *statement == Statement::Phone {

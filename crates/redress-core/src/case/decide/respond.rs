@@ -1,7 +1,7 @@
 //! A stage's response: its outcome, findings, remedies (checked against the procedure) and the
 //! letter that tells the complainant what they may do next.
 
-use super::words::{list, list_or, next_stage, ombudsman, officer_words};
+use super::words::{list, list_or, next_stage, officer_words, ombudsman};
 use super::{Context, required};
 use crate::case::command::{LearningAction, Remedy};
 use crate::case::event::Fact;

@@ -82,13 +82,10 @@ pub(super) fn next_stage(cx: &Context, stage: &Stage) -> Result<NextStage, Refus
             handler,
             within: escalation.within,
             by: match (cx.case.current_stage(), response) {
-                (Some(record), Some(_)) => crate::case::clock::escalation_closes(
-                    cx.calendar,
-                    cx.case,
-                    record,
-                    escalation,
-                )?
-                .map(|due| due.date),
+                (Some(record), Some(_)) => {
+                    crate::case::clock::escalation_closes(cx.calendar, cx.case, record, escalation)?
+                        .map(|due| due.date)
+                }
                 _ => None,
             },
             grounds: escalation.grounds.clone(),
@@ -147,7 +144,9 @@ pub(super) fn officer_words(
                     Statement::Definition => format!(
                         "{letter} must state how the complaint was understood: what will be looked into and the outcome sought"
                     ),
-                    _ => format!("{letter} must state the actions still outstanding, and when they will be done"),
+                    _ => format!(
+                        "{letter} must state the actions still outstanding, and when they will be done"
+                    ),
                 },
             ));
         }

@@ -73,8 +73,10 @@ pub(super) fn moving_on(words: &Words, index: usize, stage: &Stage) -> Vec<Span>
                         ", or within {} {}, whichever is later",
                         duration(span.within),
                         match span.from {
-                            crate::procedure::WindowFrom::Event => "of the events you complain about",
-                            crate::procedure::WindowFrom::Receipt => "of our receiving your complaint",
+                            crate::procedure::WindowFrom::Event =>
+                                "of the events you complain about",
+                            crate::procedure::WindowFrom::Receipt =>
+                                "of our receiving your complaint",
                         }
                     ));
                 }
