@@ -171,31 +171,6 @@ pub(crate) fn shift(
     calendar.due(crate::calendar::start_of_day(date), by)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::calendar::Region;
-
-    /// A months clock that already ends near the last date jiff can represent, plus a pause of
-    /// five years: adding the pause used to panic; it must be an error.
-    #[test]
-    fn a_pause_that_pushes_a_due_date_past_the_representable_is_an_error() {
-        let calendar = Calendar::new(Region::EnglandAndWales, &[]);
-        let start: Timestamp = "2026-01-05T10:00:00Z".parse().unwrap();
-        // 2026-01-05 plus this many months is in December 9999.
-        let months = (9999 - 2026) * 12 + 11;
-        let pause = (
-            "2026-01-06T10:00:00Z".parse().unwrap(),
-            Some("2030-12-30T10:00:00Z".parse().unwrap()),
-        );
-        let outcome = due_with_pauses(&calendar, start, Duration::Months(months), &[pause], start);
-        assert!(
-            matches!(outcome, Err(CalendarError::TooFar { .. })),
-            "{outcome:?}"
-        );
-    }
-}
-
 /// When the complainant's window to ask for the stage after `record`'s closes: `within` of the
 /// escalation's `from`, or, where the procedure gives `or_if_later`, the later of that and the
 /// second span (from the events complained about, or the complaint's receipt). `None` while the
@@ -226,4 +201,29 @@ pub(crate) fn escalation_closes(
     };
     let second = calendar.due(second_from, span.within)?;
     Ok(Some(if second.at > first.at { second } else { first }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Region;
+
+    /// A months clock that already ends near the last date jiff can represent, plus a pause of
+    /// five years: adding the pause used to panic; it must be an error.
+    #[test]
+    fn a_pause_that_pushes_a_due_date_past_the_representable_is_an_error() {
+        let calendar = Calendar::new(Region::EnglandAndWales, &[]);
+        let start: Timestamp = "2026-01-05T10:00:00Z".parse().unwrap();
+        // 2026-01-05 plus this many months is in December 9999.
+        let months = (9999 - 2026) * 12 + 11;
+        let pause = (
+            "2026-01-06T10:00:00Z".parse().unwrap(),
+            Some("2030-12-30T10:00:00Z".parse().unwrap()),
+        );
+        let outcome = due_with_pauses(&calendar, start, Duration::Months(months), &[pause], start);
+        assert!(
+            matches!(outcome, Err(CalendarError::TooFar { .. })),
+            "{outcome:?}"
+        );
+    }
 }

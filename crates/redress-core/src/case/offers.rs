@@ -1048,10 +1048,9 @@ fn close_gate(cx: &Context, choices: &mut Choices) -> Result<(), Refusal> {
         && case.escalations_refused.is_empty()
         && let Some(window) =
             super::clock::escalation_closes(cx.calendar, case, record, escalation)?
+        && cx.at < window.at
     {
-        if cx.at < window.at {
-            choices.satisfied_until = Some(window.date);
-        }
+        choices.satisfied_until = Some(window.date);
     }
     Ok(())
 }
