@@ -278,6 +278,40 @@ export class Visitor {
     return this.follow(this.page.getByRole('button', { name, exact: typeof name === 'string' }));
   }
 
+  /**
+   * Loads `body` at `url` in the checking page. The checking page is the harness's, not the
+   * product's: once (seen in CI, never here) it waited 30 s for a load that never came, so a
+   * load that takes over 15 s is tried once more, and the requests it was waiting for are
+   * printed either way, to find the cause.
+   */
+  async showChecker(url, body) {
+    const pending = new Set();
+    const started = (request) => pending.add(request);
+    const ended = (request) => pending.delete(request);
+    this.checker.on('request', started);
+    this.checker.on('requestfinished', ended);
+    this.checker.on('requestfailed', ended);
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        await this.checker.route(url, (route) => route.fulfill({ body, contentType: 'text/html; charset=utf-8' }), { times: 1 });
+        try {
+          await this.checker.goto(url, { timeout: 15_000 });
+          return;
+        } catch (error) {
+          const waiting = [...pending].map((r) => `${r.method()} ${r.url()}`).join(', ') || 'nothing';
+          if (attempt === 2) throw new Error(`the checking page did not load ${url} (waiting for ${waiting}): ${error.message}`);
+          console.log(`# the checking page did not load ${url} in 15 s (waiting for ${waiting}); once more`);
+          await this.checker.unrouteAll({ behavior: 'ignoreErrors' });
+          pending.clear();
+        }
+      }
+    } finally {
+      this.checker.off('request', started);
+      this.checker.off('requestfinished', ended);
+      this.checker.off('requestfailed', ended);
+    }
+  }
+
   /** Runs axe-core (WCAG 2.2 AA) on the page shown; fails with the violations listed. */
   async check() {
     await this.page.waitForLoadState('load');
@@ -286,8 +320,7 @@ export class Visitor {
       // The same HTML at the same address (so its styles load), without the page's scripts.
       const url = this.page.url();
       const body = (await this.page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
-      await this.checker.route(url, (route) => route.fulfill({ body, contentType: 'text/html; charset=utf-8' }), { times: 1 });
-      await this.checker.goto(url);
+      await this.showChecker(url, body);
       audited = this.checker;
     }
     // axe-core is there already (`withAxe`), whatever the page's CSP.

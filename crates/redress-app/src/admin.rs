@@ -12,7 +12,7 @@ pub mod procedure;
 pub mod users;
 
 use redress_core::ids::OrgId;
-use redress_store::{Role, Store};
+use redress_store::Store;
 
 use crate::App;
 use crate::auth::Actor;
@@ -33,7 +33,7 @@ impl<S: Store> App<S> {
         let loaded = self.procedures.latest(org).ok_or_else(|| {
             AppError::invalid("org", format!("no organisation `{org}` is loaded"))
         })?;
-        if actor.role(org) != Some(Role::Admin) {
+        if !actor.administers(org) {
             return Err(AppError::Forbidden(format!(
                 "only an admin of {} can manage its users and roles",
                 loaded.procedure.organisation.name

@@ -13,7 +13,7 @@ use std::future::Future;
 
 use redress_core::ids::OrgId;
 use redress_store::audit::{ChainCheck, ChainVerdict};
-use redress_store::{AuditEntry, AuditRecord, Role, Store};
+use redress_store::{AuditEntry, AuditRecord, Store};
 
 use crate::App;
 use crate::auth::Actor;
@@ -137,7 +137,7 @@ impl<S: Store> App<S> {
         reference: &str,
     ) -> AppResult<Option<Vec<AuditRecord>>> {
         let (org, _) = self.visible(actor, reference, Seen::PartOfPage).await?;
-        if actor.role(&org) != Some(Role::Admin) {
+        if !actor.administers(&org) {
             return Ok(None);
         }
         Ok(Some(

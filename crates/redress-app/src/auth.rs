@@ -205,6 +205,16 @@ impl Actor {
         self.role(org).is_some_and(Role::acts)
     }
 
+    /// Whether the actor manages `org`'s users, member lists and requests about people.
+    pub fn administers(&self, org: &OrgId) -> bool {
+        self.role(org).is_some_and(Role::administers)
+    }
+
+    /// Whether the actor administers any organisation.
+    pub fn administers_any(&self) -> bool {
+        self.orgs().iter().any(|org| self.administers(org))
+    }
+
     /// The organisations the actor may see.
     pub fn orgs(&self) -> Vec<OrgId> {
         match self {

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use redress_core::case::subject::{Capacity, capacities, erasable};
 use redress_core::case::{AttachmentRecord, Case, ErasedBy, Event};
 use redress_core::ids::OrgId;
-use redress_store::{OutboxEntry, Role, Store};
+use redress_store::{OutboxEntry, Store};
 use serde::Serialize;
 
 use crate::App;
@@ -95,10 +95,7 @@ impl<S: Store> App<S> {
             .as_str()
             .to_owned();
         if let Requester::Staff(actor) = requester
-            && !actor
-                .orgs()
-                .iter()
-                .any(|org| actor.role(org) == Some(Role::Admin))
+            && !actor.administers_any()
         {
             return Err(AppError::Forbidden(
                 "only an administrator may gather what is held about a person".to_owned(),
@@ -116,7 +113,7 @@ impl<S: Store> App<S> {
                 continue;
             }
             if let Requester::Staff(actor) = requester
-                && (actor.role(&stream.org) != Some(Role::Admin)
+                && (!actor.administers(&stream.org)
                     || actor.case_access(&stream.org, &case).is_err())
             {
                 continue;

@@ -1,6 +1,6 @@
 //! Retention and erasure: `run_retention` finds every closed case whose personal data core says
 //! is due (`case::retention::retained`), and erases each through `erase`, the one path that an
-//! erasure asked for by a person (`erase_on_request`) also takes. Each erasure is one store
+//! erasure asked for by a person (`App::person_erase`) also takes. Each erasure is one store
 //! transaction (history rewritten, read models replaced, tracking hash, outbox rows, e-mail text
 //! and link requests gone); then files no other case names are deleted, the run is logged, and
 //! the store compacted so free pages and the write-ahead log keep no copy.
@@ -14,7 +14,6 @@ use redress_store::{CaseErasure, RetentionRun, Store};
 use serde::Serialize;
 
 use crate::App;
-use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 
 /// How long personal data is kept after closure when a procedure sets no `[retention]`.
@@ -102,46 +101,6 @@ impl<S: Store> App<S> {
                 .await?;
         }
         Ok(report)
-    }
-
-    /// Erases one case's personal data because the person asked (item 4 of issue 9), through
-    /// the same code as retention: admins of the case's organisation only, with a reason, held
-    /// cases refused. Logged as a run `request by USERNAME`.
-    pub async fn erase_on_request(
-        &self,
-        actor: &Actor,
-        reference: &str,
-        reason: &str,
-    ) -> AppResult<usize> {
-        let (org, events) = self
-            .visible(actor, reference, crate::audit::Seen::ToChange)
-            .await?;
-        if actor.role(&org) != Some(redress_store::Role::Admin) {
-            return Err(AppError::Forbidden(
-                "only an administrator of the organisation may erase a case".to_owned(),
-            ));
-        }
-        redress_core::case::input::required(reason, redress_core::case::input::limits::STAFF_TEXT)
-            .map_err(|problem| AppError::invalid("reason", format!("the reason {problem}")))?;
-        let reason = reason.trim().to_owned();
-        let username = actor.username().unwrap_or_default();
-        let deleted = self
-            .erase(
-                reference,
-                &org,
-                events,
-                actor.username(),
-                ErasedBy::Request,
-                Some(reason),
-            )
-            .await?;
-        let due = Due {
-            reference: reference.to_owned(),
-            due_on: redress_core::calendar::london_date(self.clock.now()),
-        };
-        self.finish_run(self.clock.now(), format!("request by {username}"), &[due])
-            .await?;
-        Ok(deleted)
     }
 
     /// The latest runs, newest first.

@@ -47,14 +47,11 @@ pub struct NewMember<'a> {
 
 /// The organisations `actor` is admin of.
 fn administered(actor: &Actor) -> Vec<OrgId> {
-    match actor {
-        Actor::User { roles, .. } => roles
-            .iter()
-            .filter(|(_, role)| *role == Role::Admin)
-            .map(|(org, _)| org.clone())
-            .collect(),
-        Actor::Public | Actor::System => Vec::new(),
-    }
+    actor
+        .orgs()
+        .into_iter()
+        .filter(|org| actor.administers(org))
+        .collect()
 }
 
 fn check_username(username: &str) -> AppResult<()> {
@@ -187,10 +184,7 @@ impl<S: Store> App<S> {
     /// Refuses to leave an organisation without an admin: nobody could manage it from the
     /// pages again.
     async fn keep_an_admin(&self, user: &User, org: &OrgId) -> AppResult<()> {
-        let is_admin = user
-            .roles
-            .iter()
-            .any(|(o, r)| o == org && *r == Role::Admin);
+        let is_admin = user.roles.iter().any(|(o, r)| o == org && r.administers());
         if !is_admin {
             return Ok(());
         }
@@ -199,7 +193,7 @@ impl<S: Store> App<S> {
             .users()
             .await?
             .iter()
-            .filter(|u| u.roles.iter().any(|(o, r)| o == org && *r == Role::Admin))
+            .filter(|u| u.roles.iter().any(|(o, r)| o == org && r.administers()))
             .count();
         if admins <= 1 {
             return Err(AppError::invalid(

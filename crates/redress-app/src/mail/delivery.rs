@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 use redress_core::ids::OrgId;
-use redress_store::{OutboxEntry, Role, Store};
+use redress_store::{OutboxEntry, Store};
 use serde::Serialize;
 use tokio::sync::Notify;
 
@@ -150,10 +150,7 @@ impl<S: Store> App<S> {
         let configured = self.mail.settings.configured();
         let mut lines = Vec::new();
         for entry in self.store.parked_outbox().await? {
-            let admin = entry
-                .org
-                .as_ref()
-                .is_some_and(|org| actor.role(org) == Some(Role::Admin));
+            let admin = entry.org.as_ref().is_some_and(|org| actor.administers(org));
             if admin
                 && self
                     .visible(actor, &entry.message.reference, Seen::PartOfPage)
@@ -181,7 +178,7 @@ impl<S: Store> App<S> {
         }
         self.visible(actor, &entry.message.reference, Seen::ToChange)
             .await?;
-        if actor.role(org) != Some(Role::Admin) {
+        if !actor.administers(org) {
             return Err(AppError::Forbidden(
                 "only an admin of the case's organisation can retry its e-mail".to_owned(),
             ));

@@ -109,6 +109,102 @@ pub enum Command {
     AddLearningAction(AddLearningAction),
     /// Record that a learning action is done, and what changed.
     CompleteLearningAction(CompleteLearningAction),
+    /// Correct a contact detail the person says is wrong (their right to rectification, UK
+    /// GDPR art. 16): the request is recorded with the correction.
+    Rectify(Rectify),
+}
+
+/// Correct a contact detail of the person or their representative.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rectify {
+    /// Which detail.
+    pub detail: Detail,
+    /// The corrected value; empty removes a detail that is not needed (any but a name).
+    #[serde(default)]
+    pub value: String,
+    /// The request as made: who asked, when and how.
+    pub request: String,
+}
+
+/// A contact detail held on a case, which the person may have corrected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Detail {
+    /// The person's name.
+    Name,
+    /// The person's e-mail address.
+    Email,
+    /// The person's telephone number.
+    Phone,
+    /// The person's postal address.
+    Address,
+    /// The representative's name.
+    RepresentativeName,
+    /// The representative's e-mail address.
+    RepresentativeEmail,
+    /// The representative's telephone number.
+    RepresentativePhone,
+    /// The representative's postal address.
+    RepresentativeAddress,
+}
+
+impl Detail {
+    /// Every detail, the person's first.
+    pub const ALL: [Detail; 8] = [
+        Detail::Name,
+        Detail::Email,
+        Detail::Phone,
+        Detail::Address,
+        Detail::RepresentativeName,
+        Detail::RepresentativeEmail,
+        Detail::RepresentativePhone,
+        Detail::RepresentativeAddress,
+    ];
+
+    /// Whether it is the representative's.
+    pub fn of_representative(self) -> bool {
+        matches!(
+            self,
+            Detail::RepresentativeName
+                | Detail::RepresentativeEmail
+                | Detail::RepresentativePhone
+                | Detail::RepresentativeAddress
+        )
+    }
+
+    /// The contact it belongs to, in `complainant` and `representative`.
+    pub fn of<'a>(
+        self,
+        complainant: &'a mut Option<Contact>,
+        representative: &'a mut Option<Representative>,
+    ) -> Option<&'a mut Contact> {
+        if self.of_representative() {
+            representative.as_mut().map(|r| &mut r.contact)
+        } else {
+            complainant.as_mut()
+        }
+    }
+
+    /// Puts `value` (none: removed) in its place in `contact`.
+    pub fn set(self, contact: &mut Contact, value: Option<String>) {
+        match self {
+            Detail::Name | Detail::RepresentativeName => contact.name = value.unwrap_or_default(),
+            Detail::Email | Detail::RepresentativeEmail => contact.email = value,
+            Detail::Phone | Detail::RepresentativePhone => contact.phone = value,
+            Detail::Address | Detail::RepresentativeAddress => contact.address = value,
+        }
+    }
+
+    /// Its value in `contact`.
+    pub fn get(self, contact: &Contact) -> Option<&str> {
+        match self {
+            Detail::Name | Detail::RepresentativeName => Some(contact.name.as_str()),
+            Detail::Email | Detail::RepresentativeEmail => contact.email.as_deref(),
+            Detail::Phone | Detail::RepresentativePhone => contact.phone.as_deref(),
+            Detail::Address | Detail::RepresentativeAddress => contact.address.as_deref(),
+        }
+    }
 }
 
 /// Tag the case with themes.
@@ -763,6 +859,8 @@ pub enum CommandKind {
     AddLearningAction,
     /// `complete-learning-action`.
     CompleteLearningAction,
+    /// `rectify`.
+    Rectify,
 }
 
 impl CommandKind {
@@ -812,6 +910,7 @@ impl CommandKind {
         CommandKind::AddAttachment,
         CommandKind::PlaceLegalHold,
         CommandKind::LiftLegalHold,
+        CommandKind::Rectify,
     ];
 
     /// The command's name, as its `type` in JSON (`request-escalation`).
@@ -861,6 +960,7 @@ impl CommandKind {
             CommandKind::SetThemes => "set-themes",
             CommandKind::AddLearningAction => "add-learning-action",
             CommandKind::CompleteLearningAction => "complete-learning-action",
+            CommandKind::Rectify => "rectify",
         }
     }
 
@@ -957,6 +1057,7 @@ impl Command {
             Command::SetThemes(_) => CommandKind::SetThemes,
             Command::AddLearningAction(_) => CommandKind::AddLearningAction,
             Command::CompleteLearningAction(_) => CommandKind::CompleteLearningAction,
+            Command::Rectify(_) => CommandKind::Rectify,
         }
     }
 

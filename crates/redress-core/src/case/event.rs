@@ -412,6 +412,16 @@ pub enum Fact {
         /// Why it is held.
         reason: String,
     },
+    /// A contact detail was corrected at the person's request (what was received stays in
+    /// the history, marked corrected by this event; erasure removes both).
+    Rectified {
+        /// Which detail.
+        detail: super::command::Detail,
+        /// The corrected value; none when the detail was removed.
+        value: Option<String>,
+        /// The request as made.
+        request: String,
+    },
     /// The legal hold was lifted; retention runs again.
     LegalHoldLifted {
         /// Why, if said.

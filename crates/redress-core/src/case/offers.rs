@@ -110,6 +110,8 @@ pub enum Choice {
     Themes,
     /// `Choices::open_learning`: the action's number, from 1.
     LearningActions,
+    /// `Choices::details`.
+    Details,
 }
 
 /// The values a command's choice fields may take now. Lists that do not apply are empty.
@@ -176,6 +178,9 @@ pub struct Choices {
     /// Record-contact: a call or a meeting.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contact_kinds: Vec<super::command::ContactKind>,
+    /// Rectify: the contact details the case holds, which may be corrected.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<super::command::Detail>,
     /// Issue-tracking-link by e-mail: the address on the case it goes to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub send_to: Option<String>,
@@ -818,6 +823,26 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
         }
         // Themes and learning belong to every kind of feedback, open or closed: what a case
         // taught is often only clear once it is over.
+        K::Rectify => {
+            let submission = case.submission.as_ref();
+            let has_person = submission.is_some_and(|s| s.complainant.is_some());
+            let has_representative = submission.is_some_and(|s| s.representative.is_some());
+            choices.details = super::command::Detail::ALL
+                .into_iter()
+                .filter(|d| {
+                    if d.of_representative() {
+                        has_representative
+                    } else {
+                        has_person
+                    }
+                })
+                .collect();
+            if choices.details.is_empty() {
+                return Err(Refusal::not_now(
+                    "the case holds no contact details (it was made anonymously)",
+                ));
+            }
+        }
         K::SetThemes => {
             choices.themes = cx.procedure.reporting.themes();
             choices.themes_now = case.themes.clone();
@@ -863,6 +888,7 @@ fn allowed_after_closure(kind: CommandKind) -> bool {
             | CommandKind::SetThemes
             | CommandKind::AddLearningAction
             | CommandKind::CompleteLearningAction
+            | CommandKind::Rectify
     )
 }
 
@@ -1326,6 +1352,15 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
             }
         }
         K::PlaceLegalHold => const { &[required("reason", I::LongText)] },
+        K::Rectify => {
+            const {
+                &[
+                    required("detail", I::OneOf(Choice::Details)),
+                    field("value", I::Text),
+                    required("request", I::LongText),
+                ]
+            }
+        }
         K::LiftLegalHold => const { &[field("reason", I::LongText)] },
         K::SetThemes => const { &[field("themes", I::SomeOf(Choice::Themes))] },
         K::AddLearningAction => {

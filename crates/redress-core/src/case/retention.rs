@@ -32,6 +32,7 @@ pub const ERASED: &str = "[erased]";
 /// instant. An e-mail address or a name under one of them is still erased by its shape.
 const KEPT_KEYS: &[&str] = &[
     "type",
+    "detail",
     "says",
     "is",
     "state",

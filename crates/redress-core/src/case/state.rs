@@ -455,6 +455,14 @@ impl Case {
             }),
             Fact::LegalHoldPlaced { reason } => self.legal_hold = Some(reason.clone()),
             Fact::LegalHoldLifted { .. } => self.legal_hold = None,
+            Fact::Rectified { detail, value, .. } => {
+                if let Some(submission) = self.submission.as_mut()
+                    && let Some(contact) =
+                        detail.of(&mut submission.complainant, &mut submission.representative)
+                {
+                    detail.set(contact, value.clone());
+                }
+            }
             Fact::PersonalDataErased { .. } => self.erased_at = Some(at),
             Fact::ThemesSet { themes } => self.themes = themes.clone(),
             Fact::LearningActionAdded { action } => self.learning.push(LearningRecord {

@@ -12,6 +12,7 @@ mod intake;
 mod learning;
 mod letter_text;
 mod other;
+mod rectify;
 mod respond;
 mod stage;
 mod words;
@@ -322,6 +323,11 @@ impl Context<'_> {
                 action,
                 what_changed,
             }) => learning::complete(self, action, what_changed),
+            C::Rectify(crate::case::Rectify {
+                detail,
+                value,
+                request,
+            }) => rectify::rectify(self, detail, value, request),
         }
     }
 

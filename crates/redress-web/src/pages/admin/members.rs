@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
 use redress_app::admin::people::member_lists;
 use redress_core::ids::OrgId;
-use redress_store::{ListMember, Role};
+use redress_store::ListMember;
 use serde::Deserialize;
 
 use super::super::messages::Messages;
@@ -34,7 +34,7 @@ fn with_lists(state: &AppState, user: &StaffUser) -> Vec<OrgId> {
     user.actor
         .orgs()
         .into_iter()
-        .filter(|org| user.actor.role(org) == Some(Role::Admin))
+        .filter(|org| user.actor.administers(org))
         .filter(|org| {
             state
                 .app
@@ -48,12 +48,7 @@ fn with_lists(state: &AppState, user: &StaffUser) -> Vec<OrgId> {
 /// `GET /staff/members`.
 pub(super) async fn index(State(state): State<AppState>, user: StaffUser) -> Response {
     let m = Messages::english();
-    let is_admin = user
-        .actor
-        .orgs()
-        .iter()
-        .any(|org| user.actor.role(org) == Some(Role::Admin));
-    if !is_admin {
+    if !user.actor.administers_any() {
         return forbidden(&state, &user, m.get("admin.users.not_admin").to_owned());
     }
     let orgs = with_lists(&state, &user)

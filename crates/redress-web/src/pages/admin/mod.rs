@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/logs/feedback", get(logs::feedback))
         .route("/staff/logs/feedback.csv", get(logs::feedback_csv))
         .route("/staff/people", get(people::form).post(people::export))
+        .route("/staff/people/erase", post(people::erase))
         .route("/staff/reports", get(reports::page))
         .route("/staff/reports.csv", get(reports::csv))
         .route("/staff/reports.json", get(reports::json))

@@ -2,7 +2,9 @@
 //! e-mail address; the answer lists every case holding it that the administrator may see
 //! (core's access rule applies: a case that keeps them out is not listed), with the whole
 //! export as JSON or PDF. Posted, never in a URL, so the address stays out of logs and history.
-//! Each export is recorded in the audit log by the app.
+//! Each export is recorded in the audit log by the app. `/staff/people/erase` carries out the
+//! person's erasure request (UK GDPR art. 17) on those cases: closed cases without a legal hold
+//! are erased, the others are listed with why they were kept.
 
 use askama::Template;
 use axum::Form;
@@ -11,7 +13,7 @@ use axum::extract::rejection::FormRejection;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
-use redress_app::person::{PersonExport, Requester};
+use redress_app::person::{PersonErasure, PersonExport, Requester};
 
 use super::super::messages::Messages;
 use super::super::render;
@@ -25,16 +27,35 @@ struct PeoplePage {
     errors: Vec<(String, String)>,
     email: String,
     found: Option<Vec<CaseLine>>,
+    reason: String,
+    erasure: Option<PersonErasure>,
 }
 chrome_page!(PeoplePage);
 
 impl PeoplePage {
-    fn email_error(&self) -> &str {
+    fn error_for(&self, field: &str) -> &str {
         self.errors
-            .first()
+            .iter()
+            .find(|(href, _)| href == field)
             .map(|(_, message)| message.as_str())
             .unwrap_or_default()
     }
+
+    fn email_error(&self) -> &str {
+        self.error_for("#email")
+    }
+
+    fn reason_error(&self) -> &str {
+        self.error_for("#reason")
+    }
+}
+
+/// What the page shows besides the form.
+#[derive(Default)]
+struct Shown<'a> {
+    found: Option<&'a PersonExport>,
+    reason: String,
+    erasure: Option<PersonErasure>,
 }
 
 /// A case holding the person, as the page lists it.
@@ -51,7 +72,7 @@ fn page(
     user: &StaffUser,
     email: String,
     errors: Vec<(String, String)>,
-    found: Option<&PersonExport>,
+    shown: Shown<'_>,
 ) -> Response {
     let m = Messages::english();
     let mut chrome = Chrome::new(
@@ -61,7 +82,7 @@ fn page(
         "/staff/people",
     );
     let status = chrome.with_errors(!errors.is_empty());
-    let found = found.map(|export| {
+    let found = shown.found.map(|export| {
         export
             .cases
             .iter()
@@ -90,6 +111,8 @@ fn page(
         errors,
         email,
         found,
+        reason: shown.reason,
+        erasure: shown.erasure,
     };
     (status, [(header::CACHE_CONTROL, "no-store")], render(&page)).into_response()
 }
@@ -99,14 +122,11 @@ pub(super) async fn form(State(state): State<AppState>, user: StaffUser) -> Resp
     if !is_admin(&user) {
         return super::super::staff::forbidden(&state, &user);
     }
-    page(&state, &user, String::new(), Vec::new(), None)
+    page(&state, &user, String::new(), Vec::new(), Shown::default())
 }
 
 fn is_admin(user: &StaffUser) -> bool {
-    user.actor
-        .orgs()
-        .iter()
-        .any(|org| user.actor.role(org) == Some(redress_store::Role::Admin))
+    user.actor.administers_any()
 }
 
 /// `POST /staff/people`: the export, as the page (`format=page`), JSON or PDF.
@@ -134,7 +154,7 @@ pub(super) async fn export(
             &user,
             email,
             vec![("#email".to_owned(), message)],
-            None,
+            Shown::default(),
         );
     }
     let export = match state
@@ -149,7 +169,7 @@ pub(super) async fn export(
                 &user,
                 email,
                 vec![("#email".to_owned(), message)],
-                None,
+                Shown::default(),
             );
         }
         Err(error) => return super::super::staff::app_error_page(&state, &user, error),
@@ -166,8 +186,79 @@ pub(super) async fn export(
             Ok(body) => download("application/pdf", "person.pdf", body),
             Err(error) => super::super::staff::app_error_page(&state, &user, error),
         },
-        _ => page(&state, &user, email, Vec::new(), Some(&export)),
+        _ => page(
+            &state,
+            &user,
+            email,
+            Vec::new(),
+            Shown {
+                found: Some(&export),
+                ..Shown::default()
+            },
+        ),
     }
+}
+
+/// `POST /staff/people/erase`: erases, at the person's request, every closed case holding the
+/// address that the administrator may see and no legal hold keeps; shows what was erased and
+/// what was kept, and why. A missing reason is a 422 naming `reason`, and nothing changes.
+pub(super) async fn erase(
+    State(state): State<AppState>,
+    user: StaffUser,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let m = Messages::english();
+    let Ok(Form(form)) = form else {
+        return super::bad_request(&state, &user);
+    };
+    if let Some(refused) = user.refuse_forged(&state, &form_text(&form, "csrf")) {
+        return refused;
+    }
+    let email = form_text(&form, "email");
+    let reason = form_text(&form, "reason");
+    let requester = Requester::Staff(&user.actor);
+    let (field, message) = if email.is_empty() {
+        ("email", m.get("admin.people.email_missing").to_owned())
+    } else if reason.trim().is_empty() {
+        ("reason", m.get("admin.people.reason_missing").to_owned())
+    } else {
+        match state.app.person_erase(requester, &email, &reason).await {
+            Ok(erasure) => {
+                return page(
+                    &state,
+                    &user,
+                    email,
+                    Vec::new(),
+                    Shown {
+                        erasure: Some(erasure),
+                        ..Shown::default()
+                    },
+                );
+            }
+            Err(AppError::Invalid { field, message }) => {
+                let field = if field == "reason" { "reason" } else { "email" };
+                (field, message)
+            }
+            Err(error) => return super::super::staff::app_error_page(&state, &user, error),
+        }
+    };
+    // Shown again with the cases found, so the administrator sees what the request concerns.
+    let export = if field == "reason" {
+        state.app.person_export(requester, &email).await.ok()
+    } else {
+        None
+    };
+    page(
+        &state,
+        &user,
+        email,
+        vec![(format!("#{field}"), message)],
+        Shown {
+            found: export.as_ref(),
+            reason,
+            erasure: None,
+        },
+    )
 }
 
 fn download(content_type: &'static str, name: &'static str, body: Vec<u8>) -> Response {

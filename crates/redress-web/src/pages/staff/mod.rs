@@ -34,7 +34,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use redress_app::AppError;
 use redress_app::auth::Actor;
-use redress_store::{Role, Store};
+use redress_store::Store;
 
 use super::messages::Messages;
 use super::render;
@@ -160,12 +160,7 @@ impl Chrome {
             _ => None,
         }
         .unwrap_or_else(|| m.get("staff.service").to_owned());
-        let is_admin = user.is_some_and(|u| {
-            u.actor
-                .orgs()
-                .iter()
-                .any(|o| u.actor.role(o) == Some(Role::Admin))
-        });
+        let is_admin = user.is_some_and(|u| u.actor.administers_any());
         let can_record = user.is_some_and(|u| u.actor.orgs().iter().any(|o| u.actor.can_act(o)));
         let reads_mail = user.is_some_and(|u| {
             u.actor

@@ -212,6 +212,7 @@ fn options(
             })
             .collect(),
         Choice::ContactKinds => pairs(m, "contact_kind", &choices.contact_kinds),
+        Choice::Details => pairs(m, "detail", &choices.details),
         Choice::InWriting => pairs(m, "in_writing", &choices.in_writing),
         Choice::People => choices
             .people

@@ -8,7 +8,6 @@ use axum::extract::{Form, Path, Query, State};
 use axum::response::Response;
 use redress_app::AppError;
 use redress_app::mail::{Delivery, MailLine};
-use redress_store::Role;
 use serde::Deserialize;
 
 use super::super::messages::Messages;
@@ -116,10 +115,7 @@ pub(super) struct Done {
 }
 
 fn is_admin(user: &StaffUser) -> bool {
-    user.actor
-        .orgs()
-        .iter()
-        .any(|org| user.actor.role(org) == Some(Role::Admin))
+    user.actor.administers_any()
 }
 
 /// `GET /staff/outbox`: the parked messages of the organisations the user is admin of.

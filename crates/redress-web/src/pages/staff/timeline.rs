@@ -592,6 +592,21 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("reason", reason.clone());
             title("legal_hold_placed", &[])
         }
+        Fact::Rectified {
+            detail,
+            value,
+            request,
+        } => {
+            add("corrected_to", value.clone().unwrap_or_default());
+            add("request", request.clone());
+            let detail = m
+                .get(&format!(
+                    "staff.value.detail.{}",
+                    redress_core::names::serde_name(detail)
+                ))
+                .to_owned();
+            title("rectified", &[("detail", &detail)])
+        }
         Fact::LegalHoldLifted { reason } => {
             add("reason", reason.clone().unwrap_or_default());
             title("legal_hold_lifted", &[])

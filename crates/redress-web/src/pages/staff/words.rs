@@ -154,6 +154,7 @@ mod tests {
                     .as_ref()
                     .map(|b| b.restrictions.clone())
                     .unwrap_or_default(),
+                details: redress_core::case::Detail::ALL.to_vec(),
                 ..Choices::default()
             };
             for kind in CommandKind::ALL

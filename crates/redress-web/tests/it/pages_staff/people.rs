@@ -1,6 +1,8 @@
 //! Issue 9, part 4: the administrators' subject access page gathers every case holding an
 //! address — as a list, JSON and PDF — records each export in the audit log, and keeps out a
 //! case that keeps the administrator out, as everywhere; bad input is a 422 naming the field.
+//! A rectification (`rectify`) is found under the corrected address and audited; an erasure
+//! request erases the closed cases and keeps the open one, saying why.
 
 use redress_store::{Role, Store};
 use reqwest::StatusCode;
@@ -149,6 +151,114 @@ async fn story(db: Db) {
             .iter()
             .any(|e| e.contains("subject access"))
     );
+
+    // Rectification: B Other's address was mistyped; corrected through the API, the case is
+    // found under the corrected address, and the change is in the audit log.
+    let corrected = app
+        .act_ok(
+            &someone_else,
+            json!({
+                "type": "rectify",
+                "detail": "email",
+                "value": "b.other@example.org",
+                "request": "B Other rang on 23 December: the address was mistyped."
+            }),
+        )
+        .await;
+    assert_eq!(
+        corrected["case"]["submission"]["complainant"]["email"], "b.other@example.org",
+        "{corrected}"
+    );
+    let refused = app
+        .act_as(
+            &app.officer,
+            &someone_else,
+            &json!({ "type": "rectify", "detail": "email", "value": "nope", "request": "By phone." }),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused: serde_json::Value = refused.json().await.expect("JSON");
+    assert_eq!(refused["error"]["field"], "value", "{refused}");
+    assert!(
+        said(&someone_else)
+            .await
+            .iter()
+            .any(|e| e.ends_with(": rectify")),
+        "{:?}",
+        said(&someone_else).await
+    );
+    let csrf = boss.get("/staff/people").await.csrf();
+    let under_new = boss
+        .post(
+            "/staff/people",
+            &[
+                ("csrf", &csrf),
+                ("email", "b.other@example.org"),
+                ("format", "page"),
+            ],
+        )
+        .await;
+    assert!(under_new.body.contains(&someone_else), "{}", under_new.body);
+
+    // Erasure: only an administrator; a request without its words changes nothing.
+    let clerk_csrf = clerk.get("/staff").await.csrf();
+    let by_clerk = clerk
+        .post(
+            "/staff/people/erase",
+            &[
+                ("csrf", &clerk_csrf),
+                ("email", "parent@example.org"),
+                ("reason", "Asked by e-mail."),
+            ],
+        )
+        .await;
+    assert_eq!(by_clerk.status, StatusCode::FORBIDDEN, "{}", by_clerk.body);
+    let no_reason = boss
+        .post(
+            "/staff/people/erase",
+            &[
+                ("csrf", &csrf),
+                ("email", "parent@example.org"),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_reason.body.contains("href=\"#reason\""),
+        "{}",
+        no_reason.body
+    );
+    app.act_ok(
+        &conflicted,
+        json!({ "type": "withdraw", "reason": "Sorted out at the school gate" }),
+    )
+    .await;
+    let erased = boss
+        .post(
+            "/staff/people/erase",
+            &[
+                ("csrf", &csrf),
+                ("email", "parent@example.org"),
+                ("reason", "Asked by e-mail on 23 December."),
+            ],
+        )
+        .await;
+    assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);
+    let erased_part = erased
+        .body
+        .split("id=\"erased\"")
+        .nth(1)
+        .expect("the erased list");
+    assert!(erased_part.contains(&conflicted), "{erased_part}");
+    assert!(erased_part.contains(&open), "kept, with why: {erased_part}");
+    let case = app.case(&conflicted).await;
+    assert!(
+        !case.to_string().contains("parent@example.org"),
+        "the withdrawn case keeps no address: {case}"
+    );
+    let still_open = app.case(&open).await;
+    assert!(still_open.to_string().contains("parent@example.org"));
 }
 
 #[tokio::test]
