@@ -63,29 +63,50 @@ impl Procedures {
         procedures
     }
 
-    /// Every `*.toml` file in `dir`. Errors name the file and line.
+    /// The shipped five with every `*.toml` file in `dir` added: a file for another
+    /// organisation adds it (or another version of it); a file with the organisation and
+    /// version of a shipped one replaces that one, so an organisation's own copy overrides
+    /// what redress ships while cases on its other versions keep running. Errors name the file
+    /// and line.
+    pub fn shipped_and_dir(dir: &Path) -> Result<Procedures, String> {
+        let mut procedures = Procedures::shipped();
+        // Two files of the directory with one organisation and version are an error, as in
+        // `add`; only a shipped version is replaced.
+        let mut from_dir = std::collections::BTreeSet::new();
+        for (path, text) in read_dir(dir)? {
+            let procedure = parse(&text).map_err(|e| in_file(&path, &e.to_string()))?;
+            let key = (procedure.organisation.id, procedure.procedure.version);
+            let added = if from_dir.insert(key) {
+                procedures.add_or_replace(&text)
+            } else {
+                procedures.add(&text)
+            };
+            added.map_err(|e| in_file(&path, &e))?;
+        }
+        Ok(procedures)
+    }
+
+    /// Every `*.toml` file in `dir`, and nothing else. Errors name the file and line.
     pub fn from_dir(dir: &Path) -> Result<Procedures, String> {
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| format!("cannot read procedures directory {}: {e}", dir.display()))?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-            .collect();
-        paths.sort();
-        if paths.is_empty() {
+        let files = read_dir(dir)?;
+        if files.is_empty() {
             return Err(format!("no procedure files (*.toml) in {}", dir.display()));
         }
         let mut procedures = Procedures::default();
-        for path in paths {
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            procedures.add(&text).map_err(|e| {
-                e.lines()
-                    .map(|line| format!("{}:{line}", path.display()))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })?;
+        for (path, text) in files {
+            procedures.add(&text).map_err(|e| in_file(&path, &e))?;
         }
         Ok(procedures)
+    }
+
+    /// Adds one version from its text, replacing any loaded version of the same organisation
+    /// and version label (a directory's copy of a shipped file).
+    pub fn add_or_replace(&mut self, text: &str) -> Result<(), String> {
+        let procedure = parse(text).map_err(|errors| errors.to_string())?;
+        if let Some(versions) = self.orgs.get_mut(&procedure.organisation.id) {
+            versions.retain(|l| l.procedure.procedure.version != procedure.procedure.version);
+        }
+        self.add(text)
     }
 
     /// Adds one version from its text. The same organisation and version twice is an error
@@ -150,4 +171,31 @@ impl Procedures {
             .iter()
             .find(|l| l.procedure.procedure.version == version)
     }
+}
+
+/// The `*.toml` files in `dir`, by name, with their text.
+fn read_dir(dir: &Path) -> Result<Vec<(std::path::PathBuf, String)>, String> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read procedures directory {}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok((path, text))
+        })
+        .collect()
+}
+
+/// Each line of `error` prefixed with the file it is about.
+fn in_file(path: &Path, error: &str) -> String {
+    error
+        .lines()
+        .map(|line| format!("{}:{line}", path.display()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

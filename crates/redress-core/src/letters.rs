@@ -250,6 +250,25 @@ pub enum Said {
         contact: Contact,
         /// Anything else the procedure says to tell the complainant.
         note: Option<String>,
+        /// Whether it may also be contacted at any time while the procedure runs, as well as
+        /// after the final stage.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        also_any_time: bool,
+    },
+    /// Which stage of the procedure the complaint is at.
+    Stage {
+        /// The stage's name.
+        stage: String,
+    },
+    /// How the complaint was understood, in the officer's words.
+    Definition {
+        /// The words.
+        text: String,
+    },
+    /// The actions still outstanding, in the officer's words.
+    OutstandingActions {
+        /// The words.
+        text: String,
     },
     /// Why the response is delayed.
     Reason {
@@ -453,6 +472,9 @@ impl Said {
             Said::Behaviour { .. } => Statement::Behaviour,
             Said::Restrictions { .. } => Statement::Restrictions,
             Said::Thanks { .. } => Statement::NextSteps,
+            Said::Stage { .. } => Statement::Stage,
+            Said::Definition { .. } => Statement::Definition,
+            Said::OutstandingActions { .. } => Statement::OutstandingActions,
         }
     }
 
@@ -507,6 +529,7 @@ impl Said {
             Said::NewDate { date } => {
                 out.push(Essential::date("the new date for the response", *date))
             }
+            Said::Stage { stage } => out.push(Essential::text("the stage's name", stage)),
             Said::InWriting { send_to, .. } => {
                 let ways: Vec<String> = [&send_to.email, &send_to.address]
                     .into_iter()
@@ -685,6 +708,7 @@ pub fn ombudsman(procedure: &Procedure) -> Option<Said> {
         when: o.when,
         contact: o.contact.clone(),
         note: o.note.clone(),
+        also_any_time: o.also_any_time,
     })
 }
 

@@ -53,8 +53,10 @@ fn check(file: &str, s: &Scenario, letter: &Letter) {
                 when,
                 contact,
                 note,
+                also_any_time,
             }),
         ) => {
+            assert_eq!(*also_any_time, named.also_any_time, "{file}");
             assert_eq!(name, &named.name, "{file}");
             assert_eq!(*when, named.when, "{file}");
             assert_eq!(note, &named.note, "{file}");

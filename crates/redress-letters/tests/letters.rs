@@ -25,7 +25,12 @@ struct Walk {
 
 impl Walk {
     fn new(file: &str, submission: Value) -> Walk {
-        let path = format!("{}/../../procedures/{file}", env!("CARGO_MANIFEST_DIR"));
+        // A bare name is a shipped procedure; a path is relative to the workspace.
+        let path = if file.contains('/') {
+            format!("{}/../../{file}", env!("CARGO_MANIFEST_DIR"))
+        } else {
+            format!("{}/../../procedures/{file}", env!("CARGO_MANIFEST_DIR"))
+        };
         let procedure = parse(&std::fs::read_to_string(path).unwrap()).unwrap();
         let calendar = Calendar::new(
             procedure.organisation.region,
@@ -331,4 +336,40 @@ fn an_organisation_s_own_template_wins_and_a_second_language_falls_back_to_engli
         "{}",
         leeds[0].salutation
     );
+}
+
+#[test]
+fn the_statements_of_the_codes_finer_provisions_are_worded_in_the_letters() {
+    let mut housing = Walk::new(
+        "crates/redress-core/tests/fixtures/housing-code-2024.toml",
+        json!({}),
+    );
+    housing.act("2026-11-25 10:00", json!({"type": "acknowledge",
+        "definition": "The kitchen ceiling was not repaired; you want it repaired and an apology."}));
+    // Due Wed 9 Dec; the cap is Wed 23 Dec, so 6 January needs a good reason.
+    housing.act("2026-12-04 10:00", json!({"type": "extend-deadline", "new_date": "2027-01-06",
+        "reason": "the contractor's survey is late", "good_reason": "no contractor can survey before Christmas"}));
+    housing.act(
+        "2026-12-30 10:00",
+        json!({"type": "respond", "outcome": "upheld",
+        "findings": "The repair was missed.", "definition": "The ceiling repair was missed.",
+        "outstanding_actions": "The ceiling will be repaired by 15 January 2027."}),
+    );
+    let bodies: Vec<String> = housing
+        .render(&Templates::shipped(), "en")
+        .into_iter()
+        .map(|letter| letter.body)
+        .collect();
+    let all = bodies.join("\n----\n");
+    for words in [
+        "Your complaint is at Stage 1 of our complaints procedure.",
+        "Our understanding of your complaint, and of what you would like us to do:",
+        "The kitchen ceiling was not repaired",
+        "You can contact the Housing Ombudsman Service at any time for advice",
+        "0300 111 3000",
+        "What is still to be done:",
+        "The ceiling will be repaired by 15 January 2027.",
+    ] {
+        assert!(all.contains(words), "no {words:?} in:\n{all}");
+    }
 }

@@ -171,6 +171,38 @@ pub(crate) fn shift(
     calendar.due(crate::calendar::start_of_day(date), by)
 }
 
+/// When the complainant's window to ask for the stage after `record`'s closes: `within` of the
+/// escalation's `from`, or, where the procedure gives `or_if_later`, the later of that and the
+/// second span (from the events complained about, or the complaint's receipt). `None` while the
+/// window has not started, or where the procedure sets no limit.
+pub(crate) fn escalation_closes(
+    calendar: &Calendar,
+    case: &super::state::Case,
+    record: &StageRecord,
+    escalation: &crate::procedure::Escalation,
+) -> Result<Option<Due>, CalendarError> {
+    let (Some(within), Some(from)) = (escalation.within, start_of(record, escalation.from)) else {
+        return Ok(None);
+    };
+    let first = calendar.due(from, within)?;
+    let Some(span) = &escalation.or_if_later else {
+        return Ok(Some(first));
+    };
+    let second_from = match span.from {
+        crate::procedure::WindowFrom::Event => case
+            .submission
+            .as_ref()
+            .and_then(|s| s.happened_on)
+            .map(crate::calendar::start_of_day),
+        crate::procedure::WindowFrom::Receipt => case.stages.first().map(|r| r.entered_at),
+    };
+    let Some(second_from) = second_from else {
+        return Ok(Some(first));
+    };
+    let second = calendar.due(second_from, span.within)?;
+    Ok(Some(if second.at > first.at { second } else { first }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -332,6 +332,10 @@ pub struct Acknowledge {
     /// A contact e-mail address, when the procedure file gives none for the handler.
     #[serde(default)]
     pub email: Option<String>,
+    /// How the complaint was understood: what will be looked into and the outcome sought.
+    /// Needed where the acknowledgement must state the complaint's definition.
+    #[serde(default)]
+    pub definition: Option<String>,
     /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
     /// rendered from its template.
     #[serde(default)]
@@ -480,6 +484,13 @@ pub struct ExtendDeadline {
     pub new_date: Date,
     /// Why more time is needed.
     pub reason: String,
+    /// Why the date must move past the procedure's cap: allowed only where the procedure
+    /// lets a good reason exceed it, and only with one.
+    #[serde(default)]
+    pub good_reason: Option<String>,
+    /// That the complainant agreed to the new date, where the procedure needs their agreement.
+    #[serde(default)]
+    pub complainant_agreed: bool,
     /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
     /// rendered from its template.
     #[serde(default)]
@@ -514,6 +525,13 @@ pub struct Respond {
     /// What the organisation will change or learn.
     #[serde(default)]
     pub learning: Vec<LearningAction>,
+    /// How the complaint was understood, where the response must state its definition.
+    #[serde(default)]
+    pub definition: Option<String>,
+    /// The actions still outstanding and when they will be done, where the response must
+    /// state them.
+    #[serde(default)]
+    pub outstanding_actions: Option<String>,
     /// The letter's text as the officer wrote it, and how it goes out; absent: the letter is
     /// rendered from its template.
     #[serde(default)]

@@ -350,7 +350,30 @@ fn stage_clocks(
         .filter(|e| e.by == Escalator::Complainant)
         && let (Some(within), Some(start)) = (escalation.within, start_of(record, escalation.from))
     {
-        let (due, why) = calendar.explain_due(start, within)?;
+        let (mut due, why) = calendar.explain_due(start, within)?;
+        let mut why = format!(
+            "{within} from {}: {why}",
+            start_words(record, escalation.from)
+        );
+        // The window may run to the later of two spans (six months from the events, or two
+        // months from the response): the second is explained when it is the later.
+        if let Some(span) = &escalation.or_if_later
+            && let Some(closes) =
+                crate::case::clock::escalation_closes(calendar, case, record, escalation)?
+            && closes.at > due.at
+        {
+            why = format!(
+                "{} from {}, later than {within} from {} ({})",
+                span.within,
+                match span.from {
+                    crate::procedure::WindowFrom::Event => "the events complained about",
+                    crate::procedure::WindowFrom::Receipt => "the complaint's receipt",
+                },
+                start_words(record, escalation.from),
+                format_date(due.date)
+            );
+            due = closes;
+        }
         let next = case.stages.iter().skip_while(|r| r.id != record.id).nth(1);
         list.push(Deadline {
             clock: Clock::EscalationWindow,
@@ -363,10 +386,7 @@ fn stage_clocks(
                 None if closed_at.is_some() => ClockStatus::NotNeeded,
                 None => ClockStatus::Open,
             },
-            why: format!(
-                "{within} from {}: {why}",
-                start_words(record, escalation.from)
-            ),
+            why,
         });
     }
     let _ = procedure;

@@ -187,6 +187,13 @@ pub enum Fact {
         new_due: Due,
         /// Why.
         reason: String,
+        /// Why it goes past the procedure's cap, where the procedure allows that with a good
+        /// reason and the new date does.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        good_reason: Option<String>,
+        /// Whether the complainant agreed to the new date (recorded where the procedure needs it).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        complainant_agreed: bool,
         /// The holding letter.
         letter: Letter,
     },

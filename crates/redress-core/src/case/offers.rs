@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::clock::{response_due, start_of};
+use super::clock::response_due;
 use super::command::{CommandKind, InWritingWhat};
 use super::decide::{Context, kind_word};
 use super::refusal::{Refusal, RefusalCode};
@@ -153,6 +153,12 @@ pub struct Choices {
     /// Extend-deadline: the latest date the response may move to, where the procedure caps it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest: Option<Date>,
+    /// Extend-deadline: the date may go past `latest` when a good reason is recorded.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub beyond_latest_with_good_reason: bool,
+    /// Extend-deadline: the complainant must agree to the new date first.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub complainant_agreement: bool,
     /// Close: the complainant may still ask for the next stage until the end of this day, so
     /// closing before then needs their confirmation that they are satisfied.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,6 +300,7 @@ fn named_decider<'p>(cx: &'p Context, kind: CommandKind) -> Option<&'p RoleId> {
     let role = match kind {
         K::Acknowledge => stage?.acknowledge.as_ref()?.by.as_ref(),
         K::Respond => stage?.respond.as_ref()?.by.as_ref(),
+        K::ExtendDeadline => stage?.extension.as_ref()?.authorised_by.as_ref(),
         K::ResolveInformally | K::StartInvestigation => {
             cx.procedure.informal.as_ref()?.decided_by.as_ref()
         }
@@ -558,7 +565,9 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
                     super::clock::original_response_due(cx.calendar, record, stage, cx.at)?
                         .expect("the clock has started");
                 choices.latest = Some(super::clock::shift(cx.calendar, original.date, max)?.date);
+                choices.beyond_latest_with_good_reason = extension.beyond_max_with_good_reason;
             }
+            choices.complainant_agreement = extension.agreed_with_complainant;
         }
         K::PauseClock => {
             let (record, _) = cx.open_stage("stopping the clock")?;
@@ -595,6 +604,16 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
                 ))
                 .instead("draw the panel (draw-panel)"));
             }
+            if stage.different_handler
+                && matches!(stage.handler, Handler::Role { .. })
+                && record.handler.is_none()
+            {
+                return Err(Refusal::not_now(format!(
+                    "{} must be handled by someone other than the previous stage's handler, and nobody has been assigned to it",
+                    stage.name
+                ))
+                .instead("assign a handler who did not handle the previous stage (assign-handler)"));
+            }
             choices.outcomes = stage.outcomes.clone();
             choices.modes = stage.modes.clone();
             choices.remedies = cx
@@ -619,12 +638,12 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
             escalation_window(cx)?;
         }
         K::ReferUp => {
-            let (_, stage) = cx.open_stage("referring the complaint up")?;
-            if stage
+            let (record, stage) = cx.open_stage("referring the complaint up")?;
+            let handler_refers = stage
                 .escalation
                 .as_ref()
-                .is_none_or(|e| e.by != Escalator::Handler)
-            {
+                .is_some_and(|e| e.by == Escalator::Handler || e.handler_may_refer);
+            if !handler_refers && direct_entry(cx, record, stage).is_none() {
                 return Err(Refusal::not_now(format!(
                     "{}'s handler does not refer complaints up under this procedure",
                     stage.name
@@ -952,6 +971,24 @@ fn authority_held(cx: &Context) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// The later stage a complaint at `stage` may go straight to by its handler's decision (one
+/// with `start_here_when`): only from the first stage, entered at receipt, before a response.
+pub(crate) fn direct_entry<'p>(
+    cx: &Context<'p>,
+    record: &super::state::StageRecord,
+    stage: &Stage,
+) -> Option<&'p Stage> {
+    let first = cx.procedure.stages.first()?;
+    if first.id != stage.id || record.escalated || record.response.is_some() {
+        return None;
+    }
+    cx.procedure
+        .stages
+        .iter()
+        .skip(1)
+        .find(|later| later.start_here_when.is_some())
+}
+
 /// Whether a stage is handled by a panel drawn at random.
 pub(crate) fn is_panel(stage: &Stage) -> bool {
     matches!(stage.handler, Handler::Panel { .. })
@@ -985,10 +1022,7 @@ pub(crate) fn escalation_window(cx: &Context) -> Result<(Vec<Ground>, Window), R
     }
     match record.response {
         Some(_) => {
-            let closes = match (escalation.within, start_of(record, escalation.from)) {
-                (Some(within), Some(from)) => Some(cx.calendar.due(from, within)?),
-                _ => None,
-            };
+            let closes = super::clock::escalation_closes(cx.calendar, cx.case, record, escalation)?;
             Ok((
                 escalation.grounds.clone(),
                 Window {
@@ -1061,24 +1095,23 @@ fn close_gate(cx: &Context, choices: &mut Choices) -> Result<(), Refusal> {
     if case.contact_terminated_at.is_some() && record.response.is_none() {
         return Ok(());
     }
-    let Some((responded, _)) = record.response else {
+    let Some(_) = record.response else {
         return Err(
             Refusal::not_now(format!("{} has not been answered", stage.name)).instead(
                 "respond, resolve it informally, decide it is out of scope, or record a withdrawal",
             ),
         );
     };
-    if let Some(within) = stage
+    if let Some(escalation) = stage
         .escalation
         .as_ref()
         .filter(|e| e.by == Escalator::Complainant)
-        .and_then(|e| e.within)
         && case.escalations_refused.is_empty()
+        && let Some(window) =
+            super::clock::escalation_closes(cx.calendar, case, record, escalation)?
+        && cx.at < window.at
     {
-        let window = cx.calendar.due(responded, within)?;
-        if cx.at < window.at {
-            choices.satisfied_until = Some(window.date);
-        }
+        choices.satisfied_until = Some(window.date);
     }
     Ok(())
 }
@@ -1216,6 +1249,7 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
                     field("handler_name", I::Text),
                     field("phone", I::Text),
                     field("email", I::Text),
+                    field("definition", I::LongText),
                 ]
             }
         }
@@ -1248,7 +1282,14 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
             }
         }
         K::ExtendDeadline => {
-            const { &[required("new_date", I::Date), field("reason", I::LongText)] }
+            const {
+                &[
+                    required("new_date", I::Date),
+                    field("reason", I::LongText),
+                    field("good_reason", I::LongText),
+                    field("complainant_agreed", I::Flag),
+                ]
+            }
         }
         K::PauseClock
         | K::RefuseEscalation
@@ -1262,6 +1303,8 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
                     field("mode", I::OneOf(Choice::Modes)),
                     required("findings", I::LongText),
                     field("how_investigated", I::LongText),
+                    field("definition", I::LongText),
+                    field("outstanding_actions", I::LongText),
                     field("remedies", I::Rows(REMEDY_ROW)),
                     field("learning", I::Rows(LEARNING_ROW)),
                 ]
@@ -1411,6 +1454,8 @@ fn fields(cx: &Context, kind: CommandKind, choices: &Choices) -> Vec<FieldSpec> 
             }
             (CommandKind::Close, "complainant_satisfied") => choices.satisfied_until.is_some(),
             (CommandKind::RestrictContact, "safety_risk") => choices.warning_first,
+            (CommandKind::ExtendDeadline, "good_reason") => choices.beyond_latest_with_good_reason,
+            (CommandKind::ExtendDeadline, "complainant_agreed") => choices.complainant_agreement,
             _ => true,
         })
         .map(|spec| {
@@ -1439,6 +1484,24 @@ fn fields(cx: &Context, kind: CommandKind, choices: &Choices) -> Vec<FieldSpec> 
                     (CommandKind::RequestEscalation, "late_reason") => true,
                     (CommandKind::ExtendDeadline, "reason") => stage
                         .is_some_and(|s| s.extension.as_ref().is_some_and(|e| e.reason_required)),
+                    (CommandKind::ExtendDeadline, "complainant_agreed") => true,
+                    (CommandKind::Acknowledge, "definition") => stage.is_some_and(|s| {
+                        s.acknowledge
+                            .as_ref()
+                            .is_some_and(|a| a.must_state.contains(&Statement::Definition))
+                    }),
+                    (CommandKind::Respond, name @ ("definition" | "outstanding_actions")) => {
+                        let statement = if name == "definition" {
+                            Statement::Definition
+                        } else {
+                            Statement::OutstandingActions
+                        };
+                        stage.is_some_and(|s| {
+                            s.respond
+                                .as_ref()
+                                .is_some_and(|r| r.must_state.contains(&statement))
+                        })
+                    }
                     _ => false,
                 };
             FieldSpec { required, ..*spec }

@@ -563,6 +563,16 @@ pub struct Stage {
     /// How the case leaves this stage for the next. Absent on the final stage.
     #[serde(default)]
     pub escalation: Option<Escalation>,
+    /// Whether this stage's handler must be a different person from the previous stage's: the
+    /// stage cannot be answered until a handler is assigned, and nobody who handled the
+    /// previous stage may be assigned.
+    #[serde(default)]
+    pub different_handler: bool,
+    /// A complaint may start at this (later) stage instead of going through the earlier ones,
+    /// by the first stage's handler's decision, when this holds; written to follow "a
+    /// complaint goes straight to this stage when": "it is complex and needs investigation".
+    #[serde(default)]
+    pub start_here_when: Option<String>,
 }
 
 /// How a stage may be carried out.
@@ -640,6 +650,13 @@ pub enum Statement {
     Behaviour,
     /// The restrictions on contact, how long they last and when they will be reviewed.
     Restrictions,
+    /// Which stage of the procedure the complaint is at.
+    Stage,
+    /// How the complaint was understood: what the organisation will look into, and the
+    /// outcome sought (the complaint's "definition").
+    Definition,
+    /// Any actions still outstanding, and when they will be done.
+    OutstandingActions,
 }
 
 /// Acknowledgement rules of a stage.
@@ -702,6 +719,22 @@ pub struct Extension {
     /// Whether a reason must be given. Default: true.
     #[serde(default = "yes")]
     pub reason_required: bool,
+    /// Whether the response date may move past `max` when a good reason for going beyond it is
+    /// recorded (the Housing Ombudsman's Code: "no more than 10 working days without good
+    /// reason"). Default: false, `max` is never exceeded.
+    #[serde(default)]
+    pub beyond_max_with_good_reason: bool,
+    /// The role who must authorise each extension (after conflict rules, the role acting for
+    /// it). Absent: whoever handles the stage.
+    #[serde(default)]
+    pub authorised_by: Option<RoleId>,
+    /// Whether each extension must be agreed with the complainant before it is made.
+    #[serde(default)]
+    pub agreed_with_complainant: bool,
+    /// What the holding letter must state besides the reason and the new date: any of
+    /// "handler", "phone", "email", "stage", "ombudsman".
+    #[serde(default)]
+    pub must_state: Vec<Statement>,
 }
 
 fn yes() -> bool {
@@ -799,6 +832,36 @@ pub struct Escalation {
     /// Whether the complainant is told when the handler refers the complaint up.
     #[serde(default)]
     pub notify_complainant: bool,
+    /// For `by = "complainant"`: the handler may also refer the complaint up before
+    /// responding, so escalation is open to either.
+    #[serde(default)]
+    pub handler_may_refer: bool,
+    /// A second span for the complainant's window: the window ends at the later of `within`
+    /// (from `from`) and this (e.g. six months from the events, or two months from the
+    /// response, whichever is later).
+    #[serde(default)]
+    pub or_if_later: Option<WindowSpan>,
+}
+
+/// A second span for an escalation window: `{ within = "6 months", from = "event" }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WindowSpan {
+    /// How long, in days, weeks or months.
+    pub within: Duration,
+    /// What it counts from.
+    pub from: WindowFrom,
+}
+
+/// What a second escalation span counts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum WindowFrom {
+    /// The day of the events complained about (as the complaint gives it; a complaint that
+    /// gives none has only the first span).
+    Event,
+    /// The complaint's receipt at the first stage.
+    Receipt,
 }
 
 fn response() -> ClockStart {
@@ -858,6 +921,10 @@ pub struct Ombudsman {
     /// of its own, from the day it arrives; absent: [`ENQUIRY_RESPONSE_DEFAULT`].
     #[serde(default)]
     pub enquiry_response: Option<Duration>,
+    /// With `when = "after-final-stage"`: the complainant may also contact it at any time
+    /// while the procedure runs (for advice and support), as well as after the final stage.
+    #[serde(default)]
+    pub also_any_time: bool,
 }
 
 /// How long an ombudsman's enquiry without a date of its own is given when the procedure does

@@ -44,12 +44,15 @@ impl IntoSeg for usize {
     }
 }
 
+mod provisions;
+
 /// All the rule problems in `procedure`, each with the path of the field it concerns.
 pub(crate) fn validate(procedure: &Procedure) -> Problems {
     let mut problems = Problems::new();
     organisation(procedure, &mut problems);
     roles(procedure, &mut problems);
     stages(procedure, &mut problems);
+    provisions::check(procedure, &mut problems);
     conflicts(procedure, &mut problems);
     kinds(procedure, &mut problems);
     let mut exclusion_ids = BTreeSet::new();
@@ -247,6 +250,13 @@ fn role_references(procedure: &Procedure) -> Vec<(Vec<PathSeg>, &RoleId)> {
         }
         if let Some(role) = stage.respond.as_ref().and_then(|r| r.by.as_ref()) {
             refs.push((path!["stage", s, "respond", "by"], role));
+        }
+        if let Some(role) = stage
+            .extension
+            .as_ref()
+            .and_then(|e| e.authorised_by.as_ref())
+        {
+            refs.push((path!["stage", s, "extension", "authorised_by"], role));
         }
     }
     for (c, conflict) in procedure.conflicts.iter().enumerate() {

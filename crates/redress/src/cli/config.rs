@@ -14,7 +14,8 @@ pub struct Options {
     /// Database URL: `sqlite:PATH` (default `sqlite:redress.db`) or `postgres://...`.
     #[arg(long, global = true, env = "REDRESS_DATABASE_URL")]
     pub database: Option<String>,
-    /// A directory of procedure files to load instead of the five shipped ones.
+    /// A directory of procedure files added to the five shipped ones; a file with a shipped
+    /// organisation's id and version replaces that one.
     #[arg(long, global = true, env = "REDRESS_PROCEDURES")]
     pub procedures: Option<PathBuf>,
     /// Where `serve` listens (default 127.0.0.1:8080).
@@ -120,7 +121,8 @@ struct File {
 pub struct Config {
     /// Database URL.
     pub database: String,
-    /// Procedures directory, or `None` for the shipped procedures.
+    /// A directory of procedure files added to the shipped five (a file with a shipped
+    /// organisation's id and version replaces that one), or `None` for the shipped five alone.
     pub procedures: Option<PathBuf>,
     /// Listen address.
     pub listen: SocketAddr,
@@ -457,7 +459,7 @@ pub fn print(config: &Config) {
             dir.display(),
             source("procedures")
         ),
-        None => println!("# procedures: the five shipped procedure files    # default"),
+        None => println!("# procedures: the five shipped procedure files only    # default"),
     }
     println!("listen = \"{}\"    # {}", config.listen, source("listen"));
     println!(

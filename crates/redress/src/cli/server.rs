@@ -24,7 +24,7 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
         )
     })?;
     let procedures = match &config.procedures {
-        Some(dir) => Procedures::from_dir(dir).map_err(anyhow::Error::msg)?,
+        Some(dir) => Procedures::shipped_and_dir(dir).map_err(anyhow::Error::msg)?,
         None => Procedures::shipped(),
     };
     let templates = match &config.procedures {

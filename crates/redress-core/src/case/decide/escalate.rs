@@ -6,10 +6,10 @@ use super::words::list;
 use super::{Context, required};
 use crate::calendar::format_date;
 use crate::case::event::Fact;
-use crate::case::offers::Choices;
+use crate::case::offers::{Choices, direct_entry};
 use crate::case::refusal::Refusal;
 use crate::case::refusal::RefusalCode;
-use crate::procedure::{EscalationItem, Ground};
+use crate::procedure::{EscalationItem, Escalator, Ground};
 
 pub(super) fn request_escalation(
     cx: &Context,
@@ -108,15 +108,24 @@ pub(super) fn refuse_escalation(reason: String) -> Result<Vec<Fact>, Refusal> {
 }
 
 pub(super) fn refer_up(cx: &Context, reason: String) -> Result<Vec<Fact>, Refusal> {
-    // The gate has found the stage open and its handler the one who refers complaints up.
-    let (_, stage) = cx.current()?;
-    let Some(escalation) = &stage.escalation else {
-        return Err(Refusal::not_now("this stage has no escalation"));
+    // The gate has found the stage open and its handler one who may refer it up: by the
+    // stage's escalation, or straight to a later stage the procedure lets complaints start at.
+    let (record, stage) = cx.current()?;
+    let by_escalation = stage
+        .escalation
+        .as_ref()
+        .filter(|e| e.by == Escalator::Handler || e.handler_may_refer);
+    let (to, complainant_notified) = match (by_escalation, direct_entry(cx, record, stage)) {
+        (Some(escalation), _) => (next_stage_id(cx, stage), escalation.notify_complainant),
+        // Starting a complaint at a later stage changes what the complainant was told to
+        // expect, so they are always told.
+        (None, Some(later)) => (later.id.clone(), true),
+        (None, None) => return Err(Refusal::not_now("this stage has no escalation")),
     };
     Ok(vec![Fact::ReferredUp {
         from: stage.id.clone(),
-        to: next_stage_id(cx, stage),
+        to,
         reason: required("reason", reason)?,
-        complainant_notified: escalation.notify_complainant,
+        complainant_notified,
     }])
 }

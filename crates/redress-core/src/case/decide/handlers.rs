@@ -84,6 +84,24 @@ pub(super) fn assign_handler(
         .field("name")
         .instead("assign someone who has not handled the complaint before"));
     }
+    // "A different person from the previous stage's handler": the same user under another
+    // name is the same person.
+    if stage.different_handler
+        && let Some(username) = &username
+        && let Some(previous) = cx.case.stages.iter().rev().nth(1)
+        && previous.handler_usernames.contains(username)
+    {
+        return Err(Refusal::new(
+            RefusalCode::ConflictOfInterest,
+            format!(
+                "{username} handled {}, and {} must be handled by a different person",
+                cx.stage(&previous.id)?.name,
+                stage.name
+            ),
+        )
+        .field("username")
+        .instead("assign someone who did not handle the previous stage"));
+    }
     if let Some(conflict) = cx
         .case
         .conflicts

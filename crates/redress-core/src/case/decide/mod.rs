@@ -126,8 +126,17 @@ impl Context<'_> {
                 handler_name,
                 phone,
                 email,
+                definition,
                 ..
-            }) => stage::acknowledge(self, handler_name, phone, email),
+            }) => stage::acknowledge(
+                self,
+                stage::Given {
+                    handler_name,
+                    phone,
+                    email,
+                    definition,
+                },
+            ),
             C::StartInvestigation(crate::case::StartInvestigation { reason }) => {
                 stage::start_investigation(self, reason)
             }
@@ -145,8 +154,21 @@ impl Context<'_> {
                 clocks::send_update(self, summary)
             }
             C::ExtendDeadline(crate::case::ExtendDeadline {
-                new_date, reason, ..
-            }) => clocks::extend(self, choices, new_date, reason),
+                new_date,
+                reason,
+                good_reason,
+                complainant_agreed,
+                ..
+            }) => clocks::extend(
+                self,
+                choices,
+                clocks::Extend {
+                    new_date,
+                    reason,
+                    good_reason,
+                    complainant_agreed,
+                },
+            ),
             C::PauseClock(crate::case::PauseClock { reason }) => clocks::pause(self, reason),
             C::ResumeClock => clocks::resume(self),
             C::Respond(crate::case::Respond {
@@ -156,12 +178,18 @@ impl Context<'_> {
                 mode,
                 remedies,
                 learning,
+                definition,
+                outstanding_actions,
                 ..
             }) => respond::respond(
                 self,
                 outcome,
                 findings,
-                how_investigated,
+                respond::Stated {
+                    how_investigated,
+                    definition,
+                    outstanding_actions,
+                },
                 mode,
                 remedies,
                 learning,

@@ -1,7 +1,7 @@
 //! A stage's response: its outcome, findings, remedies (checked against the procedure) and the
 //! letter that tells the complainant what they may do next.
 
-use super::words::{list, list_or, next_stage, ombudsman};
+use super::words::{list, list_or, next_stage, officer_words, ombudsman};
 use super::{Context, required};
 use crate::case::command::{LearningAction, Remedy};
 use crate::case::event::Fact;
@@ -11,15 +11,30 @@ use crate::letters::{Letter, LetterKind, RemedyGiven, Said};
 use crate::names::serde_name;
 use crate::procedure::{Outcome, RemedyKind, StageMode, Statement};
 
+/// What the officer wrote for the statements a response may have to make.
+pub(super) struct Stated {
+    /// How the complaint was investigated.
+    pub how_investigated: Option<String>,
+    /// How the complaint was understood.
+    pub definition: Option<String>,
+    /// The actions still outstanding.
+    pub outstanding_actions: Option<String>,
+}
+
 pub(super) fn respond(
     cx: &Context,
     outcome: Outcome,
     findings: String,
-    how_investigated: Option<String>,
+    stated: Stated,
     mode: Option<StageMode>,
     remedies: Vec<Remedy>,
     learning: Vec<LearningAction>,
 ) -> Result<Vec<Fact>, Refusal> {
+    let Stated {
+        how_investigated,
+        definition,
+        outstanding_actions,
+    } = stated;
     // The gate has found the stage open, the complaint in time (or accepted late), and any
     // panel drawn.
     let (record, stage) = cx.current()?;
@@ -80,6 +95,23 @@ pub(super) fn respond(
         });
     if let Some(how) = &how_investigated {
         letter = letter.with(Said::HowInvestigated { text: how.clone() });
+    }
+    if must_state.contains(&Statement::Stage) {
+        letter = letter.with(Said::Stage {
+            stage: stage.name.clone(),
+        });
+    }
+    for (statement, field, given) in [
+        (Statement::Definition, "definition", &definition),
+        (
+            Statement::OutstandingActions,
+            "outstanding_actions",
+            &outstanding_actions,
+        ),
+    ] {
+        if let Some(said) = officer_words(statement, field, given, must_state, "the response")? {
+            letter = letter.with(said);
+        }
     }
     if !remedies.is_empty() || must_state.contains(&Statement::Actions) {
         letter = letter.with(Said::Actions {

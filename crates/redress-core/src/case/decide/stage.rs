@@ -2,18 +2,31 @@
 //! investigation. Handlers, clocks, responses and escalation have modules of their own.
 
 use super::Context;
-use super::words::{handler, next_stage, ombudsman, response_time};
+use super::words::{handler, next_stage, officer_words, ombudsman, response_time};
 use crate::case::event::Fact;
 use crate::case::refusal::Refusal;
 use crate::letters::{Letter, LetterKind, Said};
 use crate::procedure::{Stage, Statement};
 
-pub(super) fn acknowledge(
-    cx: &Context,
-    handler_name: Option<String>,
-    phone: Option<String>,
-    email: Option<String>,
-) -> Result<Vec<Fact>, Refusal> {
+/// What the officer gave for the statements an acknowledgement may have to make.
+pub(super) struct Given {
+    /// The handler's name, when a person's name should be given rather than the role.
+    pub handler_name: Option<String>,
+    /// A contact telephone number.
+    pub phone: Option<String>,
+    /// A contact e-mail address.
+    pub email: Option<String>,
+    /// How the complaint was understood.
+    pub definition: Option<String>,
+}
+
+pub(super) fn acknowledge(cx: &Context, given: Given) -> Result<Vec<Fact>, Refusal> {
+    let Given {
+        handler_name,
+        phone,
+        email,
+        definition,
+    } = given;
     let (record, stage) = cx.current()?;
     // The letter states the response date as it will be once this acknowledgement is sent.
     let mut acknowledged = record.clone();
@@ -66,8 +79,31 @@ pub(super) fn acknowledge(
                 right: next_stage(cx, stage)?,
             },
             Statement::Ombudsman => ombudsman(cx, "the acknowledgement")?,
+            Statement::Stage => Said::Stage {
+                stage: stage.name.clone(),
+            },
+            Statement::Definition => officer_words(
+                Statement::Definition,
+                "definition",
+                &definition,
+                must_state,
+                "the acknowledgement",
+            )?
+            .expect("required, so given"),
             _ => continue,
         };
+        letter = letter.with(said);
+    }
+    // A definition the procedure does not ask for is still said when the officer writes one.
+    if !must_state.contains(&Statement::Definition)
+        && let Some(said) = officer_words(
+            Statement::Definition,
+            "definition",
+            &definition,
+            must_state,
+            "the acknowledgement",
+        )?
+    {
         letter = letter.with(said);
     }
     Ok(vec![Fact::Acknowledged {

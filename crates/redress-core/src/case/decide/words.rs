@@ -8,7 +8,7 @@ use crate::case::refusal::Refusal;
 use crate::case::state::StageRecord;
 use crate::letters::{NextStage, ResponseTime, Said, Who, who_handles};
 use crate::names::serde_name;
-use crate::procedure::{Escalator, Handler, Stage};
+use crate::procedure::{Escalator, Handler, Stage, Statement};
 
 /// Who is dealing with the complaint at `stage`: the assigned handler, else the role that
 /// handles it after conflict rules, else the panel or the external person.
@@ -81,9 +81,10 @@ pub(super) fn next_stage(cx: &Context, stage: &Stage) -> Result<NextStage, Refus
             to_stage: next.name.clone(),
             handler,
             within: escalation.within,
-            by: match (escalation.within, response) {
-                (Some(within), Some((responded, _))) => {
-                    Some(cx.calendar.due(responded, within)?.date)
+            by: match (cx.case.current_stage(), response) {
+                (Some(record), Some(_)) => {
+                    crate::case::clock::escalation_closes(cx.calendar, cx.case, record, escalation)?
+                        .map(|due| due.date)
                 }
                 _ => None,
             },
@@ -123,4 +124,37 @@ pub(crate) fn list<T: serde::Serialize>(values: &[T]) -> String {
 /// Serde names of values, joined with "or".
 pub(super) fn list_or<T: serde::Serialize>(values: &[T]) -> String {
     list(values).replace(", ", " or ")
+}
+
+/// A statement in the officer's words (`given`, the command's `field`): refused when `required`
+/// holds it and nothing is given, since `letter` must state it; otherwise said when given.
+pub(super) fn officer_words(
+    statement: Statement,
+    field: &'static str,
+    given: &Option<String>,
+    required: &[Statement],
+    letter: &str,
+) -> Result<Option<Said>, Refusal> {
+    let text = given.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let Some(text) = text else {
+        if required.contains(&statement) {
+            return Err(Refusal::missing(
+                field,
+                match statement {
+                    Statement::Definition => format!(
+                        "{letter} must state how the complaint was understood: what will be looked into and the outcome sought"
+                    ),
+                    _ => format!(
+                        "{letter} must state the actions still outstanding, and when they will be done"
+                    ),
+                },
+            ));
+        }
+        return Ok(None);
+    };
+    let text = text.to_owned();
+    Ok(Some(match statement {
+        Statement::Definition => Said::Definition { text },
+        _ => Said::OutstandingActions { text },
+    }))
 }

@@ -34,6 +34,12 @@ fn ombudsman(words: &Words, out: &mut Document) {
              been through this procedure first."
         ),
     }];
+    if ombudsman.also_any_time {
+        sentences.push(format!(
+            "You can also contact {name} at any time while your complaint is with us, for \
+             advice and support."
+        ));
+    }
     sentences.extend(ombudsman.note.as_deref().map(sentence));
     out.paragraph(&sentences);
 }

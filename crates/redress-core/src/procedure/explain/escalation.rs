@@ -68,6 +68,18 @@ pub(super) fn moving_on(words: &Words, index: usize, stage: &Stage) -> Vec<Span>
                     other => words.since(other, index),
                 };
                 text.push_str(&format!(" within {} {since}", duration(within)));
+                if let Some(span) = &escalation.or_if_later {
+                    text.push_str(&format!(
+                        ", or within {} {}, whichever is later",
+                        duration(span.within),
+                        match span.from {
+                            crate::procedure::WindowFrom::Event =>
+                                "of the events you complain about",
+                            crate::procedure::WindowFrom::Receipt =>
+                                "of our receiving your complaint",
+                        }
+                    ));
+                }
             }
             let unlimited = escalation.within.is_none();
             if escalation.in_writing {
@@ -87,6 +99,12 @@ pub(super) fn moving_on(words: &Words, index: usize, stage: &Stage) -> Vec<Span>
             text.push('.');
             if unlimited {
                 text.push_str(" No time limit is set for asking.");
+            }
+            if escalation.handler_may_refer {
+                text.push_str(&format!(
+                    " {} may also refer it there before responding.",
+                    capitalise(&handler_subject(words, &stage.handler))
+                ));
             }
             vec![Span::strong("Moving on."), Span::Text(format!(" {text}"))]
         }

@@ -115,6 +115,19 @@ fn stage(words: &Words, index: usize, out: &mut Document) {
             ));
         }
     }
+    if stage.different_handler {
+        who.push(
+            "Whoever handled the previous stage does not handle this one: it goes to a different person."
+                .to_owned(),
+        );
+    }
+    if let Some(when) = &stage.start_here_when {
+        who.push(format!(
+            "A complaint can start at this stage instead of the earlier ones, when the first \
+             stage's handler decides {}.",
+            when.trim().trim_end_matches('.')
+        ));
+    }
     out.led_paragraph("Who handles it.", &who);
 
     if let Some(acknowledge) = &stage.acknowledge {
@@ -278,12 +291,28 @@ fn timescale(words: &Words, index: usize, stage: &Stage) -> Vec<String> {
         let mut text = "The date for the response can be put back".to_owned();
         if let Some(max) = extension.max {
             text.push_str(&format!(" by at most {} in total", duration(max)));
+            if extension.beyond_max_with_good_reason {
+                text.push_str(", and further only for a good reason that is recorded");
+            }
+        }
+        if let Some(role) = &extension.authorised_by {
+            text.push_str(&format!(", with the agreement of {}", words.role(role)));
+        }
+        if extension.agreed_with_complainant {
+            text.push_str(", and only if you agree to the new date");
         }
         text.push_str(if extension.reason_required {
-            "; you are told why and given the new date."
+            "; you are told why and given the new date"
         } else {
-            "; you are given the new date."
+            "; you are given the new date"
         });
+        if !extension.must_state.is_empty() {
+            text.push_str(&format!(
+                ", and the letter also states {}",
+                words.statements(&extension.must_state)
+            ));
+        }
+        text.push('.');
         sentences.push(text);
     }
     if let Some(updates) = &stage.updates {

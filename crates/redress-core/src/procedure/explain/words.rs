@@ -254,6 +254,13 @@ impl<'a> Words<'a> {
             Statement::Restrictions => {
                 "the restrictions, how long they last and when they are reviewed".into()
             }
+            Statement::Stage => "which stage of the procedure the complaint is at".into(),
+            Statement::Definition => {
+                "how we understood your complaint and the outcome you are seeking".into()
+            }
+            Statement::OutstandingActions => {
+                "any actions still outstanding and when they will be done".into()
+            }
         }
     }
 

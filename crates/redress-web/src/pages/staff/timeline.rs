@@ -290,9 +290,15 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             stage: s,
             new_due,
             reason,
+            good_reason,
+            complainant_agreed,
             letter: _,
         } => {
             add("reason", reason.clone());
+            add("good_reason", good_reason.clone().unwrap_or_default());
+            if *complainant_agreed {
+                add("complainant_agreed", yes_no(true));
+            }
             title(
                 "deadline_extended",
                 &[
