@@ -9,6 +9,7 @@ mod attachments;
 mod bad_input;
 mod bad_params;
 mod conduct;
+mod fuzz;
 mod hardening;
 mod idempotency;
 mod isolation;
