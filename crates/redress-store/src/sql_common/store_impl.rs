@@ -448,7 +448,7 @@ impl Store for ThisStore {
             nul::storable_text("search text", &case_models.search_text)?;
         }
         let cases = group_into_cases(events)?;
-        if cases.len() != models.len() {
+        if !models.is_empty() && cases.len() != models.len() {
             return Err(other(format!(
                 "import: {} case(s) but read models for {}",
                 cases.len(),
@@ -456,9 +456,12 @@ impl Store for ThisStore {
             )));
         }
         let mut tx = begin_write(self).await?;
-        for (case, case_models) in cases.iter().zip(&models) {
+        for (index, case) in cases.iter().enumerate() {
             let first = &case[0];
-            if case_models.summary.reference != first.reference {
+            let case_models = models.get(index);
+            if let Some(case_models) = case_models
+                && case_models.summary.reference != first.reference
+            {
                 return Err(other(format!(
                     "import: the read models of {} are given for case {}",
                     case_models.summary.reference, first.reference
@@ -482,14 +485,16 @@ impl Store for ThisStore {
                     })?;
                 insert_tracking(&mut tx, &first.reference, &token_hash).await?;
             }
-            write_read_models(
-                &mut tx,
-                &first.reference,
-                &first.org,
-                case.len() as u64,
-                case_models,
-            )
-            .await?;
+            if let Some(case_models) = case_models {
+                write_read_models(
+                    &mut tx,
+                    &first.reference,
+                    &first.org,
+                    case.len() as u64,
+                    case_models,
+                )
+                .await?;
+            }
             if let Some((year, number)) = reference_number(&first.reference) {
                 // Later cases of the same organisation and year must not be given this number.
                 sqlx::query(
