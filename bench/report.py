@@ -58,6 +58,13 @@ rows.append(("database size per case", f"{int(values.get('bytes_per_case', 0)) /
              f"({int(values.get('database_bytes', 0)) / 1e6:.0f} MB in all)"))
 rows.append(("server memory", f"idle {int(values.get('rss_idle_kib', 0)) // 1024} MB, after load "
              f"{int(values.get('rss_after_load_kib', 0)) // 1024} MB, peak {int(values.get('rss_peak_kib', 0)) // 1024} MB"))
+for part, label in (("whole", "whole export"), ("tenth", "a tenth of it")):
+    cases_in = values.get(f"import_{part}_cases")
+    seconds = float(values.get(f"import_{part}_seconds", 0) or 0)
+    rate = f"{int(cases_in) / seconds:.0f} cases/s" if cases_in and seconds else "n/a"
+    rows.append((f"`redress import`, {label} of one organisation",
+                 f"{cases_in} cases ({int(values.get(f'import_{part}_bytes', 0) or 0) / 1e6:.0f} MB of JSON Lines) "
+                 f"in {seconds:.1f} s ({rate}); peak resident {int(values.get(f'import_{part}_peak_kib', 0) or 0) // 1024} MB"))
 rows.append(("generating the cases through the app", f"{values.get('generate_seconds')} s "
              f"({values.get('generate_failed')} failed)"))
 
@@ -68,6 +75,8 @@ print(f"- command: `{command.strip()}`")
 print(f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
 print(f"- machine: {cpu_model()}, {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores, "
       f"Linux {platform.release()}; disk {disk()}")
+print(f"- load average (1, 5, 15 min) at the start: {values.get('load_start')}; at the end: {values.get('load_end')} "
+      "(other builds and tests shared the machine's cores during the run)")
 print(f"- data: {cases:,} generated cases across the five shipped organisations, then the submissions below\n")
 print("| what | figure |\n| --- | --- |")
 for name, figure in rows:

@@ -36,7 +36,7 @@ use std::sync::Arc;
 
 use redress_core::case::Case;
 use redress_core::ids::OrgId;
-use redress_store::{ExportedEvent, NewUser, ProcedureVersion, Role, Store};
+use redress_store::{ExportedEvent, NewUser, ProcedureVersion, ReadModels, Role, Store};
 
 pub use attachments::Upload;
 pub use cases::Submitted;
@@ -276,20 +276,25 @@ impl<S: Store> App<S> {
                 .load(reference)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let case = Case::from_events(&stream.events);
-            let version = case.procedure_version.clone().unwrap_or_default();
-            let loaded = self
-                .procedures
-                .version(&stream.org, &version)
-                .ok_or_else(|| {
-                    AppError::Internal(
-                        format!("procedure {} version {version} is not loaded", stream.org).into(),
-                    )
-                })?;
-            let models = views::read_models(reference, &stream.org, &case, loaded)?;
+            let models = self.models_from(reference, &stream.org, &stream.events)?;
             self.store.replace_read_models(models).await?;
         }
         Ok(references.len())
+    }
+
+    /// A case's read models, folded from its events under the procedure version they name.
+    fn models_from<'a>(
+        &self,
+        reference: &str,
+        org: &OrgId,
+        events: impl IntoIterator<Item = &'a redress_core::case::Event>,
+    ) -> AppResult<ReadModels> {
+        let case = Case::from_events(events);
+        let version = case.procedure_version.clone().unwrap_or_default();
+        let loaded = self.procedures.version(org, &version).ok_or_else(|| {
+            AppError::Internal(format!("procedure {org} version {version} is not loaded").into())
+        })?;
+        views::read_models(reference, org, &case, loaded)
     }
 
     /// Every event of an organisation, for the operator's export; each case exported is
@@ -302,9 +307,24 @@ impl<S: Store> App<S> {
         Ok(events)
     }
 
-    /// Imports exported events and rebuilds the read models.
+    /// Imports a batch of exported events, each case's events together and in order, into a
+    /// database that lacks those cases: the events and the read models of the imported cases
+    /// only (folded here, before anything is written) go in one transaction, so a batch is
+    /// imported whole or not at all. Returns how many cases the batch held. `redress import`
+    /// streams a file through this a batch at a time, so memory is bounded by the batch.
     pub async fn import(&self, events: Vec<ExportedEvent>) -> AppResult<usize> {
-        self.store.import(events).await?;
-        self.rebuild().await
+        let models = events
+            .chunk_by(|a, b| a.reference == b.reference)
+            .map(|case| {
+                self.models_from(
+                    &case[0].reference,
+                    &case[0].org,
+                    case.iter().map(|exported| &exported.event),
+                )
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        let count = models.len();
+        self.store.import(events, models).await?;
+        Ok(count)
     }
 }

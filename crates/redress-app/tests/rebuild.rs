@@ -237,3 +237,72 @@ async fn export_then_import_gives_identical_cases_on_postgres() {
     };
     export_then_import_gives_identical_cases(from, into).await;
 }
+
+/// `redress import` streams a file a batch at a time: each batch is imported whole or not at
+/// all, and a case already in the database refuses its batch without touching the others.
+async fn import_writes_each_batch_whole(from: AnyStore, into: AnyStore) {
+    let clock = Arc::new(ManualClock::new(at("2026-12-23 10:00")));
+    let app = App::start(from, Procedures::shipped(), clock.clone())
+        .await
+        .expect("starts");
+    let references = populate(&app, &clock).await;
+    let copy = App::start(into, Procedures::shipped(), clock.clone())
+        .await
+        .expect("starts");
+    let tfc = app
+        .export(&OrgId::parse("tfc-sunderland").expect("an id"))
+        .await
+        .expect("exported");
+    let leeds = app
+        .export(&OrgId::parse("leeds-pps").expect("an id"))
+        .await
+        .expect("exported");
+    let (second, third): (Vec<_>, Vec<_>) = tfc
+        .into_iter()
+        .partition(|event| event.reference == references[1]);
+    assert!(!second.is_empty() && !third.is_empty());
+    assert_eq!(copy.import(second.clone()).await.expect("imported"), 1);
+    // A batch of a new case and one already there: refused, and the new case is not written.
+    let mut batch = leeds.clone();
+    batch.extend(second);
+    let refused = copy.import(batch).await.expect_err("a case already there");
+    assert!(
+        refused
+            .to_string()
+            .contains(&format!("case {} already exists", references[1])),
+        "{refused}"
+    );
+    assert!(
+        copy.store()
+            .load(&references[0])
+            .await
+            .expect("loads")
+            .is_none(),
+        "nothing of a refused batch is written"
+    );
+    assert_eq!(copy.import(leeds).await.expect("imported"), 1);
+    assert_eq!(copy.import(third).await.expect("imported"), 1);
+    assert_eq!(
+        snapshot(&copy, &references).await,
+        snapshot(&app, &references).await,
+        "batch by batch gives the same cases and read models as the original"
+    );
+}
+
+#[tokio::test]
+async fn import_writes_each_batch_whole_on_sqlite() {
+    let dir = tempfile::tempdir().expect("a directory");
+    import_writes_each_batch_whole(sqlite(&dir, "a.db").await, sqlite(&dir, "b.db").await).await;
+}
+
+#[tokio::test]
+async fn import_writes_each_batch_whole_on_postgres() {
+    let (Some(from), Some(into)) = (
+        redress_store::testing::postgres("batch_from").await,
+        redress_store::testing::postgres("batch_into").await,
+    ) else {
+        eprintln!("skipped: REDRESS_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    import_writes_each_batch_whole(from, into).await;
+}

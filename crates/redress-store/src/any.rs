@@ -119,8 +119,8 @@ impl Store for AnyStore {
         on_either!(self, store => store.export(org))
     }
 
-    async fn import(&self, events: Vec<ExportedEvent>) -> StoreResult<()> {
-        on_either!(self, store => store.import(events))
+    async fn import(&self, events: Vec<ExportedEvent>, models: Vec<ReadModels>) -> StoreResult<()> {
+        on_either!(self, store => store.import(events, models))
     }
 
     async fn save_procedure(&self, version: ProcedureVersion) -> StoreResult<()> {

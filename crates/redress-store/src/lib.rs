@@ -161,9 +161,14 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// Every event of an organisation, case by case in reference order, for export.
     fn export(&self, org: &OrgId) -> impl Future<Output = StoreResult<Vec<ExportedEvent>>> + Send;
 
-    /// Stores exported events into a database that lacks those cases (read models are rebuilt
-    /// afterwards by the caller). `Duplicate` if a case already exists.
-    fn import(&self, events: Vec<ExportedEvent>) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Stores exported events, each case's together and in order, with each case's read models
+    /// (`models`, one per case in the same order), in one transaction, into a database that
+    /// lacks those cases. `Duplicate` if a case already exists; then nothing is written.
+    fn import(
+        &self,
+        events: Vec<ExportedEvent>,
+        models: Vec<ReadModels>,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Records a procedure version as loaded (idempotent for the same text; `Duplicate` when the
     /// same organisation and version arrive with different text).

@@ -55,10 +55,14 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
-    /// Import exported events into a database that lacks those cases.
+    /// Import exported events into a database that lacks those cases: read as a stream and
+    /// written a batch of whole cases per transaction, so memory stays bounded.
     Import {
         /// A JSON Lines file from `redress export`.
         file: PathBuf,
+        /// Cases per transaction (default 500).
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        batch_cases: u32,
     },
     /// Write a consistent copy of the database while it is in use, and the attachments to
     /// `FILE.files/`.
@@ -121,7 +125,9 @@ fn store_command(options: &cli::config::Options, command: Command) -> anyhow::Re
             Command::Token(command) => cli::store::token(&config, command).await,
             Command::Rebuild => cli::store::rebuild(&config).await,
             Command::Export { org, output } => cli::store::export(&config, &org, output).await,
-            Command::Import { file } => cli::store::import(&config, file).await,
+            Command::Import { file, batch_cases } => {
+                cli::import::import(&config, file, batch_cases as usize).await
+            }
             Command::Backup { file } => cli::store::backup(&config, file).await,
             Command::Mail(command) => cli::mail::run(&config, command).await,
             Command::Retention(command) => cli::retention::run(&config, command).await,

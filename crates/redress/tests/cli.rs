@@ -493,6 +493,90 @@ fn export_and_backup_carry_the_attachments_and_import_restores_them() {
     );
 }
 
+/// The references in an export, in order, once each.
+fn exported_references(lines: &str) -> Vec<String> {
+    let mut references: Vec<String> = lines
+        .lines()
+        .filter_map(|l| l.split("\"reference\":\"").nth(1))
+        .filter_map(|r| r.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    references.dedup();
+    references
+}
+
+#[test]
+fn import_streams_a_file_in_batches_each_whole_and_says_where_it_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, address) = serve(dir.path());
+    for _ in 0..5 {
+        assert!(submit(&address).starts_with("HTTP/1.1 201"));
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let export = redress(dir.path())
+        .args(["export", "--org", "leeds-pps", "--output", "leeds.jsonl"])
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{export:?}");
+    let lines = std::fs::read_to_string(dir.path().join("leeds.jsonl")).unwrap();
+    let references = exported_references(&lines);
+    assert_eq!(references.len(), 5);
+    // The third case alone first, so the file's second batch of two meets it.
+    let third: String = lines
+        .lines()
+        .filter(|l| l.contains(&format!("\"reference\":\"{}\"", references[2])))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("third.jsonl"), third).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let import = redress(other.path())
+        .arg("import")
+        .arg(dir.path().join("third.jsonl"))
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{import:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&import.stdout),
+        "imported 1 case(s)\n"
+    );
+
+    let import = redress(other.path())
+        .args(["import", "--batch-cases", "2"])
+        .arg(dir.path().join("leeds.jsonl"))
+        .output()
+        .unwrap();
+    assert!(!import.status.success());
+    let stderr = String::from_utf8_lossy(&import.stderr);
+    let batch_line = lines
+        .lines()
+        .position(|l| l.contains(&format!("\"reference\":\"{}\"", references[2])))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!(
+            "the batch from line {batch_line} was not imported (2 case(s) before it were)"
+        )) && stderr.contains(&format!("case {} already exists", references[2])),
+        "{stderr}"
+    );
+    let export = redress(other.path())
+        .args(["export", "--org", "leeds-pps"])
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{export:?}");
+    let mut expected = vec![
+        references[0].clone(),
+        references[1].clone(),
+        references[2].clone(),
+    ];
+    expected.sort();
+    assert_eq!(
+        exported_references(&String::from_utf8_lossy(&export.stdout)),
+        expected,
+        "the first batch and the case there before; nothing of the refused batch (the fourth case)"
+    );
+}
+
 /// `redress report` in every format over a database `serve` filled, and its bad input named by
 /// flag with a non-zero exit.
 #[test]

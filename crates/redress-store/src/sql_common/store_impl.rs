@@ -440,12 +440,33 @@ impl Store for ThisStore {
             .collect()
     }
 
-    async fn import(&self, events: Vec<ExportedEvent>) -> StoreResult<()> {
+    async fn import(&self, events: Vec<ExportedEvent>, models: Vec<ReadModels>) -> StoreResult<()> {
         nul::storable("imported events", &events)?;
+        for case_models in &models {
+            nul::storable("read models", &case_models.summary)?;
+            nul::storable("deadlines", &case_models.deadlines)?;
+            nul::storable_text("search text", &case_models.search_text)?;
+        }
         let cases = group_into_cases(events)?;
+        if !models.is_empty() && cases.len() != models.len() {
+            return Err(other(format!(
+                "import: {} case(s) but read models for {}",
+                cases.len(),
+                models.len()
+            )));
+        }
         let mut tx = begin_write(self).await?;
-        for case in &cases {
+        for (index, case) in cases.iter().enumerate() {
             let first = &case[0];
+            let case_models = models.get(index);
+            if let Some(case_models) = case_models
+                && case_models.summary.reference != first.reference
+            {
+                return Err(other(format!(
+                    "import: the read models of {} are given for case {}",
+                    case_models.summary.reference, first.reference
+                )));
+            }
             if stream_head(&mut tx, &first.reference).await?.is_some() {
                 return Err(StoreError::Duplicate(format!("case {}", first.reference)));
             }
@@ -463,6 +484,16 @@ impl Store for ThisStore {
                         ))
                     })?;
                 insert_tracking(&mut tx, &first.reference, &token_hash).await?;
+            }
+            if let Some(case_models) = case_models {
+                write_read_models(
+                    &mut tx,
+                    &first.reference,
+                    &first.org,
+                    case.len() as u64,
+                    case_models,
+                )
+                .await?;
             }
             if let Some((year, number)) = reference_number(&first.reference) {
                 // Later cases of the same organisation and year must not be given this number.

@@ -56,7 +56,10 @@ pub async fn export_then_import_reproduces_every_case(harness: &mut impl Harness
     assert_eq!(exported[0].actor.as_deref(), Some("officer"));
 
     let target = harness.fresh().await;
-    target.import(exported.clone()).await.expect("import");
+    target
+        .import(exported.clone(), Vec::new())
+        .await
+        .expect("import");
     assert_eq!(
         target.all_references().await.expect("references"),
         [first.clone(), second.clone()]
@@ -106,7 +109,7 @@ pub async fn export_then_import_reproduces_every_case(harness: &mut impl Harness
         .expect("list");
     assert_eq!(listed, source_listed);
 
-    let again = target.import(exported).await;
+    let again = target.import(exported, Vec::new()).await;
     assert!(matches!(again, Err(StoreError::Duplicate(_))), "{again:?}");
     assert_eq!(
         target.all_references().await.expect("references").len(),

@@ -11,6 +11,7 @@ mod bad_input;
 mod bad_params;
 mod conduct;
 mod enquiries;
+mod fuzz;
 mod hardening;
 mod idempotency;
 mod isolation;

@@ -118,6 +118,20 @@ impl<'a> Browser<'a> {
         .await
     }
 
+    /// Posts `body` as it is, as a form (the fuzz tests' mangled forms).
+    pub(crate) async fn post_raw(&self, path: &str, body: Vec<u8>) -> Page {
+        self.send(
+            self.client
+                .post(format!("{}{path}", self.app.address))
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(body),
+        )
+        .await
+    }
+
     /// Fills in and sends the sign-in form.
     async fn sign_in(&self, username: &str, password: &str) -> Page {
         let form = self.get("/staff/login").await;
@@ -144,7 +158,7 @@ impl<'a> Browser<'a> {
 }
 
 /// Adds a user with a password and a role in each of `orgs`.
-async fn user(app: &TestApp, username: &str, role: Role, orgs: &[&str]) {
+pub(crate) async fn user(app: &TestApp, username: &str, role: Role, orgs: &[&str]) {
     app.app
         .add_user(username, &format!("{username} Example"), Some(PASSWORD))
         .await

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod config;
+pub mod import;
 pub mod mail;
 pub mod person;
 pub mod procedure;

@@ -8,7 +8,7 @@ use anyhow::{Context, anyhow, bail};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use redress_core::ids::OrgId;
-use redress_store::{ExportedEvent, Role, Store};
+use redress_store::{Role, Store};
 
 use super::config::Config;
 use super::server::open_app;
@@ -190,7 +190,7 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-fn app_error(error: redress_app::AppError) -> anyhow::Error {
+pub(super) fn app_error(error: redress_app::AppError) -> anyhow::Error {
     anyhow!("{error}")
 }
 
@@ -411,56 +411,6 @@ pub async fn export(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `redress import FILE`.
-pub async fn import(config: &Config, file: PathBuf) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(&file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let mut events = Vec::new();
-    let mut files = Vec::new();
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        if let Ok(ExportedFile { file: content }) = serde_json::from_str::<ExportedFile>(line) {
-            let bytes = BASE64.decode(&content.base64).with_context(|| {
-                format!(
-                    "{}:{}: the file's content is not base64",
-                    file.display(),
-                    i + 1
-                )
-            })?;
-            files.push((i + 1, content.sha256, bytes));
-            continue;
-        }
-        let event: ExportedEvent = serde_json::from_str(line)
-            .with_context(|| format!("{}:{}: not an exported event", file.display(), i + 1))?;
-        events.push(event);
-    }
-    if events.is_empty() {
-        bail!("{}: no events to import", file.display());
-    }
-    let app = open_app(config).await?;
-    // The content first, so no imported event names a file that is not there.
-    let store = app
-        .files()
-        .ok_or_else(|| anyhow!("no data directory for attachments"))?;
-    for (line, sha256, bytes) in &files {
-        let stored = store
-            .put(bytes)
-            .with_context(|| format!("cannot store the attachment of line {line}"))?;
-        if stored != *sha256 {
-            bail!(
-                "{}:{line}: the file's content does not match its SHA-256",
-                file.display()
-            );
-        }
-    }
-    let count = app.import(events).await.map_err(app_error)?;
-    println!("imported; {count} case(s) in the database now");
-    Ok(ExitCode::SUCCESS)
-}
-
 /// `redress backup FILE`: the database to FILE, and the attachments to `FILE.files/`
 /// (the same `ab/cdef…` layout: copy it to `<data_dir>/files` to restore).
 pub async fn backup(config: &Config, file: PathBuf) -> anyhow::Result<ExitCode> {
@@ -492,18 +442,4 @@ pub fn files_beside(file: &std::path::Path) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
     name.push(".files");
     PathBuf::from(name)
-}
-
-/// An attachment's content in an export.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExportedFile {
-    file: ExportedContent,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExportedContent {
-    sha256: String,
-    base64: String,
 }
