@@ -27,21 +27,7 @@ pub fn report(export: &PersonExport) -> Report {
             paragraphs: Vec::new(),
         });
         for event in &record.events {
-            let fact = serde_json::to_value(&event.fact).unwrap_or(Value::Null);
-            let kind = fact
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("entry")
-                .to_owned();
-            let mut rows = Vec::new();
-            leaves(&fact, "", &mut rows);
-            rows.retain(|(path, _)| path != "type");
-            sections.push(Section {
-                level: 3,
-                heading: format!("{}: {}", words_instant(event.at), kind),
-                rows,
-                paragraphs: Vec::new(),
-            });
+            sections.push(fact_section(event.at, &event.fact));
         }
     }
     let found = match export.cases.len() {
@@ -65,6 +51,26 @@ pub fn report(export: &PersonExport) -> Report {
 
 /// The sections of one case: its summary, every event with its words, the letters as sent,
 /// the e-mail written and received, and the files. Shared with the ombudsman's evidence pack.
+/// One event of a case or a conduct record: its kind and instant as the heading, and every
+/// value it holds as a row.
+fn fact_section(at: jiff::Timestamp, fact: &impl serde::Serialize) -> Section {
+    let fact = serde_json::to_value(fact).unwrap_or(Value::Null);
+    let kind = fact
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("event")
+        .to_owned();
+    let mut rows = Vec::new();
+    leaves(&fact, "", &mut rows);
+    rows.retain(|(path, _)| path != "type");
+    Section {
+        level: 3,
+        heading: format!("{}: {kind}", words_instant(at)),
+        rows,
+        paragraphs: Vec::new(),
+    }
+}
+
 pub(crate) fn case_sections(case: &PersonCase) -> Vec<Section> {
     let mut sections = Vec::new();
     let capacities: Vec<String> = case
@@ -84,21 +90,7 @@ pub(crate) fn case_sections(case: &PersonCase) -> Vec<Section> {
         paragraphs: Vec::new(),
     });
     for event in &case.events {
-        let fact = serde_json::to_value(&event.fact).unwrap_or(Value::Null);
-        let kind = fact
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or("event")
-            .to_owned();
-        let mut rows = Vec::new();
-        leaves(&fact, "", &mut rows);
-        rows.retain(|(path, _)| path != "type");
-        sections.push(Section {
-            level: 3,
-            heading: format!("{}: {}", words_instant(event.at), kind),
-            rows,
-            paragraphs: Vec::new(),
-        });
+        sections.push(fact_section(event.at, &event.fact));
     }
     for letter in &case.letters {
         sections.push(Section {

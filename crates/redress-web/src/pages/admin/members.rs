@@ -266,12 +266,7 @@ fn posted(
     org: &str,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<(Vec<(String, String)>, OrgId), Response> {
-    let Ok(Form(form)) = form else {
-        return Err(super::bad_request(state, user));
-    };
-    if let Some(refused) = user.refuse_forged(state, &form_text(&form, "csrf")) {
-        return Err(refused);
-    }
+    let form = super::posted(state, user, form)?;
     Ok((form, listed_org(state, user, org)?))
 }
 

@@ -106,6 +106,22 @@ pub(crate) fn forbidden(state: &AppState, user: &StaffUser, body: String) -> Res
 }
 
 /// A 400 page for a form or link that could not have come from these pages.
+/// A posted admin form, decoded and its CSRF token checked: the fields, or the page that
+/// answers a form that cannot be read (400) or a forged one (403).
+fn posted(
+    state: &AppState,
+    user: &StaffUser,
+    form: Result<axum::Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Result<Vec<(String, String)>, Response> {
+    let Ok(axum::Form(form)) = form else {
+        return Err(bad_request(state, user));
+    };
+    if let Some(refused) = user.refuse_forged(state, &form_text(&form, "csrf")) {
+        return Err(refused);
+    }
+    Ok(form)
+}
+
 fn bad_request(state: &AppState, user: &StaffUser) -> Response {
     let m = Messages::english();
     message(

@@ -136,12 +136,10 @@ pub(super) async fn export(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let m = Messages::english();
-    let Ok(Form(form)) = form else {
-        return super::bad_request(&state, &user);
+    let form = match super::posted(&state, &user, form) {
+        Ok(form) => form,
+        Err(page) => return page,
     };
-    if let Some(refused) = user.refuse_forged(&state, &form_text(&form, "csrf")) {
-        return refused;
-    }
     let email = form_text(&form, "email");
     let format = form_text(&form, "format");
     if !["", "page", "json", "pdf"].contains(&format.as_str()) {
@@ -208,12 +206,10 @@ pub(super) async fn erase(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let m = Messages::english();
-    let Ok(Form(form)) = form else {
-        return super::bad_request(&state, &user);
+    let form = match super::posted(&state, &user, form) {
+        Ok(form) => form,
+        Err(page) => return page,
     };
-    if let Some(refused) = user.refuse_forged(&state, &form_text(&form, "csrf")) {
-        return refused;
-    }
     let email = form_text(&form, "email");
     let reason = form_text(&form, "reason");
     let requester = Requester::Staff(&user.actor);

@@ -275,12 +275,10 @@ pub(super) async fn confirm(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let m = Messages::english();
-    let Ok(Form(form)) = form else {
-        return super::bad_request(&state, &user);
+    let form = match super::posted(&state, &user, form) {
+        Ok(form) => form,
+        Err(page) => return page,
     };
-    if let Some(refused) = user.refuse_forged(&state, &form_text(&form, "csrf")) {
-        return refused;
-    }
     let Some(org) = parse_org(&org) else {
         return not_found(&state, &user);
     };

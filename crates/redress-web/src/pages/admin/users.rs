@@ -308,12 +308,7 @@ async fn posted(
     user: &StaffUser,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<(Vec<(String, String)>, UsersPage, OrgId), Response> {
-    let Ok(Form(form)) = form else {
-        return Err(super::bad_request(state, user));
-    };
-    if let Some(refused) = user.refuse_forged(state, &form_text(&form, "csrf")) {
-        return Err(refused);
-    }
+    let form = super::posted(state, user, form)?;
     let view = admin_view(state, user).await?;
     let org = check_administers(state, user, &view, &form_text(&form, "org"))?;
     Ok((form, view, org))

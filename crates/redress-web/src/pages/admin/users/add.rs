@@ -130,12 +130,10 @@ pub(in crate::pages::admin) async fn add(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let m = Messages::english();
-    let Ok(Form(form)) = form else {
-        return super::super::bad_request(&state, &user);
+    let form = match super::super::posted(&state, &user, form) {
+        Ok(form) => form,
+        Err(page) => return page,
     };
-    if let Some(refused) = user.refuse_forged(&state, &form_text(&form, "csrf")) {
-        return refused;
-    }
     let view = match admin_view(&state, &user).await {
         Ok(view) => view,
         Err(page) => return page,
