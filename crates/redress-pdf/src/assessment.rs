@@ -5,12 +5,8 @@
 
 use std::fmt::Write;
 
-use typst::foundations::Smart;
-use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
-
-use crate::source::escape_string;
-use crate::{PdfError, messages, world};
+use crate::PdfError;
+use crate::source::{escape_string, string_array};
 
 const LAYOUT: &str = include_str!("assessment.typ");
 
@@ -35,13 +31,13 @@ pub struct TableDocument {
 pub fn table_source(table: &TableDocument) -> String {
     let mut out = String::from("#let table_doc = (\n");
     let _ = writeln!(out, "  title: {},", escape_string(&table.title));
-    let _ = writeln!(out, "  subtitle: {},", array(&table.subtitle));
-    let _ = writeln!(out, "  columns: {},", array(&table.columns));
+    let _ = writeln!(out, "  subtitle: {},", string_array(&table.subtitle));
+    let _ = writeln!(out, "  columns: {},", string_array(&table.columns));
     let _ = writeln!(out, "  page_of: {},", escape_string(&table.page_of));
     let _ = writeln!(out, "  footer: {},", escape_string(&table.footer));
     out.push_str("  rows: (\n");
     for row in &table.rows {
-        let _ = writeln!(out, "    {},", array(row));
+        let _ = writeln!(out, "    {},", string_array(row));
     }
     out.push_str("  ),\n)\n");
     out.push_str(LAYOUT);
@@ -50,30 +46,10 @@ pub fn table_source(table: &TableDocument) -> String {
 
 /// `table` as an A4 landscape PDF, with "Page 1 of 2" in every footer.
 pub fn table(table: &TableDocument) -> Result<Vec<u8>, PdfError> {
-    let world = world::LetterWorld::new(table_source(table));
-    let document: PagedDocument = typst::compile(&world)
-        .output
-        .map_err(|errors| PdfError::Typeset(messages(&errors)))?;
-    let options = PdfOptions {
-        ident: Smart::Custom(format!("redress/table/{}", table.title)),
-        creator: Smart::Custom(Some("redress".into())),
-        ..PdfOptions::default()
-    };
-    let pdf = typst_pdf::pdf(&document, &options)
-        .map_err(|errors| PdfError::Export(messages(&errors)))?;
-    typst::comemo::evict(10);
-    Ok(pdf)
-}
-
-/// A typst array of string literals; a one-element array keeps its trailing comma.
-fn array<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
-    let mut out = String::from("(");
-    for item in items {
-        out.push_str(&escape_string(item.as_ref()));
-        out.push_str(", ");
-    }
-    out.push(')');
-    out
+    crate::typeset(
+        table_source(table),
+        Some(format!("redress/table/{}", table.title)),
+    )
 }
 
 #[cfg(test)]

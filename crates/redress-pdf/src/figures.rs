@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::source::escape_string;
+use crate::source::{escape_string, string_array};
 
 /// A report, already in words.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,8 +41,8 @@ const LAYOUT: &str = include_str!("figures.typ");
 pub fn figures_source(report: &ReportDocument) -> String {
     let mut out = String::from("#let report = (\n");
     let _ = writeln!(out, "  title: {},", escape_string(&report.title));
-    let _ = writeln!(out, "  subtitle: {},", array(&report.subtitle));
-    let _ = writeln!(out, "  columns: {},", array(&report.columns));
+    let _ = writeln!(out, "  subtitle: {},", string_array(&report.subtitle));
+    let _ = writeln!(out, "  columns: {},", string_array(&report.columns));
     let _ = writeln!(out, "  page_of: {},", escape_string(&report.page_of));
     let _ = writeln!(out, "  footer: {},", escape_string(&report.footer));
     out.push_str("  sections: (\n");
@@ -60,21 +60,11 @@ pub fn figures_source(report: &ReportDocument) -> String {
                 .filter(|b| b.is_finite())
                 .map(|b| format!("{:.4}", b.clamp(0.0, 1.0)))
                 .unwrap_or_else(|| "none".to_owned());
-            let _ = writeln!(out, "      (cells: {}, bar: {bar}),", array(cells));
+            let _ = writeln!(out, "      (cells: {}, bar: {bar}),", string_array(cells));
         }
         out.push_str("    )),\n");
     }
     out.push_str("  ),\n)\n");
     out.push_str(LAYOUT);
-    out
-}
-
-fn array<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
-    let mut out = String::from("(");
-    for item in items {
-        out.push_str(&escape_string(item.as_ref()));
-        out.push_str(", ");
-    }
-    out.push(')');
     out
 }

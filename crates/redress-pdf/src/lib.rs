@@ -38,21 +38,30 @@ pub enum PdfError {
 /// `letter` as an A4 PDF: letterhead, date, reference, addressee, subject, salutation, body,
 /// closing and signature, with "Page 1 of 2" and the reference in every page's footer.
 pub fn letter(letter: &RenderedLetter) -> Result<Vec<u8>, PdfError> {
-    let world = world::LetterWorld::new(typst_source(letter));
+    typeset(
+        typst_source(letter),
+        Some(format!(
+            "redress/{}/{}/{}",
+            letter.reference, letter.kind, letter.date
+        )),
+    )
+}
+
+/// Compiles `source` (a whole `main.typ`) in our own world and exports it as PDF, with `ident`
+/// as the document's identifier when given. Every PDF redress makes is set here.
+pub(crate) fn typeset(source: String, ident: Option<String>) -> Result<Vec<u8>, PdfError> {
+    let world = world::LetterWorld::new(source);
     let document: PagedDocument = typst::compile(&world)
         .output
         .map_err(|errors| PdfError::Typeset(messages(&errors)))?;
     let options = PdfOptions {
-        ident: Smart::Custom(format!(
-            "redress/{}/{}/{}",
-            letter.reference, letter.kind, letter.date
-        )),
+        ident: ident.map_or(Smart::Auto, Smart::Custom),
         creator: Smart::Custom(Some("redress".into())),
         ..PdfOptions::default()
     };
     let pdf = typst_pdf::pdf(&document, &options)
         .map_err(|errors| PdfError::Export(messages(&errors)))?;
-    // typst memoises across compilations; drop what recent letters did not reuse so a
+    // typst memoises across compilations; drop what recent documents did not reuse so a
     // long-running server does not keep every letter it ever typeset.
     typst::comemo::evict(10);
     Ok(pdf)
@@ -61,19 +70,10 @@ pub fn letter(letter: &RenderedLetter) -> Result<Vec<u8>, PdfError> {
 /// An organisation's figures for a period as an A4 PDF: the title and periods, then each
 /// section's table, with "Page 1 of 2" in every page's footer.
 pub fn figures(report: &ReportDocument) -> Result<Vec<u8>, PdfError> {
-    let world = world::LetterWorld::new(figures_source(report));
-    let document: PagedDocument = typst::compile(&world)
-        .output
-        .map_err(|errors| PdfError::Typeset(messages(&errors)))?;
-    let options = PdfOptions {
-        ident: Smart::Custom(format!("redress/report/{}", report.title)),
-        creator: Smart::Custom(Some("redress".into())),
-        ..PdfOptions::default()
-    };
-    let pdf = typst_pdf::pdf(&document, &options)
-        .map_err(|errors| PdfError::Export(messages(&errors)))?;
-    typst::comemo::evict(10);
-    Ok(pdf)
+    typeset(
+        figures_source(report),
+        Some(format!("redress/report/{}", report.title)),
+    )
 }
 
 fn messages(errors: &[SourceDiagnostic]) -> String {

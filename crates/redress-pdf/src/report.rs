@@ -4,12 +4,8 @@
 
 use std::fmt::Write;
 
-use typst::foundations::Smart;
-use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
-
-use crate::source::escape_string;
-use crate::{PdfError, messages, world};
+use crate::PdfError;
+use crate::source::{escape_string, string_array};
 
 /// The fixed layout every report is set in.
 const LAYOUT: &str = include_str!("report.typ");
@@ -46,7 +42,7 @@ pub fn report_source(report: &Report) -> String {
     let _ = writeln!(out, "  title: {},", escape_string(&report.title));
     let _ = writeln!(out, "  footer: {},", escape_string(&report.footer));
     let _ = writeln!(out, "  page_of: {},", escape_string("Page {n} of {total}"));
-    let _ = writeln!(out, "  intro: {},", strings(&report.intro));
+    let _ = writeln!(out, "  intro: {},", string_array(&report.intro));
     out.push_str("  sections: (\n");
     for section in &report.sections {
         let rows: Vec<String> = section
@@ -62,7 +58,7 @@ pub fn report_source(report: &Report) -> String {
             rows.iter()
                 .map(|row| format!("{row}, "))
                 .collect::<String>(),
-            strings(&section.paragraphs),
+            string_array(&section.paragraphs),
         );
     }
     out.push_str("  ),\n)\n");
@@ -70,31 +66,9 @@ pub fn report_source(report: &Report) -> String {
     out
 }
 
-/// A typst array of string literals; the trailing comma keeps a one-item array an array.
-fn strings(items: &[String]) -> String {
-    let mut out = String::from("(");
-    for item in items {
-        out.push_str(&escape_string(item));
-        out.push_str(", ");
-    }
-    out.push(')');
-    out
-}
-
 /// `report` as an A4 PDF with "Page n of N" and the footer on every page.
 pub fn report(report: &Report) -> Result<Vec<u8>, PdfError> {
-    let world = world::LetterWorld::new(report_source(report));
-    let document: PagedDocument = typst::compile(&world)
-        .output
-        .map_err(|errors| PdfError::Typeset(messages(&errors)))?;
-    let options = PdfOptions {
-        creator: Smart::Custom(Some("redress".into())),
-        ..PdfOptions::default()
-    };
-    let pdf = typst_pdf::pdf(&document, &options)
-        .map_err(|errors| PdfError::Export(messages(&errors)))?;
-    typst::comemo::evict(10);
-    Ok(pdf)
+    crate::typeset(report_source(report), None)
 }
 
 #[cfg(test)]

@@ -35,6 +35,17 @@ fn words(language: &str) -> Words {
     }
 }
 
+/// A typst array of string literals; the trailing comma keeps a one-item array an array.
+pub(crate) fn string_array<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let mut out = String::from("(");
+    for item in items {
+        out.push_str(&escape_string(item.as_ref()));
+        out.push_str(", ");
+    }
+    out.push(')');
+    out
+}
+
 /// `text` as a typst string literal, quotes included: backslashes, quotes and every control
 /// character escaped, so whatever it holds is shown as text and never read as markup or code.
 pub fn escape_string(text: &str) -> String {
