@@ -132,8 +132,12 @@ const NAV: &[(&str, &str)] = &[
     ("/staff/procedure", "staff.nav.procedure"),
     ("/staff/users", "staff.nav.users"),
     ("/staff/outbox", "staff.nav.outbox"),
+    ("/staff/people", "staff.nav.people"),
     ("/staff/calendar", "staff.nav.calendar"),
 ];
+
+/// The menu's pages only administrators may open.
+const ADMINS_ONLY: &[&str] = &["/staff/users", "/staff/outbox", "/staff/people"];
 
 impl Chrome {
     /// Marks the page as showing errors when `any` (its title then starts "Error:") and
@@ -172,9 +176,7 @@ impl Chrome {
             None => Vec::new(),
             Some(_) => NAV
                 .iter()
-                .filter(|(href, _)| {
-                    is_admin || (*href != "/staff/users" && *href != "/staff/outbox")
-                })
+                .filter(|(href, _)| is_admin || !ADMINS_ONLY.contains(href))
                 .filter(|(href, _)| can_record || *href != "/staff/record")
                 .filter(|(href, _)| reads_mail || *href != "/staff/mail")
                 .map(|(href, key)| (*href, m.get(key), *href == section))
