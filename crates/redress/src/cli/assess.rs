@@ -2,18 +2,17 @@
 //! [--output FILE]`: the self-assessment table an organisation publishes against a complaint
 //! handling code, from its procedure and the cases of the period (`redress_web::assess`).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, anyhow};
-use redress_app::AppError;
+use anyhow::anyhow;
 use redress_app::assess::parse_code;
 use redress_app::reports::{parse_org, parse_period};
 use redress_web::assess::render;
 use redress_web::reports::Format;
 
 use super::config::Config;
+use super::report::{flag_error, write_out};
 use super::server::open_app;
 
 /// The arguments of `redress assess`.
@@ -35,14 +34,6 @@ pub struct AssessArgs {
     /// Write to this new file instead of standard output.
     #[arg(long)]
     pub output: Option<PathBuf>,
-}
-
-/// An input error as the CLI says it: the flag, then what is wrong.
-fn flag_error(error: AppError) -> anyhow::Error {
-    match error {
-        AppError::Invalid { field, message } => anyhow!("--{field}: {message}"),
-        other => anyhow!("{other}"),
-    }
 }
 
 /// Runs `redress assess`. The flags are checked before the database is opened.
@@ -67,17 +58,6 @@ pub async fn run(config: &Config, args: AssessArgs) -> anyhow::Result<ExitCode> 
     let assessment = app.assess(&org, &code, period).await.map_err(flag_error)?;
     let bytes =
         render(&assessment, format).map_err(|e| anyhow!("cannot write the assessment: {e}"))?;
-    match args.output {
-        Some(path) => {
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .with_context(|| format!("--output: cannot create {}", path.display()))?;
-            file.write_all(&bytes)?;
-            file.sync_all()?;
-        }
-        None => std::io::stdout().lock().write_all(&bytes)?,
-    }
+    write_out(args.output, &bytes)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -32,7 +32,7 @@ pub struct ReportArgs {
 }
 
 /// An input error as the CLI says it: the flag, then what is wrong.
-fn flag_error(error: AppError) -> anyhow::Error {
+pub(super) fn flag_error(error: AppError) -> anyhow::Error {
     match error {
         AppError::Invalid { field, message } => anyhow!("--{field}: {message}"),
         other => anyhow!("{other}"),
@@ -47,17 +47,24 @@ pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<ExitCode> 
     let app = open_app(config).await?;
     let report = app.report(&org, period).await.map_err(flag_error)?;
     let bytes = render(&report, format).map_err(|e| anyhow!("cannot write the report: {e}"))?;
-    match args.output {
+    write_out(args.output, &bytes)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `bytes` to `output`, a new file (never one that exists), synced; or to standard
+/// output. The `--output` of `report` and `assess`.
+pub(super) fn write_out(output: Option<PathBuf>, bytes: &[u8]) -> anyhow::Result<()> {
+    match output {
         Some(path) => {
             let mut file = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .open(&path)
                 .with_context(|| format!("--output: cannot create {}", path.display()))?;
-            file.write_all(&bytes)?;
+            file.write_all(bytes)?;
             file.sync_all()?;
         }
-        None => std::io::stdout().lock().write_all(&bytes)?,
+        None => std::io::stdout().lock().write_all(bytes)?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
