@@ -10,6 +10,7 @@
 use jiff::Timestamp;
 use redress_core::case::subject::{Capacity, capacities, erasable};
 use redress_core::case::{AttachmentRecord, Case, ErasedBy, Event};
+use redress_core::conduct::Person;
 use redress_core::ids::OrgId;
 use redress_store::{OutboxEntry, Store};
 use serde::Serialize;
@@ -204,7 +205,10 @@ impl<S: Store> App<S> {
                 .collect()
         };
         let mut conduct = Vec::new();
-        for (org, events) in self.conduct_of_person(requester, &email).await? {
+        for (org, events) in self
+            .conduct_of_person(requester, &conduct_key(&email)?)
+            .await?
+        {
             conduct.push(PersonConduct { org, events });
         }
         self.record_reads(entries).await?;
@@ -221,11 +225,8 @@ impl<S: Store> App<S> {
     async fn conduct_of_person(
         &self,
         requester: Requester<'_>,
-        email: &str,
+        person: &Person,
     ) -> AppResult<Vec<(OrgId, Vec<redress_core::conduct::ConductEvent>)>> {
-        let Ok(person) = redress_core::conduct::Person::from_email(email) else {
-            return Ok(Vec::new());
-        };
         let mut found = Vec::new();
         for org in self.procedures.orgs() {
             if let Requester::Staff(actor) = requester
@@ -295,9 +296,8 @@ impl<S: Store> App<S> {
         }
         // Then the conduct records: each goes once no case of the person is left holding their
         // details and no restriction is still to run; otherwise it is named with why.
-        for (org, events) in self.conduct_of_person(requester, &email).await? {
-            let person = redress_core::conduct::Person::from_email(&email)
-                .map_err(|problem| AppError::invalid("email", problem.to_string()))?;
+        let person = conduct_key(&email)?;
+        for (org, events) in self.conduct_of_person(requester, &person).await? {
             match self
                 .conduct_may_go(&org, person.as_str(), &events, now)
                 .await?
@@ -338,4 +338,10 @@ impl<S: Store> App<S> {
             Requester::Staff(actor) => self.audit_entry(actor, action, reference, org),
         }
     }
+}
+
+/// The person a conduct record is kept under, for an address `Email::parse` accepted.
+fn conduct_key(email: &str) -> AppResult<Person> {
+    Person::from_email(email)
+        .map_err(|problem| AppError::invalid("email", format!("the e-mail address {problem}")))
 }

@@ -137,18 +137,10 @@ impl<S: Store> App<S> {
         now: Timestamp,
     ) -> AppResult<Result<(), String>> {
         let record = redress_core::conduct::ConductRecord::from_events(events);
-        let today = redress_core::calendar::london_date(now);
         let kept = self.store.cases_of_person(org, person).await?.len();
-        if record.may_be_deleted(today, kept) {
-            return Ok(Ok(()));
-        }
-        Ok(Err(match record.current_restriction(today) {
-            Some(restriction) if kept == 0 => format!(
-                "a restriction of contact runs until {}",
-                redress_core::calendar::format_date(restriction.until)
-            ),
-            _ => format!("kept while {kept} of their cases here hold their details"),
-        }))
+        Ok(record
+            .may_be_deleted(redress_core::calendar::london_date(now), kept)
+            .map_err(|why| why.to_string()))
     }
 
     /// Deletes a person's conduct record at `org`, audited as done by `actor` because of `why`.

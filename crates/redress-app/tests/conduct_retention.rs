@@ -82,6 +82,20 @@ async fn story(store: AnyStore) {
     )
     .await
     .expect("restricted");
+    // While the case is open, neither it nor the record goes.
+    let early = app
+        .person_erase(Requester::Operator, EMAIL, "Asked by phone on 21 December.")
+        .await
+        .expect("done");
+    assert!(early.erased.is_empty() && early.conduct_deleted.is_empty());
+    assert_eq!(
+        early.refused.last(),
+        Some(&(
+            "conduct record at tfc-sunderland".to_owned(),
+            "kept while 1 of their cases here hold their details".to_owned()
+        )),
+        "{early:?}"
+    );
     let command: Command =
         serde_json::from_value(json!({"type": "withdraw", "reason": "Sorted out by phone"}))
             .expect("a command");

@@ -27,7 +27,7 @@ use crate::procedure::Restriction;
 pub use decide::{
     ConductCommand, Keep, ReviewDecision, adjustments_at_intake, decide_conduct, events,
 };
-pub use rules::{EmailIn, Review, ReviewStatus, ReviewSubject};
+pub use rules::{EmailIn, KeptBecause, Review, ReviewStatus, ReviewSubject};
 
 /// A person, as an organisation's conduct records know them: an e-mail address, trimmed and in
 /// lower case, so `Parent@Example.org` and `parent@example.org` are one person.

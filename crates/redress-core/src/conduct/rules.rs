@@ -65,6 +65,33 @@ impl Review {
     }
 }
 
+/// Why a conduct record is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeptBecause {
+    /// So many of the person's cases still hold their details.
+    Cases(usize),
+    /// A restriction runs until this day.
+    Restriction {
+        /// Its last day.
+        until: Date,
+    },
+}
+
+impl std::fmt::Display for KeptBecause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeptBecause::Cases(n) => {
+                write!(f, "kept while {n} of their cases here hold their details")
+            }
+            KeptBecause::Restriction { until } => write!(
+                f,
+                "a restriction of contact runs until {}",
+                crate::calendar::format_date(*until)
+            ),
+        }
+    }
+}
+
 impl ConductRecord {
     /// The latest restriction not lifted and not yet past its last day on `today` (it may
     /// start later).
@@ -75,12 +102,20 @@ impl ConductRecord {
     }
 
     /// Whether the record may be deleted on `today`, when `cases_kept` of the person's cases
-    /// in the organisation still hold their personal data: a conduct record exists for the
-    /// handling of their complaints, so it is kept as long as any of them is and no longer;
-    /// but a restriction not yet over is kept to its last day (or until lifted), because it
-    /// protects staff whatever the cases.
-    pub fn may_be_deleted(&self, today: Date, cases_kept: usize) -> bool {
-        cases_kept == 0 && self.current_restriction(today).is_none()
+    /// in the organisation still hold their personal data, and if not, why: a conduct record
+    /// exists for the handling of their complaints, so it is kept as long as any of them is
+    /// and no longer; but a restriction not yet over is kept to its last day (or until
+    /// lifted), because it protects staff whatever the cases.
+    pub fn may_be_deleted(&self, today: Date, cases_kept: usize) -> Result<(), KeptBecause> {
+        if cases_kept > 0 {
+            return Err(KeptBecause::Cases(cases_kept));
+        }
+        match self.current_restriction(today) {
+            Some(restriction) => Err(KeptBecause::Restriction {
+                until: restriction.until,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The restriction applying on `today`: current, and started.
