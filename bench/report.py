@@ -50,6 +50,7 @@ names = {
     "api_list": "API case list `/api/v1/cases?limit=50`",
     "api_case": "API case `/api/v1/cases/{ref}`",
     "tracking_page": "tracking page `/track/{token}`",
+    "api_report": "API report `/api/v1/reports`, one organisation's year",
 }
 for key, name in names.items():
     r = values.get(f"read_{key}", {})
@@ -58,15 +59,23 @@ rows.append(("database size per case", f"{int(values.get('bytes_per_case', 0)) /
              f"({int(values.get('database_bytes', 0)) / 1e6:.0f} MB in all)"))
 rows.append(("server memory", f"idle {int(values.get('rss_idle_kib', 0)) // 1024} MB, after load "
              f"{int(values.get('rss_after_load_kib', 0)) // 1024} MB, peak {int(values.get('rss_peak_kib', 0)) // 1024} MB"))
-for part, label in (("whole", "whole export"), ("tenth", "a tenth of it")):
+for part, label in (("whole", "the whole generated file"), ("tenth", "a tenth of it, into a database of its own")):
     cases_in = values.get(f"import_{part}_cases")
     seconds = float(values.get(f"import_{part}_seconds", 0) or 0)
     rate = f"{int(cases_in) / seconds:.0f} cases/s" if cases_in and seconds else "n/a"
-    rows.append((f"`redress import`, {label} of one organisation",
+    rows.append((f"`redress import`, {label}",
                  f"{cases_in} cases ({int(values.get(f'import_{part}_bytes', 0) or 0) / 1e6:.0f} MB of JSON Lines) "
                  f"in {seconds:.1f} s ({rate}); peak resident {int(values.get(f'import_{part}_peak_kib', 0) or 0) // 1024} MB"))
-rows.append(("generating the cases through the app", f"{values.get('generate_seconds')} s "
-             f"({values.get('generate_failed')} failed)"))
+for org in ("pips-stockport", "sendiass-staffordshire", "kings-park-pp", "leeds-pps", "tfc-sunderland"):
+    if f"report_{org}_seconds" in values:
+        rows.append((f"`redress report`, {org}, the generated year",
+                     f"{values.get(f'report_{org}_received')} cases received in the period; "
+                     f"{values.get(f'report_{org}_seconds')} s, peak resident "
+                     f"{int(values.get(f'report_{org}_peak_kib', 0) or 0) // 1024} MB"))
+g = values.get("generated", {})
+rows.append(("generating the cases (JSON Lines, from the seed scenarios)",
+             f"{values.get('generate_seconds')} s: {g.get('cases')} cases, {g.get('events')} events, "
+             f"{g.get('open')} still open"))
 
 print("# Benchmarks\n")
 print("Written by `bench/run` (see the script's header for what it does and how). Do not edit by hand;")
@@ -77,7 +86,8 @@ print(f"- machine: {cpu_model()}, {subprocess.run(['nproc'], capture_output=True
       f"Linux {platform.release()}; disk {disk()}")
 print(f"- load average (1, 5, 15 min) at the start: {values.get('load_start')}; at the end: {values.get('load_end')} "
       "(other builds and tests shared the machine's cores during the run)")
-print(f"- data: {cases:,} generated cases across the five shipped organisations, then the submissions below\n")
+print(f"- data: {cases:,} generated cases across the five shipped organisations, loaded by `redress import`, "
+      "then the submissions below\n")
 print("| what | figure |\n| --- | --- |")
 for name, figure in rows:
     print(f"| {name} | {figure} |")

@@ -1,12 +1,11 @@
 //! Reports: an organisation's figures for a period, folded by core's `ReportBuilder` from the
 //! facts of each case whose dates touch the period and the one before (the store's
-//! `report_streams`).
+//! `report_facts`).
 //!
 //! Kept-out cases are counted: a report is aggregate, names no one and lists no case, and the
 //! same figures whoever asks are what a Board is shown. Pages and exports that *list* cases
 //! keep applying core's `CaseAccess`.
 
-use redress_core::calendar::start_of_day;
 use redress_core::case::Case;
 use redress_core::ids::OrgId;
 use redress_core::report::{CaseFacts, Period, Report, ReportBuilder};
@@ -38,8 +37,9 @@ impl<S: Store> App<S> {
         Ok(builder.finish())
     }
 
-    /// Calls `add` with the facts of every case of `org` whose dates touch `span` (the
-    /// store's `report_streams`), each worked out under the procedure version it ran on. What
+    /// Calls `add` with the facts of every case of `org` whose days touch `span`: the store's
+    /// `case_facts` read model, and for cases stored before it (until `redress rebuild`), the
+    /// facts worked out here from their events under the procedure version each ran on. What
     /// reports and self-assessments both fold.
     pub(crate) async fn each_facts(
         &self,
@@ -50,17 +50,10 @@ impl<S: Store> App<S> {
         let latest = self.procedures.latest(org).ok_or_else(|| {
             AppError::invalid("org", format!("no organisation `{org}` is loaded"))
         })?;
-        let received_before = start_of_day(
-            span.last
-                .tomorrow()
-                .map_err(|_| AppError::invalid("period", "the period ends too late"))?,
-        );
-        let streams = self
-            .store
-            .report_streams(org, received_before, start_of_day(span.first))
-            .await?;
+        let read = self.store.report_facts(org, span.first, span.last).await?;
+        read.facts.iter().for_each(&mut add);
         let now = self.now();
-        for (reference, events) in streams {
+        for (reference, events) in read.without_facts {
             let case = Case::from_events(&events);
             let loaded = case
                 .procedure_version

@@ -138,6 +138,8 @@ pub fn read_models(
                 done_on: l.done_at.map(london_date),
             })
             .collect(),
+        facts: redress_core::report::CaseFacts::of(case, &loaded.procedure, &loaded.calendar, now)
+            .map_err(|error| AppError::Internal(format!("case {reference}: {error}").into()))?,
     })
 }
 

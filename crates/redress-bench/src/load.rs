@@ -211,7 +211,7 @@ pub async fn read(
         None
     };
     let page: Value = client
-        .get(format!("{base}/api/v1/cases?status=any&limit=200"))
+        .get(format!("{base}/api/v1/cases?limit=200"))
         .bearer_auth(token)
         .send()
         .await?

@@ -1,10 +1,13 @@
 //! `redress-bench`: the parts of the benchmark suite that `bench/run` drives — a generator of
-//! realistic cases written through the app (`generate`), an HTTP load client for public
+//! realistic cases as JSON Lines for `redress import` (`cases`), the benchmark's member of staff
+//! (`users`), an HTTP load client for public
 //! submissions (`submit`) and for reads (`read`), and the disk's one-row durable commit rate
 //! (`commit-rate`). Each measuring command prints one line of JSON.
 
-mod generate;
+mod cases;
 mod load;
+mod users;
+mod words;
 
 use std::time::Instant;
 
@@ -19,15 +22,25 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write `cases` cases across the five shipped organisations through the app into a store,
-    /// and a staff user `bench` (password `bench-password-123`) with an API token, printed.
-    Generate {
+    /// Write `cases` realistic cases across the five shipped organisations, received over the
+    /// year before `until` (default now), as the JSON Lines `redress import` reads.
+    Cases {
         #[arg(long)]
-        database: String,
+        out: std::path::PathBuf,
         #[arg(long)]
         cases: usize,
-        #[arg(long, default_value_t = 64)]
-        concurrency: usize,
+        /// The seed scenarios the cases are drawn from.
+        #[arg(long, default_value = "crates/redress-core/tests/scenarios")]
+        scenarios: std::path::PathBuf,
+        /// RFC 3339; steps after it have not happened yet.
+        #[arg(long)]
+        until: Option<jiff::Timestamp>,
+    },
+    /// Add the staff user `bench` (password `bench-password-123`) to a store, an officer in every
+    /// shipped organisation, and print an API token of theirs.
+    Users {
+        #[arg(long)]
+        database: String,
     },
     /// Post `requests` public complaints to `base` at `concurrency`, each client socket bound to
     /// its own loopback address so the per-address rate limit of 10 a minute is not reached.
@@ -74,11 +87,18 @@ enum Command {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Generate {
-            database,
+        Command::Cases {
+            out,
             cases,
-            concurrency,
-        } => generate::run(&database, cases, concurrency).await,
+            scenarios,
+            until,
+        } => cases::run(
+            &scenarios,
+            &out,
+            cases,
+            until.unwrap_or_else(jiff::Timestamp::now),
+        ),
+        Command::Users { database } => users::run(&database).await,
         Command::Submit {
             base,
             requests,

@@ -5,6 +5,7 @@
 mod common;
 
 use common::{Scenario, at};
+use jiff::ToSpan;
 use jiff::civil::Date;
 use redress_core::calendar::london_date;
 use redress_core::case::{Event, Fact, RefusalCode};
@@ -428,4 +429,40 @@ fn learning_actions_have_an_owner_and_a_due_date_and_are_done_once() {
         refused.to_string().contains("no learning action"),
         "{refused}"
     );
+}
+
+#[test]
+fn a_case_counts_nothing_in_a_period_outside_its_days() {
+    // What lets a store skip a case by its facts' days: a period wholly before the day it was
+    // received, or wholly after the last day anything counted happened, reports it nowhere.
+    let cases = seeded();
+    for case in &cases {
+        let facts = CaseFacts::of(
+            &case.case,
+            &case.procedure,
+            &case.calendar,
+            at("2026-06-01 12:00"),
+        )
+        .unwrap()
+        .expect("received");
+        let (first, last) = facts.days();
+        assert_eq!(
+            first,
+            day(&case.events[0]),
+            "the first day is the day received"
+        );
+        assert!(first <= last);
+        let span = |from: Date, to: Date| Period::parse(&format!("{from}..{to}")).unwrap();
+        let before = span(first - 400.days(), first - 1.day());
+        let after = span(last + 1.day(), last + 400.days());
+        for period in [before, after] {
+            let mut builder = ReportBuilder::new(&case.procedure, period);
+            builder.add(&facts);
+            let figures = builder.finish().current;
+            assert_eq!(
+                figures,
+                ReportBuilder::new(&case.procedure, period).finish().current
+            );
+        }
+    }
 }

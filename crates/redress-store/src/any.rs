@@ -243,13 +243,13 @@ impl Store for AnyStore {
         on_either!(self, store => store.cases_received(org, from, until))
     }
 
-    async fn report_streams(
+    async fn report_facts(
         &self,
         org: &OrgId,
-        received_before: Timestamp,
-        active_since: Timestamp,
-    ) -> StoreResult<Vec<(String, Vec<redress_core::case::Event>)>> {
-        on_either!(self, store => store.report_streams(org, received_before, active_since))
+        first: jiff::civil::Date,
+        last: jiff::civil::Date,
+    ) -> StoreResult<crate::ReportFacts> {
+        on_either!(self, store => store.report_facts(org, first, last))
     }
 
     async fn open_learning(&self, org: &OrgId) -> StoreResult<Vec<crate::LearningRow>> {

@@ -313,16 +313,17 @@ pub trait Store: Clone + Send + Sync + 'static {
         until: jiff::Timestamp,
     ) -> impl Future<Output = StoreResult<Vec<CaseSummary>>> + Send;
 
-    /// The event streams a report on `org` needs, by reference: every case received before
-    /// `received_before` with an event at or after `active_since` (a case quiet since before
-    /// the reported span cannot change its figures). Kept-out cases are included: reports are
-    /// aggregate and list no case.
-    fn report_streams(
+    /// What a report on `org` over the days `first..=last` needs, read as of one moment: the
+    /// report facts of every case whose days (`CaseFacts::days`) reach into the span, and the
+    /// event streams of the cases stored before the `case_facts` read model that have no facts
+    /// yet (received before `last` ends, with an event since `first` began). Kept-out cases are
+    /// included: reports are aggregate and list no case.
+    fn report_facts(
         &self,
         org: &OrgId,
-        received_before: jiff::Timestamp,
-        active_since: jiff::Timestamp,
-    ) -> impl Future<Output = StoreResult<Vec<(String, Vec<Event>)>>> + Send;
+        first: jiff::civil::Date,
+        last: jiff::civil::Date,
+    ) -> impl Future<Output = StoreResult<ReportFacts>> + Send;
 
     /// The learning actions of `org` not yet done, soonest due first (those without a due
     /// date last), from the `case_learning` read model. The caller filters them by who may see

@@ -62,6 +62,17 @@ pub struct ReadModels {
     pub matter: CaseMatter,
     /// Its learning actions, in order (migration 0015).
     pub learning: Vec<LearningRow>,
+    /// What reports count of it (migration 0020); `None` before it is received.
+    pub facts: Option<redress_core::report::CaseFacts>,
+}
+
+/// What a report reads (`Store::report_facts`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportFacts {
+    /// The facts of each case touching the span, in no particular order.
+    pub facts: Vec<redress_core::report::CaseFacts>,
+    /// The streams of cases without facts (stored before migration 0020), by reference.
+    pub without_facts: Vec<(String, Vec<Event>)>,
 }
 
 /// A learning action of a case, as the `case_learning` read model keeps it.

@@ -85,6 +85,34 @@ pub struct Timed {
 }
 
 impl CaseFacts {
+    /// The first and last days anything counted happened: the day received, and the latest day
+    /// of any stage, response, scope decision, withdrawal, referral or learning action. A report
+    /// on a period that ends before the first or starts after the last counts nothing of it, so
+    /// a store may skip it (what `ReportBuilder::span` allows).
+    pub fn days(&self) -> (Date, Date) {
+        let mut last = self.received_on;
+        let mut see = |day: Date| last = last.max(day);
+        for stage in &self.stages {
+            see(stage.entered_on);
+            for timed in [&stage.acknowledged, &stage.responded]
+                .into_iter()
+                .flatten()
+            {
+                see(timed.on);
+            }
+        }
+        if let Some((on, _)) = &self.scope {
+            see(*on);
+        }
+        self.withdrawn_on.into_iter().for_each(&mut see);
+        self.referred_on.iter().copied().for_each(&mut see);
+        for (opened, done) in &self.learning {
+            see(*opened);
+            done.iter().copied().for_each(&mut see);
+        }
+        (self.received_on, last)
+    }
+
     /// The facts of `case`, run on `procedure` (its own version) with the organisation's
     /// `calendar`; `None` for a case not yet received. `now` only closes a pause still running.
     pub fn of(

@@ -136,35 +136,66 @@ pub(super) async fn cases_received(
     records.into_iter().map(CaseRecord::into_summary).collect()
 }
 
-/// The events of every case of `org` received before `received_before` with an event at or
-/// after `active_since`, grouped by reference in stream order. One statement, so every stream
-/// is read as of one moment.
-pub(super) async fn report_streams(
+/// The report facts of `org`'s cases touching `first..=last`, and the streams of its cases with
+/// no facts row (stored before migration 0020), in one read transaction. The streams are read
+/// only when the organisation has more cases than facts rows: after `redress rebuild`, never.
+pub(super) async fn report_facts(
     pool: &Pool<Db>,
     org: &OrgId,
-    received_before: Timestamp,
-    active_since: Timestamp,
-) -> StoreResult<Vec<(String, Vec<redress_core::case::Event>)>> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT e.reference, e.data FROM events e JOIN cases c ON c.reference = e.reference \
-         WHERE c.org = $1 AND c.received_at_us < $2 \
-         AND EXISTS (SELECT 1 FROM events l WHERE l.reference = c.reference AND l.at_us >= $3) \
-         ORDER BY e.reference, e.seq",
+    first: jiff::civil::Date,
+    last: jiff::civil::Date,
+) -> StoreResult<crate::ReportFacts> {
+    let mut tx = pool.begin().await?;
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT facts FROM case_facts WHERE org = $1 AND last_on >= $2 AND first_on <= $3",
     )
     .bind(org.as_str())
-    .bind(micros(received_before))
-    .bind(micros(active_since))
-    .fetch_all(pool)
+    .bind(first.to_string())
+    .bind(last.to_string())
+    .fetch_all(&mut *tx)
     .await?;
-    let mut streams: Vec<(String, Vec<redress_core::case::Event>)> = Vec::new();
-    for (reference, data) in rows {
-        let event = serde_json::from_str(&data)?;
-        match streams.last_mut() {
-            Some((last, events)) if *last == reference => events.push(event),
-            _ => streams.push((reference, vec![event])),
+    let facts = rows
+        .iter()
+        .map(|(json,)| serde_json::from_str(json))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (cases, with_facts): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM cases WHERE org = $1), \
+         (SELECT COUNT(*) FROM case_facts WHERE org = $1)",
+    )
+    .bind(org.as_str())
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut without_facts: Vec<(String, Vec<redress_core::case::Event>)> = Vec::new();
+    if cases > with_facts {
+        let received_before = redress_core::calendar::start_of_day(
+            last.tomorrow()
+                .map_err(|e| crate::sql_common::other(e.to_string()))?,
+        );
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT e.reference, e.data FROM events e JOIN cases c ON c.reference = e.reference \
+             WHERE c.org = $1 AND c.received_at_us < $2 \
+             AND NOT EXISTS (SELECT 1 FROM case_facts f WHERE f.org = c.org AND f.reference = c.reference) \
+             AND EXISTS (SELECT 1 FROM events l WHERE l.reference = c.reference AND l.at_us >= $3) \
+             ORDER BY e.reference, e.seq",
+        )
+        .bind(org.as_str())
+        .bind(micros(received_before))
+        .bind(micros(redress_core::calendar::start_of_day(first)))
+        .fetch_all(&mut *tx)
+        .await?;
+        for (reference, data) in rows {
+            let event = serde_json::from_str(&data)?;
+            match without_facts.last_mut() {
+                Some((last, events)) if *last == reference => events.push(event),
+                _ => without_facts.push((reference, vec![event])),
+            }
         }
     }
-    Ok(streams)
+    tx.commit().await?;
+    Ok(crate::ReportFacts {
+        facts,
+        without_facts,
+    })
 }
 
 /// A `case_learning` row as read: reference, number, what, owner, due day.

@@ -754,13 +754,13 @@ impl Store for ThisStore {
         admin::cases_received(&self.pool, org, from, until).await
     }
 
-    async fn report_streams(
+    async fn report_facts(
         &self,
         org: &OrgId,
-        received_before: Timestamp,
-        active_since: Timestamp,
-    ) -> StoreResult<Vec<(String, Vec<redress_core::case::Event>)>> {
-        admin::report_streams(&self.pool, org, received_before, active_since).await
+        first: jiff::civil::Date,
+        last: jiff::civil::Date,
+    ) -> StoreResult<crate::ReportFacts> {
+        admin::report_facts(&self.pool, org, first, last).await
     }
 
     async fn open_learning(&self, org: &OrgId) -> StoreResult<Vec<crate::LearningRow>> {

@@ -94,6 +94,7 @@ impl CaseSpec {
             people: Vec::new(),
             matter: Default::default(),
             learning: Vec::new(),
+            facts: None,
         }
     }
 

@@ -60,6 +60,7 @@ async fn open_case(store: AnyStore, due: jiff::Timestamp) {
                     people: Vec::new(),
                     matter: Default::default(),
                     learning: Vec::new(),
+                    facts: None,
                 },
                 outbox: Vec::new(),
                 tracking_hash: None,
