@@ -7,7 +7,8 @@
 //! sequence: events are ordered by their own `seq`, cases by (received_at, reference). Going
 //! further would take:
 //! - distributing every per-case table (`events`, `cases`, `case_deadlines`, `case_search`,
-//!   `case_tracking`, `outbox`) by `reference`, so a commit touches one shard; the small tables
+//!   `case_tracking`, `outbox`) by `org`, so a commit touches one shard (tests/schema.rs lists
+//!   the keys that do not lead with `org` yet; ARCHITECTURE.md, "Past one machine"); the small tables
 //!   (`users`, `memberships`, `api_tokens`, `procedures`, `case_numbers`) become reference
 //!   (replicated) tables on Citus;
 //! - `case_numbers` is one hot row per organisation and year; that suits complaint volumes, but a
