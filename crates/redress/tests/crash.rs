@@ -264,8 +264,10 @@ async fn read_models(pool: &sqlx::SqlitePool) -> Vec<String> {
             .expect("rows");
         rows.extend(table_rows);
     }
+    // The search index keeps no text (contentless since migration 0019): each case's row of
+    // token counts per column stands for it.
     let search: Vec<String> = sqlx::query_scalar(
-        "SELECT c.reference || ':' || s.body FROM case_search s JOIN cases c ON c.id = s.rowid ORDER BY 1",
+        "SELECT c.reference || ':' || hex(d.sz) FROM case_search_docsize d JOIN cases c ON c.id = d.id ORDER BY 1",
     )
     .fetch_all(pool)
     .await
