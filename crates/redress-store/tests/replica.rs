@@ -8,7 +8,10 @@
 //! (`scripts/postgres-replica stop-standby`), and starts it again when it ends, pass or fail.
 
 #[path = "contract/support.rs"]
-#[allow(dead_code, reason = "the contract's builders; this test uses a few of them")]
+#[allow(
+    dead_code,
+    reason = "the contract's builders; this test uses a few of them"
+)]
 mod support;
 
 use std::path::PathBuf;
@@ -66,7 +69,10 @@ async fn execute(url: &str, statement: &str) {
 async fn until<F: Future<Output = bool>>(what: &str, mut ready: impl FnMut() -> F) {
     let start = Instant::now();
     while !ready().await {
-        assert!(start.elapsed() < REPLAY_WITHIN, "not within {REPLAY_WITHIN:?}: {what}");
+        assert!(
+            start.elapsed() < REPLAY_WITHIN,
+            "not within {REPLAY_WITHIN:?}: {what}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -91,7 +97,11 @@ async fn every_stale_read_answers(store: &AnyStore) {
         week_ends: at(10_000),
     };
     store
-        .open_counts(&Viewer::system([org("leeds-pps")]), &bounds, "acknowledgement")
+        .open_counts(
+            &Viewer::system([org("leeds-pps")]),
+            &bounds,
+            "acknowledgement",
+        )
         .await
         .expect("the dashboard's counts answer");
     store
@@ -133,7 +143,11 @@ async fn the_replica_serves_lists_and_redress_keeps_working_when_it_lags_or_stop
     };
     let _restart = RestartStandby;
     let database = format!("redress_replica_{}", std::process::id());
-    execute(&primary, &format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).await;
+    execute(
+        &primary,
+        &format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"),
+    )
+    .await;
     execute(&primary, &format!("CREATE DATABASE {database}")).await;
     let (primary_db, replica_db) = (
         on_database(&primary, &database),
@@ -208,5 +222,9 @@ async fn the_replica_serves_lists_and_redress_keeps_working_when_it_lags_or_stop
     })
     .await;
     drop(store);
-    execute(&primary, &format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).await;
+    execute(
+        &primary,
+        &format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"),
+    )
+    .await;
 }

@@ -124,7 +124,10 @@ async fn every_key_and_index_of_a_per_case_table_leads_with_the_organisation() {
         .filter(|table| !exempt.contains(table))
         .collect();
     for table in ["events", "cases", "case_deadlines", "case_search", "outbox"] {
-        assert!(per_case.contains(table), "{table} is read as a per-case table");
+        assert!(
+            per_case.contains(table),
+            "{table} is read as a per-case table"
+        );
     }
     let breaking: BTreeSet<(&str, &str)> = rows
         .iter()
