@@ -5,6 +5,7 @@ use std::path::Path;
 use jiff::Timestamp;
 use redress_core::ids::{OrgId, RoleId};
 
+use crate::replica::{Replicated, on_reader};
 use crate::{
     CaseErasure, CaseFilter, CaseSummary, Commit, Confirmation, DeadlineRow, DueBounds,
     ExportedEvent, InboundMail, ListMember, MailDecision, NewCase, NewIdempotencyKey, NewToken,
@@ -20,6 +21,8 @@ pub enum AnyStore {
     Sqlite(SqliteStore),
     /// A PostgreSQL server.
     Postgres(PgStore),
+    /// A PostgreSQL primary with a streaming replica for the reads that may be stale.
+    Replicated(Replicated),
 }
 
 impl AnyStore {
@@ -30,6 +33,24 @@ impl AnyStore {
             Some("postgres" | "postgresql") => Ok(AnyStore::Postgres(PgStore::connect(url).await?)),
             Some("sqlite") | None => Ok(AnyStore::Sqlite(SqliteStore::open(url).await?)),
             Some(_) => Err(StoreError::UnsupportedUrl(url.to_owned())),
+        }
+    }
+
+    /// Opens the store `url` names, with the PostgreSQL replica `read_url` (when given) serving
+    /// the case lists, search, the dashboard's counts and reports. A replica needs a
+    /// PostgreSQL primary: SQLite has none, and a replica URL beside it is refused.
+    pub async fn open_with_replica(url: &str, read_url: Option<&str>) -> StoreResult<AnyStore> {
+        let Some(read_url) = read_url else {
+            return AnyStore::open(url).await;
+        };
+        match (scheme(url), scheme(read_url)) {
+            (Some("postgres" | "postgresql"), Some("postgres" | "postgresql")) => Ok(
+                AnyStore::Replicated(Replicated::connect(url, read_url).await?),
+            ),
+            _ => Err(crate::sql_common::other(
+                "read_database: a read replica is a PostgreSQL replica (postgres://...) of a \
+                 PostgreSQL database; SQLite has none",
+            )),
         }
     }
 }
@@ -52,6 +73,10 @@ macro_rules! on_either {
         match $store {
             AnyStore::Sqlite($inner) => $call.await,
             AnyStore::Postgres($inner) => $call.await,
+            AnyStore::Replicated(split) => {
+                let $inner = &split.primary;
+                $call.await
+            }
         }
     };
 }
@@ -91,7 +116,7 @@ impl Store for AnyStore {
     }
 
     async fn list_cases(&self, filter: &CaseFilter) -> StoreResult<Page> {
-        on_either!(self, store => store.list_cases(filter))
+        on_reader!(self, store => store.list_cases(filter))
     }
 
     async fn open_counts(
@@ -100,7 +125,7 @@ impl Store for AnyStore {
         bounds: &DueBounds,
         clock: &str,
     ) -> StoreResult<OpenCounts> {
-        on_either!(self, store => store.open_counts(viewer, bounds, clock))
+        on_reader!(self, store => store.open_counts(viewer, bounds, clock))
     }
 
     async fn case_deadlines(&self, reference: &str) -> StoreResult<Vec<DeadlineRow>> {
@@ -240,7 +265,7 @@ impl Store for AnyStore {
         from: Timestamp,
         until: Timestamp,
     ) -> StoreResult<Vec<CaseSummary>> {
-        on_either!(self, store => store.cases_received(org, from, until))
+        on_reader!(self, store => store.cases_received(org, from, until))
     }
 
     async fn report_facts(
@@ -249,11 +274,11 @@ impl Store for AnyStore {
         first: jiff::civil::Date,
         last: jiff::civil::Date,
     ) -> StoreResult<crate::ReportFacts> {
-        on_either!(self, store => store.report_facts(org, first, last))
+        on_reader!(self, store => store.report_facts(org, first, last))
     }
 
     async fn open_learning(&self, org: &OrgId) -> StoreResult<Vec<crate::LearningRow>> {
-        on_either!(self, store => store.open_learning(org))
+        on_reader!(self, store => store.open_learning(org))
     }
 
     async fn add_token(&self, token: NewToken) -> StoreResult<String> {

@@ -13,6 +13,7 @@ mod any;
 pub mod audit;
 mod model;
 mod postgres;
+mod replica;
 mod sql_common;
 mod sqlite;
 #[cfg(feature = "testing")]
@@ -22,6 +23,7 @@ pub use any::AnyStore;
 pub use audit::{AuditEntry, AuditHead, AuditRecord};
 pub use model::*;
 pub use postgres::PgStore;
+pub use replica::Replicated;
 pub use sqlite::SqliteStore;
 
 use std::future::Future;

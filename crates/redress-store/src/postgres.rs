@@ -7,7 +7,8 @@
 //! sequence: events are ordered by their own `seq`, cases by (received_at, reference). Going
 //! further would take:
 //! - distributing every per-case table (`events`, `cases`, `case_deadlines`, `case_search`,
-//!   `case_tracking`, `outbox`) by `reference`, so a commit touches one shard; the small tables
+//!   `case_tracking`, `outbox`) by `org`, so a commit touches one shard (tests/schema.rs lists
+//!   the keys that do not lead with `org` yet; ARCHITECTURE.md, "Past one machine"); the small tables
 //!   (`users`, `memberships`, `api_tokens`, `procedures`, `case_numbers`) become reference
 //!   (replicated) tables on Citus;
 //! - `case_numbers` is one hot row per organisation and year; that suits complaint volumes, but a
@@ -23,8 +24,9 @@
 //! on (reference, seq) rejects the loser of any race, which `append` reports as `Conflict`.
 
 use std::path::Path;
+use std::time::Duration;
 
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Pool, Postgres, Transaction};
 
 use crate::StoreResult;
@@ -59,6 +61,19 @@ impl PgStore {
         let mut migrator = sqlx::migrate!("migrations/postgres");
         migrator.set_locking(false);
         migrator.run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+
+    /// A store on a read-only replica: no migration (the primary's schema streams to it), a
+    /// lazy pool (a replica that is down is not an error until it is asked), and short limits,
+    /// so a replica that is gone or stuck costs a read seconds, not a hung request, before
+    /// [`Replicated`](crate::Replicated) asks the primary instead.
+    pub fn connect_replica(url: &str) -> StoreResult<PgStore> {
+        let options: PgConnectOptions = url.parse()?;
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(2))
+            .connect_lazy_with(options.options([("statement_timeout", "5s")]));
         Ok(PgStore { pool })
     }
 }

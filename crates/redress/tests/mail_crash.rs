@@ -4,53 +4,31 @@
 //! is the only one sent twice, with the same Message-ID both times. On SQLite always, and on
 //! PostgreSQL when `REDRESS_TEST_POSTGRES_URL` names a server.
 
+#[path = "support/serve.rs"]
+mod serve;
 #[path = "../../../tests/smtp/sink.rs"]
 mod sink;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use serve::{free_port, redress};
 use sink::{SmtpSink, parse};
-
-fn redress(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_redress"));
-    command
-        .current_dir(dir)
-        .env_remove("REDRESS_DATABASE_URL")
-        .env_remove("REDRESS_LISTEN")
-        .env_remove("REDRESS_SMTP_URL")
-        .env_remove("REDRESS_MAIL_FROM")
-        .env_remove("REDRESS_PUBLIC_URL");
-    command
-}
 
 /// Starts `redress serve` in `dir` on `port` over `database`, sending through `smtp_url`.
 fn serve(dir: &Path, database: &str, port: u16, smtp_url: &str) -> Child {
-    let mut child = redress(dir)
+    let mut command = redress(dir);
+    command
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .args(["--database", database])
         .args(["--smtp-url", smtp_url])
         .args(["--mail-from", "Complaints <complaints@mail.example.org>"])
         .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("redress serve starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
-    loop {
-        let line = lines
-            .next()
-            .expect("serve printed its address")
-            .expect("a line");
-        if line.starts_with("redress is listening on") {
-            break;
-        }
-    }
-    std::thread::spawn(move || for _ in lines {});
-    child
+        .stderr(Stdio::inherit());
+    serve::start(command)
 }
 
 fn http(port: u16, request: &str) -> String {
@@ -76,13 +54,6 @@ fn submit(port: u16, email: &str) -> String {
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
     let start = answer.find("\"reference\":\"").expect("a reference") + 13;
     answer[start..start + answer[start..].find('"').expect("quote")].to_owned()
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
 }
 
 /// Whether every message of `reference` is marked sent, through the API.

@@ -49,8 +49,10 @@ pub(super) async fn create_once<E: Send + 'static>(
     build: impl FnOnce(&str) -> Result<(NewCase, String), E> + Send,
 ) -> StoreResult<Result<Once, E>> {
     let mut tx = begin_write(store).await?;
-    // Expired keys go as new ones arrive, so the table holds about one period's keys.
-    sqlx::query("DELETE FROM idempotency_keys WHERE created_at_us < $1")
+    // Expired keys go as new ones of the same organisation arrive, so the table holds about
+    // one period's keys of each, and the statement stays within one organisation's rows.
+    sqlx::query("DELETE FROM idempotency_keys WHERE org = $1 AND created_at_us < $2")
+        .bind(org.as_str())
         .bind(micros(key.expired_before))
         .execute(&mut *tx)
         .await?;

@@ -14,6 +14,11 @@ pub struct Options {
     /// Database URL: `sqlite:PATH` (default `sqlite:redress.db`) or `postgres://...`.
     #[arg(long, global = true, env = "REDRESS_DATABASE_URL")]
     pub database: Option<String>,
+    /// A PostgreSQL streaming replica of `database` (`postgres://...`) for the reads that may
+    /// be a little stale: case lists, search, the dashboard and reports. Writes and every read
+    /// that must see them stay on `database`, and so does everything while the replica fails.
+    #[arg(long, global = true, env = "REDRESS_READ_DATABASE_URL")]
+    pub read_database: Option<String>,
     /// A directory of procedure files added to the five shipped ones; a file with a shipped
     /// organisation's id and version replaces that one.
     #[arg(long, global = true, env = "REDRESS_PROCEDURES")]
@@ -94,6 +99,7 @@ pub struct Options {
 #[serde(deny_unknown_fields)]
 struct File {
     database: Option<String>,
+    read_database: Option<String>,
     procedures: Option<PathBuf>,
     listen: Option<SocketAddr>,
     log_format: Option<String>,
@@ -121,6 +127,8 @@ struct File {
 pub struct Config {
     /// Database URL.
     pub database: String,
+    /// The read replica's URL, if any.
+    pub read_database: Option<String>,
     /// A directory of procedure files added to the shipped five (a file with a shipped
     /// organisation's id and version replaces that one), or `None` for the shipped five alone.
     pub procedures: Option<PathBuf>,
@@ -191,6 +199,11 @@ impl Options {
             ));
         };
         pick("database", self.database.is_some(), file.database.is_some());
+        pick(
+            "read_database",
+            self.read_database.is_some(),
+            file.read_database.is_some(),
+        );
         pick(
             "procedures",
             self.procedures.is_some(),
@@ -372,6 +385,7 @@ impl Options {
                 .clone()
                 .or(file.database)
                 .unwrap_or_else(|| "sqlite:redress.db".into()),
+            read_database: self.read_database.clone().or(file.read_database),
             procedures: self.procedures.clone().or(file.procedures),
             listen: self
                 .listen
@@ -453,6 +467,13 @@ pub fn print(config: &Config) {
         hide_secrets(&config.database),
         source("database")
     );
+    if let Some(read_database) = &config.read_database {
+        println!(
+            "read_database = \"{}\"    # {}",
+            hide_secrets(read_database),
+            source("read_database")
+        );
+    }
     match &config.procedures {
         Some(dir) => println!(
             "procedures = \"{}\"    # {}",

@@ -17,12 +17,14 @@ use super::config::{Config, hide_secrets};
 
 /// Opens the store and starts the app as configured: used by `serve` and the store commands.
 pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
-    let store = AnyStore::open(&config.database).await.with_context(|| {
-        format!(
-            "cannot open the database {}",
-            hide_secrets(&config.database)
-        )
-    })?;
+    let store = AnyStore::open_with_replica(&config.database, config.read_database.as_deref())
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database {}",
+                hide_secrets(&config.database)
+            )
+        })?;
     let procedures = match &config.procedures {
         Some(dir) => Procedures::shipped_and_dir(dir).map_err(anyhow::Error::msg)?,
         None => Procedures::shipped(),
