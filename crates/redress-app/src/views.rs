@@ -25,7 +25,42 @@ pub fn kind_name(kind: FeedbackKind) -> &'static str {
     }
 }
 
-/// The case's status as stored and filtered on: `open`, or `closed-<how>`.
+/// Every status `status_of` gives, in the order the case list offers them.
+pub const STATUSES: &[&str] = &[
+    "open",
+    "closed-completed",
+    "closed-resolved-informally",
+    "closed-out-of-scope",
+    "closed-withdrawn",
+    "closed-acknowledged",
+    "closed-merged",
+];
+
+/// Every kind `kind_name` gives.
+pub const KINDS: &[&str] = &["complaint", "compliment", "comment", "suggestion"];
+
+/// A case list's `status` filter, or what is wrong with it: a case's status can only be one of
+/// [`STATUSES`], so any other value would match nothing and is refused instead.
+pub fn parse_status(text: &str) -> Result<String, String> {
+    known(text, STATUSES)
+}
+
+/// A case list's `kind` filter, or what is wrong with it (see [`parse_status`]).
+pub fn parse_kind(text: &str) -> Result<String, String> {
+    known(text, KINDS)
+}
+
+fn known(text: &str, values: &[&str]) -> Result<String, String> {
+    let text = text.trim();
+    if values.contains(&text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("use one of: {}", values.join(", ")))
+    }
+}
+
+/// The case's status as stored and filtered on: `open`, or `closed-<how>` (one of
+/// [`STATUSES`]).
 pub fn status_of(case: &Case) -> String {
     match case.closed {
         None => "open".to_owned(),

@@ -10,6 +10,7 @@ use axum::{Json, Router};
 use jiff::Timestamp;
 use redress_app::dashboard::DueList;
 use redress_app::views::CaseView;
+use redress_app::views::{parse_kind, parse_status};
 use redress_core::case::{Command, Submission};
 use redress_core::simulate::parse_instant;
 use redress_store::{CaseFilter, Page};
@@ -169,8 +170,12 @@ async fn list(
         org: text("org")
             .map(|o| org_id(&o).map_err(|_| ApiError::invalid("org", "not an organisation id")))
             .transpose()?,
-        kind: text("kind"),
-        status: text("status"),
+        kind: text("kind")
+            .map(|k| parse_kind(&k).map_err(|message| ApiError::invalid("kind", message)))
+            .transpose()?,
+        status: text("status")
+            .map(|s| parse_status(&s).map_err(|message| ApiError::invalid("status", message)))
+            .transpose()?,
         stage: text("stage"),
         handler: text("handler"),
         due_before: text("due_before")

@@ -91,6 +91,10 @@ fn table(reference: &str, token: &str) -> Vec<Row> {
             Some("due_before"),
         ),
         row(M::GET, "/api/v1/cases?overdue=maybe", true, Some("overdue")),
+        // A status or kind no case can have matches nothing: refused, not an empty list.
+        row(M::GET, "/api/v1/cases?status=any", true, Some("status")),
+        row(M::GET, "/api/v1/cases?status=closed", true, Some("status")),
+        row(M::GET, "/api/v1/cases?kind=complaints", true, Some("kind")),
         row(M::GET, "/api/v1/cases?favourite=1", true, Some("favourite")),
         row(M::GET, "/%00", false, None),
         row(M::GET, "/tfc-sunderland%00/feedback", false, None),

@@ -448,6 +448,14 @@ async fn a_case_of_another_organisation_is_not_found() {
             .body
             .contains(&theirs)
     );
+    // A status no case can have is named as the problem, not shown as an empty list.
+    let page = browser.get("/staff/cases?status=closed").await;
+    assert!(page.status.is_client_error(), "{}", page.status);
+    assert!(
+        page.body.contains("use one of: open, closed-completed"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]

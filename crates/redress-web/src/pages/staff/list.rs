@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
 use redress_app::dashboard::DueList;
+use redress_app::views::{STATUSES, parse_kind, parse_status};
 use redress_core::calendar::end_of_day;
 use redress_core::ids::OrgId;
 use redress_store::CaseFilter;
@@ -79,14 +80,8 @@ fn filter_fields(m: &Messages, state: &AppState, user: &StaffUser) -> Vec<Field>
         ("open".to_owned(), name(m, "status", "open")),
         ("any".to_owned(), m.get("staff.list.any").to_owned()),
     ];
-    for status in [
-        "closed-completed",
-        "closed-resolved-informally",
-        "closed-out-of-scope",
-        "closed-withdrawn",
-        "closed-acknowledged",
-    ] {
-        status_options.push((status.to_owned(), name(m, "status", status)));
+    for status in &STATUSES[1..] {
+        status_options.push(((*status).to_owned(), name(m, "status", status)));
     }
     let label = |key: &str| m.get(&format!("staff.list.{key}")).to_owned();
     let mut fields = vec![Field::new("text", "filter", "q", label("q")).hint(label("q_hint"))];
@@ -150,6 +145,27 @@ fn filter(
             }
         },
     };
+    let kind = match query.opt("kind") {
+        None => None,
+        Some(text) => match parse_kind(&text) {
+            Ok(kind) => Some(kind),
+            Err(message) => {
+                problems.push(("kind".to_owned(), message));
+                None
+            }
+        },
+    };
+    let status = match query.opt("status").as_deref() {
+        None => Some("open".to_owned()),
+        Some("any") => None,
+        Some(text) => match parse_status(text) {
+            Ok(status) => Some(status),
+            Err(message) => {
+                problems.push(("status".to_owned(), message));
+                None
+            }
+        },
+    };
     let due = match query.opt("due") {
         None => None,
         Some(text) => match DueList::parse(&text) {
@@ -165,12 +181,8 @@ fn filter(
     }
     let mut filter = CaseFilter {
         org,
-        kind: query.opt("kind"),
-        status: match query.opt("status").as_deref() {
-            None => Some("open".to_owned()),
-            Some("any") => None,
-            Some(status) => Some(status.to_owned()),
-        },
+        kind,
+        status,
         stage: query.opt("stage"),
         handler: query.opt("handler"),
         due_before,
