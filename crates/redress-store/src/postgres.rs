@@ -40,6 +40,8 @@ use crate::sql_common::{TextSearch, other};
 mod store_impl;
 
 type Db = Postgres;
+/// Report facts joined into one text, a line each (`report_facts`).
+const FACTS_JOINED: &str = "string_agg(facts, E'\\n')";
 /// A write transaction; PostgreSQL commits concurrent transactions together itself.
 type Tx = Transaction<'static, Postgres>;
 type ThisStore = PgStore;

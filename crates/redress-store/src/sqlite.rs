@@ -34,6 +34,8 @@ mod store_impl;
 mod writer;
 
 type Db = Sqlite;
+/// Report facts joined into one text, a line each (`report_facts`).
+const FACTS_JOINED: &str = "group_concat(facts, char(10))";
 /// A write transaction: this job's turn with the writer.
 type Tx = Lease;
 type ThisStore = SqliteStore;

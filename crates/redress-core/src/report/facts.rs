@@ -10,7 +10,8 @@ use crate::case::{Case, ScopeDecision, original_response_due, start_of};
 use crate::ids::{StageId, ThemeId};
 use crate::procedure::{Channel, FeedbackKind, Outcome, Procedure};
 
-/// One case, as reports count it. Dates are Europe/London days.
+/// One case, as reports count it. Dates are Europe/London days. Serialised compactly (what is
+/// absent, empty or false is left out), as the store keeps one per case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseFacts {
     /// The day it was received.
@@ -20,20 +21,28 @@ pub struct CaseFacts {
     /// How it arrived.
     pub channel: Channel,
     /// Given without a name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub anonymous: bool,
     /// Made by someone on the person's behalf.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub representative: bool,
     /// Its themes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<ThemeId>,
     /// The stages it entered, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<StageFacts>,
     /// The scope decision and the day it was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<(Date, ScopeOutcome)>,
     /// The day it was withdrawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn_on: Option<Date>,
     /// The days it was referred to the ombudsman or another external body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub referred_on: Vec<Date>,
     /// Each learning action: the day it was recorded and the day it was done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub learning: Vec<(Date, Option<Date>)>,
 }
 
@@ -60,14 +69,18 @@ pub struct StageFacts {
     /// The stage.
     pub id: StageId,
     /// Entered by escalation (or referral up).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub escalated: bool,
     /// The day it was entered.
     pub entered_on: Date,
     /// The acknowledgement, where the stage has a timescale for one and it was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<Timed>,
     /// The response, where it was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responded: Option<Timed>,
     /// The response's outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
 }
 
@@ -81,6 +94,7 @@ pub struct Timed {
     pub working_days: u32,
     /// Whether it was done within the procedure's own timescale (extensions by holding letter
     /// do not count; pauses while waiting for information do). `None`: the stage sets none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within: Option<bool>,
 }
 

@@ -15,7 +15,9 @@ use jiff::Timestamp;
 use redress_core::ids::{OrgId, RoleId};
 use sqlx::AssertSqlSafe;
 
-use super::{Db, TEXT_SEARCH, ThisStore, Tx, backup, begin_write, compact, write_search};
+use super::{
+    Db, FACTS_JOINED, TEXT_SEARCH, ThisStore, Tx, backup, begin_write, compact, write_search,
+};
 use crate::sql_common::{
     Bind, CaseRecord, DeadlineRecord, EventRecord, ExportRecord, ListQuery, OutboxRecord,
     ProcedureRecord, RoleRecord, UserRecord, group_into_cases, micros, nul, other,

@@ -286,14 +286,7 @@ mod tests {
         ] {
             has("clock_status", &[status]);
         }
-        for status in [
-            "open",
-            "closed-completed",
-            "closed-resolved-informally",
-            "closed-out-of-scope",
-            "closed-withdrawn",
-            "closed-acknowledged",
-        ] {
+        for status in redress_app::views::STATUSES {
             has("status", &[status]);
         }
     }
