@@ -12,6 +12,7 @@ mod decide;
 pub mod digest;
 mod event;
 pub mod input;
+mod matter;
 mod offers;
 mod panel;
 mod refusal;
@@ -25,6 +26,7 @@ pub(crate) use clock::{original_response_due, start_of};
 pub use command::*;
 pub use deadlines::{Clock, ClockStatus, Deadline, deadlines};
 pub use decide::decide;
+pub use matter::{choose_procedure, covers, matter_choices};
 pub use event::*;
 pub use offers::{
     Choice, Choices, FieldSpec, Input, Offer, OpenLearning, Party, ScopeChoice, Window,
