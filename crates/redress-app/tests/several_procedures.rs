@@ -64,6 +64,16 @@ async fn childrens_social_care_runs_on_the_statutory_procedure_and_its_deadlines
     for (store, _dir) in stores().await {
         let app = app(store).await;
         let tfc = OrgId::parse("tfc-sunderland").unwrap();
+        app.add_user("officer", "Officer", None).await.unwrap();
+        app.grant("officer", &tfc, redress_store::Role::FeedbackOfficer)
+            .await
+            .unwrap();
+        let officer = Actor::User {
+            username: "officer".into(),
+            roles: vec![(tfc.clone(), redress_store::Role::FeedbackOfficer)],
+            holds: Vec::new(),
+            member_ids: Vec::new(),
+        };
         let made = app
             .submit(
                 &Actor::Public,
@@ -73,7 +83,7 @@ async fn childrens_social_care_runs_on_the_statutory_procedure_and_its_deadlines
             )
             .await
             .unwrap();
-        let view = app.read_case(&Actor::System, &made.reference).await.unwrap();
+        let view = app.read_case(&officer, &made.reference).await.unwrap();
         assert_eq!(view.case.procedure_version.as_deref(), Some("childrens-1"));
         // 3 working days from Friday 22 May 2026: Tuesday 26 (Monday 25 is the spring bank
         // holiday), Wednesday 27, Thursday 28 May.
@@ -83,7 +93,7 @@ async fn childrens_social_care_runs_on_the_statutory_procedure_and_its_deadlines
             .submit(&Actor::Public, &tfc, complaint(None), None)
             .await
             .unwrap();
-        let view = app.read_case(&Actor::System, &other.reference).await.unwrap();
+        let view = app.read_case(&officer, &other.reference).await.unwrap();
         assert_eq!(view.case.procedure_version.as_deref(), Some("1"));
         // The corporate procedure's 24 hours from 10:00 on Friday 22 May: Saturday 23 May.
         assert_eq!(acknowledgement_due(&view), jiff::civil::date(2026, 5, 23));

@@ -26,8 +26,8 @@ pub(crate) use clock::{original_response_due, start_of};
 pub use command::*;
 pub use deadlines::{Clock, ClockStatus, Deadline, deadlines};
 pub use decide::decide;
-pub use matter::{choose_procedure, covers, matter_choices};
 pub use event::*;
+pub use matter::{choose_procedure, covers, matter_choices};
 pub use offers::{
     Choice, Choices, FieldSpec, Input, Offer, OpenLearning, Party, ScopeChoice, Window,
     field_specs, offers,
