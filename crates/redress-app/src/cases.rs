@@ -43,6 +43,29 @@ impl<S: Store> App<S> {
         })
     }
 
+    /// The version, of the organisation's procedures in force on `day`, that `submission`
+    /// runs on: core's `choose_procedure` by its matter.
+    pub(crate) fn procedure_for(
+        &self,
+        org: &OrgId,
+        day: jiff::civil::Date,
+        submission: &Submission,
+    ) -> AppResult<Loaded> {
+        let in_force = self.procedures.in_force_all(org, day);
+        if in_force.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        let procedures: Vec<&redress_core::procedure::Procedure> =
+            in_force.iter().map(|l| &*l.procedure).collect();
+        let chosen =
+            redress_core::case::choose_procedure(&procedures, submission.matter.as_deref())?;
+        let index = procedures
+            .iter()
+            .position(|p| std::ptr::eq(*p, chosen))
+            .expect("chosen from these");
+        Ok(in_force[index].clone())
+    }
+
     /// Records feedback: from the public form (`actor` is `Public`, `at` is now) or from staff
     /// recording a call, letter or visit (`at` may be in the past, never the future).
     pub async fn submit(
@@ -112,11 +135,7 @@ impl<S: Store> App<S> {
             });
         }
         let at = self.when(at, now)?;
-        let loaded = self
-            .procedures
-            .in_force(org, london_date(at))
-            .ok_or(AppError::NotFound)?
-            .clone();
+        let loaded = self.procedure_for(org, london_date(at), &submission)?;
         // The public may only use the procedure's self-service channels; the decider, which
         // knows nothing of who is asking, checks everything else again for staff.
         let submitter = match actor {

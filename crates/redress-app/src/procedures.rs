@@ -1,5 +1,7 @@
 //! The loaded procedures: every version of every organisation's procedure file, and the
-//! calendar each runs on. A case runs to the end on the version in force when it was received.
+//! calendar each runs on. An organisation may run several procedures (`[procedure] id`), each
+//! with its versions; a version label is unique within the organisation, so a case's version
+//! names its procedure too. A case runs to the end on the version it was received under.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -7,7 +9,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use redress_core::calendar::Calendar;
-use redress_core::ids::OrgId;
+use redress_core::ids::{OrgId, ProcedureId};
 use redress_core::procedure::{Procedure, parse};
 
 /// The procedure files shipped with redress, embedded so `redress serve` needs no files.
@@ -150,18 +152,46 @@ impl Procedures {
         self.orgs.values().flatten()
     }
 
-    /// The version in force on `day`: the latest whose effective date is on or before it.
+    /// The main procedure's version in force on `day`: the latest whose effective date is on
+    /// or before it. What an organisation as a whole runs on (its calendar, roles, reminders).
     pub fn in_force(&self, org: &OrgId, day: Date) -> Option<&Loaded> {
+        self.in_force_of(org, &ProcedureId::main(), day)
+    }
+
+    /// The version of procedure `id` in force on `day`.
+    pub fn in_force_of(&self, org: &OrgId, id: &ProcedureId, day: Date) -> Option<&Loaded> {
         self.orgs
             .get(org)?
             .iter()
             .rev()
+            .filter(|l| l.procedure.procedure.id == *id)
             .find(|l| l.procedure.procedure.effective_from <= day)
     }
 
-    /// The newest version, in force or not yet.
+    /// Each of the organisation's procedures in force on `day`, at its version in force, the
+    /// main one first: what `choose_procedure` chooses from for feedback received that day.
+    pub fn in_force_all(&self, org: &OrgId, day: Date) -> Vec<&Loaded> {
+        let mut ids: Vec<&ProcedureId> = self
+            .orgs
+            .get(org)
+            .into_iter()
+            .flatten()
+            .map(|l| &l.procedure.procedure.id)
+            .collect();
+        ids.sort_by_key(|id| (!id.is_main(), *id));
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|id| self.in_force_of(org, id, day))
+            .collect()
+    }
+
+    /// The main procedure's newest version, in force or not yet.
     pub fn latest(&self, org: &OrgId) -> Option<&Loaded> {
-        self.orgs.get(org)?.last()
+        self.orgs
+            .get(org)?
+            .iter()
+            .rev()
+            .find(|l| l.procedure.procedure.id.is_main())
     }
 
     /// A particular version.

@@ -99,3 +99,28 @@ kebab_id!(
     ThemeId,
     "theme"
 );
+kebab_id!(
+    /// Which of an organisation's procedures, e.g. `main` or `childrens-social-care`.
+    ProcedureId,
+    "procedure id"
+);
+kebab_id!(
+    /// A kind of matter a procedure covers, e.g. `childrens-social-care`.
+    MatterId,
+    "matter"
+);
+
+impl ProcedureId {
+    /// The id of an organisation's main procedure, which a file without `[procedure] id` is.
+    pub const MAIN: &'static str = "main";
+
+    /// `main`.
+    pub fn main() -> ProcedureId {
+        ProcedureId(ProcedureId::MAIN.to_owned())
+    }
+
+    /// Whether this is the organisation's main procedure.
+    pub fn is_main(&self) -> bool {
+        self.0 == ProcedureId::MAIN
+    }
+}

@@ -375,6 +375,7 @@ impl<S: Store> App<S> {
         let submission = Submission {
             kind: FeedbackKind::Complaint,
             channel: Channel::Email,
+            matter: None,
             complainant: mail.sender.as_ref().map(|address| Contact {
                 name: mail.sender_name.clone().unwrap_or_else(|| address.clone()),
                 email: Some(address.clone()),

@@ -1150,6 +1150,10 @@ pub struct Submission {
     pub kind: FeedbackKind,
     /// How it arrived.
     pub channel: Channel,
+    /// The kind of matter it is about, one of the `matters` of the organisation's procedures
+    /// (see `choose_procedure`). Absent: the main procedure's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matter: Option<String>,
     /// Who it is from; absent when anonymous.
     #[serde(default)]
     pub complainant: Option<Contact>,

@@ -12,6 +12,7 @@ mod decide;
 pub mod digest;
 mod event;
 pub mod input;
+mod matter;
 mod offers;
 mod panel;
 mod refusal;
@@ -26,6 +27,7 @@ pub use command::*;
 pub use deadlines::{Clock, ClockStatus, Deadline, deadlines};
 pub use decide::decide;
 pub use event::*;
+pub use matter::{choose_procedure, covers, matter_choices};
 pub use offers::{
     Choice, Choices, FieldSpec, Input, Offer, OpenLearning, Party, ScopeChoice, Window,
     field_specs, offers,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::handler::Handler;
 use crate::calendar::{Duration, Region};
-use crate::ids::{OrgId, RoleId, StageId, ThemeId};
+use crate::ids::{MatterId, OrgId, ProcedureId, RoleId, StageId, ThemeId};
 
 /// One organisation's complaints, compliments and comments procedure, at one version.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -125,11 +125,32 @@ impl Reporting {
 pub struct Meta {
     /// The document's own title, e.g. "Compliments and Complaints Policy".
     pub title: String,
-    /// A version label the organisation chooses, e.g. "2024.1". Unique per organisation.
+    /// A version label the organisation chooses, e.g. "2024.1". Unique per organisation,
+    /// across all its procedures: a case's version names its procedure too.
     pub version: String,
     /// The first day cases are received under this version.
     #[serde(deserialize_with = "super::dates::one")]
     pub effective_from: Date,
+    /// Which of the organisation's procedures this file is, when it runs more than one.
+    /// Absent: `main`, the organisation's main procedure, which takes every matter no other
+    /// procedure claims.
+    #[serde(default = "ProcedureId::main")]
+    pub id: ProcedureId,
+    /// The kinds of matter this procedure covers, which the public form offers when the
+    /// organisation runs more than one procedure. Empty for a procedure that only takes what
+    /// no other claims.
+    #[serde(default)]
+    pub matters: Vec<Matter>,
+}
+
+/// A kind of matter a procedure covers: `[[procedure.matters]]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Matter {
+    /// Its id, sent as a submission's `matter`, e.g. `childrens-social-care`.
+    pub id: MatterId,
+    /// The words the public form shows, e.g. "Children's social care".
+    pub label: String,
 }
 
 /// The organisation block: `[organisation]`.

@@ -185,6 +185,7 @@ async fn public_complaint(app: &TestApp, org: &str) -> String {
     let submission = Submission {
         kind: FeedbackKind::Complaint,
         channel: Channel::Web,
+        matter: None,
         complainant: Some(Contact {
             name: "A Parent".to_owned(),
             email: Some("parent@example.org".to_owned()),

@@ -52,6 +52,18 @@ pub(super) fn receive(
     let submission = Box::new(
         ValidSubmission::parse(*submission, procedure, day, Submitter::Staff)?.into_inner(),
     );
+    if let Some(matter) = &submission.matter
+        && !crate::case::covers(procedure, matter)
+    {
+        return Err(Refusal::invalid(
+            "matter",
+            format!(
+                "{} does not cover the matter `{matter}`",
+                procedure.procedure.title
+            ),
+        )
+        .instead("receive it under the procedure that covers it (`choose_procedure`)"));
+    }
     if submission.complainant.is_none()
         && procedure.intake.anonymous == Some(Anonymous::NotAccepted)
     {

@@ -47,11 +47,16 @@ impl ValidSubmission {
     /// from `by`, under `procedure`. The first problem found is refused, naming its field as a
     /// path such as `complainant.email` or `people_named[3].name`.
     pub fn parse(
-        submission: Submission,
+        mut submission: Submission,
         procedure: &Procedure,
         received: Date,
         by: Submitter,
     ) -> Result<ValidSubmission, Refusal> {
+        // A matter is an id: kept without surrounding spaces, and an empty one is none.
+        submission.matter = submission
+            .matter
+            .map(|m| m.trim().to_owned())
+            .filter(|m| !m.is_empty());
         check_channel(procedure, submission.channel, by)?;
         let s = &submission;
         required_text("what_happened", &s.what_happened, limits::WHAT_HAPPENED)?;

@@ -360,6 +360,7 @@ impl Flow<'_> {
         Submission {
             kind,
             channel: Channel::Web,
+            matter: None,
             complainant,
             representative,
             people_named: self.people(a),

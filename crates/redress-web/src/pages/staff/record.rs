@@ -277,6 +277,7 @@ fn submission(
         (Some(kind), Some(channel)) if problems.is_empty() => Ok(Submission {
             kind,
             channel,
+            matter: None,
             complainant,
             representative,
             people_named,
