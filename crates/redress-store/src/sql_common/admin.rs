@@ -159,7 +159,7 @@ pub(super) async fn report_facts(
     let mut facts = Vec::new();
     let mut after = String::new();
     loop {
-        let (joined, last, count): (Option<String>, Option<String>, i64) =
+        let (joined, last_reference, count): (Option<String>, Option<String>, i64) =
             sqlx::query_as(AssertSqlSafe(sql.clone()))
                 .bind(org.as_str())
                 .bind(first.to_string())
@@ -172,8 +172,8 @@ pub(super) async fn report_facts(
         {
             facts.push(one?);
         }
-        match last {
-            Some(last) if count == FACTS_PER_READ => after = last,
+        match last_reference {
+            Some(reference) if count == FACTS_PER_READ => after = reference,
             _ => break,
         }
     }

@@ -279,24 +279,31 @@ pub(super) async fn write_read_models(
         .execute(&mut **tx)
         .await?;
     }
-    sqlx::query("DELETE FROM case_facts WHERE org = $1 AND reference = $2")
-        .bind(org.as_str())
-        .bind(reference)
-        .execute(&mut **tx)
-        .await?;
-    if let Some(facts) = &models.facts {
-        let (first, last) = facts.days();
-        sqlx::query(
-            "INSERT INTO case_facts (org, reference, first_on, last_on, facts) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(org.as_str())
-        .bind(reference)
-        .bind(first.to_string())
-        .bind(last.to_string())
-        .bind(serde_json::to_string(facts)?)
-        .execute(&mut **tx)
-        .await?;
+    // One statement per append: the row is replaced in place (a case has facts from its
+    // receipt on, so the delete is only for a case that has none).
+    match &models.facts {
+        Some(facts) => {
+            let (first, last) = facts.days();
+            sqlx::query(
+                "INSERT INTO case_facts (org, reference, first_on, last_on, facts) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org, reference) DO UPDATE SET \
+                 first_on = excluded.first_on, last_on = excluded.last_on, facts = excluded.facts",
+            )
+            .bind(org.as_str())
+            .bind(reference)
+            .bind(first.to_string())
+            .bind(last.to_string())
+            .bind(serde_json::to_string(facts)?)
+            .execute(&mut **tx)
+            .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM case_facts WHERE org = $1 AND reference = $2")
+                .bind(org.as_str())
+                .bind(reference)
+                .execute(&mut **tx)
+                .await?;
+        }
     }
     write_search(tx, reference, &models.search_text).await
 }
