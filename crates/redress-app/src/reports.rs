@@ -87,6 +87,21 @@ impl<S: Store> App<S> {
     }
 }
 
+/// How many learning actions on the cases the dashboard lists, at most.
+pub const LEARNING_LISTED: u32 = 20;
+
+/// The learning actions not yet done on the cases an actor may open, as the dashboard tracks
+/// them: exact counts, and the first [`LEARNING_LISTED`] soonest due.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenActions {
+    /// How many there are.
+    pub open: u64,
+    /// How many of them are past their due day (Europe/London) at the app's clock.
+    pub overdue: u64,
+    /// The first of them, soonest due first (those with no due day last).
+    pub first: Vec<OpenAction>,
+}
+
 /// A learning action not yet done, as the dashboard lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpenAction {
@@ -99,36 +114,27 @@ pub struct OpenAction {
 }
 
 impl<S: Store> App<S> {
-    /// The learning actions not yet done in the actor's organisations, soonest due first, on
-    /// cases the actor may open (they name the case): what the dashboard tracks to done.
-    pub async fn open_learning(&self, actor: &Actor) -> AppResult<Vec<OpenAction>> {
+    /// The learning actions not yet done in the actor's organisations, on cases the actor may
+    /// open (they name the case; the store applies the case list's access rule): what the
+    /// dashboard tracks to done.
+    pub async fn open_learning(&self, actor: &Actor) -> AppResult<OpenActions> {
         let today = redress_core::calendar::london_date(self.now());
-        let mut out = Vec::new();
-        for org in actor.orgs() {
-            for row in self.store.open_learning(&org).await? {
-                let Some(stream) = self.store.load(&row.reference).await? else {
-                    continue;
-                };
-                if actor
-                    .case_access(&org, &Case::from_events(&stream.events))
-                    .is_err()
-                {
-                    continue;
-                }
-                out.push(OpenAction {
+        let found = self
+            .store
+            .open_learning(&actor.viewer(), today, LEARNING_LISTED)
+            .await?;
+        Ok(OpenActions {
+            open: found.open,
+            overdue: found.overdue,
+            first: found
+                .first
+                .into_iter()
+                .map(|(org, row)| OpenAction {
                     overdue: row.due_on.is_some_and(|due| due < today),
-                    org: org.clone(),
+                    org,
                     row,
-                });
-            }
-        }
-        out.sort_by(|a, b| {
-            (a.row.due_on.is_none(), a.row.due_on, &a.row.reference).cmp(&(
-                b.row.due_on.is_none(),
-                b.row.due_on,
-                &b.row.reference,
-            ))
-        });
-        Ok(out)
+                })
+                .collect(),
+        })
     }
 }

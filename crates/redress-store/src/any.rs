@@ -277,8 +277,13 @@ impl Store for AnyStore {
         on_reader!(self, store => store.report_facts(org, first, last))
     }
 
-    async fn open_learning(&self, org: &OrgId) -> StoreResult<Vec<crate::LearningRow>> {
-        on_reader!(self, store => store.open_learning(org))
+    async fn open_learning(
+        &self,
+        viewer: &Viewer,
+        today: jiff::civil::Date,
+        limit: u32,
+    ) -> StoreResult<crate::OpenLearning> {
+        on_reader!(self, store => store.open_learning(viewer, today, limit))
     }
 
     async fn add_token(&self, token: NewToken) -> StoreResult<String> {

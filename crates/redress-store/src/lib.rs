@@ -327,13 +327,15 @@ pub trait Store: Clone + Send + Sync + 'static {
         last: jiff::civil::Date,
     ) -> impl Future<Output = StoreResult<ReportFacts>> + Send;
 
-    /// The learning actions of `org` not yet done, soonest due first (those without a due
-    /// date last), from the `case_learning` read model. The caller filters them by who may see
-    /// each case.
+    /// The learning actions not yet done on the cases `viewer` may see (the case list's access
+    /// rule), from the `case_learning` read model: how many, how many are due before `today`,
+    /// and the first `limit` of them.
     fn open_learning(
         &self,
-        org: &OrgId,
-    ) -> impl Future<Output = StoreResult<Vec<LearningRow>>> + Send;
+        viewer: &Viewer,
+        today: jiff::civil::Date,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<OpenLearning>> + Send;
 
     /// Stores an API token's SHA-256 hash for a user; returns its id ([`token_id`]).
     /// `NotFound` if there is no such user, `Duplicate` if the hash (or its id) is taken.

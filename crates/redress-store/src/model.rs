@@ -93,6 +93,19 @@ pub struct LearningRow {
     pub done_on: Option<Date>,
 }
 
+/// The learning actions not yet done on the cases a viewer may see, as the dashboard tracks them:
+/// exact counts, and the first few soonest due.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpenLearning {
+    /// How many there are.
+    pub open: u64,
+    /// How many of them are past their due day.
+    pub overdue: u64,
+    /// The first of them with their organisation, soonest due first (those with no due day
+    /// last), then by case and number.
+    pub first: Vec<(OrgId, LearningRow)>,
+}
+
 /// What a case is about, as repeats are spotted by: core's `repeats::matter_words` of what
 /// happened, and whether it was investigated.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

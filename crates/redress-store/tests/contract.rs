@@ -235,6 +235,7 @@ stories! {
     concurrency::sixty_four_concurrent_writers_all_succeed_in_order,
     concurrency::failed_and_refused_writes_beside_others_change_nothing,
     counts::open_counts_are_exact_beyond_two_thousand_and_match_the_lists,
+    counts::open_learning_is_counted_exactly_on_the_cases_the_viewer_may_see,
     reports::report_facts_are_read_by_their_days_and_older_cases_by_their_events,
     idempotency::a_key_makes_its_case_once_and_replays_its_answer_until_it_expires,
     idempotency::a_failed_build_records_no_key,

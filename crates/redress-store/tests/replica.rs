@@ -124,7 +124,11 @@ async fn every_stale_read_answers(store: &AnyStore) {
         .await
         .expect("the received-cases log answers");
     store
-        .open_learning(&org("leeds-pps"))
+        .open_learning(
+            &redress_store::Viewer::system([org("leeds-pps")]),
+            jiff::civil::date(2026, 12, 1),
+            20,
+        )
         .await
         .expect("the dashboard's learning actions answer");
 }

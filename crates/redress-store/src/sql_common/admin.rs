@@ -216,37 +216,3 @@ pub(super) async fn report_facts(
         without_facts,
     })
 }
-
-/// A `case_learning` row as read: reference, number, what, owner, due day.
-type LearningRecord = (String, i64, String, Option<String>, Option<String>);
-
-/// The learning actions of `org` not yet done, soonest due first.
-pub(super) async fn open_learning(
-    pool: &Pool<Db>,
-    org: &OrgId,
-) -> StoreResult<Vec<crate::LearningRow>> {
-    let rows: Vec<LearningRecord> = sqlx::query_as(
-        "SELECT reference, number, what, owner, due_on FROM case_learning \
-         WHERE org = $1 AND done_on IS NULL \
-         ORDER BY CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, reference, number",
-    )
-    .bind(org.as_str())
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|(reference, number, what, owner, due_on)| {
-            Ok(crate::LearningRow {
-                reference,
-                number: u32::try_from(number).map_err(|_| {
-                    crate::sql_common::other("a learning action's number is out of range")
-                })?,
-                what,
-                owner,
-                due_on: due_on.map(|d| d.parse()).transpose().map_err(|_| {
-                    crate::sql_common::other("a learning action's due day is not a date")
-                })?,
-                done_on: None,
-            })
-        })
-        .collect()
-}

@@ -1,6 +1,7 @@
-//! The dashboard's counts of open cases, grouped in SQL so they are exact at any size: per
+//! The dashboard's counts, grouped in SQL so they are exact at any size: open cases per
 //! organisation (open, complaints, overdue, due today, due this week, with a clock running), per
-//! stage and per handler. Read through the partial indexes on open cases of migration 0009.
+//! stage and per handler, read through the partial indexes on open cases of migration 0009; and
+//! the learning actions not yet done, counted, with the first few soonest due.
 //!
 //! Compiled twice, like its parent `store_impl`: once per database.
 //!
@@ -12,8 +13,8 @@ use sqlx::{AssertSqlSafe, Database, Pool};
 
 use super::Db;
 use crate::sql_common::{Bind, bind, viewer_condition};
-use crate::sql_common::{micros, nul, org_id};
-use crate::{DueBounds, OpenCounts, OrgOpenCounts, StoreResult, Viewer};
+use crate::sql_common::{micros, nul, org_id, other};
+use crate::{DueBounds, LearningRow, OpenCounts, OpenLearning, OrgOpenCounts, StoreResult, Viewer};
 
 fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or_default()
@@ -129,4 +130,65 @@ pub(super) async fn open_counts(
         .sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
     counts.by_handler.sort();
     Ok(counts)
+}
+
+/// A `case_learning` row as read, with its organisation: org, reference, number, what, owner,
+/// due day.
+type LearningRecord = (String, String, i64, String, Option<String>, Option<String>);
+
+pub(super) async fn open_learning(
+    pool: &Pool<Db>,
+    viewer: &Viewer,
+    today: jiff::civil::Date,
+    limit: u32,
+) -> StoreResult<OpenLearning> {
+    if viewer.orgs.is_empty() {
+        return Ok(OpenLearning::default());
+    }
+    // One read transaction, so the list is among the counted.
+    let mut tx = pool.begin().await?;
+    let mut binds = Vec::new();
+    let today = bind(&mut binds, Bind::Text(today.to_string()));
+    let visible = viewer_condition(viewer, &mut binds);
+    let open = format!(
+        "FROM case_learning l JOIN cases c ON c.reference = l.reference \
+         WHERE l.done_on IS NULL AND {visible}"
+    );
+    let sql = format!(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN l.due_on < {today} THEN 1 ELSE 0 END), 0) {open}"
+    );
+    let query = sqlx::query_as::<Db, (i64, i64)>(AssertSqlSafe(sql));
+    let (total, overdue) = bound(query, &binds).fetch_one(&mut *tx).await?;
+    let limit = bind(&mut binds, Bind::Int(i64::from(limit)));
+    let sql = format!(
+        "SELECT c.org, l.reference, l.number, l.what, l.owner, l.due_on {open} \
+         ORDER BY CASE WHEN l.due_on IS NULL THEN 1 ELSE 0 END, l.due_on, l.reference, l.number \
+         LIMIT {limit}"
+    );
+    let query = sqlx::query_as::<Db, LearningRecord>(AssertSqlSafe(sql));
+    let rows = bound(query, &binds).fetch_all(&mut *tx).await?;
+    drop(tx);
+    let first = rows
+        .into_iter()
+        .map(|(org, reference, number, what, owner, due_on)| {
+            let row = LearningRow {
+                reference,
+                number: u32::try_from(number)
+                    .map_err(|_| other("a learning action's number is out of range"))?,
+                what,
+                owner,
+                due_on: due_on
+                    .map(|d| d.parse())
+                    .transpose()
+                    .map_err(|_| other("a learning action's due day is not a date"))?,
+                done_on: None,
+            };
+            Ok((org_id(&org)?, row))
+        })
+        .collect::<StoreResult<_>>()?;
+    Ok(OpenLearning {
+        open: count(total),
+        overdue: count(overdue),
+        first,
+    })
 }

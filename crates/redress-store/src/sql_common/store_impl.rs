@@ -765,8 +765,13 @@ impl Store for ThisStore {
         admin::report_facts(&self.pool, org, first, last).await
     }
 
-    async fn open_learning(&self, org: &OrgId) -> StoreResult<Vec<crate::LearningRow>> {
-        admin::open_learning(&self.pool, org).await
+    async fn open_learning(
+        &self,
+        viewer: &Viewer,
+        today: jiff::civil::Date,
+        limit: u32,
+    ) -> StoreResult<crate::OpenLearning> {
+        counts::open_learning(&self.pool, viewer, today, limit).await
     }
 
     async fn add_token(&self, token: NewToken) -> StoreResult<String> {

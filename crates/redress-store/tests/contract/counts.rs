@@ -1,7 +1,10 @@
 //! The dashboard's counts: exact however many open cases there are (the page once counted the
-//! first 2,000 in Rust), and the same cases as the lists behind them.
+//! first 2,000 in Rust), and the same cases as the lists behind them; the learning actions not
+//! yet done, counted on the cases the viewer may see.
 
-use redress_store::{CaseFilter, DueBounds, OrgOpenCounts, Store, Viewer};
+use jiff::civil::date;
+use redress_core::access::{AccessRow, Sees};
+use redress_store::{CaseFilter, DueBounds, LearningRow, OrgOpenCounts, Store, Viewer, ViewerOrg};
 
 use super::Harness;
 use super::support::{CaseSpec, at, deadline, org};
@@ -169,4 +172,112 @@ pub async fn open_counts_are_exact_beyond_two_thousand_and_match_the_lists(
             "{after:?} {until:?} {clock:?}"
         );
     }
+}
+
+/// A learning action not yet done, due on `due` (a day in December 2026) or never.
+fn action(number: u32, due: Option<i8>) -> LearningRow {
+    LearningRow {
+        reference: String::new(),
+        number,
+        what: format!("action {number}"),
+        owner: Some("Manager".to_owned()),
+        due_on: due.map(|day| date(2026, 12, day)),
+        done_on: None,
+    }
+}
+
+pub async fn open_learning_is_counted_exactly_on_the_cases_the_viewer_may_see(
+    harness: &mut impl Harness,
+) {
+    let store = harness.fresh().await;
+    // 30 cases with two actions each: one due on a day from 1 to 30 December, one with none.
+    let mut references = Vec::new();
+    for day in 1..=30 {
+        let spec = CaseSpec {
+            learning: vec![action(1, Some(31 - day)), action(2, None)],
+            ..CaseSpec::complaint("leeds-pps", i64::from(day))
+        };
+        references.push(spec.create(&store).await);
+    }
+    // Done actions are not counted.
+    let done = CaseSpec {
+        learning: vec![LearningRow {
+            done_on: Some(date(2026, 12, 2)),
+            ..action(1, Some(1))
+        }],
+        ..CaseSpec::complaint("leeds-pps", 40)
+    };
+    done.create(&store).await;
+    // A case the reader is kept out of, whose action would be listed first.
+    let kept_out = CaseSpec {
+        learning: vec![action(1, Some(1))],
+        access: vec![AccessRow {
+            kind: "out-user",
+            subject: "reader".to_owned(),
+        }],
+        ..CaseSpec::complaint("leeds-pps", 50)
+    };
+    let kept_out = kept_out.create(&store).await;
+    // Another organisation's, which the reader does not belong to.
+    let other = CaseSpec {
+        prefix: "KP",
+        learning: vec![action(1, Some(1))],
+        ..CaseSpec::complaint("kings-park", 60)
+    };
+    other.create(&store).await;
+
+    let reader = Viewer {
+        username: Some("reader".to_owned()),
+        orgs: vec![ViewerOrg {
+            org: org("leeds-pps"),
+            sees: Sees::All,
+            holds: Vec::new(),
+            member_ids: Vec::new(),
+        }],
+    };
+    // On 11 December, the actions due 1 to 10 December are overdue.
+    let found = store
+        .open_learning(&reader, date(2026, 12, 11), 20)
+        .await
+        .expect("the learning actions");
+    assert_eq!((found.open, found.overdue), (60, 10));
+    assert_eq!(found.first.len(), 20);
+    // Soonest due first: 1 December is the last case's, 2 December the one before.
+    let (first_org, first) = &found.first[0];
+    assert_eq!(first_org, &org("leeds-pps"));
+    assert_eq!(
+        (first.reference.as_str(), first.due_on),
+        (references[29].as_str(), Some(date(2026, 12, 1)))
+    );
+    assert_eq!(found.first[19].1.due_on, Some(date(2026, 12, 20)));
+    assert!(found.first.iter().all(|(_, row)| row.reference != kept_out));
+
+    // The system sees the kept-out case too, and the undated actions come last.
+    let everything = store
+        .open_learning(
+            &Viewer::system([org("leeds-pps"), org("kings-park")]),
+            date(2026, 12, 11),
+            100,
+        )
+        .await
+        .expect("the learning actions");
+    assert_eq!((everything.open, everything.overdue), (62, 12));
+    assert_eq!(everything.first.len(), 62);
+    assert!(
+        everything.first[..32]
+            .iter()
+            .all(|(_, row)| row.due_on.is_some())
+    );
+    assert!(
+        everything.first[32..]
+            .iter()
+            .all(|(_, row)| row.due_on.is_none())
+    );
+    assert_eq!(
+        store
+            .open_learning(&Viewer::default(), date(2026, 12, 11), 20)
+            .await
+            .expect("nothing"),
+        Default::default()
+    );
 }

@@ -44,6 +44,8 @@ pub struct CaseSpec {
     pub outbox_kinds: Vec<&'static str>,
     /// Who the case keeps out and lets in (core's `CaseAccess::rows`).
     pub access: Vec<redress_core::access::AccessRow>,
+    /// Its learning actions.
+    pub learning: Vec<redress_store::LearningRow>,
 }
 
 impl CaseSpec {
@@ -62,6 +64,7 @@ impl CaseSpec {
             tracking_hash: None,
             outbox_kinds: Vec::new(),
             access: Vec::new(),
+            learning: Vec::new(),
         }
     }
 
@@ -93,7 +96,7 @@ impl CaseSpec {
             access: self.access.clone(),
             people: Vec::new(),
             matter: Default::default(),
-            learning: Vec::new(),
+            learning: self.learning.clone(),
             facts: None,
         }
     }

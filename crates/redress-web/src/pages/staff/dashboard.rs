@@ -41,6 +41,8 @@ struct Dashboard {
     learning: Vec<LearningLine>,
     /// The heading with the counts.
     learning_heading: String,
+    /// Said when there are more than are listed.
+    learning_more: Option<String>,
 }
 chrome_page!(Dashboard);
 
@@ -253,15 +255,21 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser) -> Resp
         Ok(actions) => actions,
         Err(error) => return app_error_page(&state, &user, error),
     };
-    let overdue_actions = actions.iter().filter(|a| a.overdue).count();
     let learning_heading = m.fill(
         "staff.dashboard.learning",
         &[
-            ("count", &actions.len().to_string()),
-            ("overdue", &overdue_actions.to_string()),
+            ("count", &actions.open.to_string()),
+            ("overdue", &actions.overdue.to_string()),
         ],
     );
+    let learning_more = (actions.open > actions.first.len() as u64).then(|| {
+        m.fill(
+            "staff.dashboard.learning_more",
+            &[("shown", &actions.first.len().to_string())],
+        )
+    });
     let learning = actions
+        .first
         .into_iter()
         .map(|a| LearningLine {
             href: format!("/staff/cases/{}", encode(&a.row.reference)),
@@ -288,6 +296,7 @@ pub(super) async fn show(State(state): State<AppState>, user: StaffUser) -> Resp
     let page = Dashboard {
         learning,
         learning_heading,
+        learning_more,
         conduct_reviews,
         chrome: Chrome::new(&state, Some(&user), title, "/staff"),
         orgs,
