@@ -20,7 +20,9 @@ fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or_default()
 }
 
-type OrgRow = (String, i64, i64, i64, i64, i64);
+/// One group of open cases: organisation, kind, stage, handler, when its next deadline falls
+/// (0 overdue, 1 due today, 2 due this week, 3 later or none), how many.
+type GroupRow = (String, String, Option<String>, Option<String>, i64, i64);
 
 /// Binds `binds` to a built statement, in order.
 fn bound<'q, O>(
@@ -42,11 +44,14 @@ pub(super) async fn open_counts(
     bounds: &DueBounds,
     clock: &str,
 ) -> StoreResult<OpenCounts> {
+    use std::collections::BTreeMap;
     if viewer.orgs.is_empty() || !nul::can_match(clock) {
         return Ok(OpenCounts::default());
     }
-    // One read transaction, so the three groupings count the same cases.
+    // One read transaction, so the two statements count the same cases.
     let mut tx = pool.begin().await?;
+    // Every count is a sum over these groups: one pass over `cases_open_grouped`, which holds
+    // every column the statement reads.
     let mut binds = Vec::new();
     let (now, today, week) = (
         bind(&mut binds, Bind::Int(micros(bounds.now))),
@@ -55,15 +60,13 @@ pub(super) async fn open_counts(
     );
     let visible = viewer_condition(viewer, &mut binds);
     let sql = format!(
-        "SELECT c.org, COUNT(*), \
-         SUM(CASE WHEN c.kind = 'complaint' THEN 1 ELSE 0 END), \
-         SUM(CASE WHEN c.next_due_at_us <= {now} THEN 1 ELSE 0 END), \
-         SUM(CASE WHEN c.next_due_at_us > {now} AND c.next_due_at_us <= {today} THEN 1 ELSE 0 END), \
-         SUM(CASE WHEN c.next_due_at_us > {today} AND c.next_due_at_us <= {week} THEN 1 ELSE 0 END) \
-         FROM cases c WHERE c.status = 'open' AND {visible} GROUP BY c.org"
+        "SELECT c.org, c.kind, c.stage, c.handler, \
+         CAST(CASE WHEN c.next_due_at_us <= {now} THEN 0 WHEN c.next_due_at_us <= {today} THEN 1 \
+         WHEN c.next_due_at_us <= {week} THEN 2 ELSE 3 END AS BIGINT), COUNT(*) \
+         FROM cases c WHERE c.status = 'open' AND {visible} GROUP BY 1, 2, 3, 4, 5"
     );
-    let query = sqlx::query_as::<Db, OrgRow>(AssertSqlSafe(sql));
-    let rows = bound(query, &binds).fetch_all(&mut *tx).await?;
+    let query = sqlx::query_as::<Db, GroupRow>(AssertSqlSafe(sql));
+    let groups = bound(query, &binds).fetch_all(&mut *tx).await?;
 
     let mut binds = Vec::new();
     let clock = bind(&mut binds, Bind::Text(clock.to_owned()));
@@ -74,62 +77,55 @@ pub(super) async fn open_counts(
          WHERE d.clock = {clock} AND c.status = 'open' AND {visible} GROUP BY c.org"
     );
     let query = sqlx::query_as::<Db, (String, i64)>(AssertSqlSafe(sql));
-    let with_clock: std::collections::HashMap<String, i64> = bound(query, &binds)
+    let with_clock: BTreeMap<String, i64> = bound(query, &binds)
         .fetch_all(&mut *tx)
         .await?
         .into_iter()
         .collect();
-
-    let mut binds = Vec::new();
-    let visible = viewer_condition(viewer, &mut binds);
-    let sql = format!(
-        "SELECT c.org, c.stage, COUNT(*) FROM cases c WHERE c.status = 'open' \
-         AND c.stage IS NOT NULL AND {visible} GROUP BY c.org, c.stage"
-    );
-    let query = sqlx::query_as::<Db, (String, String, i64)>(AssertSqlSafe(sql));
-    let by_stage = bound(query, &binds).fetch_all(&mut *tx).await?;
-
-    let sql = format!(
-        "SELECT c.handler, COUNT(*) FROM cases c WHERE c.status = 'open' AND {visible} \
-         GROUP BY c.handler"
-    );
-    let query = sqlx::query_as::<Db, (Option<String>, i64)>(AssertSqlSafe(sql));
-    let by_handler = bound(query, &binds).fetch_all(&mut *tx).await?;
     drop(tx);
 
-    // Sorted here rather than in SQL: the databases order text (and NULL) differently.
-    let mut counts = OpenCounts {
-        orgs: rows
-            .into_iter()
-            .map(|(org, open, complaints, overdue, due_today, due_week)| {
-                Ok(OrgOpenCounts {
-                    with_clock: count(with_clock.get(&org).copied().unwrap_or_default()),
-                    org: org_id(&org)?,
-                    open: count(open),
-                    complaints: count(complaints),
-                    overdue: count(overdue),
-                    due_today: count(due_today),
-                    due_week: count(due_week),
-                })
-            })
-            .collect::<StoreResult<_>>()?,
+    // Summed here, in maps ordered by text (the databases order text and NULL differently).
+    let mut orgs: BTreeMap<String, OrgOpenCounts> = BTreeMap::new();
+    let mut by_stage: BTreeMap<(String, String), u64> = BTreeMap::new();
+    let mut by_handler: BTreeMap<Option<String>, u64> = BTreeMap::new();
+    for (org, kind, stage, handler, due, open) in groups {
+        let open = count(open);
+        if !orgs.contains_key(&org) {
+            let counts = OrgOpenCounts {
+                org: org_id(&org)?,
+                open: 0,
+                complaints: 0,
+                overdue: 0,
+                due_today: 0,
+                due_week: 0,
+                with_clock: count(with_clock.get(&org).copied().unwrap_or_default()),
+            };
+            orgs.insert(org.clone(), counts);
+        }
+        let counts = orgs.get_mut(&org).expect("inserted above");
+        counts.open += open;
+        if kind == "complaint" {
+            counts.complaints += open;
+        }
+        match due {
+            0 => counts.overdue += open,
+            1 => counts.due_today += open,
+            2 => counts.due_week += open,
+            _ => {}
+        }
+        if let Some(stage) = stage {
+            *by_stage.entry((org, stage)).or_default() += open;
+        }
+        *by_handler.entry(handler).or_default() += open;
+    }
+    Ok(OpenCounts {
+        orgs: orgs.into_values().collect(),
         by_stage: by_stage
             .into_iter()
-            .map(|(org, stage, open)| Ok((org_id(&org)?, stage, count(open))))
+            .map(|((org, stage), open)| Ok((org_id(&org)?, stage, open)))
             .collect::<StoreResult<_>>()?,
-        by_handler: by_handler
-            .into_iter()
-            .map(|(handler, open)| (handler, count(open)))
-            .collect(),
-    };
-    counts
-        .orgs
-        .sort_by(|a, b| a.org.as_str().cmp(b.org.as_str()));
-    counts
-        .by_stage
-        .sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
-    counts.by_handler.sort();
-    Ok(counts)
+        by_handler: by_handler.into_iter().collect(),
+    })
 }
 
 /// A `case_learning` row as read, with its organisation: org, reference, number, what, owner,
@@ -150,19 +146,18 @@ pub(super) async fn open_learning(
     let mut binds = Vec::new();
     let today = bind(&mut binds, Bind::Text(today.to_string()));
     let visible = viewer_condition(viewer, &mut binds);
-    let open = format!(
-        "FROM case_learning l JOIN cases c ON c.reference = l.reference \
-         WHERE l.done_on IS NULL AND {visible}"
-    );
+    // The action's own org and reference are the ones the access rule reads, so it is
+    // aliased `c` and joined to nothing.
+    let open = format!("FROM case_learning c WHERE c.done_on IS NULL AND {visible}");
     let sql = format!(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN l.due_on < {today} THEN 1 ELSE 0 END), 0) {open}"
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.due_on < {today} THEN 1 ELSE 0 END), 0) {open}"
     );
     let query = sqlx::query_as::<Db, (i64, i64)>(AssertSqlSafe(sql));
     let (total, overdue) = bound(query, &binds).fetch_one(&mut *tx).await?;
     let limit = bind(&mut binds, Bind::Int(i64::from(limit)));
     let sql = format!(
-        "SELECT c.org, l.reference, l.number, l.what, l.owner, l.due_on {open} \
-         ORDER BY CASE WHEN l.due_on IS NULL THEN 1 ELSE 0 END, l.due_on, l.reference, l.number \
+        "SELECT c.org, c.reference, c.number, c.what, c.owner, c.due_on {open} \
+         ORDER BY CASE WHEN c.due_on IS NULL THEN 1 ELSE 0 END, c.due_on, c.reference, c.number \
          LIMIT {limit}"
     );
     let query = sqlx::query_as::<Db, LearningRecord>(AssertSqlSafe(sql));
