@@ -1,8 +1,6 @@
 //! The case list: its `WHERE` clause built from a [`CaseFilter`](crate::CaseFilter), page sizes
 //! and the keyset cursor.
 
-use redress_core::ids::OrgId;
-
 use super::records::CASE_COLUMNS;
 use super::{CaseRecord, micros};
 use crate::{CaseFilter, StoreError, StoreResult};
@@ -162,22 +160,81 @@ pub(crate) struct ListQuery {
 impl ListQuery {
     /// The statement for `filter`, or `None` when nothing can match (no organisation allowed,
     /// or search text with no word in it). Filter values are always bound, never spliced in.
+    ///
+    /// One organisation's cases are read in the order of its `cases_newest_first` index, which
+    /// stops at the page's end. Several organisations' are read that way one by one and merged
+    /// by the database (so ties order by its collation, as the cursor compares): an `IN` or `OR`
+    /// of organisations would sort every case they may see to show the first page.
     pub(crate) fn build(
         filter: &CaseFilter,
         search: &TextSearch,
     ) -> StoreResult<Option<ListQuery>> {
-        if filter.viewer.orgs.is_empty() {
+        let grants: Vec<_> = filter
+            .viewer
+            .orgs
+            .iter()
+            .filter(|grant| filter.org.as_ref().is_none_or(|org| *org == grant.org))
+            .collect();
+        if grants.is_empty() {
             return Ok(None);
         }
-        let mut query = ListQuery {
-            sql: format!("SELECT {CASE_COLUMNS} FROM cases c WHERE "),
-            binds: Vec::new(),
-            page_size: page_size(filter.limit),
+        let page_size = page_size(filter.limit);
+        let mut binds = Vec::new();
+        // One row more than the page shows, to know whether there is a next page.
+        let limit = bind(&mut binds, Bind::Int(page_size as i64 + 1));
+        let mut parts = Vec::new();
+        for grant in grants {
+            let viewer = crate::Viewer {
+                username: filter.viewer.username.clone(),
+                orgs: vec![grant.clone()],
+            };
+            let Some(conditions) = Self::conditions(filter, &viewer, search, &mut binds)? else {
+                return Ok(None);
+            };
+            parts.push(format!(
+                "SELECT {CASE_COLUMNS} FROM cases c WHERE {conditions} \
+                 ORDER BY c.received_at_us DESC, c.reference DESC LIMIT {limit}"
+            ));
+        }
+        // A filter value with a NUL matches no row (none holds one), and PostgreSQL could not
+        // take it as a parameter.
+        if binds
+            .iter()
+            .any(|bind| matches!(bind, Bind::Text(text) if !super::nul::can_match(text)))
+        {
+            return Ok(None);
+        }
+        let sql = if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            let merged = parts
+                .iter()
+                .enumerate()
+                .map(|(index, part)| format!("SELECT * FROM ({part}) AS org{index}"))
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            format!(
+                "SELECT * FROM ({merged}) AS merged \
+                 ORDER BY merged.received_at_us DESC, merged.reference DESC LIMIT {limit}"
+            )
         };
-        let visible = viewer_condition(&filter.viewer, &mut query.binds);
-        query.sql.push_str(&visible);
+        Ok(Some(ListQuery {
+            sql,
+            binds,
+            page_size,
+        }))
+    }
+
+    /// The `WHERE` conditions of `filter` for `viewer` (one organisation), or `None` when
+    /// search text has no word in it.
+    fn conditions(
+        filter: &CaseFilter,
+        viewer: &crate::Viewer,
+        search: &TextSearch,
+        binds: &mut Vec<Bind>,
+    ) -> StoreResult<Option<String>> {
+        let mut sql = viewer_condition(viewer, binds);
         let equal_to = [
-            ("c.org", filter.org.as_ref().map(OrgId::to_string)),
             ("c.kind", filter.kind.clone()),
             ("c.status", filter.status.clone()),
             ("c.stage", filter.stage.clone()),
@@ -185,17 +242,15 @@ impl ListQuery {
         ];
         for (column, value) in equal_to {
             if let Some(value) = value {
-                let placeholder = query.bind(Bind::Text(value));
-                query
-                    .sql
-                    .push_str(&format!(" AND {column} = {placeholder}"));
+                let placeholder = bind(binds, Bind::Text(value));
+                sql.push_str(&format!(" AND {column} = {placeholder}"));
             }
         }
         let deadline_bounds = [("<", filter.due_before), ("<=", filter.overdue_at)];
         for (comparison, bound) in deadline_bounds {
             if let Some(bound) = bound {
-                let placeholder = query.bind(Bind::Int(micros(bound)));
-                query.sql.push_str(&format!(
+                let placeholder = bind(binds, Bind::Int(micros(bound)));
+                sql.push_str(&format!(
                     " AND EXISTS (SELECT 1 FROM case_deadlines d WHERE d.reference = c.reference \
                      AND d.paused = FALSE AND d.due_at_us {comparison} {placeholder})"
                 ));
@@ -204,15 +259,13 @@ impl ListQuery {
         let next_due_bounds = [(">", filter.next_due_after), ("<=", filter.next_due_until)];
         for (comparison, bound) in next_due_bounds {
             if let Some(bound) = bound {
-                let placeholder = query.bind(Bind::Int(micros(bound)));
-                query
-                    .sql
-                    .push_str(&format!(" AND c.next_due_at_us {comparison} {placeholder}"));
+                let placeholder = bind(binds, Bind::Int(micros(bound)));
+                sql.push_str(&format!(" AND c.next_due_at_us {comparison} {placeholder}"));
             }
         }
         if let Some(clock) = filter.open_clock.clone() {
-            let placeholder = query.bind(Bind::Text(clock));
-            query.sql.push_str(&format!(
+            let placeholder = bind(binds, Bind::Text(clock));
+            sql.push_str(&format!(
                 " AND EXISTS (SELECT 1 FROM case_deadlines d WHERE d.reference = c.reference \
                  AND d.clock = {placeholder})"
             ));
@@ -225,39 +278,19 @@ impl ListQuery {
             let Some(parameter) = (search.parameter)(text) else {
                 return Ok(None);
             };
-            let placeholder = query.bind(Bind::Text(parameter));
-            query.sql.push_str(" AND ");
-            query
-                .sql
-                .push_str(&search.condition.replace("{}", &placeholder));
+            let placeholder = bind(binds, Bind::Text(parameter));
+            sql.push_str(" AND ");
+            sql.push_str(&search.condition.replace("{}", &placeholder));
         }
         if let Some(after) = filter.after.as_deref() {
             let cursor = Cursor::decode(after)?;
-            let micros = query.bind(Bind::Int(cursor.received_at_us));
-            let reference = query.bind(Bind::Text(cursor.reference));
-            query.sql.push_str(&format!(
+            let micros = bind(binds, Bind::Int(cursor.received_at_us));
+            let reference = bind(binds, Bind::Text(cursor.reference));
+            sql.push_str(&format!(
                 " AND (c.received_at_us < {micros} OR (c.received_at_us = {micros} AND c.reference < {reference}))"
             ));
         }
-        // A filter value with a NUL matches no row (none holds one), and PostgreSQL could not
-        // take it as a parameter.
-        if query
-            .binds
-            .iter()
-            .any(|bind| matches!(bind, Bind::Text(text) if !super::nul::can_match(text)))
-        {
-            return Ok(None);
-        }
-        // One row more than the page shows, to know whether there is a next page.
-        let limit = query.bind(Bind::Int(query.page_size as i64 + 1));
-        query.sql.push_str(&format!(
-            " ORDER BY c.received_at_us DESC, c.reference DESC LIMIT {limit}"
-        ));
-        Ok(Some(query))
-    }
-
-    fn bind(&mut self, value: Bind) -> String {
-        bind(&mut self.binds, value)
+        Ok(Some(sql))
     }
 
     /// Turns the fetched rows into a page, with a cursor when a row beyond the page came back.
