@@ -49,17 +49,17 @@ impl<S: Store> App<S> {
             })
             .collect();
         let words = matter_words(&submission.what_happened);
-        let mut found = Vec::new();
-        for repeat in repeats(reference, &words, &earlier) {
-            // A case the actor may not open is not even hinted at.
-            if self
-                .visible(actor, &repeat.reference, Seen::PartOfPage)
-                .await
-                .is_ok()
-            {
-                found.push(repeat);
-            }
-        }
+        let found = repeats(reference, &words, &earlier);
+        // A case the actor may not open is not even hinted at.
+        let references: Vec<String> = found.iter().map(|r| r.reference.clone()).collect();
+        let visible = self
+            .store
+            .visible_cases(&actor.viewer(), &references)
+            .await?;
+        let found: Vec<_> = found
+            .into_iter()
+            .filter(|r| visible.contains(&r.reference))
+            .collect();
         let refusal = refusal_reason(&loaded.procedure, &found).cloned();
         Ok((found, refusal))
     }

@@ -119,6 +119,14 @@ impl Store for AnyStore {
         on_reader!(self, store => store.list_cases(filter))
     }
 
+    async fn visible_cases(
+        &self,
+        viewer: &Viewer,
+        references: &[String],
+    ) -> StoreResult<std::collections::BTreeSet<String>> {
+        on_reader!(self, store => store.visible_cases(viewer, references))
+    }
+
     async fn open_counts(
         &self,
         viewer: &Viewer,

@@ -133,6 +133,14 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// Case summaries matching `filter`, newest first, one page at a time.
     fn list_cases(&self, filter: &CaseFilter) -> impl Future<Output = StoreResult<Page>> + Send;
 
+    /// Which of `references` `viewer` may see, by the case list's access rule, in one read
+    /// (a page naming other cases, such as a case's likely repeats, shows only those).
+    fn visible_cases(
+        &self,
+        viewer: &Viewer,
+        references: &[String],
+    ) -> impl Future<Output = StoreResult<std::collections::BTreeSet<String>>> + Send;
+
     /// Exact counts of the open cases `viewer` may see (the same cases `list_cases` gives
     /// them): per organisation against `bounds` and with a clock named `clock` running, per
     /// stage and per handler. Counted in SQL in one read, so exact however many cases there

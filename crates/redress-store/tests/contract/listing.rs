@@ -448,3 +448,74 @@ pub async fn pages_across_organisations_merge_newest_first_exactly_once(
     assert_eq!(leeds.cases.len(), 6);
     assert!(leeds.cases.iter().all(|case| case.org == org("leeds-pps")));
 }
+
+pub async fn visible_cases_are_those_the_list_would_show(harness: &mut impl Harness) {
+    use redress_core::access::{AccessRow, Sees};
+    let store = harness.fresh().await;
+    let open = CaseSpec::complaint("leeds-pps", 0).create(&store).await;
+    let row = |kind: &'static str, subject: &str| AccessRow {
+        kind,
+        subject: subject.to_owned(),
+    };
+    let kept_out = CaseSpec {
+        access: vec![row("out-user", "reader")],
+        ..CaseSpec::complaint("leeds-pps", 1)
+    }
+    .create(&store)
+    .await;
+    let sensitive = CaseSpec {
+        access: vec![row("sensitive", "")],
+        ..CaseSpec::complaint("leeds-pps", 2)
+    }
+    .create(&store)
+    .await;
+    let sensitive_but_assigned = CaseSpec {
+        access: vec![row("sensitive", ""), row("assigned-user", "reader")],
+        ..CaseSpec::complaint("leeds-pps", 3)
+    }
+    .create(&store)
+    .await;
+    let elsewhere = CaseSpec {
+        prefix: "KP",
+        ..CaseSpec::complaint("kings-park", 4)
+    }
+    .create(&store)
+    .await;
+    let asked: Vec<String> = [
+        &open,
+        &kept_out,
+        &sensitive,
+        &sensitive_but_assigned,
+        &elsewhere,
+        &"LPP-2026-9999".to_owned(),
+        &"NUL\0".to_owned(),
+    ]
+    .into_iter()
+    .cloned()
+    .collect();
+    let reader = redress_store::Viewer {
+        username: Some("reader".to_owned()),
+        orgs: vec![redress_store::ViewerOrg {
+            org: org("leeds-pps"),
+            sees: Sees::All,
+            holds: Vec::new(),
+            member_ids: Vec::new(),
+        }],
+    };
+    let seen = store.visible_cases(&reader, &asked).await.expect("visible");
+    assert_eq!(
+        seen,
+        BTreeSet::from([open.clone(), sensitive_but_assigned.clone()])
+    );
+    let system = redress_store::Viewer::system(vec![org("leeds-pps")]);
+    let seen = store.visible_cases(&system, &asked).await.expect("visible");
+    assert_eq!(
+        seen,
+        BTreeSet::from([open, kept_out, sensitive, sensitive_but_assigned])
+    );
+    let nobody = store
+        .visible_cases(&redress_store::Viewer::default(), &asked)
+        .await
+        .expect("visible");
+    assert!(nobody.is_empty());
+}
