@@ -21,8 +21,17 @@ fn count(value: i64) -> u64 {
 }
 
 /// One group of open cases: organisation, kind, stage, handler, when its next deadline falls
-/// (0 overdue, 1 due today, 2 due this week, 3 later or none), how many.
-type GroupRow = (String, String, Option<String>, Option<String>, i64, i64);
+/// (0 overdue, 1 due today, 2 due this week, 3 later or none), whether the clock asked about
+/// runs (1) or not (0), how many.
+type GroupRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+    i64,
+);
 
 /// Binds `binds` to a built statement, in order.
 fn bound<'q, O>(
@@ -48,47 +57,32 @@ pub(super) async fn open_counts(
     if viewer.orgs.is_empty() || !nul::can_match(clock) {
         return Ok(OpenCounts::default());
     }
-    // One read transaction, so the two statements count the same cases.
-    let mut tx = pool.begin().await?;
     // Every count is a sum over these groups: one pass over `cases_open_grouped`, which holds
-    // every column the statement reads.
+    // every column the statement reads, with the cases whose clock runs read once beside it.
     let mut binds = Vec::new();
     let (now, today, week) = (
         bind(&mut binds, Bind::Int(micros(bounds.now))),
         bind(&mut binds, Bind::Int(micros(bounds.today_ends))),
         bind(&mut binds, Bind::Int(micros(bounds.week_ends))),
     );
+    let clock = bind(&mut binds, Bind::Text(clock.to_owned()));
     let visible = viewer_condition(viewer, &mut binds);
     let sql = format!(
         "SELECT c.org, c.kind, c.stage, c.handler, \
          CAST(CASE WHEN c.next_due_at_us <= {now} THEN 0 WHEN c.next_due_at_us <= {today} THEN 1 \
-         WHEN c.next_due_at_us <= {week} THEN 2 ELSE 3 END AS BIGINT), COUNT(*) \
-         FROM cases c WHERE c.status = 'open' AND {visible} GROUP BY 1, 2, 3, 4, 5"
+         WHEN c.next_due_at_us <= {week} THEN 2 ELSE 3 END AS BIGINT), \
+         CAST(CASE WHEN c.reference IN (SELECT d.reference FROM case_deadlines d \
+         WHERE d.clock = {clock}) THEN 1 ELSE 0 END AS BIGINT), COUNT(*) \
+         FROM cases c WHERE c.status = 'open' AND {visible} GROUP BY 1, 2, 3, 4, 5, 6"
     );
     let query = sqlx::query_as::<Db, GroupRow>(AssertSqlSafe(sql));
-    let groups = bound(query, &binds).fetch_all(&mut *tx).await?;
-
-    let mut binds = Vec::new();
-    let clock = bind(&mut binds, Bind::Text(clock.to_owned()));
-    let visible = viewer_condition(viewer, &mut binds);
-    let sql = format!(
-        "SELECT c.org, COUNT(DISTINCT c.reference) FROM case_deadlines d \
-         JOIN cases c ON c.reference = d.reference \
-         WHERE d.clock = {clock} AND c.status = 'open' AND {visible} GROUP BY c.org"
-    );
-    let query = sqlx::query_as::<Db, (String, i64)>(AssertSqlSafe(sql));
-    let with_clock: BTreeMap<String, i64> = bound(query, &binds)
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .collect();
-    drop(tx);
+    let groups = bound(query, &binds).fetch_all(pool).await?;
 
     // Summed here, in maps ordered by text (the databases order text and NULL differently).
     let mut orgs: BTreeMap<String, OrgOpenCounts> = BTreeMap::new();
     let mut by_stage: BTreeMap<(String, String), u64> = BTreeMap::new();
     let mut by_handler: BTreeMap<Option<String>, u64> = BTreeMap::new();
-    for (org, kind, stage, handler, due, open) in groups {
+    for (org, kind, stage, handler, due, clocked, open) in groups {
         let open = count(open);
         if !orgs.contains_key(&org) {
             let counts = OrgOpenCounts {
@@ -98,12 +92,15 @@ pub(super) async fn open_counts(
                 overdue: 0,
                 due_today: 0,
                 due_week: 0,
-                with_clock: count(with_clock.get(&org).copied().unwrap_or_default()),
+                with_clock: 0,
             };
             orgs.insert(org.clone(), counts);
         }
         let counts = orgs.get_mut(&org).expect("inserted above");
         counts.open += open;
+        if clocked == 1 {
+            counts.with_clock += open;
+        }
         if kind == "complaint" {
             counts.complaints += open;
         }

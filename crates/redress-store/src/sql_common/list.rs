@@ -97,42 +97,52 @@ pub(crate) fn viewer_condition(viewer: &crate::Viewer, binds: &mut Vec<Bind>) ->
         let holds: Vec<String> = grant.holds.iter().map(|r| r.to_string()).collect();
         let holds = list(binds, &holds);
         let members = list(binds, &grant.member_ids);
-        // `(a.kind = '{prefix}-user' AND a.subject = user) OR ...role... OR ...member...`
+        // `a.kind = '{prefix}-user' AND a.subject = user`, and the same for roles and members.
         let names = |prefix: &str, with_roles: bool| {
-            let mut any = vec![format!("(a.kind = '{prefix}-user' AND a.subject = {user})")];
+            let mut any = vec![format!("a.kind = '{prefix}-user' AND a.subject = {user}")];
             if let (true, Some(holds)) = (with_roles, &holds) {
                 any.push(format!(
-                    "(a.kind = '{prefix}-role' AND a.subject IN ({holds}))"
+                    "a.kind = '{prefix}-role' AND a.subject IN ({holds})"
                 ));
             }
             if let Some(members) = &members {
                 any.push(format!(
-                    "(a.kind = '{prefix}-member' AND a.subject IN ({members}))"
+                    "a.kind = '{prefix}-member' AND a.subject IN ({members})"
                 ));
             }
-            any.join(" OR ")
+            any
+        };
+        // The cases of the organisation that name the viewer so: one indexed read for each way
+        // of naming them (an `OR` of them would read every access row of the organisation).
+        let named = |names: Vec<String>| {
+            names
+                .iter()
+                .map(|name| {
+                    format!("SELECT a.reference FROM case_access a WHERE a.org = {org} AND {name}")
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ")
         };
         // A sensitive case lets in holders of a role it names and those assigned to it.
         let mut let_in = names("assigned", false);
         if let Some(holds) = &holds {
-            let_in.push_str(&format!(
-                " OR (a.kind = 'sensitive-role' AND a.subject IN ({holds}))"
+            let_in.push(format!(
+                "a.kind = 'sensitive-role' AND a.subject IN ({holds})"
             ));
         }
+        let let_in = let_in
+            .iter()
+            .map(|name| format!("({name})"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
         let kept_from = format!(
-            "SELECT a.reference FROM case_access a WHERE a.org = {org} AND ({out}) \
-             UNION SELECT s.reference FROM case_access s WHERE s.org = {org} AND s.kind = 'sensitive' \
-             AND NOT EXISTS (SELECT 1 FROM case_access a WHERE a.org = s.org \
-             AND a.reference = s.reference AND ({let_in}))",
-            out = names("out", true),
+            "{out} UNION SELECT s.reference FROM case_access s WHERE s.org = {org} \
+             AND s.kind = 'sensitive' AND NOT EXISTS (SELECT 1 FROM case_access a \
+             WHERE a.org = s.org AND a.reference = s.reference AND ({let_in}))",
+            out = named(names("out", true)),
         );
         let mut parts = vec![format!("c.reference NOT IN ({kept_from})")];
-        let among = |prefix: &str| {
-            format!(
-                "c.reference IN (SELECT a.reference FROM case_access a WHERE a.org = {org} AND ({}))",
-                names(prefix, false)
-            )
-        };
+        let among = |prefix: &str| format!("c.reference IN ({})", named(names(prefix, false)));
         match grant.sees {
             Sees::All => {}
             Sees::Assigned => parts.push(among("assigned")),
