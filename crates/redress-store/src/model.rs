@@ -268,6 +268,11 @@ pub struct CaseFilter {
     pub after: Option<String>,
     /// Page size (at most 200).
     pub limit: u32,
+    /// Only cases with something due, the soonest due first, rather than every case newest
+    /// first: one bounded page, as the dashboard shows its due lists, with no cursor to a next
+    /// page (and `after` is refused). Read from the open-case index in due order, so it stops
+    /// at the page's end.
+    pub soonest_due: bool,
 }
 
 /// Who asks for a list of cases, as the access rule (`redress_core::access`) sees them.

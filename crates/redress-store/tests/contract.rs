@@ -247,6 +247,7 @@ stories! {
     listing::pages_return_every_case_exactly_once,
     listing::pages_across_organisations_merge_newest_first_exactly_once,
     listing::visible_cases_are_those_the_list_would_show,
+    listing::the_soonest_due_list_is_one_page_in_due_order,
     people::the_outbox_lists_pending_messages_oldest_first_until_sent,
     people::procedures_are_kept_per_version,
     people::users_roles_and_tokens,

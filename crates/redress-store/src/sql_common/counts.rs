@@ -20,14 +20,15 @@ fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or_default()
 }
 
-/// One group of open cases: organisation, kind, stage, handler, when its next deadline falls
-/// (0 overdue, 1 due today, 2 due this week, 3 later or none), whether the clock asked about
-/// runs (1) or not (0), how many.
+/// One group of open cases: organisation, kind, stage, handler; how many, how many overdue, due
+/// today, due this week, and with the clock asked about running.
 type GroupRow = (
     String,
     String,
     Option<String>,
     Option<String>,
+    i64,
+    i64,
     i64,
     i64,
     i64,
@@ -67,13 +68,16 @@ pub(super) async fn open_counts(
     );
     let clock = bind(&mut binds, Bind::Text(clock.to_owned()));
     let visible = viewer_condition(viewer, &mut binds);
+    // Grouped in the index's own order, so no group is sorted; each group's due windows
+    // and running clock are sums beside its count.
     let sql = format!(
-        "SELECT c.org, c.kind, c.stage, c.handler, \
-         CAST(CASE WHEN c.next_due_at_us <= {now} THEN 0 WHEN c.next_due_at_us <= {today} THEN 1 \
-         WHEN c.next_due_at_us <= {week} THEN 2 ELSE 3 END AS BIGINT), \
-         CAST(CASE WHEN c.reference IN (SELECT d.reference FROM case_deadlines d \
-         WHERE d.clock = {clock}) THEN 1 ELSE 0 END AS BIGINT), COUNT(*) \
-         FROM cases c WHERE c.status = 'open' AND {visible} GROUP BY 1, 2, 3, 4, 5, 6"
+        "SELECT c.org, c.kind, c.stage, c.handler, COUNT(*), \
+         SUM(CASE WHEN c.next_due_at_us <= {now} THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN c.next_due_at_us > {now} AND c.next_due_at_us <= {today} THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN c.next_due_at_us > {today} AND c.next_due_at_us <= {week} THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN c.reference IN (SELECT d.reference FROM case_deadlines d \
+         WHERE d.clock = {clock}) THEN 1 ELSE 0 END) \
+         FROM cases c WHERE c.status = 'open' AND {visible} GROUP BY 1, 2, 3, 4"
     );
     let query = sqlx::query_as::<Db, GroupRow>(AssertSqlSafe(sql));
     let groups = bound(query, &binds).fetch_all(pool).await?;
@@ -82,7 +86,7 @@ pub(super) async fn open_counts(
     let mut orgs: BTreeMap<String, OrgOpenCounts> = BTreeMap::new();
     let mut by_stage: BTreeMap<(String, String), u64> = BTreeMap::new();
     let mut by_handler: BTreeMap<Option<String>, u64> = BTreeMap::new();
-    for (org, kind, stage, handler, due, clocked, open) in groups {
+    for (org, kind, stage, handler, open, overdue, due_today, due_week, clocked) in groups {
         let open = count(open);
         if !orgs.contains_key(&org) {
             let counts = OrgOpenCounts {
@@ -98,18 +102,13 @@ pub(super) async fn open_counts(
         }
         let counts = orgs.get_mut(&org).expect("inserted above");
         counts.open += open;
-        if clocked == 1 {
-            counts.with_clock += open;
-        }
         if kind == "complaint" {
             counts.complaints += open;
         }
-        match due {
-            0 => counts.overdue += open,
-            1 => counts.due_today += open,
-            2 => counts.due_week += open,
-            _ => {}
-        }
+        counts.overdue += count(overdue);
+        counts.due_today += count(due_today);
+        counts.due_week += count(due_week);
+        counts.with_clock += count(clocked);
         if let Some(stage) = stage {
             *by_stage.entry((org, stage)).or_default() += open;
         }

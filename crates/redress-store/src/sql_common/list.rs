@@ -165,6 +165,8 @@ pub(crate) struct ListQuery {
     pub sql: String,
     pub binds: Vec<Bind>,
     pub page_size: usize,
+    /// Whether a next page has a cursor (newest first) or the list is one page (soonest due).
+    pub paged: bool,
 }
 
 impl ListQuery {
@@ -188,6 +190,22 @@ impl ListQuery {
         if grants.is_empty() {
             return Ok(None);
         }
+        if filter.soonest_due && filter.after.is_some() {
+            // The soonest-due list is one page; a cursor is from some other list.
+            return Err(StoreError::NotFound);
+        }
+        let order = if filter.soonest_due {
+            [("next_due_at_us", ""), ("reference", "")]
+        } else {
+            [("received_at_us", " DESC"), ("reference", " DESC")]
+        };
+        let order_by = |table: &str| {
+            order
+                .iter()
+                .map(|(column, direction)| format!("{table}.{column}{direction}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let page_size = page_size(filter.limit);
         let mut binds = Vec::new();
         // One row more than the page shows, to know whether there is a next page.
@@ -203,7 +221,8 @@ impl ListQuery {
             };
             parts.push(format!(
                 "SELECT {CASE_COLUMNS} FROM cases c WHERE {conditions} \
-                 ORDER BY c.received_at_us DESC, c.reference DESC LIMIT {limit}"
+                 ORDER BY {} LIMIT {limit}",
+                order_by("c")
             ));
         }
         // A filter value with a NUL matches no row (none holds one), and PostgreSQL could not
@@ -224,14 +243,15 @@ impl ListQuery {
                 .collect::<Vec<_>>()
                 .join(" UNION ALL ");
             format!(
-                "SELECT * FROM ({merged}) AS merged \
-                 ORDER BY merged.received_at_us DESC, merged.reference DESC LIMIT {limit}"
+                "SELECT * FROM ({merged}) AS merged ORDER BY {} LIMIT {limit}",
+                order_by("merged")
             )
         };
         Ok(Some(ListQuery {
             sql,
             binds,
             page_size,
+            paged: !filter.soonest_due,
         }))
     }
 
@@ -244,6 +264,9 @@ impl ListQuery {
         binds: &mut Vec<Bind>,
     ) -> StoreResult<Option<String>> {
         let mut sql = viewer_condition(viewer, binds);
+        if filter.soonest_due {
+            sql.push_str(" AND c.next_due_at_us IS NOT NULL");
+        }
         let equal_to = [
             ("c.kind", filter.kind.clone()),
             ("c.status", filter.status.clone()),
@@ -307,7 +330,7 @@ impl ListQuery {
     pub(crate) fn page(&self, mut rows: Vec<CaseRecord>) -> StoreResult<crate::Page> {
         let next = if rows.len() > self.page_size {
             rows.truncate(self.page_size);
-            rows.last().map(|last| {
+            rows.last().filter(|_| self.paged).map(|last| {
                 Cursor {
                     received_at_us: last.received_at_us,
                     reference: last.reference.clone(),

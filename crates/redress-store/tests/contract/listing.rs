@@ -519,3 +519,54 @@ pub async fn visible_cases_are_those_the_list_would_show(harness: &mut impl Harn
         .expect("visible");
     assert!(nobody.is_empty());
 }
+
+pub async fn the_soonest_due_list_is_one_page_in_due_order(harness: &mut impl Harness) {
+    let store = harness.fresh().await;
+    let mut due_order = Vec::new();
+    // Received in one order, due in another, in two organisations; one case has nothing due.
+    for (org_id, prefix, received, due) in [
+        ("leeds-pps", "LPP", 10, 300),
+        ("kings-park", "KP", 20, 100),
+        ("leeds-pps", "LPP", 30, 200),
+        ("kings-park", "KP", 40, 400),
+    ] {
+        let spec = CaseSpec {
+            prefix,
+            deadlines: vec![deadline("response", due, false)],
+            ..CaseSpec::complaint(org_id, received)
+        };
+        due_order.push((due, spec.create(&store).await));
+    }
+    CaseSpec::complaint("leeds-pps", 50).create(&store).await;
+    due_order.sort();
+    let filter = CaseFilter {
+        viewer: redress_store::Viewer::system(vec![org("leeds-pps"), org("kings-park")]),
+        soonest_due: true,
+        limit: 3,
+        ..Default::default()
+    };
+    let page = store.list_cases(&filter).await.expect("a page");
+    let listed: Vec<_> = page.cases.iter().map(|c| c.reference.clone()).collect();
+    let soonest: Vec<_> = due_order.iter().take(3).map(|(_, r)| r.clone()).collect();
+    assert_eq!(listed, soonest);
+    assert_eq!(page.next, None, "one page, no cursor");
+    let everything = store
+        .list_cases(&CaseFilter {
+            limit: 50,
+            ..filter.clone()
+        })
+        .await
+        .expect("a page");
+    assert_eq!(
+        everything.cases.len(),
+        4,
+        "the case with nothing due is left out"
+    );
+    let refused = store
+        .list_cases(&CaseFilter {
+            after: Some("00".to_owned()),
+            ..filter
+        })
+        .await;
+    assert!(matches!(refused, Err(StoreError::NotFound)));
+}

@@ -135,8 +135,10 @@ async fn due_list(
     (id, list, count): (&'static str, DueList, u64),
 ) -> Result<CaseList, redress_app::AppError> {
     let m = Messages::english();
+    // The most urgent first: the whole list, newest first, is a link away.
     let mut filter = CaseFilter {
         limit: LIST_LIMIT,
+        soonest_due: true,
         ..CaseFilter::default()
     };
     windows.narrow(list, &mut filter);
