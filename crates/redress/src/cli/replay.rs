@@ -261,7 +261,7 @@ fn line(change: &Change) -> String {
             "due {} → {} ({})",
             due(was),
             due(would_be),
-            working_days(change.moved_by.unwrap_or(0))
+            moved(change.moved_by.unwrap_or(0), was, would_be)
         ),
         (Some(was), Some(_)) => format!("due {} (unchanged)", due(was)),
         (None, Some(would_be)) => format!("new: due {}", due(would_be)),
@@ -308,10 +308,14 @@ fn due(due: Due) -> String {
     }
 }
 
-fn working_days(n: i64) -> String {
-    match n {
-        0 => "same working day".to_owned(),
-        1 | -1 => format!("{n:+} working day"),
-        _ => format!("{n:+} working days"),
+/// "+5 working days"; for a move between non-working days or within a day, what moved instead.
+fn moved(working_days: i64, was: Due, would_be: Due) -> String {
+    let days = i64::from((would_be.date - was.date).get_days());
+    match (working_days, days) {
+        (1 | -1, _) => format!("{working_days:+} working day"),
+        (0, 0) => "same day".to_owned(),
+        (0, 1 | -1) => format!("{days:+} day, no working day between"),
+        (0, _) => format!("{days:+} days, no working day between"),
+        _ => format!("{working_days:+} working days"),
     }
 }
