@@ -43,7 +43,8 @@ pub struct ReplayArgs {
 pub enum ReplayFormat {
     /// For people.
     Text,
-    /// One JSON object: `summary`, `cases` (each with its affected `changes`) and `skipped`.
+    /// One JSON object: the counts (`summary`), then `cases`, each with its affected
+    /// `changes` or why it was `skipped`.
     Json,
 }
 
