@@ -83,7 +83,8 @@ pub async fn run(config: &Config, args: ReplayArgs) -> anyhow::Result<ExitCode> 
                 )?;
                 std::io::copy(&mut turned, &mut out)?;
             }
-            if t.moved + t.new + t.gone > 0 {
+            // Every change that moved may also have turned: the section only when it has lines.
+            if moved.metadata()?.len() > 0 {
                 writeln!(out, "\nMove, appear or go, lateness unchanged:")?;
                 std::io::copy(&mut moved, &mut out)?;
             }
