@@ -25,6 +25,7 @@ pub mod person;
 pub mod person_pdf;
 pub mod procedures;
 mod repeats;
+pub mod replay;
 pub mod reports;
 pub mod retention;
 pub mod rng;

@@ -122,3 +122,77 @@ async fn an_unknown_matter_is_refused_naming_the_field_and_makes_no_case() {
         assert!(made.reference.ends_with("-0001"), "{}", made.reference);
     }
 }
+
+/// A dry run of a change to the children's procedure replays its cases only: the main
+/// procedure's case is passed over, unloaded, and counted as such.
+#[tokio::test]
+async fn a_replay_of_the_childrens_procedure_passes_over_the_main_procedures_cases() {
+    for (store, _dir) in stores().await {
+        let app = app(store).await;
+        let tfc = OrgId::parse("tfc-sunderland").unwrap();
+        let childrens = app
+            .submit(
+                &Actor::Public,
+                &tfc,
+                complaint(Some("childrens-social-care")),
+                None,
+            )
+            .await
+            .unwrap();
+        app.submit(&Actor::Public, &tfc, complaint(None), None)
+            .await
+            .unwrap();
+        let fixture = include_str!("fixtures/procedures/tfc-sunderland-childrens.toml");
+        let proposal = redress_core::procedure::parse(
+            &fixture
+                .replace("within = \"3 working days\"", "within = \"5 working days\"")
+                .replace("version = \"childrens-1\"", "version = \"childrens-2\""),
+        )
+        .unwrap();
+        let mut seen = Vec::new();
+        let summary = app
+            .replay(&tfc, &proposal, |reference, replayed| {
+                let redress_app::replay::Replayed::Case(replay) = replayed else {
+                    panic!("{reference} was skipped: {replayed:?}");
+                };
+                seen.push((
+                    reference.to_owned(),
+                    replay.affected().cloned().collect::<Vec<_>>(),
+                ));
+                Ok(())
+            })
+            .await
+            .unwrap();
+        assert_eq!(summary.totals.cases, 1);
+        assert_eq!(summary.other_procedures, 1);
+        assert_eq!(summary.skipped, 0);
+        let [(reference, changes)] = seen.as_slice() else {
+            panic!("{seen:?}");
+        };
+        assert_eq!(reference, &childrens.reference);
+        let [acknowledgement] = changes.as_slice() else {
+            panic!("{changes:?}");
+        };
+        // Received Fri 22 May 2026: three working days end Thu 28 May (Mon 25 the spring bank
+        // holiday); five, Fri 29 (4) and Mon 1 Jun (5).
+        assert_eq!(acknowledgement.clock, Clock::Acknowledgement);
+        assert_eq!(
+            acknowledgement.was.unwrap().date,
+            jiff::civil::date(2026, 5, 28)
+        );
+        assert_eq!(
+            acknowledgement.would_be.unwrap().date,
+            jiff::civil::date(2026, 6, 1)
+        );
+        assert_eq!(acknowledgement.moved_by, Some(2));
+        assert_eq!(acknowledgement.turn, None);
+
+        // The main procedure's id is `main`: the same file under that id replays the other case.
+        let main =
+            redress_core::procedure::parse(include_str!("../../../procedures/tfc-sunderland.toml"))
+                .unwrap();
+        let summary = app.replay(&tfc, &main, |_, _| Ok(())).await.unwrap();
+        assert_eq!((summary.totals.cases, summary.other_procedures), (1, 1));
+        assert_eq!(summary.totals.cases_affected, 0);
+    }
+}

@@ -26,7 +26,8 @@ enum Command {
     Serve,
     /// Print the resolved configuration, secrets hidden.
     Config,
-    /// Check procedure files, or explain one in plain English.
+    /// Check procedure files, explain one in plain English, or replay an organisation's past
+    /// cases under a proposed one.
     #[command(subcommand)]
     Procedure(cli::procedure::ProcedureCommand),
     /// Count working days and list bank holidays.
@@ -93,6 +94,9 @@ enum Command {
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
+        command @ Command::Procedure(cli::procedure::ProcedureCommand::Replay(_)) => {
+            store_command(&args.options, command)
+        }
         Command::Procedure(command) => cli::procedure::run(command),
         Command::Calendar(command) => cli::calendar::run(command),
         Command::Case(command) => cli::case::run(command),
@@ -135,6 +139,9 @@ fn store_command(options: &cli::config::Options, command: Command) -> anyhow::Re
             Command::Person(command) => cli::person::run(&config, command).await,
             Command::Report(args) => cli::report::run(&config, args).await,
             Command::Assess(args) => cli::assess::run(&config, args).await,
+            Command::Procedure(cli::procedure::ProcedureCommand::Replay(args)) => {
+                cli::replay::run(&config, args).await
+            }
             Command::Procedure(_) | Command::Calendar(_) | Command::Case(_) => {
                 unreachable!("handled in main")
             }

@@ -16,6 +16,7 @@ mod matter;
 mod offers;
 mod panel;
 mod refusal;
+pub mod replay;
 pub mod retention;
 mod roles;
 mod state;

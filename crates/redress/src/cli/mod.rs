@@ -9,6 +9,7 @@ pub mod import;
 pub mod mail;
 pub mod person;
 pub mod procedure;
+pub mod replay;
 pub mod report;
 pub mod retention;
 pub mod server;

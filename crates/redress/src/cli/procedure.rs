@@ -1,5 +1,6 @@
 //! `redress procedure ...` subcommands: check procedure files, explain one in plain English and
-//! as a flowchart, and print the JSON Schema of the format.
+//! as a flowchart, print the JSON Schema of the format, and replay an organisation's past cases
+//! under a proposed file (`replay`, in `cli/replay.rs`, since it needs the store).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,6 +38,16 @@ pub enum ProcedureCommand {
         #[arg(long, value_enum)]
         format: Option<ExplainFormat>,
     },
+    /// Replay an organisation's past cases under a proposed procedure file: which deadlines
+    /// move, and which would have been missed (or met).
+    ///
+    /// Replays the cases that ran on the procedure the file would replace (the same
+    /// `[procedure] id`, default `main`), each under the version it ran on and under the file,
+    /// with the events as they happened. Prints the counts, then a line per deadline that
+    /// moves, appears, goes or turns late or on time. Changes nothing. Exits with 2 for bad
+    /// input (an unknown organisation, a file that is not a valid procedure, a file for another
+    /// organisation).
+    Replay(super::replay::ReplayArgs),
     /// Print the JSON Schema of the procedure-file format.
     ///
     /// The committed copy is docs/procedure.schema.json; regenerate it with
@@ -78,6 +89,7 @@ pub fn run(command: ProcedureCommand) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        ProcedureCommand::Replay(_) => unreachable!("needs the store: main routes it"),
         ProcedureCommand::Schema => {
             let schema = serde_json::to_string_pretty(&procedure::json_schema())
                 .context("cannot write the JSON Schema")?;
@@ -165,7 +177,7 @@ fn summary(procedure: &Procedure) -> String {
 }
 
 /// Reads and parses one procedure file, with errors that name it and point at lines.
-fn load(file: &Path) -> anyhow::Result<Procedure> {
+pub(super) fn load(file: &Path) -> anyhow::Result<Procedure> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     procedure::parse(&text).map_err(|errors| {

@@ -25,10 +25,7 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
                 hide_secrets(&config.database)
             )
         })?;
-    let procedures = match &config.procedures {
-        Some(dir) => Procedures::shipped_and_dir(dir).map_err(anyhow::Error::msg)?,
-        None => Procedures::shipped(),
-    };
+    let procedures = configured_procedures(config)?;
     let templates = match &config.procedures {
         Some(dir) => Templates::load(dir)
             .with_context(|| format!("cannot read the templates beside {}", dir.display()))?,
@@ -48,6 +45,15 @@ pub async fn open_app(config: &Config) -> anyhow::Result<App<AnyStore>> {
         .map_err(|e| anyhow::anyhow!("token_lifetime_days: {e}"))?
         .with_idempotency_key_hours(config.idempotency_key_hours)
         .map_err(|e| anyhow::anyhow!("idempotency_key_hours: {e}"))
+}
+
+/// The procedures as configured: the shipped five, with the `procedures` directory's files
+/// added. Read without opening the store, so a command can check its input against them first.
+pub fn configured_procedures(config: &Config) -> anyhow::Result<Procedures> {
+    match &config.procedures {
+        Some(dir) => Procedures::shipped_and_dir(dir).map_err(anyhow::Error::msg),
+        None => Ok(Procedures::shipped()),
+    }
 }
 
 /// The e-mail settings, links based on `public_url` or else on `listening`.
