@@ -95,6 +95,7 @@ impl CaseSpec {
             matter: Default::default(),
             learning: Vec::new(),
             facts: None,
+            published: None,
         }
     }
 
