@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/track/{token}", get(track))
         .route("/track/{token}/escalate", post(escalate))
         .route("/track/{token}/withdraw", post(withdraw))
+        .route("/track/{token}/withdraw-consent", post(withdraw_consent))
         .route("/track/{token}/information", post(information))
         .route("/track-link-requests", post(lost_link))
 }
@@ -274,6 +275,19 @@ async fn withdraw(
                     letter: None,
                 }),
             )
+            .await?,
+    ))
+}
+
+/// The giver withdraws their consent to publication: anything published comes down.
+async fn withdraw_consent(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Json<TrackingView>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .track_act(&token, Command::WithdrawConsent)
             .await?,
     ))
 }

@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, spawn_app};
 use crate::pages_staff::{Browser, user};
 
-const GIVEN: &str = "Jo Bloggs from the adviser team made our review so much easier. Ring me on 07700 900123.";
+const GIVEN: &str =
+    "Jo Bloggs from the adviser team made our review so much easier. Ring me on 07700 900123.";
 const APPROVED: &str = "The adviser made our review so much easier.";
 
 /// A Leeds compliment from a named giver, with or without consent; its reference.
@@ -55,7 +56,8 @@ async fn a_consented_compliment_an_officer_publishes_shows_in_the_approved_wordi
     let browser = Browser::signed_in(&app, "olive").await;
     let case = browser.get(&format!("/staff/cases/{reference}")).await;
     assert!(
-        case.body.contains(&format!("/staff/cases/{reference}/actions/publish")),
+        case.body
+            .contains(&format!("/staff/cases/{reference}/actions/publish")),
         "publish is offered"
     );
     assert!(case.body.contains("Ring me on 07700 900123.</textarea>"));
@@ -118,7 +120,10 @@ async fn a_taken_down_item_and_one_whose_consent_is_withdrawn_disappear() {
     let first = compliment(&app, true).await;
     let second = compliment(&app, true).await;
     for reference in [&first, &second] {
-        assert_eq!(publish(&app, reference, APPROVED).await.status(), StatusCode::OK);
+        assert_eq!(
+            publish(&app, reference, APPROVED).await.status(),
+            StatusCode::OK
+        );
     }
     let count = |body: &str| body.matches(APPROVED).count();
     assert_eq!(count(&get(&app, "/leeds-pps/compliments").await.1), 2);
@@ -128,7 +133,28 @@ async fn a_taken_down_item_and_one_whose_consent_is_withdrawn_disappear() {
     )
     .await;
     assert_eq!(count(&get(&app, "/leeds-pps/compliments").await.1), 1);
-    app.act_ok(&second, json!({ "type": "withdraw-consent" })).await;
+    // The giver withdraws their consent with their tracking link.
+    let body = json!({
+        "kind": "compliment",
+        "channel": "web",
+        "complainant": { "name": "Robin Oakes", "email": "robin@example.org" },
+        "what_happened": APPROVED,
+        "consent_to_publish": true
+    });
+    let (third, token) = app.submit_ok("leeds-pps", &body).await;
+    assert_eq!(
+        publish(&app, &third, APPROVED).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(count(&get(&app, "/leeds-pps/compliments").await.1), 2);
+    let response = app.track_act(&token, "withdraw-consent", &json!({})).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let again = app.track_act(&token, "withdraw-consent", &json!({})).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(count(&get(&app, "/leeds-pps/compliments").await.1), 1);
+    // Staff record it for a giver who phoned.
+    app.act_ok(&second, json!({ "type": "withdraw-consent" }))
+        .await;
     let (_, page) = get(&app, "/leeds-pps/compliments").await;
     assert_eq!(count(&page), 0);
     // Withdrawn consent is for good: it cannot be published again.
@@ -142,11 +168,22 @@ async fn a_taken_down_item_and_one_whose_consent_is_withdrawn_disappear() {
 async fn an_erased_case_leaves_nothing_public() {
     let app = spawn_app().await;
     let reference = compliment(&app, true).await;
-    assert_eq!(publish(&app, &reference, APPROVED).await.status(), StatusCode::OK);
-    app.act_ok(&reference, json!({ "type": "reply", "summary": "Thank you." }))
-        .await;
+    assert_eq!(
+        publish(&app, &reference, APPROVED).await.status(),
+        StatusCode::OK
+    );
+    app.act_ok(
+        &reference,
+        json!({ "type": "reply", "summary": "Thank you." }),
+    )
+    .await;
     app.act_ok(&reference, json!({ "type": "close" })).await;
-    assert!(get(&app, "/leeds-pps/compliments").await.1.contains(APPROVED));
+    assert!(
+        get(&app, "/leeds-pps/compliments")
+            .await
+            .1
+            .contains(APPROVED)
+    );
     app.app
         .person_erase(
             redress_app::person::Requester::Operator,
@@ -156,7 +193,10 @@ async fn an_erased_case_leaves_nothing_public() {
         .await
         .expect("erased");
     let (_, page) = get(&app, "/leeds-pps/compliments").await;
-    assert!(!page.contains(APPROVED) && !page.contains("[erased]"), "{page}");
+    assert!(
+        !page.contains(APPROVED) && !page.contains("[erased]"),
+        "{page}"
+    );
     assert!(page.contains("Nothing has been published yet."));
     let (_, body) = get(&app, "/api/v1/orgs/leeds-pps/compliments").await;
     assert_eq!(
@@ -185,7 +225,9 @@ async fn an_organisation_that_publishes_nothing_has_no_page() {
         StatusCode::BAD_REQUEST
     );
     assert_eq!(
-        get(&app, "/api/v1/orgs/leeds-pps/compliments?page=0").await.0,
+        get(&app, "/api/v1/orgs/leeds-pps/compliments?page=0")
+            .await
+            .0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let (status, far) = get(&app, "/leeds-pps/compliments?page=4000000000").await;
@@ -225,9 +267,18 @@ async fn wording_that_identifies_the_giver_is_refused_naming_wording_through_the
             ],
         )
         .await;
-    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("e-mail address"), "{}", page.body);
-    assert!(page.body.contains("href=\"#publish-wording\""), "{}", page.body);
+    assert!(
+        page.body.contains("href=\"#publish-wording\""),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains(typed), "what was typed is kept");
     assert_eq!(app.case(&reference).await["version"], 1);
     let (_, public) = get(&app, "/leeds-pps/compliments").await;
