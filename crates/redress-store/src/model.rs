@@ -64,7 +64,7 @@ pub struct ReadModels {
     pub learning: Vec<LearningRow>,
     /// What reports count of it (migration 0020); `None` before it is received.
     pub facts: Option<redress_core::report::CaseFacts>,
-    /// What the public compliments page shows of it (migration 0021, core's `PublicItem`);
+    /// What the public compliments page shows of it (migration 0022, core's `PublicItem`);
     /// `None` unless it is published now.
     pub published: Option<PublishedRow>,
 }

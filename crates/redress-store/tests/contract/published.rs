@@ -1,4 +1,4 @@
-//! The public compliments page's read model (migration 0021): each case published now is one
+//! The public compliments page's read model (migration 0022): each case published now is one
 //! row, written with its other read models, replaced when the case changes and gone when it is
 //! taken down or erased; an organisation's rows come newest first, a page at a time.
 
