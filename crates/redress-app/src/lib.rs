@@ -24,6 +24,7 @@ pub mod mail;
 pub mod person;
 pub mod person_pdf;
 pub mod procedures;
+pub mod published;
 mod repeats;
 pub mod replay;
 pub mod reports;

@@ -175,6 +175,13 @@ pub fn read_models(
             .collect(),
         facts: redress_core::report::CaseFacts::of(case, &loaded.procedure, &loaded.calendar, now)
             .map_err(|error| AppError::Internal(format!("case {reference}: {error}").into()))?,
+        published: redress_core::case::publication::PublicItem::of(case).map(|item| {
+            redress_store::PublishedRow {
+                kind: redress_core::names::serde_name(&item.kind),
+                published_on: item.published_on,
+                wording: item.wording,
+            }
+        }),
     })
 }
 

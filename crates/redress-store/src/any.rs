@@ -294,6 +294,15 @@ impl Store for AnyStore {
         on_reader!(self, store => store.open_learning(viewer, today, limit))
     }
 
+    async fn published_items(
+        &self,
+        org: &OrgId,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<crate::PublishedPage> {
+        on_reader!(self, store => store.published_items(org, page, per_page))
+    }
+
     async fn add_token(&self, token: NewToken) -> StoreResult<String> {
         on_either!(self, store => store.add_token(token))
     }

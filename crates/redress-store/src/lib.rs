@@ -345,6 +345,16 @@ pub trait Store: Clone + Send + Sync + 'static {
         limit: u32,
     ) -> impl Future<Output = StoreResult<OpenLearning>> + Send;
 
+    /// Page `page` (from 0) of `org`'s published compliments and suggestions, `per_page` to a
+    /// page, newest first (by the day published, then the later case), from the
+    /// `published_items` read model.
+    fn published_items(
+        &self,
+        org: &OrgId,
+        page: u32,
+        per_page: u32,
+    ) -> impl Future<Output = StoreResult<PublishedPage>> + Send;
+
     /// Stores an API token's SHA-256 hash for a user; returns its id ([`token_id`]).
     /// `NotFound` if there is no such user, `Duplicate` if the hash (or its id) is taken.
     fn add_token(&self, token: NewToken) -> impl Future<Output = StoreResult<String>> + Send;

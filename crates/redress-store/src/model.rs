@@ -64,6 +64,30 @@ pub struct ReadModels {
     pub learning: Vec<LearningRow>,
     /// What reports count of it (migration 0020); `None` before it is received.
     pub facts: Option<redress_core::report::CaseFacts>,
+    /// What the public compliments page shows of it (migration 0022, core's `PublicItem`);
+    /// `None` unless it is published now.
+    pub published: Option<PublishedRow>,
+}
+
+/// A compliment or suggestion as the public page shows it (`published_items`): no reference,
+/// no name, the day only to be shown as its month.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedRow {
+    /// `compliment`, `comment` or `suggestion`.
+    pub kind: String,
+    /// The day it was published.
+    pub published_on: Date,
+    /// The wording an officer approved.
+    pub wording: String,
+}
+
+/// One page of an organisation's published items, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PublishedPage {
+    /// The items on the page.
+    pub items: Vec<PublishedRow>,
+    /// Whether there is a page after this one.
+    pub more: bool,
 }
 
 /// What a report reads (`Store::report_facts`).

@@ -15,6 +15,7 @@ pub async fn document() -> Json<Value> {
     if let Some(paths) = document["paths"].as_object_mut() {
         paths.extend(crate::api::outbox::paths());
         paths.extend(crate::api::enquiries::paths());
+        paths.extend(crate::api::public::paths());
         add_layer_responses(paths);
     }
     Json(document)
@@ -268,6 +269,10 @@ fn openapi() -> Value {
                 "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],
                 "requestBody": body(json!({ "type": "object", "properties": { "reason": { "type": "string" } }, "additionalProperties": false })),
                 "responses": { "200": ok("Withdrawn", json!({ "type": "object" })), "404": error("Unknown token"), "422": error("Refused") } } },
+            "/api/v1/track/{token}/withdraw-consent": { "post": {
+                "summary": "Withdraw consent to publish a compliment or comment: anything published is taken down and is not published again",
+                "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": { "200": ok("Consent withdrawn", json!({ "type": "object" })), "404": error("Unknown token"), "422": error("Refused: there was no consent to withdraw, or it was withdrawn already") } } },
             "/api/v1/track/{token}/information": { "post": {
                 "summary": "Send more information",
                 "parameters": [{ "name": "token", "in": "path", "required": true, "schema": { "type": "string" } }],

@@ -222,10 +222,16 @@ fn feedback_row(
     loaded: &Loaded,
 ) -> FeedbackLogRow {
     let roles = &loaded.procedure.roles;
-    let published = events.iter().rev().find_map(|event| match &event.fact {
-        Fact::Published { place } => Some((london_date(event.at), place.clone())),
-        _ => None,
-    });
+    // The publication in force: a take-down after it leaves none.
+    let published = events
+        .iter()
+        .rev()
+        .find_map(|event| match &event.fact {
+            Fact::Published { place, .. } => Some(Some((london_date(event.at), place.clone()))),
+            Fact::Unpublished { .. } => Some(None),
+            _ => None,
+        })
+        .flatten();
     FeedbackLogRow {
         received_on: london_date(summary.received_at),
         passed_on_to: case

@@ -65,8 +65,12 @@ pub enum Command {
     PassOn(PassOn),
     /// Reply to a compliment or comment.
     Reply(Reply),
-    /// Publish a compliment or comment.
-    Publish,
+    /// Publish a compliment or comment, in the wording an officer approved.
+    Publish(Publish),
+    /// Take a published compliment or comment down.
+    Unpublish(Unpublish),
+    /// The giver withdraws their consent to publication (anything published comes down).
+    WithdrawConsent,
     /// Warn about unacceptable or unreasonably persistent behaviour.
     WarnBehaviour(WarnBehaviour),
     /// Restrict the complainant's contact.
@@ -629,6 +633,24 @@ pub struct Reply {
     pub letter: Option<LetterText>,
 }
 
+/// Publish a compliment or comment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publish {
+    /// The words to publish, as the officer approved them: the giver's text with anything that
+    /// identifies anyone taken out. Refused while it holds the giver's name, e-mail address or
+    /// phone number, a name of anyone named in the case, or any e-mail address or phone number.
+    pub wording: String,
+}
+
+/// Take a published compliment or comment down.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unpublish {
+    /// Why it comes down (kept on the case, never shown to the public).
+    pub reason: String,
+}
+
 /// Warn about unacceptable or unreasonably persistent behaviour.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -852,6 +874,10 @@ pub enum CommandKind {
     Reply,
     /// `publish`.
     Publish,
+    /// `unpublish`.
+    Unpublish,
+    /// `withdraw-consent`.
+    WithdrawConsent,
     /// `warn-behaviour`.
     WarnBehaviour,
     /// `restrict-contact`.
@@ -921,6 +947,8 @@ impl CommandKind {
         CommandKind::PassOn,
         CommandKind::Reply,
         CommandKind::Publish,
+        CommandKind::Unpublish,
+        CommandKind::WithdrawConsent,
         CommandKind::Close,
         CommandKind::SetThemes,
         CommandKind::AddLearningAction,
@@ -978,6 +1006,8 @@ impl CommandKind {
             CommandKind::PassOn => "pass-on",
             CommandKind::Reply => "reply",
             CommandKind::Publish => "publish",
+            CommandKind::Unpublish => "unpublish",
+            CommandKind::WithdrawConsent => "withdraw-consent",
             CommandKind::WarnBehaviour => "warn-behaviour",
             CommandKind::RestrictContact => "restrict-contact",
             CommandKind::TerminateContact => "terminate-contact",
@@ -1076,7 +1106,9 @@ impl Command {
             Command::DecideInternalReview(_) => CommandKind::DecideInternalReview,
             Command::PassOn(_) => CommandKind::PassOn,
             Command::Reply(_) => CommandKind::Reply,
-            Command::Publish => CommandKind::Publish,
+            Command::Publish(_) => CommandKind::Publish,
+            Command::Unpublish(_) => CommandKind::Unpublish,
+            Command::WithdrawConsent => CommandKind::WithdrawConsent,
             Command::WarnBehaviour(_) => CommandKind::WarnBehaviour,
             Command::RestrictContact(_) => CommandKind::RestrictContact,
             Command::TerminateContact(_) => CommandKind::TerminateContact,

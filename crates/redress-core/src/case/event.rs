@@ -304,7 +304,20 @@ pub enum Fact {
     Published {
         /// Where.
         place: String,
+        /// The words published, as the officer approved them (empty in events recorded before
+        /// the wording was approved; such an item is not shown on the public page).
+        #[serde(default)]
+        wording: String,
     },
+    /// A published compliment or comment was taken down.
+    Unpublished {
+        /// Why, as the officer gave it; absent when the giver withdrew their consent (a
+        /// `ConsentWithdrawn` comes just before it).
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// The giver withdrew their consent to publication.
+    ConsentWithdrawn,
     /// The complainant was warned about their behaviour.
     BehaviourWarned {
         /// Why.

@@ -15,6 +15,7 @@ pub mod input;
 mod matter;
 mod offers;
 mod panel;
+pub mod publication;
 mod refusal;
 pub mod replay;
 pub mod retention;

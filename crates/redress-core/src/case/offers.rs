@@ -202,6 +202,10 @@ pub struct Choices {
     /// is the ombudsman's reference).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub open_enquiries: Vec<OpenLearning>,
+    /// Publish: the text the approved wording starts from (the giver's own words, for the
+    /// officer to take anything identifying out of).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wording: Option<String>,
 }
 
 /// A learning action not yet done, as complete-learning-action offers it.
@@ -259,6 +263,7 @@ pub enum Party<'a> {
 const COMPLAINANT_MAY: &[CommandKind] = &[
     CommandKind::RequestEscalation,
     CommandKind::Withdraw,
+    CommandKind::WithdrawConsent,
     CommandKind::ReceiveInformation,
     CommandKind::AddAttachment,
 ];
@@ -273,8 +278,8 @@ const SYSTEM_MAY: &[CommandKind] = &[
 
 impl Party<'_> {
     /// Whether this party may give `kind` on `case` (the procedure may still refuse it now).
-    /// A complainant may escalate, withdraw or send more information (words or files), the
-    /// last only while the case is open: after closure, what they send is a new matter.
+    /// A complainant may escalate, withdraw, withdraw their consent to publication or send more
+    /// information (words or files), the last only while the case is open: after closure, what they send is a new matter.
     pub fn may(self, kind: CommandKind, case: &Case) -> bool {
         match self {
             Party::Staff { .. } => kind != CommandKind::Receive,
@@ -727,8 +732,37 @@ pub(crate) fn gate(cx: &Context, kind: CommandKind) -> Result<Choices, Refusal> 
                         .instead("ask for their consent first"),
                 );
             }
+            if case.consent_withdrawn_at.is_some() {
+                return Err(Refusal::not_now(
+                    "the person withdrew their consent to publication",
+                ));
+            }
             if case.published_at.is_some() {
-                return Err(Refusal::not_now("it has already been published"));
+                return Err(Refusal::not_now("it has already been published")
+                    .instead("take it down first (unpublish) to publish other wording"));
+            }
+            choices.wording = case.submission.as_ref().map(|s| s.what_happened.clone());
+        }
+        K::Unpublish => {
+            if case.published_at.is_none() {
+                return Err(Refusal::not_now("it is not published"));
+            }
+        }
+        K::WithdrawConsent => {
+            feedback_rules(cx)?;
+            let consent = case
+                .submission
+                .as_ref()
+                .is_some_and(|s| s.consent_to_publish);
+            if !consent {
+                return Err(Refusal::not_now(
+                    "the person did not consent to publication, so there is nothing to withdraw",
+                ));
+            }
+            if case.consent_withdrawn_at.is_some() {
+                return Err(Refusal::not_now(
+                    "the person has already withdrawn their consent",
+                ));
             }
         }
         K::WarnBehaviour => {
@@ -924,6 +958,8 @@ fn allowed_after_closure(kind: CommandKind) -> bool {
             | CommandKind::Rectify
             | CommandKind::RecordOmbudsmanEnquiry
             | CommandKind::AnswerOmbudsmanEnquiry
+            | CommandKind::Unpublish
+            | CommandKind::WithdrawConsent
     )
 }
 
@@ -1208,7 +1244,9 @@ pub fn field_specs(kind: CommandKind) -> &'static [FieldSpec] {
     const SUMMARY: &[FieldSpec] = &[required("summary", I::LongText)];
     const REASON: &[FieldSpec] = &[required("reason", I::LongText)];
     match kind {
-        K::Receive | K::ResumeClock | K::Publish => const { &[] },
+        K::Receive | K::ResumeClock | K::WithdrawConsent => const { &[] },
+        K::Publish => const { &[required("wording", I::LongText)] },
+        K::Unpublish => REASON,
         K::NamePerson => {
             const {
                 &[

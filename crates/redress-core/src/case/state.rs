@@ -62,8 +62,13 @@ pub struct Case {
     pub passed_on: Vec<Option<RoleId>>,
     /// When a compliment or comment was replied to.
     pub replied_at: Option<Timestamp>,
-    /// When a compliment or comment was published.
+    /// When a compliment or comment was published, while it stays published (a take-down
+    /// clears it).
     pub published_at: Option<Timestamp>,
+    /// The wording published, while it stays published.
+    pub published_wording: Option<String>,
+    /// When the giver withdrew their consent to publication.
+    pub consent_withdrawn_at: Option<Timestamp>,
     /// When a behaviour warning was given.
     pub warned_at: Option<Timestamp>,
     /// Contact restrictions imposed.
@@ -445,7 +450,15 @@ impl Case {
             Fact::InternalReviewDecided { needed, .. } => self.internal_review = Some(*needed),
             Fact::PassedOn { to } => self.passed_on.push(to.clone()),
             Fact::Replied { .. } => self.replied_at = Some(at),
-            Fact::Published { .. } => self.published_at = Some(at),
+            Fact::Published { wording, .. } => {
+                self.published_at = Some(at);
+                self.published_wording = Some(wording.clone());
+            }
+            Fact::Unpublished { .. } => {
+                self.published_at = None;
+                self.published_wording = None;
+            }
+            Fact::ConsentWithdrawn => self.consent_withdrawn_at = Some(at),
             Fact::BehaviourWarned { .. } => self.warned_at = Some(at),
             Fact::ContactRestricted {
                 restrictions,

@@ -216,3 +216,37 @@ pub(super) async fn report_facts(
         without_facts,
     })
 }
+
+/// Page `page` of `org`'s published items, newest first; one row past the page tells whether
+/// another follows.
+pub(super) async fn published_items(
+    pool: &Pool<Db>,
+    org: &OrgId,
+    page: u32,
+    per_page: u32,
+) -> StoreResult<crate::PublishedPage> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT kind, published_on, wording FROM published_items WHERE org = $1 \
+         ORDER BY published_on DESC, reference DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(org.as_str())
+    .bind(i64::from(per_page) + 1)
+    .bind(i64::from(page) * i64::from(per_page))
+    .fetch_all(pool)
+    .await?;
+    let more = rows.len() > per_page as usize;
+    let items = rows
+        .into_iter()
+        .take(per_page as usize)
+        .map(|(kind, published_on, wording)| {
+            Ok(crate::PublishedRow {
+                kind,
+                published_on: published_on.parse().map_err(|_| {
+                    crate::sql_common::other("a published item's day is not a date")
+                })?,
+                wording,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(crate::PublishedPage { items, more })
+}

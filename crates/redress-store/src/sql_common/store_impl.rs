@@ -814,6 +814,15 @@ impl Store for ThisStore {
         counts::open_learning(&self.pool, viewer, today, limit).await
     }
 
+    async fn published_items(
+        &self,
+        org: &OrgId,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<crate::PublishedPage> {
+        admin::published_items(&self.pool, org, page, per_page).await
+    }
+
     async fn add_token(&self, token: NewToken) -> StoreResult<String> {
         accounts::add_token(self, &token).await
     }

@@ -305,7 +305,42 @@ pub(super) async fn write_read_models(
                 .await?;
         }
     }
+    write_published(tx, reference, org, models.published.as_ref()).await?;
     write_search(tx, reference, &models.search_text).await
+}
+
+/// The case's row on the public compliments page: replaced while it is published, deleted
+/// otherwise (taken down, consent withdrawn, erased).
+async fn write_published(
+    tx: &mut Tx,
+    reference: &str,
+    org: &OrgId,
+    published: Option<&crate::PublishedRow>,
+) -> StoreResult<()> {
+    match published {
+        Some(row) => {
+            sqlx::query(
+                "INSERT INTO published_items (org, reference, published_on, kind, wording) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org, reference) DO UPDATE SET \
+                 published_on = excluded.published_on, kind = excluded.kind, wording = excluded.wording",
+            )
+            .bind(org.as_str())
+            .bind(reference)
+            .bind(row.published_on.to_string())
+            .bind(&row.kind)
+            .bind(&row.wording)
+            .execute(&mut **tx)
+            .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM published_items WHERE org = $1 AND reference = $2")
+                .bind(org.as_str())
+                .bind(reference)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 pub(super) async fn require_user(tx: &mut Tx, username: &str) -> StoreResult<()> {

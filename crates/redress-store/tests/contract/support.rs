@@ -98,6 +98,7 @@ impl CaseSpec {
             matter: Default::default(),
             learning: self.learning.clone(),
             facts: None,
+            published: None,
         }
     }
 

@@ -6,7 +6,7 @@ mod conduct;
 pub(crate) mod enquiries;
 mod mail;
 pub(crate) mod outbox;
-mod public;
+pub(crate) mod public;
 mod reports;
 pub(crate) mod staff;
 

@@ -9,6 +9,7 @@ mod api_errors;
 mod attachments;
 mod bad_input;
 mod bad_params;
+mod compliments;
 mod conduct;
 mod enquiries;
 mod fuzz;

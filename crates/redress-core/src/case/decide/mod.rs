@@ -243,7 +243,9 @@ impl Context<'_> {
             }
             C::PassOn(crate::case::PassOn { to }) => other::pass_on(self, to),
             C::Reply(crate::case::Reply { summary, .. }) => other::reply(self, summary),
-            C::Publish => other::publish(self),
+            C::Publish(crate::case::Publish { wording }) => other::publish(self, &wording),
+            C::Unpublish(crate::case::Unpublish { reason }) => other::unpublish(reason),
+            C::WithdrawConsent => Ok(other::withdraw_consent(self)),
             C::WarnBehaviour(crate::case::WarnBehaviour { reason, .. }) => {
                 other::warn(self, reason)
             }

@@ -156,14 +156,32 @@ pub(super) fn reply(cx: &Context, summary: String) -> Result<Vec<Fact>, Refusal>
     }])
 }
 
-pub(super) fn publish(cx: &Context) -> Result<Vec<Fact>, Refusal> {
+pub(super) fn publish(cx: &Context, wording: &str) -> Result<Vec<Fact>, Refusal> {
     // The gate has found a place to publish and the person's consent where it is needed.
     let Some(publish) = feedback_rules(cx)?.publish else {
         return Err(Refusal::not_now("this procedure does not publish it"));
     };
+    let wording = crate::case::publication::check_wording(cx.case, wording)?;
     Ok(vec![Fact::Published {
         place: publish.place.clone(),
+        wording,
     }])
+}
+
+pub(super) fn unpublish(reason: String) -> Result<Vec<Fact>, Refusal> {
+    // The gate has found it published.
+    Ok(vec![Fact::Unpublished {
+        reason: Some(required("reason", reason)?),
+    }])
+}
+
+/// The giver's consent withdrawn; anything published comes down with it.
+pub(super) fn withdraw_consent(cx: &Context) -> Vec<Fact> {
+    let mut facts = vec![Fact::ConsentWithdrawn];
+    if cx.case.published_at.is_some() {
+        facts.push(Fact::Unpublished { reason: None });
+    }
+    facts
 }
 
 pub(super) fn warn(cx: &Context, reason: String) -> Result<Vec<Fact>, Refusal> {

@@ -1,10 +1,12 @@
 //! Public pages, no login: the list of organisations, each organisation's start page and
-//! feedback form, the confirmation, and the complainant's tracking page.
+//! feedback form, its published compliments and suggestions, the confirmation, and the
+//! complainant's tracking page.
 //!
 //! Every page works without JavaScript and takes its words from the message catalogue; words
 //! that describe an organisation's procedure come from its procedure file.
 
 mod answers;
+mod compliments;
 pub mod csrf;
 pub mod fields;
 mod form;
@@ -36,6 +38,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(organisations))
         .route("/{org}", get(start::start))
+        .route("/{org}/compliments", get(compliments::compliments))
         .route("/{org}/feedback", get(form::begin).post(form::post))
         .route("/{org}/feedback/{*rest}", get(form::restart))
         .route(

@@ -17,6 +17,8 @@ pub enum Problem {
     OrganisationNotFound,
     /// 404: no complaint behind this tracking link.
     TrackingNotFound,
+    /// 404: the organisation publishes no compliments, comments or suggestions.
+    NotPublished,
     /// 403: the form's CSRF token was missing or did not match the cookie.
     FormExpired,
     /// 400: the posted form could not be read (not a form, or far too long).
@@ -30,7 +32,9 @@ pub enum Problem {
 impl Problem {
     fn status(self) -> StatusCode {
         match self {
-            Problem::OrganisationNotFound | Problem::TrackingNotFound => StatusCode::NOT_FOUND,
+            Problem::OrganisationNotFound | Problem::TrackingNotFound | Problem::NotPublished => {
+                StatusCode::NOT_FOUND
+            }
             Problem::FormExpired => StatusCode::FORBIDDEN,
             Problem::Unreadable => StatusCode::BAD_REQUEST,
             Problem::TooMany => StatusCode::TOO_MANY_REQUESTS,
@@ -44,6 +48,10 @@ impl Problem {
             Problem::OrganisationNotFound => {
                 ("problem.organisation_title", &["problem.organisation_text"])
             }
+            Problem::NotPublished => (
+                "problem.not_published_title",
+                &["problem.not_published_text"],
+            ),
             Problem::TrackingNotFound => (
                 "problem.tracking_title",
                 &["problem.tracking_text", "problem.tracking_help"],

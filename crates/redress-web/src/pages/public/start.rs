@@ -61,6 +61,8 @@ struct StartPage<'a> {
     support: Vec<String>,
     privacy: Vec<String>,
     contact: Vec<(&'a str, String)>,
+    /// The public compliments page, where the procedure publishes any kind of feedback.
+    published_link: Option<String>,
 }
 
 /// `GET /{org}`.
@@ -112,6 +114,8 @@ pub async fn start(State(state): State<AppState>, Path(org): Path<String>) -> Re
         },
         ombudsman: ombudsman(m, p),
         others: others(m, p),
+        published_link: (!redress_core::case::publication::published_kinds(p).is_empty())
+            .then(|| format!("/{}/compliments", p.organisation.id)),
         who_can: who_can(m, p),
         support: p
             .intake

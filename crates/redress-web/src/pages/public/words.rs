@@ -50,6 +50,18 @@ pub fn date(m: &Messages, day: Date) -> String {
     )
 }
 
+/// A day's month only, as the public compliments page dates what it shows: "April 2027".
+pub fn month(m: &Messages, day: Date) -> String {
+    let month = usize::try_from(day.month() - 1).unwrap_or(0);
+    m.fill(
+        "dates.month_format",
+        &[
+            ("month", m.get(MONTHS[month])),
+            ("year", &day.year().to_string()),
+        ],
+    )
+}
+
 /// The Europe/London day of an instant, in full.
 pub fn date_of(m: &Messages, at: Timestamp) -> String {
     date(m, london_date(at))

@@ -86,7 +86,7 @@ pub fn fields(m: &Messages, procedure: &Procedure, offer: &Offer) -> Vec<Field> 
                 if let Some(hint) = hint {
                     field = field.hint(hint);
                 }
-                fields.push(prefill(procedure, kind, spec, field));
+                fields.push(prefill(procedure, offer, spec, field));
             }
         }
     }
@@ -94,9 +94,13 @@ pub fn fields(m: &Messages, procedure: &Procedure, offer: &Offer) -> Vec<Field> 
 }
 
 /// A value the form starts with: the ombudsman's name for a referral, "yes" for a request in
-/// writing (the usual case).
-fn prefill(procedure: &Procedure, kind: CommandKind, spec: &FieldSpec, field: Field) -> Field {
-    match (kind, spec.name) {
+/// writing (the usual case), the giver's words for the wording to publish (core's offer).
+fn prefill(procedure: &Procedure, offer: &Offer, spec: &FieldSpec, field: Field) -> Field {
+    match (offer.command, spec.name) {
+        (CommandKind::Publish, "wording") => match &offer.choices.wording {
+            Some(words) => field.value(words.clone()),
+            None => field,
+        },
         (CommandKind::ReferExternally, "body") => match &procedure.ombudsman {
             Some(ombudsman) => field.value(ombudsman.name.clone()),
             None => field,

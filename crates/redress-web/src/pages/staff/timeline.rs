@@ -447,7 +447,18 @@ fn entry(m: &Messages, p: &Procedure, event: &Event) -> Entry {
             add("summary", summary.clone());
             title("replied", &[])
         }
-        Fact::Published { place } => title("published", &[("place", place)]),
+        Fact::Published { place, wording } => {
+            add("wording", wording.clone());
+            title("published", &[("place", place)])
+        }
+        Fact::Unpublished { reason } => match reason {
+            Some(reason) => {
+                add("reason", reason.clone());
+                title("unpublished", &[])
+            }
+            None => title("unpublished_consent", &[]),
+        },
+        Fact::ConsentWithdrawn => title("consent_withdrawn", &[]),
         Fact::BehaviourWarned { reason, .. } => {
             add("reason", reason.clone());
             title("behaviour_warned", &[])

@@ -172,7 +172,7 @@ async fn the_feedback_log_lists_compliments_and_suggestions_with_what_was_done()
     site.act(
         "leeds-pps",
         &compliment,
-        json!({"type": "publish"}),
+        json!({"type": "publish", "wording": "The adviser made the review meeting so much easier."}),
         "2026-12-04 10:00",
     )
     .await;

@@ -61,6 +61,7 @@ async fn open_case(store: AnyStore, due: jiff::Timestamp) {
                     matter: Default::default(),
                     learning: Vec::new(),
                     facts: None,
+                    published: None,
                 },
                 outbox: Vec::new(),
                 tracking_hash: None,
