@@ -383,3 +383,178 @@ async fn staff_recording_a_call_choose_the_matter_and_the_case_page_names_its_pr
         );
     }
 }
+
+/// Records, as the officer, two children's social care complaints and one other, received on
+/// Wednesday 20 May 2026, and acknowledges each on Friday 22 May at 09:00: two working days
+/// (Thursday 21 is the first), within the children's procedure's 3 working days but not the
+/// main procedure's 24 hours.
+async fn three_recorded(app: &TestApp) {
+    for matter in [
+        Some("childrens-social-care"),
+        Some("childrens-social-care"),
+        None,
+    ] {
+        let response = app
+            .record(
+                "tfc-sunderland",
+                &json!({
+                    "submission": complaint(json!({ "matter": matter })),
+                    "at": "2026-05-20T09:00:00Z",
+                }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let recorded: Value = response.json().await.expect("JSON");
+        let reference = recorded["reference"].as_str().expect("a reference");
+        app.act_ok(
+            reference,
+            json!({ "type": "acknowledge", "at": "2026-05-22T08:00:00Z" }),
+        )
+        .await;
+    }
+}
+
+async fn api_report(app: &TestApp, query: &str) -> (StatusCode, Value) {
+    let response = app
+        .client
+        .get(format!("{}/api/v1/reports?{query}", app.address))
+        .bearer_auth(&app.officer)
+        .send()
+        .await
+        .expect("request sent");
+    let status = response.status();
+    (status, response.json().await.expect("JSON"))
+}
+
+#[tokio::test]
+async fn the_reports_api_gives_one_procedures_report_or_the_whole_with_each_procedures_figures() {
+    for app in apps("web_matter_reports_api").await {
+        three_recorded(&app).await;
+        let (status, whole) = api_report(&app, "org=tfc-sunderland&period=2026-Q2").await;
+        assert_eq!(status, StatusCode::OK, "{whole}");
+        assert_eq!(whole["current"]["received"], 3);
+        assert!(whole["procedure"].is_null());
+        let parts: Vec<(Value, Value)> = whole["by_procedure"]
+            .as_array()
+            .expect("by_procedure")
+            .iter()
+            .map(|p| {
+                (
+                    p["procedure"]["id"].clone(),
+                    p["current"]["received"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                (json!("main"), json!(1)),
+                (json!("childrens-social-care"), json!(2))
+            ]
+        );
+        // Each acknowledged two working days after receipt: within the children's 3 working
+        // days (2 of 2), not the main procedure's 24 hours (0 of 1).
+        let within = |figures: &Value| figures["times"][0]["acknowledge"]["within"].clone();
+        assert_eq!(
+            within(&whole["by_procedure"][1]["current"]),
+            json!({ "count": 2, "of": 2 })
+        );
+        assert_eq!(
+            within(&whole["by_procedure"][0]["current"]),
+            json!({ "count": 0, "of": 1 })
+        );
+        assert_eq!(within(&whole["current"]), json!({ "count": 2, "of": 3 }));
+
+        let (status, alone) = api_report(
+            &app,
+            "org=tfc-sunderland&period=2026-Q2&procedure=childrens-social-care",
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{alone}");
+        assert_eq!(alone["current"]["received"], 2);
+        assert_eq!(alone["procedure"]["id"], "childrens-social-care");
+        assert_eq!(alone["by_procedure"], json!([]));
+
+        for procedure in ["housing", "Not%20An%20Id"] {
+            let (status, body) = api_report(
+                &app,
+                &format!("org=tfc-sunderland&period=2026-Q2&procedure={procedure}"),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            assert_eq!(body["error"]["field"], "procedure", "{body}");
+        }
+        // An organisation with one procedure: the whole, no breakdown.
+        let (status, leeds) = api_report(&app, "org=leeds-pps&period=2026-Q2").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(leeds["by_procedure"], json!([]));
+    }
+}
+
+#[tokio::test]
+async fn the_reports_page_offers_each_procedure_and_shows_the_breakdown() {
+    use crate::pages_staff::{Browser as StaffBrowser, user};
+    for app in apps("web_matter_reports_page").await {
+        three_recorded(&app).await;
+        user(
+            &app,
+            "olive",
+            Role::ReadOnly,
+            &["tfc-sunderland", "leeds-pps"],
+        )
+        .await;
+        let browser = StaffBrowser::signed_in(&app, "olive").await;
+        let page = browser
+            .get("/staff/reports?org=tfc-sunderland&period=2026-Q2")
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let html = &page.body;
+        assert!(
+            html.contains("<select class=\"govuk-select\" id=\"procedure\" name=\"procedure\"")
+        );
+        assert!(html.contains("<option value=\"\" selected>All procedures together</option>"));
+        assert!(html.contains(&format!(
+            "<option value=\"childrens-social-care\">{}</option>",
+            escape("Children's Social Care Complaints Procedure")
+        )));
+        assert!(html.contains("By procedure"), "{html}");
+        assert!(html.contains(&escape(
+            "Children's Social Care Complaints Procedure: acknowledged within its timescale"
+        )));
+        assert!(html.contains("100.0% (2 of 2)"), "{html}");
+        assert!(html.contains("0.0% (0 of 1)"), "{html}");
+
+        let page = browser
+            .get("/staff/reports?org=tfc-sunderland&period=2026-Q2&procedure=childrens-social-care")
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(&escape(
+            "Feedback report: Together for Children Sunderland, Children's Social Care Complaints Procedure, 2026-Q2"
+        )), "{}", page.body);
+        assert!(
+            page.body.contains(
+                "/staff/reports.csv?org=tfc-sunderland&#38;period=2026-Q2&#38;procedure=childrens-social-care"
+            ),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("By procedure"));
+
+        let bad = browser
+            .get("/staff/reports?org=tfc-sunderland&period=2026-Q2&procedure=housing")
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("href=\"#procedure\""), "{}", bad.body);
+        let csv = browser
+            .get("/staff/reports.csv?org=tfc-sunderland&period=2026-Q2&procedure=housing")
+            .await;
+        assert_eq!(csv.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(csv.body.starts_with("procedure: "), "{}", csv.body);
+
+        let leeds = browser
+            .get("/staff/reports?org=leeds-pps&period=2026-Q2")
+            .await;
+        assert_eq!(leeds.status, StatusCode::OK);
+        assert!(!leeds.body.contains("id=\"procedure\""));
+    }
+}
