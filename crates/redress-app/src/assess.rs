@@ -1,9 +1,11 @@
 //! Self-assessment against a complaint handling code: core's `AssessmentBuilder` fed the facts
-//! of an organisation's cases (the same `each_facts` reports fold), with the organisation's
-//! latest procedure — the one it publishes — as the procedure assessed.
+//! of an organisation's cases (the same `each_facts` reports fold). For one of its procedures:
+//! that procedure's latest version is the file assessed and its cases the live evidence. For
+//! the organisation as a whole: its main procedure's latest version (the one it publishes) and
+//! every case, whichever procedure it runs on.
 
 use redress_core::codes::{self, Assessment, AssessmentBuilder, Code};
-use redress_core::ids::OrgId;
+use redress_core::ids::{OrgId, ProcedureId};
 use redress_core::report::Period;
 use redress_store::Store;
 
@@ -18,13 +20,26 @@ pub fn parse_code(text: &str) -> AppResult<Code> {
 
 impl<S: Store> App<S> {
     /// The self-assessment of `org` against `code`, with the live evidence of `period`, for a
-    /// trusted caller (the CLI).
-    pub async fn assess(&self, org: &OrgId, code: &Code, period: Period) -> AppResult<Assessment> {
-        let latest = self.procedures.latest(org).ok_or_else(|| {
+    /// trusted caller (the CLI): of `procedure` (its file and its cases), or with none of the
+    /// organisation (its main procedure's file and every case).
+    pub async fn assess(
+        &self,
+        org: &OrgId,
+        code: &Code,
+        period: Period,
+        procedure: Option<&ProcedureId>,
+    ) -> AppResult<Assessment> {
+        let main = self.procedures.latest(org).ok_or_else(|| {
             AppError::invalid("org", format!("no organisation `{org}` is loaded"))
         })?;
+        let latest = match procedure {
+            Some(id) => self.procedures.latest_of(org, id).ok_or_else(|| {
+                AppError::invalid("procedure", format!("`{org}` has no procedure `{id}`"))
+            })?,
+            None => main,
+        };
         let mut builder = AssessmentBuilder::new(&latest.procedure, &latest.calendar, code, period);
-        self.each_facts(org, period, |facts| builder.add(facts))
+        self.each_facts(org, period, procedure, |facts| builder.add(facts))
             .await?;
         Ok(builder.finish(&latest.procedure.organisation.name))
     }
@@ -37,6 +52,7 @@ impl<S: Store> App<S> {
         org: &OrgId,
         code: &Code,
         period: Period,
+        procedure: Option<&str>,
     ) -> AppResult<Assessment> {
         if !actor.can_see(org) || self.procedures.latest(org).is_none() {
             return Err(AppError::invalid(
@@ -44,6 +60,7 @@ impl<S: Store> App<S> {
                 format!("no organisation `{org}` that you belong to is loaded"),
             ));
         }
-        self.assess(org, code, period).await
+        let procedure = self.parse_procedure(org, procedure)?;
+        self.assess(org, code, period, procedure.as_ref()).await
     }
 }

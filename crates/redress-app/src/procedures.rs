@@ -171,6 +171,15 @@ impl Procedures {
     /// Each of the organisation's procedures in force on `day`, at its version in force, the
     /// main one first: what `choose_procedure` chooses from for feedback received that day.
     pub fn in_force_all(&self, org: &OrgId, day: Date) -> Vec<&Loaded> {
+        self.ids(org)
+            .into_iter()
+            .filter_map(|id| self.in_force_of(org, id, day))
+            .collect()
+    }
+
+    /// The ids of every procedure the organisation has loaded (at any version, in force or
+    /// not), the main one first, then in order; more than one when it runs several.
+    pub fn ids(&self, org: &OrgId) -> Vec<&ProcedureId> {
         let mut ids: Vec<&ProcedureId> = self
             .orgs
             .get(org)
@@ -180,9 +189,16 @@ impl Procedures {
             .collect();
         ids.sort_by_key(|id| (!id.is_main(), *id));
         ids.dedup();
-        ids.into_iter()
-            .filter_map(|id| self.in_force_of(org, id, day))
-            .collect()
+        ids
+    }
+
+    /// The newest version of the organisation's procedure `id`, in force or not yet.
+    pub fn latest_of(&self, org: &OrgId, id: &ProcedureId) -> Option<&Loaded> {
+        self.orgs
+            .get(org)?
+            .iter()
+            .rev()
+            .find(|l| l.procedure.procedure.id == *id)
     }
 
     /// The main procedure's newest version, in force or not yet.

@@ -1,13 +1,14 @@
 //! Reports: an organisation's figures for a period, folded by core's `ReportBuilder` from the
 //! facts of each case whose dates touch the period and the one before (the store's
-//! `report_facts`).
+//! `report_facts`): one procedure's, or the organisation's over all its procedures (with each
+//! procedure's figures beside the whole when it runs more than one).
 //!
 //! Kept-out cases are counted: a report is aggregate, names no one and lists no case, and the
 //! same figures whoever asks are what a Board is shown. Pages and exports that *list* cases
 //! keep applying core's `CaseAccess`.
 
 use redress_core::case::Case;
-use redress_core::ids::OrgId;
+use redress_core::ids::{OrgId, ProcedureId};
 use redress_core::report::{CaseFacts, Period, Report, ReportBuilder};
 use redress_store::Store;
 
@@ -26,31 +27,88 @@ pub fn parse_period(text: &str) -> AppResult<Period> {
 }
 
 impl<S: Store> App<S> {
-    /// The report on `org` for `period`, for a trusted caller (the CLI).
-    pub async fn report(&self, org: &OrgId, period: Period) -> AppResult<Report> {
+    /// Reads the `procedure` field for `org`: none given (absent or blank) is the organisation
+    /// as a whole; otherwise one of its procedures' ids, or an error naming the field and the
+    /// ids it has.
+    pub fn parse_procedure(
+        &self,
+        org: &OrgId,
+        text: Option<&str>,
+    ) -> AppResult<Option<ProcedureId>> {
+        let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
+        let ids = self.procedures.ids(org);
+        ProcedureId::parse(text)
+            .ok()
+            .filter(|id| ids.contains(&id))
+            .map(Some)
+            .ok_or_else(|| {
+                let known: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+                AppError::invalid(
+                    "procedure",
+                    format!(
+                        "`{org}` has no procedure `{text}`; its procedures: {}",
+                        known.join(", ")
+                    ),
+                )
+            })
+    }
+
+    /// The report on `org` for `period`, for a trusted caller (the CLI): `procedure`'s alone
+    /// (only its cases, in its words), or with none the organisation's over every procedure.
+    pub async fn report(
+        &self,
+        org: &OrgId,
+        period: Period,
+        procedure: Option<&ProcedureId>,
+    ) -> AppResult<Report> {
         let latest = self.procedures.latest(org).ok_or_else(|| {
             AppError::invalid("org", format!("no organisation `{org}` is loaded"))
         })?;
-        let mut builder = ReportBuilder::new(&latest.procedure, period);
-        self.each_facts(org, builder.span(), |facts| builder.add(facts))
+        let mut builder = match procedure {
+            Some(id) => {
+                let loaded = self.procedures.latest_of(org, id).ok_or_else(|| {
+                    AppError::invalid("procedure", format!("`{org}` has no procedure `{id}`"))
+                })?;
+                ReportBuilder::of_procedure(&loaded.procedure, period)
+            }
+            None => {
+                let mut all: Vec<&redress_core::procedure::Procedure> = vec![&latest.procedure];
+                all.extend(
+                    self.procedures
+                        .ids(org)
+                        .into_iter()
+                        .filter(|id| !id.is_main())
+                        .filter_map(|id| self.procedures.latest_of(org, id))
+                        .map(|l| &*l.procedure),
+                );
+                ReportBuilder::combined(&all, period)
+            }
+        };
+        self.each_facts(org, builder.span(), procedure, |facts| builder.add(facts))
             .await?;
         Ok(builder.finish())
     }
 
-    /// Calls `add` with the facts of every case of `org` whose days touch `span`: the store's
-    /// `case_facts` read model, and for cases stored before it (until `redress rebuild`), the
-    /// facts worked out here from their events under the procedure version each ran on. What
-    /// reports and self-assessments both fold.
+    /// Calls `add` with the facts of every case of `org` whose days touch `span` (only those
+    /// running on `procedure`, when named): the store's `case_facts` read model, and for cases
+    /// stored before it (until `redress rebuild`), the facts worked out here from their events
+    /// under the procedure version each ran on. What reports and self-assessments both fold.
     pub(crate) async fn each_facts(
         &self,
         org: &OrgId,
         span: Period,
+        procedure: Option<&ProcedureId>,
         mut add: impl FnMut(&CaseFacts),
     ) -> AppResult<()> {
         let latest = self.procedures.latest(org).ok_or_else(|| {
             AppError::invalid("org", format!("no organisation `{org}` is loaded"))
         })?;
-        let read = self.store.report_facts(org, span.first, span.last).await?;
+        let read = self
+            .store
+            .report_facts(org, span.first, span.last, procedure)
+            .await?;
         read.facts.iter().for_each(&mut add);
         let now = self.now();
         for (reference, events) in read.without_facts {
@@ -62,20 +120,22 @@ impl<S: Store> App<S> {
                 .unwrap_or(latest);
             let facts = CaseFacts::of(&case, &loaded.procedure, &loaded.calendar, now)
                 .map_err(|error| AppError::Internal(format!("case {reference}: {error}").into()))?;
-            if let Some(facts) = facts {
+            if let Some(facts) = facts.filter(|f| procedure.is_none_or(|p| f.procedure == *p)) {
                 add(&facts);
             }
         }
         Ok(())
     }
 
-    /// The report on `org` for `period`, for a member of staff: any member of the organisation
-    /// may read its reports. An organisation they do not belong to reads as unknown.
+    /// The report on `org` for `period` (`procedure` as the field was given: see
+    /// [`App::parse_procedure`]), for a member of staff: any member of the organisation may
+    /// read its reports. An organisation they do not belong to reads as unknown.
     pub async fn report_for(
         &self,
         actor: &Actor,
         org: &OrgId,
         period: Period,
+        procedure: Option<&str>,
     ) -> AppResult<Report> {
         if !actor.can_see(org) || self.procedures.latest(org).is_none() {
             return Err(AppError::invalid(
@@ -83,7 +143,8 @@ impl<S: Store> App<S> {
                 format!("no organisation `{org}` that you belong to is loaded"),
             ));
         }
-        self.report(org, period).await
+        let procedure = self.parse_procedure(org, procedure)?;
+        self.report(org, period, procedure.as_ref()).await
     }
 }
 

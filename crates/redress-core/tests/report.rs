@@ -466,3 +466,80 @@ fn a_case_counts_nothing_in_a_period_outside_its_days() {
         }
     }
 }
+
+/// Several procedures (issue 10 item 7): the seeded cases' facts, some said to run on a second
+/// procedure of SENDIASS, folded as one procedure's report and as the whole.
+#[test]
+fn one_procedures_report_counts_its_cases_alone_and_the_whole_breaks_down_by_procedure() {
+    let cases = seeded();
+    let main = &cases[0].procedure;
+    let mut second = main.clone();
+    second.procedure.id = redress_core::ids::ProcedureId::parse("second").unwrap();
+    second.procedure.title = "Second procedure".to_owned();
+    // C1 and C3 on the second procedure, the rest on the main one.
+    let facts: Vec<CaseFacts> = cases
+        .iter()
+        .enumerate()
+        .map(|(index, s)| {
+            let mut facts =
+                CaseFacts::of(&s.case, &s.procedure, &s.calendar, at("2026-06-01 12:00"))
+                    .unwrap()
+                    .expect("received");
+            if index == 0 || index == 2 {
+                facts.procedure = second.procedure.id.clone();
+            }
+            facts
+        })
+        .collect();
+    let q1 = Period::parse("2026-Q1").unwrap();
+    let fold = |mut builder: ReportBuilder| {
+        for one in &facts {
+            builder.add(one);
+        }
+        builder.finish()
+    };
+    let whole = fold(ReportBuilder::combined(&[main, &second], q1));
+    let alone = fold(ReportBuilder::of_procedure(&second, q1));
+    let main_alone = fold(ReportBuilder::of_procedure(main, q1));
+    // The whole is what a one-procedure report of every case was, with the breakdown beside.
+    let all = report(&cases, "2026-Q1");
+    assert_eq!(whole.current, all.current);
+    assert_eq!(whole.previous, all.previous);
+    assert_eq!(whole.procedure, None);
+    let ids: Vec<&str> = whole
+        .by_procedure
+        .iter()
+        .map(|p| p.procedure.id.as_str())
+        .collect();
+    assert_eq!(ids, ["main", "second"]);
+    assert_eq!(whole.by_procedure[1].current, alone.current);
+    assert_eq!(whole.by_procedure[0].current, main_alone.current);
+    // Each procedure's figures add up to the whole.
+    type Figure = fn(&redress_core::report::Figures) -> u64;
+    let figures: [(Figure, &str); 4] = [
+        (|f| f.received, "received"),
+        (|f| f.complaints, "complaints"),
+        (|f| f.withdrawals, "withdrawals"),
+        (|f| f.escalations, "escalations"),
+    ];
+    for (part, figure) in figures {
+        assert_eq!(
+            part(&alone.current) + part(&main_alone.current),
+            part(&whole.current),
+            "{figure}"
+        );
+    }
+    let within = |f: &redress_core::report::Figures| {
+        let (a, r) = (f.acknowledged_within(), f.responded_within());
+        (a.count, a.of, r.count, r.of)
+    };
+    let (a1, a2, r1, r2) = within(&alone.current);
+    let (b1, b2, s1, s2) = within(&main_alone.current);
+    assert_eq!((a1 + b1, a2 + b2, r1 + s1, r2 + s2), within(&whole.current));
+    // C1 (received Mon 5 Jan) and C3 are the second procedure's: its report has them alone,
+    // and names it.
+    assert_eq!(alone.procedure.as_ref().unwrap().title, "Second procedure");
+    assert!(alone.by_procedure.is_empty());
+    assert!(alone.current.received < whole.current.received);
+    assert!(alone.current.received > 0);
+}

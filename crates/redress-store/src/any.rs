@@ -281,8 +281,9 @@ impl Store for AnyStore {
         org: &OrgId,
         first: jiff::civil::Date,
         last: jiff::civil::Date,
+        procedure: Option<&redress_core::ids::ProcedureId>,
     ) -> StoreResult<crate::ReportFacts> {
-        on_reader!(self, store => store.report_facts(org, first, last))
+        on_reader!(self, store => store.report_facts(org, first, last, procedure))
     }
 
     async fn open_learning(

@@ -326,13 +326,16 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// What a report on `org` over the days `first..=last` needs, read as of one moment: the
     /// report facts of every case whose days (`CaseFacts::days`) reach into the span, and the
     /// event streams of the cases stored before the `case_facts` read model that have no facts
-    /// yet (received before `last` ends, with an event since `first` began). Kept-out cases are
-    /// included: reports are aggregate and list no case.
+    /// yet (received before `last` ends, with an event since `first` began). With `procedure`,
+    /// only the facts of that procedure's cases (the streams are of every procedure: their
+    /// procedure is known once they are folded). Kept-out cases are included: reports are
+    /// aggregate and list no case.
     fn report_facts(
         &self,
         org: &OrgId,
         first: jiff::civil::Date,
         last: jiff::civil::Date,
+        procedure: Option<&redress_core::ids::ProcedureId>,
     ) -> impl Future<Output = StoreResult<ReportFacts>> + Send;
 
     /// The learning actions not yet done on the cases `viewer` may see (the case list's access

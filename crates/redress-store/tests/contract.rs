@@ -239,6 +239,7 @@ stories! {
     counts::open_counts_are_exact_beyond_two_thousand_and_match_the_lists,
     counts::open_learning_is_counted_exactly_on_the_cases_the_viewer_may_see,
     reports::report_facts_are_read_by_their_days_and_older_cases_by_their_events,
+    reports::one_procedures_report_reads_only_its_own_cases_facts,
     published::published_items_follow_each_commit_newest_first_per_organisation_in_pages,
     idempotency::a_key_makes_its_case_once_and_replays_its_answer_until_it_expires,
     idempotency::a_failed_build_records_no_key,

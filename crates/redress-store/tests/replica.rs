@@ -116,6 +116,7 @@ async fn every_stale_read_answers(store: &AnyStore) {
             &org("leeds-pps"),
             jiff::civil::date(2026, 1, 1),
             jiff::civil::date(2026, 12, 31),
+            None,
         )
         .await
         .expect("the report's read answers");

@@ -229,14 +229,15 @@ fn openapi() -> Value {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "An API token from `redress token create --user U`." } }
         },
         "paths": {
-            "/api/v1/orgs": { "get": { "summary": "The organisations and their procedures in force", "responses": { "200": ok("Organisations", json!({ "type": "object" })) } } },
+            "/api/v1/orgs": { "get": { "summary": "The organisations, their procedures in force (`procedures`: id, title, version) and what feedback may be about (`matters`: each an `id` to send as a submission's `matter`, and its `label`; empty where the organisation runs one procedure)", "responses": { "200": ok("Organisations", json!({ "type": "object" })) } } },
             "/api/v1/reports": { "get": {
-                "summary": "An organisation's report for a period, against the period of equal length before (aggregate: no case listed, no one named)",
+                "summary": "An organisation's report for a period, against the period of equal length before (aggregate: no case listed, no one named): one procedure's, or the organisation's over all its procedures, with each procedure's figures in `by_procedure` when it runs more than one",
                 "parameters": [
                     { "name": "org", "in": "query", "required": true, "schema": { "type": "string" } },
-                    { "name": "period", "in": "query", "required": true, "schema": { "type": "string" }, "description": "2026, 2026-H1, 2026-Q3 or 2026-01-01..2026-03-31" }
+                    { "name": "period", "in": "query", "required": true, "schema": { "type": "string" }, "description": "2026, 2026-H1, 2026-Q3 or 2026-01-01..2026-03-31" },
+                    { "name": "procedure", "in": "query", "required": false, "schema": { "type": "string" }, "description": "One of the organisation's procedures (`main`, or a `[procedure] id`): its cases alone. Absent: every procedure together." }
                 ],
-                "responses": { "200": ok("The report", json!({ "type": "object" })), "422": error("A missing or bad org or period, named in `field`") } } },
+                "responses": { "200": ok("The report", json!({ "type": "object" })), "422": error("A missing or bad org or period, or a procedure the organisation does not have, named in `field`") } } },
             "/api/v1/orgs/{org}/procedure": { "get": {
                 "summary": "An organisation's procedure, explained",
                 "parameters": [{ "name": "org", "in": "path", "required": true, "schema": { "type": "string" } }],

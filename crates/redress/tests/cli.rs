@@ -696,6 +696,61 @@ fn report_writes_json_csv_html_and_pdf_and_names_the_flag_at_fault() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(says), "{args:?}: {stderr}");
     }
+    // One procedure's report: Leeds runs one, `main`; another is named at its flag.
+    let output = redress(dir.path())
+        .args([
+            "report",
+            "--org",
+            "leeds-pps",
+            "--period",
+            period,
+            "--procedure",
+            "main",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["current"]["received"], 2);
+    assert_eq!(json["procedure"]["id"], "main");
+    let output = redress(dir.path())
+        .args([
+            "assess",
+            "--org",
+            "leeds-pps",
+            "--against",
+            "lgsco-2026",
+            "--period",
+            "2026",
+            "--procedure",
+            "housing",
+        ])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("--procedure: `leeds-pps` has no procedure `housing`; its procedures: main"),
+        "{output:?}"
+    );
+    let output = redress(dir.path())
+        .args([
+            "report",
+            "--org",
+            "leeds-pps",
+            "--period",
+            "2026",
+            "--procedure",
+            "housing",
+        ])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("--procedure: `leeds-pps` has no procedure `housing`"),
+        "{output:?}"
+    );
     // An existing file is never overwritten.
     let output = redress(dir.path())
         .args([

@@ -7,13 +7,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, CalendarError, london_date};
 use crate::case::{Case, ScopeDecision, original_response_due, start_of};
-use crate::ids::{StageId, ThemeId};
+use crate::ids::{ProcedureId, StageId, ThemeId};
 use crate::procedure::{Channel, FeedbackKind, Outcome, Procedure};
 
 /// One case, as reports count it. Dates are Europe/London days. Serialised compactly (what is
 /// absent, empty or false is left out), as the store keeps one per case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseFacts {
+    /// Which of the organisation's procedures it runs on (`main` is left out when written).
+    #[serde(
+        default = "ProcedureId::main",
+        skip_serializing_if = "ProcedureId::is_main"
+    )]
+    pub procedure: ProcedureId,
     /// The day it was received.
     pub received_on: Date,
     /// Complaint, compliment, comment or suggestion.
@@ -187,6 +193,7 @@ impl CaseFacts {
             });
         }
         Ok(Some(CaseFacts {
+            procedure: procedure.procedure.id.clone(),
             received_on: london_date(received_at),
             kind: submission.kind,
             channel: submission.channel,

@@ -25,6 +25,14 @@
 //! Kept-out cases are counted like any other: a report is aggregate, lists no case and names
 //! no one, so counting a case reveals nothing of it, and leaving it out would make the figures
 //! depend on who reads them.
+//!
+//! **Several procedures.** Each case's facts say which of the organisation's procedures it runs
+//! on, and were worked out under that procedure's own version, so "within the timescale" is
+//! always the case's own procedure's timescale. A report is either one procedure's
+//! ([`ReportBuilder::of_procedure`]: only its cases, its keys and words) or the organisation's
+//! as a whole ([`ReportBuilder::combined`]: every case, the main procedure's keys then the
+//! others'), and a combined report of an organisation with several procedures also gives each
+//! procedure's own figures ([`Report::by_procedure`]), which add up to the whole.
 
 mod facts;
 mod period;
@@ -36,7 +44,7 @@ use serde::Serialize;
 pub use facts::{CaseFacts, ScopeOutcome, StageFacts, Timed};
 pub use period::{Period, PeriodError};
 
-use crate::ids::OrgId;
+use crate::ids::{OrgId, ProcedureId};
 use crate::names::serde_name;
 use crate::procedure::{FeedbackKind, Procedure};
 
@@ -58,6 +66,41 @@ pub struct Report {
     pub previous: Figures,
     /// Names for the keys that come from the procedure: stage ids, themes, exclusion ids.
     pub labels: BTreeMap<String, String>,
+    /// The procedure reported on, for one procedure's report; `None` for the organisation's
+    /// report over all its procedures.
+    pub procedure: Option<ReportProcedure>,
+    /// In the organisation's report, when it runs more than one procedure: each procedure's
+    /// figures, the main one first (they add up to `current` and `previous`). Empty otherwise.
+    pub by_procedure: Vec<ProcedureFigures>,
+}
+
+/// One of an organisation's procedures, as a report names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReportProcedure {
+    /// Its `[procedure] id` (`main` for the main one).
+    pub id: ProcedureId,
+    /// Its title.
+    pub title: String,
+}
+
+impl ReportProcedure {
+    fn of(procedure: &Procedure) -> ReportProcedure {
+        ReportProcedure {
+            id: procedure.procedure.id.clone(),
+            title: procedure.procedure.title.clone(),
+        }
+    }
+}
+
+/// One procedure's figures within an organisation's report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProcedureFigures {
+    /// The procedure.
+    pub procedure: ReportProcedure,
+    /// Its cases' figures for the period.
+    pub current: Figures,
+    /// Its cases' figures for the period before.
+    pub previous: Figures,
 }
 
 /// A key and how many.
@@ -154,6 +197,25 @@ pub struct Figures {
     pub anonymous: u64,
     /// Cases received from a representative.
     pub representative: u64,
+}
+
+impl Figures {
+    /// Acknowledgements sent within their stage's timescale, over every stage.
+    pub fn acknowledged_within(&self) -> Rate {
+        sum_rates(self.times.iter().map(|t| t.acknowledge.within))
+    }
+
+    /// Responses sent within their stage's timescale, over every stage.
+    pub fn responded_within(&self) -> Rate {
+        sum_rates(self.times.iter().map(|t| t.respond.within))
+    }
+}
+
+fn sum_rates(rates: impl Iterator<Item = Rate>) -> Rate {
+    rates.fold(Rate::default(), |sum, rate| Rate {
+        count: sum.count + rate.count,
+        of: sum.of + rate.of,
+    })
 }
 
 /// Working days → how many took that long.
@@ -352,6 +414,24 @@ struct Keys {
 }
 
 impl Keys {
+    /// These keys, then those of `other` these lack, in `other`'s order.
+    fn merge(&mut self, other: Keys) {
+        for (mine, theirs) in [
+            (&mut self.kinds, other.kinds),
+            (&mut self.channels, other.channels),
+            (&mut self.stages, other.stages),
+            (&mut self.themes, other.themes),
+            (&mut self.outcomes, other.outcomes),
+            (&mut self.out_of_scope, other.out_of_scope),
+        ] {
+            for key in theirs {
+                if !mine.contains(&key) {
+                    mine.push(key);
+                }
+            }
+        }
+    }
+
     fn of(procedure: &Procedure) -> Keys {
         let mut outcomes: Vec<String> = Vec::new();
         for stage in &procedure.stages {
@@ -398,22 +478,45 @@ pub struct ReportBuilder {
     labels: BTreeMap<String, String>,
     current: Tally,
     previous: Tally,
+    /// One procedure's report: the cases of any other are not counted.
+    only: Option<ReportProcedure>,
+    /// The organisation's report over several procedures: each one's own tallies.
+    parts: Vec<Part>,
+}
+
+/// One procedure's tallies in a combined report.
+struct Part {
+    procedure: ReportProcedure,
+    keys: Keys,
+    current: Tally,
+    previous: Tally,
+}
+
+fn labels_of(procedure: &Procedure, labels: &mut BTreeMap<String, String>) {
+    for stage in &procedure.stages {
+        labels
+            .entry(stage.id.to_string())
+            .or_insert_with(|| stage.name.clone());
+    }
+    for theme in procedure.reporting.themes() {
+        labels
+            .entry(theme.to_string())
+            .or_insert_with(|| theme_title(theme.as_str()));
+    }
+    for exclusion in &procedure.exclusions {
+        labels
+            .entry(exclusion.id.clone())
+            .or_insert_with(|| exclusion.title.clone());
+    }
 }
 
 impl ReportBuilder {
     /// A report on `period` for the organisation whose latest procedure is `procedure` (its
     /// keys and words label the report; cases on older versions are counted all the same).
+    /// Every case added is counted: what an organisation running one procedure reports.
     pub fn new(procedure: &Procedure, period: Period) -> ReportBuilder {
         let mut labels = BTreeMap::new();
-        for stage in &procedure.stages {
-            labels.insert(stage.id.to_string(), stage.name.clone());
-        }
-        for theme in procedure.reporting.themes() {
-            labels.insert(theme.to_string(), theme_title(theme.as_str()));
-        }
-        for exclusion in &procedure.exclusions {
-            labels.insert(exclusion.id.clone(), exclusion.title.clone());
-        }
+        labels_of(procedure, &mut labels);
         ReportBuilder {
             organisation: procedure.organisation.id.clone(),
             organisation_name: procedure.organisation.name.clone(),
@@ -423,7 +526,48 @@ impl ReportBuilder {
             labels,
             current: Tally::default(),
             previous: Tally::default(),
+            only: None,
+            parts: Vec::new(),
         }
+    }
+
+    /// One procedure's report on `period` (`procedure` its latest version): only the cases
+    /// that run on it are counted, whatever else is added.
+    pub fn of_procedure(procedure: &Procedure, period: Period) -> ReportBuilder {
+        ReportBuilder {
+            only: Some(ReportProcedure::of(procedure)),
+            ..ReportBuilder::new(procedure, period)
+        }
+    }
+
+    /// The organisation's report on `period` over all its procedures (`procedures`: the latest
+    /// version of each, the main one first): every case is counted, under the main procedure's
+    /// keys and words then the others'; with more than one procedure, each one's figures too.
+    /// A case of a procedure not listed is counted in the whole and under its id.
+    ///
+    /// # Panics
+    /// When `procedures` is empty: an organisation has at least its main procedure.
+    pub fn combined(procedures: &[&Procedure], period: Period) -> ReportBuilder {
+        let (first, others) = procedures
+            .split_first()
+            .expect("an organisation has a procedure");
+        let mut builder = ReportBuilder::new(first, period);
+        for other in others {
+            builder.keys.merge(Keys::of(other));
+            labels_of(other, &mut builder.labels);
+        }
+        if !others.is_empty() {
+            builder.parts = procedures
+                .iter()
+                .map(|p| Part {
+                    procedure: ReportProcedure::of(p),
+                    keys: Keys::of(p),
+                    current: Tally::default(),
+                    previous: Tally::default(),
+                })
+                .collect();
+        }
+        builder
     }
 
     /// The days a case must touch to count: from the previous period's first day to this
@@ -432,10 +576,42 @@ impl ReportBuilder {
         Period::covering(self.previous_period.first, self.period.last)
     }
 
-    /// Counts one case.
+    /// Counts one case (in one procedure's report, only a case of that procedure).
     pub fn add(&mut self, facts: &CaseFacts) {
+        if self
+            .only
+            .as_ref()
+            .is_some_and(|only| only.id != facts.procedure)
+        {
+            return;
+        }
         self.current.add(facts, &self.period);
         self.previous.add(facts, &self.previous_period);
+        if self.parts.is_empty() {
+            return;
+        }
+        let index = match self
+            .parts
+            .iter()
+            .position(|p| p.procedure.id == facts.procedure)
+        {
+            Some(index) => index,
+            None => {
+                self.parts.push(Part {
+                    procedure: ReportProcedure {
+                        id: facts.procedure.clone(),
+                        title: facts.procedure.to_string(),
+                    },
+                    keys: Keys::default(),
+                    current: Tally::default(),
+                    previous: Tally::default(),
+                });
+                self.parts.len() - 1
+            }
+        };
+        let part = &mut self.parts[index];
+        part.current.add(facts, &self.period);
+        part.previous.add(facts, &self.previous_period);
     }
 
     /// The report.
@@ -448,6 +624,16 @@ impl ReportBuilder {
             current: self.current.finish(&self.keys),
             previous: self.previous.finish(&self.keys),
             labels: self.labels,
+            procedure: self.only,
+            by_procedure: self
+                .parts
+                .into_iter()
+                .map(|part| ProcedureFigures {
+                    current: part.current.finish(&part.keys),
+                    previous: part.previous.finish(&part.keys),
+                    procedure: part.procedure,
+                })
+                .collect(),
         }
     }
 }

@@ -139,34 +139,44 @@ pub(super) async fn cases_received(
 /// How many cases' facts `report_facts` reads in one statement.
 const FACTS_PER_READ: i64 = 5_000;
 
-/// The report facts of `org`'s cases touching `first..=last`, and the streams of its cases with
-/// no facts row (stored before migration 0020), in one read transaction. The streams are read
-/// only when the organisation has more cases than facts rows: after `redress rebuild`, never.
+/// The report facts of `org`'s cases touching `first..=last` (only those of `procedure`, when
+/// named), and the streams of its cases with no facts row (stored before migration 0020, or
+/// before 0023 until `redress rebuild`; of any procedure), in one read transaction. The streams
+/// are read only when the organisation has more cases than facts rows: after `redress
+/// rebuild`, never.
 pub(super) async fn report_facts(
     pool: &Pool<Db>,
     org: &OrgId,
     first: jiff::civil::Date,
     last: jiff::civil::Date,
+    procedure: Option<&redress_core::ids::ProcedureId>,
 ) -> StoreResult<crate::ReportFacts> {
     let mut tx = pool.begin().await?;
     // A few thousand cases' facts at a time, joined into one text in SQL: a row each would
     // cost more in the driver than the reading does.
+    let of_procedure = if procedure.is_some() {
+        "AND procedure_id = $5"
+    } else {
+        ""
+    };
     let sql = format!(
         "SELECT {FACTS_JOINED}, MAX(reference), COUNT(*) FROM (SELECT reference, facts FROM case_facts \
-         WHERE org = $1 AND last_on >= $2 AND first_on <= $3 AND reference > $4 \
+         WHERE org = $1 AND last_on >= $2 AND first_on <= $3 AND reference > $4 {of_procedure} \
          ORDER BY reference LIMIT {FACTS_PER_READ}) AS chunk"
     );
     let mut facts = Vec::new();
     let mut after = String::new();
     loop {
-        let (joined, last_reference, count): (Option<String>, Option<String>, i64) =
-            sqlx::query_as(AssertSqlSafe(sql.clone()))
+        let mut query =
+            sqlx::query_as::<Db, (Option<String>, Option<String>, i64)>(AssertSqlSafe(sql.clone()))
                 .bind(org.as_str())
                 .bind(first.to_string())
                 .bind(last.to_string())
-                .bind(&after)
-                .fetch_one(&mut *tx)
-                .await?;
+                .bind(&after);
+        if let Some(procedure) = procedure {
+            query = query.bind(procedure.as_str());
+        }
+        let (joined, last_reference, count) = query.fetch_one(&mut *tx).await?;
         for one in serde_json::Deserializer::from_str(joined.as_deref().unwrap_or_default())
             .into_iter::<redress_core::report::CaseFacts>()
         {

@@ -801,8 +801,9 @@ impl Store for ThisStore {
         org: &OrgId,
         first: jiff::civil::Date,
         last: jiff::civil::Date,
+        procedure: Option<&redress_core::ids::ProcedureId>,
     ) -> StoreResult<crate::ReportFacts> {
-        admin::report_facts(&self.pool, org, first, last).await
+        admin::report_facts(&self.pool, org, first, last, procedure).await
     }
 
     async fn open_learning(

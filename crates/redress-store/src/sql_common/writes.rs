@@ -285,15 +285,17 @@ pub(super) async fn write_read_models(
         Some(facts) => {
             let (first, last) = facts.days();
             sqlx::query(
-                "INSERT INTO case_facts (org, reference, first_on, last_on, facts) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org, reference) DO UPDATE SET \
-                 first_on = excluded.first_on, last_on = excluded.last_on, facts = excluded.facts",
+                "INSERT INTO case_facts (org, reference, first_on, last_on, facts, procedure_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org, reference) DO UPDATE SET \
+                 first_on = excluded.first_on, last_on = excluded.last_on, facts = excluded.facts, \
+                 procedure_id = excluded.procedure_id",
             )
             .bind(org.as_str())
             .bind(reference)
             .bind(first.to_string())
             .bind(last.to_string())
             .bind(serde_json::to_string(facts)?)
+            .bind(facts.procedure.as_str())
             .execute(&mut **tx)
             .await?;
         }

@@ -1,8 +1,9 @@
 //! Report facts (migration 0020): a report reads the facts of the cases whose days reach into
-//! its span, and the events of cases stored before the read model, which have no facts yet.
+//! its span, and the events of cases stored before the read model, which have no facts yet;
+//! one procedure's report (migration 0023) reads only its own cases' facts.
 
 use jiff::civil::{Date, date};
-use redress_core::ids::StageId;
+use redress_core::ids::{ProcedureId, StageId};
 use redress_core::procedure::{Channel, FeedbackKind};
 use redress_core::report::{CaseFacts, StageFacts, Timed};
 use redress_store::Store;
@@ -13,6 +14,7 @@ use super::support::CaseSpec;
 /// A complaint received on 2 March 2026 and answered on 20 March.
 fn answered() -> CaseFacts {
     CaseFacts {
+        procedure: ProcedureId::main(),
         received_on: date(2026, 3, 2),
         kind: FeedbackKind::Complaint,
         channel: Channel::Email,
@@ -70,7 +72,12 @@ pub async fn report_facts_are_read_by_their_days_and_older_cases_by_their_events
     let read = |first: Date, last: Date| {
         let store = store.clone();
         let org = leeds.org.clone();
-        async move { store.report_facts(&org, first, last).await.expect("read") }
+        async move {
+            store
+                .report_facts(&org, first, last, None)
+                .await
+                .expect("read")
+        }
     };
     // The span holds the response day: the facts are read, and the older case's events
     // (received on 2 March, its one event that day, inside the span's reach).
@@ -98,4 +105,56 @@ pub async fn report_facts_are_read_by_their_days_and_older_cases_by_their_events
     // The span's last day is the response day: still read.
     let last_day = read(date(2026, 3, 20), date(2026, 3, 20)).await;
     assert_eq!(last_day.facts, vec![answered(), answered()]);
+}
+
+/// The facts of a case of Leeds' second procedure.
+fn answered_under(procedure: &str) -> CaseFacts {
+    CaseFacts {
+        procedure: ProcedureId::parse(procedure).expect("a procedure id"),
+        ..answered()
+    }
+}
+
+pub async fn one_procedures_report_reads_only_its_own_cases_facts(harness: &mut impl Harness) {
+    let store = harness.fresh().await;
+    let leeds = CaseSpec::complaint("leeds-pps", 0);
+    create(&store, &leeds, Some(answered())).await;
+    create(&store, &leeds, Some(answered_under("send-tribunal"))).await;
+    create(&store, &leeds, Some(answered_under("send-tribunal"))).await;
+    let read = |procedure: Option<&'static str>| {
+        let store = store.clone();
+        let org = leeds.org.clone();
+        async move {
+            let procedure = procedure.map(|p| ProcedureId::parse(p).expect("an id"));
+            store
+                .report_facts(
+                    &org,
+                    date(2026, 3, 1),
+                    date(2026, 3, 31),
+                    procedure.as_ref(),
+                )
+                .await
+                .expect("read")
+                .facts
+        }
+    };
+    assert_eq!(
+        read(Some("send-tribunal")).await,
+        vec![
+            answered_under("send-tribunal"),
+            answered_under("send-tribunal")
+        ]
+    );
+    assert_eq!(read(Some("main")).await, vec![answered()]);
+    assert_eq!(read(Some("another")).await, Vec::new());
+    let mut all = read(None).await;
+    all.sort_by_key(|f| f.procedure.clone());
+    assert_eq!(
+        all,
+        vec![
+            answered(),
+            answered_under("send-tribunal"),
+            answered_under("send-tribunal")
+        ]
+    );
 }

@@ -1,6 +1,8 @@
-//! `GET /api/v1/reports?org=ORG&period=P`: an organisation's report as JSON (core's figures with
-//! their keys), the same as `redress report --format json` and `/staff/reports.json`. A missing
-//! or bad `org` or `period` is a 422 naming the field.
+//! `GET /api/v1/reports?org=ORG&period=P[&procedure=ID]`: an organisation's report as JSON
+//! (core's figures with their keys), the same as `redress report --format json` and
+//! `/staff/reports.json`: one procedure's, or without `procedure` the organisation's over all
+//! its procedures (with `by_procedure` when it runs several). A missing or bad `org` or
+//! `period`, or a procedure the organisation does not have, is a 422 naming the field.
 
 use axum::extract::{Query, State};
 use axum::routing::get;
@@ -24,6 +26,8 @@ struct ReportQuery {
     org: Option<String>,
     #[serde(default)]
     period: Option<String>,
+    #[serde(default)]
+    procedure: Option<String>,
 }
 
 async fn report(
@@ -37,5 +41,10 @@ async fn report(
     };
     let org = parse_org(query.org.as_deref().ok_or_else(|| missing("org"))?)?;
     let period = parse_period(query.period.as_deref().ok_or_else(|| missing("period"))?)?;
-    Ok(Json(state.app.report_for(&actor, &org, period).await?))
+    Ok(Json(
+        state
+            .app
+            .report_for(&actor, &org, period, query.procedure.as_deref())
+            .await?,
+    ))
 }

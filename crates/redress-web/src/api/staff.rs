@@ -308,6 +308,10 @@ async fn orgs(State(state): State<AppState>) -> Json<Value> {
         })
         .map(|loaded| {
             let p = &loaded.procedure;
+            let org = &p.organisation.id;
+            let in_force = procedures.in_force_all(org, today);
+            let in_force: Vec<&redress_core::procedure::Procedure> =
+                in_force.iter().map(|l| &*l.procedure).collect();
             json!({
                 "id": p.organisation.id,
                 "name": p.organisation.name,
@@ -315,6 +319,14 @@ async fn orgs(State(state): State<AppState>) -> Json<Value> {
                 "region": p.organisation.region,
                 "version": p.procedure.version,
                 "effective_from": p.procedure.effective_from,
+                // What feedback may be about, as a submission's `matter` (core's
+                // `matter_choices`): empty when the organisation runs one procedure.
+                "matters": redress_core::case::matter_choices(&in_force),
+                "procedures": in_force.iter().map(|p| json!({
+                    "id": p.procedure.id,
+                    "title": p.procedure.title,
+                    "version": p.procedure.version,
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -190,6 +190,9 @@ impl Tables {
                 }),
             ),
         ];
+        if !report.by_procedure.is_empty() {
+            sections.insert(1, section("by-procedure", false, by_procedure(m, report)));
+        }
         let mut themes = keyed(&now.by_theme, &before.by_theme, label);
         themes.push(row(
             "without-theme",
@@ -258,13 +261,23 @@ impl Tables {
         );
         Tables {
             compared: m.fill("report.compared_with", &[("period", &previous_words)]),
-            title: m.fill(
-                "report.title",
-                &[
-                    ("organisation", &report.organisation_name),
-                    ("period", &period),
-                ],
-            ),
+            title: match &report.procedure {
+                Some(procedure) => m.fill(
+                    "report.title_procedure",
+                    &[
+                        ("organisation", &report.organisation_name),
+                        ("procedure", &procedure.title),
+                        ("period", &period),
+                    ],
+                ),
+                None => m.fill(
+                    "report.title",
+                    &[
+                        ("organisation", &report.organisation_name),
+                        ("period", &period),
+                    ],
+                ),
+            },
             organisation: report.organisation_name.clone(),
             columns: [
                 m.get("report.column.item").to_owned(),
@@ -283,6 +296,42 @@ impl Tables {
             sections,
         }
     }
+}
+
+/// Each procedure's headline figures in an organisation's report over several: cases and
+/// complaints received, acknowledgements and responses within that procedure's own
+/// timescales (each case's facts were worked out under its own procedure), escalations and
+/// withdrawals.
+fn by_procedure(m: &Messages, report: &Report) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for part in &report.by_procedure {
+        let (now, before) = (&part.current, &part.previous);
+        let label = |key: &str| {
+            m.fill(
+                &format!("report.by_procedure.{key}"),
+                &[("procedure", &part.procedure.title)],
+            )
+        };
+        rows.extend([
+            counts(label("received"), now.received, before.received),
+            counts(label("complaints"), now.complaints, before.complaints),
+            rates(
+                m,
+                label("acknowledged_within"),
+                now.acknowledged_within(),
+                before.acknowledged_within(),
+            ),
+            rates(
+                m,
+                label("responded_within"),
+                now.responded_within(),
+                before.responded_within(),
+            ),
+            counts(label("escalations"), now.escalations, before.escalations),
+            counts(label("withdrawals"), now.withdrawals, before.withdrawals),
+        ]);
+    }
+    rows
 }
 
 /// Per stage: the share within the timescale (charted), the median and the 90th percentile,

@@ -90,7 +90,11 @@ async fn assessment_counts_the_period_by_hand(db: Db) {
     let code = shipped("housing-ombudsman-2024").expect("shipped");
     let org = OrgId::parse(ORG).expect("an id");
     let period = Period::parse("2026-Q1").expect("a period");
-    let assessment = app.app.assess(&org, &code, period).await.expect("assessed");
+    let assessment = app
+        .app
+        .assess(&org, &code, period, None)
+        .await
+        .expect("assessed");
     let row = |section: &str| {
         assessment
             .rows
@@ -150,7 +154,11 @@ async fn assessment_counts_the_period_by_hand(db: Db) {
 
     // Another period counts none of them; an unknown organisation is named as the field.
     let q4 = Period::parse("2025-Q4").expect("a period");
-    let earlier = app.app.assess(&org, &code, q4).await.expect("assessed");
+    let earlier = app
+        .app
+        .assess(&org, &code, q4, None)
+        .await
+        .expect("assessed");
     let early = earlier
         .rows
         .iter()
@@ -163,7 +171,7 @@ async fn assessment_counts_the_period_by_hand(db: Db) {
     let unknown = OrgId::parse("no-such-org").expect("an id");
     let error = app
         .app
-        .assess(&unknown, &code, period)
+        .assess(&unknown, &code, period, None)
         .await
         .expect_err("unknown");
     assert!(error.to_string().contains("no-such-org"), "{error}");

@@ -97,6 +97,34 @@ pub async fn spawn_app_at(now: &str) -> TestApp {
     start(store, dir, now, 10).await
 }
 
+/// Starts the server on `db` with its clock at `now`, running the shipped procedures and those
+/// in `procedures_dir` (as `redress serve --procedures DIR` does); `None` when `db` is
+/// PostgreSQL and no server is configured.
+pub async fn spawn_app_with_procedures(
+    db: Db,
+    test: &str,
+    now: &str,
+    procedures_dir: &std::path::Path,
+) -> Option<TestApp> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let store = match db {
+        Db::Sqlite => {
+            let url = format!("sqlite:{}", dir.path().join("redress.db").display());
+            AnyStore::open(&url).await.expect("the store opens")
+        }
+        Db::Postgres => postgres_store(test).await?,
+    };
+    let procedures = Procedures::shipped_and_dir(procedures_dir).expect("the procedures load");
+    Some(start_with(store, dir, now, 10, None, procedures).await)
+}
+
+/// The directory of procedure files that gives Together for Children Sunderland a second
+/// procedure, for children's social care (redress-app's test fixture).
+pub fn childrens_procedure_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../redress-app/tests/fixtures/procedures")
+}
+
 async fn start(store: AnyStore, dir: tempfile::TempDir, now: &str, submissions: u32) -> TestApp {
     start_limited(store, dir, now, submissions, None).await
 }
@@ -108,8 +136,19 @@ async fn start_limited(
     submissions: u32,
     per_org: Option<u32>,
 ) -> TestApp {
+    start_with(store, dir, now, submissions, per_org, Procedures::shipped()).await
+}
+
+async fn start_with(
+    store: AnyStore,
+    dir: tempfile::TempDir,
+    now: &str,
+    submissions: u32,
+    per_org: Option<u32>,
+    procedures: Procedures,
+) -> TestApp {
     let clock = Arc::new(ManualClock::new(at(now)));
-    let app = App::start(store.clone(), Procedures::shipped(), clock.clone())
+    let app = App::start(store.clone(), procedures, clock.clone())
         .await
         .expect("the app starts")
         .with_files(redress_app::files::Files::new(dir.path(), FILE_LIMITS));

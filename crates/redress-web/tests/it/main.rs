@@ -27,3 +27,4 @@ mod public_truth;
 mod repeats;
 mod reports_api;
 mod seeds;
+mod several_procedures;

@@ -1,6 +1,8 @@
-//! `redress assess --org ORG --against CODE [--period P] --format html|pdf|csv|json
-//! [--output FILE]`: the self-assessment table an organisation publishes against a complaint
-//! handling code, from its procedure and the cases of the period (`redress_web::assess`).
+//! `redress assess --org ORG --against CODE [--period P] [--procedure ID] --format
+//! html|pdf|csv|json [--output FILE]`: the self-assessment table an organisation publishes
+//! against a complaint handling code, from its procedure and the cases of the period
+//! (`redress_web::assess`): one procedure's file and cases, or without `--procedure` the main
+//! procedure's file and every case.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +30,10 @@ pub struct AssessArgs {
     /// current year, by the clock.
     #[arg(long)]
     pub period: Option<String>,
+    /// One of the organisation's procedures (`main`, or a `[procedure] id`): its file and its
+    /// cases. Without it, the main procedure's file and every case.
+    #[arg(long)]
+    pub procedure: Option<String>,
     /// html, pdf, csv or json.
     #[arg(long, default_value = "html")]
     pub format: String,
@@ -55,7 +61,13 @@ pub async fn run(config: &Config, args: AssessArgs) -> anyhow::Result<ExitCode> 
             parse_period(&year.to_string()).map_err(flag_error)?
         }
     };
-    let assessment = app.assess(&org, &code, period).await.map_err(flag_error)?;
+    let procedure = app
+        .parse_procedure(&org, args.procedure.as_deref())
+        .map_err(flag_error)?;
+    let assessment = app
+        .assess(&org, &code, period, procedure.as_ref())
+        .await
+        .map_err(flag_error)?;
     let bytes =
         render(&assessment, format).map_err(|e| anyhow!("cannot write the assessment: {e}"))?;
     write_out(args.output, &bytes)?;

@@ -1,6 +1,8 @@
-//! `redress report --org ORG --period P --format json|csv|html|pdf [--output FILE]`: an
-//! organisation's figures for a period against the one before, in the same words and numbers
-//! as the staff reports page (both use `redress_web::reports`).
+//! `redress report --org ORG --period P [--procedure ID] --format json|csv|html|pdf [--output
+//! FILE]`: an organisation's figures for a period against the one before — one procedure's, or
+//! without `--procedure` every procedure's together (with each one's figures when it runs
+//! several) — in the same words and numbers as the staff reports page (both use
+//! `redress_web::reports`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -23,6 +25,10 @@ pub struct ReportArgs {
     /// 2026, 2026-H1, 2026-Q3 or 2026-01-01..2026-03-31.
     #[arg(long)]
     pub period: String,
+    /// One of the organisation's procedures (`main`, or a `[procedure] id`): its cases alone.
+    /// Without it, every procedure of the organisation together.
+    #[arg(long)]
+    pub procedure: Option<String>,
     /// json, csv, html or pdf.
     #[arg(long, default_value = "json")]
     pub format: String,
@@ -45,7 +51,13 @@ pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<ExitCode> 
     let period = parse_period(&args.period).map_err(flag_error)?;
     let org = parse_org(&args.org).map_err(flag_error)?;
     let app = open_app(config).await?;
-    let report = app.report(&org, period).await.map_err(flag_error)?;
+    let procedure = app
+        .parse_procedure(&org, args.procedure.as_deref())
+        .map_err(flag_error)?;
+    let report = app
+        .report(&org, period, procedure.as_ref())
+        .await
+        .map_err(flag_error)?;
     let bytes = render(&report, format).map_err(|e| anyhow!("cannot write the report: {e}"))?;
     write_out(args.output, &bytes)?;
     Ok(ExitCode::SUCCESS)

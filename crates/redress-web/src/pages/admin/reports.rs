@@ -1,6 +1,8 @@
 //! `/staff/reports`: an organisation's report for a period, chosen on the page (HTML with SVG
 //! charts, each with a text alternative and a table), and the same report as CSV, JSON and PDF
-//! at `/staff/reports.csv`, `.json` and `.pdf` with the same query. Core computes, the app
+//! at `/staff/reports.csv`, `.json` and `.pdf` with the same query. Where the organisation
+//! runs more than one procedure the page offers one procedure's report beside the whole
+//! (`procedure`; the app says whether it is one of the organisation's). Core computes, the app
 //! gathers, `crate::reports` words and formats; this module only reads the query and answers.
 
 use askama::Template;
@@ -27,12 +29,16 @@ pub(super) struct ReportQuery {
     org: Option<String>,
     #[serde(default)]
     period: Option<String>,
+    #[serde(default)]
+    procedure: Option<String>,
 }
 
 /// What the query asks for, or the errors to show: (field, message).
 struct Asked {
     org: Option<OrgId>,
     period: String,
+    /// The procedure as given ("" for the organisation as a whole).
+    procedure: String,
     errors: Vec<(String, String)>,
 }
 
@@ -71,6 +77,12 @@ fn asked(state: &AppState, user: &StaffUser, query: &ReportQuery) -> Asked {
     Asked {
         org,
         period,
+        procedure: query
+            .procedure
+            .as_deref()
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
         errors,
     }
 }
@@ -86,7 +98,7 @@ async fn report(
     let period = parse_period(&asked.period)?;
     state
         .app
-        .report_for(&user.actor, org, period)
+        .report_for(&user.actor, org, period, Some(&asked.procedure))
         .await
         .map(Some)
 }
@@ -98,7 +110,11 @@ struct ReportsPage {
     errors: Vec<(String, String)>,
     org_error: Option<String>,
     period_error: Option<String>,
+    procedure_error: Option<String>,
     orgs: Vec<Choice>,
+    /// The organisation's procedures to choose from (the whole first, value ""), when it runs
+    /// more than one or one was asked for; empty: the page does not ask.
+    procedures: Vec<Choice>,
     period: String,
     query: String,
     tables: Option<Tables>,
@@ -145,6 +161,8 @@ pub(super) async fn page(
             .collect(),
         org_error: error_for("org"),
         period_error: error_for("period"),
+        procedure_error: error_for("procedure"),
+        procedures: procedure_choices(&state, m, &asked),
         orgs: user
             .actor
             .orgs()
@@ -156,9 +174,14 @@ pub(super) async fn page(
                 checked: Some(o) == asked.org.as_ref(),
             })
             .collect(),
-        query: match &asked.org {
-            Some(org) => format!("org={org}&period={}", encode(&asked.period)),
-            None => format!("period={}", encode(&asked.period)),
+        query: match (&asked.org, asked.procedure.as_str()) {
+            (Some(org), "") => format!("org={org}&period={}", encode(&asked.period)),
+            (Some(org), procedure) => format!(
+                "org={org}&period={}&procedure={}",
+                encode(&asked.period),
+                encode(procedure)
+            ),
+            (None, _) => format!("period={}", encode(&asked.period)),
         },
         period: asked.period.clone(),
         sections: tables.as_ref().map(|t| views(t, m)).unwrap_or_default(),
@@ -166,6 +189,35 @@ pub(super) async fn page(
         chrome,
     };
     (status, render(&page)).into_response()
+}
+
+/// The procedure choices for the organisation asked about: all together, then each of its
+/// procedures by title; none when it runs one and none was asked for.
+fn procedure_choices(state: &AppState, m: &Messages, asked: &Asked) -> Vec<Choice> {
+    let Some(org) = &asked.org else {
+        return Vec::new();
+    };
+    let procedures = state.app.procedures();
+    let ids = procedures.ids(org);
+    if ids.len() < 2 && asked.procedure.is_empty() {
+        return Vec::new();
+    }
+    let mut choices = vec![Choice {
+        value: String::new(),
+        label: m.get("report.procedure_all").to_owned(),
+        hint: String::new(),
+        checked: asked.procedure.is_empty(),
+    }];
+    choices.extend(ids.into_iter().filter_map(|id| {
+        let loaded = procedures.latest_of(org, id)?;
+        Some(Choice {
+            value: id.to_string(),
+            label: loaded.procedure.procedure.title.clone(),
+            hint: String::new(),
+            checked: asked.procedure == id.as_str(),
+        })
+    }));
+    choices
 }
 
 /// A query value with the few characters a period may hold that a URL would misread escaped.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 /// Every field the form has, by its name (which is also its input's id).
 pub const FIELDS: &[&str] = &[
+    "matter",
     "kind",
     "what",
     "happened-day",

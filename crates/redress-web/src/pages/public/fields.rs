@@ -1,11 +1,24 @@
 //! What the form macros (`templates/macros/forms.html`) take: field errors for the error
 //! summary and inline messages, choices for radios, checkboxes and selects, and the parsing of
-//! GOV.UK date inputs. Shared by the public and staff pages.
+//! GOV.UK date inputs, and the answer to "What is it about?". Shared by the public and staff
+//! pages.
 
 use jiff::civil::Date;
 use redress_core::case::input::{self, Problem};
 
 use crate::pages::messages::Messages;
+
+/// The answer to "What is it about?" (the public form and the staff record form) that means
+/// none of the matters listed: the organisation's main procedure. Not a kebab-case id, so no
+/// procedure's matter can be spelt like it.
+pub const SOMETHING_ELSE: &str = "something_else";
+
+/// A posted answer to "What is it about?" as a submission's `matter`: `None` for none given or
+/// "Something else"; anything else goes to core as sent, which refuses a matter no procedure
+/// of the organisation lists, naming `matter`.
+pub fn matter(posted: &str) -> Option<&str> {
+    Some(posted.trim()).filter(|m| !m.is_empty() && *m != SOMETHING_ELSE)
+}
 
 /// One field's problem: `field` is the id of the input the error summary links to.
 #[derive(Clone, Debug, PartialEq, Eq)]

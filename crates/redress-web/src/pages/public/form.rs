@@ -18,7 +18,7 @@ use super::fields::Errors;
 use super::page::{Problem, problem};
 use super::steps::{Flow, Step};
 use super::words::kind_value;
-use super::{csrf, not_found, procedure_for, with_status};
+use super::{csrf, not_found, procedures_for, with_status};
 use crate::AppState;
 use crate::api::ClientAddress;
 use crate::pages::messages::Messages;
@@ -35,14 +35,11 @@ pub async fn begin(
     Path(org): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Some((_, loaded)) = procedure_for(&state, &org) else {
+    let Some((_, in_force)) = procedures_for(&state, &org) else {
         return not_found();
     };
-    let flow = Flow {
-        procedure: &loaded.procedure,
-        today: london_date(state.app.now()),
-    };
     let mut answers = Answers::default();
+    let flow = Flow::new(&in_force, &answers, london_date(state.app.now()));
     if let [only] = flow.procedure.organisation.kinds.as_slice() {
         answers.set("kind", kind_value(*only));
     }
@@ -77,7 +74,7 @@ pub async fn post(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let m = Messages::english();
-    let Some((org_id, loaded)) = procedure_for(&state, &org) else {
+    let Some((org_id, in_force)) = procedures_for(&state, &org) else {
         return not_found();
     };
     let Ok(Form(pairs)) = form else {
@@ -87,7 +84,7 @@ pub async fn post(
     if !csrf::valid(&headers, &posted.csrf) {
         return problem(m, Problem::FormExpired);
     }
-    onwards(&state, m, &org_id, &loaded, address, posted).await
+    onwards(&state, m, &org_id, &in_force, address, posted).await
 }
 
 /// `POST /{org}/feedback/upload`: the files page, as `multipart/form-data` (the one public
@@ -101,7 +98,7 @@ pub async fn upload(
     request: axum::extract::Request,
 ) -> Response {
     let m = Messages::english();
-    let Some((org_id, loaded)) = procedure_for(&state, &org) else {
+    let Some((org_id, in_force)) = procedures_for(&state, &org) else {
         return not_found();
     };
     let uploaded = crate::upload::read(&state, request).await;
@@ -109,10 +106,8 @@ pub async fn upload(
     if !csrf::valid(&headers, &posted.csrf) {
         return problem(m, Problem::FormExpired);
     }
-    let flow = Flow {
-        procedure: &loaded.procedure,
-        today: london_date(state.app.now()),
-    };
+    let answers_as_posted = posted.answers.clone();
+    let flow = Flow::new(&in_force, &answers_as_posted, london_date(state.app.now()));
     let again = |answers: &Answers, errors: Errors, uploaded: String| {
         let mut view = FormView::new(m, flow, answers, Step::Files, errors, posted.checking);
         view.uploaded = uploaded;
@@ -167,7 +162,7 @@ pub async fn upload(
             errors.add("file", m.get("form.files.choose"));
             again(&posted.answers, errors, String::new())
         }
-        None => onwards(&state, m, &org_id, &loaded, address, posted).await,
+        None => onwards(&state, m, &org_id, &in_force, address, posted).await,
     }
 }
 
@@ -176,15 +171,12 @@ async fn onwards(
     state: &AppState,
     m: &'static Messages,
     org_id: &redress_core::ids::OrgId,
-    loaded: &redress_app::procedures::Loaded,
+    in_force: &[std::sync::Arc<redress_core::procedure::Procedure>],
     address: Option<std::net::IpAddr>,
     posted: Posted,
 ) -> Response {
-    let flow = Flow {
-        procedure: &loaded.procedure,
-        today: london_date(state.app.now()),
-    };
     let answers = &posted.answers;
+    let flow = Flow::new(in_force, answers, london_date(state.app.now()));
     let path = flow.path(answers);
     let step = Step::parse(&posted.step)
         .filter(|s| path.contains(s))

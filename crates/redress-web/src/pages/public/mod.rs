@@ -18,6 +18,8 @@ mod validate;
 pub mod words;
 
 use askama::Template;
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -26,6 +28,7 @@ use axum::routing::get;
 use redress_app::procedures::Loaded;
 use redress_core::calendar::london_date;
 use redress_core::ids::OrgId;
+use redress_core::procedure::Procedure;
 
 use super::messages::Messages;
 use super::render;
@@ -55,6 +58,21 @@ fn procedure_for(state: &AppState, org: &str) -> Option<(OrgId, Loaded)> {
     let today = london_date(state.app.now());
     let loaded = state.app.procedures().in_force(&id, today)?.clone();
     Some((id, loaded))
+}
+
+/// The procedures in force today for the organisation in the path, its main one first (what the
+/// feedback form chooses from by the matter); `None` when there is no such organisation.
+fn procedures_for(state: &AppState, org: &str) -> Option<(OrgId, Vec<Arc<Procedure>>)> {
+    let (id, _) = procedure_for(state, org)?;
+    let today = london_date(state.app.now());
+    let in_force = state
+        .app
+        .procedures()
+        .in_force_all(&id, today)
+        .into_iter()
+        .map(|l| l.procedure.clone())
+        .collect();
+    Some((id, in_force))
 }
 
 /// The helpful 404 page for an address that names no organisation.

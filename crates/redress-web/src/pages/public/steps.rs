@@ -1,9 +1,14 @@
 //! The feedback form's pages and the order they come in, worked out from the procedure and the
-//! answers so far: only the kinds the procedure takes, the time-limit page only for a late
-//! complaint, anonymity only where the procedure accepts it, and so on.
+//! answers so far: what it is about only where the organisation runs procedures that offer
+//! matters (and then the rest of the form follows the procedure the matter chooses), only the
+//! kinds the procedure takes, the time-limit page only for a late complaint, anonymity only
+//! where the procedure accepts it, and so on.
+
+use std::sync::Arc;
 
 use jiff::civil::Date;
-use redress_core::procedure::{Anonymous, FeedbackKind, Procedure, TimeLimitFrom};
+use redress_core::case::{choose_procedure, matter_choices};
+use redress_core::procedure::{Anonymous, FeedbackKind, Matter, Procedure, TimeLimitFrom};
 
 use super::answers::Answers;
 use super::words::parse_kind;
@@ -11,6 +16,8 @@ use super::words::parse_kind;
 /// One page of the form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
+    /// What it is about, which chooses the organisation's procedure.
+    Matter,
     /// Complaint, compliment, comment or suggestion.
     Kind,
     /// What happened (or what they want to say).
@@ -43,7 +50,8 @@ pub enum Step {
     Files,
 }
 
-const ALL: [Step; 15] = [
+const ALL: [Step; 16] = [
+    Step::Matter,
     Step::Kind,
     Step::What,
     Step::When,
@@ -65,6 +73,7 @@ impl Step {
     /// The page's name in forms and links.
     pub fn as_str(self) -> &'static str {
         match self {
+            Step::Matter => "matter",
             Step::Kind => "kind",
             Step::What => "what",
             Step::When => "when",
@@ -91,6 +100,7 @@ impl Step {
     /// The answers this page asks for.
     pub fn fields(self) -> &'static [&'static str] {
         match self {
+            Step::Matter => &["matter"],
             Step::Kind => &["kind"],
             Step::What => &["what"],
             Step::When => &["happened-day", "happened-month", "happened-year"],
@@ -121,10 +131,46 @@ impl Step {
 /// The procedure and the day, which decide which pages apply.
 #[derive(Clone, Copy, Debug)]
 pub struct Flow<'a> {
-    /// The procedure in force today.
+    /// The procedure the answers' matter chooses, of those in force today (the main one until
+    /// a matter is chosen, or when the matter chosen is not one offered).
     pub procedure: &'a Procedure,
+    /// Every procedure of the organisation in force today, the main one first.
+    pub in_force: &'a [Arc<Procedure>],
     /// Today, in Europe/London.
     pub today: Date,
+}
+
+impl<'a> Flow<'a> {
+    /// The flow for `answers` through the organisation's procedures in force today (`in_force`,
+    /// not empty, main first): core's `choose_procedure` says which one the matter chosen
+    /// selects.
+    pub fn new(in_force: &'a [Arc<Procedure>], answers: &Answers, today: Date) -> Flow<'a> {
+        let procedures: Vec<&'a Procedure> = in_force.iter().map(|p| &**p).collect();
+        let procedure = choose_procedure(&procedures, matter(answers)).unwrap_or(procedures[0]);
+        Flow {
+            procedure,
+            in_force,
+            today,
+        }
+    }
+
+    /// The matters the organisation's procedures offer, in their order (core's
+    /// `matter_choices`); none when there is nothing to ask.
+    pub fn matters(&self) -> Vec<&'a Matter> {
+        let procedures: Vec<&'a Procedure> = self.in_force.iter().map(|p| &**p).collect();
+        matter_choices(&procedures)
+    }
+
+    /// Core's answer to the matter given: `Err` with its refusal for one no procedure lists.
+    pub fn choose(&self, answers: &Answers) -> Result<(), redress_core::case::Refusal> {
+        let procedures: Vec<&Procedure> = self.in_force.iter().map(|p| &**p).collect();
+        choose_procedure(&procedures, matter(answers)).map(|_| ())
+    }
+}
+
+/// The matter answered, as a submission's `matter`: `None` for none given or "Something else".
+pub fn matter(answers: &Answers) -> Option<&str> {
+    super::fields::matter(answers.get("matter"))
 }
 
 impl Flow<'_> {
@@ -190,6 +236,9 @@ impl Flow<'_> {
     /// The pages that apply, in order, given the answers so far.
     pub fn path(&self, answers: &Answers) -> Vec<Step> {
         let mut steps = Vec::new();
+        if !self.matters().is_empty() {
+            steps.push(Step::Matter);
+        }
         if self.procedure.organisation.kinds.len() > 1 {
             steps.push(Step::Kind);
         }

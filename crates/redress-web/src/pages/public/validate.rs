@@ -127,6 +127,7 @@ fn locate(path: &str, on_path: &[Step]) -> (Step, String) {
         (Step::Details, contact_input(rest))
     } else {
         let (step, input) = match path {
+            "matter" => (Step::Matter, "matter"),
             "kind" => (Step::Kind, "kind"),
             "what_happened" => (Step::What, "what"),
             "happened_on" => (Step::When, "happened-day"),
@@ -152,6 +153,15 @@ impl Flow<'_> {
         let mut errors = Errors::new();
         let e = &mut errors;
         match step {
+            Step::Matter => {
+                // Core says whether a matter is one of the organisation's: a value no radio
+                // offered (a forged form) gets its refusal, as the API does.
+                if a.trimmed("matter").is_empty() {
+                    e.add("matter", m.get("form.matter.error"));
+                } else if self.choose(a).is_err() {
+                    e.add("matter", m.get("form.matter.error_unknown"));
+                }
+            }
             Step::Kind => {
                 let kinds = &self.procedure.organisation.kinds;
                 if !kinds.iter().any(|k| kind_value(*k) == a.get("kind")) {
@@ -360,7 +370,9 @@ impl Flow<'_> {
         Submission {
             kind,
             channel: Channel::Web,
-            matter: None,
+            // Sent whenever given, even where the form does not ask it (a forged form): core
+            // refuses a matter no procedure of the organisation lists, naming `matter`.
+            matter: super::steps::matter(a).map(str::to_owned),
             complainant,
             representative,
             people_named: self.people(a),

@@ -264,7 +264,12 @@ pub(super) fn page(
         version: view.version,
         banner,
         errors,
-        facts: facts(m, &view, procedure),
+        facts: facts(
+            m,
+            &view,
+            procedure,
+            state.app.procedures().ids(&view.org).len() > 1,
+        ),
         kept_out: kept_out(m, &view.case, procedure),
         deadlines,
         forms,

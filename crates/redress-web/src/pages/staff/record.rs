@@ -1,6 +1,8 @@
 //! Recording feedback that arrived by phone, letter, e-mail or in person, `/staff/record`:
 //! the same questions as the public form, plus the organisation, the channel and when it was
 //! received (a call last week is recorded as last week, and the deadlines follow from that).
+//! Where the organisation's procedures offer matters (core's `matter_choices`), it asks what
+//! the feedback is about, which chooses the procedure the case runs on.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -11,7 +13,7 @@ use redress_app::views::word;
 use redress_core::calendar::london_date;
 use redress_core::case::{Contact, PersonNamed, Representative, Submission};
 use redress_core::ids::OrgId;
-use redress_core::procedure::{Channel, Procedure};
+use redress_core::procedure::{Channel, Matter, Procedure};
 use serde::Deserialize;
 
 use super::super::messages::Messages;
@@ -72,7 +74,12 @@ fn page(state: &AppState, user: &StaffUser, org: Option<&OrgId>, typed: Option<T
             .in_force(o, today)
             .or_else(|| procedures.latest(o))
     }) {
-        Some(loaded) => fields(m, &loaded.procedure, today),
+        Some(loaded) => {
+            let in_force = procedures.in_force_all(&loaded.procedure.organisation.id, today);
+            let in_force: Vec<&Procedure> = in_force.iter().map(|l| &*l.procedure).collect();
+            let matters = redress_core::case::matter_choices(&in_force);
+            fields(m, &loaded.procedure, &matters, today)
+        }
         None => {
             let options = recordable(user)
                 .iter()
@@ -114,7 +121,12 @@ fn page(state: &AppState, user: &StaffUser, org: Option<&OrgId>, typed: Option<T
     (status, render(&record_page)).into_response()
 }
 
-fn fields(m: &Messages, procedure: &Procedure, today: jiff::civil::Date) -> Vec<Field> {
+fn fields(
+    m: &Messages,
+    procedure: &Procedure,
+    matters: &[&Matter],
+    today: jiff::civil::Date,
+) -> Vec<Field> {
     let f = |kind, name: &str| {
         let field = Field::new(kind, "record", name, m.get(&format!("staff.record.{name}")));
         let hint_key = format!("staff.record.{name}_hint");
@@ -153,7 +165,19 @@ fn fields(m: &Messages, procedure: &Procedure, today: jiff::civil::Date) -> Vec<
             .iter()
             .map(|c| (word(c), value(m, "channel", c))),
     );
-    vec![
+    let mut fields = Vec::new();
+    if !matters.is_empty() {
+        let mut options: Vec<(String, String)> = matters
+            .iter()
+            .map(|matter| (matter.id.to_string(), matter.label.clone()))
+            .collect();
+        options.push((
+            crate::pages::public::fields::SOMETHING_ELSE.to_owned(),
+            m.get("form.matter.something_else").to_owned(),
+        ));
+        fields.push(f("radios", "matter").options(options));
+    }
+    fields.extend([
         f("radios", "kind").options(kinds),
         f("select", "channel").options(channel_options),
         f("date", "on")
@@ -177,17 +201,27 @@ fn fields(m: &Messages, procedure: &Procedure, today: jiff::civil::Date) -> Vec<
         f("textarea", "people_named"),
         f("textarea", "adjustments"),
         f("checkbox", "consent_to_publish"),
-    ]
+    ]);
+    fields
 }
 
 /// The submission a form describes, or what is wrong with it.
 fn submission(
     m: &Messages,
-    procedure: &Procedure,
+    in_force: &[&Procedure],
     form: &FormData,
 ) -> Result<Submission, Vec<(String, String)>> {
     let mut problems: Vec<(String, String)> = Vec::new();
     let mut problem = |field: &str, text: String| problems.push((field.to_owned(), text));
+    let posted_matter = form.text("matter");
+    let matter = crate::pages::public::fields::matter(&posted_matter).map(str::to_owned);
+    if posted_matter.trim().is_empty() && !redress_core::case::matter_choices(in_force).is_empty() {
+        problem("matter", m.get("staff.record.matter_missing").to_owned());
+    }
+    // The procedure the matter chooses (core's rule) names the roles people may hold; an
+    // unknown matter is core's to refuse when the feedback is submitted, naming `matter`.
+    let procedure =
+        redress_core::case::choose_procedure(in_force, matter.as_deref()).unwrap_or(in_force[0]);
     let kind: Option<redress_core::procedure::FeedbackKind> = choice(form, "kind");
     if kind.is_none() {
         problem("kind", m.get("staff.record.kind_missing").to_owned());
@@ -277,7 +311,7 @@ fn submission(
         (Some(kind), Some(channel)) if problems.is_empty() => Ok(Submission {
             kind,
             channel,
-            matter: None,
+            matter,
             complainant,
             representative,
             people_named,
@@ -360,9 +394,19 @@ pub(super) async fn submit(
     let Some(loaded) = procedures.latest(&org) else {
         return super::not_found(&state, &user);
     };
+    // The procedures in force today, the main one first (the latest main version when none is
+    // in force yet, as the form's questions are drawn).
+    let mut in_force: Vec<&Procedure> = procedures
+        .in_force_all(&org, london_date(state.app.now()))
+        .into_iter()
+        .map(|l| &*l.procedure)
+        .collect();
+    if in_force.is_empty() {
+        in_force.push(&loaded.procedure);
+    }
     // Every problem with the form at once, in the order of its questions.
     let at = when(m, &form, state.app.now(), None);
-    let submission = submission(m, &loaded.procedure, &form);
+    let submission = submission(m, &in_force, &form);
     let (at, submission) = match (at, submission) {
         (Ok(at), Ok(submission)) => (at, submission),
         (at, submission) => {

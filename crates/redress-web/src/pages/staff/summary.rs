@@ -30,8 +30,9 @@ pub struct Facts {
     pub people_named: Rows,
 }
 
-/// The facts of a case.
-pub fn facts(m: &Messages, view: &CaseView, procedure: &Procedure) -> Facts {
+/// The facts of a case, run on `procedure`; `several` when its organisation runs more than one
+/// procedure, so the page says which this case runs on.
+pub fn facts(m: &Messages, view: &CaseView, procedure: &Procedure, several: bool) -> Facts {
     let case = &view.case;
     let label = |key: &str| m.get(&format!("staff.case.{key}")).to_owned();
     let yes_no = |b: bool| {
@@ -76,6 +77,9 @@ pub fn facts(m: &Messages, view: &CaseView, procedure: &Procedure) -> Facts {
             label("next"),
             m.fill(key, &[("what", &next.what), ("date", &date(next.due.date))]),
         ));
+    }
+    if several {
+        summary.push((label("procedure"), procedure.procedure.title.clone()));
     }
     summary.push((
         label("procedure_version"),

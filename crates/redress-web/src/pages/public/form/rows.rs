@@ -42,6 +42,17 @@ pub fn rows(m: &Messages, flow: Flow<'_>, a: &Answers) -> Vec<Row> {
     };
     for step in path {
         match step {
+            Step::Matter => {
+                let label = match super::super::steps::matter(a) {
+                    Some(id) => flow
+                        .matters()
+                        .into_iter()
+                        .find(|matter| matter.id.as_str() == id)
+                        .map_or_else(String::new, |matter| matter.label.clone()),
+                    None => m.get("form.matter.something_else").to_owned(),
+                };
+                row("form.check.matter", label, step);
+            }
             Step::Kind => row(
                 "form.check.kind",
                 m.get(kind_label_key(flow.kind(a))).to_owned(),

@@ -144,6 +144,7 @@ impl<'a> FormView<'a> {
     /// The answer a page of radios sets.
     fn choice_field(&self) -> &'static str {
         match self.step {
+            "matter" => "matter",
             "method" => "prefers",
             "behalf" => "behalf",
             "anonymous" => "anonymous",
@@ -169,6 +170,20 @@ impl<'a> FormView<'a> {
         let organisation = flow.procedure.organisation.name.as_str();
         let kind = self.kind;
         let (title, hint) = match step {
+            Step::Matter => {
+                let current = self.a.get("matter");
+                self.choices = flow
+                    .matters()
+                    .into_iter()
+                    .map(|matter| Choice::new(matter.id.as_str(), &matter.label, current))
+                    .collect();
+                self.choices.push(Choice::new(
+                    super::super::fields::SOMETHING_ELSE,
+                    m.get("form.matter.something_else"),
+                    current,
+                ));
+                ("form.matter.title".into(), m.get("form.matter.hint").into())
+            }
             Step::Kind => {
                 let current = self.a.get("kind");
                 self.choices = flow
