@@ -69,21 +69,30 @@ impl<S: Store> App<S> {
         Ok(())
     }
 
-    /// The report on `org` for `period`, for a member of staff: any member of the organisation
-    /// may read its reports. An organisation they do not belong to reads as unknown.
+    /// The report on `org` for `period`, for a member of staff who [may read its
+    /// figures](Self::may_read_figures).
     pub async fn report_for(
         &self,
         actor: &Actor,
         org: &OrgId,
         period: Period,
     ) -> AppResult<Report> {
+        self.may_read_figures(actor, org)?;
+        self.report(org, period).await
+    }
+
+    /// Who may read an organisation's aggregate figures — its reports and self-assessments,
+    /// which name no one and list no case: any member of it. An organisation the actor does not
+    /// belong to (or that is not loaded) reads as unknown, an error naming `org`, so the answer
+    /// tells nothing of which organisations exist.
+    pub fn may_read_figures(&self, actor: &Actor, org: &OrgId) -> AppResult<()> {
         if !actor.can_see(org) || self.procedures.latest(org).is_none() {
             return Err(AppError::invalid(
                 "org",
                 format!("no organisation `{org}` that you belong to is loaded"),
             ));
         }
-        self.report(org, period).await
+        Ok(())
     }
 }
 
