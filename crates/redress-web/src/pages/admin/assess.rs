@@ -307,7 +307,11 @@ async fn download(
             return app_error_page(&state, &user, AppError::Internal(error.into()));
         }
     };
-    let org = asked.org.as_ref().map(ToString::to_string).unwrap_or_default();
+    let org = asked
+        .org
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     let name = format!(
         "self-assessment-{org}-{}-{}.{}",
         assessment.code,
