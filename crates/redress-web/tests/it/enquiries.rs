@@ -357,7 +357,7 @@ async fn the_case_page_lists_enquiries_and_gives_their_packs(db: Db) {
         .body
         .split("id=\"enquiries\"")
         .nth(1)
-        .and_then(|rest| rest.split("</table>").next())
+        .and_then(|rest| rest.split("<h2").next())
         .unwrap_or_else(|| panic!("an enquiries section: {}", page.body));
     for wanted in [
         "Ombudsman enquiries",
@@ -367,7 +367,7 @@ async fn the_case_page_lists_enquiries_and_gives_their_packs(db: Db) {
         "Tue 15 Dec 2026",
         &format!("href=\"/staff/cases/{reference}/enquiries/1/pack.pdf\""),
         &format!("href=\"/staff/cases/{reference}/enquiries/1/pack.zip\""),
-        "of enquiry 1",
+        "Enquiry 1 (LGSCO 26 009 876): <a",
     ] {
         assert!(section.contains(wanted), "{wanted:?} not in {section}");
     }

@@ -27,7 +27,7 @@ pub(super) struct EnquiryView {
     pub(super) reply: DeadlineLine,
     /// When it was answered, in words.
     pub(super) answered: Option<String>,
-    /// What the pack's links are of, for screen readers: "of enquiry 1".
+    /// Which enquiry the pack's links are of: "Enquiry 1 (LGSCO 26 004 321)".
     pub(super) pack_for: String,
     pub(super) pdf: String,
     pub(super) zip: String,
@@ -43,7 +43,7 @@ pub(super) fn lines(m: &Messages, view: &CaseView) -> Vec<EnquiryView> {
             pdf: format!("{base}/{}/pack.pdf", line.number),
             zip: format!("{base}/{}/pack.zip", line.number),
             number: line.number,
-            ombudsman_reference: line.ombudsman_reference,
+            ombudsman_reference: line.ombudsman_reference.clone(),
             summary: line.summary,
             received: date(line.received_on),
             reply: deadline_line(m, &line.deadline),
@@ -55,7 +55,10 @@ pub(super) fn lines(m: &Messages, view: &CaseView) -> Vec<EnquiryView> {
             }),
             pack_for: m.fill(
                 "staff.case.enquiry_pack_for",
-                &[("number", &line.number.to_string())],
+                &[
+                    ("number", &line.number.to_string()),
+                    ("reference", &line.ombudsman_reference),
+                ],
             ),
         })
         .collect()
