@@ -1,7 +1,7 @@
 //! `GET /api/v1/assessments?org=ORG&against=CODE&period=P`: an organisation's self-assessment
 //! against a complaint handling code as JSON (core's `Assessment`), the same as `redress assess
-//! --format json` and `/staff/assess.json`. A missing or bad `org`, `against` or `period` is a
-//! 422 naming the field; who may read it is the reports' rule (the app's `may_read_figures`).
+//! --format json` and `/staff/assess.json`. A missing, repeated or bad `org`, `against` or
+//! `period` is a 422 naming the field; who may read it is the reports' rule (the app's `may_read_figures`).
 
 use axum::extract::{Query, State};
 use axum::routing::get;
@@ -9,46 +9,36 @@ use axum::{Json, Router};
 use redress_app::assess::parse_code;
 use redress_app::reports::{parse_org, parse_period};
 use redress_core::codes::Assessment;
-use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::Staff;
 use crate::AppState;
 use crate::error::ApiError;
+use crate::params::once;
 
 /// The self-assessment route.
 pub fn router() -> Router<AppState> {
     Router::new().route("/assessments", get(assessment))
 }
 
-#[derive(Deserialize)]
-struct AssessmentQuery {
-    #[serde(default)]
-    org: Option<String>,
-    #[serde(default)]
-    against: Option<String>,
-    #[serde(default)]
-    period: Option<String>,
-}
-
 async fn assessment(
     State(state): State<AppState>,
     Staff(actor): Staff,
-    Query(query): Query<AssessmentQuery>,
+    Query(query): Query<Vec<(String, String)>>,
 ) -> Result<Json<Assessment>, ApiError> {
-    let required = |value: &Option<String>, field: &str| {
-        value
-            .as_deref()
+    let required = |field: &str| {
+        let invalid = |message: String| ApiError::Invalid {
+            message,
+            field: Some(field.to_owned()),
+        };
+        once(&query, field)
+            .map_err(invalid)?
             .filter(|text| !text.trim().is_empty())
-            .map(str::to_owned)
-            .ok_or_else(|| ApiError::Invalid {
-                message: format!("{field} is required"),
-                field: Some(field.to_owned()),
-            })
+            .ok_or_else(|| invalid(format!("{field} is required")))
     };
-    let org = parse_org(&required(&query.org, "org")?)?;
-    let code = parse_code(&required(&query.against, "against")?)?;
-    let period = parse_period(&required(&query.period, "period")?)?;
+    let org = parse_org(&required("org")?)?;
+    let code = parse_code(&required("against")?)?;
+    let period = parse_period(&required("period")?)?;
     Ok(Json(
         state.app.assess_for(&actor, &org, &code, period).await?,
     ))
@@ -87,6 +77,6 @@ pub(crate) fn paths() -> Map<String, Value> {
         ],
         "responses": { "200": { "description": "The self-assessment", "content": { "application/json": { "schema": assessment } } },
             "401": error("No token"),
-            "422": error("A missing or bad org, against or period, named in `field`; an organisation you do not belong to reads as unknown") } } }));
+            "422": error("A missing, repeated or bad org, against or period, named in `field`; an organisation you do not belong to reads as unknown") } } }));
     paths
 }

@@ -15,7 +15,6 @@ use redress_core::calendar::london_date;
 use redress_core::codes::{Assessment, Code};
 use redress_core::ids::OrgId;
 use redress_core::names::serde_name;
-use serde::Deserialize;
 
 use super::super::messages::Messages;
 use super::super::render;
@@ -23,17 +22,11 @@ use super::super::staff::{Chrome, StaffUser, app_error_page, chrome_page, encode
 use super::{Choice, org_name};
 use crate::AppState;
 use crate::assess::Table;
+use crate::params::once;
 use crate::reports::Format;
 
-#[derive(Deserialize)]
-pub(super) struct AssessQuery {
-    #[serde(default)]
-    org: Option<String>,
-    #[serde(default)]
-    against: Option<String>,
-    #[serde(default)]
-    period: Option<String>,
-}
+/// The query's pairs as sent: a field given twice is an error on that field, not a bare 400.
+type AssessQuery = Vec<(String, String)>;
 
 /// What the query asks for, or the errors to show: (field, message).
 struct Asked {
@@ -45,31 +38,32 @@ struct Asked {
     errors: Vec<(String, String)>,
 }
 
-fn given(text: &Option<String>) -> Option<&str> {
-    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
-}
-
 fn asked(state: &AppState, user: &StaffUser, query: &AssessQuery) -> Asked {
     let mut errors = Vec::new();
+    let mut given = |name: &str| match once(query, name) {
+        Ok(text) => text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
+        Err(message) => {
+            errors.push((name.to_owned(), message));
+            None
+        }
+    };
+    let (org, against, period) = (given("org"), given("against"), given("period"));
     let mut invalid = |error: AppError| {
         if let AppError::Invalid { field, message } = error {
             errors.push((field, message));
         }
     };
     // Whether they may read the organisation is the app's to say (`assess_for`).
-    let org = match given(&query.org) {
+    let org = match org {
         None => user.actor.orgs().first().cloned(),
-        Some(text) => parse_org(text).map_err(&mut invalid).ok(),
+        Some(text) => parse_org(&text).map_err(&mut invalid).ok(),
     };
-    let against = given(&query.against).unwrap_or_default().to_owned();
+    let against = against.unwrap_or_default();
     let code = match against.as_str() {
         "" => None,
         text => parse_code(text).map_err(&mut invalid).ok(),
     };
-    let period = given(&query.period).map_or_else(
-        || london_date(state.app.now()).year().to_string(),
-        str::to_owned,
-    );
+    let period = period.unwrap_or_else(|| london_date(state.app.now()).year().to_string());
     if let Err(error) = parse_period(&period) {
         invalid(error);
     }
