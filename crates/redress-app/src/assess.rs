@@ -18,6 +18,15 @@ pub fn parse_code(text: &str) -> AppResult<Code> {
     codes::shipped(text.trim()).map_err(|error| AppError::invalid("against", error.to_string()))
 }
 
+/// The codes a self-assessment may be made against: each shipped code's id and title, in the
+/// order core ships them.
+pub fn codes() -> Vec<(&'static str, String)> {
+    codes::shipped_ids()
+        .into_iter()
+        .filter_map(|id| codes::shipped(id).ok().map(|code| (id, code.code.title)))
+        .collect()
+}
+
 impl<S: Store> App<S> {
     /// The self-assessment of `org` against `code`, with the live evidence of `period`, for a
     /// trusted caller (the CLI): of `procedure` (its file and its cases), or with none of the
@@ -44,8 +53,8 @@ impl<S: Store> App<S> {
         Ok(builder.finish(&latest.procedure.organisation.name))
     }
 
-    /// The same for a member of staff who may read the organisation's reports (any member):
-    /// another organisation reads as unknown.
+    /// The same for a member of staff who may read the organisation's reports: the reports'
+    /// rule ([`App::may_read_figures`]), so another organisation reads as unknown, naming `org`.
     pub async fn assess_for(
         &self,
         actor: &Actor,
@@ -54,12 +63,7 @@ impl<S: Store> App<S> {
         period: Period,
         procedure: Option<&str>,
     ) -> AppResult<Assessment> {
-        if !actor.can_see(org) || self.procedures.latest(org).is_none() {
-            return Err(AppError::invalid(
-                "org",
-                format!("no organisation `{org}` that you belong to is loaded"),
-            ));
-        }
+        self.may_read_figures(actor, org)?;
         let procedure = self.parse_procedure(org, procedure)?;
         self.assess(org, code, period, procedure.as_ref()).await
     }

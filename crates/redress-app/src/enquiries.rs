@@ -1,7 +1,7 @@
 //! Ombudsman enquiries from the app's side: a case's enquiries with their deadlines, and the
 //! evidence pack for one — a PDF of the timeline, every letter and message, the deadlines with
-//! how each was worked out and the procedure version, and a ZIP of the originals (letters'
-//! PDFs, e-mail received as stored, attachments). Only for staff who may open the case
+//! how each was worked out and the procedure version, and a ZIP of what is kept (letters'
+//! PDFs, e-mail received and sent as stored, attachments as received). Only for staff who may open the case
 //! (`visible`), each read recorded in the audit log.
 
 use jiff::Timestamp;
@@ -65,25 +65,8 @@ impl<S: Store> App<S> {
 
     fn enquiry_lines(&self, org: &OrgId, case: &Case) -> AppResult<Vec<EnquiryLine>> {
         let loaded = self.loaded_for(org, case)?;
-        let clocks: Vec<Deadline> = case_deadlines(case, loaded, self.clock.now())?
-            .into_iter()
-            .filter(|d| d.clock == redress_core::case::Clock::OmbudsmanEnquiry)
-            .collect();
-        Ok(case
-            .enquiries
-            .iter()
-            .zip(clocks)
-            .enumerate()
-            .map(|(index, (record, deadline))| EnquiryLine {
-                number: index as u32 + 1,
-                ombudsman_reference: record.ombudsman_reference.clone(),
-                received_on: record.received_on,
-                summary: record.summary.clone(),
-                deadline,
-                answered_at: record.answered.as_ref().map(|(at, _)| *at),
-                answer: record.answered.as_ref().map(|(_, text)| text.clone()),
-            })
-            .collect())
+        let deadlines = case_deadlines(case, loaded, self.clock.now())?;
+        Ok(enquiry_lines(case, &deadlines))
     }
 
     /// The evidence pack for enquiry `number` (`evidence pack N`). `NotFound` when the case
@@ -117,10 +100,17 @@ impl<S: Store> App<S> {
         })
     }
 
-    /// The pack's ZIP of originals: each letter's PDF, each e-mail received as stored, each
-    /// attachment's content, and the pack's PDF itself.
+    /// The pack's ZIP: a `README.txt` saying what each part is and what is not kept, the
+    /// pack's PDF, each letter's PDF, each e-mail received and sent as stored, and each
+    /// attachment's content as received.
+    ///
+    /// redress keeps no raw message, received or sent: e-mail in is stored as the facts and the
+    /// cleaned text read from it, e-mail out as the outbox payload it was built from (the
+    /// tracking link erased once sent). So the ZIP holds those, named `.txt`, and never a
+    /// `.eml` made up afterwards; only the attachments are the bytes as they arrived.
     pub async fn evidence_zip(&self, pack: &EvidencePack) -> AppResult<Vec<u8>> {
         let mut zip = crate::zip::Zip::default();
+        zip.add("README.txt", readme(pack).as_bytes());
         zip.add("evidence-pack.pdf", &evidence_pdf(pack)?);
         for letter in &pack.case.letters {
             let pdf =
@@ -130,22 +120,37 @@ impl<S: Store> App<S> {
         let mut count = 0;
         for event in &pack.case.events {
             if let Fact::InformationReceived {
+                summary,
                 message_id: Some(message_id),
                 ..
             } = &event.fact
                 && let Some(mail) = self.store.mail_by_message_id(message_id).await?
             {
                 count += 1;
+                // The row keeps the message's facts; its text is the case's event.
                 let text = format!(
-                    "Message-ID: {}\nFrom: {}\nDate: {}\nSubject: {}\n\n{}\n",
+                    "Message-ID: {}\nFrom: {}\nReceived: {}\nSubject: {}\n\n{}\n",
                     mail.message_id,
                     mail.sender.as_deref().unwrap_or(""),
                     mail.received_at,
                     mail.subject,
-                    mail.body
+                    summary
                 );
-                zip.add(&format!("email/{count}.txt"), text.as_bytes());
+                zip.add(&format!("email/received/{count}.txt"), text.as_bytes());
             }
+        }
+        for (index, entry) in pack.case.messages_sent.iter().enumerate() {
+            let (extension, text) = sent_as_stored(entry);
+            let kind: String = entry
+                .message
+                .kind
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            zip.add(
+                &format!("email/sent/{}-{kind}.{extension}", index + 1),
+                text.as_bytes(),
+            );
         }
         if let Some(files) = self.files() {
             for file in &pack.case.attachments {
@@ -160,6 +165,98 @@ impl<S: Store> App<S> {
         }
         Ok(zip.finish())
     }
+}
+
+/// An e-mail redress wrote, as the outbox keeps it: the recipient, subject and text with when it
+/// was queued and sent (`txt`), or the stored payload itself when it is not an e-mail's (`json`).
+fn sent_as_stored(entry: &redress_store::OutboxEntry) -> (&'static str, String) {
+    let message = &entry.message;
+    let Ok(payload) = crate::mail::Payload::read(&message.payload) else {
+        let json = serde_json::to_string_pretty(&message.payload).unwrap_or_default();
+        return ("json", json + "\n");
+    };
+    let sent = match (entry.sent_at, entry.parked_at) {
+        (Some(at), _) => at.to_string(),
+        (None, Some(_)) => "not sent: set aside after failing".to_owned(),
+        (None, None) => "not sent yet".to_owned(),
+    };
+    let mut text = format!("Outbox id: {}\nTo: {}\n", message.id, payload.to);
+    if let Some(reply_to) = &payload.reply_to {
+        text.push_str(&format!("Reply-To: {reply_to}\n"));
+    }
+    text.push_str(&format!(
+        "Subject: {}\nQueued: {}\nSent: {sent}\n",
+        payload.subject, message.created_at
+    ));
+    if let Some(letter) = &payload.letter {
+        text.push_str(&format!(
+            "Attached: the letter {} ({}) as a PDF; see letters/\n",
+            letter.reference, letter.kind
+        ));
+    }
+    text.push('\n');
+    text.push_str(&payload.text);
+    text.push('\n');
+    ("txt", text)
+}
+
+/// What the ZIP holds, and what redress does not keep, for whoever opens it.
+fn readme(pack: &EvidencePack) -> String {
+    format!(
+        "Evidence pack for case {reference}, for the ombudsman's enquiry {enquiry}, made {made}.
+
+evidence-pack.pdf
+  The enquiry, the procedure version the case ran on, every deadline with how it was worked
+  out, and the case whole: its timeline, letters, messages and the list of its files.
+
+letters/
+  Each letter the case sent, as a PDF set again from the letter as stored: the words, date,
+  addressee and signature it was sent with.
+
+email/received/
+  Each e-mail that arrived on the case, as redress stored it: the Message-ID, sender, subject
+  and time of arrival read from the message, and its text as extracted then (an HTML message
+  reduced to its text). redress does not keep the raw message it received, so no original
+  .eml is here. Files attached to an e-mail are under files/, as received. An e-mail that
+  began a case is the case's submission, in evidence-pack.pdf.
+
+email/sent/
+  Each e-mail redress wrote for the case, as its outbox stored it: the recipient, subject and
+  text, with when it was queued and sent. redress does not keep the message as it went out
+  (its headers and MIME parts), so no .eml is here. Where a private tracking link was, the
+  text says {{{{tracking_link}}}}: the link is not kept once the e-mail is sent.
+
+files/
+  Each file attached to the case, byte for byte as received, named by the first 12
+  characters of its SHA-256 and its name.
+",
+        reference = pack.case.reference,
+        enquiry = pack.enquiry.ombudsman_reference,
+        made = words_instant(pack.generated_at),
+    )
+}
+
+/// A case's enquiries, each with its reply's clock from `deadlines` (the case's `deadlines()`,
+/// which has one `OmbudsmanEnquiry` clock per enquiry, in the order recorded): what the API
+/// lists and the case page shows.
+pub fn enquiry_lines(case: &Case, deadlines: &[Deadline]) -> Vec<EnquiryLine> {
+    let clocks = deadlines
+        .iter()
+        .filter(|d| d.clock == redress_core::case::Clock::OmbudsmanEnquiry);
+    case.enquiries
+        .iter()
+        .zip(clocks)
+        .enumerate()
+        .map(|(index, (record, deadline))| EnquiryLine {
+            number: index as u32 + 1,
+            ombudsman_reference: record.ombudsman_reference.clone(),
+            received_on: record.received_on,
+            summary: record.summary.clone(),
+            deadline: deadline.clone(),
+            answered_at: record.answered.as_ref().map(|(at, _)| *at),
+            answer: record.answered.as_ref().map(|(_, text)| text.clone()),
+        })
+        .collect()
 }
 
 /// The pack as an A4 PDF.

@@ -128,8 +128,8 @@ impl<S: Store> App<S> {
     }
 
     /// The report on `org` for `period` (`procedure` as the field was given: see
-    /// [`App::parse_procedure`]), for a member of staff: any member of the organisation may
-    /// read its reports. An organisation they do not belong to reads as unknown.
+    /// [`App::parse_procedure`]), for a member of staff who [may read its
+    /// figures](Self::may_read_figures).
     pub async fn report_for(
         &self,
         actor: &Actor,
@@ -137,14 +137,23 @@ impl<S: Store> App<S> {
         period: Period,
         procedure: Option<&str>,
     ) -> AppResult<Report> {
+        self.may_read_figures(actor, org)?;
+        let procedure = self.parse_procedure(org, procedure)?;
+        self.report(org, period, procedure.as_ref()).await
+    }
+
+    /// Who may read an organisation's aggregate figures — its reports and self-assessments,
+    /// which name no one and list no case: any member of it. An organisation the actor does not
+    /// belong to (or that is not loaded) reads as unknown, an error naming `org`, so the answer
+    /// tells nothing of which organisations exist.
+    pub fn may_read_figures(&self, actor: &Actor, org: &OrgId) -> AppResult<()> {
         if !actor.can_see(org) || self.procedures.latest(org).is_none() {
             return Err(AppError::invalid(
                 "org",
                 format!("no organisation `{org}` that you belong to is loaded"),
             ));
         }
-        let procedure = self.parse_procedure(org, procedure)?;
-        self.report(org, period, procedure.as_ref()).await
+        Ok(())
     }
 }
 

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, anyhow};
+use anyhow::{Context, anyhow, bail};
 use jiff::{SignedDuration, Timestamp};
 use redress_app::procedures::SHIPPED;
 use redress_core::calendar::{Calendar, london_date};
@@ -103,9 +103,22 @@ struct Org {
     finishes: Vec<Vec<Step>>,
 }
 
-/// Writes `cases` cases to `out` and prints a line of JSON saying how many events it wrote.
-pub fn run(scenarios: &Path, out: &Path, cases: usize, until: Timestamp) -> anyhow::Result<()> {
-    let orgs = load(scenarios)?;
+/// Writes `cases` cases to `out`, across the five organisations or only `only`'s, and prints a
+/// line of JSON saying how many events it wrote.
+pub fn run(
+    scenarios: &Path,
+    out: &Path,
+    cases: usize,
+    until: Timestamp,
+    only: Option<&str>,
+) -> anyhow::Result<()> {
+    let mut orgs = load(scenarios)?;
+    if let Some(only) = only {
+        orgs.retain(|org| org.id.as_str() == only);
+        if orgs.is_empty() {
+            bail!("--org {only}: not one of the five shipped organisations");
+        }
+    }
     let file =
         std::fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);

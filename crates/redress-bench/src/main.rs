@@ -35,6 +35,10 @@ enum Command {
         /// RFC 3339; steps after it have not happened yet.
         #[arg(long)]
         until: Option<jiff::Timestamp>,
+        /// Only this organisation's cases (all `cases` of them), for a report over one
+        /// organisation's million.
+        #[arg(long)]
+        org: Option<String>,
     },
     /// Add the staff user `bench` (password `bench-password-123`) to a store, an officer in every
     /// shipped organisation, and print an API token of theirs.
@@ -92,11 +96,13 @@ async fn main() -> anyhow::Result<()> {
             cases,
             scenarios,
             until,
+            org,
         } => cases::run(
             &scenarios,
             &out,
             cases,
             until.unwrap_or_else(jiff::Timestamp::now),
+            org.as_deref(),
         ),
         Command::Users { database } => users::run(&database).await,
         Command::Submit {

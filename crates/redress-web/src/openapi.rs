@@ -15,6 +15,7 @@ pub async fn document() -> Json<Value> {
     if let Some(paths) = document["paths"].as_object_mut() {
         paths.extend(crate::api::outbox::paths());
         paths.extend(crate::api::enquiries::paths());
+        paths.extend(crate::api::assessments::paths());
         paths.extend(crate::api::public::paths());
         add_layer_responses(paths);
     }

@@ -48,6 +48,17 @@ pub async fn check(params: RawPathParams, request: Request, next: Next) -> Respo
     next.run(request).await
 }
 
+/// The value of query parameter `name` among `query`'s pairs (axum's `Query<Vec<(String,
+/// String)>>`): `None` when absent, an error naming it when it is given more than once (which a
+/// struct extractor would answer with a bare 400).
+pub fn once(query: &[(String, String)], name: &str) -> Result<Option<String>, String> {
+    let mut values = query.iter().filter(|(n, _)| n == name).map(|(_, v)| v);
+    match (values.next(), values.next()) {
+        (Some(_), Some(_)) => Err(format!("{name} is given more than once: give it once")),
+        (first, _) => Ok(first.cloned()),
+    }
+}
+
 /// The `name=value` pairs of a query string, form-decoded; `None` when one is not UTF-8 once
 /// decoded (where a lenient decoder would put U+FFFD and carry on).
 fn pairs(query: &str) -> Option<Vec<(String, String)>> {
@@ -100,5 +111,16 @@ mod tests {
         assert_eq!(pairs("q=%00"), Some(vec![("q".into(), "\0".into())]));
         assert_eq!(pairs("q=%FF"), None);
         assert_eq!(pairs("q=100%"), Some(vec![("q".into(), "100%".into())]));
+    }
+
+    #[test]
+    fn a_parameter_given_twice_is_named() {
+        let query = pairs("org=a&period=2026&period=2027").expect("pairs");
+        assert_eq!(once(&query, "org"), Ok(Some("a".into())));
+        assert_eq!(once(&query, "against"), Ok(None));
+        assert_eq!(
+            once(&query, "period"),
+            Err("period is given more than once: give it once".into())
+        );
     }
 }

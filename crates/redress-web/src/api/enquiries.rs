@@ -85,7 +85,14 @@ async fn pack_zip(
     Ok(download(&reference, &n, "zip", "application/zip", zip))
 }
 
-fn download(reference: &str, n: &str, ext: &str, media: &str, bytes: Vec<u8>) -> Response {
+/// A pack as a download named after the case and the enquiry's number (also the staff pages').
+pub(crate) fn download(
+    reference: &str,
+    n: &str,
+    ext: &str,
+    media: &str,
+    bytes: Vec<u8>,
+) -> Response {
     let name: String = format!("{reference}-enquiry-{n}")
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')

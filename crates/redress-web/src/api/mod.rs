@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: public routes (feedback, tracking) and staff routes (cases,
 //! organisations), each module with its own `router()`.
 
+pub(crate) mod assessments;
 pub(crate) mod attachments;
 mod conduct;
 pub(crate) mod enquiries;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(conduct::router())
         .merge(enquiries::router())
         .merge(reports::router())
+        .merge(assessments::router())
         .route("/openapi.json", get(crate::openapi::document))
 }
 

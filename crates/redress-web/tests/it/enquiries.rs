@@ -1,7 +1,10 @@
 //! Ombudsman enquiries through the API, on SQLite and PostgreSQL: recorded on a closed case,
 //! refused naming the field for a bad day, listed with the reply's due date and how it was
 //! worked out, the case held, and the evidence pack read back — the PDF with pdftotext, the
-//! ZIP listed with unzip. Someone who may not open the case gets 404.
+//! ZIP listed with unzip. Someone who may not open the case gets 404. Then the case page: its
+//! enquiries with their reply dates, the packs through the staff session (the ZIP with the
+//! e-mail received and sent as stored and a README), and a user kept out answered as the case
+//! page answers them.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -246,4 +249,235 @@ async fn an_enquiry_is_recorded_listed_held_and_packed_on_sqlite() {
 #[tokio::test]
 async fn an_enquiry_is_recorded_listed_held_and_packed_on_postgres() {
     an_enquiry_is_recorded_listed_held_and_packed(Db::Postgres).await;
+}
+
+/// Lists a ZIP's names, after `unzip -t` has tested every member.
+fn zip_names(zip: &[u8]) -> (Vec<String>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pack.zip");
+    std::fs::write(&path, zip).unwrap();
+    let test = std::process::Command::new("unzip")
+        .arg("-t")
+        .arg(&path)
+        .output()
+        .expect("unzip runs");
+    assert!(
+        test.status.success(),
+        "{}",
+        String::from_utf8_lossy(&test.stdout)
+    );
+    let listing = std::process::Command::new("unzip")
+        .arg("-Z1")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let names = String::from_utf8_lossy(&listing.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    (names, dir)
+}
+
+fn unzip_one(dir: &tempfile::TempDir, name: &str) -> String {
+    let out = std::process::Command::new("unzip")
+        .arg("-p")
+        .arg(dir.path().join("pack.zip"))
+        .arg(name)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{name}");
+    String::from_utf8(out.stdout).expect("text")
+}
+
+async fn the_case_page_lists_enquiries_and_gives_their_packs(db: Db) {
+    use crate::pages_staff::{Browser, user};
+    use redress_app::mail::inbound::MailIn;
+    use redress_core::ids::OrgId;
+    use redress_store::Role;
+
+    let Some(app) = spawn_app_on(db, "enquiry_pages", "2026-11-24 10:00", 10).await else {
+        return;
+    };
+    let pips = OrgId::parse("pips-stockport").unwrap();
+    // A complaint about the Chair: whoever holds the Chair's role is kept out of it.
+    let (reference, _) = app
+        .submit_ok(
+            "pips-stockport",
+            &complaint(json!({ "people_named": [{ "name": "The Chair", "role": "chair" }] })),
+        )
+        .await;
+    app.act_ok(&reference, json!({"type": "acknowledge"})).await;
+    // The parent writes in: the e-mail goes to the case.
+    let raw = format!(
+        "From: A Parent <parent@example.org>\r\nMessage-ID: <more-1@example.org>\r\n\
+         Subject: Re: [{reference}]\r\n\r\nHere are the dates of the calls I made.\r\n"
+    );
+    let settings = MailIn {
+        org: Some(pips.clone()),
+        ..MailIn::default()
+    };
+    let ingested = app
+        .app
+        .ingest_mail(raw.as_bytes(), None, &settings)
+        .await
+        .unwrap();
+    assert!(
+        format!("{ingested:?}").contains("Information"),
+        "{ingested:?}"
+    );
+    let enquiry = json!({"ombudsman_reference": "LGSCO 26 009 876", "received_on": "2026-11-24",
+                         "respond_by": "2026-12-15", "summary": "Please send the complaint file."});
+    assert_eq!(
+        post(&app, &reference, &enquiry).await.status(),
+        StatusCode::OK
+    );
+
+    user(
+        &app,
+        "pips-officer",
+        Role::FeedbackOfficer,
+        &["pips-stockport"],
+    )
+    .await;
+    user(
+        &app,
+        "pips-chair",
+        Role::FeedbackOfficer,
+        &["pips-stockport"],
+    )
+    .await;
+    app.app.hold("pips-chair", &pips, "chair").await.unwrap();
+
+    // The case page lists the enquiry with its reply's date and links to its pack.
+    let officer = Browser::signed_in(&app, "pips-officer").await;
+    let case_page = format!("/staff/cases/{reference}");
+    let page = officer.get(&case_page).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let section = page
+        .body
+        .split("id=\"enquiries\"")
+        .nth(1)
+        .and_then(|rest| rest.split("<h2").next())
+        .unwrap_or_else(|| panic!("an enquiries section: {}", page.body));
+    for wanted in [
+        "Ombudsman enquiries",
+        "1. LGSCO 26 009 876",
+        "Please send the complaint file.",
+        "Tue 24 Nov 2026",
+        "Tue 15 Dec 2026",
+        &format!("href=\"/staff/cases/{reference}/enquiries/1/pack.pdf\""),
+        &format!("href=\"/staff/cases/{reference}/enquiries/1/pack.zip\""),
+        "Enquiry 1 (LGSCO 26 009 876): <a",
+    ] {
+        assert!(section.contains(wanted), "{wanted:?} not in {section}");
+    }
+
+    // The PDF through the page route, read with pdftotext.
+    let (status, media, pdf) = officer
+        .download(&format!("{case_page}/enquiries/1/pack.pdf"))
+        .await;
+    assert_eq!(
+        (status, media.as_str()),
+        (StatusCode::OK, "application/pdf")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pack.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(text.status.success());
+    let text = words(&text.stdout);
+    for wanted in [
+        reference.as_str(),
+        "LGSCO 26 009 876",
+        "2026-12-15",
+        "Here are the dates of the calls I made.",
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} not in the pack: {text}");
+    }
+
+    // The ZIP: tested with unzip; what is kept, and a README saying what is not.
+    let (status, media, zip) = officer
+        .download(&format!("{case_page}/enquiries/1/pack.zip"))
+        .await;
+    assert_eq!(
+        (status, media.as_str()),
+        (StatusCode::OK, "application/zip")
+    );
+    let (names, dir) = zip_names(&zip);
+    for wanted in ["README.txt", "evidence-pack.pdf", "email/received/1.txt"] {
+        assert!(names.iter().any(|n| n == wanted), "{wanted}: {names:?}");
+    }
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("letters/") && n.ends_with(".pdf")),
+        "{names:?}"
+    );
+    let sent: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with("email/sent/"))
+        .collect();
+    assert!(!sent.is_empty(), "{names:?}");
+    assert!(!names.iter().any(|n| n.ends_with(".eml")), "{names:?}");
+    let received = unzip_one(&dir, "email/received/1.txt");
+    assert!(
+        received.contains("Message-ID: more-1@example.org"),
+        "{received}"
+    );
+    assert!(received.contains("From: parent@example.org"), "{received}");
+    assert!(
+        received.contains("Here are the dates of the calls I made."),
+        "the text as recorded: {received}"
+    );
+    let first_sent = unzip_one(&dir, sent[0]);
+    assert!(
+        first_sent.contains("To: parent@example.org"),
+        "{first_sent}"
+    );
+    assert!(
+        first_sent.contains(&format!("[{reference}]")),
+        "{first_sent}"
+    );
+    let readme = unzip_one(&dir, "README.txt");
+    assert!(readme.contains(&reference), "{readme}");
+    assert!(
+        readme.contains("redress does not keep the raw message it received"),
+        "{readme}"
+    );
+
+    // Kept out of the case: the packs answer as the case page does, word for word.
+    let chair = Browser::signed_in(&app, "pips-chair").await;
+    let refused = chair.get(&case_page).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    for pack in ["pack.pdf", "pack.zip"] {
+        let (status, _, body) = chair
+            .download(&format!("{case_page}/enquiries/1/{pack}"))
+            .await;
+        assert_eq!(status, refused.status, "{pack}");
+        assert_eq!(String::from_utf8(body).unwrap(), refused.body, "{pack}");
+    }
+    // No enquiry 2, and no number that is not one: not found.
+    for path in ["2/pack.pdf", "x/pack.zip", "0/pack.pdf"] {
+        let page = officer.get(&format!("{case_page}/enquiries/{path}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    // A case without an enquiry shows no section.
+    let (plain, _) = app.submit_ok("pips-stockport", &complaint(json!({}))).await;
+    let page = officer.get(&format!("/staff/cases/{plain}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("id=\"enquiries\""));
+}
+
+#[tokio::test]
+async fn the_case_page_lists_enquiries_and_gives_their_packs_on_sqlite() {
+    the_case_page_lists_enquiries_and_gives_their_packs(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_case_page_lists_enquiries_and_gives_their_packs_on_postgres() {
+    the_case_page_lists_enquiries_and_gives_their_packs(Db::Postgres).await;
 }

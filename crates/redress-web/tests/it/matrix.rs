@@ -3,8 +3,8 @@
 //! another, an admin named in the case, a feedback officer, a manager, an investigator not
 //! assigned, a reviewer assigned and one not, and a read-only user. Every cell is asserted.
 //!
-//! The case is a PIPS complaint about the Chair, acknowledged, with a letter, an attachment and
-//! a reviewer assigned to its current stage. A case someone may not see is "not found" on every
+//! The case is a PIPS complaint about the Chair, acknowledged, with a letter, an attachment, an
+//! ombudsman's enquiry and a reviewer assigned to its current stage. A case someone may not see is "not found" on every
 //! address that names it; what they may see but not do is "forbidden"; what they may do answers
 //! as it would for anyone allowed.
 
@@ -124,8 +124,8 @@ fn expected(who: &Who, reads: bool, allowed: StatusCode) -> StatusCode {
     }
 }
 
-/// The case: a PIPS complaint about the Chair, acknowledged, with an update letter, a file and
-/// the assigned reviewer. (reference, attachment sha256, letter PDF address)
+/// The case: a PIPS complaint about the Chair, acknowledged, with an update letter, a file, an
+/// ombudsman's enquiry and the assigned reviewer. (reference, attachment sha256, letter PDF address)
 async fn the_case(app: &TestApp, officer: &str) -> (String, String, String) {
     let (reference, _) = app
         .submit_ok(
@@ -136,6 +136,7 @@ async fn the_case(app: &TestApp, officer: &str) -> (String, String, String) {
     for step in [
         json!({ "type": "acknowledge" }),
         json!({ "type": "assign-handler", "name": "Rae Reviewer", "role": "data-protection-secretary", "username": "reviewer-assigned" }),
+        json!({ "type": "record-ombudsman-enquiry", "ombudsman_reference": "LGSCO 26 000 001", "received_on": "2026-12-16", "summary": "Please send the file." }),
     ] {
         let response = app.act_as(officer, &reference, &step).await;
         assert_eq!(response.status(), StatusCode::OK, "{step}");
@@ -276,7 +277,7 @@ async fn matrix(db: Db) {
     for (who, bearer) in PEOPLE.iter().zip(&bearers) {
         let member = who.org == ORG;
         // The API, about the case.
-        let about_the_case: [(&str, String, Option<Value>, bool, StatusCode); 9] = [
+        let about_the_case: [(&str, String, Option<Value>, bool, StatusCode); 13] = [
             ("GET", case.clone(), None, true, StatusCode::OK),
             ("GET", format!("{case}/letters"), None, true, StatusCode::OK),
             ("GET", pdf.clone(), None, true, StatusCode::OK),
@@ -295,6 +296,36 @@ async fn matrix(db: Db) {
                 StatusCode::OK,
             ),
             ("GET", format!("{case}/outbox"), None, true, StatusCode::OK),
+            (
+                "GET",
+                format!("{case}/enquiries"),
+                None,
+                true,
+                StatusCode::OK,
+            ),
+            (
+                "GET",
+                format!("{case}/enquiries/1/pack.pdf"),
+                None,
+                true,
+                StatusCode::OK,
+            ),
+            (
+                "GET",
+                format!("{case}/enquiries/1/pack.zip"),
+                None,
+                true,
+                StatusCode::OK,
+            ),
+            (
+                "POST",
+                format!("{case}/enquiries"),
+                Some(
+                    json!({ "ombudsman_reference": "LGSCO 26 000 002", "received_on": "2026-12-16", "summary": "And the letters." }),
+                ),
+                false,
+                StatusCode::OK,
+            ),
             (
                 "POST",
                 format!("{case}/actions"),
@@ -418,6 +449,26 @@ async fn matrix(db: Db) {
             who.what
         );
 
+        // The organisation's self-assessment, through the API: the reports' rule.
+        let assessment = api(
+            &app,
+            bearer,
+            "GET",
+            "/assessments?org=pips-stockport&against=lgsco-2026&period=2026",
+            None,
+        )
+        .await;
+        assert_eq!(
+            assessment,
+            if member {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            },
+            "{}: API assessment",
+            who.what
+        );
+
         // The pages.
         let browser = Browser::signed_in(&app, who.username).await;
         let staff_case = format!("/staff/cases/{reference}");
@@ -432,6 +483,14 @@ async fn matrix(db: Db) {
                 format!("{staff_case}/conduct"),
                 expected(who, true, StatusCode::OK),
             ),
+            (
+                format!("{staff_case}/enquiries/1/pack.pdf"),
+                expected(who, true, StatusCode::OK),
+            ),
+            (
+                format!("{staff_case}/enquiries/1/pack.zip"),
+                expected(who, true, StatusCode::OK),
+            ),
             ("/staff".to_owned(), StatusCode::OK),
             ("/staff/cases".to_owned(), StatusCode::OK),
             // Reports hold no personal data: every member reads them; to anyone else the
@@ -444,6 +503,24 @@ async fn matrix(db: Db) {
                     StatusCode::UNPROCESSABLE_ENTITY
                 },
             ),
+            // Self-assessments are figures too: the reports' rule, page and download alike.
+            (
+                "/staff/assess?org=pips-stockport&against=lgsco-2026&period=2026".to_owned(),
+                if member {
+                    StatusCode::OK
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                },
+            ),
+            (
+                "/staff/assess.pdf?org=pips-stockport&against=spso-mchp&period=2026".to_owned(),
+                if member {
+                    StatusCode::OK
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                },
+            ),
+            ("/staff/assess".to_owned(), StatusCode::OK),
             ("/staff/calendar".to_owned(), StatusCode::OK),
             (
                 "/staff/mail".to_owned(),

@@ -67,7 +67,24 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder) -> Page {
+    /// GETs a file: its status, content type and bytes as sent.
+    pub(crate) async fn download(&self, path: &str) -> (StatusCode, String, Vec<u8>) {
+        let response = self
+            .with_cookies(self.client.get(format!("{}{path}", self.app.address)))
+            .send()
+            .await
+            .expect("request sent");
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .map(|v| v.to_str().expect("ASCII").to_owned())
+            .unwrap_or_default();
+        let status = response.status();
+        let bytes = response.bytes().await.expect("a body").to_vec();
+        (status, content_type, bytes)
+    }
+
+    fn with_cookies(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         let cookies: Vec<String> = self
             .cookies
             .lock()
@@ -75,12 +92,19 @@ impl<'a> Browser<'a> {
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        let request = if cookies.is_empty() {
+        if cookies.is_empty() {
             request
         } else {
             request.header(COOKIE, cookies.join("; "))
-        };
-        let response = request.send().await.expect("request sent");
+        }
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Page {
+        let response = self
+            .with_cookies(request)
+            .send()
+            .await
+            .expect("request sent");
         for value in response.headers().get_all(SET_COOKIE) {
             let text = value.to_str().expect("ASCII").to_owned();
             let (pair, attributes) = text.split_once(';').unwrap_or((&text, ""));

@@ -558,3 +558,84 @@ async fn the_reports_page_offers_each_procedure_and_shows_the_breakdown() {
         assert!(!leeds.body.contains("id=\"procedure\""));
     }
 }
+
+/// The acknowledgement row's live evidence of an assessment: (within, of).
+fn acknowledged_within(assessment: &Value) -> (u64, u64) {
+    let row = assessment["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|row| row["live"]["check"]["what"] == "acknowledged")
+        .expect("a provision checked on the acknowledgements");
+    let within = &row["live"]["within"];
+    (
+        within["count"].as_u64().expect("count"),
+        within["of"].as_u64().expect("of"),
+    )
+}
+
+#[tokio::test]
+async fn a_self_assessment_is_of_one_procedure_or_of_the_main_file_and_every_case() {
+    use crate::pages_staff::{Browser as StaffBrowser, user};
+    for app in apps("web_matter_assess").await {
+        three_recorded(&app).await;
+        let assess = |query: String| {
+            let app = &app;
+            async move {
+                let response = app
+                    .client
+                    .get(format!("{}/api/v1/assessments?{query}", app.address))
+                    .bearer_auth(&app.officer)
+                    .send()
+                    .await
+                    .expect("request sent");
+                let status = response.status();
+                (status, response.json::<Value>().await.expect("JSON"))
+            }
+        };
+        let base = "org=tfc-sunderland&against=housing-ombudsman-2024&period=2026-Q2";
+        // Each acknowledged two working days after receipt, within the Code's 5 working days:
+        // all three cases, or the procedure's own.
+        let (status, whole) = assess(base.to_owned()).await;
+        assert_eq!(status, StatusCode::OK, "{whole}");
+        assert_eq!(acknowledged_within(&whole), (3, 3));
+        let (status, childrens) = assess(format!("{base}&procedure=childrens-social-care")).await;
+        assert_eq!(status, StatusCode::OK, "{childrens}");
+        assert_eq!(acknowledged_within(&childrens), (2, 2));
+        assert!(
+            childrens["procedure"]
+                .as_str()
+                .is_some_and(|p| p.contains("Children's Social Care")),
+            "{childrens}"
+        );
+        let (status, main) = assess(format!("{base}&procedure=main")).await;
+        assert_eq!(status, StatusCode::OK, "{main}");
+        assert_eq!(acknowledged_within(&main), (1, 1));
+        let (status, body) = assess(format!("{base}&procedure=housing")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"]["field"], "procedure", "{body}");
+
+        user(&app, "olive", Role::ReadOnly, &["tfc-sunderland"]).await;
+        let browser = StaffBrowser::signed_in(&app, "olive").await;
+        let page = browser
+            .get(&format!(
+                "/staff/assess?{base}&procedure=childrens-social-care"
+            ))
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains(&format!(
+            "<option value=\"childrens-social-care\" selected>{}</option>",
+            escape("Children's Social Care Complaints Procedure")
+        )));
+        assert!(
+            page.body.contains("&#38;procedure=childrens-social-care"),
+            "the downloads keep the procedure: {}",
+            page.body
+        );
+        let bad = browser
+            .get(&format!("/staff/assess?{base}&procedure=housing"))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("href=\"#procedure\""), "{}", bad.body);
+    }
+}

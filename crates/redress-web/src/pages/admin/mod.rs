@@ -1,5 +1,6 @@
 //! Staff administration pages, beside the staff core in `pages::staff`: the complaints log and
-//! the compliments-and-comments log with their CSV downloads ([`logs`]), users and roles for
+//! the compliments-and-comments log with their CSV downloads ([`logs`]), reports
+//! ([`reports`]) and self-assessments against a code ([`assess`]), users and roles for
 //! admins ([`users`]), member lists for panels ([`members`]), and the procedure with members' confirmations ([`procedure`]).
 //!
 //! They use the staff core's signed-in user ([`StaffUser`]), layout ([`Chrome`]) and CSRF
@@ -12,6 +13,7 @@
     reason = "the error is the whole page to answer with, made at most once per request"
 )]
 
+mod assess;
 pub mod csv;
 pub mod document;
 mod logs;
@@ -39,6 +41,10 @@ pub use procedure::{ReminderLine, procedure_notices};
 /// The administration page routes.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/staff/assess", get(assess::page))
+        .route("/staff/assess.csv", get(assess::csv))
+        .route("/staff/assess.json", get(assess::json))
+        .route("/staff/assess.pdf", get(assess::pdf))
         .route("/staff/logs", get(logs::index))
         .route("/staff/logs/complaints", get(logs::complaints))
         .route("/staff/logs/complaints.csv", get(logs::complaints_csv))

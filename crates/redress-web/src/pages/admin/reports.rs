@@ -162,7 +162,7 @@ pub(super) async fn page(
         org_error: error_for("org"),
         period_error: error_for("period"),
         procedure_error: error_for("procedure"),
-        procedures: procedure_choices(&state, m, &asked),
+        procedures: procedure_choices(&state, m, asked.org.as_ref(), &asked.procedure),
         orgs: user
             .actor
             .orgs()
@@ -192,21 +192,27 @@ pub(super) async fn page(
 }
 
 /// The procedure choices for the organisation asked about: all together, then each of its
-/// procedures by title; none when it runs one and none was asked for.
-fn procedure_choices(state: &AppState, m: &Messages, asked: &Asked) -> Vec<Choice> {
-    let Some(org) = &asked.org else {
+/// procedures by title; none when it runs one and none was asked for (`procedure` as given,
+/// "" for the whole). The reports and the self-assessment pages offer the same.
+pub(super) fn procedure_choices(
+    state: &AppState,
+    m: &Messages,
+    org: Option<&OrgId>,
+    procedure: &str,
+) -> Vec<Choice> {
+    let Some(org) = org else {
         return Vec::new();
     };
     let procedures = state.app.procedures();
     let ids = procedures.ids(org);
-    if ids.len() < 2 && asked.procedure.is_empty() {
+    if ids.len() < 2 && procedure.is_empty() {
         return Vec::new();
     }
     let mut choices = vec![Choice {
         value: String::new(),
         label: m.get("report.procedure_all").to_owned(),
         hint: String::new(),
-        checked: asked.procedure.is_empty(),
+        checked: procedure.is_empty(),
     }];
     choices.extend(ids.into_iter().filter_map(|id| {
         let loaded = procedures.latest_of(org, id)?;
@@ -214,7 +220,7 @@ fn procedure_choices(state: &AppState, m: &Messages, asked: &Asked) -> Vec<Choic
             value: id.to_string(),
             label: loaded.procedure.procedure.title.clone(),
             hint: String::new(),
-            checked: asked.procedure == id.as_str(),
+            checked: procedure == id.as_str(),
         })
     }));
     choices

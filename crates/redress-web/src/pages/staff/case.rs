@@ -37,6 +37,8 @@ struct CasePage {
     errors: Vec<(String, String)>,
     facts: Facts,
     deadlines: Vec<DeadlineLine>,
+    /// The ombudsman's enquiries, with their evidence packs.
+    enquiries: Vec<super::enquiries::EnquiryView>,
     forms: Vec<ActionForm>,
     read_only: bool,
     timeline: Vec<Entry>,
@@ -76,13 +78,13 @@ struct FileLine {
 }
 
 /// One clock as the deadlines table shows it.
-struct DeadlineLine {
-    what: String,
-    due: String,
-    status: String,
+pub(super) struct DeadlineLine {
+    pub(super) what: String,
+    pub(super) due: String,
+    pub(super) status: String,
     /// The tag colour class for the status.
-    tag: &'static str,
-    why: String,
+    pub(super) tag: &'static str,
+    pub(super) why: String,
 }
 
 /// One action's form.
@@ -272,6 +274,7 @@ pub(super) fn page(
         ),
         kept_out: kept_out(m, &view.case, procedure),
         deadlines,
+        enquiries: super::enquiries::lines(m, &view),
         forms,
         read_only,
         timeline: entries(
@@ -308,7 +311,7 @@ pub(super) fn page(
     (status, render(&case_page)).into_response()
 }
 
-fn deadline_line(m: &Messages, d: &redress_core::case::Deadline) -> DeadlineLine {
+pub(super) fn deadline_line(m: &Messages, d: &redress_core::case::Deadline) -> DeadlineLine {
     let (status, tag) = match d.status {
         ClockStatus::Open => ("open", "govuk-tag--blue"),
         ClockStatus::Overdue => ("overdue", "govuk-tag--red"),

@@ -8,6 +8,7 @@
 mod case;
 mod conduct;
 mod dashboard;
+mod enquiries;
 mod forms;
 mod letter;
 mod links;
@@ -58,6 +59,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/staff/cases/{reference}/letters/{id}/pdf",
             get(letter::pdf),
+        )
+        .route(
+            "/staff/cases/{reference}/enquiries/{number}/pack.pdf",
+            get(enquiries::pack_pdf),
+        )
+        .route(
+            "/staff/cases/{reference}/enquiries/{number}/pack.zip",
+            get(enquiries::pack_zip),
         )
         .route("/staff/cases/{reference}/conduct", get(conduct::show))
         .route(
@@ -129,6 +138,7 @@ const NAV: &[(&str, &str)] = &[
     ("/staff/record", "staff.nav.record"),
     ("/staff/logs", "staff.nav.logs"),
     ("/staff/reports", "report.nav"),
+    ("/staff/assess", "assess.page.nav"),
     ("/staff/procedure", "staff.nav.procedure"),
     ("/staff/users", "staff.nav.users"),
     ("/staff/outbox", "staff.nav.outbox"),
