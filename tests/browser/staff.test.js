@@ -209,7 +209,7 @@ test('every page of the staff menu works for an admin of every organisation', as
   const page = person.page;
   await signIn(person, 'admin', server.password);
   const links = await (await staffMenu(page)).getByRole('link').allInnerTexts();
-  assert.deepEqual(links.map((l) => l.trim()), ['Dashboard', 'Cases', 'E-mail to check', 'Record feedback', 'Logs', 'Reports', 'Procedure', 'Users', 'E-mail not sent', "People's data", 'Calendar']);
+  assert.deepEqual(links.map((l) => l.trim()), ['Dashboard', 'Cases', 'E-mail to check', 'Record feedback', 'Logs', 'Reports', 'Self-assessment', 'Procedure', 'Users', 'E-mail not sent', "People's data", 'Calendar']);
   for (const name of links) {
     const menu = await staffMenu(page);
     const response = await person.follow(menu.getByRole('link', { name: name.trim(), exact: true }));
