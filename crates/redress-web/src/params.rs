@@ -59,6 +59,19 @@ pub fn once(query: &[(String, String)], name: &str) -> Result<Option<String>, St
     }
 }
 
+/// For the API: the value of `name`, given at most once (a 422 naming it otherwise); `None`
+/// when absent or blank.
+pub fn optional(query: &[(String, String)], name: &str) -> Result<Option<String>, ApiError> {
+    once(query, name)
+        .map(|value| value.filter(|text| !text.trim().is_empty()))
+        .map_err(|message| ApiError::invalid(name, message))
+}
+
+/// For the API: the value of `name`, given once and not blank (a 422 naming it otherwise).
+pub fn required(query: &[(String, String)], name: &str) -> Result<String, ApiError> {
+    optional(query, name)?.ok_or_else(|| ApiError::invalid(name, format!("{name} is required")))
+}
+
 /// The `name=value` pairs of a query string, form-decoded; `None` when one is not UTF-8 once
 /// decoded (where a lenient decoder would put U+FFFD and carry on).
 fn pairs(query: &str) -> Option<Vec<(String, String)>> {

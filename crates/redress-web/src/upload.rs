@@ -1,5 +1,6 @@
 //! Uploads: multipart bodies on the few routes that take a file, read with a body limit raised
-//! to the attachment limit (every other route keeps `BODY_LIMIT`), and the download answer.
+//! to the attachment limit (every other route keeps `BODY_LIMIT`), and the download answer
+//! (`file`), which every route that answers with a file uses.
 
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Request};
@@ -113,21 +114,28 @@ async fn read_into(
     Ok(())
 }
 
-/// A stored file as a download: its sniffed type, never shown in the browser, never sniffed.
+/// A stored file as a download: its sniffed type (see [`file`]).
 pub fn download(record: &AttachmentRecord, bytes: Vec<u8>) -> Response {
+    file(&record.media_type, &record.name, bytes)
+}
+
+/// A file as a download, whether stored (an attachment) or made for the asker (a report, a log,
+/// a letter, an evidence pack): saved under `name`, never shown in the browser, never sniffed,
+/// never cached. Text is said to be UTF-8.
+pub fn file(media_type: &str, name: &str, bytes: Vec<u8>) -> Response {
     let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();
-    let media_type = if record.media_type == "text/plain" {
-        "text/plain; charset=utf-8".to_owned()
+    let media_type = if media_type == "text/plain" {
+        "text/plain; charset=utf-8"
     } else {
-        record.media_type.clone()
+        media_type
     };
-    if let Ok(value) = HeaderValue::from_str(&media_type) {
+    if let Ok(value) = HeaderValue::from_str(media_type) {
         headers.insert(header::CONTENT_TYPE, value);
     }
     headers.insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition(&record.name)).expect("ASCII only"),
+        HeaderValue::from_str(&disposition(name)).expect("ASCII only"),
     );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 use super::Staff;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::params::once;
+use crate::params::{optional, required};
 
 /// The self-assessment route.
 pub fn router() -> Router<AppState> {
@@ -28,23 +28,10 @@ async fn assessment(
     Staff(actor): Staff,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Result<Json<Assessment>, ApiError> {
-    let required = |field: &str| {
-        let invalid = |message: String| ApiError::Invalid {
-            message,
-            field: Some(field.to_owned()),
-        };
-        once(&query, field)
-            .map_err(invalid)?
-            .filter(|text| !text.trim().is_empty())
-            .ok_or_else(|| invalid(format!("{field} is required")))
-    };
-    let org = parse_org(&required("org")?)?;
-    let code = parse_code(&required("against")?)?;
-    let period = parse_period(&required("period")?)?;
-    let procedure = once(&query, "procedure").map_err(|message| ApiError::Invalid {
-        message,
-        field: Some("procedure".to_owned()),
-    })?;
+    let org = parse_org(&required(&query, "org")?)?;
+    let code = parse_code(&required(&query, "against")?)?;
+    let period = parse_period(&required(&query, "period")?)?;
+    let procedure = optional(&query, "procedure")?;
     Ok(Json(
         state
             .app

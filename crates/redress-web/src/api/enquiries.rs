@@ -3,8 +3,7 @@
 //! the case; anything else is 404.
 
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use redress_app::enquiries::{EnquiryLine, evidence_pdf};
@@ -93,22 +92,7 @@ pub(crate) fn download(
     media: &str,
     bytes: Vec<u8>,
 ) -> Response {
-    let name: String = format!("{reference}-enquiry-{n}")
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    (
-        [
-            (header::CONTENT_TYPE, media.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}.{ext}\""),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::upload::file(media, &format!("{reference}-enquiry-{n}.{ext}"), bytes)
 }
 
 /// The OpenAPI paths of these routes.

@@ -76,29 +76,11 @@ async fn letter_pdf(
 
 /// A PDF as a download named after the case and letter.
 pub(crate) fn pdf_response(reference: &str, id: u64, pdf: Vec<u8>) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let name: String = reference
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/pdf".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}-letter-{id}.pdf\""),
-            ),
-            (
-                axum::http::header::X_CONTENT_TYPE_OPTIONS,
-                "nosniff".to_owned(),
-            ),
-        ],
+    crate::upload::file(
+        "application/pdf",
+        &format!("{reference}-letter-{id}.pdf"),
         pdf,
     )
-        .into_response()
 }
 
 /// How a new tracking link should reach the person.

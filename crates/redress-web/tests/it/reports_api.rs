@@ -107,6 +107,12 @@ async fn reports_through_the_api(db: Db) {
         (&format!("org={ORG}&period=1999"), "period"),
         ("org=no-such-org&period=2026", "org"),
         ("org=NOT%20AN%20ID&period=2026", "org"),
+        (&format!("org={ORG}&period=2026&period=2025"), "period"),
+        (&format!("org={ORG}&org={ORG}&period=2026"), "org"),
+        (
+            &format!("org={ORG}&period=2026&procedure=a&procedure=b"),
+            "procedure",
+        ),
     ] {
         let (status, body) = report(&app, &app.officer, query).await;
         assert_eq!(

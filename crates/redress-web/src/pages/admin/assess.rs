@@ -6,95 +6,48 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use redress_app::AppError;
 use redress_app::assess::{codes, parse_code};
-use redress_app::reports::{parse_org, parse_period};
-use redress_core::calendar::london_date;
 use redress_core::codes::{Assessment, Code};
-use redress_core::ids::OrgId;
 use redress_core::names::serde_name;
 
 use super::super::messages::Messages;
 use super::super::render;
-use super::super::staff::{Chrome, StaffUser, app_error_page, chrome_page, encode};
-use super::{Choice, org_name};
+use super::super::staff::{Chrome, StaffUser, app_error_page, chrome_page};
+use super::Choice;
+use super::figures::{self, Form, Pairs, refused};
 use crate::AppState;
 use crate::assess::Table;
-use crate::params::once;
 use crate::reports::Format;
 
-/// The query's pairs as sent: a field given twice is an error on that field, not a bare 400.
-type AssessQuery = Vec<(String, String)>;
-
-/// What the query asks for, or the errors to show: (field, message).
+/// What the query asks for: the organisation, period and procedure as for a report, and the
+/// code to assess against.
 struct Asked {
-    org: Option<OrgId>,
+    figures: figures::Asked,
     /// The code's id as sent (empty: none chosen yet), and the code when it is one.
     against: String,
     code: Option<Code>,
-    period: String,
-    /// One of the organisation's procedures as given ("" for the main file and every case).
-    procedure: String,
-    errors: Vec<(String, String)>,
 }
 
-fn asked(state: &AppState, user: &StaffUser, query: &AssessQuery) -> Asked {
-    let mut errors = Vec::new();
-    let mut given = |name: &str| match once(query, name) {
-        Ok(text) => text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
-        Err(message) => {
-            errors.push((name.to_owned(), message));
-            None
-        }
-    };
-    let (org, against, period) = (given("org"), given("against"), given("period"));
-    let procedure = given("procedure").unwrap_or_default();
-    let mut invalid = |error: AppError| {
-        if let AppError::Invalid { field, message } = error {
-            errors.push((field, message));
-        }
-    };
-    // Whether they may read the organisation is the app's to say (`assess_for`).
-    let org = match org {
-        None => user.actor.orgs().first().cloned(),
-        Some(text) => parse_org(&text).map_err(&mut invalid).ok(),
-    };
-    let against = against.unwrap_or_default();
+fn asked(state: &AppState, user: &StaffUser, query: &Pairs) -> Asked {
+    let mut figures = figures::Asked::read(state, user, query);
+    let against = figures.other(query, "against").unwrap_or_default();
     let code = match against.as_str() {
         "" => None,
-        text => parse_code(text).map_err(&mut invalid).ok(),
+        text => parse_code(text).map_err(|e| figures.invalid(e)).ok(),
     };
-    let period = period.unwrap_or_else(|| london_date(state.app.now()).year().to_string());
-    if let Err(error) = parse_period(&period) {
-        invalid(error);
-    }
     Asked {
-        org,
+        figures,
         against,
         code,
-        period,
-        procedure,
-        errors,
     }
 }
 
 impl Asked {
     /// The query of the downloads.
     fn query(&self) -> String {
-        let mut query = format!(
-            "against={}&period={}",
-            encode(&self.against),
-            encode(&self.period)
-        );
-        if let Some(org) = &self.org {
-            query = format!("org={org}&{query}");
-        }
-        if !self.procedure.is_empty() {
-            query = format!("{query}&procedure={}", encode(&self.procedure));
-        }
-        query
+        self.figures.query(&[("against", &self.against)])
     }
 }
 
@@ -103,13 +56,18 @@ async fn assessment(
     user: &StaffUser,
     asked: &Asked,
 ) -> Result<Option<Assessment>, AppError> {
-    let (Some(org), Some(code), true) = (&asked.org, &asked.code, asked.errors.is_empty()) else {
+    let (Some((org, period)), Some(code)) = (asked.figures.chosen(), &asked.code) else {
         return Ok(None);
     };
-    let period = parse_period(&asked.period)?;
     state
         .app
-        .assess_for(&user.actor, org, code, period, Some(&asked.procedure))
+        .assess_for(
+            &user.actor,
+            org,
+            code,
+            period,
+            Some(&asked.figures.procedure),
+        )
         .await
         .map(Some)
 }
@@ -163,15 +121,9 @@ fn view(assessment: &Assessment, m: &Messages) -> AssessmentView {
 struct AssessPage {
     chrome: Chrome,
     errors: Vec<(String, String)>,
-    org_error: Option<String>,
+    form: Form,
     against_error: Option<String>,
-    period_error: Option<String>,
-    procedure_error: Option<String>,
-    orgs: Vec<Choice>,
-    /// The organisation's procedures, when it runs several (`reports::procedure_choices`).
-    procedures: Vec<Choice>,
     codes: Vec<Choice>,
-    period: String,
     query: String,
     assessment: Option<AssessmentView>,
 }
@@ -181,17 +133,19 @@ chrome_page!(AssessPage);
 pub(super) async fn page(
     State(state): State<AppState>,
     user: StaffUser,
-    Query(query): Query<AssessQuery>,
+    Query(query): Query<Pairs>,
 ) -> Response {
     let m = Messages::english();
     let mut asked = asked(&state, &user, &query);
     let found = match assessment(&state, &user, &asked).await {
         Ok(found) => found,
-        Err(AppError::Invalid { field, message }) => {
-            asked.errors.push((field, message));
+        Err(error) => {
+            if !matches!(error, AppError::Invalid { .. }) {
+                return app_error_page(&state, &user, error);
+            }
+            asked.figures.invalid(error);
             None
         }
-        Err(error) => return app_error_page(&state, &user, error),
     };
     let mut chrome = Chrome::new(
         &state,
@@ -199,41 +153,11 @@ pub(super) async fn page(
         m.get("assess.page.heading").to_owned(),
         "/staff/assess",
     );
-    let status = chrome.with_errors(!asked.errors.is_empty());
-    let error_for = |field: &str| {
-        asked
-            .errors
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, message)| message.clone())
-    };
+    let status = chrome.with_errors(!asked.figures.errors.is_empty());
     let page = AssessPage {
-        errors: asked
-            .errors
-            .iter()
-            .map(|(field, message)| (format!("#{field}"), message.clone()))
-            .collect(),
-        org_error: error_for("org"),
-        against_error: error_for("against"),
-        period_error: error_for("period"),
-        procedure_error: error_for("procedure"),
-        procedures: super::reports::procedure_choices(
-            &state,
-            m,
-            asked.org.as_ref(),
-            &asked.procedure,
-        ),
-        orgs: user
-            .actor
-            .orgs()
-            .iter()
-            .map(|o| Choice {
-                value: o.to_string(),
-                label: org_name(&state, o),
-                hint: String::new(),
-                checked: Some(o) == asked.org.as_ref(),
-            })
-            .collect(),
+        errors: asked.figures.summary(),
+        form: asked.figures.form(&state, &user, m),
+        against_error: asked.figures.error_for("against"),
         codes: codes()
             .into_iter()
             .map(|(id, title)| Choice {
@@ -244,7 +168,6 @@ pub(super) async fn page(
             })
             .collect(),
         query: asked.query(),
-        period: asked.period.clone(),
         assessment: found.as_ref().map(|a| view(a, m)),
         chrome,
     };
@@ -252,29 +175,17 @@ pub(super) async fn page(
 }
 
 /// `GET /staff/assess.csv`.
-pub(super) async fn csv(
-    state: State<AppState>,
-    user: StaffUser,
-    query: Query<AssessQuery>,
-) -> Response {
+pub(super) async fn csv(state: State<AppState>, user: StaffUser, query: Query<Pairs>) -> Response {
     download(state, user, query, Format::Csv).await
 }
 
 /// `GET /staff/assess.json`.
-pub(super) async fn json(
-    state: State<AppState>,
-    user: StaffUser,
-    query: Query<AssessQuery>,
-) -> Response {
+pub(super) async fn json(state: State<AppState>, user: StaffUser, query: Query<Pairs>) -> Response {
     download(state, user, query, Format::Json).await
 }
 
 /// `GET /staff/assess.pdf`.
-pub(super) async fn pdf(
-    state: State<AppState>,
-    user: StaffUser,
-    query: Query<AssessQuery>,
-) -> Response {
+pub(super) async fn pdf(state: State<AppState>, user: StaffUser, query: Query<Pairs>) -> Response {
     download(state, user, query, Format::Pdf).await
 }
 
@@ -282,33 +193,25 @@ pub(super) async fn pdf(
 async fn download(
     State(state): State<AppState>,
     user: StaffUser,
-    Query(query): Query<AssessQuery>,
+    Query(query): Query<Pairs>,
     format: Format,
 ) -> Response {
     let m = Messages::english();
     let asked = asked(&state, &user, &query);
-    let bad = |field: &str, message: &str| {
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            format!("{field}: {message}"),
-        )
-            .into_response()
-    };
-    if let Some((field, message)) = asked.errors.first() {
-        return bad(field, message);
+    if let Some((field, message)) = asked.figures.errors.first() {
+        return refused(field, message);
     }
     if asked.code.is_none() {
         let ids: Vec<&str> = codes().into_iter().map(|(id, _)| id).collect();
-        return bad(
+        return refused(
             "against",
             &m.fill("assess.page.choose_code", &[("codes", &ids.join(", "))]),
         );
     }
     let assessment = match assessment(&state, &user, &asked).await {
         Ok(Some(assessment)) => assessment,
-        Ok(None) => return bad("org", m.get("report.no_organisations")),
-        Err(AppError::Invalid { field, message }) => return bad(&field, &message),
+        Ok(None) => return refused("org", m.get("report.no_organisations")),
+        Err(AppError::Invalid { field, message }) => return refused(&field, &message),
         Err(error) => return app_error_page(&state, &user, error),
     };
     let bytes = match crate::assess::render(&assessment, format) {
@@ -319,6 +222,7 @@ async fn download(
         }
     };
     let org = asked
+        .figures
         .org
         .as_ref()
         .map(ToString::to_string)
@@ -329,16 +233,5 @@ async fn download(
         assessment.period.label().replace("..", "-to-"),
         format.extension()
     );
-    (
-        [
-            (header::CONTENT_TYPE, format.media_type().to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::upload::file(format.media_type(), &name, bytes)
 }

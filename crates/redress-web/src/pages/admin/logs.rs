@@ -8,7 +8,7 @@ mod lines;
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use redress_core::ids::OrgId;
@@ -289,16 +289,5 @@ async fn download(state: AppState, user: StaffUser, log: Log, query: LogQuery) -
         .map(OrgId::to_string)
         .unwrap_or_default();
     let name = format!("{}-log-{org}-{}.csv", log.slug(), filter.year);
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        csv.finish(),
-    )
-        .into_response()
+    crate::upload::file("text/csv; charset=utf-8", &name, csv.finish().into_bytes())
 }

@@ -16,6 +16,7 @@
 mod assess;
 pub mod csv;
 pub mod document;
+mod figures;
 mod logs;
 mod members;
 mod people;

@@ -174,14 +174,14 @@ pub(super) async fn export(
     };
     match format.as_str() {
         "json" => match serde_json::to_vec_pretty(&export) {
-            Ok(body) => download("application/json", "person.json", body),
+            Ok(body) => crate::upload::file("application/json", "person.json", body),
             Err(error) => {
                 tracing::error!(%error, "a subject access export could not be written");
                 super::super::staff::server_error(&state)
             }
         },
         "pdf" => match redress_app::person_pdf::person_pdf(&export) {
-            Ok(body) => download("application/pdf", "person.pdf", body),
+            Ok(body) => crate::upload::file("application/pdf", "person.pdf", body),
             Err(error) => super::super::staff::app_error_page(&state, &user, error),
         },
         _ => page(
@@ -255,19 +255,4 @@ pub(super) async fn erase(
             erasure: None,
         },
     )
-}
-
-fn download(content_type: &'static str, name: &'static str, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response()
 }

@@ -233,12 +233,23 @@ async fn bad_report_input_is_answered_naming_the_field() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{org}");
         assert!(html.contains("href=\"#org\""), "{org}: {html}");
     }
+    // A field given twice is named, not answered with a bare 400.
+    let (status, html) = browser
+        .get("/staff/reports?org=leeds-pps&period=2026&period=2025")
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("href=\"#period\""), "{html}");
+    assert!(html.contains("period is given more than once"), "{html}");
     for (path, says) in [
         ("/staff/reports.csv?org=leeds-pps&period=20x6", "period: "),
         ("/staff/reports.pdf?org=kings-park-pp&period=2026", "org: "),
         (
             "/staff/reports.json?org=leeds-pps&period=2026-03-10..2026-03-01",
             "period: ",
+        ),
+        (
+            "/staff/reports.csv?org=leeds-pps&org=leeds-pps&period=2026",
+            "org: org is given more than once",
         ),
     ] {
         let response = browser.download(path).await;
