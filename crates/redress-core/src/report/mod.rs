@@ -37,7 +37,7 @@
 mod facts;
 mod period;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -46,7 +46,7 @@ pub use period::{Period, PeriodError};
 
 use crate::ids::{OrgId, ProcedureId};
 use crate::names::serde_name;
-use crate::procedure::{FeedbackKind, Procedure};
+use crate::procedure::{Channel, FeedbackKind, Outcome, Procedure};
 
 /// A report: the figures of a period and of the period before, with the words the procedure
 /// gives its keys (stage names, theme and exclusion titles).
@@ -266,11 +266,13 @@ impl Histogram {
 #[derive(Clone, Debug, Default)]
 struct Tally {
     figures: Figures,
-    kinds: BTreeMap<String, u64>,
-    channels: BTreeMap<String, u64>,
+    // Kinds, channels and outcomes are keyed by value and named once, in `finish`: naming
+    // each case's would cost more than counting it.
+    kinds: BTreeMap<FeedbackKind, u64>,
+    channels: BTreeMap<Channel, u64>,
     stages: BTreeMap<String, u64>,
     themes: BTreeMap<String, u64>,
-    outcomes: BTreeMap<String, u64>,
+    outcomes: HashMap<Outcome, u64>,
     out_of_scope: BTreeMap<String, u64>,
     acknowledge: BTreeMap<String, Histogram>,
     respond: BTreeMap<String, Histogram>,
@@ -282,18 +284,18 @@ impl Tally {
         let is_complaint = facts.kind == FeedbackKind::Complaint;
         if period.contains(facts.received_on) {
             f.received += 1;
-            *self.kinds.entry(serde_name(&facts.kind)).or_default() += 1;
-            *self.channels.entry(serde_name(&facts.channel)).or_default() += 1;
+            *self.kinds.entry(facts.kind).or_default() += 1;
+            *self.channels.entry(facts.channel).or_default() += 1;
             f.anonymous += u64::from(facts.anonymous);
             f.representative += u64::from(facts.representative);
             f.compliments += u64::from(facts.kind == FeedbackKind::Compliment);
             if is_complaint {
                 f.complaints += 1;
                 if let Some(last) = facts.stages.last() {
-                    *self.stages.entry(last.id.to_string()).or_default() += 1;
+                    *entry(&mut self.stages, last.id.as_str()) += 1;
                 }
                 for theme in &facts.themes {
-                    *self.themes.entry(theme.to_string()).or_default() += 1;
+                    *entry(&mut self.themes, theme.as_str()) += 1;
                 }
                 f.without_theme += u64::from(facts.themes.is_empty());
                 f.escalation_rate.of += 1;
@@ -303,7 +305,7 @@ impl Tally {
             }
         }
         for stage in &facts.stages {
-            let key = stage.id.to_string();
+            let key = stage.id.as_str();
             if stage.escalated && period.contains(stage.entered_on) {
                 f.escalations += 1;
             }
@@ -312,12 +314,12 @@ impl Tally {
                 .as_ref()
                 .filter(|t| period.contains(t.on))
             {
-                self.acknowledge.entry(key.clone()).or_default().add(ack);
+                entry(&mut self.acknowledge, key).add(ack);
             }
             if let Some(response) = stage.responded.as_ref().filter(|t| period.contains(t.on)) {
-                self.respond.entry(key).or_default().add(response);
+                entry(&mut self.respond, key).add(response);
                 if let Some(outcome) = stage.outcome {
-                    *self.outcomes.entry(serde_name(&outcome)).or_default() += 1;
+                    *self.outcomes.entry(outcome).or_default() += 1;
                 }
             }
         }
@@ -339,7 +341,7 @@ impl Tally {
                         .or_default() += 1
                 }
                 ScopeOutcome::Excluded { exclusion } => {
-                    *self.out_of_scope.entry(exclusion.clone()).or_default() += 1
+                    *entry(&mut self.out_of_scope, exclusion) += 1
                 }
                 ScopeOutcome::InScope => {}
             }
@@ -360,12 +362,38 @@ impl Tally {
                 })
                 .collect()
         };
+        let named =
+            |map: Vec<(String, u64)>| -> BTreeMap<String, u64> { map.into_iter().collect() };
         let f = &mut self.figures;
-        f.by_kind = counts(&keys.kinds, &self.kinds);
-        f.by_channel = counts(&keys.channels, &self.channels);
+        f.by_kind = counts(
+            &keys.kinds,
+            &named(
+                self.kinds
+                    .iter()
+                    .map(|(k, n)| (serde_name(k), *n))
+                    .collect(),
+            ),
+        );
+        f.by_channel = counts(
+            &keys.channels,
+            &named(
+                self.channels
+                    .iter()
+                    .map(|(k, n)| (serde_name(k), *n))
+                    .collect(),
+            ),
+        );
         f.by_stage_reached = counts(&keys.stages, &self.stages);
         f.by_theme = counts(&keys.themes, &self.themes);
-        f.by_outcome = counts(&keys.outcomes, &self.outcomes);
+        f.by_outcome = counts(
+            &keys.outcomes,
+            &named(
+                self.outcomes
+                    .iter()
+                    .map(|(k, n)| (serde_name(k), *n))
+                    .collect(),
+            ),
+        );
         f.out_of_scope = counts(&keys.out_of_scope, &self.out_of_scope);
         let stage_keys = ordered(
             &keys.stages,
@@ -389,6 +417,14 @@ impl Tally {
             .collect();
         self.figures
     }
+}
+
+/// The value of `key` in `map`, made at its default the first time: the key is copied only then.
+fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
 }
 
 /// The procedure's own keys first, in its order, then any others seen (cases on an older
