@@ -362,38 +362,12 @@ impl Tally {
                 })
                 .collect()
         };
-        let named =
-            |map: Vec<(String, u64)>| -> BTreeMap<String, u64> { map.into_iter().collect() };
         let f = &mut self.figures;
-        f.by_kind = counts(
-            &keys.kinds,
-            &named(
-                self.kinds
-                    .iter()
-                    .map(|(k, n)| (serde_name(k), *n))
-                    .collect(),
-            ),
-        );
-        f.by_channel = counts(
-            &keys.channels,
-            &named(
-                self.channels
-                    .iter()
-                    .map(|(k, n)| (serde_name(k), *n))
-                    .collect(),
-            ),
-        );
+        f.by_kind = counts(&keys.kinds, &by_name(&self.kinds));
+        f.by_channel = counts(&keys.channels, &by_name(&self.channels));
         f.by_stage_reached = counts(&keys.stages, &self.stages);
         f.by_theme = counts(&keys.themes, &self.themes);
-        f.by_outcome = counts(
-            &keys.outcomes,
-            &named(
-                self.outcomes
-                    .iter()
-                    .map(|(k, n)| (serde_name(k), *n))
-                    .collect(),
-            ),
-        );
+        f.by_outcome = counts(&keys.outcomes, &by_name(&self.outcomes));
         f.out_of_scope = counts(&keys.out_of_scope, &self.out_of_scope);
         let stage_keys = ordered(
             &keys.stages,
@@ -417,6 +391,16 @@ impl Tally {
             .collect();
         self.figures
     }
+}
+
+/// Counts keyed by value, keyed by the values' names.
+fn by_name<'a, K: Serialize + 'a>(
+    counts: impl IntoIterator<Item = (&'a K, &'a u64)>,
+) -> BTreeMap<String, u64> {
+    counts
+        .into_iter()
+        .map(|(key, count)| (serde_name(key), *count))
+        .collect()
 }
 
 /// The value of `key` in `map`, made at its default the first time: the key is copied only then.
