@@ -6,7 +6,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use redress_app::enquiries::{enquiry_lines, evidence_pdf};
+use redress_app::enquiries::{EvidencePack, enquiry_lines, evidence_pdf};
 use redress_app::views::CaseView;
 use redress_core::calendar::london_date;
 
@@ -64,18 +64,33 @@ pub(super) fn lines(m: &Messages, view: &CaseView) -> Vec<EnquiryView> {
         .collect()
 }
 
+/// The pack of enquiry `number` on the case, or the page to answer instead (the case page's
+/// 404 for a user kept out, as for a number that is not one).
+async fn pack(
+    state: &AppState,
+    user: &StaffUser,
+    reference: &str,
+    number: &str,
+) -> Result<EvidencePack, Response> {
+    let Ok(n) = number.parse::<u32>() else {
+        return Err(not_found(state, user));
+    };
+    state
+        .app
+        .evidence_pack(&user.actor, reference, n)
+        .await
+        .map_err(|error| app_error_page(state, user, error))
+}
+
 /// `GET /staff/cases/{reference}/enquiries/{number}/pack.pdf`.
 pub(super) async fn pack_pdf(
     State(state): State<AppState>,
     user: StaffUser,
     Path((reference, number)): Path<(String, String)>,
 ) -> Response {
-    let Ok(n) = number.parse::<u32>() else {
-        return not_found(&state, &user);
-    };
-    let pack = match state.app.evidence_pack(&user.actor, &reference, n).await {
+    let pack = match pack(&state, &user, &reference, &number).await {
         Ok(pack) => pack,
-        Err(error) => return app_error_page(&state, &user, error),
+        Err(page) => return page,
     };
     match evidence_pdf(&pack) {
         Ok(pdf) => download(&reference, &number, "pdf", "application/pdf", pdf),
@@ -89,12 +104,9 @@ pub(super) async fn pack_zip(
     user: StaffUser,
     Path((reference, number)): Path<(String, String)>,
 ) -> Response {
-    let Ok(n) = number.parse::<u32>() else {
-        return not_found(&state, &user);
-    };
-    let pack = match state.app.evidence_pack(&user.actor, &reference, n).await {
+    let pack = match pack(&state, &user, &reference, &number).await {
         Ok(pack) => pack,
-        Err(error) => return app_error_page(&state, &user, error),
+        Err(page) => return page,
     };
     match state.app.evidence_zip(&pack).await {
         Ok(zip) => download(&reference, &number, "zip", "application/zip", zip),
