@@ -100,18 +100,17 @@ impl<S: Store> App<S> {
         org: &OrgId,
         span: Period,
         procedure: Option<&ProcedureId>,
-        mut add: impl FnMut(&CaseFacts),
+        mut add: impl FnMut(&CaseFacts) + Send,
     ) -> AppResult<()> {
         let latest = self.procedures.latest(org).ok_or_else(|| {
             AppError::invalid("org", format!("no organisation `{org}` is loaded"))
         })?;
-        let read = self
+        let without_facts = self
             .store
-            .report_facts(org, span.first, span.last, procedure)
+            .report_facts(org, span.first, span.last, procedure, &mut add)
             .await?;
-        read.facts.iter().for_each(&mut add);
         let now = self.now();
-        for (reference, events) in read.without_facts {
+        for (reference, events) in without_facts {
             let case = Case::from_events(&events);
             let loaded = case
                 .procedure_version

@@ -282,8 +282,43 @@ impl Store for AnyStore {
         first: jiff::civil::Date,
         last: jiff::civil::Date,
         procedure: Option<&redress_core::ids::ProcedureId>,
-    ) -> StoreResult<crate::ReportFacts> {
-        on_reader!(self, store => store.report_facts(org, first, last, procedure))
+        each: &mut (dyn FnMut(&redress_core::report::CaseFacts) + Send),
+    ) -> StoreResult<Vec<(String, Vec<redress_core::case::Event>)>> {
+        match self {
+            AnyStore::Sqlite(store) => store.report_facts(org, first, last, procedure, each).await,
+            AnyStore::Postgres(store) => {
+                store.report_facts(org, first, last, procedure, each).await
+            }
+            AnyStore::Replicated(split) => {
+                // Facts handed on cannot be taken back, so the primary is asked only when the
+                // replica failed before the first of them (when it is down, say); a replica
+                // lost in the middle of a report fails that report, not the next.
+                let mut handed_on = false;
+                let from_replica = split
+                    .replica
+                    .report_facts(org, first, last, procedure, &mut |facts| {
+                        handed_on = true;
+                        each(facts)
+                    })
+                    .await;
+                match from_replica {
+                    Ok(streams) => {
+                        split.answered();
+                        Ok(streams)
+                    }
+                    Err(error) => {
+                        split.failed(&error);
+                        if handed_on {
+                            return Err(error);
+                        }
+                        split
+                            .primary
+                            .report_facts(org, first, last, procedure, each)
+                            .await
+                    }
+                }
+            }
+        }
     }
 
     async fn open_learning(

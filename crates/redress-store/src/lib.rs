@@ -11,6 +11,7 @@
 
 mod any;
 pub mod audit;
+mod facts_text;
 mod model;
 mod postgres;
 mod replica;
@@ -323,20 +324,22 @@ pub trait Store: Clone + Send + Sync + 'static {
         until: jiff::Timestamp,
     ) -> impl Future<Output = StoreResult<Vec<CaseSummary>>> + Send;
 
-    /// What a report on `org` over the days `first..=last` needs, read as of one moment: the
-    /// report facts of every case whose days (`CaseFacts::days`) reach into the span, and the
+    /// What a report on `org` over the days `first..=last` needs, read as of one moment: `each`
+    /// is called with the report facts of every case whose days (`CaseFacts::days`) reach into
+    /// the span, in no particular order, as they are read (none are kept); returned are the
     /// event streams of the cases stored before the `case_facts` read model that have no facts
-    /// yet (received before `last` ends, with an event since `first` began). With `procedure`,
-    /// only the facts of that procedure's cases (the streams are of every procedure: their
-    /// procedure is known once they are folded). Kept-out cases are included: reports are
-    /// aggregate and list no case.
+    /// yet (received before `last` ends, with an event since `first` began), by reference. With
+    /// `procedure`, only the facts of that procedure's cases (the streams are of every
+    /// procedure: their procedure is known once they are folded). Kept-out cases are included:
+    /// reports are aggregate and list no case.
     fn report_facts(
         &self,
         org: &OrgId,
         first: jiff::civil::Date,
         last: jiff::civil::Date,
         procedure: Option<&redress_core::ids::ProcedureId>,
-    ) -> impl Future<Output = StoreResult<ReportFacts>> + Send;
+        each: &mut (dyn FnMut(&redress_core::report::CaseFacts) + Send),
+    ) -> impl Future<Output = StoreResult<Vec<(String, Vec<Event>)>>> + Send;
 
     /// The learning actions not yet done on the cases `viewer` may see (the case list's access
     /// rule), from the `case_learning` read model: how many, how many are due before `today`,

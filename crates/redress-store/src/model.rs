@@ -90,15 +90,6 @@ pub struct PublishedPage {
     pub more: bool,
 }
 
-/// What a report reads (`Store::report_facts`).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ReportFacts {
-    /// The facts of each case touching the span, in no particular order.
-    pub facts: Vec<redress_core::report::CaseFacts>,
-    /// The streams of cases without facts (stored before migration 0020), by reference.
-    pub without_facts: Vec<(String, Vec<Event>)>,
-}
-
 /// A learning action of a case, as the `case_learning` read model keeps it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearningRow {

@@ -240,6 +240,7 @@ stories! {
     counts::open_learning_is_counted_exactly_on_the_cases_the_viewer_may_see,
     reports::report_facts_are_read_by_their_days_and_older_cases_by_their_events,
     reports::one_procedures_report_reads_only_its_own_cases_facts,
+    reports::every_case_is_read_once_however_many_chunks_it_takes,
     published::published_items_follow_each_commit_newest_first_per_organisation_in_pages,
     idempotency::a_key_makes_its_case_once_and_replays_its_answer_until_it_expires,
     idempotency::a_failed_build_records_no_key,

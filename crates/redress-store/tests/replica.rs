@@ -117,6 +117,7 @@ async fn every_stale_read_answers(store: &AnyStore) {
             jiff::civil::date(2026, 1, 1),
             jiff::civil::date(2026, 12, 31),
             None,
+            &mut |_| {},
         )
         .await
         .expect("the report's read answers");

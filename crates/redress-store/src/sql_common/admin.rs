@@ -139,18 +139,19 @@ pub(super) async fn cases_received(
 /// How many cases' facts `report_facts` reads in one statement.
 const FACTS_PER_READ: i64 = 5_000;
 
-/// The report facts of `org`'s cases touching `first..=last` (only those of `procedure`, when
-/// named), and the streams of its cases with no facts row (stored before migration 0020, or
-/// before 0023 until `redress rebuild`; of any procedure), in one read transaction. The streams
-/// are read only when the organisation has more cases than facts rows: after `redress
-/// rebuild`, never.
+/// Calls `each` with the report facts of `org`'s cases touching `first..=last` (only those of
+/// `procedure`, when named), and returns the streams of its cases with no facts row (stored
+/// before migration 0020, or before 0023 until `redress rebuild`; of any procedure), all in one
+/// read transaction. The streams are read only when the organisation has more cases than facts
+/// rows: after `redress rebuild`, never.
 pub(super) async fn report_facts(
     pool: &Pool<Db>,
     org: &OrgId,
     first: jiff::civil::Date,
     last: jiff::civil::Date,
     procedure: Option<&redress_core::ids::ProcedureId>,
-) -> StoreResult<crate::ReportFacts> {
+    each: &mut (dyn FnMut(&redress_core::report::CaseFacts) + Send),
+) -> StoreResult<Vec<(String, Vec<redress_core::case::Event>)>> {
     let mut tx = pool.begin().await?;
     // A few thousand cases' facts at a time, joined into one text in SQL: a row each would
     // cost more in the driver than the reading does.
@@ -164,27 +165,44 @@ pub(super) async fn report_facts(
          WHERE org = $1 AND last_on >= $2 AND first_on <= $3 AND reference > $4 {of_procedure} \
          ORDER BY reference LIMIT {FACTS_PER_READ}) AS chunk"
     );
-    let mut facts = Vec::new();
-    let mut after = String::new();
-    loop {
-        let mut query =
-            sqlx::query_as::<Db, (Option<String>, Option<String>, i64)>(AssertSqlSafe(sql.clone()))
-                .bind(org.as_str())
-                .bind(first.to_string())
-                .bind(last.to_string())
-                .bind(&after);
-        if let Some(procedure) = procedure {
-            query = query.bind(procedure.as_str());
-        }
-        let (joined, last_reference, count) = query.fetch_one(&mut *tx).await?;
-        for one in serde_json::Deserializer::from_str(joined.as_deref().unwrap_or_default())
-            .into_iter::<redress_core::report::CaseFacts>()
-        {
-            facts.push(one?);
-        }
-        match last_reference {
-            Some(reference) if count == FACTS_PER_READ => after = reference,
-            _ => break,
+    let (first_on, last_on) = (first.to_string(), last.to_string());
+    // The chunk read last, not yet handed to `each`, and where the next one starts (`None`
+    // once the last is read).
+    let mut read: Option<String> = None;
+    let mut after = Some(String::new());
+    while read.is_some() || after.is_some() {
+        // The database reads the next chunk (on its own thread, or server) while this one is
+        // decoded and counted here: `biased` starts the read first.
+        let next = async {
+            let Some(after) = &after else {
+                return Ok(None);
+            };
+            let mut query = sqlx::query_as::<Db, (Option<String>, Option<String>, i64)>(
+                AssertSqlSafe(sql.clone()),
+            )
+            .bind(org.as_str())
+            .bind(&first_on)
+            .bind(&last_on)
+            .bind(after);
+            if let Some(procedure) = procedure {
+                query = query.bind(procedure.as_str());
+            }
+            query.fetch_one(&mut *tx).await.map(Some)
+        };
+        let fold = async {
+            for line in read.take().iter().flat_map(|joined| joined.split('\n')) {
+                each(&crate::facts_text::decode(line)?);
+            }
+            StoreResult::Ok(())
+        };
+        let (next, folded) = tokio::join!(biased; next, fold);
+        folded?;
+        match next? {
+            Some((joined, last_reference, count)) => {
+                read = joined;
+                after = last_reference.filter(|_| count == FACTS_PER_READ);
+            }
+            None => after = None,
         }
     }
     let (cases, with_facts): (i64, i64) = sqlx::query_as(
@@ -221,10 +239,7 @@ pub(super) async fn report_facts(
         }
     }
     tx.commit().await?;
-    Ok(crate::ReportFacts {
-        facts,
-        without_facts,
-    })
+    Ok(without_facts)
 }
 
 /// Page `page` of `org`'s published items, newest first; one row past the page tells whether

@@ -802,8 +802,9 @@ impl Store for ThisStore {
         first: jiff::civil::Date,
         last: jiff::civil::Date,
         procedure: Option<&redress_core::ids::ProcedureId>,
-    ) -> StoreResult<crate::ReportFacts> {
-        admin::report_facts(&self.pool, org, first, last, procedure).await
+        each: &mut (dyn FnMut(&redress_core::report::CaseFacts) + Send),
+    ) -> StoreResult<Vec<(String, Vec<redress_core::case::Event>)>> {
+        admin::report_facts(&self.pool, org, first, last, procedure, each).await
     }
 
     async fn open_learning(

@@ -294,7 +294,7 @@ pub(super) async fn write_read_models(
             .bind(reference)
             .bind(first.to_string())
             .bind(last.to_string())
-            .bind(serde_json::to_string(facts)?)
+            .bind(crate::facts_text::encode(facts)?)
             .bind(facts.procedure.as_str())
             .execute(&mut **tx)
             .await?;
