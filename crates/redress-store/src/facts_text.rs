@@ -124,20 +124,17 @@ pub(crate) fn decode(line: &str) -> StoreResult<CaseFacts> {
     let received_on = parse_day(next("no day received")?).ok_or_else(|| bad("day received"))?;
     let kind = by_name(next("no kind")?).ok_or_else(|| bad("kind"))?;
     let channel = by_name(next("no channel")?).ok_or_else(|| bad("channel"))?;
-    let flags = next("no flags")?;
+    let (anonymous, representative) = match next("no flags")? {
+        "-" => (false, false),
+        "a" => (true, false),
+        "r" => (false, true),
+        "ar" => (true, true),
+        _ => return Err(bad("flags")),
+    };
     let mut facts = CaseFacts {
-        procedure,
-        received_on,
-        kind,
-        channel,
-        anonymous: flags.as_bytes().contains(&b'a'),
-        representative: flags.as_bytes().contains(&b'r'),
-        themes: Vec::new(),
-        stages: Vec::new(),
-        scope: None,
-        withdrawn_on: None,
-        referred_on: Vec::new(),
-        learning: Vec::new(),
+        anonymous,
+        representative,
+        ..CaseFacts::received(procedure, received_on, kind, channel)
     };
     for word in words {
         // A letter, then `:`.
@@ -334,20 +331,12 @@ mod tests {
     use redress_core::procedure::{Channel, FeedbackKind, Outcome};
 
     fn plain() -> CaseFacts {
-        CaseFacts {
-            procedure: ProcedureId::main(),
-            received_on: date(2025, 12, 25),
-            kind: FeedbackKind::Complaint,
-            channel: Channel::Web,
-            anonymous: false,
-            representative: false,
-            themes: Vec::new(),
-            stages: Vec::new(),
-            scope: None,
-            withdrawn_on: None,
-            referred_on: Vec::new(),
-            learning: Vec::new(),
-        }
+        CaseFacts::received(
+            ProcedureId::main(),
+            date(2025, 12, 25),
+            FeedbackKind::Complaint,
+            Channel::Web,
+        )
     }
 
     fn everything() -> CaseFacts {
@@ -476,6 +465,7 @@ mod tests {
             "1 main 20251225 complaint web - s:stage-1,-,20251225,-,-",
             "1 main 20251225 complaint web - s:stage-1,-,20251225,-,-,-,extra",
             "1 main 20251225 complaint web - z:1",
+            "1 main 20251225 complaint web x",
             "1 main 20251225 complaint web - c:20251226,excluded",
             "1 main 20251225",
         ] {

@@ -105,6 +105,29 @@ pub struct Timed {
 }
 
 impl CaseFacts {
+    /// A case just received: nothing else has happened to it yet.
+    pub fn received(
+        procedure: ProcedureId,
+        received_on: Date,
+        kind: FeedbackKind,
+        channel: Channel,
+    ) -> CaseFacts {
+        CaseFacts {
+            procedure,
+            received_on,
+            kind,
+            channel,
+            anonymous: false,
+            representative: false,
+            themes: Vec::new(),
+            stages: Vec::new(),
+            scope: None,
+            withdrawn_on: None,
+            referred_on: Vec::new(),
+            learning: Vec::new(),
+        }
+    }
+
     /// The first and last days anything counted happened: the day received, and the latest day
     /// of any stage, response, scope decision, withdrawal, referral or learning action. A report
     /// on a period that ends before the first or starts after the last counts nothing of it, so
