@@ -270,17 +270,29 @@ impl<S: Store> App<S> {
     }
 
     /// Rebuilds every case's read models from its events. Returns how many cases.
+    ///
+    /// Many cases at once: each is its own transaction, and the SQLite writer commits those
+    /// queued together with one fsync (PostgreSQL groups its commits itself), where one at a
+    /// time each waited for its own.
     pub async fn rebuild(&self) -> AppResult<usize> {
+        use futures_util::{StreamExt, TryStreamExt};
+        /// How many cases are rebuilt at once.
+        const AT_ONCE: usize = 64;
         let references = self.store.all_references().await?;
-        for reference in &references {
-            let stream = self
-                .store
-                .load(reference)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let models = self.models_from(reference, &stream.org, &stream.events)?;
-            self.store.replace_read_models(models).await?;
-        }
+        futures_util::stream::iter(&references)
+            .map(|reference| async move {
+                let stream = self
+                    .store
+                    .load(reference)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                let models = self.models_from(reference, &stream.org, &stream.events)?;
+                self.store.replace_read_models(models).await?;
+                AppResult::Ok(())
+            })
+            .buffer_unordered(AT_ONCE)
+            .try_collect::<Vec<()>>()
+            .await?;
         Ok(references.len())
     }
 
