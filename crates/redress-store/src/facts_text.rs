@@ -22,9 +22,8 @@ use std::fmt::Write as _;
 
 use jiff::civil::Date;
 use redress_core::ids::{ProcedureId, StageId, ThemeId, is_kebab_id};
+use redress_core::names::{from_serde_name, serde_name};
 use redress_core::report::{CaseFacts, ScopeOutcome, StageFacts, Timed};
-use serde::de::IntoDeserializer;
-use serde::{Deserialize, Serialize};
 
 use crate::StoreResult;
 use crate::sql_common::other;
@@ -49,8 +48,8 @@ pub(crate) fn encode(facts: &CaseFacts) -> StoreResult<String> {
         "1 {} {} {} {} {flags}",
         facts.procedure,
         day(facts.received_on),
-        name(&facts.kind)?,
-        name(&facts.channel)?,
+        serde_name(&facts.kind),
+        serde_name(&facts.channel),
     );
     if !facts.themes.is_empty() {
         line.push_str(" t:");
@@ -71,7 +70,7 @@ pub(crate) fn encode(facts: &CaseFacts) -> StoreResult<String> {
         timed(&mut line, stage.responded.as_ref());
         line.push(',');
         match &stage.outcome {
-            Some(outcome) => line.push_str(&name(outcome)?),
+            Some(outcome) => line.push_str(&serde_name(outcome)),
             None => line.push('-'),
         }
     }
@@ -122,8 +121,8 @@ pub(crate) fn decode(line: &str) -> StoreResult<CaseFacts> {
     let mut next = |what: &str| words.next().ok_or_else(|| bad(what));
     let procedure = ProcedureId::parse(next("no procedure")?).map_err(|e| bad(&e))?;
     let received_on = parse_day(next("no day received")?).ok_or_else(|| bad("day received"))?;
-    let kind = by_name(next("no kind")?).ok_or_else(|| bad("kind"))?;
-    let channel = by_name(next("no channel")?).ok_or_else(|| bad("channel"))?;
+    let kind = from_serde_name(next("no kind")?).ok_or_else(|| bad("kind"))?;
+    let channel = from_serde_name(next("no channel")?).ok_or_else(|| bad("channel"))?;
     let (anonymous, representative) = match next("no flags")? {
         "-" => (false, false),
         "a" => (true, false),
@@ -208,7 +207,7 @@ fn stage<'a>(parts: &mut impl Iterator<Item = &'a str>) -> Option<StageFacts> {
     let responded = parse_timed(parts.next()?)?;
     let outcome = match parts.next()? {
         "-" => None,
-        outcome => Some(by_name(outcome)?),
+        outcome => Some(from_serde_name(outcome)?),
     };
     parts.next().is_none().then_some(StageFacts {
         id,
@@ -276,23 +275,8 @@ fn parse_day(text: &str) -> Option<Date> {
     let [y1, y2, y3, y4, m1, m2, d1, d2] = digits.map(i16::from);
     let year = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
     let month = (m1 * 10 + m2) as i8;
-    let day = (d1 * 10 + d2) as i8;
-    Date::new(year, month, day).ok()
-}
-
-/// The JSON name of a unit variant (a kind, channel or outcome).
-fn name(value: &impl Serialize) -> StoreResult<String> {
-    match serde_json::to_value(value)? {
-        serde_json::Value::String(name) => Ok(name),
-        other => Err(crate::sql_common::other(format!(
-            "{other} has no one-word name"
-        ))),
-    }
-}
-
-/// The unit variant with JSON name `name`.
-fn by_name<'de, T: Deserialize<'de>>(name: &'de str) -> Option<T> {
-    T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(name)).ok()
+    let day_of_month = (d1 * 10 + d2) as i8;
+    Date::new(year, month, day_of_month).ok()
 }
 
 /// The pieces of `text` between each `separator`, as `str::split` gives them, but found by a

@@ -327,7 +327,7 @@ fn submission(
 }
 
 fn choice<T: serde::de::DeserializeOwned>(form: &FormData, name: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(form.text(name))).ok()
+    redress_core::names::from_serde_name(&form.text(name))
 }
 
 /// The input on this page that core's field path names (`people_named[2].name` is a line of
