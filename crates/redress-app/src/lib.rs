@@ -57,6 +57,13 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| hash_password(&new_token().0))
 }
 
+/// A batch of an import with its cases' read models, folded and not yet written
+/// ([`App::fold_import`]).
+pub struct ImportBatch {
+    events: Vec<ExportedEvent>,
+    models: Vec<ReadModels>,
+}
+
 /// The application: a store, the loaded procedures, a clock and a random source.
 #[derive(Clone)]
 pub struct App<S> {
@@ -325,8 +332,16 @@ impl<S: Store> App<S> {
     /// database that lacks those cases: the events and the read models of the imported cases
     /// only (folded here, before anything is written) go in one transaction, so a batch is
     /// imported whole or not at all. Returns how many cases the batch held. `redress import`
-    /// streams a file through this a batch at a time, so memory is bounded by the batch.
+    /// streams a file through [`App::fold_import`] and [`App::write_import`] a batch at a time,
+    /// folding the next batch while this one is written, so memory is bounded by two batches.
     pub async fn import(&self, events: Vec<ExportedEvent>) -> AppResult<usize> {
+        let batch = self.fold_import(events)?;
+        self.write_import(batch).await
+    }
+
+    /// The first half of [`App::import`]: each case's read models folded from its events, under
+    /// the procedure version it ran on. Writes nothing.
+    pub fn fold_import(&self, events: Vec<ExportedEvent>) -> AppResult<ImportBatch> {
         let models = events
             .chunk_by(|a, b| a.reference == b.reference)
             .map(|case| {
@@ -337,8 +352,14 @@ impl<S: Store> App<S> {
                 )
             })
             .collect::<AppResult<Vec<_>>>()?;
-        let count = models.len();
-        self.store.import(events, models).await?;
+        Ok(ImportBatch { events, models })
+    }
+
+    /// The second half of [`App::import`]: the batch in one transaction. Returns how many cases
+    /// it held.
+    pub async fn write_import(&self, batch: ImportBatch) -> AppResult<usize> {
+        let count = batch.models.len();
+        self.store.import(batch.events, batch.models).await?;
         Ok(count)
     }
 }

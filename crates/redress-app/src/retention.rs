@@ -6,7 +6,7 @@
 //! the store compacted so free pages and the write-ahead log keep no copy.
 
 use jiff::Timestamp;
-use redress_core::calendar::Duration;
+use redress_core::calendar::{Duration, london_date};
 use redress_core::case::retention::{Retained, erase, retained};
 use redress_core::case::{Case, ErasedBy, Event};
 use redress_core::ids::OrgId;
@@ -69,38 +69,41 @@ impl<S: Store> App<S> {
             files_deleted: 0,
             conduct_deleted: 0,
         };
-        for reference in self.store.closed_references().await? {
-            let Some(stream) = self.store.load(&reference).await? else {
-                continue;
-            };
-            let case = Case::from_events(&stream.events);
-            let loaded = self.loaded_for(&stream.org, &case)?;
-            let standing = retained(&case, &loaded.procedure, self.retention_default, now)
-                .map_err(|e| AppError::Internal(Box::new(e)))?;
-            match standing {
-                Retained::Due(day) => {
-                    if !dry_run {
-                        report.files_deleted += self
-                            .erase(
-                                &reference,
-                                &stream.org,
-                                stream.events,
-                                None,
-                                ErasedBy::Retention,
-                                None,
-                            )
-                            .await?;
+        let orgs: Vec<OrgId> = self.procedures.orgs().cloned().collect();
+        let today = london_date(now);
+        for org in &orgs {
+            for reference in self.store.retention_candidates(org, today).await? {
+                let Some(stream) = self.store.load(&reference).await? else {
+                    continue;
+                };
+                let case = Case::from_events(&stream.events);
+                let loaded = self.loaded_for(&stream.org, &case)?;
+                let standing = retained(&case, &loaded.procedure, self.retention_default, now)
+                    .map_err(|e| AppError::Internal(Box::new(e)))?;
+                match standing {
+                    Retained::Due(day) => {
+                        if !dry_run {
+                            report.files_deleted += self
+                                .erase(
+                                    &reference,
+                                    &stream.org,
+                                    stream.events,
+                                    None,
+                                    ErasedBy::Retention,
+                                    None,
+                                )
+                                .await?;
+                        }
+                        report.erased.push(Due {
+                            reference,
+                            due_on: day,
+                        });
                     }
-                    report.erased.push(Due {
-                        reference,
-                        due_on: day,
-                    });
+                    Retained::Held(reason) => report.held.push((reference, reason)),
+                    Retained::Open | Retained::Erased | Retained::Until(_) => {}
                 }
-                Retained::Held(reason) => report.held.push((reference, reason)),
-                Retained::Open | Retained::Erased | Retained::Until(_) => {}
             }
         }
-        let orgs: Vec<OrgId> = self.procedures.orgs().cloned().collect();
         for org in &orgs {
             for (person, events) in self.store.conduct_people(org).await? {
                 if self

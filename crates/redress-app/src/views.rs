@@ -182,6 +182,8 @@ pub fn read_models(
                 wording: item.wording,
             }
         }),
+        retention: redress_core::case::retention::retention_check(case, &loaded.procedure)
+            .map_err(|error| AppError::Internal(format!("case {reference}: {error}").into()))?,
     })
 }
 

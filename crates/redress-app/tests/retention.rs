@@ -224,8 +224,20 @@ async fn story(store: AnyStore, data: &Path, sqlite_file: Option<&Path>) {
         );
     }
 
-    // The day before the deletion day: nothing goes.
+    // The day before the deletion day: nothing goes, and a run does not even read the case
+    // (King's Park states its period, so the day is in the case's read model).
     case.clock.set(at("2026-03-09 23:59"));
+    let candidates = |day: &str| {
+        let day: jiff::civil::Date = day.parse().expect("a date");
+        async move {
+            app.store()
+                .retention_candidates(&kpp(), day)
+                .await
+                .expect("read")
+        }
+    };
+    assert!(candidates("2026-03-09").await.is_empty());
+    assert_eq!(candidates("2026-03-10").await, vec![reference.to_owned()]);
     let report = app.run_retention(false).await.expect("runs");
     assert!(report.erased.is_empty(), "{report:?}");
     assert!(everything(&case).await.contains(NAME));
@@ -309,7 +321,8 @@ async fn story(store: AnyStore, data: &Path, sqlite_file: Option<&Path>) {
         )
         .await;
     assert!(refused.is_err(), "{refused:?}");
-    // A second run finds nothing more.
+    // A second run finds nothing more, and reads nothing: the erased case is not a candidate.
+    assert!(candidates("2027-01-01").await.is_empty());
     assert!(
         app.run_retention(false)
             .await

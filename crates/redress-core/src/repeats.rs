@@ -9,6 +9,8 @@
 //! [`SAME_MATTER`]. Deliberately plain: an officer confirms every flag; nothing is refused on a
 //! flag alone.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use jiff::Timestamp;
@@ -28,142 +30,144 @@ const MOST_WORDS: usize = 80;
 /// shown beside a repeat of an investigated complaint.
 pub const ALREADY_INVESTIGATED: &str = "already-investigated";
 
+/// Words too common to tell one matter from another, in order (`matter_words` searches them).
 const COMMON: &[&str] = &[
-    "the",
-    "and",
-    "for",
-    "are",
-    "but",
-    "not",
-    "you",
-    "all",
-    "any",
-    "can",
-    "had",
-    "her",
-    "was",
-    "one",
-    "our",
-    "out",
-    "his",
-    "has",
-    "him",
-    "how",
-    "its",
-    "may",
-    "she",
-    "who",
-    "did",
-    "get",
-    "got",
-    "let",
-    "say",
-    "too",
-    "use",
-    "with",
-    "that",
-    "this",
-    "they",
-    "them",
-    "then",
-    "than",
-    "there",
-    "their",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "would",
-    "could",
-    "should",
     "about",
     "after",
     "again",
+    "all",
     "also",
+    "and",
+    "any",
+    "are",
+    "asked",
+    "because",
     "been",
     "before",
     "being",
-    "from",
-    "have",
-    "into",
-    "just",
-    "more",
-    "most",
-    "much",
-    "only",
-    "other",
-    "over",
-    "some",
-    "such",
-    "very",
-    "were",
-    "will",
-    "your",
-    "yours",
-    "because",
+    "but",
+    "can",
+    "complain",
+    "complaining",
+    "complaint",
+    "could",
+    "dear",
+    "did",
     "does",
     "doing",
     "each",
     "even",
     "ever",
     "every",
+    "for",
+    "from",
+    "get",
+    "got",
+    "had",
+    "has",
+    "have",
+    "her",
     "here",
+    "him",
+    "his",
+    "how",
+    "into",
+    "its",
+    "just",
+    "let",
     "like",
     "made",
     "make",
     "many",
+    "may",
     "me",
-    "my",
     "mine",
+    "more",
+    "most",
+    "much",
+    "my",
     "myself",
     "no",
     "nor",
+    "not",
     "off",
     "once",
+    "one",
+    "only",
+    "other",
+    "our",
+    "out",
+    "over",
     "own",
+    "please",
+    "said",
     "same",
+    "say",
+    "she",
+    "should",
     "so",
+    "some",
     "still",
+    "such",
+    "than",
+    "thank",
+    "thanks",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
     "these",
+    "they",
+    "this",
     "those",
     "though",
     "through",
+    "told",
+    "too",
     "under",
     "until",
     "upon",
-    "we",
-    "well",
-    "whom",
-    "why",
-    "yet",
-    "complaint",
-    "complain",
-    "complaining",
-    "please",
-    "dear",
-    "thank",
-    "thanks",
+    "use",
+    "very",
     "want",
     "wanted",
-    "told",
-    "asked",
-    "said",
+    "was",
+    "we",
+    "well",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
 ];
 
 /// The distinctive words of `text`: letters and digits in lower case, three or more long, not
 /// among the common words, each once, in order of first use, at most 80.
 pub fn matter_words(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
     for word in text
         .split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
-        .filter(|w| w.chars().count() >= 3 && !COMMON.contains(&w.as_str()))
+        .filter(|w| w.chars().nth(2).is_some() && COMMON.binary_search(&w.as_str()).is_err())
     {
         if out.len() == MOST_WORDS {
             break;
         }
-        if !out.contains(&word) {
+        if seen.insert(word.clone()) {
             out.push(word);
         }
     }
@@ -171,9 +175,19 @@ pub fn matter_words(text: &str) -> Vec<String> {
 }
 
 /// How alike two cases' matters are, in percent: words in both over words in either (0 when
-/// either has none).
+/// either has none). A matter is words each once, as [`matter_words`] gives them.
 pub fn similarity(a: &[String], b: &[String]) -> u8 {
-    let both = a.iter().filter(|w| b.contains(w)).count();
+    similar(&word_set(a), b)
+}
+
+fn word_set(words: &[String]) -> HashSet<&str> {
+    words.iter().map(String::as_str).collect()
+}
+
+/// [`similarity`] with the first matter's words in a set, so a case compared with hundreds of
+/// others is looked up in, not searched.
+fn similar(a: &HashSet<&str>, b: &[String]) -> u8 {
+    let both = b.iter().filter(|w| a.contains(w.as_str())).count();
     let either = a.len() + b.len() - both;
     if either == 0 || both == 0 {
         return 0;
@@ -212,11 +226,12 @@ pub struct Repeat {
 /// The earlier cases `words` (the new case's matter) closely matches: from the same person,
 /// or about the same matter; the most alike first.
 pub fn repeats(reference: &str, words: &[String], earlier: &[Earlier]) -> Vec<Repeat> {
+    let words = word_set(words);
     let mut out: Vec<Repeat> = earlier
         .iter()
         .filter(|e| e.reference != reference)
         .filter_map(|e| {
-            let similarity = similarity(words, &e.words);
+            let similarity = similar(&words, &e.words);
             let same_matter = similarity >= SAME_MATTER;
             (e.same_person || same_matter).then(|| Repeat {
                 reference: e.reference.clone(),
@@ -337,4 +352,22 @@ pub fn decide_merge(
         },
     }];
     Ok((merged_events, survivor_events))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_common_words_are_in_order_for_the_binary_search() {
+        assert!(COMMON.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn a_word_is_kept_once_and_common_ones_not_at_all() {
+        assert_eq!(
+            matter_words("The bus was LATE, late again; the bus driver was rude. Bus 42!"),
+            ["bus", "late", "driver", "rude"]
+        );
+    }
 }

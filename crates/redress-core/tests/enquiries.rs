@@ -5,7 +5,7 @@ mod common;
 
 use common::{Scenario, at, date};
 use redress_core::calendar::Duration;
-use redress_core::case::retention::{Retained, retained};
+use redress_core::case::retention::{Retained, RetentionCheck, retained, retention_check};
 use redress_core::case::{Clock, ClockStatus, Fact};
 use serde_json::json;
 
@@ -140,6 +140,12 @@ fn an_enquiry_on_a_closed_case_is_due_twenty_working_days_after_it_arrived_and_h
         retained(&s.case, &s.procedure, Duration::Months(12), years_later).unwrap(),
         Retained::Due(_)
     ));
+    // Leeds' procedure says nothing of retention, so its day follows the operator's default,
+    // which may change between runs: every run looks at the case.
+    assert_eq!(
+        retention_check(&s.case, &s.procedure).unwrap(),
+        RetentionCheck::Every
+    );
 }
 
 #[test]

@@ -521,8 +521,12 @@ impl Store for AnyStore {
         on_either!(self, store => store.case_audit(reference, limit))
     }
 
-    async fn closed_references(&self) -> StoreResult<Vec<String>> {
-        on_either!(self, store => store.closed_references())
+    async fn retention_candidates(
+        &self,
+        org: &OrgId,
+        today: jiff::civil::Date,
+    ) -> StoreResult<Vec<String>> {
+        on_either!(self, store => store.retention_candidates(org, today))
     }
 
     async fn erase_case(&self, erasure: CaseErasure) -> StoreResult<()> {

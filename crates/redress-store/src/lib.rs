@@ -549,8 +549,14 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// longer open (someone decided first); `Conflict` as for [`Store::append`].
     fn decide_mail(&self, decision: MailDecision) -> impl Future<Output = StoreResult<()>> + Send;
 
-    /// The references of every closed case (the ones retention looks at).
-    fn closed_references(&self) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+    /// The references of `org`'s closed cases a retention run on `today` must look at: those
+    /// whose [`ReadModels::retention`] is a day up to `today`, or every run; oldest closure
+    /// first. Not the ones whose day is still to come, nor the erased.
+    fn retention_candidates(
+        &self,
+        org: &OrgId,
+        today: jiff::civil::Date,
+    ) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
 
     /// Erases a case's personal data (see [`CaseErasure`]), in one transaction. `Conflict` if
     /// the case moved on since it was read.

@@ -67,6 +67,8 @@ pub struct ReadModels {
     /// What the public compliments page shows of it (migration 0022, core's `PublicItem`);
     /// `None` unless it is published now.
     pub published: Option<PublishedRow>,
+    /// When a retention run must look at it (migration 0024, `cases.retention_on`).
+    pub retention: redress_core::case::retention::RetentionCheck,
 }
 
 /// A compliment or suggestion as the public page shows it (`published_items`): no reference,

@@ -18,11 +18,11 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Pool, Sqlite};
+use sqlx::{Pool, QueryBuilder, Sqlite};
 
 use self::writer::{Lease, Writer};
 
-use crate::sql_common::{TextSearch, other};
+use crate::sql_common::{Rows, TextSearch, other, rows_per_statement};
 use crate::{StoreError, StoreResult};
 
 #[path = "sql_common/store_impl.rs"]
@@ -127,20 +127,29 @@ fn fts5_query(text: &str) -> Option<String> {
     (!phrases.is_empty()).then(|| phrases.join(" "))
 }
 
-async fn write_search(tx: &mut Tx, reference: &str, body: &str) -> StoreResult<()> {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
-        .bind(reference)
-        .fetch_one(&mut **tx)
-        .await?;
-    sqlx::query("DELETE FROM case_search WHERE rowid = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("INSERT INTO case_search (rowid, body) VALUES ($1, $2)")
-        .bind(id)
-        .bind(body)
-        .execute(&mut **tx)
-        .await?;
+/// Indexes cases' search texts (`(reference, text)`), under each case's `cases.id`, after
+/// deleting the old entries if `rows` is `Replace`.
+async fn write_search(tx: &mut Tx, texts: &[(&str, &str)], rows: Rows) -> StoreResult<()> {
+    if rows == Rows::Replace {
+        for (reference, _) in texts {
+            sqlx::query(
+                "DELETE FROM case_search WHERE rowid = (SELECT id FROM cases WHERE reference = $1)",
+            )
+            .bind(*reference)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    for chunk in texts.chunks(rows_per_statement(2)) {
+        let mut statement = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO case_search (rowid, body) SELECT c.id, v.column2 FROM (",
+        );
+        statement.push_values(chunk, |mut row, (reference, text)| {
+            row.push_bind(*reference).push_bind(*text);
+        });
+        statement.push(") AS v JOIN cases c ON c.reference = v.column1");
+        statement.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

@@ -40,6 +40,8 @@ mod people;
 mod published;
 #[path = "contract/reports.rs"]
 mod reports;
+#[path = "contract/retention.rs"]
+mod retention;
 #[path = "contract/support.rs"]
 mod support;
 #[path = "contract/tracking.rs"]
@@ -242,6 +244,7 @@ stories! {
     reports::one_procedures_report_reads_only_its_own_cases_facts,
     reports::every_case_is_read_once_however_many_chunks_it_takes,
     published::published_items_follow_each_commit_newest_first_per_organisation_in_pages,
+    retention::retention_reads_only_the_cases_whose_day_has_come,
     idempotency::a_key_makes_its_case_once_and_replays_its_answer_until_it_expires,
     idempotency::a_failed_build_records_no_key,
     idempotency::racing_requests_with_one_key_make_one_case,

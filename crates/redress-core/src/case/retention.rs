@@ -107,19 +107,55 @@ pub fn deletion_day(
     let Some((closed_at, _)) = case.closed else {
         return Ok(None);
     };
-    let day = match &procedure.retention {
-        // The day `closing` worked out when the case closed, the one the deadline shows.
-        Some(_) if case.delete_after.is_some() => case.delete_after,
-        Some(retention) => {
-            let from = match retention.from {
-                RetentionFrom::Closure => closed_at,
-                RetentionFrom::Receipt => case.received_at.unwrap_or(closed_at),
-            };
-            Some(date_after(london_date(from), retention.keep)?)
-        }
-        None => Some(date_after(london_date(closed_at), default)?),
+    match stated_day(case, procedure)? {
+        Some(day) => Ok(Some(day)),
+        None => Ok(Some(date_after(london_date(closed_at), default)?)),
+    }
+}
+
+/// The deletion day of a closed case whose procedure states its retention; `None` when the
+/// procedure is silent (the day then depends on the operator's default) or the case is open.
+fn stated_day(case: &Case, procedure: &Procedure) -> Result<Option<Date>, CalendarError> {
+    let (Some((closed_at, _)), Some(retention)) = (case.closed, &procedure.retention) else {
+        return Ok(None);
     };
-    Ok(day)
+    // The day `closing` worked out when the case closed, the one the deadline shows.
+    if let Some(day) = case.delete_after {
+        return Ok(Some(day));
+    }
+    let from = match retention.from {
+        RetentionFrom::Closure => closed_at,
+        RetentionFrom::Receipt => case.received_at.unwrap_or(closed_at),
+    };
+    Ok(Some(date_after(london_date(from), retention.keep)?))
+}
+
+/// When a retention run next has anything to do with a case, as far as its own events and its
+/// procedure tell, so a run reads only the cases that may be due instead of every closed one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetentionCheck {
+    /// Open (closing it changes this) or erased already: nothing.
+    Never,
+    /// From this day on: its deletion day, held or not (a run reports the held ones).
+    From(Date),
+    /// Every run: the procedure is silent, so the day follows the operator's default, which
+    /// may change between runs.
+    Every,
+}
+
+/// When a retention run must look at `case` (see [`RetentionCheck`]); [`retained`] decides
+/// what it finds then.
+pub fn retention_check(
+    case: &Case,
+    procedure: &Procedure,
+) -> Result<RetentionCheck, CalendarError> {
+    if case.closed.is_none() || case.erased_at.is_some() {
+        return Ok(RetentionCheck::Never);
+    }
+    Ok(match stated_day(case, procedure)? {
+        Some(day) => RetentionCheck::From(day),
+        None => RetentionCheck::Every,
+    })
 }
 
 /// Where `case` stands at `now`: open, held, erased, kept until a day, or due.

@@ -8,10 +8,10 @@ use redress_core::conduct::ConductEvent;
 use redress_core::ids::OrgId;
 use sqlx::Pool;
 
-use super::writes::insert_outbox;
+use super::writes::{CaseModels, insert_outbox, insert_rows};
 use super::{Db, ThisStore, Tx, begin_write};
 use crate::sql_common::{instant, is_unique_violation, micros, nul, stored_count};
-use crate::{CaseMatter, ConductCommit, MatterRow, ReadModels, StoreError, StoreResult};
+use crate::{CaseMatter, ConductCommit, MatterRow, StoreError, StoreResult};
 
 /// A person's conduct events, oldest first.
 pub(super) async fn conduct(
@@ -126,41 +126,49 @@ pub(super) async fn append_conduct(store: &ThisStore, commit: &ConductCommit) ->
     Ok(())
 }
 
-/// Writes a case's people and matter (part of `write_read_models`).
-pub(super) async fn write_people_and_matter(
+/// Writes cases' people and matters (part of `write_read_models`, which has deleted their old
+/// people if they had any).
+pub(super) async fn write_people_and_matters(
     tx: &mut Tx,
-    reference: &str,
-    org: &OrgId,
-    received_at: jiff::Timestamp,
-    models: &ReadModels,
+    cases: &[CaseModels<'_>],
 ) -> StoreResult<()> {
-    sqlx::query("DELETE FROM case_people WHERE reference = $1")
-        .bind(reference)
-        .execute(&mut **tx)
-        .await?;
-    for person in &models.people {
-        sqlx::query(
-            "INSERT INTO case_people (org, person, reference) VALUES ($1, $2, $3) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(org.as_str())
-        .bind(person)
-        .bind(reference)
-        .execute(&mut **tx)
-        .await?;
-    }
-    sqlx::query(
-        "INSERT INTO case_matters (reference, org, received_at_us, words, investigated) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (reference) DO UPDATE SET org = excluded.org, \
+    let people: Vec<_> = cases
+        .iter()
+        .flat_map(|case| case.models.people.iter().map(move |person| (case, person)))
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO case_people (org, person, reference)",
+        3,
+        "ON CONFLICT DO NOTHING",
+        &people,
+        |row, (case, person)| {
+            row.push_bind(case.org.as_str())
+                .push_bind(person.as_str())
+                .push_bind(case.reference);
+        },
+    )
+    .await?;
+    let matters: Vec<_> = cases
+        .iter()
+        .map(|case| (case, case.models.matter.words.join(" ")))
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO case_matters (reference, org, received_at_us, words, investigated)",
+        5,
+        "ON CONFLICT (reference) DO UPDATE SET org = excluded.org, \
          received_at_us = excluded.received_at_us, words = excluded.words, \
          investigated = excluded.investigated",
+        &matters,
+        |row, (case, words)| {
+            row.push_bind(case.reference)
+                .push_bind(case.org.as_str())
+                .push_bind(micros(case.models.summary.received_at))
+                .push_bind(words.as_str())
+                .push_bind(case.models.matter.investigated);
+        },
     )
-    .bind(reference)
-    .bind(org.as_str())
-    .bind(micros(received_at))
-    .bind(models.matter.words.join(" "))
-    .bind(models.matter.investigated)
-    .execute(&mut **tx)
     .await?;
     Ok(())
 }

@@ -26,6 +26,23 @@ use redress_core::ids::OrgId;
 
 use crate::{ExportedEvent, StoreError, StoreResult};
 
+/// Whether the cases whose read models are written may have rows already: `Replace` deletes a
+/// case's old rows first (an append, an erasure, a rebuild); `New` writes into nothing, which is
+/// only for cases whose first event is in the same transaction (a new case, an import), and
+/// saves a statement a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Rows {
+    New,
+    Replace,
+}
+
+/// How many rows one multi-row `INSERT` of `columns` columns carries: well under both
+/// databases' limits on bound parameters (SQLite 32,766, PostgreSQL 65,535), and at most 500,
+/// so a statement stays a few hundred kilobytes.
+pub(crate) fn rows_per_statement(columns: usize) -> usize {
+    (16_000 / columns.max(1)).clamp(1, 500)
+}
+
 /// A [`StoreError::Other`] with a message.
 pub(crate) fn other(message: impl Into<String>) -> StoreError {
     StoreError::Other(message.into().into())

@@ -1,22 +1,32 @@
-//! The statements behind retention and erasure: the closed cases to look at, a case's history
+//! The statements behind retention and erasure: the closed cases that may be due, a case's history
 //! rewritten into its redacted form with everything derived from it replaced or removed (one
 //! transaction), whether other cases still name a file's content, and the log of runs.
 //!
 //! Compiled twice, like its parent `store_impl`: once per database. What each database needs
 //! afterwards so freed space keeps no copy (`compact`) is in `sqlite.rs` and `postgres.rs`.
 
+use jiff::civil::Date;
+use redress_core::ids::OrgId;
 use sqlx::Pool;
 
-use super::writes::{conflict, stream_head, write_read_models};
+use super::writes::{CaseModels, conflict, stream_head, write_read_models};
 use super::{Db, ThisStore, Tx, begin_write};
-use crate::sql_common::{instant, micros, nul, other, stored_count};
+use crate::sql_common::{Rows, instant, micros, nul, other, stored_count};
 use crate::{CaseErasure, RetentionRun, StoreError, StoreResult};
 
-/// The references of every closed case, oldest closure first.
-pub(super) async fn closed_references(pool: &Pool<Db>) -> StoreResult<Vec<String>> {
+/// The references of `org`'s closed cases a retention run on `today` must look at (their
+/// `retention_on` is today or before, or `NULL`), oldest closure first.
+pub(super) async fn retention_candidates(
+    pool: &Pool<Db>,
+    org: &OrgId,
+    today: Date,
+) -> StoreResult<Vec<String>> {
     Ok(sqlx::query_scalar(
-        "SELECT reference FROM cases WHERE closed_at_us IS NOT NULL ORDER BY closed_at_us, reference",
+        "SELECT reference FROM cases WHERE org = $1 AND closed_at_us IS NOT NULL \
+         AND (retention_on IS NULL OR retention_on <= $2) ORDER BY closed_at_us, reference",
     )
+    .bind(org.as_str())
+    .bind(today.to_string())
     .fetch_all(pool)
     .await?)
 }
@@ -47,7 +57,13 @@ pub(super) async fn erase_case(store: &ThisStore, erasure: &CaseErasure) -> Stor
             .await?;
     }
     insert_erased(&mut tx, erasure, &org, version).await?;
-    write_read_models(&mut tx, reference, &org, version + 1, &erasure.read_models).await?;
+    let case = CaseModels {
+        reference,
+        org: &org,
+        version: version + 1,
+        models: &erasure.read_models,
+    };
+    write_read_models(&mut tx, &[case], Rows::Replace).await?;
     for statement in [
         "DELETE FROM case_tracking WHERE reference = $1",
         "DELETE FROM outbox WHERE reference = $1",

@@ -20,7 +20,7 @@ use super::{
 };
 use crate::sql_common::{
     Bind, CaseRecord, DeadlineRecord, EventRecord, ExportRecord, ListQuery, OutboxRecord,
-    ProcedureRecord, RoleRecord, UserRecord, group_into_cases, micros, nul, other,
+    ProcedureRecord, RoleRecord, Rows, UserRecord, group_into_cases, micros, nul, other,
     reference_number,
 };
 use crate::{
@@ -115,8 +115,9 @@ mod mail_in;
 mod conduct;
 
 use writes::{
-    conflict, insert_event, insert_events, insert_outbox, insert_tracking, next_reference,
-    replace_tracking, require_user, stream_head, unique_as, write_read_models,
+    CaseModels, conflict, first_existing, insert_events, insert_exported, insert_outbox,
+    insert_tracking, next_reference, replace_tracking, require_user, stream_head, unique_as,
+    write_read_models,
 };
 
 /// Refuses a case write with a NUL anywhere, before the transaction starts its statements.
@@ -171,10 +172,15 @@ async fn create_in<E>(
     )
     .await?;
     if let Some(token_hash) = &new_case.tracking_hash {
-        insert_tracking(tx, &reference, token_hash).await?;
+        insert_tracking(tx, &[(&reference, token_hash)]).await?;
     }
-    let version = new_case.events.len() as u64;
-    write_read_models(tx, &reference, org, version, &new_case.read_models).await?;
+    let case = CaseModels {
+        reference: &reference,
+        org,
+        version: new_case.events.len() as u64,
+        models: &new_case.read_models,
+    };
+    write_read_models(tx, &[case], Rows::New).await?;
     insert_outbox(tx, &new_case.outbox).await?;
     // Last, so the audit log's head is held only until the commit (see `audit.rs`).
     audit::append_in(tx, &new_case.audit).await?;
@@ -213,15 +219,13 @@ async fn append_in(tx: &mut Tx, commit: &Commit) -> StoreResult<()> {
         commit.actor.as_deref(),
     )
     .await?;
-    let new_version = version + commit.events.len() as u64;
-    write_read_models(
-        tx,
-        &commit.reference,
-        &org,
-        new_version,
-        &commit.read_models,
-    )
-    .await?;
+    let case = CaseModels {
+        reference: &commit.reference,
+        org: &org,
+        version: version + commit.events.len() as u64,
+        models: &commit.read_models,
+    };
+    write_read_models(tx, &[case], Rows::Replace).await?;
     insert_outbox(tx, &commit.outbox).await?;
     // Last, so the audit log's head is held only until the commit (see `audit.rs`).
     audit::append_in(tx, &commit.audit).await
@@ -462,7 +466,13 @@ impl Store for ThisStore {
         let (org, version) = stream_head(&mut tx, &reference)
             .await?
             .ok_or(StoreError::NotFound)?;
-        write_read_models(&mut tx, &reference, &org, version, &models).await?;
+        let case = CaseModels {
+            reference: &reference,
+            org: &org,
+            version,
+            models: &models,
+        };
+        write_read_models(&mut tx, &[case], Rows::Replace).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -497,23 +507,24 @@ impl Store for ThisStore {
                 models.len()
             )));
         }
-        let mut tx = begin_write(self).await?;
+        let mut tokens = Vec::new();
+        let mut numbers: Vec<(&OrgId, i64, i64)> = Vec::new();
+        let mut written = Vec::with_capacity(models.len());
         for (index, case) in cases.iter().enumerate() {
             let first = &case[0];
-            let case_models = models.get(index);
-            if let Some(case_models) = case_models
-                && case_models.summary.reference != first.reference
-            {
-                return Err(other(format!(
-                    "import: the read models of {} are given for case {}",
-                    case_models.summary.reference, first.reference
-                )));
-            }
-            if stream_head(&mut tx, &first.reference).await?.is_some() {
-                return Err(StoreError::Duplicate(format!("case {}", first.reference)));
-            }
-            for exported in case {
-                insert_event(&mut tx, exported, &first.org).await?;
+            if let Some(case_models) = models.get(index) {
+                if case_models.summary.reference != first.reference {
+                    return Err(other(format!(
+                        "import: the read models of {} are given for case {}",
+                        case_models.summary.reference, first.reference
+                    )));
+                }
+                written.push(CaseModels {
+                    reference: &first.reference,
+                    org: &first.org,
+                    version: case.len() as u64,
+                    models: case_models,
+                });
             }
             if let Some(hex_hash) = &first.tracking_hash {
                 let token_hash: [u8; 32] = hex::decode(hex_hash)
@@ -525,31 +536,45 @@ impl Store for ThisStore {
                             first.reference
                         ))
                     })?;
-                insert_tracking(&mut tx, &first.reference, &token_hash).await?;
+                tokens.push((first.reference.as_str(), token_hash));
             }
-            if let Some(case_models) = case_models {
-                write_read_models(
-                    &mut tx,
-                    &first.reference,
-                    &first.org,
-                    case.len() as u64,
-                    case_models,
-                )
-                .await?;
-            }
+            // Later cases of the same organisation and year must not be given these numbers.
             if let Some((year, number)) = reference_number(&first.reference) {
-                // Later cases of the same organisation and year must not be given this number.
-                sqlx::query(
-                    "INSERT INTO case_numbers (org, year, last) VALUES ($1, $2, $3) ON CONFLICT (org, year) \
-                     DO UPDATE SET last = CASE WHEN case_numbers.last < excluded.last THEN excluded.last \
-                     ELSE case_numbers.last END",
-                )
-                .bind(first.org.as_str())
-                .bind(year)
-                .bind(number)
-                .execute(&mut *tx)
-                .await?;
+                match numbers
+                    .iter_mut()
+                    .find(|(o, y, _)| *o == &first.org && *y == year)
+                {
+                    Some((_, _, last)) => *last = (*last).max(number),
+                    None => numbers.push((&first.org, year, number)),
+                }
             }
+        }
+        let tokens: Vec<(&str, &[u8; 32])> = tokens.iter().map(|(r, t)| (*r, t)).collect();
+        let mut tx = begin_write(self).await?;
+        let references: Vec<&str> = cases
+            .iter()
+            .map(|case| case[0].reference.as_str())
+            .collect();
+        if let Some(existing) = first_existing(&mut tx, &references).await? {
+            return Err(StoreError::Duplicate(format!("case {existing}")));
+        }
+        insert_exported(&mut tx, cases.iter().flatten(), || {
+            StoreError::Duplicate("a case of the import".into())
+        })
+        .await?;
+        insert_tracking(&mut tx, &tokens).await?;
+        write_read_models(&mut tx, &written, Rows::New).await?;
+        for (org, year, number) in numbers {
+            sqlx::query(
+                "INSERT INTO case_numbers (org, year, last) VALUES ($1, $2, $3) ON CONFLICT (org, year) \
+                 DO UPDATE SET last = CASE WHEN case_numbers.last < excluded.last THEN excluded.last \
+                 ELSE case_numbers.last END",
+            )
+            .bind(org.as_str())
+            .bind(year)
+            .bind(number)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -1005,8 +1030,12 @@ impl Store for ThisStore {
         mail_in::outbox_reference(&self.pool, id).await
     }
 
-    async fn closed_references(&self) -> StoreResult<Vec<String>> {
-        retention::closed_references(&self.pool).await
+    async fn retention_candidates(
+        &self,
+        org: &OrgId,
+        today: jiff::civil::Date,
+    ) -> StoreResult<Vec<String>> {
+        retention::retention_candidates(&self.pool, org, today).await
     }
 
     async fn erase_case(&self, erasure: CaseErasure) -> StoreResult<()> {

@@ -1,14 +1,21 @@
 //! The statements `store_impl` builds its transactions from: reading a stream's head, handing
-//! out references, inserting events, tracking tokens and outbox messages, writing read models.
+//! out references, inserting events, tracking tokens and outbox messages, writing read models,
+//! each kind of row in one multi-row `INSERT` for all the cases of a write (`insert_rows`).
 //!
 //! Compiled twice, like its parent `store_impl`: once per database.
 
 use jiff::Timestamp;
 use redress_core::case::Event;
+use redress_core::case::retention::RetentionCheck;
 use redress_core::ids::OrgId;
 
-use super::{Tx, write_search};
-use crate::sql_common::{format_reference, is_unique_violation, micros, other, stored_count};
+use sqlx::QueryBuilder;
+use sqlx::query_builder::Separated;
+
+use super::{Db, Tx, write_search};
+use crate::sql_common::{
+    Rows, format_reference, is_unique_violation, micros, other, rows_per_statement, stored_count,
+};
 use crate::{ExportedEvent, OutboxMessage, ReadModels, StoreError, StoreResult};
 
 pub(super) fn conflict(reference: &str, expected: u64, actual: u64) -> StoreError {
@@ -45,6 +52,31 @@ pub(super) async fn stream_head(tx: &mut Tx, reference: &str) -> StoreResult<Opt
     .transpose()
 }
 
+/// The first (by reference) of `references` that is already a case, if any.
+pub(super) async fn first_existing(
+    tx: &mut Tx,
+    references: &[&str],
+) -> StoreResult<Option<String>> {
+    for chunk in references.chunks(rows_per_statement(1)) {
+        let mut statement = QueryBuilder::<Db>::new(
+            "SELECT reference FROM events WHERE seq = 1 AND reference IN (",
+        );
+        let mut list = statement.separated(", ");
+        for reference in chunk {
+            list.push_bind(*reference);
+        }
+        list.push_unseparated(") ORDER BY reference LIMIT 1");
+        let found: Option<String> = statement
+            .build_query_scalar()
+            .fetch_optional(&mut **tx)
+            .await?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
+}
+
 /// Hands out the organisation's next number for the year, skipping any already in use (by an
 /// imported case under another prefix, say). Rolled back with the transaction if it fails.
 pub(super) async fn next_reference(
@@ -79,64 +111,104 @@ pub(super) async fn insert_events(
     actor: Option<&str>,
 ) -> StoreResult<()> {
     let recorded_at = Timestamp::now();
-    for (offset, event) in events.iter().enumerate() {
-        let seq = version + 1 + offset as u64;
-        let exported = ExportedEvent {
+    let exported: Vec<ExportedEvent> = events
+        .iter()
+        .enumerate()
+        .map(|(offset, event)| ExportedEvent {
             reference: reference.to_owned(),
             org: org.clone(),
-            seq,
+            seq: version + 1 + offset as u64,
             recorded_at,
             actor: actor.map(str::to_owned),
             tracking_hash: None,
             event: event.clone(),
-        };
-        insert_event(tx, &exported, org).await?;
+        })
+        .collect();
+    // Streams have no gaps, so if any of these positions is taken the first one is.
+    insert_exported(tx, exported.iter(), || {
+        conflict(reference, version, version + 1)
+    })
+    .await
+}
+
+/// Inserts events as they are given, each in its organisation; `taken` is the error when a
+/// position is already taken.
+pub(super) async fn insert_exported<'a>(
+    tx: &mut Tx,
+    events: impl Iterator<Item = &'a ExportedEvent>,
+    taken: impl Fn() -> StoreError,
+) -> StoreResult<()> {
+    let rows = events
+        .map(|event| {
+            Ok((
+                event,
+                stored_count(event.seq)?,
+                serde_json::to_string(&event.event)?,
+            ))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    insert_rows(
+        tx,
+        "INSERT INTO events (reference, seq, org, at_us, recorded_at_us, actor, data)",
+        7,
+        "",
+        &rows,
+        |row, (event, seq, data)| {
+            row.push_bind(event.reference.as_str())
+                .push_bind(*seq)
+                .push_bind(event.org.as_str())
+                .push_bind(micros(event.event.at))
+                .push_bind(micros(event.recorded_at))
+                .push_bind(event.actor.as_deref())
+                .push_bind(data.as_str());
+        },
+    )
+    .await
+    .map_err(|error| unique_as(error, taken))
+}
+
+/// Inserts `rows` in as few statements as the limits on bound parameters allow:
+/// `head` is `INSERT INTO table (columns)` with `columns` columns, `tail` what follows the values
+/// (an `ON CONFLICT` clause, or nothing), and `bind` binds one row's values in the columns' order.
+pub(super) async fn insert_rows<T>(
+    tx: &mut Tx,
+    head: &str,
+    columns: usize,
+    tail: &str,
+    rows: &[T],
+    mut bind: impl FnMut(&mut Separated<'_, Db, &'static str>, &T),
+) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(rows_per_statement(columns)) {
+        let mut statement = QueryBuilder::<Db>::new(head);
+        statement.push(" ");
+        statement.push_values(chunk, |mut row, item| bind(&mut row, item));
+        statement.push(" ").push(tail);
+        statement.build().execute(&mut **tx).await?;
     }
     Ok(())
 }
 
-pub(super) async fn insert_event(
+/// Gives cases their tracking tokens.
+pub(super) async fn insert_tracking<'a>(
     tx: &mut Tx,
-    event: &ExportedEvent,
-    org: &OrgId,
+    tokens: &[(&'a str, &'a [u8; 32])],
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO events (reference, seq, org, at_us, recorded_at_us, actor, data) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    insert_rows(
+        tx,
+        "INSERT INTO case_tracking (reference, token_hash)",
+        2,
+        "",
+        tokens,
+        |row, (reference, token_hash)| {
+            row.push_bind(*reference).push_bind(token_hash.as_slice());
+        },
     )
-    .bind(&event.reference)
-    .bind(stored_count(event.seq)?)
-    .bind(org.as_str())
-    .bind(micros(event.event.at))
-    .bind(micros(event.recorded_at))
-    .bind(&event.actor)
-    .bind(serde_json::to_string(&event.event)?)
-    .execute(&mut **tx)
     .await
     .map_err(|error| {
         unique_as(error, || {
-            conflict(&event.reference, event.seq.saturating_sub(1), event.seq)
+            StoreError::Duplicate("that tracking token".into())
         })
-    })?;
-    Ok(())
-}
-
-pub(super) async fn insert_tracking(
-    tx: &mut Tx,
-    reference: &str,
-    token_hash: &[u8; 32],
-) -> StoreResult<()> {
-    sqlx::query("INSERT INTO case_tracking (reference, token_hash) VALUES ($1, $2)")
-        .bind(reference)
-        .bind(token_hash.as_slice())
-        .execute(&mut **tx)
-        .await
-        .map_err(|error| {
-            unique_as(error, || {
-                StoreError::Duplicate("that tracking token".into())
-            })
-        })?;
-    Ok(())
+    })
 }
 
 /// Replaces a case's tracking token (or gives it one): the old token stops working.
@@ -185,159 +257,230 @@ pub(super) async fn insert_outbox(tx: &mut Tx, messages: &[OutboxMessage]) -> St
     Ok(())
 }
 
-/// Writes a case's summary, deadlines and search text. The key, the organisation and the version
-/// come from the stream, not from the caller's summary: the organisation is what `list_cases`
-/// authorises by, and the version is what the next append is checked against.
+/// A case's read models, with the key, organisation and version from its stream: the
+/// organisation is what `list_cases` authorises by, and the version is what the next append is
+/// checked against, so neither is taken from the caller's summary.
+pub(super) struct CaseModels<'a> {
+    pub(super) reference: &'a str,
+    pub(super) org: &'a OrgId,
+    pub(super) version: u64,
+    pub(super) models: &'a ReadModels,
+}
+
+/// Writes cases' summaries, deadlines, access, people, matters, learning, report facts,
+/// published items and search text: each table in one multi-row statement for all the cases
+/// (an import writes 500 cases in a few dozen statements), after deleting their old rows if
+/// `rows` is `Replace`.
 pub(super) async fn write_read_models(
     tx: &mut Tx,
-    reference: &str,
-    org: &OrgId,
-    version: u64,
-    models: &ReadModels,
+    cases: &[CaseModels<'_>],
+    rows: Rows,
 ) -> StoreResult<()> {
-    let summary = &models.summary;
-    sqlx::query(
+    if rows == Rows::Replace {
+        for case in cases {
+            delete_read_models(tx, case).await?;
+        }
+    }
+    let versions = cases
+        .iter()
+        .map(|case| stored_count(case.version))
+        .collect::<StoreResult<Vec<_>>>()?;
+    let summaries: Vec<_> = cases.iter().zip(&versions).collect();
+    insert_rows(
+        tx,
         "INSERT INTO cases (reference, org, kind, status, stage, handler, received_at_us, closed_at_us, \
-         next_due_at_us, next_due_what, title, version, procedure_version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-         ON CONFLICT (reference) DO UPDATE SET org = excluded.org, kind = excluded.kind, \
+         next_due_at_us, next_due_what, title, version, procedure_version, retention_on)",
+        14,
+        "ON CONFLICT (reference) DO UPDATE SET org = excluded.org, kind = excluded.kind, \
          status = excluded.status, stage = excluded.stage, handler = excluded.handler, \
          received_at_us = excluded.received_at_us, closed_at_us = excluded.closed_at_us, \
          next_due_at_us = excluded.next_due_at_us, next_due_what = excluded.next_due_what, \
-         title = excluded.title, version = excluded.version, procedure_version = excluded.procedure_version",
+         title = excluded.title, version = excluded.version, procedure_version = excluded.procedure_version, \
+         retention_on = excluded.retention_on",
+        &summaries,
+        |row, (case, version)| {
+            let summary = &case.models.summary;
+            row.push_bind(case.reference)
+                .push_bind(case.org.as_str())
+                .push_bind(summary.kind.as_str())
+                .push_bind(summary.status.as_str())
+                .push_bind(summary.stage.as_deref())
+                .push_bind(summary.handler.as_deref())
+                .push_bind(micros(summary.received_at))
+                .push_bind(summary.closed_at.map(micros))
+                .push_bind(summary.next_due_at.map(micros))
+                .push_bind(summary.next_due_what.as_deref())
+                .push_bind(summary.title.as_str())
+                .push_bind(**version)
+                .push_bind(summary.procedure_version.as_str())
+                .push_bind(retention_on(case.models.retention));
+        },
     )
-    .bind(reference)
-    .bind(org.as_str())
-    .bind(&summary.kind)
-    .bind(&summary.status)
-    .bind(&summary.stage)
-    .bind(&summary.handler)
-    .bind(micros(summary.received_at))
-    .bind(summary.closed_at.map(micros))
-    .bind(summary.next_due_at.map(micros))
-    .bind(&summary.next_due_what)
-    .bind(&summary.title)
-    .bind(stored_count(version)?)
-    .bind(&summary.procedure_version)
-    .execute(&mut **tx)
     .await?;
-    sqlx::query("DELETE FROM case_deadlines WHERE reference = $1")
-        .bind(reference)
-        .execute(&mut **tx)
-        .await?;
-    for (position, deadline) in models.deadlines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO case_deadlines (reference, position, clock, stage, what, due_at_us, due_date, paused) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(reference)
-        .bind(position as i64)
-        .bind(&deadline.clock)
-        .bind(&deadline.stage)
-        .bind(&deadline.what)
-        .bind(micros(deadline.due_at))
-        .bind(deadline.due_date.to_string())
-        .bind(deadline.paused)
-        .execute(&mut **tx)
-        .await?;
-    }
-    sqlx::query("DELETE FROM case_access WHERE org = $1 AND reference = $2")
-        .bind(org.as_str())
-        .bind(reference)
-        .execute(&mut **tx)
-        .await?;
-    for row in &models.access {
-        sqlx::query(
-            "INSERT INTO case_access (org, reference, kind, subject) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(org.as_str())
-        .bind(reference)
-        .bind(row.kind)
-        .bind(&row.subject)
-        .execute(&mut **tx)
-        .await?;
-    }
-    super::conduct::write_people_and_matter(tx, reference, org, summary.received_at, models)
-        .await?;
-    sqlx::query("DELETE FROM case_learning WHERE reference = $1")
-        .bind(reference)
-        .execute(&mut **tx)
-        .await?;
-    for row in &models.learning {
-        sqlx::query(
-            "INSERT INTO case_learning (reference, org, number, what, owner, due_on, done_on) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(reference)
-        .bind(org.as_str())
-        .bind(i64::from(row.number))
-        .bind(&row.what)
-        .bind(&row.owner)
-        .bind(row.due_on.map(|d| d.to_string()))
-        .bind(row.done_on.map(|d| d.to_string()))
-        .execute(&mut **tx)
-        .await?;
-    }
-    // One statement per append: the row is replaced in place (a case has facts from its
-    // receipt on, so the delete is only for a case that has none).
-    match &models.facts {
-        Some(facts) => {
-            let (first, last) = facts.days();
-            sqlx::query(
-                "INSERT INTO case_facts (org, reference, first_on, last_on, facts, procedure_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org, reference) DO UPDATE SET \
-                 first_on = excluded.first_on, last_on = excluded.last_on, facts = excluded.facts, \
-                 procedure_id = excluded.procedure_id",
-            )
-            .bind(org.as_str())
-            .bind(reference)
-            .bind(first.to_string())
-            .bind(last.to_string())
-            .bind(crate::facts_text::encode(facts)?)
-            .bind(facts.procedure.as_str())
-            .execute(&mut **tx)
-            .await?;
-        }
-        None => {
-            sqlx::query("DELETE FROM case_facts WHERE org = $1 AND reference = $2")
-                .bind(org.as_str())
-                .bind(reference)
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
-    write_published(tx, reference, org, models.published.as_ref()).await?;
-    write_search(tx, reference, &models.search_text).await
+    let deadlines: Vec<_> = cases
+        .iter()
+        .flat_map(|case| {
+            let deadlines = case.models.deadlines.iter().enumerate();
+            deadlines.map(move |(position, deadline)| (case.reference, position as i64, deadline))
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO case_deadlines (reference, position, clock, stage, what, due_at_us, due_date, paused)",
+        8,
+        "",
+        &deadlines,
+        |row, (reference, position, deadline)| {
+            row.push_bind(*reference)
+                .push_bind(*position)
+                .push_bind(deadline.clock.as_str())
+                .push_bind(deadline.stage.as_deref())
+                .push_bind(deadline.what.as_str())
+                .push_bind(micros(deadline.due_at))
+                .push_bind(deadline.due_date.to_string())
+                .push_bind(deadline.paused);
+        },
+    )
+    .await?;
+    let access: Vec<_> = cases
+        .iter()
+        .flat_map(|case| case.models.access.iter().map(move |row| (case, row)))
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO case_access (org, reference, kind, subject)",
+        4,
+        "ON CONFLICT DO NOTHING",
+        &access,
+        |row, (case, access)| {
+            row.push_bind(case.org.as_str())
+                .push_bind(case.reference)
+                .push_bind(access.kind)
+                .push_bind(access.subject.as_str());
+        },
+    )
+    .await?;
+    super::conduct::write_people_and_matters(tx, cases).await?;
+    let learning: Vec<_> = cases
+        .iter()
+        .flat_map(|case| case.models.learning.iter().map(move |row| (case, row)))
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO case_learning (reference, org, number, what, owner, due_on, done_on)",
+        7,
+        "",
+        &learning,
+        |row, (case, learning)| {
+            row.push_bind(case.reference)
+                .push_bind(case.org.as_str())
+                .push_bind(i64::from(learning.number))
+                .push_bind(learning.what.as_str())
+                .push_bind(learning.owner.as_deref())
+                .push_bind(learning.due_on.map(|d| d.to_string()))
+                .push_bind(learning.done_on.map(|d| d.to_string()));
+        },
+    )
+    .await?;
+    let facts = cases
+        .iter()
+        .filter_map(|case| case.models.facts.as_ref().map(|facts| (case, facts)))
+        .map(|(case, facts)| Ok((case, facts.days(), crate::facts_text::encode(facts)?)))
+        .collect::<StoreResult<Vec<_>>>()?;
+    insert_rows(
+        tx,
+        "INSERT INTO case_facts (org, reference, first_on, last_on, facts, procedure_id)",
+        6,
+        "ON CONFLICT (org, reference) DO UPDATE SET first_on = excluded.first_on, \
+         last_on = excluded.last_on, facts = excluded.facts, procedure_id = excluded.procedure_id",
+        &facts,
+        |row, (case, (first, last), line)| {
+            let procedure = case
+                .models
+                .facts
+                .as_ref()
+                .map(|facts| facts.procedure.as_str());
+            row.push_bind(case.org.as_str())
+                .push_bind(case.reference)
+                .push_bind(first.to_string())
+                .push_bind(last.to_string())
+                .push_bind(line.as_str())
+                .push_bind(procedure);
+        },
+    )
+    .await?;
+    let published: Vec<_> = cases
+        .iter()
+        .filter_map(|case| case.models.published.as_ref().map(|row| (case, row)))
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO published_items (org, reference, published_on, kind, wording)",
+        5,
+        "ON CONFLICT (org, reference) DO UPDATE SET published_on = excluded.published_on, \
+         kind = excluded.kind, wording = excluded.wording",
+        &published,
+        |row, (case, published)| {
+            row.push_bind(case.org.as_str())
+                .push_bind(case.reference)
+                .push_bind(published.published_on.to_string())
+                .push_bind(published.kind.as_str())
+                .push_bind(published.wording.as_str());
+        },
+    )
+    .await?;
+    let texts: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|case| (case.reference, case.models.search_text.as_str()))
+        .collect();
+    write_search(tx, &texts, rows).await
 }
 
-/// The case's row on the public compliments page: replaced while it is published, deleted
-/// otherwise (taken down, consent withdrawn, erased).
-async fn write_published(
-    tx: &mut Tx,
-    reference: &str,
-    org: &OrgId,
-    published: Option<&crate::PublishedRow>,
-) -> StoreResult<()> {
-    match published {
-        Some(row) => {
-            sqlx::query(
-                "INSERT INTO published_items (org, reference, published_on, kind, wording) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org, reference) DO UPDATE SET \
-                 published_on = excluded.published_on, kind = excluded.kind, wording = excluded.wording",
-            )
-            .bind(org.as_str())
-            .bind(reference)
-            .bind(row.published_on.to_string())
-            .bind(&row.kind)
-            .bind(&row.wording)
+/// `cases.retention_on` for a case (migration 0024): its day, the latest date for never, `NULL`
+/// for every run.
+fn retention_on(check: RetentionCheck) -> Option<String> {
+    match check {
+        RetentionCheck::Never => Some(jiff::civil::Date::MAX.to_string()),
+        RetentionCheck::From(day) => Some(day.to_string()),
+        RetentionCheck::Every => None,
+    }
+}
+
+/// Deletes the rows of a case's read models that `write_read_models` inserts afresh. The
+/// summary, matter, facts and published item are replaced in place, so their rows are deleted
+/// only when the case no longer has them (facts: never had; published: taken down, consent
+/// withdrawn, erased); the search text is the database's own business (`write_search`).
+async fn delete_read_models(tx: &mut Tx, case: &CaseModels<'_>) -> StoreResult<()> {
+    for statement in [
+        "DELETE FROM case_deadlines WHERE reference = $1",
+        "DELETE FROM case_people WHERE reference = $1",
+        "DELETE FROM case_learning WHERE reference = $1",
+    ] {
+        sqlx::query(statement)
+            .bind(case.reference)
             .execute(&mut **tx)
             .await?;
-        }
-        None => {
-            sqlx::query("DELETE FROM published_items WHERE org = $1 AND reference = $2")
-                .bind(org.as_str())
-                .bind(reference)
+    }
+    let facts = case.models.facts.is_none();
+    let published = case.models.published.is_none();
+    for (statement, wanted) in [
+        (
+            "DELETE FROM case_access WHERE org = $1 AND reference = $2",
+            true,
+        ),
+        (
+            "DELETE FROM case_facts WHERE org = $1 AND reference = $2",
+            facts,
+        ),
+        (
+            "DELETE FROM published_items WHERE org = $1 AND reference = $2",
+            published,
+        ),
+    ] {
+        if wanted {
+            sqlx::query(statement)
+                .bind(case.org.as_str())
+                .bind(case.reference)
                 .execute(&mut **tx)
                 .await?;
         }

@@ -1,6 +1,7 @@
 //! Small builders the stories share: organisations, instants, events and cases.
 
 use jiff::Timestamp;
+use redress_core::case::retention::RetentionCheck;
 use redress_core::case::{Event, Fact};
 use redress_core::ids::OrgId;
 use redress_store::{CaseSummary, Commit, DeadlineRow, NewCase, OutboxMessage, ReadModels, Store};
@@ -46,6 +47,10 @@ pub struct CaseSpec {
     pub access: Vec<redress_core::access::AccessRow>,
     /// Its learning actions.
     pub learning: Vec<redress_store::LearningRow>,
+    /// When it closed, if it has.
+    pub closed_minutes: Option<i64>,
+    /// When a retention run must look at it.
+    pub retention: RetentionCheck,
 }
 
 impl CaseSpec {
@@ -65,6 +70,8 @@ impl CaseSpec {
             outbox_kinds: Vec::new(),
             access: Vec::new(),
             learning: Vec::new(),
+            closed_minutes: None,
+            retention: RetentionCheck::Never,
         }
     }
 
@@ -78,7 +85,7 @@ impl CaseSpec {
             stage: self.stage.map(str::to_owned),
             handler: self.handler.map(str::to_owned),
             received_at: at(self.received_minutes),
-            closed_at: None,
+            closed_at: self.closed_minutes.map(at),
             next_due_at: self.deadlines.iter().map(|deadline| deadline.due_at).min(),
             next_due_what: None,
             title: format!("{} received at minute {}", self.kind, self.received_minutes),
@@ -99,6 +106,7 @@ impl CaseSpec {
             learning: self.learning.clone(),
             facts: None,
             published: None,
+            retention: self.retention,
         }
     }
 

@@ -2,7 +2,8 @@
 //! bounded whatever the file's size. The first pass checks every line and stores the
 //! attachments' content (content-addressed, so storing twice is harmless); the second imports
 //! the events a batch of whole cases at a time, each batch with its cases' read models in one
-//! transaction (`App::import`), so only the imported cases are rebuilt.
+//! transaction (`App::fold_import`, `App::write_import`), so only the imported cases are
+//! rebuilt; a batch is folded while the one before it is written.
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,9 @@ use std::process::ExitCode;
 use anyhow::{Context, anyhow, bail};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use redress_store::ExportedEvent;
+use redress_app::{App, AppError, AppResult};
+use redress_store::{AnyStore, ExportedEvent};
+use tokio::task::JoinHandle;
 
 use super::config::Config;
 use super::server::open_app;
@@ -108,8 +111,14 @@ pub async fn import(
     if events == 0 {
         bail!("{}: no events to import", path.display());
     }
-    // Pass 2: the events, a batch of whole cases at a time.
-    let mut imported = 0usize;
+    // Pass 2: the events, a batch of whole cases at a time; each batch is folded here while
+    // the one before it is written, and written only after that one has committed.
+    let mut import = Batches {
+        app: &app,
+        path: &path,
+        imported: 0,
+        writing: None,
+    };
     let mut batch: Vec<ExportedEvent> = Vec::new();
     let mut cases_in_batch = 0usize;
     let mut batch_starts = 1usize;
@@ -123,7 +132,9 @@ pub async fn import(
             .is_none_or(|last| last.reference != event.reference);
         if new_case {
             if cases_in_batch == batch_cases {
-                imported += write(&app, &path, batch_starts, imported, &mut batch).await?;
+                import
+                    .start(batch_starts, std::mem::take(&mut batch))
+                    .await?;
                 cases_in_batch = 0;
                 batch_starts = number;
             }
@@ -131,27 +142,53 @@ pub async fn import(
         }
         batch.push(*event);
     }
-    imported += write(&app, &path, batch_starts, imported, &mut batch).await?;
+    import.start(batch_starts, batch).await?;
+    let imported = import.finish().await?;
     println!("imported {imported} case(s)");
     Ok(ExitCode::SUCCESS)
 }
 
-/// Imports one batch (emptying it), or says where it stopped and what was imported before.
-async fn write(
-    app: &redress_app::App<redress_store::AnyStore>,
-    path: &Path,
-    batch_starts: usize,
+/// The batches of pass 2: at most one being written while the next is folded.
+struct Batches<'a> {
+    app: &'a App<AnyStore>,
+    path: &'a Path,
+    /// Cases in the batches committed so far.
     imported: usize,
-    batch: &mut Vec<ExportedEvent>,
-) -> anyhow::Result<usize> {
-    app.import(std::mem::take(batch))
-        .await
-        .map_err(app_error)
-        .with_context(|| {
-            format!(
-                "{}: the batch from line {batch_starts} was not imported \
-                 ({imported} case(s) before it were)",
-                path.display()
-            )
-        })
+    /// The batch being written: the line it starts at, and its write.
+    writing: Option<(usize, JoinHandle<AppResult<usize>>)>,
+}
+
+impl Batches<'_> {
+    /// Folds the batch from line `starts` and starts writing it once the one before has
+    /// committed.
+    async fn start(&mut self, starts: usize, events: Vec<ExportedEvent>) -> anyhow::Result<()> {
+        let folded = self.app.fold_import(events);
+        self.finish().await?;
+        let folded = folded.map_err(|error| self.stopped(starts, error))?;
+        let app = self.app.clone();
+        let write = tokio::spawn(async move { app.write_import(folded).await });
+        self.writing = Some((starts, write));
+        Ok(())
+    }
+
+    /// Waits for the batch being written, if any; returns the cases committed so far.
+    async fn finish(&mut self) -> anyhow::Result<usize> {
+        if let Some((starts, write)) = self.writing.take() {
+            let written = write
+                .await
+                .context("the import's writer stopped")?
+                .map_err(|error| self.stopped(starts, error))?;
+            self.imported += written;
+        }
+        Ok(self.imported)
+    }
+
+    /// Where the import stopped and what was imported before.
+    fn stopped(&self, starts: usize, error: AppError) -> anyhow::Error {
+        app_error(error).context(format!(
+            "{}: the batch from line {starts} was not imported ({} case(s) before it were)",
+            self.path.display(),
+            self.imported
+        ))
+    }
 }

@@ -62,6 +62,7 @@ async fn open_case(store: AnyStore, due: jiff::Timestamp) {
                     learning: Vec::new(),
                     facts: None,
                     published: None,
+                    retention: redress_core::case::retention::RetentionCheck::Never,
                 },
                 outbox: Vec::new(),
                 tracking_hash: None,
