@@ -32,6 +32,8 @@ mod idempotency;
 mod listing;
 #[path = "contract/mail.rs"]
 mod mail;
+#[path = "contract/matters.rs"]
+mod matters;
 #[path = "contract/outbox.rs"]
 mod outbox;
 #[path = "contract/people.rs"]
@@ -245,6 +247,7 @@ stories! {
     reports::every_case_is_read_once_however_many_chunks_it_takes,
     published::published_items_follow_each_commit_newest_first_per_organisation_in_pages,
     retention::retention_reads_only_the_cases_whose_day_has_come,
+    matters::matters_bring_every_case_of_the_people_beside_the_most_recent,
     idempotency::a_key_makes_its_case_once_and_replays_its_answer_until_it_expires,
     idempotency::a_failed_build_records_no_key,
     idempotency::racing_requests_with_one_key_make_one_case,

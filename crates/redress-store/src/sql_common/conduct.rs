@@ -193,9 +193,10 @@ pub(super) async fn cases_of_person(
 }
 
 /// `org`'s cases to compare a new one with: every case of `people`, and the `limit` most
-/// recently received, newest first, each with its matter and which of `people` are on it. A
-/// few statements whatever the organisation's size: the recent rows at once, then the cases of
-/// each person, then any of those not among the recent.
+/// recently received, newest first, each with its matter and which of `people` are on it. One
+/// statement for the recent rows and one for each person's cases with their matters, whatever
+/// the organisation's size or how many cases a person has (a shared mailbox can have
+/// thousands).
 pub(super) async fn matters(
     pool: &Pool<Db>,
     org: &OrgId,
@@ -222,24 +223,34 @@ pub(super) async fn matters(
         })
     };
     let mut out: Vec<MatterRow> = recent.into_iter().map(row).collect::<StoreResult<_>>()?;
+    let mut index: std::collections::HashMap<String, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(position, row)| (row.reference.clone(), position))
+        .collect();
     for person in people {
-        for reference in cases_of_person(pool, org, person).await? {
-            if let Some(found) = out.iter_mut().find(|r| r.reference == reference) {
-                found.people.push(person.clone());
-                continue;
-            }
-            let older: Option<(String, i64, String, bool)> = sqlx::query_as(
-                "SELECT reference, received_at_us, words, investigated FROM case_matters \
-                 WHERE reference = $1",
-            )
-            .bind(&reference)
-            .fetch_optional(pool)
-            .await?;
-            if let Some(older) = older {
-                let mut older = row(older)?;
-                older.people.push(person.clone());
-                out.push(older);
-            }
+        if !nul::can_match(person) {
+            continue;
+        }
+        let theirs: Vec<(String, i64, String, bool)> = sqlx::query_as(
+            "SELECT m.reference, m.received_at_us, m.words, m.investigated FROM case_people p \
+             JOIN case_matters m ON m.reference = p.reference WHERE p.org = $1 AND p.person = $2 \
+             ORDER BY m.received_at_us DESC, m.reference DESC",
+        )
+        .bind(org.as_str())
+        .bind(person)
+        .fetch_all(pool)
+        .await?;
+        for found in theirs {
+            let position = match index.get(&found.0) {
+                Some(position) => *position,
+                None => {
+                    index.insert(found.0.clone(), out.len());
+                    out.push(row(found)?);
+                    out.len() - 1
+                }
+            };
+            out[position].people.push(person.clone());
         }
     }
     Ok(out)

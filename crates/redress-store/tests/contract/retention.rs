@@ -32,14 +32,7 @@ pub async fn retention_reads_only_the_cases_whose_day_has_come(harness: &mut imp
     ];
     let mut references = Vec::new();
     for spec in &specs {
-        let reference = store
-            .create_case(&spec.org, spec.prefix, 2027, |reference| {
-                Ok::<_, String>(spec.new_case(reference))
-            })
-            .await
-            .expect("stored")
-            .expect("built");
-        references.push(reference);
+        references.push(spec.create(&store).await);
     }
     // Another organisation's case that is due is not Leeds'.
     let pips = CaseSpec {
@@ -48,13 +41,7 @@ pub async fn retention_reads_only_the_cases_whose_day_has_come(harness: &mut imp
         retention: RetentionCheck::From(date(2027, 1, 1)),
         ..CaseSpec::complaint("pips-stockport", 0)
     };
-    let elsewhere = store
-        .create_case(&pips.org, pips.prefix, 2027, |reference| {
-            Ok::<_, String>(pips.new_case(reference))
-        })
-        .await
-        .expect("stored")
-        .expect("built");
+    let elsewhere = pips.create(&store).await;
 
     let read = |on| {
         let store = store.clone();
