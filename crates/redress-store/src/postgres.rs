@@ -27,10 +27,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{Pool, Postgres, QueryBuilder, Transaction};
+use sqlx::{Pool, Postgres, Transaction};
 
 use crate::StoreResult;
-use crate::sql_common::{Rows, TextSearch, other, rows_per_statement};
+use crate::sql_common::{Rows, TextSearch, other};
 
 #[path = "sql_common/store_impl.rs"]
 #[allow(
@@ -100,21 +100,21 @@ fn plain_words(text: &str) -> Option<String> {
 
 /// Indexes cases' search texts (`(reference, text)`), replacing any old entry in place.
 async fn write_search(tx: &mut Tx, texts: &[(&str, &str)], _rows: Rows) -> StoreResult<()> {
-    for chunk in texts.chunks(rows_per_statement(3)) {
-        let mut statement =
-            QueryBuilder::<Postgres>::new("INSERT INTO case_search (reference, body, document) ");
-        statement.push_values(chunk, |mut row, (reference, text)| {
+    store_impl::insert_rows(
+        tx,
+        "INSERT INTO case_search (reference, body, document)",
+        3,
+        "ON CONFLICT (reference) DO UPDATE SET body = excluded.body, document = excluded.document",
+        texts,
+        |row, (reference, text)| {
             row.push_bind(*reference)
                 .push_bind(*text)
                 .push("to_tsvector('simple', ")
                 .push_bind_unseparated(*text)
                 .push_unseparated(")");
-        });
-        statement.push(
-            " ON CONFLICT (reference) DO UPDATE SET body = excluded.body, document = excluded.document",
-        );
-        statement.build().execute(&mut **tx).await?;
-    }
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -18,11 +18,11 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Pool, QueryBuilder, Sqlite};
+use sqlx::{Pool, Sqlite};
 
 use self::writer::{Lease, Writer};
 
-use crate::sql_common::{Rows, TextSearch, other, rows_per_statement};
+use crate::sql_common::{Rows, TextSearch, other};
 use crate::{StoreError, StoreResult};
 
 #[path = "sql_common/store_impl.rs"]
@@ -140,16 +140,17 @@ async fn write_search(tx: &mut Tx, texts: &[(&str, &str)], rows: Rows) -> StoreR
             .await?;
         }
     }
-    for chunk in texts.chunks(rows_per_statement(2)) {
-        let mut statement = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO case_search (rowid, body) SELECT c.id, v.column2 FROM (",
-        );
-        statement.push_values(chunk, |mut row, (reference, text)| {
+    store_impl::insert_rows(
+        tx,
+        "INSERT INTO case_search (rowid, body) SELECT c.id, v.column2 FROM (",
+        2,
+        ") AS v JOIN cases c ON c.reference = v.column1",
+        texts,
+        |row, (reference, text)| {
             row.push_bind(*reference).push_bind(*text);
-        });
-        statement.push(") AS v JOIN cases c ON c.reference = v.column1");
-        statement.build().execute(&mut **tx).await?;
-    }
+        },
+    )
+    .await?;
     Ok(())
 }
 

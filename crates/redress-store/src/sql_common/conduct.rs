@@ -243,11 +243,12 @@ pub(super) async fn matters(
         .await?;
         for found in theirs {
             let position = match index.get(&found.0) {
-                Some(position) => *position,
+                Some(&position) => position,
                 None => {
-                    index.insert(found.0.clone(), out.len());
+                    let position = out.len();
+                    index.insert(found.0.clone(), position);
                     out.push(row(found)?);
-                    out.len() - 1
+                    position
                 }
             };
             out[position].people.push(person.clone());

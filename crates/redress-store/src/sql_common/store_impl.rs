@@ -43,6 +43,8 @@ mod people;
     reason = "compiled once per database, with its parent"
 )]
 mod writes;
+/// For the parent's `write_search`.
+pub(super) use writes::insert_rows;
 
 #[path = "outbox.rs"]
 #[allow(
@@ -172,7 +174,7 @@ async fn create_in<E>(
     )
     .await?;
     if let Some(token_hash) = &new_case.tracking_hash {
-        insert_tracking(tx, &[(&reference, token_hash)]).await?;
+        insert_tracking(tx, &[(&reference, *token_hash)]).await?;
     }
     let case = CaseModels {
         reference: &reference,
@@ -508,7 +510,8 @@ impl Store for ThisStore {
             )));
         }
         let mut tokens = Vec::new();
-        let mut numbers: Vec<(&OrgId, i64, i64)> = Vec::new();
+        // The highest number imported for each organisation and year.
+        let mut numbers: std::collections::BTreeMap<(&OrgId, i64), i64> = Default::default();
         let mut written = Vec::with_capacity(models.len());
         for (index, case) in cases.iter().enumerate() {
             let first = &case[0];
@@ -540,16 +543,10 @@ impl Store for ThisStore {
             }
             // Later cases of the same organisation and year must not be given these numbers.
             if let Some((year, number)) = reference_number(&first.reference) {
-                match numbers
-                    .iter_mut()
-                    .find(|(o, y, _)| *o == &first.org && *y == year)
-                {
-                    Some((_, _, last)) => *last = (*last).max(number),
-                    None => numbers.push((&first.org, year, number)),
-                }
+                let last = numbers.entry((&first.org, year)).or_insert(number);
+                *last = (*last).max(number);
             }
         }
-        let tokens: Vec<(&str, &[u8; 32])> = tokens.iter().map(|(r, t)| (*r, t)).collect();
         let mut tx = begin_write(self).await?;
         let references: Vec<&str> = cases
             .iter()
@@ -564,7 +561,7 @@ impl Store for ThisStore {
         .await?;
         insert_tracking(&mut tx, &tokens).await?;
         write_read_models(&mut tx, &written, Rows::New).await?;
-        for (org, year, number) in numbers {
+        for ((org, year), number) in numbers {
             sqlx::query(
                 "INSERT INTO case_numbers (org, year, last) VALUES ($1, $2, $3) ON CONFLICT (org, year) \
                  DO UPDATE SET last = CASE WHEN case_numbers.last < excluded.last THEN excluded.last \

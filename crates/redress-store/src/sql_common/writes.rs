@@ -170,7 +170,8 @@ pub(super) async fn insert_exported<'a>(
 /// Inserts `rows` in as few statements as the limits on bound parameters allow:
 /// `head` is `INSERT INTO table (columns)` with `columns` columns, `tail` what follows the values
 /// (an `ON CONFLICT` clause, or nothing), and `bind` binds one row's values in the columns' order.
-pub(super) async fn insert_rows<T>(
+/// Crate-visible so the parent's `write_search` writes its rows the same way.
+pub(crate) async fn insert_rows<T>(
     tx: &mut Tx,
     head: &str,
     columns: usize,
@@ -188,11 +189,8 @@ pub(super) async fn insert_rows<T>(
     Ok(())
 }
 
-/// Gives cases their tracking tokens.
-pub(super) async fn insert_tracking<'a>(
-    tx: &mut Tx,
-    tokens: &[(&'a str, &'a [u8; 32])],
-) -> StoreResult<()> {
+/// Gives cases their tracking tokens: `(reference, SHA-256 of the token)`.
+pub(super) async fn insert_tracking(tx: &mut Tx, tokens: &[(&str, [u8; 32])]) -> StoreResult<()> {
     insert_rows(
         tx,
         "INSERT INTO case_tracking (reference, token_hash)",
