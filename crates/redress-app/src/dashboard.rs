@@ -4,9 +4,7 @@
 
 use jiff::civil::Date;
 use redress_core::calendar::{end_of_day, london_date};
-use redress_core::case::Clock;
-use redress_core::names::serde_name;
-use redress_store::{CaseFilter, DueBounds, OpenCounts, Store};
+use redress_store::{CaseFilter, DueBounds, OpenCounts, Store, acknowledgement_clock};
 
 use crate::auth::Actor;
 use crate::{App, AppResult};
@@ -78,14 +76,11 @@ impl DueWindows {
                 filter.next_due_after = Some(today_ends);
                 filter.next_due_until = Some(week_ends);
             }
-            DueList::Unacknowledged => filter.open_clock = Some(acknowledgement_clock()),
+            DueList::Unacknowledged => {
+                filter.open_clock = Some(acknowledgement_clock().to_owned());
+            }
         }
     }
-}
-
-/// The name the deadlines read model gives the acknowledgement clock.
-fn acknowledgement_clock() -> String {
-    serde_name(&Clock::Acknowledgement)
 }
 
 impl<S: Store> App<S> {
@@ -111,7 +106,7 @@ impl<S: Store> App<S> {
     pub async fn open_counts(&self, actor: &Actor, windows: &DueWindows) -> AppResult<OpenCounts> {
         Ok(self
             .store
-            .open_counts(&actor.viewer(), &windows.bounds, &acknowledgement_clock())
+            .open_counts(&actor.viewer(), &windows.bounds)
             .await?)
     }
 }

@@ -300,6 +300,7 @@ impl<S: Store> App<S> {
             .buffer_unordered(AT_ONCE)
             .try_collect::<Vec<()>>()
             .await?;
+        self.store.recount_tallies().await?;
         Ok(references.len())
     }
 

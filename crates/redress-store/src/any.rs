@@ -127,13 +127,8 @@ impl Store for AnyStore {
         on_reader!(self, store => store.visible_cases(viewer, references))
     }
 
-    async fn open_counts(
-        &self,
-        viewer: &Viewer,
-        bounds: &DueBounds,
-        clock: &str,
-    ) -> StoreResult<OpenCounts> {
-        on_reader!(self, store => store.open_counts(viewer, bounds, clock))
+    async fn open_counts(&self, viewer: &Viewer, bounds: &DueBounds) -> StoreResult<OpenCounts> {
+        on_reader!(self, store => store.open_counts(viewer, bounds))
     }
 
     async fn case_deadlines(&self, reference: &str) -> StoreResult<Vec<DeadlineRow>> {
@@ -146,6 +141,10 @@ impl Store for AnyStore {
 
     async fn replace_read_models(&self, models: ReadModels) -> StoreResult<()> {
         on_either!(self, store => store.replace_read_models(models))
+    }
+
+    async fn recount_tallies(&self) -> StoreResult<()> {
+        on_either!(self, store => store.recount_tallies())
     }
 
     async fn export(&self, org: &OrgId) -> StoreResult<Vec<ExportedEvent>> {

@@ -143,15 +143,15 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = StoreResult<std::collections::BTreeSet<String>>> + Send;
 
     /// Exact counts of the open cases `viewer` may see (the same cases `list_cases` gives
-    /// them): per organisation against `bounds` and with a clock named `clock` running, per
-    /// stage and per handler. Counted in SQL in one read, so exact however many cases there
-    /// are; the lists behind each count are `list_cases` with the same bounds
-    /// (`next_due_after`, `next_due_until`, `open_clock`).
+    /// them): per organisation against `bounds` and awaiting acknowledgement
+    /// ([`acknowledgement_clock`]), per stage and per handler. Summed in SQL from tallies kept
+    /// on every write, in one read, so exact however many cases there are and as quick at a
+    /// million as at a hundred; the lists behind each count are `list_cases` with the same
+    /// bounds (`next_due_after`, `next_due_until`, `open_clock`).
     fn open_counts(
         &self,
         viewer: &Viewer,
         bounds: &DueBounds,
-        clock: &str,
     ) -> impl Future<Output = StoreResult<OpenCounts>> + Send;
 
     /// The open deadlines of a case, earliest first.
@@ -168,6 +168,10 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         models: ReadModels,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Counts the dashboard's tallies of open cases again from the case summaries, after a
+    /// rebuild (every write keeps them exact; this mends them if a bug ever did not).
+    fn recount_tallies(&self) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Every event of an organisation, case by case in reference order, for export.
     fn export(&self, org: &OrgId) -> impl Future<Output = StoreResult<Vec<ExportedEvent>>> + Send;

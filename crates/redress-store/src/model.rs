@@ -574,6 +574,16 @@ pub struct DueBounds {
     pub week_ends: Timestamp,
 }
 
+/// The name the deadlines read model gives the acknowledgement clock: an open case with a
+/// deadline of this clock awaits acknowledgement (the dashboard's `with_clock`, its
+/// `unacknowledged` list, and `cases.acknowledging`).
+pub fn acknowledgement_clock() -> &'static str {
+    static NAME: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        redress_core::names::serde_name(&redress_core::case::Clock::Acknowledgement)
+    });
+    &NAME
+}
+
 /// Exact counts of the open cases of the organisations asked for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OpenCounts {

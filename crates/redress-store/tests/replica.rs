@@ -97,11 +97,7 @@ async fn every_stale_read_answers(store: &AnyStore) {
         week_ends: at(10_000),
     };
     store
-        .open_counts(
-            &Viewer::system([org("leeds-pps")]),
-            &bounds,
-            "acknowledgement",
-        )
+        .open_counts(&Viewer::system([org("leeds-pps")]), &bounds)
         .await
         .expect("the dashboard's counts answer");
     store

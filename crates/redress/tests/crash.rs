@@ -222,6 +222,8 @@ async fn read_models(pool: &sqlx::SqlitePool) -> Vec<String> {
         "case_people",
         "case_matters",
         "case_learning",
+        "open_groups",
+        "open_due",
     ] {
         let columns: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT name FROM pragma_table_info('{table}')"

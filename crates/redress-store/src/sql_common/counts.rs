@@ -1,38 +1,30 @@
-//! The dashboard's counts, grouped in SQL so they are exact at any size: open cases per
-//! organisation (open, complaints, overdue, due today, due this week, with a clock running), per
-//! stage and per handler, read through the partial indexes on open cases of migration 0009; and
-//! the learning actions not yet done, counted, with the first few soonest due.
+//! The dashboard's counts, exact at any size and read in time that does not grow with the
+//! open cases: open cases per organisation (open, complaints, overdue, due today, due this
+//! week, awaiting acknowledgement), per stage and per handler, summed from the tallies of
+//! migration 0025 (`tallies.rs`) and the few cases due from today's UTC midnight to the end of
+//! the week ahead; and the learning actions not yet done, counted, with the first few soonest
+//! due.
 //!
 //! Compiled twice, like its parent `store_impl`: once per database.
 //!
-//! Every statement counts only the cases the viewer may see, by the same condition the case
-//! list uses (`list::viewer_condition`), so a count never tells of a case its list would hide.
+//! Every count is of the cases the viewer may see, by the same condition the case list uses
+//! (`list::GrantCondition`), so a count never tells of a case its list would hide: where a
+//! role sees every case, the tallies less the few cases the viewer is kept from, counted apart;
+//! where it sees only assigned ones, those counted directly.
+
+use std::collections::BTreeMap;
 
 use sqlx::query::QueryAs;
 use sqlx::{AssertSqlSafe, Database, Pool};
 
 use super::Db;
-use crate::sql_common::{Bind, bind, viewer_condition};
-use crate::sql_common::{micros, nul, org_id, other};
+use crate::sql_common::{Bind, GrantCondition, bind, viewer_condition};
+use crate::sql_common::{DAY_US, micros, org_id, other};
 use crate::{DueBounds, LearningRow, OpenCounts, OpenLearning, OrgOpenCounts, StoreResult, Viewer};
 
 fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or_default()
 }
-
-/// One group of open cases: organisation, kind, stage, handler; how many, how many overdue, due
-/// today, due this week, and with the clock asked about running.
-type GroupRow = (
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-);
 
 /// Binds `binds` to a built statement, in order.
 fn bound<'q, O>(
@@ -48,80 +40,261 @@ fn bound<'q, O>(
     query
 }
 
+/// One organisation's counts as they are summed: signed, because the cases a viewer is kept
+/// from are taken away.
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    open: i64,
+    complaints: i64,
+    overdue: i64,
+    due_today: i64,
+    due_week: i64,
+    with_clock: i64,
+}
+
+/// The counts being summed, in maps ordered by text (the databases order text and NULL
+/// differently).
+#[derive(Default)]
+struct Tally {
+    orgs: BTreeMap<String, Sums>,
+    by_stage: BTreeMap<(String, String), i64>,
+    by_handler: BTreeMap<Option<String>, i64>,
+}
+
+impl Tally {
+    /// Adds `open` cases of one group, `by` times (1 or -1).
+    fn group(
+        &mut self,
+        org: &str,
+        kind: &str,
+        stage: Option<String>,
+        handler: Option<String>,
+        open: i64,
+    ) {
+        let sums = self.orgs.entry(org.to_owned()).or_default();
+        sums.open += open;
+        if kind == "complaint" {
+            sums.complaints += open;
+        }
+        if let Some(stage) = stage {
+            *self.by_stage.entry((org.to_owned(), stage)).or_default() += open;
+        }
+        *self.by_handler.entry(handler).or_default() += open;
+    }
+
+    fn sums(&mut self, org: &str) -> &mut Sums {
+        self.orgs.entry(org.to_owned()).or_default()
+    }
+
+    fn counts(self) -> StoreResult<OpenCounts> {
+        let orgs = self
+            .orgs
+            .into_iter()
+            .filter(|(_, sums)| sums.open > 0)
+            .map(|(org, sums)| {
+                Ok(OrgOpenCounts {
+                    org: org_id(&org)?,
+                    open: count(sums.open),
+                    complaints: count(sums.complaints),
+                    overdue: count(sums.overdue),
+                    due_today: count(sums.due_today),
+                    due_week: count(sums.due_week),
+                    with_clock: count(sums.with_clock),
+                })
+            })
+            .collect::<StoreResult<_>>()?;
+        Ok(OpenCounts {
+            orgs,
+            by_stage: self
+                .by_stage
+                .into_iter()
+                .filter(|(_, open)| *open > 0)
+                .map(|((org, stage), open)| Ok((org_id(&org)?, stage, count(open))))
+                .collect::<StoreResult<_>>()?,
+            by_handler: self
+                .by_handler
+                .into_iter()
+                .filter(|(_, open)| *open > 0)
+                .map(|(handler, open)| (handler, count(open)))
+                .collect(),
+        })
+    }
+}
+
+/// `''` in a tally stands for none.
+fn none_if_empty(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+/// The due windows' sums beside a count: overdue, due today, due this week.
+fn due_sums(binds: &mut Vec<Bind>, bounds: &DueBounds) -> String {
+    let (now, today, week) = (
+        bind(binds, Bind::Int(micros(bounds.now))),
+        bind(binds, Bind::Int(micros(bounds.today_ends))),
+        bind(binds, Bind::Int(micros(bounds.week_ends))),
+    );
+    format!(
+        "COALESCE(SUM(CASE WHEN c.next_due_at_us <= {now} THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN c.next_due_at_us > {now} AND c.next_due_at_us <= {today} THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN c.next_due_at_us > {today} AND c.next_due_at_us <= {week} THEN 1 ELSE 0 END), 0)"
+    )
+}
+
+/// Counts the open cases of one organisation that `condition` (on `c`, binding into the
+/// vector it is given) admits, directly from `cases`, into `tally`, `by` times.
+async fn count_directly(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    tally: &mut Tally,
+    bounds: &DueBounds,
+    condition: impl FnOnce(&mut Vec<Bind>) -> String,
+    by: i64,
+) -> StoreResult<()> {
+    /// One group of open cases: organisation, kind, stage, handler; how many, overdue, due
+    /// today, due this week, awaiting acknowledgement.
+    type GroupRow = (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    );
+    let mut binds = Vec::new();
+    let due = due_sums(&mut binds, bounds);
+    let condition = condition(&mut binds);
+    let sql = format!(
+        "SELECT c.org, c.kind, c.stage, c.handler, COUNT(*), {due}, \
+         SUM(CASE WHEN c.acknowledging THEN 1 ELSE 0 END) \
+         FROM cases c WHERE c.status = 'open' AND {condition} GROUP BY 1, 2, 3, 4"
+    );
+    let query = sqlx::query_as::<Db, GroupRow>(AssertSqlSafe(sql));
+    for (org, kind, stage, handler, open, overdue, due_today, due_week, clocked) in
+        bound(query, &binds).fetch_all(&mut **tx).await?
+    {
+        tally.group(&org, &kind, stage, handler, by * open);
+        let sums = tally.sums(&org);
+        sums.overdue += by * overdue;
+        sums.due_today += by * due_today;
+        sums.due_week += by * due_week;
+        sums.with_clock += by * clocked;
+    }
+    Ok(())
+}
+
+/// Adds every open case of `orgs` from the tallies: the groups as they stand; overdue from
+/// the due days before today's UTC one, and the cases due from its midnight on read from
+/// `cases_open_next_due` (a week and a day of deadlines at most).
+async fn count_tallied(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    tally: &mut Tally,
+    bounds: &DueBounds,
+    orgs: &[&crate::ViewerOrg],
+) -> StoreResult<()> {
+    type GroupRow = (String, String, String, String, bool, i64);
+    let org_list = |binds: &mut Vec<Bind>| {
+        orgs.iter()
+            .map(|grant| bind(binds, Bind::Text(grant.org.to_string())))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut binds = Vec::new();
+    let sql = format!(
+        "SELECT org, kind, stage, handler, acknowledging, n FROM open_groups WHERE org IN ({})",
+        org_list(&mut binds)
+    );
+    let query = sqlx::query_as::<Db, GroupRow>(AssertSqlSafe(sql));
+    for (org, kind, stage, handler, acknowledging, open) in
+        bound(query, &binds).fetch_all(&mut **tx).await?
+    {
+        tally.group(
+            &org,
+            &kind,
+            none_if_empty(stage),
+            none_if_empty(handler),
+            open,
+        );
+        if acknowledging {
+            tally.sums(&org).with_clock += open;
+        }
+    }
+
+    let today = micros(bounds.now).div_euclid(DAY_US);
+    let mut binds = Vec::new();
+    let orgs_in = org_list(&mut binds);
+    let before = bind(&mut binds, Bind::Int(today));
+    let sql = format!(
+        "SELECT org, CAST(SUM(n) AS BIGINT) FROM open_due WHERE org IN ({orgs_in}) AND day < {before} GROUP BY org"
+    );
+    let query = sqlx::query_as::<Db, (String, i64)>(AssertSqlSafe(sql));
+    for (org, overdue) in bound(query, &binds).fetch_all(&mut **tx).await? {
+        tally.sums(&org).overdue += overdue;
+    }
+
+    let mut binds = Vec::new();
+    let due = due_sums(&mut binds, bounds);
+    let orgs_in = org_list(&mut binds);
+    let from = bind(&mut binds, Bind::Int(today * DAY_US));
+    let until = [bounds.now, bounds.today_ends, bounds.week_ends]
+        .into_iter()
+        .max()
+        .unwrap_or(bounds.week_ends);
+    let until = bind(&mut binds, Bind::Int(micros(until)));
+    let sql = format!(
+        "SELECT c.org, {due} FROM cases c WHERE c.status = 'open' AND c.org IN ({orgs_in}) \
+         AND c.next_due_at_us >= {from} AND c.next_due_at_us <= {until} GROUP BY c.org"
+    );
+    let query = sqlx::query_as::<Db, (String, i64, i64, i64)>(AssertSqlSafe(sql));
+    for (org, overdue, due_today, due_week) in bound(query, &binds).fetch_all(&mut **tx).await? {
+        let sums = tally.sums(&org);
+        sums.overdue += overdue;
+        sums.due_today += due_today;
+        sums.due_week += due_week;
+    }
+    Ok(())
+}
+
 pub(super) async fn open_counts(
     pool: &Pool<Db>,
     viewer: &Viewer,
     bounds: &DueBounds,
-    clock: &str,
 ) -> StoreResult<OpenCounts> {
-    use std::collections::BTreeMap;
-    if viewer.orgs.is_empty() || !nul::can_match(clock) {
+    use redress_core::access::Sees;
+    if viewer.orgs.is_empty() {
         return Ok(OpenCounts::default());
     }
-    // Every count is a sum over these groups: one pass over `cases_open_grouped`, which holds
-    // every column the statement reads, with the cases whose clock runs read once beside it.
-    let mut binds = Vec::new();
-    let (now, today, week) = (
-        bind(&mut binds, Bind::Int(micros(bounds.now))),
-        bind(&mut binds, Bind::Int(micros(bounds.today_ends))),
-        bind(&mut binds, Bind::Int(micros(bounds.week_ends))),
-    );
-    let clock = bind(&mut binds, Bind::Text(clock.to_owned()));
-    let visible = viewer_condition(viewer, &mut binds);
-    // Grouped in the index's own order, so no group is sorted; each group's due windows
-    // and running clock are sums beside its count.
-    let sql = format!(
-        "SELECT c.org, c.kind, c.stage, c.handler, COUNT(*), \
-         SUM(CASE WHEN c.next_due_at_us <= {now} THEN 1 ELSE 0 END), \
-         SUM(CASE WHEN c.next_due_at_us > {now} AND c.next_due_at_us <= {today} THEN 1 ELSE 0 END), \
-         SUM(CASE WHEN c.next_due_at_us > {today} AND c.next_due_at_us <= {week} THEN 1 ELSE 0 END), \
-         SUM(CASE WHEN c.reference IN (SELECT d.reference FROM case_deadlines d \
-         WHERE d.clock = {clock}) THEN 1 ELSE 0 END) \
-         FROM cases c WHERE c.status = 'open' AND {visible} GROUP BY 1, 2, 3, 4"
-    );
-    let query = sqlx::query_as::<Db, GroupRow>(AssertSqlSafe(sql));
-    let groups = bound(query, &binds).fetch_all(pool).await?;
-
-    // Summed here, in maps ordered by text (the databases order text and NULL differently).
-    let mut orgs: BTreeMap<String, OrgOpenCounts> = BTreeMap::new();
-    let mut by_stage: BTreeMap<(String, String), u64> = BTreeMap::new();
-    let mut by_handler: BTreeMap<Option<String>, u64> = BTreeMap::new();
-    for (org, kind, stage, handler, open, overdue, due_today, due_week, clocked) in groups {
-        let open = count(open);
-        if !orgs.contains_key(&org) {
-            let counts = OrgOpenCounts {
-                org: org_id(&org)?,
-                open: 0,
-                complaints: 0,
-                overdue: 0,
-                due_today: 0,
-                due_week: 0,
-                with_clock: 0,
-            };
-            orgs.insert(org.clone(), counts);
+    let username = viewer.username.as_deref();
+    let mut tally = Tally::default();
+    // One read transaction, so every part counts the same commit (SQLite: one snapshot).
+    let mut tx = pool.begin().await?;
+    let (every, assigned): (Vec<_>, Vec<_>) = viewer
+        .orgs
+        .iter()
+        .partition(|grant| grant.sees == Sees::All);
+    if !every.is_empty() {
+        count_tallied(&mut tx, &mut tally, bounds, &every).await?;
+        // Less the few cases the viewer is kept from (a system viewer is kept from none).
+        if username.is_some() {
+            for grant in &every {
+                let kept = |binds: &mut Vec<Bind>| {
+                    let grant = GrantCondition::new(grant, username, binds);
+                    format!("c.org = {} AND {}", grant.org, grant.kept())
+                };
+                count_directly(&mut tx, &mut tally, bounds, kept, -1).await?;
+            }
         }
-        let counts = orgs.get_mut(&org).expect("inserted above");
-        counts.open += open;
-        if kind == "complaint" {
-            counts.complaints += open;
-        }
-        counts.overdue += count(overdue);
-        counts.due_today += count(due_today);
-        counts.due_week += count(due_week);
-        counts.with_clock += count(clocked);
-        if let Some(stage) = stage {
-            *by_stage.entry((org, stage)).or_default() += open;
-        }
-        *by_handler.entry(handler).or_default() += open;
     }
-    Ok(OpenCounts {
-        orgs: orgs.into_values().collect(),
-        by_stage: by_stage
-            .into_iter()
-            .map(|((org, stage), open)| Ok((org_id(&org)?, stage, open)))
-            .collect::<StoreResult<_>>()?,
-        by_handler: by_handler.into_iter().collect(),
-    })
+    for grant in &assigned {
+        let seen = |binds: &mut Vec<Bind>| {
+            let grant = GrantCondition::new(grant, username, binds);
+            format!("c.org = {} AND {}", grant.org, grant.condition())
+        };
+        count_directly(&mut tx, &mut tally, bounds, seen, 1).await?;
+    }
+    drop(tx);
+    tally.counts()
 }
 
 /// A `case_learning` row as read, with its organisation: org, reference, number, what, owner,

@@ -69,22 +69,62 @@ pub(crate) fn bind(binds: &mut Vec<Bind>, value: Bind) -> String {
 /// or those assigned. A change to the rule in core changes this statement too: the web's
 /// authorisation matrix test reads every case both ways and fails when they disagree.
 pub(crate) fn viewer_condition(viewer: &crate::Viewer, binds: &mut Vec<Bind>) -> String {
-    use redress_core::access::Sees;
-    // Written as "not among the few cases the viewer is kept from" rather than as `EXISTS`
-    // probes per case: the few are read once through `case_access_by_subject`, so counting
-    // every open case costs one lookup each, not three or four. And as `c.org IN (..)` with the
-    // rest per organisation in a `CASE`, not as an `OR` of organisations, so a count can be
-    // read from an open-case index alone (SQLite reads the table for each row an `OR` finds).
-    let mut orgs = Vec::new();
-    let mut per_org = Vec::new();
-    for grant in &viewer.orgs {
+    let per_org: Vec<GrantCondition> = viewer
+        .orgs
+        .iter()
+        .map(|grant| GrantCondition::new(grant, viewer.username.as_deref(), binds))
+        .collect();
+    if per_org.is_empty() {
+        return "1 = 0".to_owned();
+    }
+    let orgs: Vec<&str> = per_org.iter().map(|grant| grant.org.as_str()).collect();
+    let cases: Vec<String> = per_org
+        .iter()
+        .map(|grant| format!("WHEN {} THEN ({})", grant.org, grant.condition()))
+        .collect();
+    format!(
+        "(c.org IN ({}) AND CASE c.org {} END)",
+        orgs.join(", "),
+        cases.join(" ")
+    )
+}
+
+/// What lets a viewer see a case of one organisation, in parts, so that a count can take the
+/// few cases they are kept from away from a tally of all (`counts.rs`) as well as list
+/// the rest.
+pub(crate) struct GrantCondition {
+    /// The organisation's placeholder.
+    pub org: String,
+    /// A statement of the references of the organisation's cases that keep the viewer out;
+    /// `None` for a system viewer, who is kept from nothing.
+    pub kept_from: Option<String>,
+    /// The condition on `c` of the cases the viewer's role sees at all (assigned ones);
+    /// `None` when it sees every case.
+    pub among: Option<String>,
+}
+
+impl GrantCondition {
+    pub(crate) fn new(
+        grant: &crate::ViewerOrg,
+        username: Option<&str>,
+        binds: &mut Vec<Bind>,
+    ) -> GrantCondition {
+        use redress_core::access::Sees;
+        // Written as "not among the few cases the viewer is kept from" rather than as `EXISTS`
+        // probes per case: the few are read once through `case_access_by_subject`, so counting
+        // every open case costs one lookup each, not three or four. And as `c.org IN (..)` with
+        // the rest per organisation in a `CASE`, not as an `OR` of organisations, so a count can
+        // be read from an open-case index alone (SQLite reads the table for each row an `OR`
+        // finds).
         let org = bind(binds, Bind::Text(grant.org.to_string()));
-        orgs.push(org.clone());
-        let Some(username) = &viewer.username else {
-            per_org.push(format!("WHEN {org} THEN 1 = 1"));
-            continue;
+        let Some(username) = username else {
+            return GrantCondition {
+                org,
+                kept_from: None,
+                among: None,
+            };
         };
-        let user = bind(binds, Bind::Text(username.clone()));
+        let user = bind(binds, Bind::Text(username.to_owned()));
         let list = |binds: &mut Vec<Bind>, values: &[String]| -> Option<String> {
             (!values.is_empty()).then(|| {
                 values
@@ -141,23 +181,41 @@ pub(crate) fn viewer_condition(viewer: &crate::Viewer, binds: &mut Vec<Bind>) ->
              WHERE a.org = s.org AND a.reference = s.reference AND ({let_in}))",
             out = named(names("out", true)),
         );
-        let mut parts = vec![format!("c.reference NOT IN ({kept_from})")];
         let among = |prefix: &str| format!("c.reference IN ({})", named(names(prefix, false)));
-        match grant.sees {
-            Sees::All => {}
-            Sees::Assigned => parts.push(among("assigned")),
-            Sees::AssignedNow => parts.push(among("now")),
+        let among = match grant.sees {
+            Sees::All => None,
+            Sees::Assigned => Some(among("assigned")),
+            Sees::AssignedNow => Some(among("now")),
+        };
+        GrantCondition {
+            org,
+            kept_from: Some(kept_from),
+            among,
         }
-        per_org.push(format!("WHEN {org} THEN ({})", parts.join(" AND ")));
     }
-    if orgs.is_empty() {
-        return "1 = 0".to_owned();
+
+    /// The condition on `c` of the cases that keep the viewer out.
+    pub(crate) fn kept(&self) -> String {
+        self.kept_from.as_ref().map_or_else(
+            || "1 = 0".to_owned(),
+            |kept_from| format!("c.reference IN ({kept_from})"),
+        )
     }
-    format!(
-        "(c.org IN ({}) AND CASE c.org {} END)",
-        orgs.join(", "),
-        per_org.join(" ")
-    )
+
+    /// The whole condition on `c`, within the organisation.
+    pub(crate) fn condition(&self) -> String {
+        let mut parts: Vec<String> = self
+            .kept_from
+            .iter()
+            .map(|kept_from| format!("c.reference NOT IN ({kept_from})"))
+            .collect();
+        parts.extend(self.among.clone());
+        if parts.is_empty() {
+            "1 = 1".to_owned()
+        } else {
+            parts.join(" AND ")
+        }
+    }
 }
 
 /// The case list's statement, built from a filter.

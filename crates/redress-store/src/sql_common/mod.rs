@@ -13,7 +13,7 @@ mod mail_rows;
 pub(crate) mod nul;
 mod records;
 
-pub(crate) use list::{Bind, ListQuery, TextSearch, bind, viewer_condition};
+pub(crate) use list::{Bind, GrantCondition, ListQuery, TextSearch, bind, viewer_condition};
 pub(crate) use mail_rows::{MAIL_COLUMNS, MailRecord};
 pub(crate) use records::{
     CASE_COLUMNS, CaseRecord, DeadlineRecord, ENTRY_COLUMNS, EventRecord, ExportRecord,
@@ -42,6 +42,9 @@ pub(crate) enum Rows {
 pub(crate) fn rows_per_statement(columns: usize) -> usize {
     (16_000 / columns.max(1)).clamp(1, 500)
 }
+
+/// Microseconds in a day: `open_due` counts deadlines by UTC day, `next_due_at_us / DAY_US`.
+pub(crate) const DAY_US: i64 = 86_400_000_000;
 
 /// A [`StoreError::Other`] with a message.
 pub(crate) fn other(message: impl Into<String>) -> StoreError {

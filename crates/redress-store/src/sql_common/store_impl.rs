@@ -16,7 +16,8 @@ use redress_core::ids::{OrgId, RoleId};
 use sqlx::AssertSqlSafe;
 
 use super::{
-    Db, FACTS_JOINED, TEXT_SEARCH, ThisStore, Tx, backup, begin_write, compact, write_search,
+    Db, FACTS_JOINED, LOCK_TALLIES, TEXT_SEARCH, ThisStore, Tx, backup, begin_write, compact,
+    write_search,
 };
 use crate::sql_common::{
     Bind, CaseRecord, DeadlineRecord, EventRecord, ExportRecord, ListQuery, OutboxRecord,
@@ -87,6 +88,13 @@ mod admin;
     reason = "compiled once per database, with its parent"
 )]
 mod retention;
+
+#[path = "tallies.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per database, with its parent"
+)]
+mod tallies;
 
 #[path = "counts.rs"]
 #[allow(
@@ -428,13 +436,8 @@ impl Store for ThisStore {
         Ok(visible)
     }
 
-    async fn open_counts(
-        &self,
-        viewer: &Viewer,
-        bounds: &DueBounds,
-        clock: &str,
-    ) -> StoreResult<OpenCounts> {
-        counts::open_counts(&self.pool, viewer, bounds, clock).await
+    async fn open_counts(&self, viewer: &Viewer, bounds: &DueBounds) -> StoreResult<OpenCounts> {
+        counts::open_counts(&self.pool, viewer, bounds).await
     }
 
     async fn case_deadlines(&self, reference: &str) -> StoreResult<Vec<DeadlineRow>> {
@@ -475,6 +478,13 @@ impl Store for ThisStore {
             models: &models,
         };
         write_read_models(&mut tx, &[case], Rows::Replace).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn recount_tallies(&self) -> StoreResult<()> {
+        let mut tx = begin_write(self).await?;
+        tallies::recount(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -274,11 +274,16 @@ pub(super) async fn write_read_models(
     cases: &[CaseModels<'_>],
     rows: Rows,
 ) -> StoreResult<()> {
+    // The tallies' change: the cases as they were taken away, as they are added.
+    let mut tallied = super::tallies::Change::default();
     if rows == Rows::Replace {
+        let references: Vec<&str> = cases.iter().map(|case| case.reference).collect();
+        tallied.take_stored(tx, &references).await?;
         for case in cases {
             delete_read_models(tx, case).await?;
         }
     }
+    tallied.count_new(cases);
     let versions = cases
         .iter()
         .map(|case| stored_count(case.version))
@@ -287,14 +292,14 @@ pub(super) async fn write_read_models(
     insert_rows(
         tx,
         "INSERT INTO cases (reference, org, kind, status, stage, handler, received_at_us, closed_at_us, \
-         next_due_at_us, next_due_what, title, version, procedure_version, retention_on)",
-        14,
+         next_due_at_us, next_due_what, title, version, procedure_version, retention_on, acknowledging)",
+        15,
         "ON CONFLICT (reference) DO UPDATE SET org = excluded.org, kind = excluded.kind, \
          status = excluded.status, stage = excluded.stage, handler = excluded.handler, \
          received_at_us = excluded.received_at_us, closed_at_us = excluded.closed_at_us, \
          next_due_at_us = excluded.next_due_at_us, next_due_what = excluded.next_due_what, \
          title = excluded.title, version = excluded.version, procedure_version = excluded.procedure_version, \
-         retention_on = excluded.retention_on",
+         retention_on = excluded.retention_on, acknowledging = excluded.acknowledging",
         &summaries,
         |row, (case, version)| {
             let summary = &case.models.summary;
@@ -311,10 +316,12 @@ pub(super) async fn write_read_models(
                 .push_bind(summary.title.as_str())
                 .push_bind(**version)
                 .push_bind(summary.procedure_version.as_str())
-                .push_bind(retention_on(case.models.retention));
+                .push_bind(retention_on(case.models.retention))
+                .push_bind(super::tallies::acknowledging(case));
         },
     )
     .await?;
+    tallied.apply(tx).await?;
     let deadlines: Vec<_> = cases
         .iter()
         .flat_map(|case| {

@@ -92,11 +92,7 @@ pub async fn open_counts_are_exact_beyond_two_thousand_and_match_the_lists(
         week_ends: at(10_000),
     };
     let counts = store
-        .open_counts(
-            &Viewer::system([org("leeds-pps")]),
-            &bounds,
-            "acknowledgement",
-        )
+        .open_counts(&Viewer::system([org("leeds-pps")]), &bounds)
         .await
         .expect("counts");
     let leeds_counts = OrgOpenCounts {
@@ -125,7 +121,6 @@ pub async fn open_counts_are_exact_beyond_two_thousand_and_match_the_lists(
         .open_counts(
             &Viewer::system([org("leeds-pps"), org("kings-park")]),
             &bounds,
-            "acknowledgement",
         )
         .await
         .expect("counts");
@@ -141,7 +136,7 @@ pub async fn open_counts_are_exact_beyond_two_thousand_and_match_the_lists(
     assert_eq!(both.orgs, [kings_park_counts, leeds_counts]);
     assert_eq!(
         store
-            .open_counts(&Viewer::default(), &bounds, "acknowledgement")
+            .open_counts(&Viewer::default(), &bounds)
             .await
             .expect("counts"),
         Default::default(),
@@ -280,4 +275,207 @@ pub async fn open_learning_is_counted_exactly_on_the_cases_the_viewer_may_see(
             .expect("nothing"),
         Default::default()
     );
+}
+
+/// The counts one organisation's open cases give, with those by stage and by handler.
+fn leeds_counts(
+    [open, complaints, overdue, due_today, due_week, with_clock]: [u64; 6],
+    stages: &[(&str, u64)],
+    handlers: &[(Option<&str>, u64)],
+) -> redress_store::OpenCounts {
+    redress_store::OpenCounts {
+        orgs: vec![OrgOpenCounts {
+            org: org("leeds-pps"),
+            open,
+            complaints,
+            overdue,
+            due_today,
+            due_week,
+            with_clock,
+        }],
+        by_stage: stages
+            .iter()
+            .map(|(stage, open)| (org("leeds-pps"), (*stage).to_owned(), *open))
+            .collect(),
+        by_handler: handlers
+            .iter()
+            .map(|(handler, open)| (handler.map(str::to_owned), *open))
+            .collect(),
+    }
+}
+
+/// The dashboard sums tallies that every write keeps (migration 0025): they follow a case
+/// through a change of stage and handler, its closing and reopening, a deadline moved across
+/// days, and a change of who may see it; and `recount_tallies` counts them again alike.
+pub async fn tallies_follow_every_write_and_are_counted_again_alike(harness: &mut impl Harness) {
+    let store = harness.fresh().await;
+    // `at(0)` is 09:00 UTC on Monday 2 March 2026. A deadline ten hours before it fell on the
+    // UTC day before (a tally of its day); one an hour before it, on this one (read from
+    // `cases`).
+    let bounds = DueBounds {
+        now: at(0),
+        today_ends: at(600),
+        week_ends: at(10_000),
+    };
+    let leeds = CaseSpec::complaint("leeds-pps", 0);
+    let due = |minutes| CaseSpec {
+        deadlines: vec![deadline("response", minutes, false)],
+        ..leeds.clone()
+    };
+    let (yesterday, two_days_ago, this_morning) = (due(-600), due(-2_880), due(-60));
+    let (this_afternoon, this_week, later) = (due(60), due(2_000), due(20_000));
+    let compliment = CaseSpec {
+        kind: "compliment",
+        stage: None,
+        ..leeds.clone()
+    };
+    let mut references = Vec::new();
+    for spec in [
+        &yesterday,
+        &two_days_ago,
+        &this_morning,
+        &this_afternoon,
+        &this_week,
+        &later,
+        &compliment,
+    ] {
+        references.push(spec.create(&store).await);
+    }
+    let [
+        yesterday_ref,
+        two_days_ref,
+        morning_ref,
+        afternoon_ref,
+        week_ref,
+        later_ref,
+        _,
+    ] = &references[..]
+    else {
+        unreachable!("seven cases")
+    };
+    let system = Viewer::system([org("leeds-pps")]);
+    let counts = |viewer: Viewer| {
+        let store = store.clone();
+        async move { store.open_counts(&viewer, &bounds).await.expect("counts") }
+    };
+    assert_eq!(
+        counts(system.clone()).await,
+        leeds_counts([7, 6, 3, 1, 1, 0], &[("stage-1", 6)], &[(None, 7)])
+    );
+
+    let commit = |spec: &CaseSpec, reference: &str, version: u64| {
+        spec.commit(
+            reference,
+            version,
+            vec![super::support::event("a change", 1)],
+        )
+    };
+    // To stage 2 and an officer, awaiting acknowledgement again.
+    let escalated = CaseSpec {
+        stage: Some("stage-2"),
+        handler: Some("Complaints officer"),
+        deadlines: vec![deadline("acknowledgement", -600, false)],
+        ..yesterday.clone()
+    };
+    store
+        .append(commit(&escalated, yesterday_ref, 1))
+        .await
+        .expect("escalated");
+    // Closed.
+    let closed = |spec: &CaseSpec| CaseSpec {
+        status: "closed",
+        closed_minutes: Some(0),
+        deadlines: Vec::new(),
+        ..spec.clone()
+    };
+    store
+        .append(commit(&closed(&this_morning), morning_ref, 1))
+        .await
+        .expect("closed");
+    // Closed, then reopened with a deadline later this week.
+    store
+        .append(commit(&closed(&two_days_ago), two_days_ref, 1))
+        .await
+        .expect("closed");
+    assert_eq!(
+        counts(system.clone()).await,
+        leeds_counts(
+            [5, 4, 1, 1, 1, 1],
+            &[("stage-1", 3), ("stage-2", 1)],
+            &[(None, 4), (Some("Complaints officer"), 1)]
+        )
+    );
+    store
+        .append(commit(&due(3_000), two_days_ref, 2))
+        .await
+        .expect("reopened");
+    // A deadline brought forward from weeks away to half an hour ago.
+    store
+        .append(commit(&due(-30), later_ref, 1))
+        .await
+        .expect("brought forward");
+    // Kept from a reader; an investigator assigned to two others.
+    let kept = CaseSpec {
+        access: vec![AccessRow {
+            kind: "out-user",
+            subject: "reader".to_owned(),
+        }],
+        ..this_week.clone()
+    };
+    store
+        .append(commit(&kept, week_ref, 1))
+        .await
+        .expect("kept from the reader");
+    let assigned = |spec: &CaseSpec| CaseSpec {
+        access: vec![AccessRow {
+            kind: "assigned-user",
+            subject: "investigator".to_owned(),
+        }],
+        ..spec.clone()
+    };
+    store
+        .append(commit(&assigned(&escalated), yesterday_ref, 2))
+        .await
+        .expect("assigned");
+    store
+        .append(commit(&assigned(&this_afternoon), afternoon_ref, 1))
+        .await
+        .expect("assigned");
+
+    let everything = leeds_counts(
+        [6, 5, 2, 1, 2, 1],
+        &[("stage-1", 4), ("stage-2", 1)],
+        &[(None, 5), (Some("Complaints officer"), 1)],
+    );
+    assert_eq!(counts(system.clone()).await, everything);
+    let viewer = |username: &str, sees| Viewer {
+        username: Some(username.to_owned()),
+        orgs: vec![ViewerOrg {
+            org: org("leeds-pps"),
+            sees,
+            holds: Vec::new(),
+            member_ids: Vec::new(),
+        }],
+    };
+    assert_eq!(
+        counts(viewer("reader", Sees::All)).await,
+        leeds_counts(
+            [5, 4, 2, 1, 1, 1],
+            &[("stage-1", 3), ("stage-2", 1)],
+            &[(None, 4), (Some("Complaints officer"), 1)]
+        ),
+        "all but the case the reader is kept from"
+    );
+    assert_eq!(
+        counts(viewer("investigator", Sees::Assigned)).await,
+        leeds_counts(
+            [2, 2, 1, 1, 0, 1],
+            &[("stage-1", 1), ("stage-2", 1)],
+            &[(None, 1), (Some("Complaints officer"), 1)]
+        ),
+        "only the cases the investigator is assigned to"
+    );
+
+    store.recount_tallies().await.expect("counted again");
+    assert_eq!(counts(system).await, everything);
 }
