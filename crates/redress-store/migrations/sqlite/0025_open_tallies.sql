@@ -8,7 +8,7 @@
 -- The dashboard sums these, reads only the cases due from today's UTC midnight to the end of
 -- the week ahead from `cases_open_next_due`, and counts the few cases a viewer is kept from
 -- apart, to take them away. `redress rebuild` counts both again from `cases` with the
--- statements below (`tallies::RECOUNT`).
+-- statements below (`tallies::recount`).
 ALTER TABLE cases ADD COLUMN acknowledging INTEGER NOT NULL DEFAULT 0 CHECK (acknowledging IN (0, 1));
 UPDATE cases SET acknowledging = 1 WHERE reference IN
     (SELECT reference FROM case_deadlines WHERE clock = 'acknowledgement');
