@@ -35,6 +35,8 @@ commit_rate = float(values.get("commit_rate", 0) or 0)
 rows = []
 for c in (8, 64):
     s = values.get(f"submit_c{c}", {})
+    if not isinstance(s, dict):
+        s = {"errors": f"the load client failed ({s or 'no output'});"}
     ratio = s.get("per_second", 0) / commit_rate if commit_rate else 0
     rows.append((f"public submissions, c={c}",
                  f"{s.get('per_second')}/s ({ratio:.2f}× the disk's one-row commit rate); "
@@ -54,6 +56,10 @@ names = {
 }
 for key, name in names.items():
     r = values.get(f"read_{key}", {})
+    if not isinstance(r, dict):
+        # `redress-bench read` failed before printing its figures; bench/run's log says why.
+        rows.append((name, f"not measured: the load client failed ({r or 'no output'})"))
+        continue
     rows.append((name, f"p50 {r.get('p50_ms')} ms, p99 {r.get('p99_ms')} ms ({r.get('errors')} errors of {r.get('requests')})"))
 rows.append(("database size per case", f"{int(values.get('bytes_per_case', 0)) / 1024:.1f} KiB "
              f"({int(values.get('database_bytes', 0)) / 1e6:.0f} MB in all)"))
