@@ -98,9 +98,13 @@ pub(crate) struct GrantCondition {
     /// A statement of the references of the organisation's cases that keep the viewer out;
     /// `None` for a system viewer, who is kept from nothing.
     pub kept_from: Option<String>,
-    /// The condition on `c` of the cases the viewer's role sees at all (assigned ones);
-    /// `None` when it sees every case.
-    pub among: Option<String>,
+    /// The same as a condition on `c` that holds when the viewer is not kept out of it:
+    /// probes of the case's own access rows, so a list that stops at a page's end costs a few
+    /// lookups per case it reads whatever the organisation's size.
+    pub let_through: Option<String>,
+    /// A statement of the references of the cases the viewer's role sees at all (assigned
+    /// ones); `None` when it sees every case.
+    pub among_from: Option<String>,
 }
 
 impl GrantCondition {
@@ -110,18 +114,21 @@ impl GrantCondition {
         binds: &mut Vec<Bind>,
     ) -> GrantCondition {
         use redress_core::access::Sees;
-        // Written as "not among the few cases the viewer is kept from" rather than as `EXISTS`
-        // probes per case: the few are read once through `case_access_by_subject`, so counting
-        // every open case costs one lookup each, not three or four. And as `c.org IN (..)` with
-        // the rest per organisation in a `CASE`, not as an `OR` of organisations, so a count can
-        // be read from an open-case index alone (SQLite reads the table for each row an `OR`
+        // Kept out two ways, both from the same names: as a statement of the cases the viewer
+        // is kept from (read through `case_access_by_subject`; the dashboard takes their few
+        // open ones from its tallies), and as probes of one case's access rows by primary key
+        // (a list reads a page of cases, not every case about the viewer: at a million cases a
+        // chair can be named on tens of thousands). `viewer_condition` puts the rest per
+        // organisation in a `CASE` under `c.org IN (..)`, not an `OR` of organisations, so a
+        // list can be read in an index's order (SQLite reads the table for each row an `OR`
         // finds).
         let org = bind(binds, Bind::Text(grant.org.to_string()));
         let Some(username) = username else {
             return GrantCondition {
                 org,
                 kept_from: None,
-                among: None,
+                let_through: None,
+                among_from: None,
             };
         };
         let user = bind(binds, Bind::Text(username.to_owned()));
@@ -163,6 +170,14 @@ impl GrantCondition {
                 .collect::<Vec<_>>()
                 .join(" UNION ")
         };
+        // Any one of `names`, as one condition on the access row `a`.
+        let any = |names: Vec<String>| {
+            names
+                .iter()
+                .map(|name| format!("({name})"))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        };
         // A sensitive case lets in holders of a role it names and those assigned to it.
         let mut let_in = names("assigned", false);
         if let Some(holds) = &holds {
@@ -170,46 +185,43 @@ impl GrantCondition {
                 "a.kind = 'sensitive-role' AND a.subject IN ({holds})"
             ));
         }
-        let let_in = let_in
-            .iter()
-            .map(|name| format!("({name})"))
-            .collect::<Vec<_>>()
-            .join(" OR ");
+        let let_in = any(let_in);
+        let let_through = format!(
+            "NOT EXISTS (SELECT 1 FROM case_access a WHERE a.org = {org} \
+             AND a.reference = c.reference AND ({out})) \
+             AND NOT (EXISTS (SELECT 1 FROM case_access s WHERE s.org = {org} \
+             AND s.reference = c.reference AND s.kind = 'sensitive') \
+             AND NOT EXISTS (SELECT 1 FROM case_access a WHERE a.org = {org} \
+             AND a.reference = c.reference AND ({let_in})))",
+            out = any(names("out", true)),
+        );
         let kept_from = format!(
             "{out} UNION SELECT s.reference FROM case_access s WHERE s.org = {org} \
              AND s.kind = 'sensitive' AND NOT EXISTS (SELECT 1 FROM case_access a \
              WHERE a.org = s.org AND a.reference = s.reference AND ({let_in}))",
             out = named(names("out", true)),
         );
-        let among = |prefix: &str| format!("c.reference IN ({})", named(names(prefix, false)));
-        let among = match grant.sees {
+        let among_from = match grant.sees {
             Sees::All => None,
-            Sees::Assigned => Some(among("assigned")),
-            Sees::AssignedNow => Some(among("now")),
+            Sees::Assigned => Some(named(names("assigned", false))),
+            Sees::AssignedNow => Some(named(names("now", false))),
         };
         GrantCondition {
             org,
             kept_from: Some(kept_from),
-            among,
+            let_through: Some(let_through),
+            among_from,
         }
-    }
-
-    /// The condition on `c` of the cases that keep the viewer out.
-    pub(crate) fn kept(&self) -> String {
-        self.kept_from.as_ref().map_or_else(
-            || "1 = 0".to_owned(),
-            |kept_from| format!("c.reference IN ({kept_from})"),
-        )
     }
 
     /// The whole condition on `c`, within the organisation.
     pub(crate) fn condition(&self) -> String {
-        let mut parts: Vec<String> = self
-            .kept_from
-            .iter()
-            .map(|kept_from| format!("c.reference NOT IN ({kept_from})"))
-            .collect();
-        parts.extend(self.among.clone());
+        let mut parts: Vec<String> = self.let_through.iter().cloned().collect();
+        parts.extend(
+            self.among_from
+                .iter()
+                .map(|among_from| format!("c.reference IN ({among_from})")),
+        );
         if parts.is_empty() {
             "1 = 1".to_owned()
         } else {
