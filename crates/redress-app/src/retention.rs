@@ -7,7 +7,7 @@
 
 use jiff::Timestamp;
 use redress_core::calendar::{Duration, london_date};
-use redress_core::case::retention::{Retained, erase, retained};
+use redress_core::case::retention::{Retained, erase, retained, silent_due_closed_before};
 use redress_core::case::{Case, ErasedBy, Event};
 use redress_core::ids::OrgId;
 use redress_store::{CaseErasure, RetentionRun, Store};
@@ -71,8 +71,14 @@ impl<S: Store> App<S> {
         };
         let orgs: Vec<OrgId> = self.procedures.orgs().cloned().collect();
         let today = london_date(now);
+        let silent_closed_before = silent_due_closed_before(today, self.retention_default)
+            .map_err(|e| AppError::Internal(Box::new(e)))?;
         for org in &orgs {
-            for reference in self.store.retention_candidates(org, today).await? {
+            let candidates = self
+                .store
+                .retention_candidates(org, today, silent_closed_before)
+                .await?;
+            for reference in candidates {
                 let Some(stream) = self.store.load(&reference).await? else {
                     continue;
                 };

@@ -231,7 +231,7 @@ async fn story(store: AnyStore, data: &Path, sqlite_file: Option<&Path>) {
         let day: jiff::civil::Date = day.parse().expect("a date");
         async move {
             app.store()
-                .retention_candidates(&kpp(), day)
+                .retention_candidates(&kpp(), day, jiff::Timestamp::MIN)
                 .await
                 .expect("read")
         }
@@ -366,4 +366,100 @@ async fn a_king_s_park_case_is_erased_one_year_after_closure_on_postgres() {
     };
     let dir = tempfile::tempdir().expect("a temporary directory");
     story(store, dir.path(), None).await;
+}
+
+/// Leeds' procedure says nothing of retention, so a Leeds case is kept for the instance's
+/// default, six years (72 months) from closure: withdrawn on Fri 6 November 2026, it falls due
+/// on Sat 6 November 2032 (by hand: six years on, the same day of the month). On Fri 5 November
+/// 2032 at 23:59 a run does not even read it; at midnight (GMT) it erases it.
+async fn silent_story(store: AnyStore, data: &Path) {
+    let leeds = OrgId::parse("leeds-pps").expect("an id");
+    let clock = Arc::new(ManualClock::new(at("2026-11-02 09:00")));
+    let app = App::start(store, Procedures::shipped(), clock.clone())
+        .await
+        .expect("starts")
+        .with_files(Files::new(data, Limits::default()));
+    assert_eq!(
+        app.retention_default(),
+        redress_core::calendar::Duration::Months(72)
+    );
+    app.add_user("admin", "An Admin", None).await.expect("user");
+    app.grant("admin", &leeds, Role::Admin)
+        .await
+        .expect("grant");
+    let admin = Actor::User {
+        username: "admin".into(),
+        roles: vec![(leeds.clone(), Role::Admin)],
+        holds: Vec::new(),
+        member_ids: Vec::new(),
+    };
+    let submission: Submission = serde_json::from_value(json!({
+        "kind": "complaint",
+        "channel": "email",
+        "complainant": { "name": NAME, "email": EMAIL },
+        "what_happened": WHAT,
+    }))
+    .expect("a submission");
+    let reference = app
+        .submit(&admin, &leeds, submission, None)
+        .await
+        .expect("received")
+        .reference;
+    clock.set(at("2026-11-06 10:00"));
+    app.act(
+        &admin,
+        &reference,
+        command(json!({"type": "withdraw", "reason": "Resolved informally"})),
+        None,
+        None,
+    )
+    .await
+    .expect("withdrawn, so closed");
+
+    let read_by = |now: &str| {
+        let today = redress_core::calendar::london_date(at(now));
+        let before =
+            redress_core::case::retention::silent_due_closed_before(today, app.retention_default())
+                .expect("a day");
+        let app = &app;
+        let leeds = leeds.clone();
+        async move {
+            app.store()
+                .retention_candidates(&leeds, today, before)
+                .await
+                .expect("read")
+        }
+    };
+    clock.set(at("2032-11-05 23:59"));
+    assert!(read_by("2032-11-05 23:59").await.is_empty());
+    let report = app.run_retention(false).await.expect("runs");
+    assert!(report.erased.is_empty(), "{report:?}");
+
+    clock.set(at("2032-11-06 00:00"));
+    assert_eq!(read_by("2032-11-06 00:00").await, vec![reference.clone()]);
+    let report = app.run_retention(false).await.expect("runs");
+    let erased: Vec<_> = report
+        .erased
+        .iter()
+        .map(|due| (due.reference.as_str(), due.due_on.to_string()))
+        .collect();
+    assert_eq!(erased, vec![(reference.as_str(), "2032-11-06".to_owned())]);
+    // Erased, it is read no more.
+    assert!(read_by("2032-11-07 00:00").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_leeds_case_is_erased_six_years_after_closure_by_the_default_on_sqlite() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let store = redress_store::testing::sqlite(&dir.path().join("app.db")).await;
+    silent_story(store, dir.path()).await;
+}
+
+#[tokio::test]
+async fn a_leeds_case_is_erased_six_years_after_closure_by_the_default_on_postgres() {
+    let Some(store) = redress_store::testing::postgres("retention-silent").await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    silent_story(store, dir.path()).await;
 }

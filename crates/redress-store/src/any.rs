@@ -524,8 +524,9 @@ impl Store for AnyStore {
         &self,
         org: &OrgId,
         today: jiff::civil::Date,
+        silent_closed_before: jiff::Timestamp,
     ) -> StoreResult<Vec<String>> {
-        on_either!(self, store => store.retention_candidates(org, today))
+        on_either!(self, store => store.retention_candidates(org, today, silent_closed_before))
     }
 
     async fn erase_case(&self, erasure: CaseErasure) -> StoreResult<()> {

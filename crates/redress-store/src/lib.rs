@@ -554,12 +554,15 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn decide_mail(&self, decision: MailDecision) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// The references of `org`'s closed cases a retention run on `today` must look at: those
-    /// whose [`ReadModels::retention`] is a day up to `today`, or every run; oldest closure
-    /// first. Not the ones whose day is still to come, nor the erased.
+    /// whose [`ReadModels::retention`] is a day up to `today`, and those of a procedure silent
+    /// on retention that closed before `silent_closed_before` (core's
+    /// `silent_due_closed_before` under the operator's default); oldest closure first. Not the
+    /// ones whose day is still to come, nor the erased.
     fn retention_candidates(
         &self,
         org: &OrgId,
         today: jiff::civil::Date,
+        silent_closed_before: jiff::Timestamp,
     ) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
 
     /// Erases a case's personal data (see [`CaseErasure`]), in one transaction. `Conflict` if

@@ -104,12 +104,23 @@ impl Calendar {
 /// A result past the last date jiff can represent is `TooFar`, never a panic: a procedure
 /// loaded before its durations were bounded must not take the server down.
 pub fn date_after(day: Date, duration: Duration) -> Result<Date, CalendarError> {
+    shifted(day, duration, 1)
+}
+
+/// `day` less `duration`, counted as [`date_after`] counts it. Months clamp at a month's end,
+/// so `date_after(date_before(d, p), p)` can fall a day or three before `d`, never after.
+pub fn date_before(day: Date, duration: Duration) -> Result<Date, CalendarError> {
+    shifted(day, duration, -1)
+}
+
+/// `day` moved by `duration`, forward (`sign` 1) or back (-1), in calendar units.
+fn shifted(day: Date, duration: Duration, sign: i64) -> Result<Date, CalendarError> {
     let span = Span::new();
     let span = match duration {
-        Duration::Days(n) | Duration::WorkingDays(n) => span.try_days(i64::from(n)),
-        Duration::Hours(n) => span.try_days(i64::from(n.div_ceil(24))),
-        Duration::Weeks(n) => span.try_weeks(i64::from(n)),
-        Duration::Months(n) => span.try_months(i64::from(n)),
+        Duration::Days(n) | Duration::WorkingDays(n) => span.try_days(sign * i64::from(n)),
+        Duration::Hours(n) => span.try_days(sign * i64::from(n.div_ceil(24))),
+        Duration::Weeks(n) => span.try_weeks(sign * i64::from(n)),
+        Duration::Months(n) => span.try_months(sign * i64::from(n)),
     };
     // Spans reject values past their limits; treat that like a date past the representable.
     let too_far = |_| CalendarError::TooFar {

@@ -19,7 +19,7 @@ mod region;
 use std::fmt;
 use std::sync::Arc;
 
-pub use due::date_after;
+pub use due::{date_after, date_before};
 pub use duration::{DURATION_PATTERN, Duration};
 pub use error::CalendarError;
 pub use jiff::civil::Date;

@@ -21,7 +21,9 @@ use serde_json::Value;
 
 use super::event::{ErasedBy, Event, Fact};
 use super::state::Case;
-use crate::calendar::{CalendarError, Duration, date_after, london_date, start_of_day};
+use crate::calendar::{
+    CalendarError, Duration, date_after, date_before, london_date, start_of_day,
+};
 use crate::procedure::{Procedure, RetentionFrom};
 
 /// What every erased text reads.
@@ -158,6 +160,38 @@ pub fn retention_check(
     })
 }
 
+/// The instant before which a case closed, under a procedure silent on retention
+/// ([`RetentionCheck::Every`]), has fallen due by `today` with the operator's `default`
+/// period: the start of the day after the last closure day whose `default` later is `today`
+/// or before (London days, as [`deletion_day`] counts them). A retention run reads only those
+/// closed before it, not every case ever closed; [`retained`] still decides each one.
+pub fn silent_due_closed_before(
+    today: Date,
+    default: Duration,
+) -> Result<Timestamp, CalendarError> {
+    let due_by = |closed_on: Date| Ok::<_, CalendarError>(date_after(closed_on, default)? <= today);
+    // Nothing closed so long ago that a day before it is representable: nothing is due.
+    let Ok(mut last) = date_before(today, default) else {
+        return Ok(Timestamp::MIN);
+    };
+    // Going back a period lands on the last closure day due, or a day or three before it
+    // where months clamp (31 January and 28 January both fall due on 28 February a month on);
+    // never after it, but the loops do not rely on that.
+    while !due_by(last)? {
+        let Ok(before) = last.yesterday() else {
+            return Ok(Timestamp::MIN);
+        };
+        last = before;
+    }
+    while let Ok(next) = last.tomorrow() {
+        if !due_by(next)? {
+            break;
+        }
+        last = next;
+    }
+    Ok(last.tomorrow().map_or(Timestamp::MAX, start_of_day))
+}
+
 /// Where `case` stands at `now`: open, held, erased, kept until a day, or due.
 pub fn retained(
     case: &Case,
@@ -292,6 +326,56 @@ fn kept(key: Option<&str>, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `silent_due_closed_before(today, default)` as a UTC instant.
+    fn closed_before(today: &str, default: Duration) -> String {
+        silent_due_closed_before(today.parse().unwrap(), default)
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn a_silent_procedures_cases_are_due_when_closed_a_default_period_ago() {
+        // Six years (72 months, the instance's default) before Sunday 6 December 2026 is
+        // 6 December 2020: closed that day, due today; closed on the 7th, due tomorrow. The
+        // 7th starts at midnight GMT.
+        assert_eq!(
+            closed_before("2026-12-06", Duration::Months(72)),
+            "2020-12-07T00:00:00Z"
+        );
+        // In summer the day after starts at 23:00 UTC the evening before (BST).
+        assert_eq!(
+            closed_before("2027-07-15", Duration::Months(72)),
+            "2021-07-15T23:00:00Z"
+        );
+        // Thirty days before 6 December is 6 November.
+        assert_eq!(
+            closed_before("2026-12-06", Duration::Days(30)),
+            "2026-11-07T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn month_ends_clamp_so_several_closure_days_fall_due_on_one() {
+        // A month after 28, 29, 30 and 31 January 2027 is 28 February (2027 is not a leap
+        // year); a month after 1 February is 1 March. On 28 February every January closure
+        // is due, though a month before it is only the 28th.
+        assert_eq!(
+            closed_before("2027-02-28", Duration::Months(1)),
+            "2027-02-01T00:00:00Z"
+        );
+        // Twelve months after 29 February 2024 is 28 February 2025.
+        assert_eq!(
+            closed_before("2025-02-28", Duration::Months(12)),
+            "2024-03-01T00:00:00Z"
+        );
+        // A period too long to count back from today: nothing closed is due.
+        assert_eq!(
+            silent_due_closed_before("0001-01-01".parse().unwrap(), Duration::Months(120_000))
+                .unwrap(),
+            Timestamp::MIN
+        );
+    }
 
     fn check(key: &str, text: &str, expect_kept: bool) {
         assert_eq!(kept(Some(key), text), expect_kept, "{key} = {text:?}");

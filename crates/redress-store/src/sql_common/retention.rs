@@ -14,19 +14,30 @@ use super::{Db, ThisStore, Tx, begin_write};
 use crate::sql_common::{Rows, instant, micros, nul, other, stored_count};
 use crate::{CaseErasure, RetentionRun, StoreError, StoreResult};
 
-/// The references of `org`'s closed cases a retention run on `today` must look at (their
-/// `retention_on` is today or before, or `NULL`), oldest closure first.
+/// The references of `org`'s closed cases a retention run on `today` must look at, oldest
+/// closure first: their `retention_on` is today or before; or their procedure is silent and
+/// they closed before `silent_closed_before`; or a row from before migration 0026 has no day.
+/// Three parts, each a range of an index, so a run reads what may be due, not every case
+/// closed.
 pub(super) async fn retention_candidates(
     pool: &Pool<Db>,
     org: &OrgId,
     today: Date,
+    silent_closed_before: jiff::Timestamp,
 ) -> StoreResult<Vec<String>> {
     Ok(sqlx::query_scalar(
-        "SELECT reference FROM cases WHERE org = $1 AND closed_at_us IS NOT NULL \
-         AND (retention_on IS NULL OR retention_on <= $2) ORDER BY closed_at_us, reference",
+        "SELECT reference FROM ( \
+         SELECT reference, closed_at_us FROM cases WHERE org = $1 \
+         AND closed_at_us IS NOT NULL AND retention_on <= $2 \
+         UNION ALL SELECT reference, closed_at_us FROM cases WHERE org = $1 \
+         AND closed_at_us IS NOT NULL AND retention_on IS NULL AND retention_silent = FALSE \
+         UNION ALL SELECT reference, closed_at_us FROM cases WHERE org = $1 \
+         AND closed_at_us IS NOT NULL AND retention_on IS NULL AND retention_silent = TRUE \
+         AND closed_at_us < $3) AS due ORDER BY closed_at_us, reference",
     )
     .bind(org.as_str())
     .bind(today.to_string())
+    .bind(micros(silent_closed_before))
     .fetch_all(pool)
     .await?)
 }

@@ -1041,8 +1041,9 @@ impl Store for ThisStore {
         &self,
         org: &OrgId,
         today: jiff::civil::Date,
+        silent_closed_before: jiff::Timestamp,
     ) -> StoreResult<Vec<String>> {
-        retention::retention_candidates(&self.pool, org, today).await
+        retention::retention_candidates(&self.pool, org, today, silent_closed_before).await
     }
 
     async fn erase_case(&self, erasure: CaseErasure) -> StoreResult<()> {

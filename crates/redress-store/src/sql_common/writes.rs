@@ -292,14 +292,15 @@ pub(super) async fn write_read_models(
     insert_rows(
         tx,
         "INSERT INTO cases (reference, org, kind, status, stage, handler, received_at_us, closed_at_us, \
-         next_due_at_us, next_due_what, title, version, procedure_version, retention_on, acknowledging)",
-        15,
+         next_due_at_us, next_due_what, title, version, procedure_version, retention_on, retention_silent, acknowledging)",
+        16,
         "ON CONFLICT (reference) DO UPDATE SET org = excluded.org, kind = excluded.kind, \
          status = excluded.status, stage = excluded.stage, handler = excluded.handler, \
          received_at_us = excluded.received_at_us, closed_at_us = excluded.closed_at_us, \
          next_due_at_us = excluded.next_due_at_us, next_due_what = excluded.next_due_what, \
          title = excluded.title, version = excluded.version, procedure_version = excluded.procedure_version, \
-         retention_on = excluded.retention_on, acknowledging = excluded.acknowledging",
+         retention_on = excluded.retention_on, retention_silent = excluded.retention_silent, \
+         acknowledging = excluded.acknowledging",
         &summaries,
         |row, (case, version)| {
             let summary = &case.models.summary;
@@ -317,6 +318,7 @@ pub(super) async fn write_read_models(
                 .push_bind(**version)
                 .push_bind(summary.procedure_version.as_str())
                 .push_bind(retention_on(case.models.retention))
+                .push_bind(case.models.retention == RetentionCheck::Every)
                 .push_bind(super::tallies::acknowledging(case));
         },
     )
@@ -442,7 +444,8 @@ pub(super) async fn write_read_models(
 }
 
 /// `cases.retention_on` for a case (migration 0024): its day, the latest date for never, `NULL`
-/// for every run.
+/// when its procedure is silent (and `retention_silent` true, migration 0026: a run reads it
+/// once the default period has passed since its closure).
 fn retention_on(check: RetentionCheck) -> Option<String> {
     match check {
         RetentionCheck::Never => Some(jiff::civil::Date::MAX.to_string()),

@@ -1,13 +1,14 @@
-//! The cases a retention run reads (migration 0024): of one organisation, the closed ones whose
-//! day has come, and those a run must always look at; never the open, the erased, or those
-//! whose day is still to come; and a case's next commit moves it in or out.
+//! The cases a retention run reads (migrations 0024 and 0026): of one organisation, the closed
+//! ones whose day has come, and those of a silent procedure closed before the instant the
+//! default period gives; never the open, the erased, or those whose day is still to come; and
+//! a case's next commit moves it in or out.
 
 use jiff::civil::date;
 use redress_core::case::retention::RetentionCheck;
 use redress_store::Store;
 
 use super::Harness;
-use super::support::{CaseSpec, event};
+use super::support::{CaseSpec, at, event};
 
 pub async fn retention_reads_only_the_cases_whose_day_has_come(harness: &mut impl Harness) {
     let store = harness.fresh().await;
@@ -23,12 +24,14 @@ pub async fn retention_reads_only_the_cases_whose_day_has_come(harness: &mut imp
         leeds(1, Some(11), RetentionCheck::From(today)),
         // Closed, due tomorrow: not yet.
         leeds(2, Some(12), RetentionCheck::From(date(2027, 6, 2))),
-        // The procedure is silent: every run.
+        // The procedure is silent: read once it closed before the default period's instant.
         leeds(3, Some(13), RetentionCheck::Every),
         // Erased already.
         leeds(4, Some(14), RetentionCheck::Never),
         // Open.
         leeds(5, None, RetentionCheck::Never),
+        // Silent too, closed later: not yet due by `at(14)`.
+        leeds(6, Some(30), RetentionCheck::Every),
     ];
     let mut references = Vec::new();
     for spec in &specs {
@@ -46,7 +49,13 @@ pub async fn retention_reads_only_the_cases_whose_day_has_come(harness: &mut imp
     let read = |on| {
         let store = store.clone();
         let org = specs[0].org.clone();
-        async move { store.retention_candidates(&org, on).await.expect("read") }
+        // The silent case closed at minute 13 is due by this instant; the one at 30 is not.
+        async move {
+            store
+                .retention_candidates(&org, on, at(14))
+                .await
+                .expect("read")
+        }
     };
     // Oldest closure first.
     assert_eq!(
@@ -59,10 +68,26 @@ pub async fn retention_reads_only_the_cases_whose_day_has_come(harness: &mut imp
     );
     assert_eq!(
         store
-            .retention_candidates(&pips.org, today)
+            .retention_candidates(&pips.org, today, at(14))
             .await
             .expect("read"),
         vec![elsewhere]
+    );
+    // Closed at the very instant: not before it, so not read; later, both silent cases are.
+    let silent = |before| {
+        let store = store.clone();
+        let org = specs[0].org.clone();
+        async move {
+            store
+                .retention_candidates(&org, date(2027, 5, 1), before)
+                .await
+                .expect("read")
+        }
+    };
+    assert!(silent(at(13)).await.is_empty());
+    assert_eq!(
+        silent(at(31)).await,
+        vec![references[3].clone(), references[6].clone()]
     );
     // A day later the third is due too.
     assert_eq!(read(date(2027, 6, 2)).await.len(), 4);
