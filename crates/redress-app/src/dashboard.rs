@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 use redress_core::calendar::{end_of_day, london_date};
-use redress_store::{CaseFilter, DueBounds, OpenCounts, Store, acknowledgement_clock};
+use redress_store::{CaseFilter, DueBounds, OpenCounts, Store};
 
 use crate::auth::Actor;
 use crate::{App, AppResult};
@@ -77,7 +77,7 @@ impl DueWindows {
                 filter.next_due_until = Some(week_ends);
             }
             DueList::Unacknowledged => {
-                filter.open_clock = Some(acknowledgement_clock().to_owned());
+                filter.awaiting_acknowledgement = true;
             }
         }
     }

@@ -147,7 +147,7 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// ([`acknowledgement_clock`]), per stage and per handler. Summed in SQL from tallies kept
     /// on every write, in one read, so exact however many cases there are and as quick at a
     /// million as at a hundred; the lists behind each count are `list_cases` with the same
-    /// bounds (`next_due_after`, `next_due_until`, `open_clock`).
+    /// bounds (`next_due_after`, `next_due_until`, `awaiting_acknowledgement`).
     fn open_counts(
         &self,
         viewer: &Viewer,

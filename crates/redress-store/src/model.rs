@@ -277,8 +277,9 @@ pub struct CaseFilter {
     pub next_due_after: Option<Timestamp>,
     /// Only cases whose next running deadline passes at or before this instant.
     pub next_due_until: Option<Timestamp>,
-    /// Only cases with an open clock of this kind (`acknowledgement`, `response`, ...).
-    pub open_clock: Option<String>,
+    /// Only cases awaiting acknowledgement: their acknowledgement clock has a deadline open
+    /// (running or paused; `cases.acknowledging`, migration 0025).
+    pub awaiting_acknowledgement: bool,
     /// Full-text search.
     pub text: Option<String>,
     /// The cursor from the previous page.

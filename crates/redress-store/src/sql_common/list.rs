@@ -345,6 +345,13 @@ impl ListQuery {
         ];
         for (column, value) in equal_to {
             if let Some(value) = value {
+                if column == "c.status" && value == "open" {
+                    // Written out, not bound: SQLite plans a statement before its values are
+                    // bound, and uses a partial index on open cases (`cases_open_next_due`)
+                    // only when the statement's own words imply the index's condition.
+                    sql.push_str(" AND c.status = 'open'");
+                    continue;
+                }
                 let placeholder = bind(binds, Bind::Text(value));
                 sql.push_str(&format!(" AND {column} = {placeholder}"));
             }
@@ -366,12 +373,11 @@ impl ListQuery {
                 sql.push_str(&format!(" AND c.next_due_at_us {comparison} {placeholder}"));
             }
         }
-        if let Some(clock) = filter.open_clock.clone() {
-            let placeholder = bind(binds, Bind::Text(clock));
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM case_deadlines d WHERE d.reference = c.reference \
-                 AND d.clock = {placeholder})"
-            ));
+        if filter.awaiting_acknowledgement {
+            // Served by the partial index `cases_open_acknowledging` (migration 0027) with
+            // `c.status = 'open'`: the few cases awaiting acknowledgement in due order, not
+            // every open case due before them.
+            sql.push_str(" AND c.acknowledging");
         }
         if let Some(text) = filter
             .text

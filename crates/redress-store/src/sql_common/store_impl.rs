@@ -421,8 +421,12 @@ impl Store for ThisStore {
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
+            // From the references to their cases, in that order (SQLite keeps a `CROSS JOIN`'s
+            // order): left to choose, it reads every case of the viewer's organisations in
+            // their index and tests each against the list.
             let sql = format!(
-                "SELECT c.reference FROM cases c WHERE c.reference IN ({among}) AND {condition}"
+                "SELECT c.reference FROM (SELECT reference FROM cases WHERE reference IN ({among})) \
+                 AS r CROSS JOIN cases c WHERE c.reference = r.reference AND {condition}"
             );
             let mut query = sqlx::query_scalar::<Db, String>(AssertSqlSafe(sql));
             for value in &binds {

@@ -149,22 +149,22 @@ pub async fn open_counts_are_exact_beyond_two_thousand_and_match_the_lists(
         ..CaseFilter::default()
     };
     let lists = [
-        (None, Some(bounds.now), None, OVERDUE),
-        (Some(bounds.now), Some(bounds.today_ends), None, 3),
-        (Some(bounds.today_ends), Some(bounds.week_ends), None, 2),
-        (None, None, Some("acknowledgement"), 3),
+        (None, Some(bounds.now), false, OVERDUE),
+        (Some(bounds.now), Some(bounds.today_ends), false, 3),
+        (Some(bounds.today_ends), Some(bounds.week_ends), false, 2),
+        (None, None, true, 3),
     ];
-    for (after, until, clock, expected) in lists {
+    for (after, until, awaiting_acknowledgement, expected) in lists {
         let filter = CaseFilter {
             next_due_after: after,
             next_due_until: until,
-            open_clock: clock.map(str::to_owned),
+            awaiting_acknowledgement,
             ..open_in_leeds.clone()
         };
         assert_eq!(
             listed(&store, filter).await,
             expected,
-            "{after:?} {until:?} {clock:?}"
+            "{after:?} {until:?} {awaiting_acknowledgement}"
         );
     }
 }
