@@ -327,48 +327,30 @@ fn kept(key: Option<&str>, text: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// `silent_due_closed_before(today, default)` as a UTC instant.
-    fn closed_before(today: &str, default: Duration) -> String {
-        silent_due_closed_before(today.parse().unwrap(), default)
-            .unwrap()
-            .to_string()
-    }
-
     #[test]
     fn a_silent_procedures_cases_are_due_when_closed_a_default_period_ago() {
-        // Six years (72 months, the instance's default) before Sunday 6 December 2026 is
-        // 6 December 2020: closed that day, due today; closed on the 7th, due tomorrow. The
-        // 7th starts at midnight GMT.
-        assert_eq!(
-            closed_before("2026-12-06", Duration::Months(72)),
-            "2020-12-07T00:00:00Z"
-        );
-        // In summer the day after starts at 23:00 UTC the evening before (BST).
-        assert_eq!(
-            closed_before("2027-07-15", Duration::Months(72)),
-            "2021-07-15T23:00:00Z"
-        );
-        // Thirty days before 6 December is 6 November.
-        assert_eq!(
-            closed_before("2026-12-06", Duration::Days(30)),
-            "2026-11-07T00:00:00Z"
-        );
-    }
-
-    #[test]
-    fn month_ends_clamp_so_several_closure_days_fall_due_on_one() {
-        // A month after 28, 29, 30 and 31 January 2027 is 28 February (2027 is not a leap
-        // year); a month after 1 February is 1 March. On 28 February every January closure
-        // is due, though a month before it is only the 28th.
-        assert_eq!(
-            closed_before("2027-02-28", Duration::Months(1)),
-            "2027-02-01T00:00:00Z"
-        );
-        // Twelve months after 29 February 2024 is 28 February 2025.
-        assert_eq!(
-            closed_before("2025-02-28", Duration::Months(12)),
-            "2024-03-01T00:00:00Z"
-        );
+        // (today, default period, the first instant of the first closure day not yet due),
+        // worked out by hand.
+        let cases = [
+            // Six years (72 months, the instance's default) before Sunday 6 December 2026 is
+            // 6 December 2020: closed that day, due today; closed on the 7th, due tomorrow.
+            // The 7th starts at midnight GMT.
+            ("2026-12-06", Duration::Months(72), "2020-12-07T00:00:00Z"),
+            // In summer the day after starts at 23:00 UTC the evening before (BST).
+            ("2027-07-15", Duration::Months(72), "2021-07-15T23:00:00Z"),
+            // Thirty days before 6 December is 6 November.
+            ("2026-12-06", Duration::Days(30), "2026-11-07T00:00:00Z"),
+            // A month after 28, 29, 30 and 31 January 2027 is 28 February (2027 is not a leap
+            // year); a month after 1 February is 1 March. On 28 February every January
+            // closure is due, though a month before it is only the 28th.
+            ("2027-02-28", Duration::Months(1), "2027-02-01T00:00:00Z"),
+            // Twelve months after 29 February 2024 is 28 February 2025.
+            ("2025-02-28", Duration::Months(12), "2024-03-01T00:00:00Z"),
+        ];
+        for (today, default, expected) in cases {
+            let before = silent_due_closed_before(today.parse().unwrap(), default).unwrap();
+            assert_eq!(before.to_string(), expected, "{today}, {default:?}");
+        }
         // A period too long to count back from today: nothing closed is due.
         assert_eq!(
             silent_due_closed_before("0001-01-01".parse().unwrap(), Duration::Months(120_000))
