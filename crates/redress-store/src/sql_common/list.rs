@@ -115,8 +115,8 @@ impl GrantCondition {
     ) -> GrantCondition {
         use redress_core::access::Sees;
         // Kept out two ways, both from the same names: as a statement of the cases the viewer
-        // is kept from (read through `case_access_by_subject`; the dashboard takes their few
-        // open ones from its tallies), and as probes of one case's access rows by primary key
+        // is kept from (read through `case_access_by_subject`; the dashboard counts their open
+        // ones to take them away from its tallies), and as probes of one case's access rows by primary key
         // (a list reads a page of cases, not every case about the viewer: at a million cases a
         // chair can be named on tens of thousands). `viewer_condition` puts the rest per
         // organisation in a `CASE` under `c.org IN (..)`, not an `OR` of organisations, so a

@@ -46,17 +46,18 @@ pub async fn retention_reads_only_the_cases_whose_day_has_come(harness: &mut imp
     };
     let elsewhere = pips.create(&store).await;
 
-    let read = |on| {
+    let candidates = |on, silent_closed_before| {
         let store = store.clone();
         let org = specs[0].org.clone();
-        // The silent case closed at minute 13 is due by this instant; the one at 30 is not.
         async move {
             store
-                .retention_candidates(&org, on, at(14))
+                .retention_candidates(&org, on, silent_closed_before)
                 .await
                 .expect("read")
         }
     };
+    // The silent case closed at minute 13 is due by `at(14)`; the one at 30 is not.
+    let read = |on| candidates(on, at(14));
     // Oldest closure first.
     assert_eq!(
         read(today).await,
@@ -74,16 +75,7 @@ pub async fn retention_reads_only_the_cases_whose_day_has_come(harness: &mut imp
         vec![elsewhere]
     );
     // Closed at the very instant: not before it, so not read; later, both silent cases are.
-    let silent = |before| {
-        let store = store.clone();
-        let org = specs[0].org.clone();
-        async move {
-            store
-                .retention_candidates(&org, date(2027, 5, 1), before)
-                .await
-                .expect("read")
-        }
-    };
+    let silent = |before| candidates(date(2027, 5, 1), before);
     assert!(silent(at(13)).await.is_empty());
     assert_eq!(
         silent(at(31)).await,
