@@ -46,7 +46,8 @@ const FACTS_JOINED: &str = "string_agg(facts, E'\\n')";
 /// Taken before the tallies are counted again, so no writer adds a change to them between
 /// the count and its commit (a writer's change to `cases` it has not committed is not in the
 /// count, and lands on the new tallies after it).
-const LOCK_TALLIES: Option<&str> = Some("LOCK TABLE open_groups, open_due IN EXCLUSIVE MODE");
+const LOCK_TALLIES: Option<&str> =
+    Some("LOCK TABLE open_groups, open_due, open_learning IN EXCLUSIVE MODE");
 /// A write transaction; PostgreSQL commits concurrent transactions together itself.
 type Tx = Transaction<'static, Postgres>;
 type ThisStore = PgStore;

@@ -243,6 +243,7 @@ stories! {
     counts::open_counts_are_exact_beyond_two_thousand_and_match_the_lists,
     counts::open_learning_is_counted_exactly_on_the_cases_the_viewer_may_see,
     counts::tallies_follow_every_write_and_are_counted_again_alike,
+    counts::what_a_viewer_is_kept_from_follows_a_case_as_it_closes_reopens_and_learns,
     reports::report_facts_are_read_by_their_days_and_older_cases_by_their_events,
     reports::one_procedures_report_reads_only_its_own_cases_facts,
     reports::every_case_is_read_once_however_many_chunks_it_takes,

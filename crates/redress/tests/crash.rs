@@ -224,6 +224,7 @@ async fn read_models(pool: &sqlx::SqlitePool) -> Vec<String> {
         "case_learning",
         "open_groups",
         "open_due",
+        "open_learning",
     ] {
         let columns: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT name FROM pragma_table_info('{table}')"

@@ -2,15 +2,18 @@
 //! open cases: open cases per organisation (open, complaints, overdue, due today, due this
 //! week, awaiting acknowledgement), per stage and per handler, summed from the tallies of
 //! migration 0025 (`tallies.rs`) and the few cases due from today's UTC midnight to the end of
-//! the week ahead; and the learning actions not yet done, counted, with the first few soonest
-//! due.
+//! the week ahead; and the learning actions not yet done, summed from the tally
+//! `open_learning` (migration 0028), with the first few soonest due read per organisation in
+//! index order.
 //!
 //! Compiled twice, like its parent `store_impl`: once per database.
 //!
 //! Every count is of the cases the viewer may see, by the same condition the case list uses
 //! (`list::GrantCondition`), so a count never tells of a case its list would hide: where a
-//! role sees every case, the tallies less the few cases the viewer is kept from, counted apart;
-//! where it sees only assigned ones, those counted directly.
+//! role sees every case, the tallies less the few live cases the viewer is kept from, counted
+//! apart; where it sees only assigned ones, those counted directly. Both read the live cases
+//! that name the viewer (`Reach::Live`: open, or with a learning action not yet done), so they
+//! cost what is counted, not every case that ever named a chair.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +21,7 @@ use sqlx::query::QueryAs;
 use sqlx::{AssertSqlSafe, Database, Pool};
 
 use super::Db;
-use crate::sql_common::{Bind, GrantCondition, bind, viewer_condition};
+use crate::sql_common::{Bind, GrantCondition, Reach, bind};
 use crate::sql_common::{DAY_US, micros, org_id, other};
 use crate::{DueBounds, LearningRow, OpenCounts, OpenLearning, OrgOpenCounts, StoreResult, Viewer};
 
@@ -141,23 +144,24 @@ fn due_sums(binds: &mut Vec<Bind>, bounds: &DueBounds) -> String {
 }
 
 /// Which of one organisation's open cases [`count_directly`] counts: those among the
-/// references `among` gives (a statement; every case when `None`) that `condition` (on `c`)
-/// admits.
+/// references `among` gives (a statement, so a count is bounded by the cases it names, never
+/// every case of the organisation) that `condition` (on `c`) admits.
 struct Counted {
     org: String,
-    among: Option<String>,
+    among: String,
     condition: String,
 }
 
 /// Counts the open cases `counted` (built with, and binding into, the vector it is given)
-/// names, directly from `cases`, into `tally`, `by` times. Read from the references it names
-/// (a few, through `case_access_by_subject`) to their cases, in that order (SQLite keeps a
-/// `CROSS JOIN`'s order), so the count costs what it counts, not one look at every open case.
+/// names, directly from `cases`, into `tally`, `by` times; nothing when it names none. Read
+/// from the references it names (a few, through `case_access_live`) to their cases, in that
+/// order (SQLite keeps a `CROSS JOIN`'s order), so the count costs what it counts, not one look
+/// at every open case.
 async fn count_directly(
     tx: &mut sqlx::Transaction<'static, Db>,
     tally: &mut Tally,
     bounds: &DueBounds,
-    counted: impl FnOnce(&mut Vec<Bind>) -> Counted,
+    counted: impl FnOnce(&mut Vec<Bind>) -> Option<Counted>,
     by: i64,
 ) -> StoreResult<()> {
     /// One group of open cases: organisation, kind, stage, handler; how many, overdue, due
@@ -175,22 +179,19 @@ async fn count_directly(
     );
     let mut binds = Vec::new();
     let due = due_sums(&mut binds, bounds);
-    let Counted {
+    let Some(Counted {
         org,
         among,
         condition,
-    } = counted(&mut binds);
-    let (from, joined) = match among {
-        Some(among) => (
-            format!("({among}) AS k CROSS JOIN cases c"),
-            "c.reference = k.reference AND ",
-        ),
-        None => ("cases c".to_owned(), ""),
+    }) = counted(&mut binds)
+    else {
+        return Ok(());
     };
     let sql = format!(
         "SELECT c.org, c.kind, c.stage, c.handler, COUNT(*), {due}, \
          SUM(CASE WHEN c.acknowledging THEN 1 ELSE 0 END) \
-         FROM {from} WHERE {joined}c.status = 'open' AND c.org = {org} AND {condition} \
+         FROM ({among}) AS k CROSS JOIN cases c WHERE c.reference = k.reference \
+         AND c.status = 'open' AND c.org = {org} AND {condition} \
          GROUP BY 1, 2, 3, 4"
     );
     let query = sqlx::query_as::<Db, GroupRow>(AssertSqlSafe(sql));
@@ -279,12 +280,22 @@ async fn count_tallied(
     Ok(())
 }
 
+/// The viewer's organisations in two: those counted from the tallies (the role sees every
+/// case, or the viewer is the system), less what the viewer is kept from; and those counted
+/// directly, from the cases the viewer is assigned to.
+fn tallied_or_assigned(viewer: &Viewer) -> (Vec<&crate::ViewerOrg>, Vec<&crate::ViewerOrg>) {
+    use redress_core::access::Sees;
+    viewer
+        .orgs
+        .iter()
+        .partition(|grant| grant.sees == Sees::All || viewer.username.is_none())
+}
+
 pub(super) async fn open_counts(
     pool: &Pool<Db>,
     viewer: &Viewer,
     bounds: &DueBounds,
 ) -> StoreResult<OpenCounts> {
-    use redress_core::access::Sees;
     if viewer.orgs.is_empty() {
         return Ok(OpenCounts::default());
     }
@@ -292,35 +303,30 @@ pub(super) async fn open_counts(
     let mut tally = Tally::default();
     // One read transaction, so every part counts the same commit (SQLite: one snapshot).
     let mut tx = pool.begin().await?;
-    let (every, assigned): (Vec<_>, Vec<_>) = viewer
-        .orgs
-        .iter()
-        .partition(|grant| grant.sees == Sees::All);
+    let (every, assigned) = tallied_or_assigned(viewer);
     if !every.is_empty() {
         count_tallied(&mut tx, &mut tally, bounds, &every).await?;
-        // Less the few cases the viewer is kept from (a system viewer is kept from none).
-        if username.is_some() {
-            for grant in &every {
-                let kept = |binds: &mut Vec<Bind>| {
-                    let grant = GrantCondition::new(grant, username, binds);
-                    Counted {
-                        org: grant.org,
-                        among: grant.kept_from,
-                        condition: "1 = 1".to_owned(),
-                    }
-                };
-                count_directly(&mut tx, &mut tally, bounds, kept, -1).await?;
-            }
-        }
+    }
+    // Less the few open cases the viewer is kept from (a system viewer is kept from none).
+    for grant in &every {
+        let kept = |binds: &mut Vec<Bind>| {
+            let grant = GrantCondition::new(grant, username, Reach::Live, binds);
+            Some(Counted {
+                org: grant.org,
+                among: grant.kept_from?,
+                condition: "1 = 1".to_owned(),
+            })
+        };
+        count_directly(&mut tx, &mut tally, bounds, kept, -1).await?;
     }
     for grant in &assigned {
         let seen = |binds: &mut Vec<Bind>| {
-            let grant = GrantCondition::new(grant, username, binds);
-            Counted {
+            let grant = GrantCondition::new(grant, username, Reach::Live, binds);
+            Some(Counted {
                 org: grant.org,
-                among: grant.among_from,
+                among: grant.among_from?,
                 condition: grant.let_through.unwrap_or_else(|| "1 = 1".to_owned()),
-            }
+            })
         };
         count_directly(&mut tx, &mut tally, bounds, seen, 1).await?;
     }
@@ -331,6 +337,87 @@ pub(super) async fn open_counts(
 /// A `case_learning` row as read, with its organisation: org, reference, number, what, owner,
 /// due day.
 type LearningRecord = (String, String, i64, String, Option<String>, Option<String>);
+
+/// Counts the open learning actions of the cases `among` (a statement of references, of one
+/// organisation, `org`) gives that `condition` (on the case's `c.reference`) admits: how many,
+/// and how many were due before `today` (a placeholder).
+async fn count_learning_among(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    counted: Counted,
+    today: &str,
+    binds: &[Bind],
+) -> StoreResult<(i64, i64)> {
+    let Counted {
+        org,
+        among,
+        condition,
+    } = counted;
+    let sql = format!(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.due_on < {today} THEN 1 ELSE 0 END), 0) \
+         FROM ({among}) AS k CROSS JOIN case_learning c WHERE c.reference = k.reference \
+         AND c.org = {org} AND c.done_on IS NULL AND {condition}"
+    );
+    let query = sqlx::query_as::<Db, (i64, i64)>(AssertSqlSafe(sql));
+    Ok(bound(query, binds).fetch_one(&mut **tx).await?)
+}
+
+/// The open learning actions the viewer may see, counted: from the tally `open_learning`
+/// (migration 0028) where the role sees every case, less those of the live cases the viewer
+/// is kept from; directly from the cases the viewer is assigned to otherwise.
+async fn count_learning(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    viewer: &Viewer,
+    today: jiff::civil::Date,
+) -> StoreResult<(i64, i64)> {
+    let username = viewer.username.as_deref();
+    let today = today.to_string();
+    let (every, assigned) = tallied_or_assigned(viewer);
+    let (mut open, mut overdue) = (0, 0);
+    if !every.is_empty() {
+        let mut binds = Vec::new();
+        let before = bind(&mut binds, Bind::Text(today.clone()));
+        let orgs = every
+            .iter()
+            .map(|grant| bind(&mut binds, Bind::Text(grant.org.to_string())))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN due_on <> '' AND due_on < {before} THEN n ELSE 0 END), 0) AS BIGINT) \
+             FROM open_learning WHERE org IN ({orgs})"
+        );
+        let query = sqlx::query_as::<Db, (i64, i64)>(AssertSqlSafe(sql));
+        let (tallied, tallied_overdue) = bound(query, &binds).fetch_one(&mut **tx).await?;
+        open += tallied;
+        overdue += tallied_overdue;
+    }
+    for (grants, by) in [(&every, -1), (&assigned, 1)] {
+        for grant in grants {
+            let mut binds = Vec::new();
+            let before = bind(&mut binds, Bind::Text(today.clone()));
+            let condition = GrantCondition::new(grant, username, Reach::Live, &mut binds);
+            let counted = if by < 0 {
+                condition.kept_from.map(|among| Counted {
+                    org: condition.org,
+                    among,
+                    condition: "1 = 1".to_owned(),
+                })
+            } else {
+                condition.among_from.map(|among| Counted {
+                    org: condition.org,
+                    among,
+                    condition: condition.let_through.unwrap_or_else(|| "1 = 1".to_owned()),
+                })
+            };
+            if let Some(counted) = counted {
+                let (n, late) = count_learning_among(tx, counted, &before, &binds).await?;
+                open += by * n;
+                overdue += by * late;
+            }
+        }
+    }
+    Ok((open, overdue))
+}
 
 pub(super) async fn open_learning(
     pool: &Pool<Db>,
@@ -343,22 +430,34 @@ pub(super) async fn open_learning(
     }
     // One read transaction, so the list is among the counted.
     let mut tx = pool.begin().await?;
+    let (total, overdue) = count_learning(&mut tx, viewer, today).await?;
+    // The first few: each organisation's read in the order of `case_learning_open`, the dated
+    // ones and then the undated, each stopped at `limit`, and merged. The action's own org and
+    // reference are the ones the access rule reads, so it is aliased `c` and joined to nothing.
     let mut binds = Vec::new();
-    let today = bind(&mut binds, Bind::Text(today.to_string()));
-    let visible = viewer_condition(viewer, &mut binds);
-    // The action's own org and reference are the ones the access rule reads, so it is
-    // aliased `c` and joined to nothing.
-    let open = format!("FROM case_learning c WHERE c.done_on IS NULL AND {visible}");
-    let sql = format!(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.due_on < {today} THEN 1 ELSE 0 END), 0) {open}"
-    );
-    let query = sqlx::query_as::<Db, (i64, i64)>(AssertSqlSafe(sql));
-    let (total, overdue) = bound(query, &binds).fetch_one(&mut *tx).await?;
     let limit = bind(&mut binds, Bind::Int(i64::from(limit)));
+    let mut parts = Vec::new();
+    for grant in &viewer.orgs {
+        let grant = GrantCondition::new(grant, viewer.username.as_deref(), Reach::Live, &mut binds);
+        let condition = grant.condition();
+        let org = grant.org;
+        for (dated, order) in [
+            ("IS NOT NULL", "c.due_on, c.reference, c.number"),
+            ("IS NULL", "c.reference, c.number"),
+        ] {
+            parts.push(format!(
+                "SELECT * FROM (SELECT c.org, c.reference, c.number, c.what, c.owner, c.due_on \
+                 FROM case_learning c WHERE c.org = {org} AND c.done_on IS NULL \
+                 AND c.due_on {dated} AND {condition} ORDER BY {order} LIMIT {limit}) AS part{}",
+                parts.len()
+            ));
+        }
+    }
     let sql = format!(
-        "SELECT c.org, c.reference, c.number, c.what, c.owner, c.due_on {open} \
-         ORDER BY CASE WHEN c.due_on IS NULL THEN 1 ELSE 0 END, c.due_on, c.reference, c.number \
-         LIMIT {limit}"
+        "SELECT * FROM ({}) AS merged \
+         ORDER BY CASE WHEN merged.due_on IS NULL THEN 1 ELSE 0 END, merged.due_on, \
+         merged.reference, merged.number LIMIT {limit}",
+        parts.join(" UNION ALL ")
     );
     let query = sqlx::query_as::<Db, LearningRecord>(AssertSqlSafe(sql));
     let rows = bound(query, &binds).fetch_all(&mut *tx).await?;

@@ -13,7 +13,7 @@ mod mail_rows;
 pub(crate) mod nul;
 mod records;
 
-pub(crate) use list::{Bind, GrantCondition, ListQuery, TextSearch, bind, viewer_condition};
+pub(crate) use list::{Bind, GrantCondition, ListQuery, Reach, TextSearch, bind, viewer_condition};
 pub(crate) use mail_rows::{MAIL_COLUMNS, MailRecord};
 pub(crate) use records::{
     CASE_COLUMNS, CaseRecord, DeadlineRecord, ENTRY_COLUMNS, EventRecord, ExportRecord,

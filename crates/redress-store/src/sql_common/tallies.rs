@@ -1,8 +1,10 @@
-//! The tallies of open cases that the dashboard sums (migration 0025): `open_groups` by
+//! The tallies that the dashboard sums: of open cases (migration 0025), `open_groups` by
 //! organisation, kind, stage, handler and whether acknowledgement is awaited, and `open_due` by
-//! organisation and the UTC day of the next running deadline. Every write of case summaries
+//! organisation and the UTC day of the next running deadline; of learning actions not yet done
+//! (migration 0028), `open_learning` by organisation and due day. Every write of case summaries
 //! adds its change to them in its own transaction ([`Change`]), so they are exact whenever a
-//! commit is; `redress rebuild` counts them again from `cases` ([`recount`]).
+//! commit is; `redress rebuild` counts them again from `cases` and `case_learning`
+//! ([`recount`]).
 //!
 //! Compiled twice, like its parent `store_impl`: once per database.
 
@@ -36,6 +38,8 @@ type Counted = (Group, Option<i64>);
 pub(super) struct Change {
     groups: BTreeMap<Group, i64>,
     due: BTreeMap<(String, i64), i64>,
+    /// Learning actions not yet done, by organisation and due day (`''` for none).
+    learning: BTreeMap<(String, String), i64>,
 }
 
 impl Change {
@@ -49,6 +53,15 @@ impl Change {
     /// Counts `cases` as their new read models have them.
     pub(super) fn count_new(&mut self, cases: &[CaseModels<'_>]) {
         for case in cases {
+            for action in &case.models.learning {
+                if action.done_on.is_none() {
+                    let due_on = action.due_on.map(|day| day.to_string()).unwrap_or_default();
+                    *self
+                        .learning
+                        .entry((case.org.as_str().to_owned(), due_on))
+                        .or_default() += 1;
+                }
+            }
             let summary = &case.models.summary;
             if summary.status != "open" {
                 continue;
@@ -65,8 +78,8 @@ impl Change {
         }
     }
 
-    /// Takes away the open cases among `references` as their `cases` rows stand, before a
-    /// write replaces them.
+    /// Takes away the open cases and learning actions among `references` as their rows
+    /// stand, before a write replaces them.
     pub(super) async fn take_stored(
         &mut self,
         tx: &mut Tx,
@@ -93,6 +106,20 @@ impl Change {
                     acknowledging,
                 };
                 self.add((group, next_due.map(|at| at.div_euclid(DAY_US))), -1);
+            }
+            let mut statement = QueryBuilder::new(
+                "SELECT org, COALESCE(due_on, '') FROM case_learning \
+                 WHERE done_on IS NULL AND reference IN (",
+            );
+            let mut list = statement.separated(", ");
+            for reference in chunk {
+                list.push_bind(*reference);
+            }
+            statement.push(")");
+            let rows: Vec<(String, String)> =
+                statement.build_query_as().fetch_all(&mut **tx).await?;
+            for key in rows {
+                *self.learning.entry(key).or_default() -= 1;
             }
         }
         Ok(())
@@ -151,6 +178,31 @@ impl Change {
                 .execute(&mut **tx)
                 .await?;
         }
+        let learning: Vec<_> = self
+            .learning
+            .into_iter()
+            .filter(|(_, by)| *by != 0)
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO open_learning (org, due_on, n)",
+            3,
+            "ON CONFLICT (org, due_on) DO UPDATE SET n = open_learning.n + excluded.n",
+            &learning,
+            |row, ((org, due_on), by)| {
+                row.push_bind(org.as_str())
+                    .push_bind(due_on.as_str())
+                    .push_bind(*by);
+            },
+        )
+        .await?;
+        for ((org, due_on), _) in learning.iter().filter(|(_, by)| *by < 0) {
+            sqlx::query("DELETE FROM open_learning WHERE org = $1 AND due_on = $2 AND n = 0")
+                .bind(org.as_str())
+                .bind(due_on.as_str())
+                .execute(&mut **tx)
+                .await?;
+        }
         Ok(())
     }
 }
@@ -162,17 +214,22 @@ pub(super) fn acknowledging(case: &CaseModels<'_>) -> bool {
     case.models.deadlines.iter().any(|d| d.clock == clock)
 }
 
-/// Counts both tallies again from `cases`: the statements migration 0025 filled them with.
+/// Counts the tallies again from `cases` and `case_learning`: the statements migrations 0025
+/// and 0028 filled them with.
 pub(super) async fn recount(tx: &mut Tx) -> StoreResult<()> {
     for statement in super::LOCK_TALLIES.into_iter().chain([
         "DELETE FROM open_groups",
         "DELETE FROM open_due",
+        "DELETE FROM open_learning",
         "INSERT INTO open_groups (org, kind, stage, handler, acknowledging, n) \
          SELECT org, kind, COALESCE(stage, ''), COALESCE(handler, ''), acknowledging, COUNT(*) \
          FROM cases WHERE status = 'open' GROUP BY 1, 2, 3, 4, 5",
         "INSERT INTO open_due (org, day, n) \
          SELECT org, next_due_at_us / 86400000000, COUNT(*) \
          FROM cases WHERE status = 'open' AND next_due_at_us IS NOT NULL GROUP BY 1, 2",
+        "INSERT INTO open_learning (org, due_on, n) \
+         SELECT org, COALESCE(due_on, ''), COUNT(*) \
+         FROM case_learning WHERE done_on IS NULL GROUP BY 1, 2",
     ]) {
         sqlx::query(statement).execute(&mut **tx).await?;
     }

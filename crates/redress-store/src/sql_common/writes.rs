@@ -265,6 +265,18 @@ pub(super) struct CaseModels<'a> {
     pub(super) models: &'a ReadModels,
 }
 
+/// Whether the dashboard counts the case (migration 0028): it is open, or has a learning
+/// action not yet done. Its access rows say so, so the counts of what a viewer is kept from
+/// read the live cases that name them, not every case that ever did.
+fn live(case: &CaseModels<'_>) -> bool {
+    case.models.summary.status == "open"
+        || case
+            .models
+            .learning
+            .iter()
+            .any(|action| action.done_on.is_none())
+}
+
 /// Writes cases' summaries, deadlines, access, people, matters, learning, report facts,
 /// published items and search text: each table in one multi-row statement for all the cases
 /// (an import writes 500 cases in a few dozen statements), after deleting their old rows if
@@ -355,15 +367,16 @@ pub(super) async fn write_read_models(
         .collect();
     insert_rows(
         tx,
-        "INSERT INTO case_access (org, reference, kind, subject)",
-        4,
+        "INSERT INTO case_access (org, reference, kind, subject, live)",
+        5,
         "ON CONFLICT DO NOTHING",
         &access,
         |row, (case, access)| {
             row.push_bind(case.org.as_str())
                 .push_bind(case.reference)
                 .push_bind(access.kind)
-                .push_bind(access.subject.as_str());
+                .push_bind(access.subject.as_str())
+                .push_bind(live(case));
         },
     )
     .await?;

@@ -479,3 +479,161 @@ pub async fn tallies_follow_every_write_and_are_counted_again_alike(harness: &mu
     store.recount_tallies().await.expect("counted again");
     assert_eq!(counts(system).await, everything);
 }
+
+/// The dashboard reads the cases a viewer is kept from, and those an assigned-only viewer
+/// sees, from the access rows of live cases only (open, or with a learning action not yet done:
+/// migration 0028), and the learning count from a tally kept on write. So a case that comes to
+/// life again (a learning action added after closing, a reopening) must be counted again at
+/// once, and one that is done with must drop out.
+pub async fn what_a_viewer_is_kept_from_follows_a_case_as_it_closes_reopens_and_learns(
+    harness: &mut impl Harness,
+) {
+    let store = harness.fresh().await;
+    let today = date(2026, 12, 11);
+    let bounds = DueBounds {
+        now: at(0),
+        today_ends: at(600),
+        week_ends: at(10_000),
+    };
+    let viewer = |username: &str, sees| Viewer {
+        username: Some(username.to_owned()),
+        orgs: vec![ViewerOrg {
+            org: org("leeds-pps"),
+            sees,
+            holds: Vec::new(),
+            member_ids: Vec::new(),
+        }],
+    };
+    let (reader, investigator) = (
+        viewer("reader", Sees::All),
+        viewer("investigator", Sees::Assigned),
+    );
+    let system = Viewer::system([org("leeds-pps")]);
+    let learning = |viewer: &Viewer| {
+        let (store, viewer) = (store.clone(), viewer.clone());
+        async move {
+            let found = store
+                .open_learning(&viewer, today, 20)
+                .await
+                .expect("the learning actions");
+            let first: Vec<String> = found
+                .first
+                .into_iter()
+                .map(|(_, row)| row.reference)
+                .collect();
+            (found.open, found.overdue, first)
+        }
+    };
+    let open = |viewer: &Viewer| {
+        let (store, viewer) = (store.clone(), viewer.clone());
+        async move {
+            let counts = store.open_counts(&viewer, &bounds).await.expect("counts");
+            counts.orgs.first().map_or(0, |org| org.open)
+        }
+    };
+    let closed = |spec: CaseSpec| CaseSpec {
+        status: "closed",
+        stage: None,
+        closed_minutes: Some(-60),
+        ..spec
+    };
+    let kept_from_reader = vec![AccessRow {
+        kind: "out-user",
+        subject: "reader".to_owned(),
+    }];
+    // Open, with an action due on 1 December: overdue on the 11th.
+    let plain = CaseSpec {
+        learning: vec![action(1, Some(1))],
+        ..CaseSpec::complaint("leeds-pps", -100)
+    };
+    let plain_ref = plain.create(&store).await;
+    // Closed, kept from the reader, with nothing to learn: not live.
+    let kept = closed(CaseSpec {
+        access: kept_from_reader.clone(),
+        ..CaseSpec::complaint("leeds-pps", -90)
+    });
+    let kept_ref = kept.create(&store).await;
+    // Closed, assigned to the investigator, with an action due on 20 December.
+    let assigned = closed(CaseSpec {
+        access: vec![AccessRow {
+            kind: "assigned-user",
+            subject: "investigator".to_owned(),
+        }],
+        learning: vec![action(1, Some(20))],
+        ..CaseSpec::complaint("leeds-pps", -80)
+    });
+    let assigned_ref = assigned.create(&store).await;
+
+    assert_eq!(
+        learning(&reader).await,
+        (2, 1, vec![plain_ref.clone(), assigned_ref.clone()])
+    );
+    assert_eq!(
+        learning(&investigator).await,
+        (1, 0, vec![assigned_ref.clone()])
+    );
+    assert_eq!((open(&system).await, open(&reader).await), (1, 1));
+
+    // A learning action is added to the closed case the reader is kept from, due 2 December.
+    let learns = CaseSpec {
+        learning: vec![action(1, Some(2))],
+        ..kept.clone()
+    };
+    store
+        .append(learns.commit(&kept_ref, 1, vec![super::support::event("learn", 1)]))
+        .await
+        .expect("an action added");
+    assert_eq!(learning(&system).await.0, 3);
+    assert_eq!(
+        learning(&reader).await,
+        (2, 1, vec![plain_ref.clone(), assigned_ref.clone()]),
+        "the action of a case the reader is kept from is not theirs to see"
+    );
+
+    // The same case reopened: open, and still kept from the reader.
+    let reopened = CaseSpec {
+        status: "open",
+        stage: Some("stage-1"),
+        closed_minutes: None,
+        ..learns.clone()
+    };
+    store
+        .append(reopened.commit(&kept_ref, 2, vec![super::support::event("reopened", 2)]))
+        .await
+        .expect("reopened");
+    assert_eq!((open(&system).await, open(&reader).await), (2, 1));
+
+    // The investigator's action done on 10 December; the kept case closed again with its
+    // action done too.
+    let done = |spec: &CaseSpec| CaseSpec {
+        learning: spec
+            .learning
+            .iter()
+            .map(|row| LearningRow {
+                done_on: Some(date(2026, 12, 10)),
+                ..row.clone()
+            })
+            .collect(),
+        ..spec.clone()
+    };
+    store
+        .append(done(&assigned).commit(&assigned_ref, 1, vec![super::support::event("done", 3)]))
+        .await
+        .expect("done");
+    store
+        .append(closed(done(&reopened)).commit(
+            &kept_ref,
+            3,
+            vec![super::support::event("closed", 4)],
+        ))
+        .await
+        .expect("closed again");
+    assert_eq!(learning(&investigator).await, (0, 0, Vec::new()));
+    assert_eq!(learning(&reader).await, (1, 1, vec![plain_ref.clone()]));
+    assert_eq!(learning(&system).await, (1, 1, vec![plain_ref.clone()]));
+    assert_eq!((open(&system).await, open(&reader).await), (1, 1));
+
+    store.recount_tallies().await.expect("counted again");
+    assert_eq!(learning(&reader).await, (1, 1, vec![plain_ref]));
+    assert_eq!(learning(&system).await.0, 1);
+}
