@@ -372,7 +372,11 @@ async fn a_king_s_park_case_is_erased_one_year_after_closure_on_postgres() {
 /// default, six years (72 months) from closure: withdrawn on Fri 6 November 2026, it falls due
 /// on Sat 6 November 2032 (by hand: six years on, the same day of the month). On Fri 5 November
 /// 2032 at 23:59 a run does not even read it; at midnight (GMT) it erases it.
-async fn silent_story(store: AnyStore, data: &Path) {
+///
+/// With `written_before_0026` (the database's URL), the case's row is made as migration 0026
+/// found rows written before it: no retention day and not marked silent. Such a row is read by
+/// every run, from the day after closing on, and still erased only when it is due.
+async fn silent_story(store: AnyStore, data: &Path, written_before_0026: Option<&str>) {
     let leeds = OrgId::parse("leeds-pps").expect("an id");
     let clock = Arc::new(ManualClock::new(at("2026-11-02 09:00")));
     let app = App::start(store, Procedures::shipped(), clock.clone())
@@ -415,6 +419,23 @@ async fn silent_story(store: AnyStore, data: &Path) {
     )
     .await
     .expect("withdrawn, so closed");
+    if let Some(url) = written_before_0026 {
+        let statement = "UPDATE cases SET retention_silent = FALSE WHERE reference = $1";
+        let changed = if url.starts_with("sqlite:") {
+            let pool = sqlx::SqlitePool::connect(url)
+                .await
+                .expect("the file opens");
+            let done = sqlx::query(statement).bind(&reference).execute(&pool).await;
+            done.expect("updated").rows_affected()
+        } else {
+            let pool = sqlx::PgPool::connect(url)
+                .await
+                .expect("the database opens");
+            let done = sqlx::query(statement).bind(&reference).execute(&pool).await;
+            done.expect("updated").rows_affected()
+        };
+        assert_eq!(changed, 1);
+    }
 
     let read_by = |now: &str| {
         let today = redress_core::calendar::london_date(at(now));
@@ -430,10 +451,17 @@ async fn silent_story(store: AnyStore, data: &Path) {
                 .expect("read")
         }
     };
-    clock.set(at("2032-11-05 23:59"));
-    assert!(read_by("2032-11-05 23:59").await.is_empty());
-    let report = app.run_retention(false).await.expect("runs");
-    assert!(report.erased.is_empty(), "{report:?}");
+    // Read before it is due only when its row is from before migration 0026, and kept.
+    let read_early = match written_before_0026 {
+        Some(_) => vec![reference.clone()],
+        None => Vec::new(),
+    };
+    for now in ["2026-11-07 00:00", "2032-11-05 23:59"] {
+        clock.set(at(now));
+        assert_eq!(read_by(now).await, read_early, "{now}");
+        let report = app.run_retention(false).await.expect("runs");
+        assert!(report.erased.is_empty(), "{now}: {report:?}");
+    }
 
     clock.set(at("2032-11-06 00:00"));
     assert_eq!(read_by("2032-11-06 00:00").await, vec![reference.clone()]);
@@ -452,7 +480,27 @@ async fn silent_story(store: AnyStore, data: &Path) {
 async fn a_leeds_case_is_erased_six_years_after_closure_by_the_default_on_sqlite() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = redress_store::testing::sqlite(&dir.path().join("app.db")).await;
-    silent_story(store, dir.path()).await;
+    silent_story(store, dir.path(), None).await;
+}
+
+#[tokio::test]
+async fn a_leeds_case_from_before_migration_0026_is_read_every_run_and_erased_when_due_on_sqlite() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("app.db");
+    let store = redress_store::testing::sqlite(&file).await;
+    let url = format!("sqlite:{}", file.display());
+    silent_story(store, dir.path(), Some(&url)).await;
+}
+
+#[tokio::test]
+async fn a_leeds_case_from_before_migration_0026_is_read_every_run_and_erased_when_due_on_postgres()
+{
+    let Some(url) = redress_store::testing::postgres_url("retention-before-0026").await else {
+        return;
+    };
+    let store = AnyStore::open(&url).await.expect("the new database opens");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    silent_story(store, dir.path(), Some(&url)).await;
 }
 
 #[tokio::test]
@@ -461,5 +509,5 @@ async fn a_leeds_case_is_erased_six_years_after_closure_by_the_default_on_postgr
         return;
     };
     let dir = tempfile::tempdir().expect("a temporary directory");
-    silent_story(store, dir.path()).await;
+    silent_story(store, dir.path(), None).await;
 }
